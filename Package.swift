@@ -1,0 +1,70 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "checkerscope",
+  products: [
+    .executable(name: "checkerscope", targets: ["checkerscope"]),
+    .executable(name: "checkerscope-bench", targets: ["checkerscope-bench"]),
+    .library(name: "PNGIO", targets: ["PNGIO"]),
+    .library(name: "NPYIO", targets: ["NPYIO"]),
+    .library(name: "TransposedConv", targets: ["TransposedConv"]),
+    .library(name: "OverlapAnalysis", targets: ["OverlapAnalysis"]),
+    .library(name: "Rendering", targets: ["Rendering"]),
+    .library(name: "Reporting", targets: ["Reporting"]),
+    .library(name: "ArtifactDetection", targets: ["ArtifactDetection"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // The only C in the package: a prefixed shim over the system libpng.
+    .target(
+      name: "CLibPNG",
+      linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]
+    ),
+    .target(name: "PNGIO", dependencies: ["CLibPNG"]),
+    .target(name: "NPYIO"),
+    .target(name: "TransposedConv"),
+    .target(name: "OverlapAnalysis", dependencies: ["TransposedConv"]),
+    .target(name: "Rendering", dependencies: ["OverlapAnalysis"]),
+    .target(name: "ArtifactDetection", dependencies: ["TransposedConv"]),
+    .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv"]),
+    .target(
+      name: "Reporting",
+      dependencies: [
+        "OverlapAnalysis", "Rendering", "PNGIO", "TensorIO", "ArtifactDetection", "TransposedConv",
+      ]
+    ),
+    .executableTarget(
+      name: "checkerscope",
+      dependencies: [
+        "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
+        "ArtifactDetection", "TensorIO",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .executableTarget(
+      name: "checkerscope-bench",
+      dependencies: [
+        "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
+        "ArtifactDetection", "TensorIO",
+      ]
+    ),
+    .target(name: "TestSupport"),
+    .testTarget(name: "PNGIOTests", dependencies: ["PNGIO", "TestSupport"]),
+    .testTarget(name: "NPYIOTests", dependencies: ["NPYIO", "TestSupport"]),
+    .testTarget(
+      name: "TransposedConvTests", dependencies: ["TransposedConv", "NPYIO", "TensorIO", "TestSupport"]),
+    .testTarget(
+      name: "OverlapAnalysisTests", dependencies: ["OverlapAnalysis", "TransposedConv", "TestSupport"]),
+    .testTarget(
+      name: "RenderingTests", dependencies: ["Rendering", "OverlapAnalysis", "PNGIO", "TestSupport"]),
+    .testTarget(
+      name: "ArtifactDetectionTests",
+      dependencies: ["ArtifactDetection", "TransposedConv", "PNGIO", "TensorIO", "TestSupport"]),
+    .testTarget(
+      name: "ReportingTests", dependencies: ["Reporting", "OverlapAnalysis", "PNGIO", "TestSupport"]),
+    .testTarget(name: "CLITests", dependencies: ["checkerscope", "PNGIO", "NPYIO", "TestSupport"]),
+  ]
+)

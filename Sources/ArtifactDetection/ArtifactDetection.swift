@@ -1,0 +1,1 @@
+// The ArtifactDetection module; see Docs/ARCHITECTURE.md.

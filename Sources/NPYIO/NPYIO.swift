@@ -1,0 +1,1 @@
+// The NPYIO module; see Docs/ARCHITECTURE.md.

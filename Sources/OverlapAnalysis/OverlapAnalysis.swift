@@ -1,0 +1,1 @@
+// The OverlapAnalysis module; see Docs/ARCHITECTURE.md.

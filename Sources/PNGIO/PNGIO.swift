@@ -1,0 +1,1 @@
+// The PNGIO module; see Docs/ARCHITECTURE.md.

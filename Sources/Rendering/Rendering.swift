@@ -1,0 +1,1 @@
+// The Rendering module; see Docs/ARCHITECTURE.md.

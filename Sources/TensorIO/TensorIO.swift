@@ -1,0 +1,1 @@
+// The TensorIO module; see Docs/ARCHITECTURE.md.

@@ -1,0 +1,2 @@
+/// Benchmark cases for the deconv part of checkerscope.
+let deconvBenchCases: [BenchCase] = []

@@ -1,0 +1,2 @@
+/// Benchmark cases for the detect part of checkerscope.
+let detectBenchCases: [BenchCase] = []

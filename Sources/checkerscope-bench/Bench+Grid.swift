@@ -1,0 +1,2 @@
+/// Benchmark cases for the grid part of checkerscope.
+let gridBenchCases: [BenchCase] = []

@@ -1,0 +1,2 @@
+/// Benchmark cases for the overlap part of checkerscope.
+let overlapBenchCases: [BenchCase] = []

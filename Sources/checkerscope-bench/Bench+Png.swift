@@ -1,0 +1,2 @@
+/// Benchmark cases for the png part of checkerscope.
+let pngBenchCases: [BenchCase] = []

@@ -1,0 +1,2 @@
+/// Benchmark cases for the report part of checkerscope.
+let reportBenchCases: [BenchCase] = []

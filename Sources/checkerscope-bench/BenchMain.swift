@@ -1,0 +1,78 @@
+import Foundation
+
+/// `checkerscope-bench [--json] [--runs N] [NAME-SUBSTRING …]`
+///
+/// For each case: build its inputs, one warm-up run, then N timed runs with `ContinuousClock`;
+/// prints the median and minimum in milliseconds and the result's checksum. Run it in release:
+/// `swift run -c release checkerscope-bench`.
+@main
+enum BenchMain {
+  static let allCases: [BenchCase] =
+    pngBenchCases + deconvBenchCases + overlapBenchCases + gridBenchCases + detectBenchCases
+    + reportBenchCases
+
+  static func main() {
+    var json = false
+    var runsOverride: Int?
+    var filters: [String] = []
+    var arguments = CommandLine.arguments.dropFirst().makeIterator()
+    while let argument = arguments.next() {
+      switch argument {
+      case "--json": json = true
+      case "--runs":
+        guard let text = arguments.next(), let value = Int(text), value >= 1 else {
+          fail("--runs needs a whole number of at least 1")
+        }
+        runsOverride = value
+      case "--list":
+        for c in allCases { print(c.name) }
+        return
+      case "-h", "--help":
+        print("usage: checkerscope-bench [--json] [--runs N] [--list] [NAME-SUBSTRING …]")
+        return
+      default:
+        if argument.hasPrefix("-") { fail("unknown option \(argument); see --help") }
+        filters.append(argument)
+      }
+    }
+    let selected = allCases.filter { c in filters.isEmpty || filters.contains { c.name.contains($0) } }
+    if selected.isEmpty { fail("no benchmark case matches \(filters); see --list") }
+    var results: [String] = []
+    for benchCase in selected {
+      do {
+        let body = try benchCase.prepare()
+        var checksum = try body()  // warm-up
+        var times: [Double] = []
+        let clock = ContinuousClock()
+        for _ in 0..<(runsOverride ?? benchCase.runs) {
+          var value = 0.0
+          let elapsed = try clock.measure { value = try body() }
+          checksum = value
+          times.append(Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15)
+        }
+        times.sort()
+        let median = times.count % 2 == 1
+          ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+        let minimum = times[0]
+        if json {
+          results.append(
+            "{\"name\":\"\(benchCase.name)\",\"medianMs\":\(format(median)),\"minMs\":\(format(minimum)),\"checksum\":\(checksum)}"
+          )
+        } else {
+          let padded = benchCase.name.padding(toLength: 40, withPad: " ", startingAt: 0)
+          print("\(padded) median \(format(median)) ms  min \(format(minimum)) ms  checksum \(checksum)")
+        }
+      } catch {
+        fail("\(benchCase.name): \(error)")
+      }
+    }
+    if json { print("[" + results.joined(separator: ",\n") + "]") }
+  }
+
+  static func format(_ value: Double) -> String { String(format: "%.3f", value) }
+
+  static func fail(_ message: String) -> Never {
+    FileHandle.standardError.write(Data("checkerscope-bench: error: \(message)\n".utf8))
+    exit(1)
+  }
+}

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+
+/// The `checkerscope` command: parses arguments, calls the libraries, and maps every error to one
+/// clear line and an exit code (1 for a failed job, 64 for a usage error).
+@main
+struct Checkerscope: ParsableCommand {
+  static let version = "0.1.0"
+
+  static let configuration = CommandConfiguration(
+    commandName: "checkerscope",
+    abstract: "Study the checkerboard artifacts of transposed convolution.",
+    discussion: """
+      Computes PyTorch-exact transposed convolutions, overlap-count and gain maps, heatmaps, \
+      kernel/stride grid sweeps with regression baselines, Markdown study reports, and artifact \
+      detection in images.
+      """,
+    version: version,
+    subcommands: Checkerscope.commands
+  )
+
+  /// Runs the command and reports failures as `checkerscope: error: …`.
+  static func main() {
+    var command: ParsableCommand
+    do {
+      command = try parseAsRoot()
+    } catch {
+      exit(withError: error)
+    }
+    do {
+      try command.run()
+    } catch let error as CLIError {
+      FileHandle.standardError.write(Data("checkerscope: error: \(error.description)\n".utf8))
+      Foundation.exit(error.exitCode)
+    } catch let error as ExitCode {
+      exit(withError: error)
+    } catch let error as CleanExit {
+      exit(withError: error)
+    } catch let error as ValidationError {
+      exit(withError: error)
+    } catch {
+      FileHandle.standardError.write(Data("checkerscope: error: \(error)\n".utf8))
+      Foundation.exit(1)
+    }
+  }
+}
