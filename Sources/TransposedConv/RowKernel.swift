@@ -19,6 +19,9 @@ struct RowPhase {
 
 extension Geometry {
   /// The W-axis work of one (input row, kernel row) pair as a flat list of passes.
+  ///
+  /// Taps of a phase are taken two at a time; the range both cover is one fused pass and the
+  /// parts only one of them covers (at most two per tap, at the borders) are single passes.
   func rowOps() -> [RowOp] {
     var ops: [RowOp] = []
     for phase in planW.phases {
@@ -26,21 +29,37 @@ extension Geometry {
       var t = 0
       while t < taps.count {
         let a = taps[t]
-        if t + 1 < taps.count, taps[t + 1].outStart == a.outStart, taps[t + 1].count == a.count {
-          let c = taps[t + 1]
-          ops.append(
-            RowOp(
-              out: phase.bufferOffset + a.outStart, in1: a.inStart, tap1: a.tap, in2: c.inStart, tap2: c.tap,
-              count: a.count))
-          t += 2
+        guard t + 1 < taps.count else {
+          ops.append(single(a, phase, from: a.outStart, to: a.outStart + a.count))
+          break
+        }
+        let c = taps[t + 1]
+        let lo = max(a.outStart, c.outStart)
+        let hi = min(a.outStart + a.count, c.outStart + c.count)
+        if hi - lo < 8 {
+          ops.append(single(a, phase, from: a.outStart, to: a.outStart + a.count))
+          ops.append(single(c, phase, from: c.outStart, to: c.outStart + c.count))
         } else {
           ops.append(
-            RowOp(out: phase.bufferOffset + a.outStart, in1: a.inStart, tap1: a.tap, in2: 0, tap2: -1, count: a.count))
-          t += 1
+            RowOp(
+              out: phase.bufferOffset + lo, in1: a.inStart + lo - a.outStart, tap1: a.tap,
+              in2: c.inStart + lo - c.outStart, tap2: c.tap, count: hi - lo))
+          for tap in [a, c] {
+            if tap.outStart < lo { ops.append(single(tap, phase, from: tap.outStart, to: lo)) }
+            if tap.outStart + tap.count > hi { ops.append(single(tap, phase, from: hi, to: tap.outStart + tap.count)) }
+          }
         }
+        t += 2
       }
     }
     return ops
+  }
+
+  /// A single-tap pass over the part `from..<to` (phase positions) of `tap`'s range.
+  private func single(_ tap: PhasePlan.Tap, _ phase: PhasePlan.Phase, from: Int, to: Int) -> RowOp {
+    RowOp(
+      out: phase.bufferOffset + from, in1: tap.inStart + from - tap.outStart, tap1: tap.tap, in2: 0, tap2: -1,
+      count: to - from)
   }
 
   /// Runs `body` with a kernel whose plan lives in buffers that outlive the call.
@@ -194,10 +213,7 @@ struct RowKernel: @unchecked Sendable {
         let e = scratch + even.offset
         let d = scratch + odd.offset
         let pairs = odd.count
-        for q in 0..<pairs {
-          outRow[2 * q] = e[q] + b
-          outRow[2 * q + 1] = d[q] + b
-        }
+        Self.interleave(e, d, into: outRow, count: pairs, bias: b)
         if even.count > pairs { outRow[2 * pairs] = e[pairs] + b }
         return
       }
@@ -206,6 +222,31 @@ struct RowKernel: @unchecked Sendable {
       let src = scratch + phase.offset
       let dst = outRow + phase.first
       for q in 0..<phase.count { dst[q * s] = src[q] + b }
+    }
+  }
+
+  /// `out[2q] = even[q] + b`, `out[2q + 1] = odd[q] + b` for `q < count`, four pairs at a time.
+  @inline(__always)
+  static func interleave(
+    _ even: UnsafePointer<Float>, _ odd: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int,
+    bias b: Float
+  ) {
+    let bias4 = SIMD4<Float>(repeating: b)
+    let evenRaw = UnsafeRawPointer(even)
+    let oddRaw = UnsafeRawPointer(odd)
+    let outRaw = UnsafeMutableRawPointer(out)
+    var q = 0
+    while q + 4 <= count {
+      let e = evenRaw.loadUnaligned(fromByteOffset: q * 4, as: SIMD4<Float>.self) + bias4
+      let d = oddRaw.loadUnaligned(fromByteOffset: q * 4, as: SIMD4<Float>.self) + bias4
+      outRaw.storeBytes(of: SIMD4(e[0], d[0], e[1], d[1]), toByteOffset: q * 8, as: SIMD4<Float>.self)
+      outRaw.storeBytes(of: SIMD4(e[2], d[2], e[3], d[3]), toByteOffset: q * 8 + 16, as: SIMD4<Float>.self)
+      q += 4
+    }
+    while q < count {
+      out[2 * q] = even[q] + b
+      out[2 * q + 1] = odd[q] + b
+      q += 1
     }
   }
 }
