@@ -5,7 +5,10 @@ import Testing
 @Suite struct MarkdownDocumentTests {
   @Test(arguments: [
     ("F3 — 2D overlap, k=3, s=2", "f3--2d-overlap-k3-s2"),
-    ("Reproducing *Deconvolution and Checkerboard Artifacts*", "reproducing-deconvolution-and-checkerboard-artifacts"),
+    (
+      "Reproducing *Deconvolution and Checkerboard Artifacts*",
+      "reproducing-deconvolution-and-checkerboard-artifacts"
+    ),
     ("Kernel × stride summary", "kernel--stride-summary"),
   ])
   func anchorsFollowGitHubsRule(title: String, expected: String) {

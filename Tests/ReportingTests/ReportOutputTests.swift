@@ -1,7 +1,7 @@
 import Foundation
 import Reporting
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ReportOutputTests {
   @Test func writesEveryFileAndReplacesThePreviousReport() throws {
