@@ -128,10 +128,20 @@ enum PNGDecoder {
     }
   }
 
+  /// Latin-1 bytes as a string (each byte is the code point of the same value).
   static func latin1(_ bytes: UnsafeRawBufferPointer) -> String {
-    var text = ""
-    text.unicodeScalars.append(contentsOf: bytes.map { Unicode.Scalar($0) })
-    return text
+    if !bytes.contains(where: { $0 >= 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+    var utf8: [UInt8] = []
+    utf8.reserveCapacity(bytes.count * 2)
+    for byte in bytes {
+      if byte < 0x80 {
+        utf8.append(byte)
+      } else {
+        utf8.append(0xC0 | byte >> 6)
+        utf8.append(0x80 | byte & 0x3F)
+      }
+    }
+    return String(decoding: utf8, as: UTF8.self)
   }
 
   static func strlen(_ pointer: UnsafePointer<CChar>) -> Int {

@@ -50,21 +50,25 @@ enum PNGBuilder {
     return b << 16 | a
   }
 
-  /// A zlib stream that inflates to `count` zero bytes (count = 1 + 258·k), using one fixed-
-  /// Huffman deflate block: a literal 0, then k copies of <length 258, distance 1>.
-  static func zlibZeros(matches k: Int) -> [UInt8] {
+  /// A zlib stream that inflates to `count = 1 + 258·k` copies of `byte` (0…143), using one
+  /// fixed-Huffman deflate block: a literal, then k copies of <length 258, distance 1>.
+  static func zlibRepeated(_ byte: UInt8, matches k: Int) -> [UInt8] {
+    precondition(byte < 144)
     var bits = BitWriter()
     bits.write(1, count: 1)  // BFINAL
     bits.write(1, count: 2)  // BTYPE = 01, fixed Huffman
-    bits.writeHuffman(0b0011_0000, count: 8)  // literal 0
+    bits.writeHuffman(0x30 + UInt32(byte), count: 8)  // literals 0…143 are 0x30 + value, 8 bits
     for _ in 0..<k {
       bits.writeHuffman(0b1100_0101, count: 8)  // length code 285 = 258
       bits.writeHuffman(0, count: 5)  // distance code 0 = 1
     }
     bits.writeHuffman(0, count: 7)  // end of block (256)
-    let count = 1 + 258 * k
-    let adler = UInt32(count % 65521) << 16 | 1
-    return [0x78, 0x01] + bits.bytes + bigEndian(adler)
+    // Adler-32 of n equal bytes v: a = 1 + n·v, b = n + v·n(n+1)/2, both mod 65521.
+    let n = UInt64(1 + 258 * k)
+    let v = UInt64(byte)
+    let a = (1 + n * v) % 65521
+    let b = (n + v * (n * (n + 1) / 2 % 65521)) % 65521
+    return [0x78, 0x01] + bits.bytes + bigEndian(UInt32(b << 16 | a))
   }
 
   struct BitWriter {
