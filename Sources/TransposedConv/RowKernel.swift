@@ -46,7 +46,9 @@ extension Geometry {
               in2: c.inStart + lo - c.outStart, tap2: c.tap, count: hi - lo))
           for tap in [a, c] {
             if tap.outStart < lo { ops.append(single(tap, phase, from: tap.outStart, to: lo)) }
-            if tap.outStart + tap.count > hi { ops.append(single(tap, phase, from: hi, to: tap.outStart + tap.count)) }
+            if tap.outStart + tap.count > hi {
+              ops.append(single(tap, phase, from: hi, to: tap.outStart + tap.count))
+            }
           }
         }
         t += 2
@@ -64,11 +66,14 @@ extension Geometry {
 
   /// Runs `body` with a kernel whose plan lives in buffers that outlive the call.
   func withRowKernel(
-    x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
+    x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+    y: UnsafeMutablePointer<Float>,
     _ body: (RowKernel) -> Void
   ) {
     let ops = rowOps()
-    let phases = planW.phases.map { RowPhase(first: $0.firstOutput, count: $0.count, offset: $0.bufferOffset) }
+    let phases = planW.phases.map {
+      RowPhase(first: $0.firstOutput, count: $0.count, offset: $0.bufferOffset)
+    }
     let hTaps = hPairs.map(\.tap)
     let hInputs = hPairs.map(\.input)
     ops.withUnsafeBufferPointer { opsBuffer in
@@ -78,7 +83,8 @@ extension Geometry {
             hInputs.withUnsafeBufferPointer { inputs in
               body(
                 RowKernel(
-                  geometry: self, ops: opsBuffer, phases: phaseBuffer, hStarts: starts, hTaps: taps, hInputs: inputs,
+                  geometry: self, ops: opsBuffer, phases: phaseBuffer, hStarts: starts, hTaps: taps,
+                  hInputs: inputs,
                   x: x, w: w, bias: bias, y: y))
             }
           }
@@ -161,7 +167,9 @@ struct RowKernel: @unchecked Sendable {
 
   /// Adds one (input row, kernel row) pair into the scratch row.
   @inline(__always)
-  private func accumulate1(_ acc: UnsafeMutablePointer<Float>, _ xa: UnsafePointer<Float>, _ wa: UnsafePointer<Float>) {
+  private func accumulate1(
+    _ acc: UnsafeMutablePointer<Float>, _ xa: UnsafePointer<Float>, _ wa: UnsafePointer<Float>
+  ) {
     for op in ops {
       let dst = acc + op.out
       let n = op.count
@@ -204,7 +212,9 @@ struct RowKernel: @unchecked Sendable {
 
   /// Interleaves the phase-major scratch row into the output row and adds the bias.
   @inline(__always)
-  private func scatter(_ scratch: UnsafeMutablePointer<Float>, into outRow: UnsafeMutablePointer<Float>, bias b: Float) {
+  private func scatter(
+    _ scratch: UnsafeMutablePointer<Float>, into outRow: UnsafeMutablePointer<Float>, bias b: Float
+  ) {
     let s = phases.count
     if s == 2 {
       let (even, odd) = phases[0].first == 0 ? (phases[0], phases[1]) : (phases[1], phases[0])
@@ -228,7 +238,8 @@ struct RowKernel: @unchecked Sendable {
   /// `out[2q] = even[q] + b`, `out[2q + 1] = odd[q] + b` for `q < count`, four pairs at a time.
   @inline(__always)
   static func interleave(
-    _ even: UnsafePointer<Float>, _ odd: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int,
+    _ even: UnsafePointer<Float>, _ odd: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+    count: Int,
     bias b: Float
   ) {
     let bias4 = SIMD4<Float>(repeating: b)

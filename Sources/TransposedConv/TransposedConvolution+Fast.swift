@@ -27,7 +27,8 @@ extension TransposedConvolution {
     let outShape = try parameters.outputShape(input: input.shape, weight: weight.shape)
     let cOut = outShape[1]
     if let bias, bias.shape != [cOut] { throw .biasMismatch(expected: cOut, actual: bias.shape) }
-    let geometry = Geometry(input: input.shape, weight: weight.shape, output: outShape, parameters: parameters)
+    let geometry = Geometry(
+      input: input.shape, weight: weight.shape, output: outShape, parameters: parameters)
     let total = outShape.reduce(1, *)
     let rows = geometry.rows
     // Enough blocks to balance two or more cores; one block for tiny problems.
@@ -97,4 +98,3 @@ struct Geometry: Sendable {
     (hStarts, hPairs) = planH.gatherLists()
   }
 }
-

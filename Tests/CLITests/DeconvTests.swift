@@ -25,7 +25,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let out = dir.appendingPathComponent("y.npy").path
     let result = try ToolRunner.run([
-      "deconv", "--input", reference("case000", "x.npy"), "--output", out, "--weight", reference("case000", "w.npy"),
+      "deconv", "--input", reference("case000", "x.npy"), "--output", out, "--weight",
+      reference("case000", "w.npy"),
       "--bias", reference("case000", "b.npy"), "--stride", "4x2", "--padding", "4x0",
     ])
     #expect(result.status == 0, "\(result.stderr)")
@@ -38,7 +39,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let out = dir.appendingPathComponent("y.npy").path
     let result = try ToolRunner.run([
-      "deconv", "--input", reference("case005", "x.npy"), "--output", out, "--weight", reference("case005", "w.npy"),
+      "deconv", "--input", reference("case005", "x.npy"), "--output", out, "--weight",
+      reference("case005", "w.npy"),
       "--stride", "2",
     ])
     #expect(result.status == 0, "\(result.stderr)")
@@ -60,7 +62,8 @@ import Testing
     #expect(try NPYArray.read(from: out).floatValues() == [1, 2, 1, 2, 1, 2, 1, 1])
     // TensorFlow's 'same' (F20): keep full[0:8] of the full result 1,1,2,1,2,1,2,1,1 → begin 0, end 1.
     let asymmetric = try ToolRunner.run([
-      "deconv", "--input", x, "--output", out, "--kernel-spec", "ones:3", "--stride", "2", "--padding-begin", "0",
+      "deconv", "--input", x, "--output", out, "--kernel-spec", "ones:3", "--stride", "2", "--padding-begin",
+      "0",
       "--padding-end", "1",
     ])
     #expect(asymmetric.status == 0, "\(asymmetric.stderr)")
@@ -106,7 +109,8 @@ import Testing
     let dir = try folder()
     defer { try? FileManager.default.removeItem(at: dir) }
     let input = dir.appendingPathComponent("flat.png").path
-    try PNGImage(width: 4, height: 4, channels: 1, samples: .uint8([UInt8](repeating: 255, count: 16))).write(to: input)
+    try PNGImage(width: 4, height: 4, channels: 1, samples: .uint8([UInt8](repeating: 255, count: 16))).write(
+      to: input)
     let out = dir.appendingPathComponent("counts.png").path
     let result = try ToolRunner.run([
       "deconv", "--input", input, "--output", out, "--kernel-spec", "ones:3", "--stride", "2", "--normalize",
@@ -146,7 +150,9 @@ import Testing
   }
 
   @Test(arguments: [
-    (["--kernel-spec", "ones:3", "--stride", "1", "--output-padding", "1"], "output padding must be smaller"),
+    (
+      ["--kernel-spec", "ones:3", "--stride", "1", "--output-padding", "1"], "output padding must be smaller"
+    ),
     (["--kernel-spec", "ones:3", "--stride", "0"], "stride must be at least 1"),
     (["--kernel-spec", "ones:3", "--padding", "40"], "too small"),
     (["--kernel-spec", "ones:3", "--groups", "2"], "--groups"),
@@ -171,7 +177,8 @@ import Testing
     let dir = try folder()
     defer { try? FileManager.default.removeItem(at: dir) }
     let result = try ToolRunner.run([
-      "deconv", "--input", reference("case005", "x.npy"), "--output", dir.appendingPathComponent("y.npy").path,
+      "deconv", "--input", reference("case005", "x.npy"), "--output",
+      dir.appendingPathComponent("y.npy").path,
       "--weight", reference("case005", "w.npy"), "--stride", "2x3",
     ])
     #expect(result.status == 1)
@@ -192,7 +199,8 @@ import Testing
     #expect(result.stderr.contains(bad), "\(result.stderr)")
     #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == before)
     let wrongType = try ToolRunner.run([
-      "deconv", "--input", reference("case000", "x.npy"), "--output", dir.appendingPathComponent("y.txt").path,
+      "deconv", "--input", reference("case000", "x.npy"), "--output",
+      dir.appendingPathComponent("y.txt").path,
       "--kernel-spec", "ones:2",
     ])
     #expect(wrongType.status == 1)

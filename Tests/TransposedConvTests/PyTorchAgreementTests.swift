@@ -45,7 +45,8 @@ import TransposedConv
   }
 
   @Test func allFortyCasesArePresent() throws {
-    let folders = try FileManager.default.contentsOfDirectory(atPath: FixturePaths.url("reference/deconv").path)
+    let folders = try FileManager.default.contentsOfDirectory(
+      atPath: FixturePaths.url("reference/deconv").path)
     #expect(folders.filter { $0.hasPrefix("case") }.sorted() == Self.caseNames)
   }
 
@@ -62,7 +63,8 @@ import TransposedConv
   @Test(arguments: caseNames)
   func fastPathMatchesPyTorch(_ name: String) throws {
     let c = try Self.load(name)
-    let y = try TransposedConvolution.apply(input: c.input, weight: c.weight, bias: c.bias, parameters: c.parameters)
+    let y = try TransposedConvolution.apply(
+      input: c.input, weight: c.weight, bias: c.bias, parameters: c.parameters)
     #expect(y.shape == c.expected.shape)
     let mismatch = Approximate.firstMismatch(y.data, c.expected.data, relative: 1e-5, absolute: 1e-5)
     #expect(mismatch == nil, "\(name): \(String(describing: mismatch))")

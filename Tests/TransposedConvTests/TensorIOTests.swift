@@ -91,7 +91,9 @@ import TransposedConv
     let (grey, greyDepth) = try Tensor.readPNG(from: FixturePaths.url("pngsuite/basn0g08.png").path)
     #expect(grey.shape == [1, 1, 32, 32])
     #expect(greyDepth == 8)
-    #expect(grey.data.allSatisfy { v in (v * 255).rounded() == v * 255 || abs((v * 255).rounded() - v * 255) < 1e-3 })
+    #expect(
+      grey.data.allSatisfy { v in (v * 255).rounded() == v * 255 || abs((v * 255).rounded() - v * 255) < 1e-3
+      })
     let (rgb, rgbDepth) = try Tensor.readPNG(from: FixturePaths.url("pngsuite/basn2c16.png").path)
     #expect(rgb.shape == [1, 3, 32, 32])
     #expect(rgbDepth == 16)
