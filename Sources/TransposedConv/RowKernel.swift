@@ -71,21 +71,28 @@ extension Geometry {
     _ body: (RowKernel) -> Void
   ) {
     let ops = rowOps()
+    let blockOps = ops.filter { $0.count >= RowKernel.blockWidth }
+    let otherOps = ops.filter { $0.count < RowKernel.blockWidth }
     let phases = planW.phases.map {
       RowPhase(first: $0.firstOutput, count: $0.count, offset: $0.bufferOffset)
     }
     let hTaps = hPairs.map(\.tap)
     let hInputs = hPairs.map(\.input)
     ops.withUnsafeBufferPointer { opsBuffer in
-      phases.withUnsafeBufferPointer { phaseBuffer in
-        hStarts.withUnsafeBufferPointer { starts in
-          hTaps.withUnsafeBufferPointer { taps in
-            hInputs.withUnsafeBufferPointer { inputs in
-              body(
-                RowKernel(
-                  geometry: self, ops: opsBuffer, phases: phaseBuffer, hStarts: starts, hTaps: taps,
-                  hInputs: inputs,
-                  x: x, w: w, bias: bias, y: y))
+      blockOps.withUnsafeBufferPointer { blockBuffer in
+        otherOps.withUnsafeBufferPointer { otherBuffer in
+          phases.withUnsafeBufferPointer { phaseBuffer in
+            hStarts.withUnsafeBufferPointer { starts in
+              hTaps.withUnsafeBufferPointer { taps in
+                hInputs.withUnsafeBufferPointer { inputs in
+                  body(
+                    RowKernel(
+                      geometry: self, ops: opsBuffer, blockOps: blockBuffer, otherOps: otherBuffer,
+                      phases: phaseBuffer, hStarts: starts, hTaps: taps,
+                      hInputs: inputs,
+                      x: x, w: w, bias: bias, y: y))
+                }
+              }
             }
           }
         }
@@ -102,6 +109,10 @@ extension Geometry {
 struct RowKernel: @unchecked Sendable {
   let geometry: Geometry
   let ops: UnsafeBufferPointer<RowOp>
+  /// The ops the blocked path runs four output channels at a time (long passes)…
+  let blockOps: UnsafeBufferPointer<RowOp>
+  /// …and the rest (short border passes), run one channel at a time.
+  let otherOps: UnsafeBufferPointer<RowOp>
   let phases: UnsafeBufferPointer<RowPhase>
   let hStarts: UnsafeBufferPointer<Int>
   let hTaps: UnsafeBufferPointer<Int>
@@ -152,10 +163,10 @@ struct RowKernel: @unchecked Sendable {
       acc.update(repeating: 0, count: outW)
       var i = 0
       while i + 1 < items {
-        accumulate2(acc, xRows[i], wRows[i], xRows[i + 1], wRows[i + 1])
+        accumulate2(ops, acc, xRows[i], wRows[i], xRows[i + 1], wRows[i + 1])
         i += 2
       }
-      if i < items { accumulate1(acc, xRows[i], wRows[i]) }
+      if i < items { accumulate1(ops, acc, xRows[i], wRows[i]) }
       let b = bias[co]
       if direct {
         if b != 0 { for o in 0..<outW { outRow[o] += b } }
@@ -167,7 +178,8 @@ struct RowKernel: @unchecked Sendable {
 
   /// Adds one (input row, kernel row) pair into the scratch row.
   @inline(__always)
-  private func accumulate1(
+  func accumulate1(
+    _ ops: UnsafeBufferPointer<RowOp>,
     _ acc: UnsafeMutablePointer<Float>, _ xa: UnsafePointer<Float>, _ wa: UnsafePointer<Float>
   ) {
     for op in ops {
@@ -187,7 +199,8 @@ struct RowKernel: @unchecked Sendable {
 
   /// Adds two (input row, kernel row) pairs into the scratch row in one pass.
   @inline(__always)
-  private func accumulate2(
+  func accumulate2(
+    _ ops: UnsafeBufferPointer<RowOp>,
     _ acc: UnsafeMutablePointer<Float>, _ xa: UnsafePointer<Float>, _ wa: UnsafePointer<Float>,
     _ xb: UnsafePointer<Float>, _ wb: UnsafePointer<Float>
   ) {
@@ -212,7 +225,7 @@ struct RowKernel: @unchecked Sendable {
 
   /// Interleaves the phase-major scratch row into the output row and adds the bias.
   @inline(__always)
-  private func scatter(
+  func scatter(
     _ scratch: UnsafeMutablePointer<Float>, into outRow: UnsafeMutablePointer<Float>, bias b: Float
   ) {
     let s = phases.count

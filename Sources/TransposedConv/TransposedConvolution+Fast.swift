@@ -51,11 +51,17 @@ extension TransposedConvolution {
               let yBase = buffer.baseAddress
             else { return }
             geometry.withRowKernel(x: xBase, w: wBase, bias: bBase, y: yBase) { kernel in
-              if blocks == 1 {
-                kernel.rows(0..<rows)
+              let blocked = RowKernel.blockedApplies(geometry)
+              let units = blocked ? RowKernel.blockedUnits(geometry) : rows
+              let work: @Sendable (Range<Int>) -> Void = { range in
+                if blocked { kernel.blockedRows(range) } else { kernel.rows(range) }
+              }
+              let chunks = min(blocks, units)
+              if chunks <= 1 {
+                work(0..<units)
               } else {
-                DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                  kernel.rows((rows * block / blocks)..<(rows * (block + 1) / blocks))
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                  work((units * chunk / chunks)..<(units * (chunk + 1) / chunks))
                 }
               }
             }
