@@ -1,7 +1,7 @@
 /// Locale-independent number formatting for labels: ASCII digits, `.` as decimal point, `-` sign.
 public enum NumberFormat {
   /// `value` with exactly `decimals` digits after the point, rounded half away from zero
-  /// (`fixed(2.345, 2)` → `"2.35"`, `fixed(-0.001, 2)` → `"0.00"`). Non-finite values give `nan`,
+  /// (`fixed(0.125, 2)` → `"0.13"`, `fixed(-0.001, 2)` → `"0.00"`). Non-finite values give `nan`,
   /// `inf`, `-inf`. Values beyond ±1e15 fall back to Swift's shortest representation.
   public static func fixed(_ value: Double, _ decimals: Int) -> String {
     guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
