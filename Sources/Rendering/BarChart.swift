@@ -133,7 +133,8 @@ public enum BarChart {
     if !style.xAxisTitle.isEmpty {
       let w = BitmapFont.width(of: style.xAxisTitle, scale: scale)
       image.drawText(
-        style.xAxisTitle, x: plotX + (plotW - w) / 2, y: xLabelY + line + 6, scale: scale, color: Heatmap.textColor)
+        style.xAxisTitle, x: plotX + (plotW - w) / 2, y: xLabelY + line + 6, scale: scale,
+        color: Heatmap.textColor)
     }
     if !style.yAxisTitle.isEmpty {
       let length = BitmapFont.width(of: style.yAxisTitle, scale: scale)

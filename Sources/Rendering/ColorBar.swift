@@ -18,7 +18,9 @@ public enum ColorBar {
   }
 
   /// The tick labels, formatted with the ticks' decimals.
-  static func labels(low: Double, high: Double, height: Int, integers: Bool) -> [(value: Double, text: String)] {
+  static func labels(low: Double, high: Double, height: Int, integers: Bool) -> [(
+    value: Double, text: String
+  )] {
     let t = ticks(low: low, high: high, height: height, integers: integers)
     return t.values.map { ($0, NumberFormat.fixed($0, t.decimals)) }
   }
@@ -27,7 +29,10 @@ public enum ColorBar {
   public static func areaWidth(low: Double, high: Double, height: Int, label: String, integers: Bool = false)
     -> Int
   {
-    let widest = labels(low: low, high: high, height: height, integers: integers).map { BitmapFont.width(of: $0.text, scale: scale) }
+    let widest =
+      labels(low: low, high: high, height: height, integers: integers).map {
+        BitmapFont.width(of: $0.text, scale: scale)
+      }
       .max() ?? 0
     return barWidth + tickLength + 4 + widest + (label.isEmpty ? 0 : 12 + 8 * scale)
   }
@@ -49,7 +54,8 @@ public enum ColorBar {
       let row = y + Int(((high - value) / (high - low) * Double(height - 1)).rounded())
       image.fillRect(x: x + barWidth + 1, y: row, width: tickLength, height: 1, Heatmap.frameColor)
       let w = image.drawText(
-        text, x: x + barWidth + tickLength + 4, y: row - 7 * scale / 2, scale: scale, color: Heatmap.textColor)
+        text, x: x + barWidth + tickLength + 4, y: row - 7 * scale / 2, scale: scale, color: Heatmap.textColor
+      )
       widest = max(widest, w)
     }
     if !label.isEmpty {

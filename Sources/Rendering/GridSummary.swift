@@ -22,7 +22,9 @@ public enum GridSummary {
   /// Renders `entries` (any order; missing kernel/stride pairs are drawn as undefined).
   /// `metricName` labels the colour bar; `style` supplies colours, domain and title.
   /// - Throws: `RenderingError.emptyGrid` for no entries, or any heatmap error.
-  public static func render(_ entries: [GridSummaryEntry], metricName: String, style: HeatmapStyle = HeatmapStyle())
+  public static func render(
+    _ entries: [GridSummaryEntry], metricName: String, style: HeatmapStyle = HeatmapStyle()
+  )
     throws -> RGBImage
   {
     let kernels = Array(Set(entries.map(\.kernel))).sorted()
@@ -31,7 +33,9 @@ public enum GridSummary {
     var values = Array(repeating: Double.nan, count: kernels.count * strides.count)
     var marks = Array(repeating: false, count: values.count)
     for e in entries {
-      guard let r = kernels.firstIndex(of: e.kernel), let c = strides.firstIndex(of: e.stride) else { continue }
+      guard let r = kernels.firstIndex(of: e.kernel), let c = strides.firstIndex(of: e.stride) else {
+        continue
+      }
       values[r * strides.count + c] = e.value
       marks[r * strides.count + c] = e.hasHoles
     }

@@ -8,7 +8,8 @@ extension Heatmap {
       let text = layout.rowLabels[r]
       let w = BitmapFont.width(of: text, scale: t)
       image.drawText(
-        text, x: layout.mapX - 8 - w, y: layout.mapY + r * cell + (cell - 7 * t) / 2, scale: t, color: textColor)
+        text, x: layout.mapX - 8 - w, y: layout.mapY + r * cell + (cell - 7 * t) / 2, scale: t,
+        color: textColor)
     }
     for c in stride(from: 0, to: grid.columns, by: layout.columnStep) where c < layout.columnLabels.count {
       let text = layout.columnLabels[c]

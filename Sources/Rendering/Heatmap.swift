@@ -67,7 +67,9 @@ public enum Heatmap {
     }
     let (low, high) = try domain(for: grid, style: style)
     let cell = style.cellSize ?? autoCellSize(rows: grid.rows, columns: grid.columns)
-    guard cellSizeRange.contains(cell) else { throw RenderingError.invalidCellSize(cell, range: cellSizeRange) }
+    guard cellSizeRange.contains(cell) else {
+      throw RenderingError.invalidCellSize(cell, range: cellSizeRange)
+    }
     let layout = try HeatmapLayout(grid: grid, cell: cell, style: style, marked: marked)
     var image = RGBImage(width: layout.width, height: layout.height)
     let t = textScale
@@ -119,10 +121,12 @@ public enum Heatmap {
     }
     if cell >= gridLineMinimumCell {
       for c in 1..<max(grid.columns, 1) {
-        image.fillRect(x: layout.mapX + c * cell, y: layout.mapY, width: 1, height: layout.mapHeight, gridColor)
+        image.fillRect(
+          x: layout.mapX + c * cell, y: layout.mapY, width: 1, height: layout.mapHeight, gridColor)
       }
       for r in 1..<max(grid.rows, 1) {
-        image.fillRect(x: layout.mapX, y: layout.mapY + r * cell, width: layout.mapWidth, height: 1, gridColor)
+        image.fillRect(
+          x: layout.mapX, y: layout.mapY + r * cell, width: layout.mapWidth, height: 1, gridColor)
       }
     }
     image.strokeRect(

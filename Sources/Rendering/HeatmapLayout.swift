@@ -58,13 +58,17 @@ struct HeatmapLayout {
     if !style.columnAxisTitle.isEmpty { below += 6 + line }
     legendY = max(below, mapY + barHeight + 7 * t) + 14
 
-    if let marked, marked.contains(true), !style.markedLabel.isEmpty { legend.append((.marked, style.markedLabel)) }
+    if let marked, marked.contains(true), !style.markedLabel.isEmpty {
+      legend.append((.marked, style.markedLabel))
+    }
     if grid.values.contains(where: { !$0.isFinite }) { legend.append((.undefined, "grey: undefined")) }
     let legendWidth = legend.map { 30 + BitmapFont.width(of: $0.text, scale: t) }.max() ?? 0
     height = legend.isEmpty ? legendY - 14 + margin : legendY + legend.count * (line + 8) + margin - 8
 
-    let titleWidth = max(BitmapFont.width(of: style.title, scale: t), BitmapFont.width(of: style.subtitle, scale: t))
-    width = max(barX + barArea, margin + titleWidth, mapX + legendWidth, mapX + mapWidth + columnLabelWidth / 2)
+    let titleWidth = max(
+      BitmapFont.width(of: style.title, scale: t), BitmapFont.width(of: style.subtitle, scale: t))
+    width =
+      max(barX + barArea, margin + titleWidth, mapX + legendWidth, mapX + mapWidth + columnLabelWidth / 2)
       + margin
     let pixels = width.multipliedReportingOverflow(by: height)
     guard !pixels.overflow, pixels.partialValue <= Heatmap.pixelLimit else {

@@ -57,8 +57,9 @@ public struct RGBImage: Sendable, Equatable {
   }
 
   /// Draws the outline of a rectangle `thickness` pixels wide, inside the given bounds.
-  public mutating func strokeRect(x: Int, y: Int, width w: Int, height h: Int, thickness: Int = 1, _ color: RGB)
-  {
+  public mutating func strokeRect(
+    x: Int, y: Int, width w: Int, height h: Int, thickness: Int = 1, _ color: RGB
+  ) {
     fillRect(x: x, y: y, width: w, height: thickness, color)
     fillRect(x: x, y: y + h - thickness, width: w, height: thickness, color)
     fillRect(x: x, y: y, width: thickness, height: h, color)

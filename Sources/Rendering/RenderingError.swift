@@ -20,11 +20,14 @@ public enum RenderingError: Error, Sendable, Equatable, CustomStringConvertible 
     case .valueCountMismatch(let rows, let columns, let count):
       return "a \(rows)×\(columns) grid needs \(rows * columns) values but \(count) were given"
     case .invalidDomain(let vmin, let vmax):
-      return "colour domain vmin \(vmin) … vmax \(vmax) is empty or reversed; choose vmin < vmax (both finite)"
+      return
+        "colour domain vmin \(vmin) … vmax \(vmax) is empty or reversed; choose vmin < vmax (both finite)"
     case .invalidCellSize(let size, let range):
-      return "cell size \(size) is outside \(range.lowerBound)…\(range.upperBound) pixels; choose a size in that range"
+      return
+        "cell size \(size) is outside \(range.lowerBound)…\(range.upperBound) pixels; choose a size in that range"
     case .imageTooLarge(let width, let height, let limit):
-      return "the picture would be \(width)×\(height) pixels, over the limit of \(limit) pixels; use a smaller cell size"
+      return
+        "the picture would be \(width)×\(height) pixels, over the limit of \(limit) pixels; use a smaller cell size"
     case .markCountMismatch(let expected, let count):
       return "\(count) cell marks were given for \(expected) cells; give one mark per cell"
     }

@@ -31,7 +31,10 @@ struct NumberFormatTests {
     let b = Ticks.nice(low: 0, high: 1, target: 4)
     #expect(b.values == [0, 0.25, 0.5, 0.75, 1] && b.decimals == 2)
     let c = Ticks.nice(low: -1.75, high: 1.75, target: 7)
-    #expect(c.values.map { NumberFormat.fixed($0, c.decimals) } == ["-1.5", "-1.0", "-0.5", "0.0", "0.5", "1.0", "1.5"])
+    #expect(
+      c.values.map { NumberFormat.fixed($0, c.decimals) } == [
+        "-1.5", "-1.0", "-0.5", "0.0", "0.5", "1.0", "1.5",
+      ])
     let d = Ticks.nice(low: 0, high: 300, target: 4)
     #expect(d.values == [0, 100, 200, 300] && d.decimals == 0)
     #expect(Ticks.nice(low: 2, high: 2).values == [2])
