@@ -12,6 +12,8 @@ public enum RenderingError: Error, Sendable, Equatable, CustomStringConvertible 
   case imageTooLarge(width: Int, height: Int, limit: Int)
   /// Marks were given for a different number of cells.
   case markCountMismatch(expected: Int, count: Int)
+  /// A map's JSON does not have the shape `checkerscope overlap --format json` writes.
+  case invalidMap(reason: String)
 
   public var description: String {
     switch self {
@@ -30,6 +32,8 @@ public enum RenderingError: Error, Sendable, Equatable, CustomStringConvertible 
         "the picture would be \(width)×\(height) pixels, over the limit of \(limit) pixels; use a smaller cell size"
     case .markCountMismatch(let expected, let count):
       return "\(count) cell marks were given for \(expected) cells; give one mark per cell"
+    case .invalidMap(let reason):
+      return "not an overlap map: \(reason); write maps with 'checkerscope overlap --format json'"
     }
   }
 }
