@@ -109,7 +109,7 @@ public enum BarChart {
         let top = row(v)
         let color = style.colormap.color(v, low: low, high: high)
         image.fillRect(x: x + gap, y: top, width: slot - 2 * gap, height: baseline - top, color)
-        if valueScale > 0 {
+        if valueScale > 0, !(marked?[i] ?? false) {
           let w = BitmapFont.width(of: texts[i], scale: valueScale)
           image.drawText(
             texts[i], x: x + (slot - w) / 2, y: top - 7 * valueScale - 4, scale: valueScale,

@@ -113,7 +113,8 @@ public struct MapFigure: Sendable, Equatable {
   {
     func axes(_ v: [Int]) -> String { v.map(String.init).joined(separator: "x") }
     let symmetric = padding.allSatisfy { $0[0] == $0[1] }
-    let p = symmetric ? axes(padding.map { $0[0] }) : padding.map { "\($0[0]):\($0[1])" }.joined(separator: "x")
+    let p =
+      symmetric ? axes(padding.map { $0[0] }) : padding.map { "\($0[0]):\($0[1])" }.joined(separator: "x")
     var text = "k=\(axes(kernel)) s=\(axes(stride)) p=\(p) d=\(axes(dilation))"
     if outputPadding.contains(where: { $0 != 0 }) { text += " op=\(axes(outputPadding))" }
     return text

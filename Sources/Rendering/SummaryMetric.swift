@@ -28,12 +28,14 @@ extension GridSummary {
   /// metrics; maps with zero-count cells in their interior period are crossed out. For
   /// `maxMinRatio` the domain starts at 1 (uniform) unless `style.vmin` is set.
   public static func render(
-    maps: [(kernel: Int, stride: Int, map: OverlapMap)], metric: SummaryMetric, style: HeatmapStyle = HeatmapStyle()
+    maps: [(kernel: Int, stride: Int, map: OverlapMap)], metric: SummaryMetric,
+    style: HeatmapStyle = HeatmapStyle()
   ) throws -> RGBImage {
     let entries = maps.map { item in
       let metrics = item.map.interiorMetrics
       return GridSummaryEntry(
-        kernel: item.kernel, stride: item.stride, value: metric.value(metrics), hasHoles: metrics.zeroFraction > 0)
+        kernel: item.kernel, stride: item.stride, value: metric.value(metrics),
+        hasHoles: metrics.zeroFraction > 0)
     }
     var s = style
     if metric == .maxMinRatio, s.vmin == nil { s.vmin = 1 }

@@ -59,7 +59,8 @@ struct HeatmapStyleOptions: ParsableArguments {
 
 /// `--heatmap FILE.png` and its drawing options, for commands that compute a map.
 struct HeatmapOptions: ParsableArguments {
-  @Option(name: .customLong("heatmap"), help: ArgumentHelp("Also draw the map as a PNG.", valueName: "FILE.png"))
+  @Option(
+    name: .customLong("heatmap"), help: ArgumentHelp("Also draw the map as a PNG.", valueName: "FILE.png"))
   var heatmap: String?
 
   @OptionGroup(title: "Heatmap options")

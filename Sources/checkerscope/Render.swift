@@ -14,7 +14,8 @@ struct Render: ParsableCommand {
       and Metric.
       """)
 
-  @Argument(help: ArgumentHelp("A map written by 'checkerscope overlap --format json'.", valueName: "MAP.json"))
+  @Argument(
+    help: ArgumentHelp("A map written by 'checkerscope overlap --format json'.", valueName: "MAP.json"))
   var map: String
 
   @Option(name: [.short, .long], help: ArgumentHelp("The PNG file to write.", valueName: "FILE.png"))

@@ -47,7 +47,8 @@ import Testing
     #expect(try ToolRunner.run(Self.article + ["--heatmap", plain]).status == 0)
     let result = try ToolRunner.run(
       Self.article + [
-        "--heatmap", styled, "--colormap", "magma", "--cell-size", "10", "--vmin", "0", "--vmax", "8", "--no-values",
+        "--heatmap", styled, "--colormap", "magma", "--cell-size", "10", "--vmin", "0", "--vmax", "8",
+        "--no-values",
       ])
     #expect(result.status == 0, "\(result.stderr)")
     let a = try PNGImage.read(from: plain)
@@ -61,7 +62,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let out = dir.appendingPathComponent("gain.png").path
     let result = try ToolRunner.run([
-      "overlap", "--kernel-spec", "bilinear:4", "--stride", "2", "--input-size", "4", "--heatmap", out, "--deviation",
+      "overlap", "--kernel-spec", "bilinear:4", "--stride", "2", "--input-size", "4", "--heatmap", out,
+      "--deviation",
     ])
     #expect(result.status == 0, "\(result.stderr)")
     let png = try PNGImage.read(from: out)

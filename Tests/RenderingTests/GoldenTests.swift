@@ -75,7 +75,9 @@ struct GoldenTests {
       }
     }
     // F2 and F5, F6: interior max/min 2 for (3, 2), 1.5 for (5, 2), 2 for (5, 3).
-    let ratio = { (k: Int, s: Int) in maps.first { $0.kernel == k && $0.stride == s }?.map.interiorMetrics.maxMinRatio }
+    let ratio = { (k: Int, s: Int) in
+      maps.first { $0.kernel == k && $0.stride == s }?.map.interiorMetrics.maxMinRatio
+    }
     #expect(ratio(3, 2) == 2)
     #expect(ratio(5, 2) == 1.5)
     #expect(ratio(5, 3) == 2)

@@ -25,7 +25,8 @@ enum ImageGolden {
     do {
       expected = try PNGImage.read(from: url.path)
     } catch {
-      return "golden rendering/\(name).png is unreadable (\(error)); record it with RECORD_GOLDENS=1 swift test"
+      return
+        "golden rendering/\(name).png is unreadable (\(error)); record it with RECORD_GOLDENS=1 swift test"
     }
     guard expected.width == image.width, expected.height == image.height, expected.channels == 3,
       case .uint8(let samples) = expected.samples
@@ -46,6 +47,7 @@ enum ImageGolden {
     let actualURL = FileManager.default.temporaryDirectory.appendingPathComponent("actual-\(name).png")
     try? png.write(to: actualURL.path)
     let at = first.map { "first at (\($0.0), \($0.1))" } ?? ""
-    return "golden rendering/\(name).png differs in \(differing) pixels, \(at); actual picture: \(actualURL.path)"
+    return
+      "golden rendering/\(name).png differs in \(differing) pixels, \(at); actual picture: \(actualURL.path)"
   }
 }
