@@ -106,17 +106,21 @@ public struct MapFigure: Sendable, Equatable {
     mean = m
   }
 
-  /// One layer in short form: `k=3x3 s=2x2 p=0 d=1`, with `p=1x0` per axis when each axis pads both
-  /// ends alike, `p=0:1` (begin:end) otherwise, and ` op=…` only when an output padding is set.
+  /// One layer in short form: `k=3x3 s=2x2 p=0 d=1`. Kernel and stride are given per axis;
+  /// padding, dilation and output padding collapse to one number when every axis has the same
+  /// value. Padding is `begin:end` on an axis whose two ends differ; ` op=…` appears only when an
+  /// output padding is set.
   static func summary(kernel: [Int], stride: [Int], padding: [[Int]], outputPadding: [Int], dilation: [Int])
     -> String
   {
-    func axes(_ v: [Int]) -> String { v.map(String.init).joined(separator: "x") }
-    let symmetric = padding.allSatisfy { $0[0] == $0[1] }
-    let p =
-      symmetric ? axes(padding.map { $0[0] }) : padding.map { "\($0[0]):\($0[1])" }.joined(separator: "x")
-    var text = "k=\(axes(kernel)) s=\(axes(stride)) p=\(p) d=\(axes(dilation))"
-    if outputPadding.contains(where: { $0 != 0 }) { text += " op=\(axes(outputPadding))" }
+    func axes(_ v: [String], collapse: Bool) -> String {
+      collapse && Set(v).count == 1 ? v[0] : v.joined(separator: "x")
+    }
+    let ints = { (v: [Int]) in v.map(String.init) }
+    let p = padding.map { $0[0] == $0[1] ? "\($0[0])" : "\($0[0]):\($0[1])" }
+    var text = "k=\(axes(ints(kernel), collapse: false)) s=\(axes(ints(stride), collapse: false))"
+    text += " p=\(axes(p, collapse: true)) d=\(axes(ints(dilation), collapse: true))"
+    if outputPadding.contains(where: { $0 != 0 }) { text += " op=\(axes(ints(outputPadding), collapse: true))" }
     return text
   }
 

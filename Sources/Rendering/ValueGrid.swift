@@ -9,7 +9,7 @@ public struct ValueGrid: Sendable, Equatable {
 
   /// A grid from row-major values. Throws `RenderingError.emptyGrid` for a zero size and
   /// `.valueCountMismatch` when `values.count != rows · columns`.
-  public init(rows: Int, columns: Int, values: [Double]) throws {
+  public init(rows: Int, columns: Int, values: [Double]) throws(RenderingError) {
     guard rows > 0, columns > 0 else { throw RenderingError.emptyGrid(rows: rows, columns: columns) }
     guard rows.multipliedReportingOverflow(by: columns).partialValue == values.count,
       !rows.multipliedReportingOverflow(by: columns).overflow
@@ -22,7 +22,7 @@ public struct ValueGrid: Sendable, Equatable {
   }
 
   /// A one-row grid (a 1D map drawn as a strip).
-  public init(row values: [Double]) throws {
+  public init(row values: [Double]) throws(RenderingError) {
     try self.init(rows: 1, columns: values.count, values: values)
   }
 
