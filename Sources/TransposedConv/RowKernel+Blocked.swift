@@ -83,72 +83,36 @@ extension RowKernel {
     }
   }
 
-  /// One long pass for four channels: register tiles of 8 positions, then a scalar tail.
+  /// One long pass for four channels: register tiles of 8 positions; a last partial tile is
+  /// computed at `count − 8` (overlapping the previous one) and only its new positions are added.
   @inline(__always)
   private func tile(
     _ op: RowOp, _ scratch: UnsafeMutablePointer<Float>, outW: Int, kk: Int,
     _ xRows: UnsafeMutablePointer<UnsafePointer<Float>>, _ wRows: UnsafeMutablePointer<UnsafePointer<Float>>,
     _ items: Int, twoTaps: Bool
   ) {
-    let t1 = op.tap1
-    let t2 = twoTaps ? op.tap2 : op.tap1
     var u = 0
     while u + Self.blockWidth <= op.count {
-      var a0 = SIMD4<Float>()
-      var b0 = SIMD4<Float>()
-      var a1 = SIMD4<Float>()
-      var b1 = SIMD4<Float>()
-      var a2 = SIMD4<Float>()
-      var b2 = SIMD4<Float>()
-      var a3 = SIMD4<Float>()
-      var b3 = SIMD4<Float>()
-      let first = (op.in1 + u) * 4
-      let second = (op.in2 + u) * 4
-      for it in 0..<items {
-        let xr = UnsafeRawPointer(xRows[it])
-        let wr = wRows[it]
-        let xa = xr.loadUnaligned(fromByteOffset: first, as: SIMD4<Float>.self)
-        let xb = xr.loadUnaligned(fromByteOffset: first + 16, as: SIMD4<Float>.self)
-        a0 += xa * wr[t1]
-        b0 += xb * wr[t1]
-        a1 += xa * wr[kk + t1]
-        b1 += xb * wr[kk + t1]
-        a2 += xa * wr[2 * kk + t1]
-        b2 += xb * wr[2 * kk + t1]
-        a3 += xa * wr[3 * kk + t1]
-        b3 += xb * wr[3 * kk + t1]
-        if twoTaps {
-          let ya = xr.loadUnaligned(fromByteOffset: second, as: SIMD4<Float>.self)
-          let yb = xr.loadUnaligned(fromByteOffset: second + 16, as: SIMD4<Float>.self)
-          a0 += ya * wr[t2]
-          b0 += yb * wr[t2]
-          a1 += ya * wr[kk + t2]
-          b1 += yb * wr[kk + t2]
-          a2 += ya * wr[2 * kk + t2]
-          b2 += yb * wr[2 * kk + t2]
-          a3 += ya * wr[3 * kk + t2]
-          b3 += yb * wr[3 * kk + t2]
-        }
-      }
+      let sums = tileSums(op, at: u, kk: kk, xRows, wRows, items, twoTaps: twoTaps)
       let base = UnsafeMutableRawPointer(scratch + op.out + u)
       let row = outW * 4
-      Self.add(a0, b0, to: base)
-      Self.add(a1, b1, to: base + row)
-      Self.add(a2, b2, to: base + 2 * row)
-      Self.add(a3, b3, to: base + 3 * row)
+      Self.add(sums.low.0, sums.high.0, to: base)
+      Self.add(sums.low.1, sums.high.1, to: base + row)
+      Self.add(sums.low.2, sums.high.2, to: base + 2 * row)
+      Self.add(sums.low.3, sums.high.3, to: base + 3 * row)
       u += Self.blockWidth
     }
-    while u < op.count {
-      for k in 0..<Self.channelBlock {
-        var sum: Float = 0
-        for it in 0..<items {
-          let wr = wRows[it] + k * kk
-          sum += xRows[it][op.in1 + u] * wr[t1]
-          if twoTaps { sum += xRows[it][op.in2 + u] * wr[t2] }
-        }
-        scratch[k * outW + op.out + u] += sum
+    guard u < op.count else { return }
+    // op.count ≥ blockWidth for every block op, so the overlapping tile starts inside the range.
+    let start = op.count - Self.blockWidth
+    let sums = tileSums(op, at: start, kk: kk, xRows, wRows, items, twoTaps: twoTaps)
+    let lows = [sums.low.0, sums.low.1, sums.low.2, sums.low.3]
+    let highs = [sums.high.0, sums.high.1, sums.high.2, sums.high.3]
+    for k in 0..<Self.channelBlock {
+      let row = scratch + k * outW + op.out
+      for v in (u - start)..<Self.blockWidth {
+        row[start + v] += v < 4 ? lows[k][v] : highs[k][v - 4]
       }
-      u += 1
     }
   }
 
@@ -158,5 +122,56 @@ extension RowKernel {
     p.storeBytes(
       of: p.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self) + b, toByteOffset: 16,
       as: SIMD4<Float>.self)
+  }
+
+  /// The eight positions `u ..< u + 8` of one op for four channels, summed over all items:
+  /// channel `k`'s positions 0–3 and 4–7 are `low.k` and `high.k`.
+  typealias TileSums = (low: Quad, high: Quad)
+  typealias Quad = (SIMD4<Float>, SIMD4<Float>, SIMD4<Float>, SIMD4<Float>)
+
+  @inline(__always)
+  private func tileSums(
+    _ op: RowOp, at u: Int, kk: Int, _ xRows: UnsafeMutablePointer<UnsafePointer<Float>>,
+    _ wRows: UnsafeMutablePointer<UnsafePointer<Float>>, _ items: Int, twoTaps: Bool
+  ) -> TileSums {
+    let t1 = op.tap1
+    let t2 = twoTaps ? op.tap2 : op.tap1
+    var a0 = SIMD4<Float>()
+    var b0 = SIMD4<Float>()
+    var a1 = SIMD4<Float>()
+    var b1 = SIMD4<Float>()
+    var a2 = SIMD4<Float>()
+    var b2 = SIMD4<Float>()
+    var a3 = SIMD4<Float>()
+    var b3 = SIMD4<Float>()
+    let first = (op.in1 + u) * 4
+    let second = (op.in2 + u) * 4
+    for it in 0..<items {
+      let xr = UnsafeRawPointer(xRows[it])
+      let wr = wRows[it]
+      let xa = xr.loadUnaligned(fromByteOffset: first, as: SIMD4<Float>.self)
+      let xb = xr.loadUnaligned(fromByteOffset: first + 16, as: SIMD4<Float>.self)
+      a0 += xa * wr[t1]
+      b0 += xb * wr[t1]
+      a1 += xa * wr[kk + t1]
+      b1 += xb * wr[kk + t1]
+      a2 += xa * wr[2 * kk + t1]
+      b2 += xb * wr[2 * kk + t1]
+      a3 += xa * wr[3 * kk + t1]
+      b3 += xb * wr[3 * kk + t1]
+      if twoTaps {
+        let ya = xr.loadUnaligned(fromByteOffset: second, as: SIMD4<Float>.self)
+        let yb = xr.loadUnaligned(fromByteOffset: second + 16, as: SIMD4<Float>.self)
+        a0 += ya * wr[t2]
+        b0 += yb * wr[t2]
+        a1 += ya * wr[kk + t2]
+        b1 += yb * wr[kk + t2]
+        a2 += ya * wr[2 * kk + t2]
+        b2 += yb * wr[2 * kk + t2]
+        a3 += ya * wr[3 * kk + t2]
+        b3 += yb * wr[3 * kk + t2]
+      }
+    }
+    return ((a0, a1, a2, a3), (b0, b1, b2, b3))
   }
 }
