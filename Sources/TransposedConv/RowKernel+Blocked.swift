@@ -106,13 +106,22 @@ extension RowKernel {
     // op.count ≥ blockWidth for every block op, so the overlapping tile starts inside the range.
     let start = op.count - Self.blockWidth
     let sums = tileSums(op, at: start, kk: kk, xRows, wRows, items, twoTaps: twoTaps)
-    let lows = [sums.low.0, sums.low.1, sums.low.2, sums.low.3]
-    let highs = [sums.high.0, sums.high.1, sums.high.2, sums.high.3]
     for k in 0..<Self.channelBlock {
       let row = scratch + k * outW + op.out
       for v in (u - start)..<Self.blockWidth {
-        row[start + v] += v < 4 ? lows[k][v] : highs[k][v - 4]
+        row[start + v] += v < 4 ? Self.channel(sums.low, k)[v] : Self.channel(sums.high, k)[v - 4]
       }
+    }
+  }
+
+  /// Channel `k`'s vector of a quad.
+  @inline(__always)
+  private static func channel(_ q: Quad, _ k: Int) -> SIMD4<Float> {
+    switch k {
+    case 0: return q.0
+    case 1: return q.1
+    case 2: return q.2
+    default: return q.3
     }
   }
 
