@@ -120,7 +120,9 @@ public struct MapFigure: Sendable, Equatable {
     let p = padding.map { $0[0] == $0[1] ? "\($0[0])" : "\($0[0]):\($0[1])" }
     var text = "k=\(axes(ints(kernel), collapse: false)) s=\(axes(ints(stride), collapse: false))"
     text += " p=\(axes(p, collapse: true)) d=\(axes(ints(dilation), collapse: true))"
-    if outputPadding.contains(where: { $0 != 0 }) { text += " op=\(axes(ints(outputPadding), collapse: true))" }
+    if outputPadding.contains(where: { $0 != 0 }) {
+      text += " op=\(axes(ints(outputPadding), collapse: true))"
+    }
     return text
   }
 
