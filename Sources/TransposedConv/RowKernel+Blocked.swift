@@ -21,7 +21,8 @@ extension RowKernel {
   /// Every long pass is a register tile: for 8 consecutive positions of one phase and four
   /// output channels, the sum over all items (input channel, kernel row) and the op's taps is
   /// kept in eight SIMD4 accumulators and added to the scratch rows once; each loaded input
-  /// vector serves four channels. Short border passes run per channel as in `rows(_:)`.
+  /// vector serves four channels, and the weights are broadcast to SIMD4 once per unit.
+  /// Short border passes run per channel as in `rows(_:)`.
   func blockedRows(_ range: Range<Int>) {
     let g = geometry
     let outW = g.outW
