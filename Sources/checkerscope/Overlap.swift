@@ -76,6 +76,8 @@ struct Overlap: ParsableCommand {
   @Option(help: "Output format: text, json or csv.")
   var format: Format = .text
 
+  @OptionGroup var heatmap: HeatmapOptions
+
   func validate() throws {
     guard (1...2).contains(dims) else { throw ValidationError("--dims must be 1 or 2, got \(dims)") }
     if paddingBegin != nil || paddingEnd != nil {
@@ -141,6 +143,7 @@ struct Overlap: ParsableCommand {
 
   func run() throws {
     let map = try makeMap()
+    try heatmap.write(map)
     switch format {
     case .text:
       print(header, terminator: "")
