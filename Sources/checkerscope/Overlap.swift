@@ -55,10 +55,10 @@ struct Overlap: ParsableCommand {
       valueName: "W.npy"))
   var weight: String?
 
-  @Option(help: "The output channel of --weight to map (default 0).")
+  @Option(help: "The output channel of --weight to map.")
   var channel: Int = 0
 
-  @Option(help: "Channel groups of --weight (default 1).")
+  @Option(help: "Channel groups of --weight.")
   var groups: Int = 1
 
   @Option(name: .customLong("layer"), help: "A layer of a stack, like 'k=3,s=2,p=1,d=1,op=0' (repeatable).")
