@@ -55,7 +55,11 @@ struct Overlap: ParsableCommand {
       valueName: "W.npy"))
   var weight: String?
 
-  @Option(help: "The output channel of --weight to map.")
+  @Option(
+    help: """
+      The output channel of --weight to map (with --gradient, a Conv-layout weight \
+      (C_out, C_in/groups, k…) is read the same way, so this is the input channel).
+      """)
   var channel: Int = 0
 
   @Option(help: "Channel groups of --weight.")
