@@ -58,6 +58,11 @@ extension Overlap {
         try layer.validate()
         return layer
       }
+      if remedy != nil, tensor.rank == dims + 2, tensor.shape[0] != 1 || tensor.shape[1] != 1 {
+        throw CLIError(
+          path: path,
+          "a remedy's convolution takes one kernel: the taps (k…) or shape (1, 1, k…), got \(tensor.shape)")
+      }
       guard tensor.rank == dims + 2 else {
         throw CLIError(
           path: path,
