@@ -71,8 +71,13 @@ extension Geometry {
     _ body: (RowKernel) -> Void
   ) {
     let ops = rowOps()
-    let blockOps = ops.filter { $0.count >= RowKernel.blockWidth }
-    let otherOps = ops.filter { $0.count < RowKernel.blockWidth }
+    // The blocked path runs every tap as its own pass over the tap's whole range, so that borders
+    // need no short passes; only taps shorter than a tile go to the per-channel loops.
+    let tapOps = planW.phases.flatMap { phase in
+      phase.taps.map { single($0, phase, from: $0.outStart, to: $0.outStart + $0.count) }
+    }
+    let blockOps = tapOps.filter { $0.count >= RowKernel.blockWidth }
+    let otherOps = tapOps.filter { $0.count < RowKernel.blockWidth }
     let phases = planW.phases.map {
       RowPhase(first: $0.firstOutput, count: $0.count, offset: $0.bufferOffset)
     }
@@ -109,9 +114,9 @@ extension Geometry {
 struct RowKernel: @unchecked Sendable {
   let geometry: Geometry
   let ops: UnsafeBufferPointer<RowOp>
-  /// The ops the blocked path runs four output channels at a time (long passes)…
+  /// The single-tap passes the blocked path runs four output channels at a time (long ones)…
   let blockOps: UnsafeBufferPointer<RowOp>
-  /// …and the rest (short border passes), run one channel at a time.
+  /// …and the rest (taps shorter than a tile), run one channel at a time.
   let otherOps: UnsafeBufferPointer<RowOp>
   let phases: UnsafeBufferPointer<RowPhase>
   let hStarts: UnsafeBufferPointer<Int>
