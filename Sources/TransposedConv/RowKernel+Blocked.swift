@@ -17,6 +17,21 @@ extension RowKernel {
     g.batch * (g.cOut / channelBlock) * g.outH
   }
 
+  /// Copies the input `(N, C_in, H, W)` to `(N, H, C_in, W)` order, so that the rows one kernel
+  /// row reads across input channels are consecutive (`inW` apart) rather than a plane apart,
+  /// which would put a chunk's rows in the same cache set.
+  static func interleaveRows(_ x: UnsafePointer<Float>, _ g: Geometry, into out: UnsafeMutablePointer<Float>)
+  {
+    for n in 0..<g.batch {
+      for ci in 0..<g.cIn {
+        for h in 0..<g.inH {
+          let src = x + ((n * g.cIn + ci) * g.inH + h) * g.inW
+          (out + ((n * g.inH + h) * g.cIn + ci) * g.inW).update(from: src, count: g.inW)
+        }
+      }
+    }
+  }
+
   /// Computes the blocked work units in `range`: unit `(n, block, oy)` writes output row `oy`
   /// of the four channels `4·block ..< 4·block + 4` of batch `n`.
   ///
@@ -36,14 +51,12 @@ extension RowKernel {
     let maxItems = max(1, g.cInPerGroup * max(1, g.kH))
     let xRows = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: maxItems)
     let wRows = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: maxItems)
-    let wItems = UnsafeMutablePointer<UnsafePointer<WeightSlot>>.allocate(capacity: maxItems)
     // The current channel block's weights as [input channel][kernel row][kernel column][channel].
     let packed = UnsafeMutablePointer<WeightSlot>.allocate(
       capacity: max(1, g.cInPerGroup * kk * Self.channelBlock))
     defer {
       xRows.deallocate()
       wRows.deallocate()
-      wItems.deallocate()
       packed.deallocate()
     }
     var packedBlock = -1
@@ -73,17 +86,23 @@ extension RowKernel {
         for p in hStarts[oy]..<hStarts[oy + 1] {
           xRows[items] = xPlane + hInputs[p] * g.inW
           wRows[items] = wPlane + hTaps[p] * g.kW
-          wItems[items] = UnsafePointer(packed + (ciLocal * kk + hTaps[p] * g.kW) * Self.channelBlock)
           items += 1
         }
       }
       scratch.update(repeating: 0, count: outW * Self.channelBlock)
-      // Items in chunks, so that each chunk's input rows are streamed while they stay in cache.
-      var lo = 0
-      while lo < items && !blockOps.isEmpty {
-        let hi = min(items, lo + Self.itemChunk)
-        for op in blockOps { tile(op, scratch, outW: outW, xRows, wItems, lo..<hi) }
-        lo = hi
+      // Per kernel row, the input channels in chunks: a chunk's input rows (a fixed stride apart,
+      // as are its packed weights) are streamed through every tile while they stay in cache.
+      for p in hStarts[oy]..<hStarts[oy + 1] where !blockOps.isEmpty {
+        let xBase = xByRow + ((n * g.inH + hInputs[p]) * g.cIn + group * g.cInPerGroup) * g.inW
+        var lo = 0
+        while lo < g.cInPerGroup {
+          let chunk = Panel(
+            x: xBase + lo * g.inW, xStride: g.inW,
+            w: UnsafePointer(packed + (lo * kk + hTaps[p] * g.kW) * Self.channelBlock),
+            wStride: kk * Self.channelBlock, count: min(Self.itemChunk, g.cInPerGroup - lo))
+          for op in blockOps { tile(op, scratch, outW: outW, chunk) }
+          lo += Self.itemChunk
+        }
       }
       for k in 0..<Self.channelBlock {
         let acc = scratch + k * outW
@@ -111,13 +130,11 @@ extension RowKernel {
   /// positions are added.
   @inline(__always)
   private func tile(
-    _ op: RowOp, _ scratch: UnsafeMutablePointer<Float>, outW: Int,
-    _ xRows: UnsafeMutablePointer<UnsafePointer<Float>>,
-    _ wItems: UnsafeMutablePointer<UnsafePointer<WeightSlot>>, _ items: Range<Int>
+    _ op: RowOp, _ scratch: UnsafeMutablePointer<Float>, outW: Int, _ chunk: Panel
   ) {
     var u = 0
     while u + Self.blockWidth <= op.count {
-      let sums = tileSums(op, at: u, xRows, wItems, items)
+      let sums = tileSums(op, at: u, chunk)
       let base = UnsafeMutableRawPointer(scratch + op.out + u)
       let row = outW * 4
       Self.add(sums.0, to: base)
@@ -129,7 +146,7 @@ extension RowKernel {
     guard u < op.count else { return }
     // op.count ≥ blockWidth for every block op, so the overlapping tile starts inside the range.
     let start = op.count - Self.blockWidth
-    let sums = tileSums(op, at: start, xRows, wItems, items)
+    let sums = tileSums(op, at: start, chunk)
     for k in 0..<Self.channelBlock {
       let row = scratch + k * outW + op.out
       let sum = Self.channel(sums, k)
@@ -157,25 +174,34 @@ extension RowKernel {
   /// channel `k`'s sums are element `k` of the quad.
   typealias Quad = (TileVector, TileVector, TileVector, TileVector)
 
+  /// Items (input channel, kernel row) of one kernel row, a fixed stride apart: item `i` reads
+  /// the input row `x + i·xStride` and the packed weights `w + i·wStride` (four per tap).
+  struct Panel {
+    var x: UnsafePointer<Float>
+    var xStride: Int
+    var w: UnsafePointer<WeightSlot>
+    var wStride: Int
+    var count: Int
+  }
+
   /// Per item: `acc_k += x·w_k` over one `TileVector` of positions, for the four channels `k`.
   @inline(__always)
-  private func tileSums(
-    _ op: RowOp, at u: Int, _ xRows: UnsafeMutablePointer<UnsafePointer<Float>>,
-    _ wItems: UnsafeMutablePointer<UnsafePointer<WeightSlot>>, _ items: Range<Int>
-  ) -> Quad {
+  private func tileSums(_ op: RowOp, at u: Int, _ chunk: Panel) -> Quad {
     var a0 = TileVector()
     var a1 = TileVector()
     var a2 = TileVector()
     var a3 = TileVector()
-    let first = (op.in1 + u) &* 4
-    let tap = op.tap1 &* Self.channelBlock
-    for it in items {
-      let xa = UnsafeRawPointer(xRows[it]).loadUnaligned(fromByteOffset: first, as: TileVector.self)
-      let wt = wItems[it] + tap
+    var xp = UnsafeRawPointer(chunk.x + (op.in1 + u))
+    var wt = chunk.w + op.tap1 &* Self.channelBlock
+    let xStep = chunk.xStride &* 4
+    for _ in 0..<chunk.count {
+      let xa = xp.loadUnaligned(as: TileVector.self)
       Self.mac(&a0, xa, Self.splat(wt[0]))
       Self.mac(&a1, xa, Self.splat(wt[1]))
       Self.mac(&a2, xa, Self.splat(wt[2]))
       Self.mac(&a3, xa, Self.splat(wt[3]))
+      xp += xStep
+      wt += chunk.wStride
     }
     return (a0, a1, a2, a3)
   }

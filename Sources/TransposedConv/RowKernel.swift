@@ -66,8 +66,8 @@ extension Geometry {
 
   /// Runs `body` with a kernel whose plan lives in buffers that outlive the call.
   func withRowKernel(
-    x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-    y: UnsafeMutablePointer<Float>,
+    x: UnsafePointer<Float>, xByRow: UnsafePointer<Float>, w: UnsafePointer<Float>,
+    bias: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
     _ body: (RowKernel) -> Void
   ) {
     let ops = rowOps()
@@ -95,7 +95,7 @@ extension Geometry {
                       geometry: self, ops: opsBuffer, blockOps: blockBuffer, otherOps: otherBuffer,
                       phases: phaseBuffer, hStarts: starts, hTaps: taps,
                       hInputs: inputs,
-                      x: x, w: w, bias: bias, y: y))
+                      x: x, xByRow: xByRow, w: w, bias: bias, y: y))
                 }
               }
             }
@@ -123,6 +123,9 @@ struct RowKernel: @unchecked Sendable {
   let hTaps: UnsafeBufferPointer<Int>
   let hInputs: UnsafeBufferPointer<Int>
   let x: UnsafePointer<Float>
+  /// The input in `(N, H, C_in, W)` order (`RowKernel.interleaveRows`) for the blocked path;
+  /// unused by `rows(_:)`.
+  let xByRow: UnsafePointer<Float>
   let w: UnsafePointer<Float>
   let bias: UnsafePointer<Float>
   let y: UnsafeMutablePointer<Float>

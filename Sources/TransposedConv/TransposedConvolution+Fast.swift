@@ -52,8 +52,13 @@ extension TransposedConvolution {
             guard let xBase = x.baseAddress, let wBase = w.baseAddress, let bBase = b.baseAddress,
               let yBase = buffer.baseAddress
             else { return }
-            geometry.withRowKernel(x: xBase, w: wBase, bias: bBase, y: yBase) { kernel in
-              let blocked = RowKernel.blockedApplies(geometry)
+            let blocked = RowKernel.blockedApplies(geometry)
+            let xByRow = UnsafeMutablePointer<Float>.allocate(capacity: blocked ? max(1, input.count) : 1)
+            defer { xByRow.deallocate() }
+            if blocked { RowKernel.interleaveRows(xBase, geometry, into: xByRow) }
+            geometry.withRowKernel(
+              x: xBase, xByRow: blocked ? UnsafePointer(xByRow) : xBase, w: wBase, bias: bBase, y: yBase
+            ) { kernel in
               let units = blocked ? RowKernel.blockedUnits(geometry) : rows
               let work: @Sendable (Range<Int>) -> Void = { range in
                 if blocked { kernel.blockedRows(range) } else { kernel.rows(range) }
