@@ -4,7 +4,7 @@ extension RowKernel {
   /// Output channels computed together by the blocked path.
   static let channelBlock = 4
   /// Items (input channel, kernel row) summed per pass over a row's tiles.
-  static let itemChunk = 16
+  static let itemChunk = 32
 
   /// True when the blocked path applies: output channels per group come in fours and enough
   /// (input channel, kernel row) items reach each output row to fill the registers.
