@@ -124,11 +124,12 @@ extension DistillFacts {
     let layer = LayerConfig(kernel: [4], axes: [AxisParameters(stride: 2)], weights: [1, 0, 1, 0])
     let m = try OverlapMap(layer: layer, inputSize: [8])
     let interior = Array(m.values[m.interior[0]])
-    let alternates = interior.enumerated().allSatisfy { $1 == ($0 % 2 == 0 ? 2 : 0) }
+    let alternates = zip(interior, interior.dropFirst()).allSatisfy { [$0, $1] == [2, 0] || [$0, $1] == [0, 2] }
     return FactCheck(
       id: "F18", setting: "weights [1,0,1,0], s=2 (k divisible by s)",
       expected: "interior 2,0,2,0…: artifacts despite even overlap",
-      computed: "interior \(Numbers.list(Array(interior.prefix(6))))…; polyphase sums [\(Numbers.list(m.tile.values))]",
+      computed:
+        "interior alternates \(Numbers.list(m.tile.values)) (positions \(m.interior[0].lowerBound)… read \(Numbers.list(Array(interior.prefix(6))))…); polyphase sums [\(Numbers.list(m.tile.values))]",
       matches: alternates && m.tile.values == [2, 0],
       sentence:
         "Even overlap is not enough once the kernel is learned: with weights [1,0,1,0] all the weight sits on one phase, so k divisible by s still gives a full-strength checkerboard.",

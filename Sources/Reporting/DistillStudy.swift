@@ -115,7 +115,7 @@ public enum DistillStudy {
           ],
           content: .image(
             ImageRequest(
-              image: ImageInput(label: "chelsea.png", path: photograph, origin: [60, 110], size: [128, 128]),
+              image: ImageInput(label: "chelsea.png", path: photograph, origin: [40, 170], size: [128, 128]),
               kernel: KernelSource(label: "ones:3", origin: .spec(KernelSpec(kind: .ones, size: PerAxis([3])))),
               axes: imageAxes, remedy: "resize-nearest", remedyKernel: 3, detect: true))),
       ],

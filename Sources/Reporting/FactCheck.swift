@@ -39,11 +39,11 @@ public struct FactCheck: Sendable, Equatable {
 enum Numbers {
   /// A list of map values: integers without decimals, others with up to 4 decimals.
   static func list(_ values: [Double]) -> String {
-    values.map { FixedFormat.compact($0, digits: 4) }.joined(separator: ",")
+    values.map { FixedFormat.trimmed($0, digits: 4) }.joined(separator: ",")
   }
 
   /// One number, integers without decimals.
-  static func text(_ value: Double, digits: Int = 4) -> String { FixedFormat.compact(value, digits: digits) }
+  static func text(_ value: Double, digits: Int = 4) -> String { FixedFormat.trimmed(value, digits: digits) }
 
   /// An optional ratio, `undefined` when nil.
   static func ratio(_ value: Double?, digits: Int = 2) -> String {

@@ -90,8 +90,8 @@ enum GridSection {
     let holes = valid.filter { $0.2.zeroFraction > 0 }
     let uneven = valid.filter { !$0.2.uniform && $0.2.zeroFraction == 0 }
     let worst = uneven.max { ($0.2.maxMinRatio ?? 0, -$0.0) < ($1.2.maxMinRatio ?? 0, -$1.0) }
-    var text = many ? "With dilation \(dilation), of " : "Of "
-    text += "\(valid.count) configurations \(uniform.count) are uniform, \(holes.count) leave holes and \(uneven.count) are uneven"
+    var text = many ? "With dilation \(dilation): " : ""
+    text += "\(uniform.count) of \(valid.count) configurations are uniform, \(holes.count) leave holes, \(uneven.count) are uneven"
     if let worst {
       text += "; the most uneven without holes is k=\(worst.0), s=\(worst.1) (max/min \(Numbers.ratio(worst.2.maxMinRatio)))"
     }

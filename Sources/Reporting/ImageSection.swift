@@ -36,7 +36,7 @@ enum ImageSection {
       caption:
         "Transposed convolution minus remedy; mid-grey is 0, black and white are ∓\(FixedFormat.fixed(range, digits: 3)).")
     let zoom = 4
-    let size = 32
+    let size = 48
     try builder.figure(
       try ImageExperiment.png(try ImageExperiment.detail(run.deconv, size: size, factor: zoom)),
       name: "deconv-detail", alt: "Close-up of the transposed convolution's output showing the checkerboard",

@@ -28,24 +28,13 @@ extension KernelSource {
         throw .missingFile(spec: spec, field: field, file: path, reason: error.description)
       }
       if tensor.rank == dims { return (tensor.data.map(Double.init), tensor.shape) }
-      guard tensor.rank == dims + 2 else {
-        throw .invalidField(
-          path: spec, field: field,
-          reason: "\(path) has shape \(tensor.shape); need \(dims) axes or a ConvTranspose weight (C_in, C_out, k…)")
+      do {
+        let axes = [AxisParameters](repeating: AxisParameters(), count: dims)
+        let layer = try LayerConfig(weight: tensor, outputChannel: channel, axes: axes)
+        return (layer.weights ?? [], layer.kernel)
+      } catch {
+        throw .invalidField(path: spec, field: field, reason: "\(path): \(error.description)")
       }
-      let (cIn, cOut) = (tensor.shape[0], tensor.shape[1])
-      guard channel < cOut else {
-        throw .invalidField(
-          path: spec, field: field, reason: "channel \(channel) is out of range; the weight has \(cOut) output channels")
-      }
-      let shape = Array(tensor.shape.suffix(dims))
-      let taps = shape.reduce(1, *)
-      var values = [Double](repeating: 0, count: taps)
-      for ci in 0..<cIn {
-        let base = (ci * cOut + channel) * taps
-        for t in 0..<taps { values[t] += Double(tensor.data[base + t]) }
-      }
-      return (values, shape)
     }
   }
 }

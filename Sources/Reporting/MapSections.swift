@@ -31,14 +31,15 @@ enum MapSections {
 
   /// Adds the map's figure (when it can be drawn) and returns nothing.
   static func figure(
-    _ map: OverlapMap, name: String, label: String, into builder: inout ReportBuilder, deviation: Bool = false
+    _ map: OverlapMap, name: String, label: String, into builder: inout ReportBuilder, deviation: Bool = false,
+    caption: String? = nil
   ) throws {
     guard let image = try Figures.map(map, deviation: deviation) else { return }
     let kind = map.dims == 1 ? "Bar chart" : "Heatmap"
     let quantity = map.isIntegral ? "overlap counts" : "gains"
     try builder.figure(
       image, name: name, alt: "\(kind) of the \(quantity) of \(label)",
-      caption: "\(quantity.prefix(1).uppercased() + quantity.dropFirst()) of \(label), input \(sizes(map.inputSize)).")
+      caption: caption ?? "\(quantity.capitalizedFirst) of \(label), input \(sizes(map.inputSize)).")
   }
 
   static func overlap(_ requests: [MapRequest], into builder: inout ReportBuilder) throws {
