@@ -4,7 +4,11 @@ import OverlapAnalysis
 /// its map and one sentence.
 enum FactsSection {
   static func run(ids: [String], into builder: inout ReportBuilder) throws {
-    let checks = try ids.map { try DistillFacts.check($0) }
+    try render(try ids.map { try DistillFacts.check($0) }, into: &builder)
+  }
+
+  /// Writes the table, the per-fact subsections and the finding for `checks`.
+  static func render(_ checks: [FactCheck], into builder: inout ReportBuilder) throws {
     let matching = checks.filter(\.matches).count
     builder.document.table(
       header: ["fact", "setting", "expected (FACTS.md)", "computed by checkerscope", "match"],

@@ -91,7 +91,7 @@ enum GridSection {
     let uneven = valid.filter { !$0.2.uniform && $0.2.zeroFraction == 0 }
     let worst = uneven.max { ($0.2.maxMinRatio ?? 0, -$0.0) < ($1.2.maxMinRatio ?? 0, -$1.0) }
     var text = many ? "With dilation \(dilation): " : ""
-    text += "\(uniform.count) of \(valid.count) configurations are uniform, \(holes.count) leave holes, \(uneven.count) are uneven"
+    text += "\(uniform.count) of \(valid.count) configurations are uniform, \(holes.count) \(holes.count == 1 ? "leaves" : "leave") holes, \(uneven.count) \(uneven.count == 1 ? "is" : "are") uneven"
     if let worst {
       text += "; the most uneven without holes is k=\(worst.0), s=\(worst.1) (max/min \(Numbers.ratio(worst.2.maxMinRatio)))"
     }

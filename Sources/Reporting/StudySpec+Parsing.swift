@@ -118,6 +118,9 @@ extension StudySpec {
       let axes = try parseAxes(&object, dims: 2)
       let remedy = try remedyList(&object, key: "remedy", default: ["resize-nearest"], single: true)[0]
       let remedyKernel = try object.int("remedyKernel", default: 3, in: 1...31)
+      guard remedyKernel % 2 == 1 else {
+        throw object.error("remedyKernel", "must be odd (the box filter is centred), got \(remedyKernel)")
+      }
       let detect = try object.bool("detect", default: false)
       content = .image(
         ImageRequest(
