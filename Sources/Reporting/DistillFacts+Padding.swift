@@ -20,7 +20,8 @@ extension DistillFacts {
     return FactCheck(
       id: "F12", setting: "n=3, k=3, s=2, p=0, op=1",
       expected: "length 8, last count 0 (beyond the full extent)",
-      computed: "length \(m.outputSize[0]), last count \(Numbers.text(m.values.last ?? -1)) (\(Numbers.list(m.values)))",
+      computed:
+        "length \(m.outputSize[0]), last count \(Numbers.text(m.values.last ?? -1)) (\(Numbers.list(m.values)))",
       matches: m.outputSize == [8] && m.values.last == 0,
       sentence:
         "Without padding to trim, output padding appends a cell past the full extent that no tap reaches: a zero at the border.",
@@ -32,7 +33,8 @@ extension DistillFacts {
       try AxisParameters(stride: s, padding: p, outputPadding: op).outputLength(input: n, kernel: k)
     }
     let values = [
-      try length(4, 3, 2, 1, 0), try length(4, 3, 2, 1, 1), try length(5, 3, 2, 1, 0), try length(2, 3, 1, 0, 0),
+      try length(4, 3, 2, 1, 0), try length(4, 3, 2, 1, 1), try length(5, 3, 2, 1, 0),
+      try length(2, 3, 1, 0, 0),
     ]
     let m = try map(dims: 1, k: 3, s: 2, n: 5, p: 1)
     return FactCheck(
@@ -99,7 +101,8 @@ extension DistillFacts {
       expected: "period 4 remains ([4,5,5,4]) / flat 9",
       computed:
         "period \(im2.period[0]) ([\(Numbers.list(two.tile.values))]) / \(im4.uniform ? "flat" : "not flat") \(Numbers.list(Array(Set(four.tile.values)).sorted()))",
-      matches: im2.period == [4] && two.tile.values == [4, 5, 5, 4] && im4.uniform && four.tile.values == [9, 9, 9, 9],
+      matches: im2.period == [4] && two.tile.values == [4, 5, 5, 4] && im4.uniform
+        && four.tile.values == [9, 9, 9, 9],
       sentence:
         "A stride-1 layer averages neighbouring phases: two taps only soften the period-4 pattern, four taps (one full period) flatten it completely.",
       map: two, mapCaption: "Overlap counts of F15's stack followed by a stride-1 k=2 layer (1D)")
@@ -124,7 +127,9 @@ extension DistillFacts {
     let layer = LayerConfig(kernel: [4], axes: [AxisParameters(stride: 2)], weights: [1, 0, 1, 0])
     let m = try OverlapMap(layer: layer, inputSize: [8])
     let interior = Array(m.values[m.interior[0]])
-    let alternates = zip(interior, interior.dropFirst()).allSatisfy { [$0, $1] == [2, 0] || [$0, $1] == [0, 2] }
+    let alternates = zip(interior, interior.dropFirst()).allSatisfy {
+      [$0, $1] == [2, 0] || [$0, $1] == [0, 2]
+    }
     return FactCheck(
       id: "F18", setting: "weights [1,0,1,0], s=2 (k divisible by s)",
       expected: "interior 2,0,2,0…: artifacts despite even overlap",

@@ -82,7 +82,8 @@ public enum DistillFacts {
     let m = try OverlapMap(layer: LayerConfig(dims: 2, kernel: 3, stride: 2), inputSize: [4, 6])
     let full = m.fullMetrics
     let im = m.interiorMetrics
-    let tileText = "[[\(Numbers.list(Array(m.tile.values.prefix(2))))],[\(Numbers.list(Array(m.tile.values.suffix(2))))]]"
+    let tileText =
+      "[[\(Numbers.list(Array(m.tile.values.prefix(2))))],[\(Numbers.list(Array(m.tile.values.suffix(2))))]]"
     return FactCheck(
       id: "F3", setting: "2D, input 4×6 (H×W), k=3, s=2 (the article's 2D figure)",
       expected: "9×13 map, min 1, max 4; interior tile [[4,2],[2,1]], mean 2.25, CV 0.4843",

@@ -74,9 +74,11 @@ public enum DistillStudy {
           ],
           content: .gain(
             GainRequest(
-              inputSize: [8, 8], axes: [AxisParameters](repeating: AxisParameters(stride: 2, padding: 1), count: 2),
+              inputSize: [8, 8],
+              axes: [AxisParameters](repeating: AxisParameters(stride: 2, padding: 1), count: 2),
               kernels: [
-                KernelSource(label: "bilinear:4", origin: .spec(KernelSpec(kind: .bilinear, size: PerAxis([4])))),
+                KernelSource(
+                  label: "bilinear:4", origin: .spec(KernelSpec(kind: .bilinear, size: PerAxis([4])))),
                 KernelSource(label: "ones:4", origin: .spec(KernelSpec(kind: .ones, size: PerAxis([4])))),
                 KernelSource(label: "ones:3", origin: .spec(KernelSpec(kind: .ones, size: PerAxis([3])))),
                 KernelSource(
@@ -94,7 +96,8 @@ public enum DistillStudy {
               + "reads each input pixel."
           ],
           content: .gradient(
-            GradientRequest(inputSize: [12, 12], layers: layers(["k=3,s=2"], dims: 2), layerTexts: ["k=3,s=2"]))),
+            GradientRequest(
+              inputSize: [12, 12], layers: layers(["k=3,s=2"], dims: 2), layerTexts: ["k=3,s=2"]))),
         StudySection(
           title: "Remedies",
           text: [
@@ -115,8 +118,10 @@ public enum DistillStudy {
           ],
           content: .image(
             ImageRequest(
-              image: ImageInput(label: "chelsea.png", path: photograph, origin: [40, 170], size: [128, 128]),
-              kernel: KernelSource(label: "ones:3", origin: .spec(KernelSpec(kind: .ones, size: PerAxis([3])))),
+              image: ImageInput(
+                label: "chelsea.png", path: photograph, origin: [40, 170], size: [128, 128]),
+              kernel: KernelSource(
+                label: "ones:3", origin: .spec(KernelSpec(kind: .ones, size: PerAxis([3])))),
               axes: imageAxes, remedy: "resize-nearest", remedyKernel: 3, detect: true))),
       ],
       file: StudySpec.builtInFile, baseDirectory: ".")

@@ -28,12 +28,14 @@ enum FactsSection {
           caption: "\(check.id). \(check.mapCaption).")
       }
       builder.document.paragraph(
-        "\(check.sentence)\n\nExpected: \(check.expected). Computed: \(check.computed). \(check.matches ? "✓ matches" : "✗ does not match").")
+        "\(check.sentence)\n\nExpected: \(check.expected). Computed: \(check.computed). \(check.matches ? "✓ matches" : "✗ does not match")."
+      )
     }
     let mismatched = checks.filter { !$0.matches }.map(\.id)
     builder.finding(
       mismatched.isEmpty
         ? "All \(checks.count) facts checked here match FACTS.md: the tool reproduces every number of the article's overlap analysis."
-        : "\(matching) of \(checks.count) facts match FACTS.md; \(mismatched.joined(separator: ", ")) do not.")
+        : "\(matching) of \(checks.count) facts match FACTS.md; \(mismatched.joined(separator: ", ")) do not."
+    )
   }
 }

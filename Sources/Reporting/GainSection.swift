@@ -25,7 +25,8 @@ enum GainSection {
       let sums = map.tile.values
       let spread = im.mean == 0 ? nil : (im.max - im.min) / abs(im.mean)
       rows.append([
-        kernel.label, MapSections.sizes(shape), "[" + sums.map { Numbers.text($0) }.joined(separator: ", ") + "]",
+        kernel.label, MapSections.sizes(shape),
+        "[" + sums.map { Numbers.text($0) }.joined(separator: ", ") + "]",
         Numbers.ratio(spread, digits: 3), im.uniform ? "yes" : "no",
       ])
       json.append(.object([("kernel", .string(kernel.label)), ("map", map.json)]))
@@ -36,9 +37,12 @@ enum GainSection {
       alignRight: [3])
     builder.dataLine([try builder.addJSON("gain-maps", .array(json))])
     var sentence = ""
-    if !flat.isEmpty { sentence += "Flat for a constant input (equal polyphase sums): \(flat.joined(separator: ", ")). " }
+    if !flat.isEmpty {
+      sentence += "Flat for a constant input (equal polyphase sums): \(flat.joined(separator: ", ")). "
+    }
     if !uneven.isEmpty {
-      sentence += "Uneven, so they print a checkerboard even on a flat input: \(uneven.joined(separator: ", "))."
+      sentence +=
+        "Uneven, so they print a checkerboard even on a flat input: \(uneven.joined(separator: ", "))."
     }
     builder.finding(sentence.trimmingSpaces)
   }

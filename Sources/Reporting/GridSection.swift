@@ -27,28 +27,34 @@ enum GridSection {
       if let image = try Figures.grid(maps, metric: request.metric, dilation: dilation, dims: request.dims) {
         try builder.figure(
           image, name: "grid-d\(dilation)",
-          alt: "Heatmap of the interior \(label(request.metric)) for kernels \(range(request.kernels)) and strides \(range(request.strides)), dilation \(dilation)",
+          alt:
+            "Heatmap of the interior \(label(request.metric)) for kernels \(range(request.kernels)) and strides \(range(request.strides)), dilation \(dilation)",
           caption:
-            "Interior \(label(request.metric)) of \(request.dims)D all-ones kernels, dilation \(dilation): kernel size down, stride across; crossed cells leave zero-count holes.")
+            "Interior \(label(request.metric)) of \(request.dims)D all-ones kernels, dilation \(dilation): kernel size down, stride across; crossed cells leave zero-count holes."
+        )
       }
       if request.dilations.count > 1 { builder.document.paragraph("**Dilation \(dilation)**") }
       builder.document.table(
         header: ["k \\ s"] + request.strides.map { "s=\($0)" },
         rows: request.kernels.map { k in
-          ["k=\(k)"] + request.strides.map { s in
-            cellText(cells.first { $0.kernel == k && $0.stride == s }?.metrics, metric: request.metric)
-          }
+          ["k=\(k)"]
+            + request.strides.map { s in
+              cellText(cells.first { $0.kernel == k && $0.stride == s }?.metrics, metric: request.metric)
+            }
         },
         alignRight: Set(1...request.strides.count))
       for cell in cells {
         guard let m = cell.metrics else {
-          csvRows.append(["\(dilation)", "\(cell.kernel)", "\(cell.stride)", "", "", "", "", "", "", "", "invalid"])
+          csvRows.append([
+            "\(dilation)", "\(cell.kernel)", "\(cell.stride)", "", "", "", "", "", "", "", "invalid",
+          ])
           continue
         }
         csvRows.append([
           "\(dilation)", "\(cell.kernel)", "\(cell.stride)", MapSections.sizes(m.period), Numbers.text(m.min),
           Numbers.text(m.max), Numbers.text(m.mean), m.cv.map { FixedFormat.fixed($0, digits: 6) } ?? "",
-          m.maxMinRatio.map { FixedFormat.fixed($0, digits: 6) } ?? "", FixedFormat.fixed(m.zeroFraction, digits: 6),
+          m.maxMinRatio.map { FixedFormat.fixed($0, digits: 6) } ?? "",
+          FixedFormat.fixed(m.zeroFraction, digits: 6),
           m.uniform ? "uniform" : (m.zeroFraction > 0 ? "holes" : "uneven"),
         ])
       }
@@ -56,7 +62,8 @@ enum GridSection {
     }
     let csv = CSV.text(
       header: [
-        "dilation", "kernel", "stride", "period", "min", "max", "mean", "cv", "maxMinRatio", "zeroFraction", "class",
+        "dilation", "kernel", "stride", "period", "min", "max", "mean", "cv", "maxMinRatio", "zeroFraction",
+        "class",
       ], rows: csvRows)
     builder.dataLine([builder.addData("grid.csv", text: csv)])
     builder.finding(sentences.joined(separator: " "))
@@ -72,7 +79,8 @@ enum GridSection {
 
   static func range(_ values: [Int]) -> String {
     guard let first = values.first, let last = values.last else { return "" }
-    return values == Array(first...last) ? "\(first)…\(last)" : values.map(String.init).joined(separator: ", ")
+    return values == Array(first...last)
+      ? "\(first)…\(last)" : values.map(String.init).joined(separator: ", ")
   }
 
   static func cellText(_ metrics: OverlapMetrics?, metric: String) -> String {
@@ -91,9 +99,11 @@ enum GridSection {
     let uneven = valid.filter { !$0.2.uniform && $0.2.zeroFraction == 0 }
     let worst = uneven.max { ($0.2.maxMinRatio ?? 0, -$0.0) < ($1.2.maxMinRatio ?? 0, -$1.0) }
     var text = many ? "With dilation \(dilation): " : ""
-    text += "\(uniform.count) of \(valid.count) configurations are uniform, \(holes.count) \(holes.count == 1 ? "leaves" : "leave") holes, \(uneven.count) \(uneven.count == 1 ? "is" : "are") uneven"
+    text +=
+      "\(uniform.count) of \(valid.count) configurations are uniform, \(holes.count) \(holes.count == 1 ? "leaves" : "leave") holes, \(uneven.count) \(uneven.count == 1 ? "is" : "are") uneven"
     if let worst {
-      text += "; the most uneven without holes is k=\(worst.0), s=\(worst.1) (max/min \(Numbers.ratio(worst.2.maxMinRatio)))"
+      text +=
+        "; the most uneven without holes is k=\(worst.0), s=\(worst.1) (max/min \(Numbers.ratio(worst.2.maxMinRatio)))"
     }
     return text + "."
   }

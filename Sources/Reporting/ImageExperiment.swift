@@ -53,11 +53,14 @@ struct ImageExperiment {
   }
 
   /// Runs the experiment on `input` (a `(1, 1, H, W)` tensor).
-  static func run(input: Tensor, taps: [Double], shape: [Int], request: ImageRequest) throws -> ImageExperiment {
+  static func run(input: Tensor, taps: [Double], shape: [Int], request: ImageRequest) throws
+    -> ImageExperiment
+  {
     let strides = request.axes.map(\.stride)
     let total = taps.reduce(0, +)
     guard total != 0 else {
-      throw OverlapError.invalidArgument("the kernel's taps sum to 0, so it cannot be scaled to keep brightness")
+      throw OverlapError.invalidArgument(
+        "the kernel's taps sum to 0, so it cannot be scaled to keep brightness")
     }
     let scale = Double(strides.reduce(1, *)) / total
     let kernel = taps.map { $0 * scale }
@@ -88,7 +91,8 @@ struct ImageExperiment {
       }
     }
     return ImageExperiment(
-      input: input, deconv: deconv, remedy: remedy, difference: Tensor(shape: [1, 1, h, w], data: difference),
+      input: input, deconv: deconv, remedy: remedy,
+      difference: Tensor(shape: [1, 1, h, w], data: difference),
       kernel: kernel, kernelShape: shape)
   }
 

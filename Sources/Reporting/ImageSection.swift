@@ -9,7 +9,8 @@ enum ImageSection {
     let input = try ImageExperiment.load(request.image, spec: spec.file, field: field + ".image")
     let (taps, shape) = try request.kernel.taps(dims: 2, spec: spec.file, field: field + ".kernel")
     guard shape.count == 2 else {
-      throw ReportError.invalidField(path: spec.file, field: field + ".kernel", reason: "the kernel must be 2D")
+      throw ReportError.invalidField(
+        path: spec.file, field: field + ".kernel", reason: "the kernel must be 2D")
     }
     let run = try ImageExperiment.run(input: input, taps: taps, shape: shape, request: request)
     let strides = request.axes.map(\.stride)
@@ -24,23 +25,28 @@ enum ImageSection {
       try ImageExperiment.png(run.deconv), name: "deconv",
       alt: "The photograph after the transposed convolution \(layerText)",
       caption:
-        "Through the transposed convolution \(layerText) with kernel \(request.kernel.label) scaled to a mean gain of 1: \(run.deconv.shape[2])×\(run.deconv.shape[3]).")
+        "Through the transposed convolution \(layerText) with kernel \(request.kernel.label) scaled to a mean gain of 1: \(run.deconv.shape[2])×\(run.deconv.shape[3])."
+    )
     try builder.figure(
       try ImageExperiment.png(run.remedy), name: "remedy",
       alt: "The photograph after the remedy \(request.remedy)",
       caption:
-        "Through the remedy \(request.remedy) (upsampling by \(MapSections.sizes(strides)), then a \(request.remedyKernel)×\(request.remedyKernel) box filter): \(run.remedy.shape[2])×\(run.remedy.shape[3]).")
+        "Through the remedy \(request.remedy) (upsampling by \(MapSections.sizes(strides)), then a \(request.remedyKernel)×\(request.remedyKernel) box filter): \(run.remedy.shape[2])×\(run.remedy.shape[3])."
+    )
     let (differenceImage, range) = try ImageExperiment.signedPNG(run.difference)
     try builder.figure(
       differenceImage, name: "difference", alt: "Difference between the two outputs, mid-grey is zero",
       caption:
-        "Transposed convolution minus remedy; mid-grey is 0, black and white are ∓\(FixedFormat.fixed(range, digits: 3)).")
+        "Transposed convolution minus remedy; mid-grey is 0, black and white are ∓\(FixedFormat.fixed(range, digits: 3))."
+    )
     let zoom = 4
     let size = 48
     try builder.figure(
       try ImageExperiment.png(try ImageExperiment.detail(run.deconv, size: size, factor: zoom)),
       name: "deconv-detail", alt: "Close-up of the transposed convolution's output showing the checkerboard",
-      caption: "Close-up of Figure \(builder.document.nextFigure - 3): the central \(size)×\(size) pixels enlarged \(zoom)×.")
+      caption:
+        "Close-up of Figure \(builder.document.nextFigure - 3): the central \(size)×\(size) pixels enlarged \(zoom)×."
+    )
     try builder.figure(
       try ImageExperiment.png(try ImageExperiment.detail(run.remedy, size: size, factor: zoom)),
       name: "remedy-detail", alt: "Close-up of the remedy's output",

@@ -13,7 +13,8 @@ extension MapSections {
       try figure(
         map, name: "gradient-\(index + 1)", label: name, into: &builder,
         caption:
-          "How often each pixel of a \(sizes(map.outputSize)) input is read by the convolution \(request.layerTexts[index]) (its gradient for an all-ones upstream gradient).")
+          "How often each pixel of a \(sizes(map.outputSize)) input is read by the convolution \(request.layerTexts[index]) (its gradient for an all-ones upstream gradient)."
+      )
       var row = row(name, map)
       row[1] = sizes(map.outputSize)
       row[2] = sizes(map.inputSize)
@@ -22,12 +23,16 @@ extension MapSections {
       sentences.append(describe("the " + name, map))
     }
     builder.document.table(
-      header: ["map", "convolution input", "convolution output", "period", "min", "max", "max/min", "CV", "zero fraction"],
+      header: [
+        "map", "convolution input", "convolution output", "period", "min", "max", "max/min", "CV",
+        "zero fraction",
+      ],
       rows: rows, alignRight: Set(3...8))
     builder.dataLine([try builder.addJSON("gradients", .array(json))])
     builder.finding(
       sentences.joined(separator: "; ").capitalizedFirst
-        + ": the backward pass of a strided convolution carries the same checkerboard as a transposed convolution.")
+        + ": the backward pass of a strided convolution carries the same checkerboard as a transposed convolution."
+    )
   }
 }
 

@@ -24,14 +24,16 @@ enum MapSections {
     let im = map.interiorMetrics
     if im.uniform { return "\(name) is uniform inside (every interior value \(Numbers.text(im.min)))" }
     if im.zeroFraction > 0 {
-      return "\(name) leaves holes (\(Numbers.ratio(im.zeroFraction * 100, digits: 0))% of the interior gets nothing)"
+      return
+        "\(name) leaves holes (\(Numbers.ratio(im.zeroFraction * 100, digits: 0))% of the interior gets nothing)"
     }
     return "\(name) repeats with period \(sizes(im.period)) and a max/min of \(Numbers.ratio(im.maxMinRatio))"
   }
 
   /// Adds the map's figure (when it can be drawn) and returns nothing.
   static func figure(
-    _ map: OverlapMap, name: String, label: String, into builder: inout ReportBuilder, deviation: Bool = false,
+    _ map: OverlapMap, name: String, label: String, into builder: inout ReportBuilder,
+    deviation: Bool = false,
     caption: String? = nil
   ) throws {
     guard let image = try Figures.map(map, deviation: deviation) else { return }
@@ -76,6 +78,7 @@ enum MapSections {
     let a = first.interiorMetrics
     let b = last.interiorMetrics
     builder.finding(
-      "After \(request.layers.count) layer\(request.layers.count == 1 ? "" : "s") the interior has period \(sizes(b.period)) and max/min \(Numbers.ratio(b.maxMinRatio)), against period \(sizes(a.period)) and max/min \(Numbers.ratio(a.maxMinRatio)) for the first layer alone.")
+      "After \(request.layers.count) layer\(request.layers.count == 1 ? "" : "s") the interior has period \(sizes(b.period)) and max/min \(Numbers.ratio(b.maxMinRatio)), against period \(sizes(a.period)) and max/min \(Numbers.ratio(a.maxMinRatio)) for the first layer alone."
+    )
   }
 }

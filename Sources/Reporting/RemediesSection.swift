@@ -15,7 +15,8 @@ enum RemediesSection {
     var flat: [String] = []
     for name in request.remedies {
       guard let remedy = Remedy(rawValue: name) else { continue }
-      let map = try OverlapMap(remedy: remedy, factor: factor, kernel: request.kernel, inputSize: request.inputSize)
+      let map = try OverlapMap(
+        remedy: remedy, factor: factor, kernel: request.kernel, inputSize: request.inputSize)
       let label = "\(name) ×\(MapSections.sizes(factor)), \(MapSections.sizes(request.kernel)) convolution"
       try MapSections.figure(map, name: name, label: label, into: &builder)
       rows.append(MapSections.row(label, map))

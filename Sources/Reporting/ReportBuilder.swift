@@ -39,7 +39,9 @@ struct ReportBuilder {
 
   /// Adds a numbered figure showing `image`; returns the figure number.
   @discardableResult
-  mutating func figure(_ image: PNGImage, name: String, alt: String, caption: String) throws(ReportError) -> Int {
+  mutating func figure(_ image: PNGImage, name: String, alt: String, caption: String) throws(ReportError)
+    -> Int
+  {
     let path = try addImage(image, name: name, description: alt)
     return document.figure(path: path, alt: alt, caption: caption)
   }

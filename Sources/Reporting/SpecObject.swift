@@ -17,7 +17,8 @@ struct SpecObject {
   /// Wraps `value`, which must be an object.
   init(_ value: JSONValue, file: String, field: String) throws(ReportError) {
     guard let members = value.objectValue else {
-      throw .invalidField(path: file, field: field.isEmpty ? "(top level)" : field, reason: "must be an object")
+      throw .invalidField(
+        path: file, field: field.isEmpty ? "(top level)" : field, reason: "must be an object")
     }
     self.file = file
     self.field = field
@@ -68,7 +69,8 @@ struct SpecObject {
   }
 
   /// An integer member in `range`, with a default when absent (nil default: required).
-  mutating func int(_ key: String, default fallback: Int? = nil, in range: ClosedRange<Int>) throws(ReportError)
+  mutating func int(_ key: String, default fallback: Int? = nil, in range: ClosedRange<Int>)
+    throws(ReportError)
     -> Int
   {
     guard let value = optional(key) else {

@@ -28,7 +28,9 @@ extension StudySpec {
   }
 
   /// Parses spec text; `file` names it in errors, `baseDirectory` resolves relative file names.
-  public static func parse(_ text: String, file: String, baseDirectory: String) throws(ReportError) -> StudySpec {
+  public static func parse(_ text: String, file: String, baseDirectory: String) throws(ReportError)
+    -> StudySpec
+  {
     let json: JSONValue
     do {
       json = try JSONValue(parsing: text)
@@ -97,7 +99,8 @@ extension StudySpec {
       content = .gain(GainRequest(inputSize: inputSize, axes: axes, kernels: kernels))
     case "gradient":
       let map = try parseMap(&object)
-      content = .gradient(GradientRequest(inputSize: map.inputSize, layers: map.layers, layerTexts: map.layerTexts))
+      content = .gradient(
+        GradientRequest(inputSize: map.inputSize, layers: map.layers, layerTexts: map.layerTexts))
     case "remedies":
       let dims = try object.int("dims", default: 2, in: 1...2)
       let inputSize = try object.perAxis("inputSize", dims: dims, default: 8, in: 1...4096)
@@ -124,7 +127,8 @@ extension StudySpec {
       let detect = try object.bool("detect", default: false)
       content = .image(
         ImageRequest(
-          image: image, kernel: kernel, axes: axes, remedy: remedy, remedyKernel: remedyKernel, detect: detect))
+          image: image, kernel: kernel, axes: axes, remedy: remedy, remedyKernel: remedyKernel, detect: detect
+        ))
     case "detection":
       var images: [ImageInput] = []
       for var item in try object.objects("images") {
@@ -228,7 +232,8 @@ extension StudySpec {
       throw object.error(
         sources.isEmpty ? "spec" : sources[1],
         sources.isEmpty
-          ? "is missing; give one of 'weights', 'npy' or 'spec'" : "give only one of 'weights', 'npy' or 'spec'")
+          ? "is missing; give one of 'weights', 'npy' or 'spec'"
+          : "give only one of 'weights', 'npy' or 'spec'")
     }
     let label = try object.optionalString("label")
     if let value = object.optional("weights") {
@@ -252,7 +257,9 @@ extension StudySpec {
   }
 
   /// Inline weights: a list of numbers (1D) or a list of equal-length rows (2D).
-  static func weights(_ value: JSONValue, dims: Int, object: SpecObject) throws(ReportError) -> ([Double], [Int]) {
+  static func weights(_ value: JSONValue, dims: Int, object: SpecObject) throws(ReportError) -> (
+    [Double], [Int]
+  ) {
     guard let list = value.arrayValue, !list.isEmpty else {
       throw object.error("weights", "must be a non-empty list of numbers (1D) or of rows (2D)")
     }
@@ -283,7 +290,9 @@ extension StudySpec {
     return ImageInput(label: label, path: path, origin: origin, size: size)
   }
 
-  static func remedyList(_ object: inout SpecObject, key: String, default fallback: [String], single: Bool = false)
+  static func remedyList(
+    _ object: inout SpecObject, key: String, default fallback: [String], single: Bool = false
+  )
     throws(ReportError) -> [String]
   {
     guard let value = object.optional(key) else { return fallback }

@@ -5,7 +5,8 @@ import Reporting
 /// `checkerscope report`: runs a study and writes its Markdown report with figures and data.
 struct Report: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Write a Markdown study report with figures and data (the default study reproduces the Distill article).",
+    abstract:
+      "Write a Markdown study report with figures and data (the default study reproduces the Distill article).",
     discussion: """
       Without SPEC, runs the built-in study "Reproducing Deconvolution and Checkerboard Artifacts" \
       into Reports/distill-reproduction (run it from the repository root: it reads \
@@ -23,7 +24,8 @@ struct Report: ParsableCommand {
   var output: String?
 
   func run() throws {
-    let study = try spec.map { path throws(ReportError) in try StudySpec.read(from: path) } ?? DistillStudy.spec
+    let study =
+      try spec.map { path throws(ReportError) in try StudySpec.read(from: path) } ?? DistillStudy.spec
     let destination = output ?? study.output ?? Self.defaultOutput(spec: spec)
     guard !destination.isEmpty else { throw ValidationError("--output must not be empty") }
     var command = "swift run -c release checkerscope report"
@@ -33,7 +35,8 @@ struct Report: ParsableCommand {
     try files.commit(to: destination)
     let images = files.files.keys.filter { $0.hasPrefix("images/") }.count
     print(
-      "\(destination)/README.md: \(study.sections.count) sections, \(images) images, \(files.files.count) files")
+      "\(destination)/README.md: \(study.sections.count) sections, \(images) images, \(files.files.count) files"
+    )
   }
 
   /// `Reports/<spec file name without .json>`.

@@ -18,7 +18,8 @@ import Testing
     """#
 
   func run() throws -> ReportOutput {
-    let spec = try StudySpec.parse(Self.specText, file: "runner.json", baseDirectory: FixturePaths.fixtures.path)
+    let spec = try StudySpec.parse(
+      Self.specText, file: "runner.json", baseDirectory: FixturePaths.fixtures.path)
     return try StudyRunner(version: "9.9.9", command: "checkerscope report runner.json").run(spec)
   }
 

@@ -30,9 +30,18 @@ import Testing
 
   @Test(arguments: [
     (#"{"kind": "stack", "title": "S", "layers": ["k=3,s=2"], "colour": 1}"#, "sections[0].colour"),
-    (#"{"kind": "overlap", "title": "O", "maps": [{"layer": "k=3,s=2", "inputsize": 4}]}"#, "sections[0].maps[0].inputsize"),
-    (#"{"kind": "grid", "title": "G", "kernels": {"from": 1, "to": 4, "step": 2}, "strides": [2]}"#, "sections[0].kernels.step"),
-    (#"{"kind": "gain", "title": "K", "stride": 2, "kernels": [{"spec": "ones:3", "sead": 4}]}"#, "sections[0].kernels[0].sead"),
+    (
+      #"{"kind": "overlap", "title": "O", "maps": [{"layer": "k=3,s=2", "inputsize": 4}]}"#,
+      "sections[0].maps[0].inputsize"
+    ),
+    (
+      #"{"kind": "grid", "title": "G", "kernels": {"from": 1, "to": 4, "step": 2}, "strides": [2]}"#,
+      "sections[0].kernels.step"
+    ),
+    (
+      #"{"kind": "gain", "title": "K", "stride": 2, "kernels": [{"spec": "ones:3", "sead": 4}]}"#,
+      "sections[0].kernels[0].sead"
+    ),
   ])
   func unknownFieldsAreNamed(section: String, expected: String) {
     let error = parseError(spec(section))
@@ -46,15 +55,30 @@ import Testing
   }
 
   @Test(arguments: [
-    (#"{"kind": "stack", "title": "S", "layers": ["k=3,s=2"], "inputSize": "eight"}"#, "sections[0].inputSize"),
+    (
+      #"{"kind": "stack", "title": "S", "layers": ["k=3,s=2"], "inputSize": "eight"}"#,
+      "sections[0].inputSize"
+    ),
     (#"{"kind": "stack", "title": "S", "layers": ["k=3,s=2"], "dims": 3}"#, "sections[0].dims"),
     (#"{"kind": "stack", "title": 7, "layers": ["k=3,s=2"]}"#, "sections[0].title"),
     (#"{"kind": "stack", "title": "S", "layers": "k=3,s=2"}"#, "sections[0].layers"),
     (#"{"kind": "stack", "title": "S", "layer": "k=3,s=0"}"#, "sections[0].layer"),
-    (#"{"kind": "grid", "title": "G", "kernels": [1, 2], "strides": [2], "metric": "mean"}"#, "sections[0].metric"),
-    (#"{"kind": "gain", "title": "K", "kernels": [{"weights": [[1, 2], [3]]}]}"#, "sections[0].kernels[0].weights"),
-    (#"{"kind": "gain", "title": "K", "kernels": [{"spec": "ones:3", "weights": [1]}]}"#, "sections[0].kernels[0].spec"),
-    (#"{"kind": "remedies", "title": "R", "deconv": "k=3,s=2", "remedies": ["blur"]}"#, "sections[0].remedies"),
+    (
+      #"{"kind": "grid", "title": "G", "kernels": [1, 2], "strides": [2], "metric": "mean"}"#,
+      "sections[0].metric"
+    ),
+    (
+      #"{"kind": "gain", "title": "K", "kernels": [{"weights": [[1, 2], [3]]}]}"#,
+      "sections[0].kernels[0].weights"
+    ),
+    (
+      #"{"kind": "gain", "title": "K", "kernels": [{"spec": "ones:3", "weights": [1]}]}"#,
+      "sections[0].kernels[0].spec"
+    ),
+    (
+      #"{"kind": "remedies", "title": "R", "deconv": "k=3,s=2", "remedies": ["blur"]}"#,
+      "sections[0].remedies"
+    ),
     (#"{"kind": "facts", "title": "F", "facts": ["F21"]}"#, "sections[0].facts"),
     (#"{"kind": "histogram", "title": "H"}"#, "sections[0].kind"),
     (#"{"title": "no kind"}"#, "sections[0].kind"),
@@ -71,10 +95,13 @@ import Testing
 
   @Test func missingFilesNameTheSpecAndTheField() {
     let image = spec(
-      #"{"kind": "image", "title": "I", "image": {"path": "no-such.png"}, "kernel": {"spec": "ones:3"}, "stride": 2}"#)
+      #"{"kind": "image", "title": "I", "image": {"path": "no-such.png"}, "kernel": {"spec": "ones:3"}, "stride": 2}"#
+    )
     let error = parseError(image)
     #expect(field(error) == "sections[0].image.path")
-    #expect(error?.description.hasPrefix("study.json: field 'sections[0].image.path': cannot read /nonexistent/no-such.png") == true)
+    #expect(
+      error?.description.hasPrefix(
+        "study.json: field 'sections[0].image.path': cannot read /nonexistent/no-such.png") == true)
     let npy = spec(#"{"kind": "gain", "title": "K", "kernels": [{"npy": "w.npy"}]}"#)
     #expect(field(parseError(npy)) == "sections[0].kernels[0].npy")
   }
@@ -88,7 +115,10 @@ import Testing
   }
 
   @Test func unreadableSpecFile() {
-    #expect(throws: ReportError.unreadableSpec(path: "/nonexistent/study.json", reason: "no such file, or it cannot be read; check the path")) {
+    #expect(
+      throws: ReportError.unreadableSpec(
+        path: "/nonexistent/study.json", reason: "no such file, or it cannot be read; check the path")
+    ) {
       try StudySpec.read(from: "/nonexistent/study.json")
     }
   }
@@ -123,7 +153,8 @@ import Testing
 
   @Test func perAxisValuesAndRanges() throws {
     let text = spec(
-      #"{"kind": "gain", "title": "K", "inputSize": [4, 6], "stride": [2, 3], "paddingBegin": 1, "paddingEnd": [0, 2], "kernels": [{"weights": [[1, 2], [3, 4]]}]}"#)
+      #"{"kind": "gain", "title": "K", "inputSize": [4, 6], "stride": [2, 3], "paddingBegin": 1, "paddingEnd": [0, 2], "kernels": [{"weights": [[1, 2], [3, 4]]}]}"#
+    )
     let parsed = try StudySpec.parse(text, file: "study.json", baseDirectory: ".")
     guard case .gain(let request) = parsed.sections[0].content else {
       Issue.record("not a gain section")
