@@ -64,6 +64,9 @@ struct Overlap: ParsableCommand {
   @Option(help: "Output format: text, json or csv.")
   var format: Format = .text
 
+  @OptionGroup
+  var heatmapOptions: HeatmapOptions
+
   func validate() throws {
     guard (1...2).contains(dims) else { throw ValidationError("--dims must be 1 or 2, got \(dims)") }
     if paddingBegin != nil || paddingEnd != nil {
@@ -121,6 +124,7 @@ struct Overlap: ParsableCommand {
 
   func run() throws {
     let map = try makeMap()
+    try heatmapOptions.write(map)
     switch format {
     case .text:
       print(header, terminator: "")
