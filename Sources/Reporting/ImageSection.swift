@@ -60,8 +60,8 @@ enum ImageSection {
     let gm = gain.interiorMetrics
     builder.finding(
       "The kernel's gain map spans \(Numbers.text(gm.min))…\(Numbers.text(gm.max)) around a mean of \(Numbers.text(gm.mean)), "
-        + "so the transposed convolution multiplies the photograph by a period-\(MapSections.sizes(gm.period)) pattern; "
-        + measures)
+        + "so the transposed convolution multiplies the photograph by a period-\(MapSections.sizes(gm.period)) pattern"
+        + (measures.isEmpty ? "." : "; " + measures))
   }
 }
 

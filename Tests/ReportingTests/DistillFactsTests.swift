@@ -61,6 +61,7 @@ import Testing
       #expect(row.hasPrefix("| F\(index + 1) "), "\(row)")
       #expect(row.hasSuffix("| ✓     |"), "\(row)")
     }
-    #expect(!text.contains("✗"))
+    #expect(!rows.contains { $0.contains("✗") })
+    #expect(text.contains("**Finding.** All 20 facts checked here match FACTS.md"))
   }
 }
