@@ -43,3 +43,32 @@ extension GreyImage {
     return (8 + s - 1) / s * s
   }
 }
+
+extension GreyImage {
+  /// The image with the wrap-around jumps removed by linear ramps, first along y per column,
+  /// then along x per row: `v′[y, x] = v[y, x] − J_x · (y/(H − 1) − ½)` with
+  /// `J_x = v[H−1, x] − v[0, x]`, then the same across each row.
+  ///
+  /// The DFT treats the image as periodic; a jump between the last and the first row (or
+  /// column) spreads power along the frequency axes (the spectral "cross"), which would hide
+  /// stripe peaks `(a/s, 0)` and `(0, b/s)`. A ramp is not periodic, so lattice spikes stay.
+  /// O(H · W). Sides of 1 are left as they are.
+  public func removingWrapRamps() -> GreyImage {
+    var v = pixels.map(Double.init)
+    let h = height
+    let w = width
+    if h > 1 {
+      for x in 0..<w {
+        let jump = v[(h - 1) * w + x] - v[x]
+        for y in 0..<h { v[y * w + x] -= jump * (Double(y) / Double(h - 1) - 0.5) }
+      }
+    }
+    if w > 1 {
+      for y in 0..<h {
+        let jump = v[y * w + w - 1] - v[y * w]
+        for x in 0..<w { v[y * w + x] -= jump * (Double(x) / Double(w - 1) - 0.5) }
+      }
+    }
+    return GreyImage(width: w, height: h, pixels: v.map { Float($0) })
+  }
+}
