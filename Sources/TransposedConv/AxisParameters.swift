@@ -43,7 +43,13 @@ public struct AxisParameters: Sendable, Hashable, Codable {
     let (full, overflow1) = (input - 1).multipliedReportingOverflow(by: stride)
     let (taps, overflow2) = (kernel - 1).multipliedReportingOverflow(by: dilation)
     guard !overflow1, !overflow2 else { throw .sizeOverflow }
-    let length = full - paddingBegin - paddingEnd + taps + outputPadding + 1
+    // Every term is non-negative here; add the positive ones and subtract the padding, checked.
+    var length = 1
+    for term in [full, taps, outputPadding, -paddingBegin, -paddingEnd] {
+      let (sum, overflow) = length.addingReportingOverflow(term)
+      guard !overflow else { throw .sizeOverflow }
+      length = sum
+    }
     guard length >= 1 else {
       throw .nonPositiveOutput(
         input: input, kernel: kernel, stride: stride, paddingBegin: paddingBegin, paddingEnd: paddingEnd,

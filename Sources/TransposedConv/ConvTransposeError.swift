@@ -39,7 +39,9 @@ public enum ConvTransposeError: Error, Sendable, Equatable, CustomStringConverti
       let padding = pb == pe ? "padding=\(pb)" : "padding=\(pb),\(pe)"
       return
         "output size is \(length), which is too small (input=\(n), kernel=\(k), stride=\(s), \(padding), dilation=\(d), output_padding=\(op)); reduce the padding or enlarge the input"
-    case .sizeOverflow: return "sizes overflow: the parameters are far too large"
+    case .sizeOverflow:
+      return
+        "sizes overflow: the output would exceed 2^31 elements; use a smaller input, stride or dilation"
     case .nonPositiveGroups(let g): return "groups must be at least 1, got \(g)"
     case .rankMismatch(let expected, let actual):
       return "expected \(expected), got a tensor of shape \(actual)"

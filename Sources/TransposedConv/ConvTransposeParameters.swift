@@ -12,11 +12,16 @@ public struct ConvTransposeParameters: Sendable, Hashable, Codable {
     self.groups = groups
   }
 
+  /// The largest output `outputShape` accepts: 2³¹ elements (8 GiB of Float32), far beyond any
+  /// real layer, so absurd parameters fail with `.sizeOverflow` instead of exhausting memory.
+  public static let maximumOutputElements = 1 << 31
+
   /// Number of spatial axes (1 or 2).
   public var spatialRank: Int { axes.count }
 
   /// The output shape `(N, C_out, out…)` for `input` shape `(N, C_in, in…)` and `weight` shape
-  /// `(C_in, C_out/groups, k…)`, checking every rule PyTorch checks.
+  /// `(C_in, C_out/groups, k…)`, checking every rule PyTorch checks, and that the output holds at
+  /// most `maximumOutputElements` elements.
   public func outputShape(input: [Int], weight: [Int]) throws(ConvTransposeError) -> [Int] {
     let rank = axes.count
     guard rank >= 1 else { throw .axisCountMismatch(expected: 1, actual: 0) }
@@ -39,6 +44,12 @@ public struct ConvTransposeParameters: Sendable, Hashable, Codable {
     var shape = [input[0], weight[1] * groups]
     for axis in 0..<rank {
       shape.append(try axes[axis].outputLength(input: input[axis + 2], kernel: weight[axis + 2]))
+    }
+    var elements = 1
+    for extent in shape {
+      let (product, overflow) = elements.multipliedReportingOverflow(by: extent)
+      guard !overflow, product <= Self.maximumOutputElements else { throw .sizeOverflow }
+      elements = product
     }
     return shape
   }

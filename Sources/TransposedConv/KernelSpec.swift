@@ -32,7 +32,8 @@ public struct KernelSpec: Sendable, Hashable, CustomStringConvertible {
     }
     guard parts.count >= 2, let size = PerAxis(parsing: parts[1]), size.values.allSatisfy({ $0 >= 1 })
     else {
-      throw .invalidArgument("kernel spec '\(text)' needs a size of at least 1, like \(kind.rawValue):3 or \(kind.rawValue):3x5")
+      throw .invalidArgument(
+        "kernel spec '\(text)' needs a size of at least 1, like \(kind.rawValue):3 or \(kind.rawValue):3x5")
     }
     var seed: UInt64 = 0
     switch kind {

@@ -30,7 +30,8 @@ public struct PerAxis: Sendable, Hashable, CustomStringConvertible {
     if values.count == 1 { return [Int](repeating: values[0], count: dims) }
     guard values.count == dims else {
       throw .invalidArgument(
-        "'\(self)' gives \(values.count) per-axis values but the map has \(dims) axis\(dims == 1 ? "" : "es"); write a single value")
+        "'\(self)' gives \(values.count) per-axis values but the map has \(dims) axis\(dims == 1 ? "" : "es"); write a single value"
+      )
     }
     return values
   }

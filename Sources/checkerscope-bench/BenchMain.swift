@@ -48,10 +48,12 @@ enum BenchMain {
           var value = 0.0
           let elapsed = try clock.measure { value = try body() }
           checksum = value
-          times.append(Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15)
+          times.append(
+            Double(elapsed.components.seconds) * 1e3 + Double(elapsed.components.attoseconds) / 1e15)
         }
         times.sort()
-        let median = times.count % 2 == 1
+        let median =
+          times.count % 2 == 1
           ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
         let minimum = times[0]
         if json {

@@ -1,10 +1,141 @@
 import ArgumentParser
+import TensorIO
+import TransposedConv
 
-/// `checkerscope deconv` (not built yet).
+/// `checkerscope deconv`: one PyTorch-exact transposed convolution of a `.npy` tensor or a PNG.
 struct Deconv: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "(not built yet)")
+  static let configuration = CommandConfiguration(
+    abstract: "Run a PyTorch-exact transposed convolution on a .npy tensor or a PNG image.",
+    discussion: """
+      A .npy input has shape (N, C, L) or (N, C, H, W); the weight follows PyTorch's ConvTranspose \
+      layout (C_in, C_out/groups, k…). A PNG becomes (1, C, H, W) in [0, 1] and each channel is \
+      convolved on its own (groups = C) with a 2D kernel; --kernel-spec does the same for .npy \
+      inputs. Per-axis values are written 2 (every axis) or 2x3 (H then W). Output size per axis: \
+      (in − 1)·stride − padding_begin − padding_end + dilation·(k − 1) + output_padding + 1.
+      """)
+
+  @Option(help: ArgumentHelp("Input tensor (.npy) or image (.png).", valueName: "X"))
+  var input: String
+
+  @Option(
+    help: ArgumentHelp("Output tensor (.npy) or image (.png); written only on success.", valueName: "Y"))
+  var output: String
+
+  @OptionGroup var kernel: KernelOptions
+
+  @Option(help: ArgumentHelp("A .npy bias of shape (C_out).", valueName: "B.npy"))
+  var bias: String?
+
+  @Option(help: ArgumentHelp("Stride per axis.", valueName: "S"))
+  var stride = PerAxis([1])
+
+  @Option(help: ArgumentHelp("Padding removed at both ends, per axis.", valueName: "P"))
+  var padding: PerAxis?
+
+  @Option(help: ArgumentHelp("Padding removed at the start (ONNX pads begin); default 0.", valueName: "P"))
+  var paddingBegin: PerAxis?
+
+  @Option(help: ArgumentHelp("Padding removed at the end (ONNX pads end); default 0.", valueName: "P"))
+  var paddingEnd: PerAxis?
+
+  @Option(help: ArgumentHelp("PyTorch output_padding per axis (< max(stride, dilation)).", valueName: "A"))
+  var outputPadding = PerAxis([0])
+
+  @Option(help: ArgumentHelp("Dilation per axis.", valueName: "D"))
+  var dilation = PerAxis([1])
+
+  @Option(
+    help: ArgumentHelp("Channel groups (default 1; C for PNG inputs and kernel specs).", valueName: "G"))
+  var groups: Int?
+
+  @Option(
+    help: ArgumentHelp(
+      "Exact output size per axis (PyTorch output_size): picks output_padding; replaces --output-padding.",
+      valueName: "N"))
+  var outputSize: PerAxis?
+
+  @Flag(help: "PNG output: map the minimum…maximum to 0…1 instead of clamping to [0, 1].")
+  var normalize = false
+
+  @Option(
+    help: ArgumentHelp("PNG output bit depth, 8 or 16 (default: the input PNG's, else 8).", valueName: "BITS")
+  )
+  var bitDepth: Int?
+
+  mutating func validate() throws {
+    if padding != nil, paddingBegin != nil || paddingEnd != nil {
+      throw ValidationError("give either --padding or --padding-begin/--padding-end, not both")
+    }
+    if let groups, groups < 1 { throw ValidationError("--groups must be at least 1, got \(groups)") }
+    if let bitDepth, bitDepth != 8, bitDepth != 16 {
+      throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)")
+    }
+    if output.lowercased().hasSuffix(".npy"), normalize || bitDepth != nil {
+      throw ValidationError("--normalize and --bit-depth apply only to a .png output")
+    }
+  }
 
   func run() throws {
-    throw CLIError("'deconv' is not built yet")
+    let inputFormat = try TensorFileFormat(path: input)
+    let outputFormat = try TensorFileFormat(path: output)
+    let x: Tensor
+    var inputBitDepth = 8
+    switch inputFormat {
+    case .npy: x = try Tensor.readNPY(from: input)
+    case .png: (x, inputBitDepth) = try Tensor.readPNG(from: input)
+    }
+    let dims = x.rank - 2
+    guard dims == 1 || dims == 2 else {
+      throw CLIError(path: input, "expected a tensor of shape (N, C, L) or (N, C, H, W), got \(x.shape)")
+    }
+    let weight: Tensor
+    let groupCount: Int
+    if inputFormat == .png || kernel.kernelSpec != nil {
+      let channels = x.shape[1]
+      if let groups, groups != channels {
+        throw CLIError(
+          "--groups \(groups): a PNG input or a kernel spec convolves each of the \(channels) channels on its own (groups = \(channels)); leave --groups out"
+        )
+      }
+      weight = try kernel.depthwiseWeight(channels: channels, dims: dims)
+      groupCount = channels
+    } else {
+      guard let loaded = try kernel.loadWeight() else {
+        throw ValidationError("give a kernel: --weight W.npy")
+      }
+      weight = loaded
+      groupCount = groups ?? 1
+    }
+    let b = try bias.map { path throws -> Tensor in try Tensor.readNPY(from: path) }
+    var parameters = try makeParameters(dims: dims, groups: groupCount)
+    if let outputSize {
+      _ = try parameters.outputShape(input: x.shape, weight: weight.shape)
+      parameters = try parameters.resolvingOutputSize(
+        try outputSize.resolved(dims: dims), input: Array(x.shape.dropFirst(2)),
+        kernel: Array(weight.shape.dropFirst(2)))
+    }
+    let y = try TransposedConvolution.apply(input: x, weight: weight, bias: b, parameters: parameters)
+    switch outputFormat {
+    case .npy: try y.writeNPY(to: output)
+    case .png:
+      try y.writePNG(
+        to: output, bitDepth: bitDepth ?? inputBitDepth, mapping: normalize ? .normalize : .clamp)
+    }
+    print("\(output): \(y.shape.map(String.init).joined(separator: "×"))")
+  }
+
+  /// The per-axis parameters from the options, for `dims` spatial axes.
+  func makeParameters(dims: Int, groups: Int) throws -> ConvTransposeParameters {
+    let strides = try stride.resolved(dims: dims)
+    let begins = try (paddingBegin ?? padding ?? PerAxis([0])).resolved(dims: dims)
+    let ends = try (paddingEnd ?? padding ?? PerAxis([0])).resolved(dims: dims)
+    let extras = try outputPadding.resolved(dims: dims)
+    let dilations = try dilation.resolved(dims: dims)
+    let axes = (0..<dims).map { a in
+      AxisParameters(
+        stride: strides[a], paddingBegin: begins[a], paddingEnd: ends[a], outputPadding: extras[a],
+        dilation: dilations[a])
+    }
+    return ConvTransposeParameters(axes: axes, groups: groups)
   }
 }

@@ -1,10 +1,198 @@
 import ArgumentParser
+import OverlapAnalysis
+import TransposedConv
 
-/// `checkerscope overlap` (not built yet).
+/// `checkerscope overlap`: overlap-count and gain maps of transposed-convolution layers, with
+/// their metrics, as a text table, JSON or CSV.
 struct Overlap: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "(not built yet)")
+  static let configuration = CommandConfiguration(
+    abstract: "Compute the overlap-count or gain map of transposed-convolution layers and its metrics.",
+    discussion: """
+      Per-axis values are written 3 (every axis) or 3x5 (H then W). Give one layer with --kernel, \
+      --stride, --padding …, or a stack with repeated --layer 'k=3,s=2,p=1,d=1,op=0' (keys k, s, p, \
+      pb, pe, d, op); --input-size applies to the first layer. The interior metrics describe one \
+      period of the pattern an infinitely long input gives, independent of input size and padding.
+      """)
+
+  /// The output formats.
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv
+  }
+
+  @Option(help: "Number of spatial axes, 1 or 2.")
+  var dims: Int = 2
+
+  @Option(help: "Kernel size per axis (K or KHxKW).")
+  var kernel: PerAxis?
+
+  @Option(help: "Stride per axis (default 1).")
+  var stride: PerAxis?
+
+  @Option(help: "Padding removed at both ends, per axis (default 0).")
+  var padding: PerAxis?
+
+  @Option(help: "Padding removed at the start, per axis (with --padding-end).")
+  var paddingBegin: PerAxis?
+
+  @Option(help: "Padding removed at the end, per axis (with --padding-begin).")
+  var paddingEnd: PerAxis?
+
+  @Option(help: "Output padding per axis (PyTorch output_padding, default 0).")
+  var outputPadding: PerAxis?
+
+  @Option(help: "Dilation per axis (default 1).")
+  var dilation: PerAxis?
+
+  @Option(help: "Input size per axis (of the first layer; of the forward convolution with --gradient).")
+  var inputSize: PerAxis
+
+  @Option(help: "A kernel spec for a gain map: ones:K, bilinear:K or random:K:SEED.")
+  var kernelSpec: String?
+
+  @Option(name: .customLong("layer"), help: "A layer of a stack, like 'k=3,s=2,p=1,d=1,op=0' (repeatable).")
+  var layers: [String] = []
+
+  @Flag(help: "Map the gradient of a strided forward convolution: how often each input position is used.")
+  var gradient = false
+
+  @Option(
+    help:
+      "Map a remedy: resize-nearest, resize-bilinear or subpixel-icnr (upsampling by --stride, then kernel --kernel)."
+  )
+  var remedy: Remedy?
+
+  @Option(help: "Output format: text, json or csv.")
+  var format: Format = .text
+
+  func validate() throws {
+    guard (1...2).contains(dims) else { throw ValidationError("--dims must be 1 or 2, got \(dims)") }
+    if paddingBegin != nil || paddingEnd != nil {
+      guard padding == nil else {
+        throw ValidationError("give either --padding or --padding-begin/--padding-end")
+      }
+      guard paddingBegin != nil, paddingEnd != nil else {
+        throw ValidationError("--padding-begin and --padding-end go together; give both")
+      }
+    }
+    if !layers.isEmpty {
+      let single: [(String, Any?)] = [
+        ("--kernel", kernel), ("--stride", stride), ("--padding", padding), ("--padding-begin", paddingBegin),
+        ("--padding-end", paddingEnd), ("--output-padding", outputPadding), ("--dilation", dilation),
+        ("--kernel-spec", kernelSpec),
+      ]
+      if let given = single.first(where: { $0.1 != nil }) {
+        throw ValidationError("\(given.0) describes a single layer; with --layer, put it in the layer specs")
+      }
+    } else if kernel == nil, kernelSpec == nil {
+      throw ValidationError("give --kernel (or --kernel-spec), or a stack with --layer")
+    }
+    if gradient {
+      guard remedy == nil else {
+        throw ValidationError("--gradient and --remedy are different maps; give one")
+      }
+      guard layers.count <= 1 else {
+        throw ValidationError("--gradient maps one forward convolution; give one --layer")
+      }
+      guard outputPadding == nil else {
+        throw ValidationError("a forward convolution has no --output-padding")
+      }
+    }
+    if remedy != nil {
+      guard layers.isEmpty else { throw ValidationError("--remedy uses --kernel and --stride, not --layer") }
+      let unused: [(String, PerAxis?)] = [
+        ("--padding", padding), ("--padding-begin", paddingBegin), ("--padding-end", paddingEnd),
+        ("--output-padding", outputPadding), ("--dilation", dilation),
+      ]
+      if let given = unused.first(where: { $0.1 != nil }) {
+        throw ValidationError("\(given.0) does not apply to --remedy (its convolution uses padding='same')")
+      }
+    }
+    for (name, value) in [
+      ("--kernel", kernel), ("--stride", stride), ("--padding", padding), ("--padding-begin", paddingBegin),
+      ("--padding-end", paddingEnd), ("--output-padding", outputPadding), ("--dilation", dilation),
+      ("--input-size", inputSize),
+    ] {
+      if let value, value.values.count > dims {
+        throw ValidationError(
+          "\(name) \(value) gives \(value.values.count) per-axis values but --dims is \(dims)")
+      }
+    }
+  }
 
   func run() throws {
-    throw CLIError("'overlap' is not built yet")
+    let map = try makeMap()
+    switch format {
+    case .text:
+      print(header, terminator: "")
+      print(map.textReport(), terminator: "")
+      if remedy == nil, !gradient, map.layers.count == 1 {
+        print(try PolyphaseSums(layer: map.layers[0]).textSummary, terminator: "")
+      }
+    case .csv: print(map.csv(), terminator: "")
+    case .json: print(try map.json.encoded())
+    }
+  }
+
+  /// A first line saying what a gradient or remedy map shows (empty otherwise).
+  var header: String {
+    if gradient {
+      return "gradient map: how often each input position of the forward convolution is used "
+        + "(computed as the transposed layer below)\n"
+    }
+    if let remedy {
+      return "remedy \(remedy.rawValue): upsampling by the stride, then a stride-1 convolution\n"
+    }
+    return ""
+  }
+
+  /// Builds the map the options describe.
+  func makeMap() throws -> OverlapMap {
+    let size = try inputSize.resolved(dims: dims)
+    let built = try makeLayers()
+    if gradient { return try OverlapMap(gradientOf: built[0], inputSize: size) }
+    if let remedy {
+      return try OverlapMap(
+        remedy: remedy, factor: built[0].strides, kernel: built[0].kernel, weights: built[0].weights,
+        inputSize: size)
+    }
+    return try OverlapMap(layers: built, inputSize: size)
+  }
+
+  /// The layers: the --layer specs, or the single layer of the per-axis options.
+  func makeLayers() throws -> [LayerConfig] {
+    if !layers.isEmpty {
+      return try layers.map { spec throws(OverlapError) in try LayerConfig(parsing: spec, dims: dims) }
+    }
+    func axis(_ value: PerAxis?, _ fallback: Int) throws -> [Int] {
+      try (value ?? PerAxis([fallback])).resolved(dims: dims)
+    }
+    var weights: [Double]?
+    var kernelSize = try kernel.map { try $0.resolved(dims: dims) }
+    if let kernelSpec {
+      let spec = try KernelSpec(parsing: kernelSpec)
+      let tensor = try spec.kernel(dims: dims)
+      if let kernelSize, kernelSize != tensor.shape {
+        throw ValidationError(
+          "--kernel \(kernel?.description ?? "") does not match the kernel spec's size \(tensor.shape.map(String.init).joined(separator: "x"))"
+        )
+      }
+      kernelSize = tensor.shape
+      weights = tensor.data.map(Double.init)
+    }
+    guard let kernelSize else { throw ValidationError("give --kernel or --kernel-spec") }
+    let strides = try axis(stride, 1)
+    let begins = try axis(paddingBegin ?? padding, 0)
+    let ends = try axis(paddingEnd ?? padding, 0)
+    let outputPaddings = try axis(outputPadding, 0)
+    let dilations = try axis(dilation, 1)
+    let axes = (0..<dims).map {
+      AxisParameters(
+        stride: strides[$0], paddingBegin: begins[$0], paddingEnd: ends[$0],
+        outputPadding: outputPaddings[$0],
+        dilation: dilations[$0])
+    }
+    let layer = LayerConfig(kernel: kernelSize, axes: axes, weights: weights)
+    try layer.validate()
+    return [layer]
   }
 }

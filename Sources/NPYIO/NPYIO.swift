@@ -1,1 +1,0 @@
-// The NPYIO module; see Docs/ARCHITECTURE.md.

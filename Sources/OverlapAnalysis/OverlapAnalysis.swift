@@ -1,1 +1,0 @@
-// The OverlapAnalysis module; see Docs/ARCHITECTURE.md.

@@ -1,0 +1,52 @@
+extension OverlapMap {
+  /// The map as JSON, in the shape `checkerscope overlap --format json` prints:
+  /// `{"dims","layers":[{"kernel","stride","padding":[[begin,end]…],"outputPadding","dilation"}…],
+  /// "inputSize","outputSize","values","full":{…},"interior":{…}}`, keys in that order.
+  ///
+  /// `values` is a flat array in 1D and an array of rows in 2D; counts are integers, gains numbers.
+  /// Every per-axis array has one element per axis.
+  public var json: JSONValue {
+    let rowValues: JSONValue =
+      dims == 1
+      ? .array(values.map { .number($0, integral: isIntegral) })
+      : .array(rows.map { .array($0.map { .number($0, integral: isIntegral) }) })
+    return .object([
+      ("dims", .int(dims)),
+      ("layers", .array(layers.map(Self.layerJSON))),
+      ("inputSize", .array(inputSize.map { .int($0) })),
+      ("outputSize", .array(outputSize.map { .int($0) })),
+      ("values", rowValues),
+      ("full", fullMetrics.json(integral: isIntegral)),
+      ("interior", interiorMetrics.json(integral: isIntegral)),
+    ])
+  }
+
+  /// One layer as `{"kernel","stride","padding","outputPadding","dilation"}`.
+  static func layerJSON(_ layer: LayerConfig) -> JSONValue {
+    .object([
+      ("kernel", .array(layer.kernel.map { .int($0) })),
+      ("stride", .array(layer.axes.map { .int($0.stride) })),
+      ("padding", .array(layer.axes.map { [.int($0.paddingBegin), .int($0.paddingEnd)] })),
+      ("outputPadding", .array(layer.axes.map { .int($0.outputPadding) })),
+      ("dilation", .array(layer.axes.map { .int($0.dilation) })),
+    ])
+  }
+}
+
+extension OverlapMetrics {
+  /// `{"min","max","mean","std","cv","maxMinRatio","zeroFraction","period","uniform"}` in that
+  /// order; `min`/`max` are integers when `integral`, `cv`/`maxMinRatio` may be `null`.
+  public func json(integral: Bool) -> JSONValue {
+    .object([
+      ("min", .number(min, integral: integral)),
+      ("max", .number(max, integral: integral)),
+      ("mean", .double(mean)),
+      ("std", .double(std)),
+      ("cv", .optional(cv)),
+      ("maxMinRatio", .optional(maxMinRatio)),
+      ("zeroFraction", .double(zeroFraction)),
+      ("period", .array(period.map { .int($0) })),
+      ("uniform", .bool(uniform)),
+    ])
+  }
+}

@@ -1,0 +1,95 @@
+import Foundation
+
+extension OverlapMap {
+  /// The map as an aligned text table (one line per row, 1D as one row) followed by the interior
+  /// ranges, the interior tile and both metric sets, for `checkerscope overlap --format text`.
+  ///
+  /// Counts are written as integers, gains with 6 significant digits; columns are right-aligned to
+  /// the widest entry. Deterministic and locale-independent.
+  public func textReport() -> String {
+    var lines: [String] = []
+    let kind = isIntegral ? "overlap counts" : "gains"
+    lines.append(
+      "\(kind), \(dims)D, input \(Self.axes(inputSize)) -> output \(Self.axes(outputSize)), \(layers.count) layer\(layers.count == 1 ? "" : "s")"
+    )
+    for (index, layer) in layers.enumerated() {
+      lines.append("layer \(index + 1): \(Self.layerText(layer))")
+    }
+    lines.append("")
+    lines += Self.table(rows.map { $0.map(format) })
+    lines.append("")
+    let ranges = interior.map { $0.isEmpty ? "none" : "\($0.lowerBound)...\($0.upperBound - 1)" }
+    lines.append(
+      "interior positions: \(dims == 1 ? ranges[0] : "rows \(ranges[0]), columns \(ranges[1])") (\(interiorCount) of \(values.count))"
+    )
+    lines.append("full:     \(metricsText(fullMetrics))")
+    lines.append("interior: \(metricsText(interiorMetrics))")
+    lines.append(
+      "interior tile (\(Self.axes(tile.shape)), phase of position o = (o + \(Self.axes(tile.offset))) mod \(Self.axes(tile.shape))):"
+    )
+    let width = tile.shape[dims - 1]
+    let tileRows = stride(from: 0, to: tile.values.count, by: width).map {
+      Array(tile.values[$0..<$0 + width])
+    }
+    lines += Self.table(tileRows.map { $0.map(format) }).map { "  " + $0 }
+    lines.append("distinct values (full): " + distinctText(fullMetrics))
+    lines.append("distinct values (interior): " + distinctText(interiorMetrics))
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The map's rows as CSV (comma-separated, one line per row, no header).
+  public func csv() -> String {
+    rows.map { $0.map(format).joined(separator: ",") }.joined(separator: "\n") + "\n"
+  }
+
+  /// A value as text: an integer for counts, 6 significant digits for gains.
+  func format(_ value: Double) -> String {
+    if isIntegral, abs(value) < 9e15 { return String(Int(value)) }
+    return Self.number(value)
+  }
+
+  /// Up to 6 significant digits, no trailing zeros, locale-independent.
+  static func number(_ value: Double) -> String {
+    if value == 0 { return "0" }
+    var text = String(format: "%.6g", locale: Locale(identifier: "en_US_POSIX"), value)
+    if text.contains("."), !text.contains("e") {
+      while text.hasSuffix("0") { text.removeLast() }
+      if text.hasSuffix(".") { text.removeLast() }
+    }
+    return text
+  }
+
+  func metricsText(_ m: OverlapMetrics) -> String {
+    let optional: (Double?) -> String = { $0.map(Self.number) ?? "n/a" }
+    return [
+      "min \(format(m.min))", "max \(format(m.max))", "mean \(Self.number(m.mean))",
+      "std \(Self.number(m.std))",
+      "cv \(optional(m.cv))", "max/min \(optional(m.maxMinRatio))", "zeros \(Self.number(m.zeroFraction))",
+      "period \(Self.axes(m.period))", "uniform \(m.uniform ? "yes" : "no")",
+    ].joined(separator: "  ")
+  }
+
+  func distinctText(_ m: OverlapMetrics) -> String {
+    m.distinct.map { "\(format($0.value)) (\($0.count))" }.joined(separator: ", ")
+  }
+
+  static func axes(_ values: [Int]) -> String { values.map(String.init).joined(separator: "x") }
+
+  /// `k=3x3 s=2x2 p=1x1 op=0x0 d=1x1`, with `pb=…,pe=…` when the padding is asymmetric.
+  static func layerText(_ layer: LayerConfig) -> String {
+    let padding =
+      layer.axes.allSatisfy(\.isSymmetric)
+      ? "p=\(axes(layer.axes.map(\.paddingBegin)))"
+      : "pb=\(axes(layer.axes.map(\.paddingBegin))) pe=\(axes(layer.axes.map(\.paddingEnd)))"
+    return
+      "k=\(axes(layer.kernel)) s=\(axes(layer.strides)) \(padding) op=\(axes(layer.axes.map(\.outputPadding))) d=\(axes(layer.axes.map(\.dilation)))\(layer.isAllOnes ? "" : " (weighted)")"
+  }
+
+  /// Right-aligns cells to the widest one, separated by one space.
+  static func table(_ cells: [[String]]) -> [String] {
+    let width = cells.flatMap { $0 }.map(\.count).max() ?? 0
+    return cells.map { row in
+      row.map { String(repeating: " ", count: width - $0.count) + $0 }.joined(separator: " ")
+    }
+  }
+}

@@ -1,0 +1,149 @@
+import TransposedConv
+
+/// An overlap-count or gain map: what a stack of transposed-convolution layers outputs for a
+/// constant all-ones input, in 1D or 2D.
+///
+/// - With all-ones kernels every value is the exact integer number of (input, tap) paths that land
+///   on the position (for one layer: the (input index, kernel tap) pairs with
+///   `o = i·stride + j·dilation − paddingBegin`); `isIntegral` is true.
+/// - With real kernels (`LayerConfig.weights`) the values are the gains, the output for a constant
+///   input of 1; `isIntegral` is false.
+///
+/// Layout: `values` is row-major over `outputSize` (`[L]` or `[H, W]`, top-left first).
+/// The input size applies to the first layer; each layer's output is the next one's input.
+public struct OverlapMap: Sendable, Equatable {
+  /// The layers, first applied first.
+  public var layers: [LayerConfig]
+  /// The input size per axis (of the first layer).
+  public var inputSize: [Int]
+  /// The map's size per axis.
+  public var outputSize: [Int]
+  /// The map, row-major.
+  public var values: [Double]
+  /// True when every value is an exact integer count (all-ones kernels).
+  public var isIntegral: Bool
+  /// Per axis, the positions of this finite map that are interior: those whose value is the value
+  /// the same position would have for an infinitely long input (see `OverlapMap+Interior.swift`).
+  /// A position is interior when it lies in the range of every axis. Ranges may be empty.
+  public var interior: [Range<Int>]
+  /// One period of the infinite-input pattern (see `OverlapTile`).
+  public var tile: OverlapTile
+
+  /// The largest number of positions a map (or an intermediate map of a stack) may have.
+  public static let maximumPositions = 1 << 26
+
+  /// Number of spatial axes (1 or 2).
+  public var dims: Int { outputSize.count }
+
+  /// The value at `position` (one index per axis).
+  public subscript(position: [Int]) -> Double {
+    values[dims == 1 ? position[0] : position[0] * outputSize[1] + position[1]]
+  }
+
+  /// The rows of a 2D map (one row for 1D).
+  public var rows: [[Double]] {
+    let width = outputSize[dims - 1]
+    return stride(from: 0, to: values.count, by: max(width, 1)).map {
+      Array(values[$0..<min($0 + width, values.count)])
+    }
+  }
+
+  /// The map of one layer for an input of `inputSize` per axis.
+  public init(layer: LayerConfig, inputSize: [Int]) throws(OverlapError) {
+    try self.init(layers: [layer], inputSize: inputSize)
+  }
+
+  /// The overlap-count map of one all-ones layer with the same parameters on each of `dims` axes.
+  public init(
+    dims: Int, kernel: Int, stride: Int, padding: Int = 0, outputPadding: Int = 0, dilation: Int = 1,
+    inputSize: Int
+  ) throws(OverlapError) {
+    try self.init(
+      layers: [
+        LayerConfig(
+          dims: dims, kernel: kernel, stride: stride, padding: padding, outputPadding: outputPadding,
+          dilation: dilation)
+      ],
+      inputSize: [Int](repeating: inputSize, count: dims))
+  }
+
+  /// The map through a stack of layers for an all-ones input of `inputSize` per axis.
+  ///
+  /// Algorithm: when every kernel is all ones the stack is separable, so each axis is propagated
+  /// as a 1D scatter-add and a 2D map is the outer product of the two axis maps (exact: with a
+  /// rectangular all-ones input and kernels, `c₂(y, x) = c_h(y)·c_w(x)` everywhere). Otherwise the
+  /// map is propagated densely with a 2D scatter-add per layer.
+  /// Complexity: O(Σ layer output × taps) per axis for counts (plus O(H·W) for the outer product);
+  /// O(Σ H·W·kH·kW) for gains.
+  /// Errors: PyTorch's parameter rules per layer, mismatched axis counts, maps larger than
+  /// `maximumPositions`.
+  public init(layers: [LayerConfig], inputSize: [Int]) throws(OverlapError) {
+    guard let first = layers.first else { throw .emptyStack }
+    let dims = first.dims
+    guard (1...2).contains(dims) else { throw .unsupportedDims(dims) }
+    for layer in layers {
+      guard layer.dims == dims else {
+        throw .axisCountMismatch(what: "a layer of the stack", expected: dims, actual: layer.dims)
+      }
+    }
+    let result = try Self.propagate(layers: layers, inputSize: inputSize)
+    self.layers = layers
+    self.inputSize = inputSize
+    self.outputSize = result.shape
+    self.values = result.values
+    self.isIntegral = layers.allSatisfy(\.isAllOnes)
+    self.interior = Self.interiorRanges(layers: layers, inputSize: inputSize, outputSize: result.shape)
+    self.tile = try OverlapTile(layers: layers)
+  }
+
+  /// Propagates an all-ones input through `layers`; returns the final shape and values.
+  static func propagate(layers: [LayerConfig], inputSize: [Int]) throws(OverlapError) -> (
+    shape: [Int], values: [Double]
+  ) {
+    let dims = inputSize.count
+    var shapes: [[Int]] = [inputSize]
+    for layer in layers {
+      let next = try layer.outputSize(input: shapes[shapes.count - 1])
+      let (positions, overflow) = next.reduce((1, false)) { acc, n in
+        let (p, o) = acc.0.multipliedReportingOverflow(by: n)
+        return (p, acc.1 || o)
+      }
+      guard !overflow, positions <= maximumPositions else {
+        throw .mapTooLarge(positions: overflow ? Int.max : positions, limit: maximumPositions)
+      }
+      shapes.append(next)
+    }
+    let inputPositions = inputSize.reduce(1, *)
+    guard inputPositions <= maximumPositions else {
+      throw .mapTooLarge(positions: inputPositions, limit: maximumPositions)
+    }
+    let final = shapes[shapes.count - 1]
+    if layers.allSatisfy(\.isAllOnes) {
+      var axisMaps: [[Double]] = []
+      for axis in 0..<dims {
+        var current = [Double](repeating: 1, count: inputSize[axis])
+        for (index, layer) in layers.enumerated() {
+          current = Scatter.oneD(
+            current, kernel: layer.kernel[axis], weights: nil, axis: layer.axes[axis],
+            outputLength: shapes[index + 1][axis])
+        }
+        axisMaps.append(current)
+      }
+      return (final, dims == 1 ? axisMaps[0] : Scatter.outer(axisMaps[0], axisMaps[1]))
+    }
+    var current = [Double](repeating: 1, count: inputPositions)
+    for (index, layer) in layers.enumerated() {
+      if dims == 1 {
+        current = Scatter.oneD(
+          current, kernel: layer.kernel[0], weights: layer.weights, axis: layer.axes[0],
+          outputLength: shapes[index + 1][0])
+      } else {
+        current = Scatter.twoD(
+          current, inputShape: shapes[index], kernelShape: layer.kernel, weights: layer.weights,
+          axes: layer.axes,
+          outputShape: shapes[index + 1])
+      }
+    }
+    return (final, current)
+  }
+}

@@ -1,0 +1,32 @@
+import Foundation
+
+/// Whole-file reads and atomic writes for PNGIO, with errors that name the path.
+enum FileIO {
+  /// The bytes of the file at `path`.
+  static func readBytes(_ path: String) throws(PNGIOError) -> [UInt8] {
+    do {
+      return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+    } catch {
+      var isDirectory: ObjCBool = false
+      if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
+        throw .io(path: path, reason: "no such file; check the path")
+      }
+      if isDirectory.boolValue { throw .io(path: path, reason: "is a folder, not a PNG file") }
+      throw .io(path: path, reason: "cannot be read; check its permissions")
+    }
+  }
+
+  /// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename,
+  /// so a failure never leaves a partial file or destroys an earlier one.
+  static func writeAtomically(_ bytes: [UInt8], to path: String) throws(PNGIOError) {
+    do {
+      try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      var isDirectory: ObjCBool = false
+      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+        throw .io(path: path, reason: "is a folder; choose a file name")
+      }
+      throw .io(path: path, reason: "cannot be written; check that the folder exists and is writable")
+    }
+  }
+}

@@ -1,1 +1,0 @@
-// The PNGIO module; see Docs/ARCHITECTURE.md.

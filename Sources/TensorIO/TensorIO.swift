@@ -1,1 +1,0 @@
-// The TensorIO module; see Docs/ARCHITECTURE.md.

@@ -1,0 +1,37 @@
+import NPYIO
+import PNGIO
+
+/// Why a tensor could not be read from or written to a file.
+///
+/// Messages about a file start with its path; each says what to do instead.
+public enum TensorIOError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The `.npy` layer failed (its message already starts with the path).
+  case npy(NPYError)
+  /// The PNG layer failed (its message already starts with the path).
+  case png(PNGIOError)
+  /// The file name ends neither in `.npy` nor in `.png`.
+  case unsupportedFileType(path: String)
+  /// The tensor's shape cannot be stored as a PNG image.
+  case notAnImage(path: String, shape: [Int])
+  /// A `.npy` file with no elements or of rank 0 cannot hold a tensor.
+  case emptyArray(path: String, shape: [Int])
+  /// PNG samples are 8 or 16 bits.
+  case unsupportedBitDepth(path: String, bitDepth: Int)
+
+  public var description: String {
+    switch self {
+    case .npy(let error): return error.description
+    case .png(let error): return error.description
+    case .unsupportedFileType(let path):
+      return "\(path): unsupported file type; use a name ending in .npy or .png"
+    case .notAnImage(let path, let shape):
+      return
+        "\(path): a tensor of shape \(shape) cannot be written as a PNG; it needs shape (1, C, H, W) with C from 1 to 4 (write .npy instead)"
+    case .emptyArray(let path, let shape):
+      return
+        "\(path): the array of shape \(shape) holds no tensor; it needs at least one axis and one element"
+    case .unsupportedBitDepth(let path, let bitDepth):
+      return "\(path): PNG bit depth must be 8 or 16, got \(bitDepth)"
+    }
+  }
+}

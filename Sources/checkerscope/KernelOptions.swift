@@ -1,0 +1,80 @@
+import ArgumentParser
+import TensorIO
+import TransposedConv
+
+/// The kernel-selection options shared by the subcommands that need a kernel:
+/// `--weight W.npy` or `--kernel-spec SPEC` (exactly one).
+struct KernelOptions: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "A .npy weight: PyTorch's ConvTranspose layout (C_in, C_out/groups, k…), or just the taps (k…).",
+      valueName: "W.npy"))
+  var weight: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "A kernel without a file: ones:K, bilinear:K or random:K:SEED (K like 3 or 3x5).", valueName: "SPEC"))
+  var kernelSpec: String?
+
+  mutating func validate() throws {
+    switch (weight, kernelSpec) {
+    case (nil, nil): throw ValidationError("give a kernel: --weight W.npy or --kernel-spec SPEC")
+    case (.some, .some): throw ValidationError("give either --weight or --kernel-spec, not both")
+    default: break
+    }
+    if let kernelSpec {
+      do {
+        _ = try KernelSpec(parsing: kernelSpec)
+      } catch {
+        throw ValidationError(error.description)
+      }
+    }
+  }
+
+  /// The parsed `--kernel-spec`, if given.
+  var spec: KernelSpec? {
+    kernelSpec.flatMap { try? KernelSpec(parsing: $0) }
+  }
+
+  /// The `--weight` file as a tensor, if given.
+  func loadWeight() throws -> Tensor? {
+    guard let weight else { return nil }
+    return try Tensor.readNPY(from: weight)
+  }
+
+  /// The spatial taps, shape `(k)` or `(kH, kW)` for `dims` axes: from the spec, or from a weight
+  /// file of shape `(k…)` or `(1, 1, k…)`.
+  func spatialKernel(dims: Int) throws -> Tensor {
+    if let spec { return try spec.kernel(dims: dims) }
+    guard let path = weight, let tensor = try loadWeight() else {
+      throw ValidationError("give a kernel: --weight W.npy or --kernel-spec SPEC")
+    }
+    if tensor.rank == dims { return tensor }
+    if tensor.rank == dims + 2, tensor.shape[0] == 1, tensor.shape[1] == 1 {
+      return Tensor(shape: Array(tensor.shape.dropFirst(2)), data: tensor.data)
+    }
+    throw CLIError(
+      path: path,
+      "expected a \(dims)D kernel of shape \(dims == 1 ? "(k) or (1, 1, k)" : "(kH, kW) or (1, 1, kH, kW)"), got \(tensor.shape)"
+    )
+  }
+
+  /// A depthwise weight `(channels, 1, k…)` that applies the same taps to every channel
+  /// (use with `groups = channels`). A weight file may also give `(channels, 1, k…)` itself.
+  func depthwiseWeight(channels: Int, dims: Int) throws -> Tensor {
+    if let path = weight, let tensor = try loadWeight(), tensor.rank == dims + 2, tensor.shape[0] != 1 {
+      guard tensor.shape[0] == channels, tensor.shape[1] == 1 else {
+        throw CLIError(
+          path: path,
+          "a per-channel weight for \(channels) channels must have shape (\(channels), 1, k…), got \(tensor.shape)"
+        )
+      }
+      return tensor
+    }
+    let taps = try spatialKernel(dims: dims)
+    var data: [Float] = []
+    data.reserveCapacity(taps.count * channels)
+    for _ in 0..<channels { data.append(contentsOf: taps.data) }
+    return Tensor(shape: [channels, 1] + taps.shape, data: data)
+  }
+}
