@@ -53,7 +53,8 @@ struct Detect: ParsableCommand {
       let stems = files.map(Self.stem)
       guard Set(stems).count == stems.count else {
         throw ValidationError(
-          "two input files share a name, so their --heatmap/--spectrum PNGs would collide; rename one or run them separately")
+          "two input files share a name, so their --heatmap/--spectrum PNGs would collide; rename one or run them separately"
+        )
       }
     }
   }
@@ -101,7 +102,8 @@ struct Detect: ParsableCommand {
     let text: String
     switch format {
     case .text: text = good.map { Self.text(file: $0.0, $0.1) }.joined()
-    case .csv: text = Self.csvHeader(maxPeriod: maxPeriod) + good.map { Self.csvRow(file: $0.0, $0.1) }.joined()
+    case .csv:
+      text = Self.csvHeader(maxPeriod: maxPeriod) + good.map { Self.csvRow(file: $0.0, $0.1) }.joined()
     case .json:
       let values = good.map { Self.json(file: $0.0, $0.1) }
       let value = files.count == 1 && values.count == 1 ? values[0] : JSONValue.array(values)
@@ -112,7 +114,9 @@ struct Detect: ParsableCommand {
   }
 
   /// Reads, examines and (if asked) draws one file; never throws.
-  static func examine(_ file: String, detector: ArtifactDetector, heatmap: String?, spectrum: String?) -> Outcome {
+  static func examine(_ file: String, detector: ArtifactDetector, heatmap: String?, spectrum: String?)
+    -> Outcome
+  {
     do {
       let png = try PNGImage.read(from: file)
       let image = greyImage(png)
@@ -192,16 +196,20 @@ struct Detect: ParsableCommand {
     var out = "\(file): "
     if let p = d.period, let top = d.peaks.first {
       out += "artifact, period \(p[0])x\(p[1]), strength \(number(d.strength, 3))"
-      out += " (strongest: \(top.pattern.rawValue) at (\(top.a)/\(top.period), \(top.b)/\(top.period)), \(number(top.peakDb, 1)) dB)\n"
+      out +=
+        " (strongest: \(top.pattern.rawValue) at (\(top.a)/\(top.period), \(top.b)/\(top.period)), \(number(top.peakDb, 1)) dB)\n"
     } else {
       let best = d.scores.max { $0.peakDb < $1.peakDb }
-      out += "no artifact (strongest lattice peak \(number(best?.peakDb ?? 0, 1)) dB at period \(best?.period ?? 0))\n"
+      out +=
+        "no artifact (strongest lattice peak \(number(best?.peakDb ?? 0, 1)) dB at period \(best?.period ?? 0))\n"
     }
     out += "  period  pef       pef-hp    peak dB  h-stripes  v-stripes  checker\n"
     for s in d.scores {
       let cells = [
-        pad("\(s.period)", 6), pad(number(s.pef), 8), pad(number(s.pefHighPass), 8), pad(number(s.peakDb, 1), 7),
-        pad(number(s.horizontalStripesDb, 1), 9), pad(number(s.verticalStripesDb, 1), 9), number(s.checkerDb, 1),
+        pad("\(s.period)", 6), pad(number(s.pef), 8), pad(number(s.pefHighPass), 8),
+        pad(number(s.peakDb, 1), 7),
+        pad(number(s.horizontalStripesDb, 1), 9), pad(number(s.verticalStripesDb, 1), 9),
+        number(s.checkerDb, 1),
       ]
       out += "  " + cells.joined(separator: "  ") + "\n"
     }

@@ -56,15 +56,20 @@ enum CalibrationSet {
             let my = modulated(zeroOrderHold(f, &rng), gains: gains(f, e, &rng))
             let mx = modulated(zeroOrderHold(f, &rng), gains: gains(f, e, &rng))
             out.append(
-              try make("\(tag) sep\(f) \(label)", small, [Layer(outer(my, mx), my.count, mx.count, f)], [f, f]))
+              try make(
+                "\(tag) sep\(f) \(label)", small, [Layer(outer(my, mx), my.count, mx.count, f)], [f, f]))
             let zy = zeroOrderHold(f, &rng)
             let zx = zeroOrderHold(f, &rng)
             let g = gains2D(f, e, &rng)
             var k = outer(zy, zx)
-            for jy in zy.indices { for jx in zx.indices { k[jy * zx.count + jx] *= g[(jy % f) * f + jx % f] } }
-            out.append(try make("\(tag) nonsep\(f) \(label)", small, [Layer(k, zy.count, zx.count, f)], [f, f]))
+            for jy in zy.indices {
+              for jx in zx.indices { k[jy * zx.count + jx] *= g[(jy % f) * f + jx % f] }
+            }
             out.append(
-              try make("\(tag) stripes\(f) \(label)", small, [Layer(outer(my, zx), my.count, zx.count, f)], [f, 1]))
+              try make("\(tag) nonsep\(f) \(label)", small, [Layer(k, zy.count, zx.count, f)], [f, f]))
+            out.append(
+              try make(
+                "\(tag) stripes\(f) \(label)", small, [Layer(outer(my, zx), my.count, zx.count, f)], [f, 1]))
           }
         }
         let small4 = Resampling.areaDown(base.cropped(toMultipleOf: 4, 4), factor: 4)
@@ -114,7 +119,9 @@ enum CalibrationSet {
       return x
     }
     let output = try run(input)
-    let ones = try run(GreyImage(width: input.width, height: input.height, pixels: .init(repeating: 1, count: input.pixels.count)))
+    let ones = try run(
+      GreyImage(
+        width: input.width, height: input.height, pixels: .init(repeating: 1, count: input.pixels.count)))
     var lo = Float.infinity
     var hi = -Float.infinity
     var sum = 0.0

@@ -31,11 +31,15 @@ import Testing
     let falsePositives = clean.filter(\.detection.artifact)
     let detectionRate = Double(hits.count) / Double(artifacts.count)
     let falsePositiveRate = Double(falsePositives.count) / Double(clean.count)
-    print("calibration: \(hits.count)/\(artifacts.count) artifacts with the right period, \(falsePositives.count)/\(clean.count) false positives")
+    print(
+      "calibration: \(hits.count)/\(artifacts.count) artifacts with the right period, \(falsePositives.count)/\(clean.count) false positives"
+    )
     let cleanTop = clean.compactMap { $0.detection.scores.map(\.peakDb).max() }.max() ?? 0
     print("calibration: strongest lattice peak on a clean image \(cleanTop) dB")
     for o in artifacts where !(o.detection.artifact && o.detection.period == o.item.period) {
-      print("  missed: \(o.item.name) → \(o.detection.period.map { "\($0)" } ?? "none"), top \(o.detection.scores.map(\.peakDb).max() ?? 0) dB")
+      print(
+        "  missed: \(o.item.name) → \(o.detection.period.map { "\($0)" } ?? "none"), top \(o.detection.scores.map(\.peakDb).max() ?? 0) dB"
+      )
     }
     for o in falsePositives {
       print("  false positive: \(o.item.name) → \(o.detection.period.map { "\($0)" } ?? "none")")

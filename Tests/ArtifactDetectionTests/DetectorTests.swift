@@ -5,7 +5,9 @@ import Testing
   /// A smooth image multiplied by a periodic gain tile.
   static func modulated(_ gains: [Float], rows: Int, columns: Int, seed: UInt64 = 11) -> GreyImage {
     var image = TestImages.smooth(height: 96, width: 96, seed: seed)
-    for y in 0..<96 { for x in 0..<96 { image.pixels[y * 96 + x] *= gains[(y % rows) * columns + x % columns] } }
+    for y in 0..<96 {
+      for x in 0..<96 { image.pixels[y * 96 + x] *= gains[(y % rows) * columns + x % columns] }
+    }
     return image
   }
 
@@ -48,7 +50,9 @@ import Testing
 
   @Test func tooSmallOrBadMaxPeriodIsAnError() {
     let small = TestImages.smooth(height: 30, width: 200, seed: 1)
-    #expect(throws: ArtifactDetectionError.imageTooSmall(width: 200, height: 30, minimumSide: 41, maxPeriod: 8)) {
+    #expect(
+      throws: ArtifactDetectionError.imageTooSmall(width: 200, height: 30, minimumSide: 41, maxPeriod: 8)
+    ) {
       try ArtifactDetector().detect(small)
     }
     #expect(throws: ArtifactDetectionError.invalidMaxPeriod(1)) {

@@ -47,7 +47,9 @@ import Testing
     for ky in 0..<crop.height {
       for kx in 0..<crop.width where ky != 0 || kx != 0 {
         total += power[ky * crop.width + kx]
-        if ky % (crop.height / py) == 0 && kx % (crop.width / px) == 0 { lattice += power[ky * crop.width + kx] }
+        if ky % (crop.height / py) == 0 && kx % (crop.width / px) == 0 {
+          lattice += power[ky * crop.width + kx]
+        }
       }
     }
     let pef = PeriodicEnergy.fraction(of: image, periodY: py, periodX: px)

@@ -9,9 +9,12 @@ enum Photographs {
   static func load() throws -> [(String, GreyImage)] {
     try names.map { name in
       let png = try PNGImage.read(from: FixturePaths.url("images/\(name).png").path)
-      guard case .uint8(let bytes) = png.samples else { throw PNGIOError.invalidImage(path: name, reason: "expected 8-bit") }
+      guard case .uint8(let bytes) = png.samples else {
+        throw PNGIOError.invalidImage(path: name, reason: "expected 8-bit")
+      }
       let image = GreyImage(
-        interleaved: bytes.map { Float($0) / 255 }, width: png.width, height: png.height, channels: png.channels)
+        interleaved: bytes.map { Float($0) / 255 }, width: png.width, height: png.height,
+        channels: png.channels)
       return (name, image)
     }
   }

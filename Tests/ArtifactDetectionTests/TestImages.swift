@@ -14,7 +14,8 @@ enum TestImages {
   /// Uniform noise in [−1, 1) from SplitMix64.
   static func noise(height: Int, width: Int, seed: UInt64) -> GreyImage {
     var rng = SplitMix64(seed: seed)
-    return GreyImage(width: width, height: height, pixels: (0..<(height * width)).map { _ in rng.nextUniform() })
+    return GreyImage(
+      width: width, height: height, pixels: (0..<(height * width)).map { _ in rng.nextUniform() })
   }
 
   /// A smooth, photograph-like field in about [0.2, 0.8]: a few random low-frequency waves.
@@ -23,14 +24,18 @@ enum TestImages {
     var waves: [(Double, Double, Double, Double)] = []
     for _ in 0..<6 {
       waves.append(
-        (Double(rng.nextUniform()) * 0.05, Double(rng.nextUniform()) * 0.05, Double(rng.nextUniform()) * 3,
-          0.05 + 0.03 * Double(rng.nextUniform())))
+        (
+          Double(rng.nextUniform()) * 0.05, Double(rng.nextUniform()) * 0.05, Double(rng.nextUniform()) * 3,
+          0.05 + 0.03 * Double(rng.nextUniform())
+        ))
     }
     var p = [Float]()
     for y in 0..<height {
       for x in 0..<width {
         var v = 0.5
-        for (fy, fx, phase, amp) in waves { v += amp * sin(2 * Double.pi * (fy * Double(y) + fx * Double(x)) + phase) }
+        for (fy, fx, phase, amp) in waves {
+          v += amp * sin(2 * Double.pi * (fy * Double(y) + fx * Double(x)) + phase)
+        }
         p.append(Float(v))
       }
     }

@@ -31,7 +31,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: f.dir) }
     let result = try ToolRunner.run(["detect", f.checker, "--format", "json", "--max-period", "4"])
     #expect(result.status == 0)
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     #expect(Set(object.keys) == ["file", "artifact", "period", "strength", "scores"])
     #expect(object["file"] as? String == f.checker)
     #expect(object["artifact"] as? Bool == true)
@@ -49,7 +50,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: f.dir) }
     let result = try ToolRunner.run(["detect", f.clean, f.checker, "--format", "json", "--quiet"])
     #expect(result.status == 0)
-    let array = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+    let array = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
     #expect(array.map { $0["file"] as? String } == [f.clean, f.checker])
     #expect(array[0]["artifact"] as? Bool == false)
     #expect(array[0]["period"] is NSNull)
@@ -71,7 +73,9 @@ import Testing
     #expect(errors.first?.hasPrefix("checkerscope: error: \(bad):") == true)
     let lines = result.stdout.split(separator: "\n")
     #expect(lines.count == 2)  // header and one row
-    #expect(lines.first?.hasPrefix("file,artifact,period_y,period_x,strength,pef_2,pef_high_pass_2,peak_db_2") == true)
+    #expect(
+      lines.first?.hasPrefix("file,artifact,period_y,period_x,strength,pef_2,pef_high_pass_2,peak_db_2")
+        == true)
     #expect(lines.last?.hasPrefix("\(f.checker),true,2,2,") == true)
   }
 
