@@ -130,10 +130,8 @@ struct Detect: ParsableCommand {
         try tileImage(detection, file: file).write(to: outputPath(heatmap, file, "phase-means"))
       }
       if let spectrum {
-        let crop = detection.period.flatMap { p in
-          p[0] <= image.height && p[1] <= image.width ? image.cropped(toMultipleOf: p[0], p[1]) : nil
-        }
-        try spectrumImage(crop ?? image).write(to: outputPath(spectrum, file, "spectrum"))
+        try spectrumImage(spectrumCrop(image, period: detection.period)).write(
+          to: outputPath(spectrum, file, "spectrum"))
       }
       return .detected(detection)
     } catch let error as PNGIOError {
@@ -176,6 +174,20 @@ struct Detect: ParsableCommand {
     style.columnAxisTitle = "x mod \(tile.periodX)"
     let rgb = try Heatmap.render(grid, style: style)
     return PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels))
+  }
+
+  /// The largest side the spectrum picture uses: its direct DFT costs O(H·W·(H + W)).
+  static let spectrumSide = 512
+
+  /// The top-left part of at most `spectrumSide`² pixels, with sides that are multiples of the
+  /// detected period (so its lattice peaks fall on exact bins); never resampled.
+  static func spectrumCrop(_ image: GreyImage, period: [Int]?) -> GreyImage {
+    let py = period.map { $0[0] } ?? 1
+    let px = period.map { $0[1] } ?? 1
+    let h = min(image.height, spectrumSide)
+    let w = min(image.width, spectrumSide)
+    guard py <= h, px <= w else { return image.cropped(height: h, width: w) }
+    return image.cropped(height: h / py * py, width: w / px * px)
   }
 
   /// The centred log power spectrum, scaled from its minimum (black) to its maximum (white).
