@@ -27,11 +27,11 @@ public enum LatticeDFT {
     var rowIm = [Double](repeating: 0, count: span * columns * h)
     var foldRe = [Double](repeating: 0, count: s)
     var foldIm = [Double](repeating: 0, count: s)
+    var cs = [Double](repeating: 0, count: w)
+    var sn = [Double](repeating: 0, count: w)
     image.pixels.withUnsafeBufferPointer { px in
       for (di, dx) in (-reach...reach).enumerated() {
         let k = ((dx % w) + w) % w
-        var cs = [Double](repeating: 0, count: w)
-        var sn = [Double](repeating: 0, count: w)
         var m = 0
         for x in 0..<w {
           cs[x] = cosW[m]
@@ -39,30 +39,38 @@ public enum LatticeDFT {
           m += k
           if m >= w { m -= w }
         }
-        for y in 0..<h {
-          for r in 0..<s {
-            foldRe[r] = 0
-            foldIm[r] = 0
-          }
-          let base = y * w
-          var r = 0
-          for x in 0..<w {
-            let v = Double(px[base + x])
-            foldRe[r] += v * cs[x]
-            foldIm[r] -= v * sn[x]
-            r += 1
-            if r == s { r = 0 }
-          }
-          for b in 0..<columns {
-            var re = 0.0
-            var im = 0.0
-            for r in 0..<s {
-              let t = (b * r) % s
-              re += foldRe[r] * cosS[t] + foldIm[r] * sinS[t]
-              im += foldIm[r] * cosS[t] - foldRe[r] * sinS[t]
+        cs.withUnsafeBufferPointer { c in
+          sn.withUnsafeBufferPointer { sv in
+            foldRe.withUnsafeMutableBufferPointer { fr in
+              foldIm.withUnsafeMutableBufferPointer { fi in
+                for y in 0..<h {
+                  for r in 0..<s {
+                    fr[r] = 0
+                    fi[r] = 0
+                  }
+                  let base = y * w
+                  var r = 0
+                  for x in 0..<w {
+                    let v = Double(px[base + x])
+                    fr[r] += v * c[x]
+                    fi[r] -= v * sv[x]
+                    r += 1
+                    if r == s { r = 0 }
+                  }
+                  for b in 0..<columns {
+                    var re = 0.0
+                    var im = 0.0
+                    for r in 0..<s {
+                      let t = (b * r) % s
+                      re += fr[r] * cosS[t] + fi[r] * sinS[t]
+                      im += fi[r] * cosS[t] - fr[r] * sinS[t]
+                    }
+                    rowRe[(di * columns + b) * h + y] = re
+                    rowIm[(di * columns + b) * h + y] = im
+                  }
+                }
+              }
             }
-            rowRe[(di * columns + b) * h + y] = re
-            rowIm[(di * columns + b) * h + y] = im
           }
         }
       }
