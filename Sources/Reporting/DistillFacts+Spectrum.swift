@@ -1,37 +1,23 @@
+import ArtifactDetection
 import OverlapAnalysis
 
 extension DistillFacts {
-  /// F19: the k=3, s=2 map's interior tile repeated over a 16×16 image is entirely periodic at
-  /// period 2, and its power at the three non-zero lattice frequencies is 9 : 9 : 1.
-  ///
-  /// Interim version (ArtifactDetection's `PeriodicEnergy` and `DirectDFT` replace it when they are
-  /// on main): the periodic-energy fraction `‖P₂x − x̄‖² / ‖x − x̄‖²` from the phase means, and
-  /// `|X(a, b)|² = |Σ x[y, x]·(−1)^(a·y + b·x)|²` at the half-frequency bins.
+  /// F19: the k=3, s=2 map tiled over a 16×16 image is entirely periodic at period 2, and its
+  /// power at the three non-zero lattice frequencies is 9 : 9 : 1 (ArtifactDetection's
+  /// `PeriodicEnergy` and `DirectDFT`).
   static func f19() throws -> FactCheck {
     let m = try map(dims: 2, k: 3, s: 2, n: 8)
     let side = 16
-    var pixels = [Double](repeating: 0, count: side * side)
+    var pixels = [Float](repeating: 0, count: side * side)
     for y in 0..<side {
-      for x in 0..<side { pixels[y * side + x] = m.tile.values[(y % 2) * 2 + x % 2] }
+      for x in 0..<side { pixels[y * side + x] = Float(m.tile.values[(y % 2) * 2 + x % 2]) }
     }
-    let mean = pixels.reduce(0, +) / Double(pixels.count)
-    var phaseSums = [Double](repeating: 0, count: 4)
-    for y in 0..<side {
-      for x in 0..<side { phaseSums[(y % 2) * 2 + x % 2] += pixels[y * side + x] }
-    }
-    let perPhase = Double(side * side / 4)
-    let periodic = phaseSums.reduce(0) { $0 + perPhase * ($1 / perPhase - mean) * ($1 / perPhase - mean) }
-    let total = pixels.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-    let pef = periodic / total
-    func power(_ a: Int, _ b: Int) -> Double {
-      var sum = 0.0
-      for y in 0..<side {
-        for x in 0..<side { sum += pixels[y * side + x] * ((a * y + b * x) % 2 == 0 ? 1 : -1) }
-      }
-      return sum * sum
-    }
-    let unit = power(1, 1)
-    let ratios = [power(1, 0) / unit, power(0, 1) / unit, 1]
+    let image = GreyImage(width: side, height: side, pixels: pixels)
+    let pef = PeriodicEnergy.fraction(of: image, periodY: 2, periodX: 2)
+    // Bins (row, column): (0,0), (0,½), (½,0), (½,½) of the 16×16 DFT.
+    let power = DirectDFT.power(of: image, rowBins: [0, side / 2], columnBins: [0, side / 2])
+    let unit = power[3]
+    let ratios = [power[2] / unit, power[1] / unit, 1]
     return FactCheck(
       id: "F19", setting: "tiled 2D k=3, s=2 map",
       expected:
@@ -43,6 +29,7 @@ extension DistillFacts {
         "Seen as an image, the 2D overlap pattern is pure period-2 energy: two equal stripe components and a nine times weaker checker — the fingerprint the artifact detector looks for.",
       map: m,
       mapCaption:
-        "Overlap counts of k=3, s=2 on an 8×8 input, whose interior tile is repeated over 16×16 for the spectrum")
+        "Overlap counts of k=3, s=2 on an 8×8 input, whose interior tile is repeated over 16×16 for the spectrum"
+    )
   }
 }

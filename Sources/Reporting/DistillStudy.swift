@@ -7,7 +7,7 @@ import TransposedConv
 ///
 /// It checks every fact F1…F20 of `Fixtures/reference/FACTS.md`, then adds the kernel × stride
 /// summary, a layer stack, gain maps of kernels, gradient maps, the remedies and an image
-/// experiment on `Fixtures/images/chelsea.png` (resolved against the current folder, so run it
+/// experiment on `Fixtures/images/chelsea.png` and the detector on the sample photographs (resolved against the current folder, so run it
 /// from the repository root).
 public enum DistillStudy {
   /// Where the default study is written, relative to the current folder.
@@ -36,7 +36,8 @@ public enum DistillStudy {
           + "copied from that file, the computed ones come from the tool, and a ✗ marks any disagreement. "
           + "The later sections extend the article's figures: the kernel × stride summary, stacked layers, "
           + "gain maps of real kernels, the gradient of a strided convolution, the remedies, and a "
-          + "photograph through a transposed convolution and through resize-convolution.",
+          + "photograph through a transposed convolution and through resize-convolution, and the artifact "
+          + "detector on clean photographs.",
       ],
       output: output,
       sections: [
@@ -123,6 +124,20 @@ public enum DistillStudy {
               kernel: KernelSource(
                 label: "ones:3", origin: .spec(KernelSpec(kind: .ones, size: PerAxis([3])))),
               axes: imageAxes, remedy: "resize-nearest", remedyKernel: 3, detect: true))),
+        StudySection(
+          title: "The detector on clean photographs",
+          text: [
+            "The artifact detector (its one fixed rule, default threshold) on 256×256 crops of the four sample "
+              + "photographs of `Fixtures/images`, none of which went through a transposed convolution: a "
+              + "check that natural content, including the regular courses of a brick wall, is not mistaken "
+              + "for a checkerboard."
+          ],
+          content: .detection(
+            DetectionRequest(
+              images: ["camera", "brick", "coffee", "chelsea"].map { name in
+                ImageInput(
+                  label: "\(name).png", path: "Fixtures/images/\(name).png", origin: [0, 0], size: [256, 256])
+              }))),
       ],
       file: StudySpec.builtInFile, baseDirectory: ".")
   }
