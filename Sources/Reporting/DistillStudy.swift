@@ -35,7 +35,7 @@ public enum DistillStudy {
         "Section 1 checks each fact F1…F20 of `Fixtures/reference/FACTS.md` — the expected values are "
           + "copied from that file, the computed ones come from the tool, and a ✗ marks any disagreement. "
           + "The later sections extend the article's figures: the kernel × stride summary, stacked layers, "
-          + "gain maps of real kernels, the gradient of a strided convolution, the remedies, and a "
+          + "gain maps of real kernels, the gradient of a strided convolution, the remedies, a "
           + "photograph through a transposed convolution and through resize-convolution, and the artifact "
           + "detector on clean photographs.",
       ],
