@@ -31,7 +31,16 @@ struct Report: ParsableCommand {
     var command = "swift run -c release checkerscope report"
     if let spec { command += " " + Self.shellWord(spec.hasPrefix("/") ? Self.fileName(spec) : spec) }
     let runner = StudyRunner(version: Checkerscope.version, command: command)
-    let files = try runner.run(study)
+    let files: ReportOutput
+    do {
+      files = try runner.run(study)
+    } catch {
+      guard spec == nil, case .missingFile(_, _, let file, _) = error else { throw error }
+      throw CLIError(
+        path: file,
+        "not found; the built-in study reads the sample photographs in Fixtures/images, so run it from the repository root"
+      )
+    }
     try files.commit(to: destination)
     let images = files.files.keys.filter { $0.hasPrefix("images/") }.count
     print(

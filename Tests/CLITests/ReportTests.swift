@@ -137,6 +137,18 @@ import Testing
       ["report", spec.path], stderrPrefix: "\(spec.path): field 'sections[1].image': origin")
   }
 
+  @Test func theDefaultStudyOutsideTheRepositoryExplainsWhereToRunIt() throws {
+    let root = try FixturePaths.temporaryDirectory("report-cwd")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let result = try ToolRunner.run(["report"], in: root)
+    #expect(result.status == 1)
+    #expect(
+      result.stderr
+        == "checkerscope: error: Fixtures/images/chelsea.png: not found; the built-in study reads the sample photographs in Fixtures/images, so run it from the repository root\n"
+    )
+    #expect(try FileManager.default.contentsOfDirectory(atPath: root.path).isEmpty)
+  }
+
   @Test func aMissingSpecIsAnError() throws {
     let result = try ToolRunner.run(["report", "no/such/spec.json", "--output", "/nonexistent/x"])
     #expect(result.status == 1)
