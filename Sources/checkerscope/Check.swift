@@ -47,7 +47,7 @@ struct Check: ParsableCommand {
     let drifted = Set(comparison.differences.map(\.configuration)).count
     throw CLIError(
       path: baseline,
-      "\(comparison.differences.count) value\(comparison.differences.count == 1 ? "" : "s") differ in \(drifted) of \(comparison.configurations) configurations; rerun with --update if the change is intended"
+      "\(comparison.differences.count) value\(comparison.differences.count == 1 ? " differs" : "s differ") in \(drifted) of \(comparison.configurations) configurations; rerun with --update if the change is intended"
     )
   }
 }
