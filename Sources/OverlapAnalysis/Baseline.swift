@@ -57,7 +57,9 @@ public enum Baseline {
 
   /// Every difference between two documents' entries, in the actual document's order (then the
   /// expected-only entries).
-  public static func compare(expected: SweepDocument, actual: SweepDocument, tolerance: Double) -> [Difference] {
+  public static func compare(expected: SweepDocument, actual: SweepDocument, tolerance: Double)
+    -> [Difference]
+  {
     func entries(_ document: SweepDocument) -> [(key: String, isRecord: Bool, json: JSONValue)] {
       document.records.map { (SweepDocument.key(of: $0), true, $0) }
         + document.skipped.map { (SweepDocument.key(of: $0), false, $0) }
@@ -71,13 +73,16 @@ public enum Baseline {
     var differences: [Difference] = []
     // Sweep order: records and skipped entries interleave by configuration position.
     var order: [String: Int] = [:]
-    for index in 0..<actual.sweep.configurationCount { order[actual.sweep.configuration(at: index).key] = index }
+    for index in 0..<actual.sweep.configurationCount {
+      order[actual.sweep.configuration(at: index).key] = index
+    }
     let sortedActual = entries(actual).sorted { (order[$0.key] ?? Int.max) < (order[$1.key] ?? Int.max) }
     for entry in sortedActual {
       seen.insert(entry.key)
       let name = SweepDocument.configurationText(entry.json)
       guard let old = expectedByKey[entry.key] else {
-        differences.append(Difference(configuration: name, field: "configuration", expected: "(absent)", actual: "present"))
+        differences.append(
+          Difference(configuration: name, field: "configuration", expected: "(absent)", actual: "present"))
         continue
       }
       guard old.isRecord == entry.isRecord else {
@@ -93,14 +98,17 @@ public enum Baseline {
       seen.insert(entry.key)
       differences.append(
         Difference(
-          configuration: SweepDocument.configurationText(entry.json), field: "configuration", expected: "present",
+          configuration: SweepDocument.configurationText(entry.json), field: "configuration",
+          expected: "present",
           actual: "(absent)"))
     }
     return differences
   }
 
   /// The field-by-field differences of two entries (the `layers` identity is skipped).
-  static func fieldDifferences(_ expected: JSONValue, _ actual: JSONValue, configuration: String, tolerance: Double)
+  static func fieldDifferences(
+    _ expected: JSONValue, _ actual: JSONValue, configuration: String, tolerance: Double
+  )
     -> [Difference]
   {
     var e: [(String, JSONValue)] = []
@@ -119,10 +127,12 @@ public enum Baseline {
       expectedFields.insert(field)
       let other = actualByField[field]
       if let other, equal(value, other, tolerance: tolerance) { continue }
-      result.append(Difference(configuration: configuration, field: field, expected: text(value), actual: text(other)))
+      result.append(
+        Difference(configuration: configuration, field: field, expected: text(value), actual: text(other)))
     }
     for (field, value) in a where !expectedFields.contains(field) {
-      result.append(Difference(configuration: configuration, field: field, expected: "(absent)", actual: text(value)))
+      result.append(
+        Difference(configuration: configuration, field: field, expected: "(absent)", actual: text(value)))
     }
     return result
   }
@@ -135,7 +145,9 @@ public enum Baseline {
         flatten(member.value, prefix: prefix.isEmpty ? member.key : "\(prefix).\(member.key)", into: &out)
       }
     case .array(let elements) where !elements.isEmpty:
-      for (index, element) in elements.enumerated() { flatten(element, prefix: "\(prefix)[\(index)]", into: &out) }
+      for (index, element) in elements.enumerated() {
+        flatten(element, prefix: "\(prefix)[\(index)]", into: &out)
+      }
     default: out.append((prefix, value))
     }
   }
@@ -151,12 +163,14 @@ public enum Baseline {
   /// The differences as an aligned text table with a header row
   /// (`configuration  field  expected  actual`), one line per difference, newline-terminated.
   public static func table(_ differences: [Difference]) -> String {
-    let rows = [["configuration", "field", "expected", "actual"]]
+    let rows =
+      [["configuration", "field", "expected", "actual"]]
       + differences.map { [$0.configuration, $0.field, $0.expected, $0.actual] }
     let widths = (0..<4).map { column in rows.map { $0[column].count }.max() ?? 0 }
     return rows.map { row in
       (0..<4).map { column in
-        column == 3 ? row[column] : row[column] + String(repeating: " ", count: widths[column] - row[column].count)
+        column == 3
+          ? row[column] : row[column] + String(repeating: " ", count: widths[column] - row[column].count)
       }.joined(separator: "  ")
     }.joined(separator: "\n") + "\n"
   }

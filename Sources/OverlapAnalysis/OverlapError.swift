@@ -52,7 +52,8 @@ public enum OverlapError: Error, Sendable, Equatable, CustomStringConvertible {
     case .nonFiniteJSONNumber(let value): return "JSON cannot hold the number \(value); only finite numbers"
     case .invalidArgument(let message): return message
     case .invalidValueList(let text, let reason):
-      return "value list '\(text)': \(reason); write values like 1...8, 1..<9, 1,2,4 or 1...4,8 (per-axis 3x5)"
+      return
+        "value list '\(text)': \(reason); write values like 1...8, 1..<9, 1,2,4 or 1...4,8 (per-axis 3x5)"
     case .invalidSweepDocument(let reason):
       return "not a checkerscope grid document: \(reason); regenerate it with checkerscope grid"
     case .mergeConflict(let path, let reason):

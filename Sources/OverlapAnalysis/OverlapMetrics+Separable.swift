@@ -39,22 +39,37 @@ extension OverlapMetrics {
     let sumB = hb.reduce(0.0) { $0 + $1.value * Double($1.count) }
     let mean = (sumA * sumB) / Double(n)
     var squares = 0.0
-    var products: [Double: Int] = [:]
+    let top = ha[ha.count - 1].value * hb[hb.count - 1].value
+    // Counts of each product value: an integer histogram when small (the usual case), else a dictionary.
+    var productCounts = [Int](repeating: 0, count: top < Double(1 << 20) ? Int(top) + 1 : 0)
+    var productDictionary: [Double: Int] = [:]
     for u in ha {
       for w in hb {
-        let deviation = u.value * w.value - mean
-        squares += Double(u.count * w.count) * deviation * deviation
-        products[u.value * w.value, default: 0] += u.count * w.count
+        let product = u.value * w.value
+        let deviation = product - mean
+        let pairs = u.count * w.count
+        squares += Double(pairs) * deviation * deviation
+        if productCounts.isEmpty {
+          productDictionary[product, default: 0] += pairs
+        } else {
+          productCounts[Int(product)] += pairs
+        }
       }
     }
+    let distinct =
+      productCounts.isEmpty
+      ? productDictionary.sorted { $0.key < $1.key }.map { ValueCount(value: $0.key, count: $0.value) }
+      : productCounts.enumerated().compactMap { $1 > 0 ? ValueCount(value: Double($0), count: $1) : nil }
     let std = (squares / Double(n)).squareRoot()
     let low = ha[0].value * hb[0].value
     let high = ha[ha.count - 1].value * hb[hb.count - 1].value
     let nonZeroA = a.count - (ha[0].value == 0 ? ha[0].count : 0)
     let nonZeroB = b.count - (hb[0].value == 0 ? hb[0].count : 0)
-    func axisPeriod(_ values: [Double], _ range: Range<Int>, other: [Double], _ otherRange: Range<Int>) -> Int {
+    func axisPeriod(_ values: [Double], _ range: Range<Int>, other: [Double], _ otherRange: Range<Int>) -> Int
+    {
       if otherRange.allSatisfy({ other[$0] == 0 }), range.count >= 2 { return 1 }
-      return OverlapMap.periods(values, shape: [values.count], block: [range], cyclic: false, integral: true)[0]
+      return OverlapMap.periods(values, shape: [values.count], block: [range], cyclic: false, integral: true)[
+        0]
     }
     let period = [
       axisPeriod(a, block[0], other: b, block[1]), axisPeriod(b, block[1], other: a, block[0]),
@@ -63,7 +78,7 @@ extension OverlapMetrics {
       count: n, min: low, max: high, mean: mean, std: std, cv: mean == 0 ? nil : std / abs(mean),
       maxMinRatio: low > 0 ? high / low : nil, zeroFraction: Double(n - nonZeroA * nonZeroB) / Double(n),
       period: period, uniform: low == high,
-      distinct: products.sorted { $0.key < $1.key }.map { ValueCount(value: $0.key, count: $0.value) })
+      distinct: distinct)
   }
 
   /// The distinct values of non-negative integer counts with their multiplicities, increasing.

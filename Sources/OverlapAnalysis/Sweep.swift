@@ -24,7 +24,8 @@ public enum Sweep {
     do {
       try configuration.layer.validate()
       guard let size = configuration.inputSize else {
-        return .skipped(layer: configuration.layer, reason: "the default input size overflows; give --input-size")
+        return .skipped(
+          layer: configuration.layer, reason: "the default input size overflows; give --input-size")
       }
       return .record(try SweepRecord.compute(layer: configuration.layer, inputSize: size))
     } catch {
@@ -45,7 +46,8 @@ public enum Sweep {
   ) throws(OverlapError) -> SweepDocument {
     try spec.validate()
     let selected = (0..<spec.configurationCount).filter { shard?.contains($0) ?? true }
-    let slots = UnsafeMutableBufferPointer<(isRecord: Bool, json: JSONValue)>.allocate(capacity: selected.count)
+    let slots = UnsafeMutableBufferPointer<(isRecord: Bool, json: JSONValue)>.allocate(
+      capacity: selected.count)
     slots.initialize(repeating: (false, .null))
     defer {
       slots.deinitialize()

@@ -5,7 +5,9 @@ extension SweepDocument {
   public static let csvColumns: [String] =
     ["dims", "kernel", "stride", "padding", "outputPadding", "dilation", "inputSize", "outputSize"]
     + ["full", "interior"].flatMap { set in
-      ["min", "max", "mean", "std", "cv", "maxMinRatio", "zeroFraction", "period", "uniform"].map { "\(set)_\($0)" }
+      ["min", "max", "mean", "std", "cv", "maxMinRatio", "zeroFraction", "period", "uniform"].map {
+        "\(set)_\($0)"
+      }
     } + ["evenOverlap", "holes", "skipped"]
 
   /// The document as CSV: a header row (`csvColumns`) and one row per configuration in sweep

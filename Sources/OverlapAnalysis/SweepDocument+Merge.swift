@@ -14,7 +14,8 @@ extension SweepDocument {
       guard part.document.version == first.document.version else {
         throw .mergeConflict(
           path: part.path,
-          reason: "written by version \(part.document.version) but \(first.path) by \(first.document.version)")
+          reason: "written by version \(part.document.version) but \(first.path) by \(first.document.version)"
+        )
       }
       guard part.document.sweep == first.document.sweep else {
         throw .mergeConflict(path: part.path, reason: "its sweep differs from \(first.path)'s")

@@ -29,30 +29,6 @@ public struct SweepDocument: Sendable, Equatable {
     self.skipped = skipped
   }
 
-  /// The document text: two-space indented at the top level, the sweep on one line, and one
-  /// compact line per record and per skipped configuration, so a diff shows the configurations
-  /// that changed. Ends with a newline. Deterministic: the same document gives the same bytes.
-  public func encoded() throws(OverlapError) -> String {
-    var out = "{\n"
-    out += "  \"tool\": \(try JSONValue.string(tool).encoded()),\n"
-    out += "  \"version\": \(try JSONValue.string(version).encoded()),\n"
-    out += "  \"sweep\": \(try sweep.json.encoded()),\n"
-    if let shard {
-      out += "  \"shard\": \(try JSONValue.object([("index", .int(shard.index)), ("count", .int(shard.count))]).encoded()),\n"
-    }
-    for (name, entries, last) in [("records", records, false), ("skipped", skipped, true)] {
-      out += "  \"\(name)\": ["
-      for (index, entry) in entries.enumerated() {
-        out += index == 0 ? "\n    " : ",\n    "
-        out += try entry.encoded()
-      }
-      out += entries.isEmpty ? "]" : "\n  ]"
-      out += last ? "\n" : ",\n"
-    }
-    out += "}\n"
-    return out
-  }
-
   /// Reads a document and checks its structure (not its values): the tool name, a version
   /// string, a valid sweep, an optional shard, and arrays of objects that each have `layers`.
   public init(parsing text: String) throws(OverlapError) {
@@ -109,6 +85,7 @@ public struct SweepDocument: Sendable, Equatable {
       begins == ends
       ? "p=\(begins.joined(separator: "x"))"
       : "pb=\(begins.joined(separator: "x")) pe=\(ends.joined(separator: "x"))"
-    return "k=\(axes("kernel")) s=\(axes("stride")) \(padding) op=\(axes("outputPadding")) d=\(axes("dilation"))"
+    return
+      "k=\(axes("kernel")) s=\(axes("stride")) \(padding) op=\(axes("outputPadding")) d=\(axes("dilation"))"
   }
 }

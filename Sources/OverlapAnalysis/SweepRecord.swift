@@ -12,7 +12,9 @@ public struct SweepRecord: Sendable, Equatable {
   public var full: OverlapMetrics
   public var interior: OverlapMetrics
 
-  public init(layer: LayerConfig, inputSize: [Int], outputSize: [Int], full: OverlapMetrics, interior: OverlapMetrics) {
+  public init(
+    layer: LayerConfig, inputSize: [Int], outputSize: [Int], full: OverlapMetrics, interior: OverlapMetrics
+  ) {
     self.layer = layer
     self.inputSize = inputSize
     self.outputSize = outputSize
@@ -44,13 +46,22 @@ public struct SweepRecord: Sendable, Equatable {
     var maps: [[Double]] = []
     var tiles: [[Double]] = []
     for axis in 0..<dims {
+      if axis == 1, layer.kernel[1] == layer.kernel[0], layer.axes[1] == layer.axes[0],
+        inputSize[1] == inputSize[0]
+      {
+        // A square configuration: the second axis is the first one again.
+        maps.append(maps[0])
+        tiles.append(tiles[0])
+        continue
+      }
       let p = layer.axes[axis]
       let k = layer.kernel[axis]
       let (work, overflow) = inputSize[axis].multipliedReportingOverflow(by: k)
       guard !overflow, work <= maximumAxisWork, outputSize[axis] <= OverlapMap.maximumPositions,
         p.stride <= OverlapMap.maximumPositions
       else {
-        throw .mapTooLarge(positions: max(outputSize[axis], overflow ? Int.max : work), limit: OverlapMap.maximumPositions)
+        throw .mapTooLarge(
+          positions: max(outputSize[axis], overflow ? Int.max : work), limit: OverlapMap.maximumPositions)
       }
       maps.append(
         Scatter.oneD(
@@ -67,7 +78,8 @@ public struct SweepRecord: Sendable, Equatable {
     guard !tileOverflow, tileCount <= OverlapMap.maximumPositions else {
       throw .mapTooLarge(positions: tileOverflow ? Int.max : tileCount, limit: OverlapMap.maximumPositions)
     }
-    let interiorRanges = OverlapMap.interiorRanges(layers: [layer], inputSize: inputSize, outputSize: outputSize)
+    let interiorRanges = OverlapMap.interiorRanges(
+      layers: [layer], inputSize: inputSize, outputSize: outputSize)
     let tileShape = tiles.map(\.count)
     let tileValues = dims == 1 ? tiles[0] : Scatter.outer(tiles[0], tiles[1])
     let interior = OverlapMetrics(
@@ -83,7 +95,8 @@ public struct SweepRecord: Sendable, Equatable {
         period: OverlapMap.periods(maps[0], shape: outputSize, block: block, cyclic: false, integral: true),
         integral: true)
       : OverlapMetrics.separable(maps[0], maps[1], block: block)
-    return SweepRecord(layer: layer, inputSize: inputSize, outputSize: outputSize, full: full, interior: interior)
+    return SweepRecord(
+      layer: layer, inputSize: inputSize, outputSize: outputSize, full: full, interior: interior)
   }
 
   /// `{"layers","inputSize","outputSize","full","interior","evenOverlap","holes"}`, with

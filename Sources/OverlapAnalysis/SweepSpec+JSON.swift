@@ -27,7 +27,9 @@ extension SweepSpec {
     guard let dims = json["dims"]?.intValue else { throw fail("'dims' must be 1 or 2") }
     var lists: [ValueList] = []
     for name in ["kernels", "strides", "dilations", "paddings", "outputPaddings"] {
-      guard let text = json[name]?.stringValue else { throw fail("'\(name)' must be a value list like \"1...8\"") }
+      guard let text = json[name]?.stringValue else {
+        throw fail("'\(name)' must be a value list like \"1...8\"")
+      }
       lists.append(try ValueList(parsing: text))
     }
     var inputSize: PerAxis?

@@ -30,7 +30,8 @@ public struct SweepSpec: Sendable, Equatable {
   /// Creates a sweep; `validate()` checks it.
   public init(
     dims: Int, kernels: ValueList, strides: ValueList, dilations: ValueList = ValueList([1]),
-    paddings: ValueList = ValueList([0]), outputPaddings: ValueList = ValueList([0]), inputSize: PerAxis? = nil
+    paddings: ValueList = ValueList([0]), outputPaddings: ValueList = ValueList([0]),
+    inputSize: PerAxis? = nil
   ) {
     self.dims = dims
     self.kernels = kernels
@@ -56,7 +57,8 @@ public struct SweepSpec: Sendable, Equatable {
     for (name, list) in lists {
       for value in list.values where value.values.count > dims {
         throw .invalidValueList(
-          text: list.description, reason: "\(name): \(value) has \(value.values.count) per-axis values but dims is \(dims)")
+          text: list.description,
+          reason: "\(name): \(value) has \(value.values.count) per-axis values but dims is \(dims)")
       }
     }
     if let inputSize {
@@ -72,7 +74,8 @@ public struct SweepSpec: Sendable, Equatable {
       let (product, overflow) = total.multipliedReportingOverflow(by: list.values.count)
       guard !overflow, product <= Self.maximumConfigurations else {
         throw .invalidArgument(
-          "the sweep has more than \(Self.maximumConfigurations) configurations; split it into smaller sweeps")
+          "the sweep has more than \(Self.maximumConfigurations) configurations; split it into smaller sweeps"
+        )
       }
       total = product
     }
@@ -98,7 +101,9 @@ public struct SweepSpec: Sendable, Equatable {
     let (k, s, d, p, op) = (axis(picks[0]), axis(picks[1]), axis(picks[2]), axis(picks[3]), axis(picks[4]))
     let layer = LayerConfig(
       kernel: k,
-      axes: (0..<dims).map { AxisParameters(stride: s[$0], padding: p[$0], outputPadding: op[$0], dilation: d[$0]) })
+      axes: (0..<dims).map {
+        AxisParameters(stride: s[$0], padding: p[$0], outputPadding: op[$0], dilation: d[$0])
+      })
     let size: [Int]? = inputSize.map(axis) ?? Self.defaultInputSize(layer)
     return SweepConfiguration(index: index, layer: layer, inputSize: size)
   }

@@ -42,7 +42,9 @@ public struct ValueList: Sendable, Hashable, CustomStringConvertible {
       let part = String(rawPart.filter { $0 != " " })
       guard !part.isEmpty else { throw fail("an empty entry between commas") }
       if let range = try Self.range(part, fail: fail) {
-        guard range.count <= Self.maximumCount else { throw fail("\(part) has more than \(Self.maximumCount) values") }
+        guard range.count <= Self.maximumCount else {
+          throw fail("\(part) has more than \(Self.maximumCount) values")
+        }
         for value in range { try add(PerAxis([value])) }
       } else if let value = PerAxis(parsing: part) {
         try add(value)

@@ -15,7 +15,9 @@ struct Check: ParsableCommand {
   @Option(help: ArgumentHelp("The baseline grid document (.json).", valueName: "FILE.json"))
   var baseline: String
 
-  @Option(help: ArgumentHelp("Relative tolerance for numbers (absolute below 1); default 0, exact.", valueName: "T"))
+  @Option(
+    help: ArgumentHelp("Relative tolerance for numbers (absolute below 1); default 0, exact.", valueName: "T")
+  )
   var tolerance: Double = 0
 
   @Flag(help: "Rewrite the baseline with the current results instead of failing on drift.")

@@ -34,10 +34,13 @@ struct Grid: ParsableCommand {
   @Option(help: "Number of spatial axes, 1 or 2.")
   var dims: Int = 2
 
-  @Option(help: ArgumentHelp("A fixed input size per axis (default: ceil((d(k-1) + 2p)/s) + 2).", valueName: "N"))
+  @Option(
+    help: ArgumentHelp("A fixed input size per axis (default: ceil((d(k-1) + 2p)/s) + 2).", valueName: "N"))
   var inputSize: PerAxis?
 
-  @Option(help: ArgumentHelp("The result, .json or .csv; written only when the sweep succeeded.", valueName: "FILE"))
+  @Option(
+    help: ArgumentHelp("The result, .json or .csv; written only when the sweep succeeded.", valueName: "FILE")
+  )
   var output: String
 
   @Option(help: ArgumentHelp("Run only slice I of N (1-based), for merge.", valueName: "I/N"))
@@ -71,7 +74,9 @@ struct Grid: ParsableCommand {
       guard SweepShard(parsing: shard) != nil else {
         throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N, like 2/8; got '\(shard)'")
       }
-      guard !isCSV else { throw ValidationError("--shard writes JSON for merge; use an --output ending in .json") }
+      guard !isCSV else {
+        throw ValidationError("--shard writes JSON for merge; use an --output ending in .json")
+      }
     }
     _ = try makeSpec()
   }

@@ -29,7 +29,8 @@ enum GridFiles {
     do {
       try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     } catch {
-      throw CLIError(path: path, "cannot be written (\(error.localizedDescription)); check that the folder exists")
+      throw CLIError(
+        path: path, "cannot be written (\(error.localizedDescription)); check that the folder exists")
     }
   }
 }

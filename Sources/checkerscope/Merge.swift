@@ -14,7 +14,8 @@ struct Merge: ParsableCommand {
   @Argument(help: ArgumentHelp("The shard documents.", valueName: "SHARD.json"))
   var shards: [String]
 
-  @Option(help: ArgumentHelp("The merged document; written only when the merge succeeded.", valueName: "ALL.json"))
+  @Option(
+    help: ArgumentHelp("The merged document; written only when the merge succeeded.", valueName: "ALL.json"))
   var output: String
 
   func validate() throws {

@@ -13,12 +13,15 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let out = dir.appendingPathComponent("g.json")
     let result = try ToolRunner.run([
-      "grid", "--dims", "1", "--kernels", "3,4", "--strides", "2", "--output-paddings", "0...2", "--output", out.path,
+      "grid", "--dims", "1", "--kernels", "3,4", "--strides", "2", "--output-paddings", "0...2", "--output",
+      out.path,
     ])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout == "\(out.path): 6 configurations (4 computed, 2 skipped)\n")
     let text = try read(out)
-    #expect(text.hasPrefix("{\n  \"tool\": \"checkerscope\",\n  \"version\": \"0.1.0\",\n  \"sweep\": {\"dims\":1,"))
+    #expect(
+      text.hasPrefix("{\n  \"tool\": \"checkerscope\",\n  \"version\": \"0.1.0\",\n  \"sweep\": {\"dims\":1,")
+    )
     // k=3, s=2, n = ceil(2/2) + 2 = 3: F1's pattern 1,1,2,1,2,1,1 (7 positions); interior 2,1.
     #expect(
       text.contains(
@@ -47,7 +50,9 @@ import Testing
   @Test func shardsMergeIntoTheUnshardedBytes() throws {
     let dir = try FixturePaths.temporaryDirectory("grid")
     defer { try? FileManager.default.removeItem(at: dir) }
-    let common = ["grid", "--kernels", "1...9", "--strides", "1...4", "--dilations", "1,2", "--output-paddings", "0,1"]
+    let common = [
+      "grid", "--kernels", "1...9", "--strides", "1...4", "--dilations", "1,2", "--output-paddings", "0,1",
+    ]
     let whole = dir.appendingPathComponent("all.json")
     #expect(try ToolRunner.run(common + ["--output", whole.path]).status == 0)
     var shardPaths: [String] = []
@@ -93,7 +98,8 @@ import Testing
     let needle =
       #"{"layers":[{"kernel":[5],"stride":[2],"padding":[[0,0]],"outputPadding":[0],"dilation":[1]}],"#
     let start = try #require(original.range(of: needle))
-    let interior = try #require(original.range(of: #""interior":{"min":2,"max":3,"#, range: start.upperBound..<original.endIndex))
+    let interior = try #require(
+      original.range(of: #""interior":{"min":2,"max":3,"#, range: start.upperBound..<original.endIndex))
     let altered = original.replacingCharacters(in: interior, with: #""interior":{"min":2,"max":4,"#)
     let baseline = dir.appendingPathComponent("b.json")
     try Data(altered.utf8).write(to: baseline)
@@ -120,7 +126,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let original = try read(FixturePaths.url("baselines/grid1d-k16-s8.json"))
     // k=3, s=2 interior mean 1.5 → 1.5000000001.
-    let altered = original.replacingOccurrences(of: #""mean":1.5,"std":0.5,"#, with: #""mean":1.5000000001,"std":0.5,"#)
+    let altered = original.replacingOccurrences(
+      of: #""mean":1.5,"std":0.5,"#, with: #""mean":1.5000000001,"std":0.5,"#)
     #expect(altered != original)
     let baseline = dir.appendingPathComponent("b.json")
     try Data(altered.utf8).write(to: baseline)

@@ -31,7 +31,8 @@ import Testing
     #expect(try load("grid2d-k16-s8.json").sweep.dims == 2)
     #expect(try load("grid1d-dilation-k8-s6-d4-op1.json").sweep.dilations.description == "1...4")
     let padding = try load("grid1d-padding-k6-s4-p2-op3.json")
-    #expect(padding.sweep.paddings.description == "0...2" && padding.sweep.outputPaddings.description == "0...3")
+    #expect(
+      padding.sweep.paddings.description == "0...2" && padding.sweep.outputPaddings.description == "0...3")
     // op must be < max(s, d) = s here: op ∈ 0..<s of 0...3 for s = 1...4 → 1+2+3+4 = 10 per (k, p).
     #expect(padding.records.count == 6 * 3 * 10)
     #expect(padding.skipped.count == 6 * 3 * 6)
@@ -42,13 +43,15 @@ import Testing
     // k=3, s=2 is record 2·8 + 1 = 17; F2 says its interior max/min is 2. Pretend it was 2.5.
     let index = 2 * 8 + 1
     #expect(document.records[index]["interior"]?["maxMinRatio"] == 2.0)
-    document.records[index] = replacing(document.records[index], path: ["interior", "maxMinRatio"], with: 2.5)
+    document.records[index] = replacing(
+      document.records[index], path: ["interior", "maxMinRatio"], with: 2.5)
     let comparison = try Baseline.check(document, version: "test")
     #expect(!comparison.passed)
     #expect(
       comparison.differences == [
         Baseline.Difference(
-          configuration: "k=3 s=2 p=0 op=0 d=1", field: "interior.maxMinRatio", expected: "2.5", actual: "2.0")
+          configuration: "k=3 s=2 p=0 op=0 d=1", field: "interior.maxMinRatio", expected: "2.5", actual: "2.0"
+        )
       ])
     let table = Baseline.table(comparison.differences)
     #expect(table.hasPrefix("configuration"))
@@ -66,7 +69,8 @@ import Testing
   @Test func toleranceIsRelative() throws {
     var document = try load("grid2d-k16-s8.json")
     let value = try #require(document.records[40]["full"]?["std"]?.doubleValue)
-    document.records[40] = replacing(document.records[40], path: ["full", "std"], with: .double(value * (1 + 1e-10)))
+    document.records[40] = replacing(
+      document.records[40], path: ["full", "std"], with: .double(value * (1 + 1e-10)))
     #expect(try !Baseline.check(document, version: "t").passed)
     #expect(try Baseline.check(document, version: "t", tolerance: 1e-9).passed)
   }
@@ -160,7 +164,8 @@ import Testing
       let full = try #require(record["full"])
       let context = "\(name): \(SweepDocument.configurationText(record))"
       let mean = Double(map.reduce(0, +)) / Double(map.count)
-      let std = (map.map { (Double($0) - mean) * (Double($0) - mean) }.reduce(0, +) / Double(map.count)).squareRoot()
+      let std = (map.map { (Double($0) - mean) * (Double($0) - mean) }.reduce(0, +) / Double(map.count))
+        .squareRoot()
       let low = map.min() ?? 0
       let high = map.max() ?? 0
       #expect(full["min"]?.intValue == low, "\(context)")
@@ -168,10 +173,13 @@ import Testing
       #expect(close(full["mean"], mean), "\(context)")
       #expect(close(full["std"], std), "\(context)")
       #expect(close(full["maxMinRatio"], low > 0 ? Double(high) / Double(low) : nil), "\(context)")
-      #expect(close(full["zeroFraction"], Double(map.filter { $0 == 0 }.count) / Double(map.count)), "\(context)")
+      #expect(
+        close(full["zeroFraction"], Double(map.filter { $0 == 0 }.count) / Double(map.count)), "\(context)")
       #expect(full["uniform"]?.boolValue == (low == high))
       // Period on the interior block [d(k−1) − p, (n−1)s − p] (clipped), shifts within the block.
-      let blocks = params.map { a in max(a.d * (a.k - 1) - a.p, 0)..<(min((a.n - 1) * a.s - a.p, a.out - 1) + 1) }
+      let blocks = params.map { a in
+        max(a.d * (a.k - 1) - a.p, 0)..<(min((a.n - 1) * a.s - a.p, a.out - 1) + 1)
+      }
       let rows = dims == 2 ? blocks[0] : 0..<1
       let columns = blocks[dims - 1]
       func value(_ y: Int, _ x: Int) -> Int { map[y * w.out + x] }
@@ -182,7 +190,9 @@ import Testing
           for y in rows {
             for x in columns {
               let (y2, x2) = axis == dims - 1 ? (y, x + shift) : (y + shift, x)
-              if y2 < rows.upperBound, x2 < columns.upperBound, value(y, x) != value(y2, x2) { continue shifts }
+              if y2 < rows.upperBound, x2 < columns.upperBound, value(y, x) != value(y2, x2) {
+                continue shifts
+              }
             }
           }
           return shift

@@ -17,7 +17,9 @@ import TransposedConv
     #expect(try ValueList(parsing: text).values.map(\.values) == expected)
   }
 
-  @Test(arguments: ["", "1,,2", "4...1", "3..<3", "1...2...3", "a", "1..<", "1,1", "1...3,2", "1...100000000"])
+  @Test(arguments: [
+    "", "1,,2", "4...1", "3..<3", "1...2...3", "a", "1..<", "1,1", "1...3,2", "1...100000000",
+  ])
   func badValueListsAreRefused(text: String) {
     #expect(throws: OverlapError.self) { try ValueList(parsing: text) }
   }
@@ -69,7 +71,8 @@ import TransposedConv
     for k in [1, 2, 3, 4, 5, 7, 9] {
       for s in [1, 2, 3, 4] {
         for (d, p, op) in [(1, 0, 0), (2, 1, 0), (3, 0, 1), (1, 2, 1)] where op < max(s, d) {
-          let layer = LayerConfig(dims: dims, kernel: k, stride: s, padding: p, outputPadding: op, dilation: d)
+          let layer = LayerConfig(
+            dims: dims, kernel: k, stride: s, padding: p, outputPadding: op, dilation: d)
           for size in [try #require(SweepSpec.defaultInputSize(layer)), [Int](repeating: 2, count: dims)] {
             guard let map = try? OverlapMap(layer: layer, inputSize: size) else { continue }
             let record = try SweepRecord.compute(layer: layer, inputSize: size)
@@ -104,7 +107,10 @@ import TransposedConv
     let spec = SweepSpec(dims: 2, kernels: ValueList([3]), strides: ValueList([2]))
     let document = try Sweep.run(spec, version: "test")
     let record = try #require(document.records.first)
-    #expect(record.objectValue?.map(\.key) == ["layers", "inputSize", "outputSize", "full", "interior", "evenOverlap", "holes"])
+    #expect(
+      record.objectValue?.map(\.key) == [
+        "layers", "inputSize", "outputSize", "full", "interior", "evenOverlap", "holes",
+      ])
     let map = try OverlapMap(layer: LayerConfig(dims: 2, kernel: 3, stride: 2), inputSize: [3, 3])
     #expect(record["layers"] == map.json["layers"])
     #expect(record["interior"] == map.json["interior"])
@@ -141,7 +147,8 @@ import TransposedConv
   }
 
   @Test func mergeRefusesMissingAndDuplicatedConfigurations() throws {
-    let spec = SweepSpec(dims: 1, kernels: try ValueList(parsing: "1...5"), strides: try ValueList(parsing: "1...3"))
+    let spec = SweepSpec(
+      dims: 1, kernels: try ValueList(parsing: "1...5"), strides: try ValueList(parsing: "1...3"))
     let parts = try (1...2).map { i in
       (path: "s\(i).json", document: try Sweep.run(spec, shard: SweepShard(index: i, count: 2), version: "v"))
     }
@@ -159,15 +166,49 @@ import TransposedConv
   }
 
   @Test func csvHasAHeaderAndFixedNumbers() throws {
-    let spec = SweepSpec(dims: 1, kernels: ValueList([3]), strides: ValueList([2]), outputPaddings: ValueList([0, 2]))
+    let spec = SweepSpec(
+      dims: 1, kernels: ValueList([3]), strides: ValueList([2]), outputPaddings: ValueList([0, 2]))
     let lines = try Sweep.run(spec, version: "v").csv().split(separator: "\n").map(String.init)
     #expect(lines.count == 3)
-    #expect(lines[0].hasPrefix("dims,kernel,stride,padding,outputPadding,dilation,inputSize,outputSize,full_min"))
+    #expect(
+      lines[0].hasPrefix("dims,kernel,stride,padding,outputPadding,dilation,inputSize,outputSize,full_min"))
     // k=3, s=2, n=3: 1,1,2,1,2,1,1 (F1's pattern), mean 9/7; interior 2,1: mean 1.5, cv 1/3.
     #expect(
       lines[1]
         == "1,3,2,0,0,1,3,7,1,2,1.285714,0.451754,0.351364,2.000000,0.000000,2,false,1,2,1.500000,0.500000,0.333333,2.000000,0.000000,2,false,false,false,"
     )
     #expect(lines[2].hasPrefix("1,3,2,0,2,1,,,,,,,,,,,,,,,,,,,,,,,\"output padding must be smaller"))
+  }
+}
+
+/// The document writer's byte encoder against `JSONValue.encoded()`.
+@Suite struct SweepEncodingTests {
+  @Test func documentEntriesAreTheCompactJSONOfEachValue() throws {
+    let tricky: JSONValue = .object([
+      ("layers", [.object([("kernel", [3])])]),
+      ("quote\"back\\slash", .string("tab\tnew\nline\r\u{08}\u{0C}\u{01}\u{1F} é ✓ 😀 /")),
+      (
+        "numbers",
+        [
+          .int(-3), .double(0.1), .double(2.0), .double(1e-05), .double(-0.0), .double(1.5e300),
+          .int(Int.max),
+        ]
+      ),
+      ("nested", .array([.null, .bool(true), .bool(false), .object([]), .array([])])),
+    ])
+    let spec = SweepSpec(dims: 1, kernels: ValueList([3]), strides: ValueList([2]))
+    let document = SweepDocument(
+      version: "v\"1", sweep: spec, shard: SweepShard(index: 1, count: 2), records: [tricky, tricky],
+      skipped: [])
+    let text = try document.encoded()
+    let expectedLine = "    " + (try tricky.encoded())
+    #expect(text.split(separator: "\n").filter { $0 == expectedLine + "," || $0 == expectedLine }.count == 2)
+    #expect(text.contains(#""version": "v\"1","#))
+    #expect(text.contains(#""shard": {"index":1,"count":2},"#))
+    #expect(text.hasSuffix("  \"skipped\": []\n}\n"))
+    #expect(try SweepDocument(parsing: text) == document)
+    let nonFinite = SweepDocument(
+      version: "v", sweep: spec, shard: nil, records: [.double(.nan)], skipped: [])
+    #expect(throws: OverlapError.self) { try nonFinite.encoded() }
   }
 }
