@@ -9,9 +9,9 @@
 /// - `zeroFraction`: the share of values equal to 0 (holes that receive no tap);
 /// - `period`: per axis, the smallest shift `p ≥ 1` under which the values repeat (see the
 ///   `full` and `interior` constructors for the region it is measured over);
-/// - `uniform`: `max = min` (for non-integer gains, within a relative `1e-9`);
+/// - `uniform`: `max = min` (for non-integer gains, within a relative `1e-6`);
 /// - `distinct`: each distinct value with the number of positions holding it, in increasing order
-///   (non-integer gains closer than a relative `1e-9` count as one value).
+///   (non-integer gains closer than a relative `1e-6` count as one value).
 public struct OverlapMetrics: Sendable, Equatable {
   /// A distinct value and how many positions hold it.
   public struct ValueCount: Sendable, Equatable {
@@ -36,8 +36,9 @@ public struct OverlapMetrics: Sendable, Equatable {
   public var uniform: Bool
   public var distinct: [ValueCount]
 
-  /// The relative tolerance for comparing non-integer values.
-  public static let tolerance = 1e-9
+  /// The relative tolerance for comparing non-integer values: a few Float32 ulps, since weights
+  /// come from Float32 tensors.
+  public static let tolerance = 1e-6
 
   /// Metrics of `values` with the given per-axis `period`; `integral` selects exact comparison.
   /// Precondition: `values` is not empty. Complexity: O(count) (O(count·log count) for gains).

@@ -54,16 +54,17 @@ enum Scatter {
 
   /// The row-major outer product `a ⊗ b` (`out[y·b.count + x] = a[y]·b[x]`).
   static func outer(_ a: [Double], _ b: [Double]) -> [Double] {
-    var out = [Double](repeating: 0, count: a.count * b.count)
-    out.withUnsafeMutableBufferPointer { buffer in
-      var index = 0
-      for y in a {
-        for x in b {
-          buffer[index] = y * x
-          index += 1
+    let width = b.count
+    // Written once, without zero-filling first: the product is the map's biggest cost.
+    return [Double](unsafeUninitializedCapacity: a.count * width) { buffer, initialized in
+      b.withUnsafeBufferPointer { row in
+        guard let base = buffer.baseAddress, let rowBase = row.baseAddress else { return }
+        for (y, value) in a.enumerated() {
+          let target = base + y * width
+          for x in 0..<width { (target + x).initialize(to: value * rowBase[x]) }
         }
       }
+      initialized = a.count * width
     }
-    return out
   }
 }

@@ -18,12 +18,16 @@ public enum Convolution {
       throw .rankMismatch(expected: "an input of shape (N, C, L) or (N, C, H, W)", actual: input.shape)
     }
     guard weight.rank == input.rank else {
-      throw .rankMismatch(expected: "a weight of shape (C_out, C_in/groups, \(rank == 1 ? "k" : "kH, kW"))", actual: weight.shape)
+      throw .rankMismatch(
+        expected: "a weight of shape (C_out, C_in/groups, \(rank == 1 ? "k" : "kH, kW"))",
+        actual: weight.shape)
     }
     guard groups >= 1 else { throw .nonPositiveGroups(groups) }
     let pads = padding.count == 1 ? [Int](repeating: padding[0], count: rank) : padding
     guard pads.count == rank else { throw .axisCountMismatch(expected: rank, actual: padding.count) }
-    guard pads.allSatisfy({ $0 >= 0 }) else { throw .negativePadding(begin: pads.min() ?? 0, end: pads.max() ?? 0) }
+    guard pads.allSatisfy({ $0 >= 0 }) else {
+      throw .negativePadding(begin: pads.min() ?? 0, end: pads.max() ?? 0)
+    }
     let cIn = input.shape[1]
     let cOut = weight.shape[0]
     guard cIn % groups == 0 else { throw .channelsNotDivisible(what: "input", channels: cIn, groups: groups) }
@@ -32,7 +36,8 @@ public enum Convolution {
     }
     guard weight.shape[1] * groups == cIn else {
       throw .invalidArgument(
-        "conv weight \(weight.shape) expects \(weight.shape[1] * groups) input channels (C_in/groups × groups), but the input has \(cIn)")
+        "conv weight \(weight.shape) expects \(weight.shape[1] * groups) input channels (C_in/groups × groups), but the input has \(cIn)"
+      )
     }
     if let bias, bias.shape != [cOut] { throw .biasMismatch(expected: cOut, actual: bias.shape) }
     var outShape = [input.shape[0], cOut]
@@ -42,7 +47,8 @@ public enum Convolution {
       let length = input.shape[axis + 2] + 2 * pads[axis] - k + 1
       guard length >= 1 else {
         throw .invalidArgument(
-          "convolution output size is \(length) (input \(input.shape[axis + 2]), kernel \(k), padding \(pads[axis])); use more padding or a smaller kernel")
+          "convolution output size is \(length) (input \(input.shape[axis + 2]), kernel \(k), padding \(pads[axis])); use more padding or a smaller kernel"
+        )
       }
       outShape.append(length)
     }

@@ -46,7 +46,9 @@ extension Geometry {
               in2: c.inStart + lo - c.outStart, tap2: c.tap, count: hi - lo))
           for tap in [a, c] {
             if tap.outStart < lo { ops.append(single(tap, phase, from: tap.outStart, to: lo)) }
-            if tap.outStart + tap.count > hi { ops.append(single(tap, phase, from: hi, to: tap.outStart + tap.count)) }
+            if tap.outStart + tap.count > hi {
+              ops.append(single(tap, phase, from: hi, to: tap.outStart + tap.count))
+            }
           }
         }
         t += 2
@@ -64,22 +66,33 @@ extension Geometry {
 
   /// Runs `body` with a kernel whose plan lives in buffers that outlive the call.
   func withRowKernel(
-    x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
+    x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+    y: UnsafeMutablePointer<Float>,
     _ body: (RowKernel) -> Void
   ) {
     let ops = rowOps()
-    let phases = planW.phases.map { RowPhase(first: $0.firstOutput, count: $0.count, offset: $0.bufferOffset) }
+    let blockOps = ops.filter { $0.count >= RowKernel.blockWidth }
+    let otherOps = ops.filter { $0.count < RowKernel.blockWidth }
+    let phases = planW.phases.map {
+      RowPhase(first: $0.firstOutput, count: $0.count, offset: $0.bufferOffset)
+    }
     let hTaps = hPairs.map(\.tap)
     let hInputs = hPairs.map(\.input)
     ops.withUnsafeBufferPointer { opsBuffer in
-      phases.withUnsafeBufferPointer { phaseBuffer in
-        hStarts.withUnsafeBufferPointer { starts in
-          hTaps.withUnsafeBufferPointer { taps in
-            hInputs.withUnsafeBufferPointer { inputs in
-              body(
-                RowKernel(
-                  geometry: self, ops: opsBuffer, phases: phaseBuffer, hStarts: starts, hTaps: taps, hInputs: inputs,
-                  x: x, w: w, bias: bias, y: y))
+      blockOps.withUnsafeBufferPointer { blockBuffer in
+        otherOps.withUnsafeBufferPointer { otherBuffer in
+          phases.withUnsafeBufferPointer { phaseBuffer in
+            hStarts.withUnsafeBufferPointer { starts in
+              hTaps.withUnsafeBufferPointer { taps in
+                hInputs.withUnsafeBufferPointer { inputs in
+                  body(
+                    RowKernel(
+                      geometry: self, ops: opsBuffer, blockOps: blockBuffer, otherOps: otherBuffer,
+                      phases: phaseBuffer, hStarts: starts, hTaps: taps,
+                      hInputs: inputs,
+                      x: x, w: w, bias: bias, y: y))
+                }
+              }
             }
           }
         }
@@ -96,6 +109,10 @@ extension Geometry {
 struct RowKernel: @unchecked Sendable {
   let geometry: Geometry
   let ops: UnsafeBufferPointer<RowOp>
+  /// The ops the blocked path runs four output channels at a time (long passes)…
+  let blockOps: UnsafeBufferPointer<RowOp>
+  /// …and the rest (short border passes), run one channel at a time.
+  let otherOps: UnsafeBufferPointer<RowOp>
   let phases: UnsafeBufferPointer<RowPhase>
   let hStarts: UnsafeBufferPointer<Int>
   let hTaps: UnsafeBufferPointer<Int>
@@ -146,10 +163,10 @@ struct RowKernel: @unchecked Sendable {
       acc.update(repeating: 0, count: outW)
       var i = 0
       while i + 1 < items {
-        accumulate2(acc, xRows[i], wRows[i], xRows[i + 1], wRows[i + 1])
+        accumulate2(ops, acc, xRows[i], wRows[i], xRows[i + 1], wRows[i + 1])
         i += 2
       }
-      if i < items { accumulate1(acc, xRows[i], wRows[i]) }
+      if i < items { accumulate1(ops, acc, xRows[i], wRows[i]) }
       let b = bias[co]
       if direct {
         if b != 0 { for o in 0..<outW { outRow[o] += b } }
@@ -161,7 +178,10 @@ struct RowKernel: @unchecked Sendable {
 
   /// Adds one (input row, kernel row) pair into the scratch row.
   @inline(__always)
-  private func accumulate1(_ acc: UnsafeMutablePointer<Float>, _ xa: UnsafePointer<Float>, _ wa: UnsafePointer<Float>) {
+  func accumulate1(
+    _ ops: UnsafeBufferPointer<RowOp>,
+    _ acc: UnsafeMutablePointer<Float>, _ xa: UnsafePointer<Float>, _ wa: UnsafePointer<Float>
+  ) {
     for op in ops {
       let dst = acc + op.out
       let n = op.count
@@ -179,7 +199,8 @@ struct RowKernel: @unchecked Sendable {
 
   /// Adds two (input row, kernel row) pairs into the scratch row in one pass.
   @inline(__always)
-  private func accumulate2(
+  func accumulate2(
+    _ ops: UnsafeBufferPointer<RowOp>,
     _ acc: UnsafeMutablePointer<Float>, _ xa: UnsafePointer<Float>, _ wa: UnsafePointer<Float>,
     _ xb: UnsafePointer<Float>, _ wb: UnsafePointer<Float>
   ) {
@@ -204,7 +225,9 @@ struct RowKernel: @unchecked Sendable {
 
   /// Interleaves the phase-major scratch row into the output row and adds the bias.
   @inline(__always)
-  private func scatter(_ scratch: UnsafeMutablePointer<Float>, into outRow: UnsafeMutablePointer<Float>, bias b: Float) {
+  func scatter(
+    _ scratch: UnsafeMutablePointer<Float>, into outRow: UnsafeMutablePointer<Float>, bias b: Float
+  ) {
     let s = phases.count
     if s == 2 {
       let (even, odd) = phases[0].first == 0 ? (phases[0], phases[1]) : (phases[1], phases[0])
@@ -228,7 +251,8 @@ struct RowKernel: @unchecked Sendable {
   /// `out[2q] = even[q] + b`, `out[2q + 1] = odd[q] + b` for `q < count`, four pairs at a time.
   @inline(__always)
   static func interleave(
-    _ even: UnsafePointer<Float>, _ odd: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int,
+    _ even: UnsafePointer<Float>, _ odd: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+    count: Int,
     bias b: Float
   ) {
     let bias4 = SIMD4<Float>(repeating: b)

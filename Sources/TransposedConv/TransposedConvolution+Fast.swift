@@ -27,7 +27,8 @@ extension TransposedConvolution {
     let outShape = try parameters.outputShape(input: input.shape, weight: weight.shape)
     let cOut = outShape[1]
     if let bias, bias.shape != [cOut] { throw .biasMismatch(expected: cOut, actual: bias.shape) }
-    let geometry = Geometry(input: input.shape, weight: weight.shape, output: outShape, parameters: parameters)
+    let geometry = Geometry(
+      input: input.shape, weight: weight.shape, output: outShape, parameters: parameters)
     let total = outShape.reduce(1, *)
     let rows = geometry.rows
     // Enough blocks to balance two or more cores; one block for tiny problems.
@@ -50,11 +51,17 @@ extension TransposedConvolution {
               let yBase = buffer.baseAddress
             else { return }
             geometry.withRowKernel(x: xBase, w: wBase, bias: bBase, y: yBase) { kernel in
-              if blocks == 1 {
-                kernel.rows(0..<rows)
+              let blocked = RowKernel.blockedApplies(geometry)
+              let units = blocked ? RowKernel.blockedUnits(geometry) : rows
+              let work: @Sendable (Range<Int>) -> Void = { range in
+                if blocked { kernel.blockedRows(range) } else { kernel.rows(range) }
+              }
+              let chunks = min(blocks, units)
+              if chunks <= 1 {
+                work(0..<units)
               } else {
-                DispatchQueue.concurrentPerform(iterations: blocks) { block in
-                  kernel.rows((rows * block / blocks)..<(rows * (block + 1) / blocks))
+                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                  work((units * chunk / chunks)..<(units * (chunk + 1) / chunks))
                 }
               }
             }
@@ -97,4 +104,3 @@ struct Geometry: Sendable {
     (hStarts, hPairs) = planH.gatherLists()
   }
 }
-

@@ -32,15 +32,17 @@ struct Checkerscope: ParsableCommand {
     } catch let error as CLIError {
       FileHandle.standardError.write(Data("checkerscope: error: \(error.description)\n".utf8))
       Foundation.exit(error.exitCode)
-    } catch let error as ExitCode {
-      exit(withError: error)
-    } catch let error as CleanExit {
-      exit(withError: error)
-    } catch let error as ValidationError {
+    } catch  where isArgumentParserError(error) {
       exit(withError: error)
     } catch {
       FileHandle.standardError.write(Data("checkerscope: error: \(error)\n".utf8))
       Foundation.exit(1)
     }
+  }
+
+  /// True for the errors swift-argument-parser reports itself (help, usage, validation, exit codes).
+  static func isArgumentParserError(_ error: any Error) -> Bool {
+    error is ExitCode || error is CleanExit || error is ValidationError
+      || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
   }
 }

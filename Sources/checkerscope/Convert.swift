@@ -1,10 +1,117 @@
 import ArgumentParser
+import NPYIO
+import PNGIO
 
-/// `checkerscope convert` (not built yet).
+/// `checkerscope convert IN OUT [--channels keep|grey|rgb|rgba] [--bit-depth 8|16] [--range LO,HI]`.
 struct Convert: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "(not built yet)")
+  static let configuration = CommandConfiguration(
+    abstract: "Convert PNG → PNG, PNG → .npy and .npy → PNG.",
+    discussion: """
+      PNG → .npy gives an (H, W, C) uint8 or uint16 array of the decoded pixels. .npy → PNG takes \
+      (H, W) or (H, W, C) arrays with C from 1 to 4; uint8 and uint16 arrays are written as they \
+      are, other types need --range LO,HI, which maps LO…HI linearly to the full sample range \
+      (clamping values outside it; NaN becomes LO). Colour to grey uses BT.601 luma; alpha is \
+      dropped, not composited. Text chunks of a PNG input are kept in a PNG output. \
+      No output file is written when the command fails.
+      """)
+
+  enum Channels: String, ExpressibleByArgument, CaseIterable {
+    case keep, grey, rgb, rgba
+  }
+
+  @Argument(help: "The input file (.png or .npy).")
+  var input: String
+
+  @Argument(help: "The output file (.png or .npy).")
+  var output: String
+
+  @Option(help: "Output channels: keep, grey, rgb or rgba.")
+  var channels: Channels = .keep
+
+  @Option(name: .customLong("bit-depth"), help: "Output bits per sample: 8 or 16 (default: as the input).")
+  var bitDepth: Int?
+
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp(
+      "Map LO…HI of a .npy input to the full sample range (needed for non-uint8/uint16 arrays).",
+      valueName: "LO,HI"))
+  var range: SampleRange?
+
+  func validate() throws {
+    if let bitDepth, bitDepth != 8 && bitDepth != 16 {
+      throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)")
+    }
+    let inKind = FileKind(path: input)
+    let outKind = FileKind(path: output)
+    guard let inKind else { throw ValidationError("the input must end in .png or .npy: \(input)") }
+    guard let outKind else { throw ValidationError("the output must end in .png or .npy: \(output)") }
+    if inKind == .npy && outKind == .npy {
+      throw ValidationError("convert needs a PNG on at least one side (.npy → .npy is not a conversion)")
+    }
+    if range != nil && inKind != .npy { throw ValidationError("--range applies only to a .npy input") }
+  }
 
   func run() throws {
-    throw CLIError("'convert' is not built yet")
+    var image: PNGImage
+    switch FileKind(path: input) {
+    case .npy:
+      image = try ImageArrays.image(
+        from: NPYArray.read(from: input), path: input, range: range, bitDepth: bitDepth)
+    default:
+      image = try PNGImage.read(from: input)
+    }
+    let targetChannels = [Channels.grey: 1, .rgb: 3, .rgba: 4][channels] ?? image.channels
+    image = image.converted(toChannels: targetChannels)
+    if let bitDepth { image = image.converted(toBitDepth: bitDepth) }
+    switch FileKind(path: output) {
+    case .npy:
+      try ImageArrays.array(from: image).write(to: output)
+    default:
+      try image.write(to: output)
+    }
+  }
+}
+
+/// The two file kinds `convert` knows, by extension (case-insensitive).
+enum FileKind: Equatable {
+  case png, npy
+
+  init?(path: String) {
+    let lower = path.lowercased()
+    if lower.hasSuffix(".png") {
+      self = .png
+    } else if lower.hasSuffix(".npy") {
+      self = .npy
+    } else {
+      return nil
+    }
+  }
+}
+
+/// `--range LO,HI`: two finite numbers with LO < HI.
+struct SampleRange: ExpressibleByArgument, Equatable {
+  var low: Double
+  var high: Double
+
+  init?(argument: String) {
+    let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
+    guard parts.count == 2, let low = Double(parts[0].trimmingSpaces()),
+      let high = Double(parts[1].trimmingSpaces()),
+      low.isFinite, high.isFinite, low < high
+    else { return nil }
+    self.low = low
+    self.high = high
+  }
+
+  static var defaultCompletionKind: CompletionKind { .default }
+}
+
+extension Substring {
+  fileprivate func trimmingSpaces() -> Substring {
+    var s = self
+    while s.first == " " { s = s.dropFirst() }
+    while s.last == " " { s = s.dropLast() }
+    return s
   }
 }

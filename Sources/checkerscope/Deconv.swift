@@ -17,7 +17,8 @@ struct Deconv: ParsableCommand {
   @Option(help: ArgumentHelp("Input tensor (.npy) or image (.png).", valueName: "X"))
   var input: String
 
-  @Option(help: ArgumentHelp("Output tensor (.npy) or image (.png); written only on success.", valueName: "Y"))
+  @Option(
+    help: ArgumentHelp("Output tensor (.npy) or image (.png); written only on success.", valueName: "Y"))
   var output: String
 
   @OptionGroup var kernel: KernelOptions
@@ -43,7 +44,8 @@ struct Deconv: ParsableCommand {
   @Option(help: ArgumentHelp("Dilation per axis.", valueName: "D"))
   var dilation = PerAxis([1])
 
-  @Option(help: ArgumentHelp("Channel groups (default 1; C for PNG inputs and kernel specs).", valueName: "G"))
+  @Option(
+    help: ArgumentHelp("Channel groups (default 1; C for PNG inputs and kernel specs).", valueName: "G"))
   var groups: Int?
 
   @Option(
@@ -55,7 +57,9 @@ struct Deconv: ParsableCommand {
   @Flag(help: "PNG output: map the minimum…maximum to 0…1 instead of clamping to [0, 1].")
   var normalize = false
 
-  @Option(help: ArgumentHelp("PNG output bit depth, 8 or 16 (default: the input PNG's, else 8).", valueName: "BITS"))
+  @Option(
+    help: ArgumentHelp("PNG output bit depth, 8 or 16 (default: the input PNG's, else 8).", valueName: "BITS")
+  )
   var bitDepth: Int?
 
   mutating func validate() throws {
@@ -96,7 +100,9 @@ struct Deconv: ParsableCommand {
       weight = try kernel.depthwiseWeight(channels: channels, dims: dims)
       groupCount = channels
     } else {
-      guard let loaded = try kernel.loadWeight() else { throw ValidationError("give a kernel: --weight W.npy") }
+      guard let loaded = try kernel.loadWeight() else {
+        throw ValidationError("give a kernel: --weight W.npy")
+      }
       weight = loaded
       groupCount = groups ?? 1
     }
@@ -112,7 +118,8 @@ struct Deconv: ParsableCommand {
     switch outputFormat {
     case .npy: try y.writeNPY(to: output)
     case .png:
-      try y.writePNG(to: output, bitDepth: bitDepth ?? inputBitDepth, mapping: normalize ? .normalize : .clamp)
+      try y.writePNG(
+        to: output, bitDepth: bitDepth ?? inputBitDepth, mapping: normalize ? .normalize : .clamp)
     }
     print("\(output): \(y.shape.map(String.init).joined(separator: "×"))")
   }

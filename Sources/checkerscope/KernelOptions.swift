@@ -66,7 +66,8 @@ struct KernelOptions: ParsableArguments {
       guard tensor.shape[0] == channels, tensor.shape[1] == 1 else {
         throw CLIError(
           path: path,
-          "a per-channel weight for \(channels) channels must have shape (\(channels), 1, k…), got \(tensor.shape)")
+          "a per-channel weight for \(channels) channels must have shape (\(channels), 1, k…), got \(tensor.shape)"
+        )
       }
       return tensor
     }

@@ -52,6 +52,15 @@ struct Overlap: ParsableCommand {
   @Option(name: .customLong("layer"), help: "A layer of a stack, like 'k=3,s=2,p=1,d=1,op=0' (repeatable).")
   var layers: [String] = []
 
+  @Flag(help: "Map the gradient of a strided forward convolution: how often each input position is used.")
+  var gradient = false
+
+  @Option(
+    help:
+      "Map a remedy: resize-nearest, resize-bilinear or subpixel-icnr (upsampling by --stride, then kernel --kernel)."
+  )
+  var remedy: Remedy?
+
   @Option(help: "Output format: text, json or csv.")
   var format: Format = .text
 
@@ -77,6 +86,27 @@ struct Overlap: ParsableCommand {
     } else if kernel == nil, kernelSpec == nil {
       throw ValidationError("give --kernel (or --kernel-spec), or a stack with --layer")
     }
+    if gradient {
+      guard remedy == nil else {
+        throw ValidationError("--gradient and --remedy are different maps; give one")
+      }
+      guard layers.count <= 1 else {
+        throw ValidationError("--gradient maps one forward convolution; give one --layer")
+      }
+      guard outputPadding == nil else {
+        throw ValidationError("a forward convolution has no --output-padding")
+      }
+    }
+    if remedy != nil {
+      guard layers.isEmpty else { throw ValidationError("--remedy uses --kernel and --stride, not --layer") }
+      let unused: [(String, PerAxis?)] = [
+        ("--padding", padding), ("--padding-begin", paddingBegin), ("--padding-end", paddingEnd),
+        ("--output-padding", outputPadding), ("--dilation", dilation),
+      ]
+      if let given = unused.first(where: { $0.1 != nil }) {
+        throw ValidationError("\(given.0) does not apply to --remedy (its convolution uses padding='same')")
+      }
+    }
     for (name, value) in [
       ("--kernel", kernel), ("--stride", stride), ("--padding", padding), ("--padding-begin", paddingBegin),
       ("--padding-end", paddingEnd), ("--output-padding", outputPadding), ("--dilation", dilation),
@@ -92,16 +122,40 @@ struct Overlap: ParsableCommand {
   func run() throws {
     let map = try makeMap()
     switch format {
-    case .text: print(map.textReport(), terminator: "")
+    case .text:
+      print(header, terminator: "")
+      print(map.textReport(), terminator: "")
+      if remedy == nil, !gradient, map.layers.count == 1 {
+        print(try PolyphaseSums(layer: map.layers[0]).textSummary, terminator: "")
+      }
     case .csv: print(map.csv(), terminator: "")
     case .json: print(try map.json.encoded())
     }
   }
 
+  /// A first line saying what a gradient or remedy map shows (empty otherwise).
+  var header: String {
+    if gradient {
+      return "gradient map: how often each input position of the forward convolution is used "
+        + "(computed as the transposed layer below)\n"
+    }
+    if let remedy {
+      return "remedy \(remedy.rawValue): upsampling by the stride, then a stride-1 convolution\n"
+    }
+    return ""
+  }
+
   /// Builds the map the options describe.
   func makeMap() throws -> OverlapMap {
     let size = try inputSize.resolved(dims: dims)
-    return try OverlapMap(layers: try makeLayers(), inputSize: size)
+    let built = try makeLayers()
+    if gradient { return try OverlapMap(gradientOf: built[0], inputSize: size) }
+    if let remedy {
+      return try OverlapMap(
+        remedy: remedy, factor: built[0].strides, kernel: built[0].kernel, weights: built[0].weights,
+        inputSize: size)
+    }
+    return try OverlapMap(layers: built, inputSize: size)
   }
 
   /// The layers: the --layer specs, or the single layer of the per-axis options.

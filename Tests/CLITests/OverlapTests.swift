@@ -129,3 +129,63 @@ import Testing
     #expect(a.status == 0 && a.stdout == b.stdout)
   }
 }
+
+/// `checkerscope overlap --gradient`, `--remedy` and gain maps from kernel specs.
+@Suite struct OverlapModesTests {
+  @Test func gradientMapOfAStridedConvolution() throws {
+    let result = try ToolRunner.run([
+      "overlap", "--dims", "1", "--kernel", "3", "--stride", "2", "--padding", "1", "--input-size", "8",
+      "--gradient",
+      "--format", "csv",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    // Forward outputs read inputs (−1,0,1), (1,2,3), (3,4,5), (5,6,7).
+    #expect(result.stdout == "1,2,1,2,1,2,1,1\n")
+  }
+
+  @Test func remedyHasAFlatInterior() throws {
+    let result = try ToolRunner.run([
+      "overlap", "--dims", "1", "--kernel", "3", "--stride", "2", "--input-size", "4", "--remedy",
+      "resize-nearest",
+      "--format", "json",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains(#""values":[2,3,3,3,3,3,3,2]"#))
+    #expect(
+      result.stdout.contains(#""interior":{"min":3,"max":3,"mean":3.0,"std":0.0,"cv":0.0,"maxMinRatio":1.0"#))
+  }
+
+  @Test func textReportsThePolyphaseSums() throws {
+    let result = try ToolRunner.run([
+      "overlap", "--dims", "1", "--kernel", "4", "--stride", "2", "--input-size", "6",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout.contains("polyphase sums S_r (stride 2): 2 2\n"))
+    #expect(result.stdout.contains("zero-order-hold condition: met"))
+  }
+
+  @Test(arguments: [
+    [
+      "overlap", "--kernel", "3", "--stride", "2", "--input-size", "8", "--gradient", "--remedy",
+      "resize-nearest",
+    ],
+    [
+      "overlap", "--kernel", "3", "--stride", "2", "--input-size", "8", "--gradient", "--output-padding", "1",
+    ],
+    [
+      "overlap", "--kernel", "3", "--stride", "2", "--padding", "1", "--input-size", "8", "--remedy",
+      "subpixel-icnr",
+    ],
+    ["overlap", "--kernel", "3", "--stride", "2", "--input-size", "8", "--remedy", "resize-cubic"],
+  ])
+  func conflictingModesAreUsageErrors(arguments: [String]) throws {
+    let result = try ToolRunner.run(arguments)
+    #expect(result.status == 64, "\(arguments): \(result.stderr)")
+  }
+
+  @Test func gradientWithKernelLargerThanInputFails() throws {
+    let result = try ToolRunner.run(["overlap", "--kernel", "5", "--input-size", "3", "--gradient"])
+    #expect(result.status == 1)
+    #expect(result.stderr.contains("kernel size can't be greater than actual input size"))
+  }
+}

@@ -6,7 +6,9 @@ import TransposedConv
 @Suite struct CompanionOpsTests {
   func expectClose(_ actual: Tensor, _ shape: [Int], _ expected: [Float], _ note: String = "") {
     #expect(actual.shape == shape, "\(note)")
-    #expect(Approximate.firstMismatch(actual.data, expected, relative: 1e-6, absolute: 1e-6) == nil, "\(note): \(actual.data)")
+    #expect(
+      Approximate.firstMismatch(actual.data, expected, relative: 1e-6, absolute: 1e-6) == nil,
+      "\(note): \(actual.data)")
   }
 
   @Test func nearest1D() throws {
@@ -47,7 +49,9 @@ import TransposedConv
     #expect(throws: ConvTransposeError.axisCountMismatch(expected: 2, actual: 3)) {
       try Upsampling.bilinear(x, factor: [2, 2, 2])
     }
-    #expect(throws: ConvTransposeError.self) { try Upsampling.nearest(Tensor(shape: [4], data: [1, 2, 3, 4]), factor: [2]) }
+    #expect(throws: ConvTransposeError.self) {
+      try Upsampling.nearest(Tensor(shape: [4], data: [1, 2, 3, 4]), factor: [2])
+    }
   }
 
   /// Cross-correlation with [1, 0, −1] and padding 1: y[o] = x[o−1] − x[o+1].
@@ -55,7 +59,8 @@ import TransposedConv
     let x = Tensor(shape: [1, 1, 3], data: [1, 2, 3])
     let w = Tensor(shape: [1, 1, 3], data: [1, 0, -1])
     let b = Tensor(shape: [1], data: [0.5])
-    expectClose(try Convolution.apply(input: x, weight: w, bias: b, padding: [1]), [1, 1, 3], [-1.5, -1.5, 2.5])
+    expectClose(
+      try Convolution.apply(input: x, weight: w, bias: b, padding: [1]), [1, 1, 3], [-1.5, -1.5, 2.5])
   }
 
   /// 3×3 input 1…9, kernel [[1,2],[3,4]], no padding: 1+4+12+20 = 37, 47, 67, 77.
@@ -136,7 +141,8 @@ import TransposedConv
     let shuffled = try PixelShuffle.shuffle(
       try Convolution.apply(input: x, weight: try ICNR.weight(subKernel: sub, factor: 3), padding: [1]),
       factor: 3)
-    let upsampled = try Upsampling.nearest(try Convolution.apply(input: x, weight: sub, padding: [1]), factor: [3])
+    let upsampled = try Upsampling.nearest(
+      try Convolution.apply(input: x, weight: sub, padding: [1]), factor: [3])
     #expect(shuffled.shape == [1, 3, 15, 12])
     #expect(shuffled == upsampled)
   }

@@ -26,13 +26,13 @@ import TransposedConv
       let dims = int(1...2, &rng)
       let groups = int(1...3, &rng)
       let cIn = groups * int(1...3, &rng)
-      let cOutPerGroup = int(1...3, &rng)
+      let cOutPerGroup = rng.next() % 4 == 0 ? 4 * int(1...2, &rng) : int(1...3, &rng)
       let batch = int(1...2, &rng)
       var axes: [AxisParameters] = []
       var inSizes: [Int] = []
       var kSizes: [Int] = []
       for _ in 0..<dims {
-        let n = rng.next() % 6 == 0 ? 1 : int(1...(dims == 1 ? 24 : 9), &rng)
+        let n = rng.next() % 6 == 0 ? 1 : int(1...(dims == 1 ? 40 : 12), &rng)
         let k = rng.next() % 6 == 0 ? 1 : int(1...6, &rng)
         let s = int(1...5, &rng)
         let d = int(1...3, &rng)
@@ -42,7 +42,8 @@ import TransposedConv
         let pe = asymmetric ? int(0...(reach + 1), &rng) : pb
         let maxOp = max(s, d) - 1
         let op = rng.next() % 3 == 0 ? maxOp : int(0...maxOp, &rng)
-        axes.append(AxisParameters(stride: s, paddingBegin: pb, paddingEnd: pe, outputPadding: op, dilation: d))
+        axes.append(
+          AxisParameters(stride: s, paddingBegin: pb, paddingEnd: pe, outputPadding: op, dilation: d))
         inSizes.append(n)
         kSizes.append(k)
       }
@@ -78,6 +79,12 @@ import TransposedConv
         if !axis.isSymmetric { coverage["asymmetric padding", default: 0] += 1 }
       }
       if c.parameters.groups > 1 { coverage["groups", default: 0] += 1 }
+      // The fast path's four-channel register tiles: output channels per group in fours.
+      if c.weight.shape[1] % 4 == 0,
+        c.weight.shape[0] / c.parameters.groups * (axes.count == 2 ? kernel[0] : 1) >= 4
+      {
+        coverage["four-channel blocks", default: 0] += 1
+      }
       if c.input.shape[0] > 1 { coverage["batch > 1", default: 0] += 1 }
       if axes.count == 1 { coverage["1D", default: 0] += 1 } else { coverage["2D", default: 0] += 1 }
 
@@ -87,11 +94,15 @@ import TransposedConv
         input: c.input, weight: c.weight, bias: c.bias, parameters: c.parameters)
       #expect(actual.shape == expected.shape, "case \(index): \(c.parameters)")
       let mismatch = Approximate.firstMismatch(actual.data, expected.data)
-      #expect(mismatch == nil, "case \(index): \(c.parameters), input \(c.input.shape), weight \(c.weight.shape): \(String(describing: mismatch))")
+      #expect(
+        mismatch == nil,
+        "case \(index): \(c.parameters), input \(c.input.shape), weight \(c.weight.shape): \(String(describing: mismatch))"
+      )
     }
     for category in [
       "input size 1", "k = 1", "stride > kernel", "dilation shares a factor with stride",
       "maximal output_padding", "asymmetric padding", "groups", "batch > 1", "1D", "2D",
+      "four-channel blocks",
     ] {
       #expect(coverage[category, default: 0] >= 20, "too few random cases cover \(category): \(coverage)")
     }
@@ -125,6 +136,25 @@ import TransposedConv
       let expected = try TransposedConvolution.reference(input: input, weight: weight, parameters: parameters)
       #expect(Approximate.firstMismatch(actual.data, expected.data) == nil)
     }
+  }
+
+  /// Multi-channel layers large enough for the register tiles, with borders, groups and odd strides.
+  @Test(arguments: [(2, 1, 4, 2, 1), (1, 2, 3, 3, 2), (2, 2, 4, 1, 0)])
+  func multiChannelTilesMatchReference(groups: Int, batch: Int, k: Int, s: Int, p: Int) throws {
+    var rng = SplitMix64(seed: UInt64(k * 100 + s * 10 + p))
+    let input = Self.randomTensor([batch, 6 * groups, 13, 29], &rng)
+    let weight = Self.randomTensor([6 * groups, 8, k, k + 1], &rng)
+    let bias = Self.randomTensor([8 * groups], &rng)
+    let axis = AxisParameters(stride: s, padding: p)
+    let parameters = ConvTransposeParameters(
+      axes: [axis, AxisParameters(stride: s, paddingBegin: p, paddingEnd: 0, outputPadding: s - 1)],
+      groups: groups)
+    let actual = try TransposedConvolution.apply(
+      input: input, weight: weight, bias: bias, parameters: parameters)
+    let expected = try TransposedConvolution.reference(
+      input: input, weight: weight, bias: bias, parameters: parameters)
+    #expect(actual.shape == expected.shape)
+    #expect(Approximate.firstMismatch(actual.data, expected.data) == nil)
   }
 
   func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }

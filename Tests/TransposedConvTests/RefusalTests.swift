@@ -24,7 +24,8 @@ import TransposedConv
       parameters: ConvTransposeParameters(axes: [AxisParameters(stride: 1, outputPadding: 1)]),
       error: .outputPaddingTooLarge(outputPadding: 1, stride: 1, dilation: 1)),
     Refusal(
-      name: "output padding equal to stride with dilation smaller", input: [1, 1, 4], weight: [1, 1, 3], bias: nil,
+      name: "output padding equal to stride with dilation smaller", input: [1, 1, 4], weight: [1, 1, 3],
+      bias: nil,
       parameters: ConvTransposeParameters(axes: [AxisParameters(stride: 3, outputPadding: 3, dilation: 2)]),
       error: .outputPaddingTooLarge(outputPadding: 3, stride: 3, dilation: 2)),
     Refusal(
@@ -35,7 +36,8 @@ import TransposedConv
       name: "non-positive output size", input: [1, 1, 2], weight: [1, 1, 3], bias: nil,
       parameters: ConvTransposeParameters(axes: [AxisParameters(stride: 1, padding: 2)]),
       error: .nonPositiveOutput(
-        input: 2, kernel: 3, stride: 1, paddingBegin: 2, paddingEnd: 2, dilation: 1, outputPadding: 0, length: 0)),
+        input: 2, kernel: 3, stride: 1, paddingBegin: 2, paddingEnd: 2, dilation: 1, outputPadding: 0,
+        length: 0)),
     Refusal(
       name: "channels not divisible by groups", input: [1, 3, 4, 4], weight: [3, 1, 2, 2], bias: nil,
       parameters: ConvTransposeParameters(axes: [AxisParameters(), AxisParameters()], groups: 2),
@@ -54,7 +56,8 @@ import TransposedConv
       parameters: ConvTransposeParameters(axes: [AxisParameters(stride: -2)]), error: .nonPositiveStride(-2)),
     Refusal(
       name: "zero dilation", input: [1, 1, 4], weight: [1, 1, 2], bias: nil,
-      parameters: ConvTransposeParameters(axes: [AxisParameters(dilation: 0)]), error: .nonPositiveDilation(0)),
+      parameters: ConvTransposeParameters(axes: [AxisParameters(dilation: 0)]), error: .nonPositiveDilation(0)
+    ),
     Refusal(
       name: "negative padding", input: [1, 1, 4], weight: [1, 1, 2], bias: nil,
       parameters: ConvTransposeParameters(axes: [AxisParameters(stride: 1, paddingBegin: 0, paddingEnd: -1)]),
@@ -64,7 +67,8 @@ import TransposedConv
       parameters: ConvTransposeParameters(axes: [AxisParameters()], groups: 0), error: .nonPositiveGroups(0)),
     Refusal(
       name: "wrong bias length", input: [1, 2, 4], weight: [2, 3, 2], bias: [2],
-      parameters: ConvTransposeParameters(axes: [AxisParameters()]), error: .biasMismatch(expected: 3, actual: [2])),
+      parameters: ConvTransposeParameters(axes: [AxisParameters()]),
+      error: .biasMismatch(expected: 3, actual: [2])),
     Refusal(
       name: "input rank does not match the axes", input: [1, 1, 4, 4], weight: [1, 1, 2, 2], bias: nil,
       parameters: ConvTransposeParameters(axes: [AxisParameters()]),
@@ -122,7 +126,8 @@ import TransposedConv
   }
 
   @Test func outputSizeErrorNamesTheRange() {
-    let message = ConvTransposeError.outputSizeOutOfRange(axis: 0, requested: 9, minimum: 7, maximum: 8).description
+    let message = ConvTransposeError.outputSizeOutOfRange(axis: 0, requested: 9, minimum: 7, maximum: 8)
+      .description
     #expect(message.contains("7...8"))
     #expect(message.contains("9"))
   }

@@ -1,0 +1,80 @@
+import TransposedConv
+
+/// The standard cures for checkerboard artifacts, as layer stacks whose maps can be compared with
+/// a transposed convolution's.
+///
+/// Each remedy upsamples by a factor `s` per axis and applies a stride-1 convolution with kernel
+/// `k` and PyTorch's `padding='same'` (begin `⌊(k−1)/2⌋`, end the rest), so an input of `n` gives
+/// `n·s` outputs. Each step is written as the transposed convolution it equals:
+/// - nearest upsampling by `s` is exactly a transposed convolution with an all-ones kernel of `s`
+///   taps and stride `s` (each input copied to its `s` outputs);
+/// - bilinear upsampling (`align_corners=False`) equals, away from the borders, a transposed
+///   convolution with the triangle kernel `bilinear:K`, `K = 2s − (s mod 2)`, stride `s`, padding
+///   `⌊s/2⌋` (at the borders PyTorch repeats the edge sample, where this stack pads with zeros, so
+///   only the border values differ);
+/// - a stride-1 convolution with padding `(pb, pe)` is exactly a transposed convolution with the
+///   flipped kernel, stride 1 and padding `(k−1−pb, k−1−pe)`;
+/// - sub-pixel convolution with ICNR initialisation (all `s²` sub-kernels equal) followed by pixel
+///   shuffle is exactly the stride-1 convolution followed by nearest upsampling.
+public enum Remedy: String, Sendable, Hashable, CaseIterable {
+  /// Nearest upsampling by `s`, then a stride-1 convolution (resize-convolution).
+  case resizeNearest = "resize-nearest"
+  /// Bilinear upsampling by `s`, then a stride-1 convolution.
+  case resizeBilinear = "resize-bilinear"
+  /// A stride-1 convolution to `s²` ICNR-initialised channels, then pixel shuffle by `s`.
+  case subpixelICNR = "subpixel-icnr"
+
+  /// The layer stack of this remedy for upsampling `factor` per axis and a convolution `kernel`
+  /// per axis, with `weights` (row-major, PyTorch's Conv orientation) or all ones when nil.
+  public func layers(factor: [Int], kernel: [Int], weights: [Double]? = nil) throws(OverlapError)
+    -> [LayerConfig]
+  {
+    let dims = factor.count
+    guard (1...2).contains(dims) else { throw .unsupportedDims(dims) }
+    guard kernel.count == dims else {
+      throw .axisCountMismatch(what: "the kernel", expected: dims, actual: kernel.count)
+    }
+    for f in factor where f < 1 { throw .parameters(.nonPositiveStride(f)) }
+    for k in kernel where k < 1 { throw .parameters(.nonPositiveKernel(k)) }
+    if let weights, weights.count != kernel.reduce(1, *) {
+      throw .weightShape(
+        expected: "\(kernel.reduce(1, *)) taps for a kernel of \(kernel)", actual: [weights.count])
+    }
+    let convolution = LayerConfig(
+      kernel: kernel,
+      axes: kernel.map { k in
+        let begin = (k - 1) / 2
+        return AxisParameters(stride: 1, paddingBegin: k - 1 - begin, paddingEnd: begin)
+      },
+      weights: weights.map { Array($0.reversed()) })  // reversing row-major data flips every axis
+    let nearest = LayerConfig(kernel: factor, axes: factor.map { AxisParameters(stride: $0) })
+    switch self {
+    case .resizeNearest:
+      return [nearest, convolution]
+    case .subpixelICNR:
+      return [convolution, nearest]
+    case .resizeBilinear:
+      let sizes = factor.map { 2 * $0 - $0 % 2 }
+      let triangle: Tensor
+      do { triangle = try KernelSpec(kind: .bilinear, size: PerAxis(sizes)).kernel(dims: dims) } catch {
+        throw .parameters(error)
+      }
+      let bilinear = LayerConfig(
+        kernel: sizes, axes: factor.map { AxisParameters(stride: $0, padding: $0 / 2) },
+        weights: triangle.data.map(Double.init))
+      return [bilinear, convolution]
+    }
+  }
+}
+
+extension OverlapMap {
+  /// The map of a remedy (see `Remedy`) for an all-ones input of `inputSize` per axis: upsampling by
+  /// `factor`, a stride-1 convolution with `kernel` (all ones, or `weights` in Conv orientation).
+  /// Its interior is flat: `Σ w` (`k` per axis for all ones) at every interior position.
+  public init(
+    remedy: Remedy, factor: [Int], kernel: [Int], weights: [Double]? = nil, inputSize: [Int]
+  ) throws(OverlapError) {
+    try self.init(
+      layers: try remedy.layers(factor: factor, kernel: kernel, weights: weights), inputSize: inputSize)
+  }
+}

@@ -1,0 +1,68 @@
+/// Locale-independent number formatting for labels: ASCII digits, `.` as decimal point, `-` sign.
+public enum NumberFormat {
+  /// `value` with exactly `decimals` digits after the point, rounded half away from zero
+  /// (`fixed(0.125, 2)` → `"0.13"`, `fixed(-0.001, 2)` → `"0.00"`). Non-finite values give `nan`,
+  /// `inf`, `-inf`. Values beyond ±1e15 fall back to Swift's shortest representation.
+  public static func fixed(_ value: Double, _ decimals: Int) -> String {
+    guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+    let places = min(max(decimals, 0), 9)
+    var scale: Double = 1
+    for _ in 0..<places { scale *= 10 }
+    let scaled = (abs(value) * scale).rounded(.toNearestOrAwayFromZero)
+    guard scaled < 1e15 else { return "\(value)" }
+    let n = Int64(scaled)
+    let factor = Int64(scale)
+    let whole = n / factor
+    var text = n != 0 && value < 0 ? "-" : ""
+    text += String(whole)
+    if places > 0 {
+      let frac = String(n % factor)
+      text += "." + String(repeating: "0", count: places - frac.count) + frac
+    }
+    return text
+  }
+
+  /// An integer-valued `value` without decimals (`4`), anything else with `decimals` places.
+  public static func compact(_ value: Double, decimals: Int = 2) -> String {
+    if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+    return fixed(value, decimals)
+  }
+}
+
+/// "Nice" axis ticks: multiples of 1, 2, 2.5 or 5 × 10ᵏ covering a range.
+public enum Ticks {
+  /// About `target` evenly spaced tick values within `[low, high]`, each a multiple of the chosen
+  /// step, plus the number of decimals that prints the step exactly. Returns `[low]` when
+  /// `low == high` or the range is not finite. Complexity: O(target).
+  public static func nice(low: Double, high: Double, target: Int = 5) -> (values: [Double], decimals: Int) {
+    guard low.isFinite, high.isFinite, high > low, target >= 1 else { return ([low], 0) }
+    let raw = (high - low) / Double(target)
+    var magnitude: Double = 1
+    var exponent = 0
+    while magnitude * 10 <= raw {
+      magnitude *= 10
+      exponent += 1
+    }
+    while magnitude > raw {
+      magnitude /= 10
+      exponent -= 1
+    }
+    var step = magnitude * 10
+    var decimals = max(0, -exponent - 1)
+    for (factor, extra) in [(1.0, 0), (2.0, 0), (2.5, 1), (5.0, 0)] where magnitude * factor >= raw {
+      step = magnitude * factor
+      decimals = max(0, -exponent + extra)
+      break
+    }
+    let first = (low / step).rounded(.up)
+    let last = (high / step).rounded(.down)
+    var values: [Double] = []
+    var i = first
+    while i <= last + 1e-9 {
+      let v = i * step
+      values.append(abs(v) < step * 1e-9 ? 0 : v)
+      i += 1
+    }
+    return (values, decimals)
+  }
+}

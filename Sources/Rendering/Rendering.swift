@@ -1,1 +1,0 @@
-// The Rendering module; see Docs/ARCHITECTURE.md.

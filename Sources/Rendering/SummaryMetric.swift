@@ -1,0 +1,44 @@
+import OverlapAnalysis
+
+/// The metric a grid summary colours its cells by.
+public enum SummaryMetric: String, Sendable, CaseIterable {
+  case maxMinRatio, cv, zeroFraction
+
+  /// The metric's value in `metrics`: an undefined max/min (holes) is `+∞`, an undefined cv NaN.
+  public func value(_ metrics: OverlapMetrics) -> Double {
+    switch self {
+    case .maxMinRatio: return metrics.maxMinRatio ?? .infinity
+    case .cv: return metrics.cv ?? .nan
+    case .zeroFraction: return metrics.zeroFraction
+    }
+  }
+
+  /// The colour bar caption.
+  public var label: String {
+    switch self {
+    case .maxMinRatio: return "max/min"
+    case .cv: return "coefficient of variation"
+    case .zeroFraction: return "zero fraction"
+    }
+  }
+}
+
+extension GridSummary {
+  /// Renders one entry per `(kernel, stride, map)` coloured by `metric` of the map's interior
+  /// metrics; maps with zero-count cells in their interior period are crossed out. For
+  /// `maxMinRatio` the domain starts at 1 (uniform) unless `style.vmin` is set.
+  public static func render(
+    maps: [(kernel: Int, stride: Int, map: OverlapMap)], metric: SummaryMetric,
+    style: HeatmapStyle = HeatmapStyle()
+  ) throws -> RGBImage {
+    let entries = maps.map { item in
+      let metrics = item.map.interiorMetrics
+      return GridSummaryEntry(
+        kernel: item.kernel, stride: item.stride, value: metric.value(metrics),
+        hasHoles: metrics.zeroFraction > 0)
+    }
+    var s = style
+    if metric == .maxMinRatio, s.vmin == nil { s.vmin = 1 }
+    return try render(entries, metricName: metric.label, style: s)
+  }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+import OverlapAnalysis
+
+extension Remedy: ExpressibleByArgument {
+  public init?(argument: String) {
+    self.init(rawValue: argument)
+  }
+
+  public static var allValueStrings: [String] { allCases.map(\.rawValue) }
+}
