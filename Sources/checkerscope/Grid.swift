@@ -1,5 +1,6 @@
 import ArgumentParser
 import OverlapAnalysis
+import Rendering
 import TransposedConv
 
 /// `checkerscope grid`: sweep kernel/stride (and dilation, padding, output padding) grids and
@@ -43,6 +44,15 @@ struct Grid: ParsableCommand {
   )
   var output: String
 
+  @Option(help: ArgumentHelp("Also draw a kernel × stride summary as a PNG.", valueName: "FILE.png"))
+  var heatmap: String?
+
+  @Option(help: "The heatmap's metric of the interior: maxMinRatio, cv or zeroFraction.")
+  var metric: SummaryMetric = .maxMinRatio
+
+  @OptionGroup(title: "Heatmap options")
+  var style: HeatmapStyleOptions
+
   @Option(help: ArgumentHelp("Run only slice I of N (1-based), for merge.", valueName: "I/N"))
   var shard: String?
 
@@ -78,6 +88,13 @@ struct Grid: ParsableCommand {
         throw ValidationError("--shard writes JSON for merge; use an --output ending in .json")
       }
     }
+    if heatmap == nil, style.isSet {
+      throw ValidationError("the heatmap options need --heatmap FILE.png")
+    }
+    if style.deviation { throw ValidationError("--deviation applies to maps, not to grid summaries") }
+    if let heatmap, !heatmap.lowercased().hasSuffix(".png") {
+      throw ValidationError("--heatmap must end in .png, got '\(heatmap)'")
+    }
     _ = try makeSpec()
   }
 
@@ -85,7 +102,10 @@ struct Grid: ParsableCommand {
     let spec = try makeSpec()
     let slice = shard.flatMap(SweepShard.init(parsing:))
     let document = try Sweep.run(spec, shard: slice, version: Checkerscope.version)
+    // Draw first, so a drawing error leaves no output behind; then write each file atomically.
+    let png = try heatmap.map { _ in try GridHeatmap.png(document, metric: metric, options: style) }
     try GridFiles.write(isCSV ? document.csv() : try document.encoded(), to: output)
+    if let png, let heatmap { try png.write(to: heatmap) }
     let total = document.records.count + document.skipped.count
     print(
       "\(output): \(total) configuration\(total == 1 ? "" : "s") (\(document.records.count) computed, \(document.skipped.count) skipped)\(slice.map { ", shard \($0)" } ?? "")"
