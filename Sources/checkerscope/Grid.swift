@@ -23,13 +23,13 @@ struct Grid: ParsableCommand {
   @Option(help: ArgumentHelp("Strides, like 1...8.", valueName: "LIST"))
   var strides: String
 
-  @Option(help: ArgumentHelp("Dilations (default 1).", valueName: "LIST"))
+  @Option(help: ArgumentHelp("Dilations.", valueName: "LIST"))
   var dilations: String = "1"
 
-  @Option(help: ArgumentHelp("Paddings, removed at both ends (default 0).", valueName: "LIST"))
+  @Option(help: ArgumentHelp("Paddings, removed at both ends.", valueName: "LIST"))
   var paddings: String = "0"
 
-  @Option(help: ArgumentHelp("Output paddings (default 0).", valueName: "LIST"))
+  @Option(help: ArgumentHelp("Output paddings.", valueName: "LIST"))
   var outputPaddings: String = "0"
 
   @Option(help: "Number of spatial axes, 1 or 2.")

@@ -45,9 +45,13 @@ enum GridHeatmap {
 
   /// The PNG of the summary, with `Software`, `Parameters` (the sweep as compact JSON) and
   /// `Metric` text chunks.
-  static func png(_ document: SweepDocument, metric: SummaryMetric, options: HeatmapStyleOptions) throws -> PNGImage {
+  static func png(_ document: SweepDocument, metric: SummaryMetric, options: HeatmapStyleOptions) throws
+    -> PNGImage
+  {
     let entries = try entries(document, metric: metric)
-    guard !entries.isEmpty else { throw CLIError("--heatmap: the sweep has no computed configuration to draw") }
+    guard !entries.isEmpty else {
+      throw CLIError("--heatmap: the sweep has no computed configuration to draw")
+    }
     var style = HeatmapStyle()
     if let name = options.colormap, let colormap = Colormap.named(name) { style.colormap = colormap }
     style.cellSize = options.cellSize

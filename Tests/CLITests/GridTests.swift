@@ -1,4 +1,5 @@
 import Foundation
+import PNGIO
 import TestSupport
 import Testing
 
@@ -165,11 +166,45 @@ import Testing
     ["grid", "--kernels", "3", "--output", "x.json"],
     ["check", "--baseline", "x.json", "--tolerance", "-1"],
     ["merge", "--output", "x.json"],
+    [
+      "grid", "--kernels", "3", "--strides", "2", "--output", "x.json", "--heatmap", "x.png", "--metric",
+      "mean",
+    ],
+    ["grid", "--kernels", "3", "--strides", "2", "--output", "x.json", "--colormap", "magma"],
+    ["grid", "--kernels", "3", "--strides", "2", "--output", "x.json", "--heatmap", "x.jpg"],
   ])
   func usageErrorsExit64(arguments: [String]) throws {
     let result = try ToolRunner.run(arguments)
     #expect(result.status == 64, "\(arguments): \(result.stderr)")
     #expect(result.stdout.isEmpty)
+  }
+
+  @Test func heatmapDrawsTheKernelStrideSummary() throws {
+    let dir = try FixturePaths.temporaryDirectory("grid")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let out = dir.appendingPathComponent("g.json")
+    let png = dir.appendingPathComponent("g.png")
+    let result = try ToolRunner.run([
+      "grid", "--kernels", "1...6", "--strides", "1...3", "--output", out.path, "--heatmap", png.path,
+      "--metric",
+      "cv", "--cell-size", "20",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    let image = try PNGImage.read(from: png.path)
+    #expect(image.channels == 3)
+    #expect(image.width > 3 * 20 && image.height > 6 * 20)
+    #expect(image.text.contains { $0.key == "Metric" && $0.value == "interior coefficient of variation" })
+    let parameters = try #require(image.text.first { $0.key == "Parameters" }?.value)
+    #expect(parameters.hasPrefix(#"{"dims":2,"kernels":"1...6","strides":"1...3","#))
+
+    // Per-axis kernels cannot be drawn on a kernel × stride grid: an error, and no files.
+    let bad = dir.appendingPathComponent("bad.json")
+    let refused = try ToolRunner.run([
+      "grid", "--kernels", "3x5", "--strides", "2", "--output", bad.path, "--heatmap", png.path + ".2.png",
+    ])
+    #expect(refused.status == 1)
+    #expect(refused.stderr.hasPrefix("checkerscope: error: --heatmap draws kernels × strides"))
+    #expect(!FileManager.default.fileExists(atPath: bad.path))
   }
 
   @Test func failedWriteKeepsNoPartialFile() throws {

@@ -103,6 +103,23 @@ import TransposedConv
     #expect(document.skipped.first?["layers"]?[0]?["stride"] == [1])
   }
 
+  @Test func tooSmallInputsAndHugeLayersAreSkippedNotFatal() throws {
+    // n = 2, s = 1, p = 2: k = 2 gives (2−1)·1 − 4 + 1 + 1 = −1 positions, k = 6 gives 1 − 4 + 5 + 1 = 3.
+    let small = SweepSpec(
+      dims: 1, kernels: ValueList([2, 6]), strides: ValueList([1]), paddings: ValueList([2]),
+      inputSize: PerAxis([2]))
+    let document = try Sweep.run(small, version: "t")
+    #expect(document.records.count == 1)
+    #expect(document.records.first?["outputSize"] == [3])
+    #expect(
+      document.skipped.first?["reason"]?.stringValue?.hasPrefix("output size is -1, which is too small")
+        ?? false)
+    // A kernel of a million taps with stride 1 needs ~10¹² scatter steps: skipped, quickly.
+    let huge = SweepSpec(dims: 1, kernels: ValueList([1_000_000]), strides: ValueList([1]))
+    let skipped = try Sweep.run(huge, version: "t").skipped
+    #expect(skipped.first?["reason"]?.stringValue?.contains("more than the limit") ?? false)
+  }
+
   @Test func recordShapeMatchesOverlapJSON() throws {
     let spec = SweepSpec(dims: 2, kernels: ValueList([3]), strides: ValueList([2]))
     let document = try Sweep.run(spec, version: "test")
