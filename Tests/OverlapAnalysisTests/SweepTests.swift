@@ -149,6 +149,20 @@ import TransposedConv
     #expect(parsed.sweep == spec)
   }
 
+  @Test func parallelRunEqualsASerialRun() throws {
+    let spec = SweepSpec(
+      dims: 2, kernels: try ValueList(parsing: "1...12"), strides: try ValueList(parsing: "1...6"),
+      outputPaddings: ValueList([0, 3]))
+    var records: [JSONValue] = []
+    var skipped: [JSONValue] = []
+    for index in 0..<spec.configurationCount {
+      let outcome = Sweep.outcome(spec.configuration(at: index))
+      if case .record = outcome { records.append(outcome.json) } else { skipped.append(outcome.json) }
+    }
+    let serial = SweepDocument(version: "v", sweep: spec, shard: nil, records: records, skipped: skipped)
+    #expect(try Sweep.run(spec, version: "v").encoded() == serial.encoded())
+  }
+
   @Test func shardsMergeToTheUnshardedBytes() throws {
     let spec = SweepSpec(
       dims: 1, kernels: try ValueList(parsing: "1...7"), strides: try ValueList(parsing: "1...4"),
