@@ -29,36 +29,33 @@ extension OverlapMap {
     -> [Int]
   {
     let dims = shape.count
-    let width = dims == 2 ? shape[1] : 1
-    func value(_ y: Int, _ x: Int) -> Double { dims == 1 ? values[x] : values[y * width + x] }
-    func equal(_ a: Double, _ b: Double) -> Bool { integral ? a == b : OverlapMetrics.close(a, b) }
-    let rowsRange = dims == 2 ? block[0] : 0..<1
-    let colsRange = block[dims - 1]
-    return (0..<dims).map { axis in
-      let along = block[axis]
-      let length = along.count
-      guard length >= 2 else { return 1 }
-      let alongColumns = axis == dims - 1
-      candidate: for p in 1..<length {
-        if cyclic, length % p != 0 { continue }
-        for y in rowsRange {
-          for x in colsRange {
-            var (y2, x2) = (y, x)
-            if alongColumns { x2 += p } else { y2 += p }
-            if alongColumns, x2 >= colsRange.upperBound {
-              guard cyclic else { continue }
-              x2 -= length
+    // Treat 1D as a single row so both cases index `y·width + x`.
+    let width = shape[dims - 1]
+    let rows = dims == 2 ? block[0] : 0..<1
+    let columns = block[dims - 1]
+    return values.withUnsafeBufferPointer { v in
+      (0..<dims).map { axis in
+        let length = block[axis].count
+        guard length >= 2 else { return 1 }
+        let alongColumns = axis == dims - 1
+        candidate: for p in 1..<length {
+          if cyclic, length % p != 0 { continue }
+          for y in rows {
+            for x in columns {
+              var (y2, x2) = alongColumns ? (y, x + p) : (y + p, x)
+              if x2 >= columns.upperBound || y2 >= rows.upperBound {
+                guard cyclic else { continue }
+                if alongColumns { x2 -= length } else { y2 -= length }
+              }
+              let a = v[y * width + x]
+              let b = v[y2 * width + x2]
+              if a != b, integral || !OverlapMetrics.close(a, b) { continue candidate }
             }
-            if !alongColumns, y2 >= rowsRange.upperBound {
-              guard cyclic else { continue }
-              y2 -= length
-            }
-            if !equal(value(y, x), value(y2, x2)) { continue candidate }
           }
+          return p
         }
-        return p
+        return length
       }
-      return length
     }
   }
 }

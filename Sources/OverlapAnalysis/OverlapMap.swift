@@ -92,7 +92,7 @@ public struct OverlapMap: Sendable, Equatable {
     self.outputSize = result.shape
     self.values = result.values
     self.isIntegral = layers.allSatisfy(\.isAllOnes)
-    self.interior = Self.interiorRanges(layers: layers, inputSize: inputSize, outputSize: result.shape)
+    self.interior = Self.interiorRanges(layers: layers, inputSize: inputSize)
     self.tile = try OverlapTile(layers: layers)
   }
 

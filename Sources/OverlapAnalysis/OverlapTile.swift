@@ -67,7 +67,7 @@ public struct OverlapTile: Sendable, Equatable {
       while true {
         var out = [n]
         for layer in axisLayersAll[axis] { out = try layer.outputSize(input: out) }
-        let range = OverlapMap.interiorRanges(layers: axisLayersAll[axis], inputSize: [n], outputSize: out)[0]
+        let range = OverlapMap.interiorRanges(layers: axisLayersAll[axis], inputSize: [n])[0]
         if range.count >= periods[axis] { break }
         guard n < OverlapMap.maximumPositions else {
           throw .mapTooLarge(positions: n, limit: OverlapMap.maximumPositions)
@@ -78,9 +78,7 @@ public struct OverlapTile: Sendable, Equatable {
     }
     let simulated = try OverlapMap.propagate(layers: unpadded, inputSize: sizes)
     let lows = (0..<dims).map { axis in
-      OverlapMap.interiorRanges(
-        layers: axisLayersAll[axis], inputSize: [sizes[axis]], outputSize: [simulated.shape[axis]])[0]
-        .lowerBound
+      OverlapMap.interiorRanges(layers: axisLayersAll[axis], inputSize: [sizes[axis]])[0].lowerBound
     }
     // Position of phase t on an axis: the first interior position ≡ t (mod P).
     func position(_ t: Int, _ axis: Int) -> Int {

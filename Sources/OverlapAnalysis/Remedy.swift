@@ -10,8 +10,9 @@ import TransposedConv
 ///   taps and stride `s` (each input copied to its `s` outputs);
 /// - bilinear upsampling (`align_corners=False`) equals, away from the borders, a transposed
 ///   convolution with the triangle kernel `bilinear:K`, `K = 2s − (s mod 2)`, stride `s`, padding
-///   `⌊s/2⌋` (at the borders PyTorch repeats the edge sample, where this stack pads with zeros, so
-///   only the border values differ);
+///   `⌊s/2⌋` (at the borders PyTorch repeats the edge sample where this stack pads with zeros, so
+///   the map's values are computed with `Upsampling.bilinear` and `Convolution.apply` instead,
+///   while its interior and tile come from the stack, which agrees there);
 /// - a stride-1 convolution with padding `(pb, pe)` is exactly a transposed convolution with the
 ///   flipped kernel, stride 1 and padding `(k−1−pb, k−1−pe)`;
 /// - sub-pixel convolution with ICNR initialisation (all `s²` sub-kernels equal) followed by pixel
@@ -71,10 +72,48 @@ extension OverlapMap {
   /// The map of a remedy (see `Remedy`) for an all-ones input of `inputSize` per axis: upsampling by
   /// `factor`, a stride-1 convolution with `kernel` (all ones, or `weights` in Conv orientation).
   /// Its interior is flat: `Σ w` (`k` per axis for all ones) at every interior position.
+  /// Complexity: that of the stack's map (plus the bilinear upsampling and convolution of an
+  /// all-ones tensor for `.resizeBilinear`).
   public init(
     remedy: Remedy, factor: [Int], kernel: [Int], weights: [Double]? = nil, inputSize: [Int]
   ) throws(OverlapError) {
     try self.init(
       layers: try remedy.layers(factor: factor, kernel: kernel, weights: weights), inputSize: inputSize)
+    if remedy == .resizeBilinear {
+      values = try Self.bilinearRemedyValues(
+        factor: factor, kernel: kernel, weights: weights, inputSize: inputSize)
+    }
+  }
+
+  /// PyTorch's `interpolate(bilinear, align_corners=False)` of ones, then a 'same' stride-1
+  /// convolution: `Convolution.apply` pads symmetrically by `⌈(k−1)/2⌉`, so the first
+  /// `⌈(k−1)/2⌉ − ⌊(k−1)/2⌋` outputs (1 for even `k`) are dropped to keep `n·s` per axis.
+  static func bilinearRemedyValues(
+    factor: [Int], kernel: [Int], weights: [Double]?, inputSize: [Int]
+  ) throws(OverlapError) -> [Double] {
+    let dims = factor.count
+    let taps = kernel.reduce(1, *)
+    let ones = Tensor(shape: [1, 1] + inputSize, repeating: 1)
+    let weight = Tensor(
+      shape: [1, 1] + kernel, data: weights.map { $0.map(Float.init) } ?? [Float](repeating: 1, count: taps))
+    let padding = kernel.map { $0 / 2 }
+    let result: Tensor
+    do {
+      let upsampled = try Upsampling.bilinear(ones, factor: factor)
+      result = try Convolution.apply(input: upsampled, weight: weight, padding: padding)
+    } catch { throw .parameters(error) }
+    let skip = kernel.map { $0 / 2 - ($0 - 1) / 2 }
+    let lengths = (0..<dims).map { inputSize[$0] * factor[$0] }
+    let width = result.shape[dims + 1]
+    var values: [Double] = []
+    values.reserveCapacity(lengths.reduce(1, *))
+    if dims == 1 {
+      for o in 0..<lengths[0] { values.append(Double(result.data[o + skip[0]])) }
+    } else {
+      for y in 0..<lengths[0] {
+        for x in 0..<lengths[1] { values.append(Double(result.data[(y + skip[0]) * width + x + skip[1]])) }
+      }
+    }
+    return values
   }
 }

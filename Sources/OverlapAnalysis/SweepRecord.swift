@@ -78,8 +78,7 @@ public struct SweepRecord: Sendable, Equatable {
     guard !tileOverflow, tileCount <= OverlapMap.maximumPositions else {
       throw .mapTooLarge(positions: tileOverflow ? Int.max : tileCount, limit: OverlapMap.maximumPositions)
     }
-    let interiorRanges = OverlapMap.interiorRanges(
-      layers: [layer], inputSize: inputSize, outputSize: outputSize)
+    let interiorRanges = OverlapMap.interiorRanges(layers: [layer], inputSize: inputSize)
     let tileShape = tiles.map(\.count)
     let tileValues = dims == 1 ? tiles[0] : Scatter.outer(tiles[0], tiles[1])
     let interior = OverlapMetrics(

@@ -27,8 +27,8 @@ public struct BarChartStyle: Sendable, Equatable {
 /// Draws a 1D sequence as a bar chart with y ticks, x ticks every few indices, axis titles, a
 /// title and a legend. Returns pixels; writes no files.
 ///
-/// Bar `i` fills slot `i` (left to right) from the baseline (the domain's low end) up to
-/// `(v − low)/(high − low) · plotHeight` pixels, clamped to the plot.
+/// Bar `i` fills slot `i` (left to right) between the row of 0 (clamped to the domain) and the
+/// row of its value, `baseline − (v − low)/(high − low) · plotHeight`, clamped to the plot.
 public enum BarChart {
   static let scale = Heatmap.textScale
   static let margin = Heatmap.margin
@@ -98,6 +98,8 @@ public enum BarChart {
       let w = BitmapFont.width(of: text, scale: scale)
       image.drawText(text, x: plotX - 8 - w, y: r - 7 * scale / 2, scale: scale, color: Heatmap.textColor)
     }
+    // Bars start at 0 when 0 is inside the domain, else at the domain's nearer end.
+    let zeroRow = row(min(max(0, low), high))
     let gap = slot >= 6 ? max(1, slot / 6) : 0
     let texts = values.map { HeatmapLayout.valueText($0, decimals: style.valueDecimals) }
     let widest = texts.map { BitmapFont.width(of: $0, scale: 1) }.max() ?? 0
@@ -106,9 +108,10 @@ public enum BarChart {
       let v = values[i]
       let x = plotX + i * slot
       if v.isFinite {
-        let top = row(v)
+        let end = row(v)
+        let top = min(end, zeroRow)
         let color = style.colormap.color(v, low: low, high: high)
-        image.fillRect(x: x + gap, y: top, width: slot - 2 * gap, height: baseline - top, color)
+        image.fillRect(x: x + gap, y: top, width: slot - 2 * gap, height: max(end, zeroRow) - top, color)
         if valueScale > 0, !(marked?[i] ?? false) {
           let w = BitmapFont.width(of: texts[i], scale: valueScale)
           image.drawText(

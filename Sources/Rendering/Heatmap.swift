@@ -106,6 +106,7 @@ public enum Heatmap {
           continue
         }
         image.fillRect(x: x, y: y, width: cell, height: cell, fill)
+        guard isMarked || texts != nil else { continue }
         let ink = fill.contrastingText
         if isMarked { drawCross(&image, x: x, y: y, size: cell, color: ink) }
         if let texts, layout.valueScale > 0 {

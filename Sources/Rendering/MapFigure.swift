@@ -24,9 +24,48 @@ public struct MapFigure: Sendable, Equatable {
   public var zeroFraction: Double
   public var mean: Double
 
-  /// The figure of `map`.
+  /// The figure of `map`, built without going through the JSON text (the parameters take the
+  /// JSON shape of `OverlapMap.json`, so this equals `init(json: map.json)`).
   public init(map: OverlapMap) throws(RenderingError) {
-    try self.init(json: map.json)
+    let layers: [JSONValue] = map.layers.map { layer in
+      .object([
+        ("kernel", .array(layer.kernel.map { .int($0) })),
+        ("stride", .array(layer.axes.map { .int($0.stride) })),
+        ("padding", .array(layer.axes.map { .array([.int($0.paddingBegin), .int($0.paddingEnd)]) })),
+        ("outputPadding", .array(layer.axes.map { .int($0.outputPadding) })),
+        ("dilation", .array(layer.axes.map { .int($0.dilation) })),
+      ])
+    }
+    let metrics = map.interiorMetrics
+    let dims = map.dims
+    let rows = dims == 1 ? 1 : map.outputSize[0]
+    let columns = map.values.count / max(rows, 1)
+    try self.init(
+      dims: dims, grid: try ValueGrid(rows: rows, columns: columns, values: map.values),
+      isIntegral: map.isIntegral, layers: layers, inputSize: map.inputSize, outputSize: map.outputSize,
+      maxMinRatio: metrics.maxMinRatio, cv: metrics.cv, zeroFraction: metrics.zeroFraction, mean: metrics.mean
+    )
+  }
+
+  /// The common end of both initialisers: checks the layers and derives the summary and parameters.
+  init(
+    dims: Int, grid: ValueGrid, isIntegral: Bool, layers: [JSONValue], inputSize: [Int], outputSize: [Int],
+    maxMinRatio: Double?, cv: Double?, zeroFraction: Double, mean: Double
+  ) throws(RenderingError) {
+    self.dims = dims
+    self.grid = grid
+    self.isIntegral = isIntegral
+    self.inputSize = inputSize
+    self.outputSize = outputSize
+    self.maxMinRatio = maxMinRatio
+    self.cv = cv
+    self.zeroFraction = zeroFraction
+    self.mean = mean
+    parameterSummary = try MapFigure.summary(layers: layers)
+    parameters = .object([
+      ("dims", .int(dims)), ("layers", .array(layers)), ("inputSize", .array(inputSize.map { .int($0) })),
+      ("outputSize", .array(outputSize.map { .int($0) })),
+    ])
   }
 
   /// The figure of a map's JSON (see `OverlapMap.json` for the shape).
@@ -43,35 +82,14 @@ public struct MapFigure: Sendable, Equatable {
       return result
     }
     guard let d = json["dims"]?.intValue, d == 1 || d == 2 else { throw fail("'dims' must be 1 or 2") }
-    dims = d
-    inputSize = try ints(json["inputSize"], "inputSize")
-    outputSize = try ints(json["outputSize"], "outputSize")
+    let inputSize = try ints(json["inputSize"], "inputSize")
+    let outputSize = try ints(json["outputSize"], "outputSize")
     guard outputSize.count == d, outputSize.allSatisfy({ $0 >= 1 }) else {
       throw fail("'outputSize' must hold \(d) positive sizes")
     }
     guard let layers = json["layers"]?.arrayValue, !layers.isEmpty else {
       throw fail("'layers' must be a non-empty array")
     }
-    var summaries: [String] = []
-    for layer in layers {
-      let kernel = try ints(layer["kernel"], "kernel")
-      let stride = try ints(layer["stride"], "stride")
-      let dilation = try ints(layer["dilation"], "dilation")
-      let outputPadding = try ints(layer["outputPadding"], "outputPadding")
-      guard let padding = layer["padding"]?.arrayValue else { throw fail("'padding' must be an array") }
-      var pairs: [[Int]] = []
-      for pair in padding { pairs.append(try ints(pair, "padding")) }
-      guard pairs.allSatisfy({ $0.count == 2 }) else { throw fail("'padding' must hold [begin, end] pairs") }
-      summaries.append(
-        MapFigure.summary(
-          kernel: kernel, stride: stride, padding: pairs, outputPadding: outputPadding, dilation: dilation))
-    }
-    parameterSummary = summaries.joined(separator: " | ")
-    parameters = .object([
-      ("dims", .int(d)), ("layers", .array(layers)), ("inputSize", .array(inputSize.map { .int($0) })),
-      ("outputSize", .array(outputSize.map { .int($0) })),
-    ])
-
     guard let rowsJSON = json["values"]?.arrayValue else { throw fail("'values' must be an array") }
     let rowArrays: [JSONValue] = d == 1 ? [.array(rowsJSON)] : rowsJSON
     var values: [Double] = []
@@ -93,17 +111,45 @@ public struct MapFigure: Sendable, Equatable {
     guard rowArrays.count == rows, values.count == rows * columns else {
       throw fail("'values' must hold \(rows)×\(columns) numbers to match 'outputSize'")
     }
-    grid = try ValueGrid(rows: rows, columns: columns, values: values)
-    isIntegral = integral
-
     guard let interior = json["interior"] else { throw fail("'interior' metrics are missing") }
-    maxMinRatio = interior["maxMinRatio"]?.doubleValue
-    cv = interior["cv"]?.doubleValue
-    guard let zero = interior["zeroFraction"]?.doubleValue, let m = interior["mean"]?.doubleValue else {
+    guard let zero = interior["zeroFraction"]?.doubleValue, let mean = interior["mean"]?.doubleValue else {
       throw fail("'interior' needs 'zeroFraction' and 'mean'")
     }
-    zeroFraction = zero
-    mean = m
+    try self.init(
+      dims: d, grid: try ValueGrid(rows: rows, columns: columns, values: values), isIntegral: integral,
+      layers: layers, inputSize: inputSize, outputSize: outputSize,
+      maxMinRatio: interior["maxMinRatio"]?.doubleValue, cv: interior["cv"]?.doubleValue, zeroFraction: zero,
+      mean: mean)
+  }
+
+  /// The layers in short form, joined with ` | `.
+  /// - Throws: `RenderingError.invalidMap` when a layer lacks a member or has a malformed one.
+  static func summary(layers: [JSONValue]) throws(RenderingError) -> String {
+    func fail(_ reason: String) -> RenderingError { .invalidMap(reason: reason) }
+    func ints(_ value: JSONValue?, _ name: String) throws(RenderingError) -> [Int] {
+      guard let array = value?.arrayValue else { throw fail("'\(name)' must be an array of integers") }
+      var result: [Int] = []
+      for element in array {
+        guard let v = element.intValue else { throw fail("'\(name)' must be an array of integers") }
+        result.append(v)
+      }
+      return result
+    }
+    var summaries: [String] = []
+    for layer in layers {
+      let kernel = try ints(layer["kernel"], "kernel")
+      let stride = try ints(layer["stride"], "stride")
+      let dilation = try ints(layer["dilation"], "dilation")
+      let outputPadding = try ints(layer["outputPadding"], "outputPadding")
+      guard let padding = layer["padding"]?.arrayValue else { throw fail("'padding' must be an array") }
+      var pairs: [[Int]] = []
+      for pair in padding { pairs.append(try ints(pair, "padding")) }
+      guard pairs.allSatisfy({ $0.count == 2 }) else { throw fail("'padding' must hold [begin, end] pairs") }
+      summaries.append(
+        summary(
+          kernel: kernel, stride: stride, padding: pairs, outputPadding: outputPadding, dilation: dilation))
+    }
+    return summaries.joined(separator: " | ")
   }
 
   /// One layer in short form: `k=3x3 s=2x2 p=0 d=1`. Kernel and stride are given per axis;
@@ -120,7 +166,9 @@ public struct MapFigure: Sendable, Equatable {
     let p = padding.map { $0[0] == $0[1] ? "\($0[0])" : "\($0[0]):\($0[1])" }
     var text = "k=\(axes(ints(kernel), collapse: false)) s=\(axes(ints(stride), collapse: false))"
     text += " p=\(axes(p, collapse: true)) d=\(axes(ints(dilation), collapse: true))"
-    if outputPadding.contains(where: { $0 != 0 }) { text += " op=\(axes(ints(outputPadding), collapse: true))" }
+    if outputPadding.contains(where: { $0 != 0 }) {
+      text += " op=\(axes(ints(outputPadding), collapse: true))"
+    }
     return text
   }
 

@@ -4,10 +4,11 @@ import OverlapAnalysis
 public enum SummaryMetric: String, Sendable, CaseIterable {
   case maxMinRatio, cv, zeroFraction
 
-  /// The metric's value in `metrics`: an undefined max/min (holes) is `+∞`, an undefined cv NaN.
+  /// The metric's value in `metrics`; undefined values (max/min with holes, cv of a zero mean) are
+  /// NaN, drawn grey and printed `n/a`.
   public func value(_ metrics: OverlapMetrics) -> Double {
     switch self {
-    case .maxMinRatio: return metrics.maxMinRatio ?? .infinity
+    case .maxMinRatio: return metrics.maxMinRatio ?? .nan
     case .cv: return metrics.cv ?? .nan
     case .zeroFraction: return metrics.zeroFraction
     }

@@ -49,6 +49,22 @@ struct Overlap: ParsableCommand {
   @Option(help: "A kernel spec for a gain map: ones:K, bilinear:K or random:K:SEED.")
   var kernelSpec: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "A .npy weight for a gain map: PyTorch's ConvTranspose layout (C_in, C_out/groups, k…), or just the taps (k…).",
+      valueName: "W.npy"))
+  var weight: String?
+
+  @Option(
+    help: """
+      The output channel of --weight to map (with --gradient, a Conv-layout weight \
+      (C_out, C_in/groups, k…) is read the same way, so this is the input channel).
+      """)
+  var channel: Int = 0
+
+  @Option(help: "Channel groups of --weight.")
+  var groups: Int = 1
+
   @Option(name: .customLong("layer"), help: "A layer of a stack, like 'k=3,s=2,p=1,d=1,op=0' (repeatable).")
   var layers: [String] = []
 
@@ -64,6 +80,8 @@ struct Overlap: ParsableCommand {
   @Option(help: "Output format: text, json or csv.")
   var format: Format = .text
 
+  @OptionGroup var heatmap: HeatmapOptions
+
   func validate() throws {
     guard (1...2).contains(dims) else { throw ValidationError("--dims must be 1 or 2, got \(dims)") }
     if paddingBegin != nil || paddingEnd != nil {
@@ -78,14 +96,22 @@ struct Overlap: ParsableCommand {
       let single: [(String, Any?)] = [
         ("--kernel", kernel), ("--stride", stride), ("--padding", padding), ("--padding-begin", paddingBegin),
         ("--padding-end", paddingEnd), ("--output-padding", outputPadding), ("--dilation", dilation),
-        ("--kernel-spec", kernelSpec),
+        ("--kernel-spec", kernelSpec), ("--weight", weight),
       ]
       if let given = single.first(where: { $0.1 != nil }) {
         throw ValidationError("\(given.0) describes a single layer; with --layer, put it in the layer specs")
       }
-    } else if kernel == nil, kernelSpec == nil {
-      throw ValidationError("give --kernel (or --kernel-spec), or a stack with --layer")
+    } else if kernel == nil, kernelSpec == nil, weight == nil {
+      throw ValidationError("give --kernel (or --kernel-spec or --weight), or a stack with --layer")
     }
+    if weight != nil, kernelSpec != nil {
+      throw ValidationError("give either --weight or --kernel-spec, not both")
+    }
+    if weight == nil, channel != 0 || groups != 1 {
+      throw ValidationError("--channel and --groups select part of a --weight file; give --weight")
+    }
+    guard groups >= 1 else { throw ValidationError("--groups must be at least 1, got \(groups)") }
+    guard channel >= 0 else { throw ValidationError("--channel must be at least 0, got \(channel)") }
     if gradient {
       guard remedy == nil else {
         throw ValidationError("--gradient and --remedy are different maps; give one")
@@ -121,6 +147,7 @@ struct Overlap: ParsableCommand {
 
   func run() throws {
     let map = try makeMap()
+    try heatmap.write(map)
     switch format {
     case .text:
       print(header, terminator: "")
@@ -156,43 +183,5 @@ struct Overlap: ParsableCommand {
         inputSize: size)
     }
     return try OverlapMap(layers: built, inputSize: size)
-  }
-
-  /// The layers: the --layer specs, or the single layer of the per-axis options.
-  func makeLayers() throws -> [LayerConfig] {
-    if !layers.isEmpty {
-      return try layers.map { spec throws(OverlapError) in try LayerConfig(parsing: spec, dims: dims) }
-    }
-    func axis(_ value: PerAxis?, _ fallback: Int) throws -> [Int] {
-      try (value ?? PerAxis([fallback])).resolved(dims: dims)
-    }
-    var weights: [Double]?
-    var kernelSize = try kernel.map { try $0.resolved(dims: dims) }
-    if let kernelSpec {
-      let spec = try KernelSpec(parsing: kernelSpec)
-      let tensor = try spec.kernel(dims: dims)
-      if let kernelSize, kernelSize != tensor.shape {
-        throw ValidationError(
-          "--kernel \(kernel?.description ?? "") does not match the kernel spec's size \(tensor.shape.map(String.init).joined(separator: "x"))"
-        )
-      }
-      kernelSize = tensor.shape
-      weights = tensor.data.map(Double.init)
-    }
-    guard let kernelSize else { throw ValidationError("give --kernel or --kernel-spec") }
-    let strides = try axis(stride, 1)
-    let begins = try axis(paddingBegin ?? padding, 0)
-    let ends = try axis(paddingEnd ?? padding, 0)
-    let outputPaddings = try axis(outputPadding, 0)
-    let dilations = try axis(dilation, 1)
-    let axes = (0..<dims).map {
-      AxisParameters(
-        stride: strides[$0], paddingBegin: begins[$0], paddingEnd: ends[$0],
-        outputPadding: outputPaddings[$0],
-        dilation: dilations[$0])
-    }
-    let layer = LayerConfig(kernel: kernelSize, axes: axes, weights: weights)
-    try layer.validate()
-    return [layer]
   }
 }

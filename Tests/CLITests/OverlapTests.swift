@@ -1,4 +1,5 @@
 import Foundation
+import NPYIO
 import TestSupport
 import Testing
 
@@ -187,5 +188,58 @@ import Testing
     let result = try ToolRunner.run(["overlap", "--kernel", "5", "--input-size", "3", "--gradient"])
     #expect(result.status == 1)
     #expect(result.stderr.contains("kernel size can't be greater than actual input size"))
+  }
+}
+
+/// `checkerscope overlap --weight`: gain maps from PyTorch-layout `.npy` weights.
+@Suite struct OverlapWeightTests {
+  func writeWeight(_ shape: [Int], _ values: [Float]) throws -> (URL, String) {
+    let folder = try FixturePaths.temporaryDirectory("overlap-weight")
+    let path = folder.appendingPathComponent("w.npy").path
+    try NPYArray(shape: shape, float32: values).write(to: path)
+    return (folder, path)
+  }
+
+  @Test func f18WeightFileShowsTheMissedHold() throws {
+    let (folder, path) = try writeWeight([1, 1, 4], [1, 0, 1, 0])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try ToolRunner.run([
+      "overlap", "--dims", "1", "--weight", path, "--stride", "2", "--input-size", "4",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    // Outputs: i·2 + j for taps j=0 (1) and j=2 (1): 1,0,2,0,2,0,2,0,1,0.
+    #expect(result.stdout.contains("\n1 0 2 0 2 0 2 0 1 0\n"))
+    #expect(result.stdout.contains("polyphase sums S_r (stride 2): 2 0\n"))
+    #expect(result.stdout.contains("zero-order-hold condition: missed by 2 (max − min), 2 of the mean"))
+  }
+
+  @Test func outputChannelSumsItsInputChannels() throws {
+    // Shape (C_in=2, C_out=2, k=2): channel 1's kernel is w[0,1,:] + w[1,1,:] = [3+7, 4+8] = [10, 12].
+    let (folder, path) = try writeWeight([2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try ToolRunner.run([
+      "overlap", "--dims", "1", "--weight", path, "--channel", "1", "--stride", "2", "--input-size", "2",
+      "--format", "csv",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(result.stdout == "10,12,10,12\n")
+  }
+
+  @Test func badWeightFilesNameThePath() throws {
+    let (folder, path) = try writeWeight([2, 2, 2], [1, 2, 3, 4, 5, 6, 7, 8])
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let channel = try ToolRunner.run([
+      "overlap", "--dims", "1", "--weight", path, "--channel", "5", "--input-size", "2",
+    ])
+    #expect(channel.status == 1)
+    #expect(channel.stderr.hasPrefix("checkerscope: error: \(path): output channel 5 does not exist"))
+    let rank = try ToolRunner.run(["overlap", "--weight", path, "--input-size", "2"])
+    #expect(rank.status == 1)
+    #expect(rank.stderr.contains(path))
+    let missing = try ToolRunner.run([
+      "overlap", "--weight", folder.appendingPathComponent("nope.npy").path, "--input-size", "2",
+    ])
+    #expect(missing.status == 1)
+    #expect(missing.stderr.split(separator: "\n").count == 1)
   }
 }

@@ -65,4 +65,57 @@ import TransposedConv
       remedy: .resizeNearest, factor: [1], kernel: [3], weights: [1, 2, 3], inputSize: [4])
     #expect(map.values == [5, 6, 6, 3])
   }
+
+  /// The stacks against the real operations of TransposedConv (nearest/bilinear upsampling,
+  /// stride-1 convolution, ICNR and pixel shuffle) applied to an all-ones image, with a random
+  /// kernel and odd sizes; 'same' padding for odd k is symmetric, so Convolution.apply applies.
+  @Test(arguments: [([3, 5], [2, 3]), ([1, 3], [3, 2]), ([5, 5], [4, 4])])
+  func stacksMatchTheOperations(kernel: [Int], factor: [Int]) throws {
+    let input = [4, 5]
+    var rng = SplitMix64(seed: 5)
+    let taps = (0..<(kernel[0] * kernel[1])).map { _ in rng.nextUniform() }
+    let weights = taps.map(Double.init)
+    let weight = Tensor(shape: [1, 1] + kernel, data: taps)
+    let ones = Tensor(shape: [1, 1] + input, repeating: 1)
+    let padding = kernel.map { ($0 - 1) / 2 }
+
+    let nearest = try Convolution.apply(
+      input: Upsampling.nearest(ones, factor: factor), weight: weight, padding: padding)
+    let nearestMap = try OverlapMap(
+      remedy: .resizeNearest, factor: factor, kernel: kernel, weights: weights, inputSize: input)
+    #expect(nearestMap.outputSize == Array(nearest.shape[2...]))
+    #expect(zip(nearestMap.values, nearest.data).allSatisfy { abs($0 - Double($1)) < 1e-5 })
+
+    let icnr = try ICNR.weight(subKernel: weight, factor: factor[0])
+    let subpixel = try PixelShuffle.shuffle(
+      Convolution.apply(input: ones, weight: icnr, padding: padding), factor: factor[0])
+    let subpixelMap = try OverlapMap(
+      remedy: .subpixelICNR, factor: [factor[0], factor[0]], kernel: kernel, weights: weights,
+      inputSize: input)
+    #expect(zip(subpixelMap.values, subpixel.data).allSatisfy { abs($0 - Double($1)) < 1e-5 })
+
+    // Bilinear: the stack agrees with the operations on every interior position.
+    let bilinear = try Convolution.apply(
+      input: Upsampling.bilinear(ones, factor: factor), weight: weight, padding: padding)
+    let bilinearMap = try OverlapMap(
+      remedy: .resizeBilinear, factor: factor, kernel: kernel, weights: weights, inputSize: input)
+    let stack = try OverlapMap(
+      layers: Remedy.resizeBilinear.layers(factor: factor, kernel: kernel, weights: weights), inputSize: input
+    )
+    let width = bilinearMap.outputSize[1]
+    for y in stack.interior[0] {
+      for x in stack.interior[1] {
+        #expect(abs(stack[[y, x]] - Double(bilinear.data[y * width + x])) < 1e-5)
+      }
+    }
+  }
+
+  @Test func bilinearBordersRepeatTheEdgeSample() throws {
+    // Bilinear upsampling of ones is all ones (PyTorch clamps at the edges); a 'same' k=3 ones
+    // convolution then gives 2 at both ends and 3 inside; k=4 (padding 1 begin, 2 end) 3 … 3, 2.
+    let k3 = try OverlapMap(remedy: .resizeBilinear, factor: [2], kernel: [3], inputSize: [4])
+    #expect(k3.values == [2, 3, 3, 3, 3, 3, 3, 2])
+    let k4 = try OverlapMap(remedy: .resizeBilinear, factor: [3], kernel: [4], inputSize: [4])
+    #expect(k4.values == [3, 4, 4, 4, 4, 4, 4, 4, 4, 4, 3, 2])
+  }
 }
