@@ -37,6 +37,9 @@ import TransposedConv
     for bad in ["0/4", "5/4", "1/0", "2", "a/b", "1/2/3", "-1/3"] { #expect(SweepShard(parsing: bad) == nil) }
     let shards = (1...3).compactMap { SweepShard(index: $0, count: 3) }
     for c in 0..<20 { #expect(shards.filter { $0.contains(c) }.count == 1) }
+    for total in 0..<12 {
+      for shard in shards { #expect(shard.size(of: total) == (0..<total).filter(shard.contains).count) }
+    }
   }
 
   @Test func configurationsAreTheProductInOrder() throws {
