@@ -41,14 +41,16 @@ public enum Baseline {
   /// Numbers agree when `|a − b| ≤ tolerance · max(1, |a|, |b|)` (relative, absolute below 1;
   /// `tolerance = 0` demands equality; an integer and a double are compared as numbers); other
   /// values must be equal. A configuration present on one side only, or a record on one side and
-  /// a skipped configuration on the other, is a difference too. Complexity: that of the sweep.
-  public static func check(_ baseline: SweepDocument, version: String, tolerance: Double = 0)
-    throws(OverlapError) -> Comparison
-  {
+  /// a skipped configuration on the other, is a difference too. `progress` is passed to
+  /// `Sweep.run`. Complexity: that of the sweep.
+  public static func check(
+    _ baseline: SweepDocument, version: String, tolerance: Double = 0,
+    progress: (@Sendable (Int) -> Void)? = nil
+  ) throws(OverlapError) -> Comparison {
     guard tolerance >= 0, tolerance.isFinite else {
       throw .invalidArgument("the tolerance must be a finite number ≥ 0, got \(tolerance)")
     }
-    let actual = try Sweep.run(baseline.sweep, shard: baseline.shard, version: version)
+    let actual = try Sweep.run(baseline.sweep, shard: baseline.shard, version: version, progress: progress)
     return Comparison(
       baselineVersion: baseline.version, configurations: actual.records.count + actual.skipped.count,
       records: actual.records.count, skipped: actual.skipped.count,

@@ -54,10 +54,21 @@ public struct KernelSpec: Sendable, Hashable, CustomStringConvertible {
     kind == .random ? "random:\(size):\(seed)" : "\(kind.rawValue):\(size)"
   }
 
+  /// The largest kernel a spec may describe (2²⁴ taps), so a typo cannot exhaust memory.
+  public static let maximumTaps = 1 << 24
+
   /// The kernel taps for `dims` spatial axes, shape `[k]` or `[kH, kW]`, row-major.
   public func kernel(dims: Int) throws(ConvTransposeError) -> Tensor {
     let sizes = try size.resolved(dims: dims)
-    let count = sizes.reduce(1, *)
+    var count = 1
+    for extent in sizes {
+      let (product, overflow) = count.multipliedReportingOverflow(by: extent)
+      guard !overflow, product <= Self.maximumTaps else {
+        throw .invalidArgument(
+          "kernel spec '\(self)' has too many taps (at most \(Self.maximumTaps)); use a smaller size")
+      }
+      count = product
+    }
     switch kind {
     case .ones:
       return Tensor(shape: sizes, repeating: 1)

@@ -261,10 +261,10 @@ struct RowKernel: @unchecked Sendable {
     let outRaw = UnsafeMutableRawPointer(out)
     var q = 0
     while q + 4 <= count {
-      let e = evenRaw.loadUnaligned(fromByteOffset: q * 4, as: SIMD4<Float>.self) + bias4
-      let d = oddRaw.loadUnaligned(fromByteOffset: q * 4, as: SIMD4<Float>.self) + bias4
-      outRaw.storeBytes(of: SIMD4(e[0], d[0], e[1], d[1]), toByteOffset: q * 8, as: SIMD4<Float>.self)
-      outRaw.storeBytes(of: SIMD4(e[2], d[2], e[3], d[3]), toByteOffset: q * 8 + 16, as: SIMD4<Float>.self)
+      let e = evenRaw.loadUnaligned(fromByteOffset: q &* 4, as: SIMD4<Float>.self) + bias4
+      let d = oddRaw.loadUnaligned(fromByteOffset: q &* 4, as: SIMD4<Float>.self) + bias4
+      outRaw.storeBytes(of: SIMD4(e[0], d[0], e[1], d[1]), toByteOffset: q &* 8, as: SIMD4<Float>.self)
+      outRaw.storeBytes(of: SIMD4(e[2], d[2], e[3], d[3]), toByteOffset: q &* 8 &+ 16, as: SIMD4<Float>.self)
       q += 4
     }
     while q < count {

@@ -11,7 +11,9 @@ extension TransposedConvolution {
   /// Method: polyphase (gather) decomposition. Each output row is assembled from the input rows
   /// that reach it (`PhasePlan` on H); along W every output phase `o ≡ r (mod stride)` is a dense
   /// correlation of the input row with the taps landing on that phase, accumulated in Float32 in
-  /// a contiguous scratch row (vectorised loops), then interleaved into the output. Work is split
+  /// a contiguous scratch row (vectorised loops), then interleaved into the output. When output
+  /// channels per group come in fours, four channels are computed together in SIMD4 register tiles
+  /// of 8 positions that share every loaded input vector (`RowKernel.blockedRows`). Work is split
   /// into blocks of output rows over batch × channel × row and run with
   /// `DispatchQueue.concurrentPerform`; every output element is computed by one thread in a fixed
   /// order, so the result does not depend on the number of threads.

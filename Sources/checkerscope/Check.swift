@@ -23,6 +23,9 @@ struct Check: ParsableCommand {
   @Flag(help: "Rewrite the baseline with the current results instead of failing on drift.")
   var update = false
 
+  @Flag(help: "No progress bar.")
+  var quiet = false
+
   func validate() throws {
     guard tolerance.isFinite, tolerance >= 0 else {
       throw ValidationError("--tolerance must be a finite number ≥ 0, got \(tolerance)")
@@ -31,7 +34,19 @@ struct Check: ParsableCommand {
 
   func run() throws {
     let document = try GridFiles.readDocument(baseline)
-    let comparison = try Baseline.check(document, version: Checkerscope.version, tolerance: tolerance)
+    let total =
+      document.shard?.size(of: document.sweep.configurationCount) ?? document.sweep.configurationCount
+    let bar = ProgressBar(total: total, label: "check", enabled: !quiet)
+    let comparison: Baseline.Comparison
+    do {
+      comparison = try Baseline.check(document, version: Checkerscope.version, tolerance: tolerance) {
+        bar.advance(by: $0)
+      }
+      bar.finish()
+    } catch {
+      bar.finish()
+      throw error
+    }
     let counts =
       "\(comparison.configurations) configurations (\(comparison.records) computed, \(comparison.skipped) skipped)"
     if update {

@@ -101,12 +101,20 @@ struct Grid: ParsableCommand {
   func run() throws {
     let spec = try makeSpec()
     let slice = shard.flatMap(SweepShard.init(parsing:))
-    let document = try Sweep.run(spec, shard: slice, version: Checkerscope.version)
+    let total = slice?.size(of: spec.configurationCount) ?? spec.configurationCount
+    let bar = ProgressBar(total: total, label: "grid", enabled: !quiet)
+    let document: SweepDocument
+    do {
+      document = try Sweep.run(spec, shard: slice, version: Checkerscope.version) { bar.advance(by: $0) }
+      bar.finish()
+    } catch {
+      bar.finish()
+      throw error
+    }
     // Draw first, so a drawing error leaves no output behind; then write each file atomically.
     let png = try heatmap.map { _ in try GridHeatmap.png(document, metric: metric, options: style) }
     try GridFiles.write(isCSV ? document.csv() : try document.encoded(), to: output)
     if let png, let heatmap { try png.write(to: heatmap) }
-    let total = document.records.count + document.skipped.count
     print(
       "\(output): \(total) configuration\(total == 1 ? "" : "s") (\(document.records.count) computed, \(document.skipped.count) skipped)\(slice.map { ", shard \($0)" } ?? "")"
     )

@@ -82,6 +82,22 @@ import Testing
     #expect(duplicated.stderr.contains("is duplicated"))
   }
 
+  @Test func noProgressBarOnAPipe() throws {
+    let dir = try FixturePaths.temporaryDirectory("grid")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    // Long enough in a debug build for the bar's one-second delay; stderr is a pipe here, so the
+    // bar must stay silent (it draws only on a terminal).
+    let out = dir.appendingPathComponent("g.json").path
+    let result = try ToolRunner.run([
+      "grid", "--kernels", "1...64", "--strides", "1...16", "--dilations", "1...4", "--output", out,
+    ])
+    #expect(result.status == 0)
+    #expect(result.stderr.isEmpty)
+    let quiet = try ToolRunner.run(["check", "--baseline", out, "--quiet"])
+    #expect(quiet.status == 0, "\(quiet.stderr)")
+    #expect(quiet.stderr.isEmpty)
+  }
+
   @Test func checkPassesOnACommittedBaseline() throws {
     let result = try ToolRunner.run(["check", "--baseline", "Fixtures/baselines/grid2d-k16-s8.json"])
     #expect(result.status == 0, "\(result.stderr)")

@@ -108,11 +108,13 @@ import TransposedConv
     }
   }
 
-  @Test func resultDoesNotDependOnThreadCount() throws {
+  /// Three output channels per group (row path) and four (register-tile path).
+  @Test(arguments: [3, 4])
+  func resultDoesNotDependOnThreadCount(outPerGroup: Int) throws {
     var rng = SplitMix64(seed: 7)
     let input = Self.randomTensor([2, 4, 37, 53], &rng)
-    let weight = Self.randomTensor([4, 3, 5, 4], &rng)
-    let bias = Self.randomTensor([6], &rng)
+    let weight = Self.randomTensor([4, outPerGroup, 5, 4], &rng)
+    let bias = Self.randomTensor([2 * outPerGroup], &rng)
     let axis = AxisParameters(stride: 3, paddingBegin: 2, paddingEnd: 1, outputPadding: 1, dilation: 2)
     let parameters = ConvTransposeParameters(axes: [axis, AxisParameters(stride: 2, padding: 1)], groups: 2)
     let serial = try TransposedConvolution.apply(

@@ -125,6 +125,12 @@ import TransposedConv
     }
   }
 
+  @Test func hugeKernelSpecIsRefused() throws {
+    let spec = try KernelSpec(parsing: "ones:100000x100000")
+    #expect(throws: ConvTransposeError.self) { try spec.kernel(dims: 2) }
+    #expect(try KernelSpec(parsing: "ones:4096x4096").kernel(dims: 2).count == 1 << 24)
+  }
+
   @Test func outputSizeErrorNamesTheRange() {
     let message = ConvTransposeError.outputSizeOutOfRange(axis: 0, requested: 9, minimum: 7, maximum: 8)
       .description
