@@ -26,6 +26,12 @@ public enum OverlapError: Error, Sendable, Equatable, CustomStringConvertible {
   case nonFiniteJSONNumber(Double)
   /// Any other invalid argument, with its message.
   case invalidArgument(String)
+  /// A sweep value list such as `1...8,16` could not be read.
+  case invalidValueList(text: String, reason: String)
+  /// A sweep, shard or baseline document is not what the sweep commands write.
+  case invalidSweepDocument(reason: String)
+  /// Shard documents cannot be merged (`path` names the offending file when there is one).
+  case mergeConflict(path: String?, reason: String)
 
   public var description: String {
     switch self {
@@ -45,6 +51,13 @@ public enum OverlapError: Error, Sendable, Equatable, CustomStringConvertible {
     case .invalidJSON(let offset, let reason): return "invalid JSON at byte \(offset): \(reason)"
     case .nonFiniteJSONNumber(let value): return "JSON cannot hold the number \(value); only finite numbers"
     case .invalidArgument(let message): return message
+    case .invalidValueList(let text, let reason):
+      return
+        "value list '\(text)': \(reason); write values like 1...8, 1..<9, 1,2,4 or 1...4,8 (per-axis 3x5)"
+    case .invalidSweepDocument(let reason):
+      return "not a checkerscope grid document: \(reason); regenerate it with checkerscope grid"
+    case .mergeConflict(let path, let reason):
+      return "\(path.map { "\($0): " } ?? "")\(reason); merge exactly one file per shard of the same sweep"
     }
   }
 }

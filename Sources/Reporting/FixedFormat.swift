@@ -30,4 +30,14 @@ public enum FixedFormat {
     if value.rounded() == value, abs(value) < 1e15 { return String(Int(value)) }
     return fixed(value, digits: digits)
   }
+
+  /// `fixed(value, digits:)` without trailing zeros (and without the point when nothing is left):
+  /// `trimmed(1.5, digits: 4)` is `"1.5"`, `trimmed(2, digits: 4)` is `"2"`.
+  public static func trimmed(_ value: Double, digits: Int) -> String {
+    var text = fixed(value, digits: digits)
+    guard text.contains("."), value.isFinite else { return text }
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text == "-0" ? "0" : text
+  }
 }

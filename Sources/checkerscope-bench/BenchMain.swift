@@ -8,7 +8,8 @@ import Foundation
 @main
 enum BenchMain {
   static let allCases: [BenchCase] =
-    pngBenchCases + deconvBenchCases + overlapBenchCases + gridBenchCases + detectBenchCases
+    pngBenchCases + deconvBenchCases + overlapBenchCases + renderBenchCases + gridBenchCases
+    + detectBenchCases
     + reportBenchCases
 
   static func main() {

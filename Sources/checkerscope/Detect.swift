@@ -1,10 +1,272 @@
 import ArgumentParser
+import ArtifactDetection
+import Foundation
+import OverlapAnalysis
+import PNGIO
+import Rendering
+import Synchronization
 
-/// `checkerscope detect` (not built yet).
+/// `checkerscope detect FILE.png … [--max-period N] [--format text|json|csv] [--heatmap DIR]
+/// [--spectrum DIR] [--quiet]`: periodic-artifact detection on images.
 struct Detect: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "(not built yet)")
+  static let configuration = CommandConfiguration(
+    abstract: "Detect periodic (checkerboard) artifacts in PNG images.",
+    discussion: """
+      Each image is reduced to Rec. 601 luminance. For every period s = 2 … --max-period the \
+      command measures the periodic-energy fraction (pef), the same on a high-passed image \
+      (pefHighPass), and how far the DFT's lattice frequencies (a/s, b/s) stand above their \
+      neighbourhood (peakDb). A lattice frequency 8 dB or more above its strongest neighbour is \
+      an artifact; the period per axis is the smallest lattice holding all such frequencies, \
+      and strength is the relative spread of the phase means at that period. Files are \
+      processed on all cores; a bad file is reported and skipped, and the exit status is 1 if \
+      any file failed.
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json, csv
+  }
+
+  @Argument(help: "PNG files to examine.")
+  var files: [String] = []
+
+  @Option(name: .customLong("max-period"), help: "The largest candidate period (2…64).")
+  var maxPeriod = 8
+
+  @Option(help: "Output format: text, json or csv.")
+  var format: Format = .text
+
+  @Option(help: "Write each file's phase-mean tile as a heatmap PNG into this folder.")
+  var heatmap: String?
+
+  @Option(help: "Write each file's log power spectrum as a grey PNG into this folder.")
+  var spectrum: String?
+
+  @Flag(help: "Show no progress bar.")
+  var quiet = false
+
+  func validate() throws {
+    guard !files.isEmpty else { throw ValidationError("give at least one PNG file") }
+    guard (2...64).contains(maxPeriod) else {
+      throw ValidationError("--max-period must be between 2 and 64, got \(maxPeriod)")
+    }
+    if heatmap != nil || spectrum != nil {
+      let stems = files.map(Self.stem)
+      guard Set(stems).count == stems.count else {
+        throw ValidationError(
+          "two input files share a name, so their --heatmap/--spectrum PNGs would collide; rename one or run them separately"
+        )
+      }
+    }
+  }
+
+  /// What happened to one file.
+  enum Outcome: Sendable {
+    case detected(Detection)
+    case failed(String)
+  }
 
   func run() throws {
-    throw CLIError("'detect' is not built yet")
+    for dir in [heatmap, spectrum].compactMap({ $0 }) {
+      do {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+      } catch {
+        throw CLIError(path: dir, "cannot create the output folder: \(error.localizedDescription)")
+      }
+    }
+    let detector = ArtifactDetector(maxPeriod: maxPeriod)
+    let progress = ProgressBar(total: files.count, label: "detect", enabled: !quiet)
+    let results = Mutex([Outcome?](repeating: nil, count: files.count))
+    let files = self.files
+    let heatmap = self.heatmap
+    let spectrum = self.spectrum
+    DispatchQueue.concurrentPerform(iterations: files.count) { index in
+      let outcome = Self.examine(files[index], detector: detector, heatmap: heatmap, spectrum: spectrum)
+      results.withLock { $0[index] = outcome }
+      progress.advance()
+    }
+    progress.finish()
+    let outcomes = results.withLock { $0 }
+    var good: [(String, Detection)] = []
+    var failures = 0
+    for (file, outcome) in zip(files, outcomes) {
+      switch outcome {
+      case .detected(let d): good.append((file, d))
+      case .failed(let message):
+        failures += 1
+        FileHandle.standardError.write(Data("checkerscope: error: \(message)\n".utf8))
+      case nil:
+        failures += 1
+        FileHandle.standardError.write(Data("checkerscope: error: \(file): not examined\n".utf8))
+      }
+    }
+    let text: String
+    switch format {
+    case .text: text = good.map { Self.text(file: $0.0, $0.1) }.joined()
+    case .csv:
+      text = Self.csvHeader(maxPeriod: maxPeriod) + good.map { Self.csvRow(file: $0.0, $0.1) }.joined()
+    case .json:
+      let values = good.map { Self.json(file: $0.0, $0.1) }
+      let value = files.count == 1 && values.count == 1 ? values[0] : JSONValue.array(values)
+      text = try value.encoded(style: .pretty) + "\n"
+    }
+    FileHandle.standardOutput.write(Data(text.utf8))
+    if failures > 0 { throw ExitCode(1) }
+  }
+
+  /// Reads, examines and (if asked) draws one file; never throws.
+  static func examine(_ file: String, detector: ArtifactDetector, heatmap: String?, spectrum: String?)
+    -> Outcome
+  {
+    do {
+      let png = try PNGImage.read(from: file)
+      let image = greyImage(png)
+      let detection: Detection
+      do {
+        detection = try detector.detect(image)
+      } catch {
+        return .failed("\(file): \(error.description)")
+      }
+      if let heatmap {
+        try tileImage(detection, file: file).write(to: outputPath(heatmap, file, "phase-means"))
+      }
+      if let spectrum {
+        try spectrumImage(spectrumCrop(image, period: detection.period)).write(
+          to: outputPath(spectrum, file, "spectrum"))
+      }
+      return .detected(detection)
+    } catch let error as PNGIOError {
+      return .failed(error.description)
+    } catch {
+      return .failed("\(file): \(error)")
+    }
+  }
+
+  /// Luminance in [0, 1]: samples divided by 255 or 65535, Rec. 601 luma for colour.
+  static func greyImage(_ png: PNGImage) -> GreyImage {
+    let samples: [Float]
+    switch png.samples {
+    case .uint8(let v): samples = v.map { Float($0) / 255 }
+    case .uint16(let v): samples = v.map { Float($0) / 65535 }
+    }
+    return GreyImage(interleaved: samples, width: png.width, height: png.height, channels: png.channels)
+  }
+
+  static func stem(_ file: String) -> String {
+    URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+  }
+
+  static func outputPath(_ dir: String, _ file: String, _ suffix: String) -> String {
+    URL(fileURLWithPath: dir).appendingPathComponent("\(stem(file))-\(suffix).png").path
+  }
+
+  /// The phase-mean tile as a heatmap of `mean / overall mean` (1 = average gain).
+  static func tileImage(_ d: Detection, file: String) throws -> PNGImage {
+    let tile = d.tile
+    let mean = tile.overallMean
+    let grid = try ValueGrid(
+      rows: tile.periodY, columns: tile.periodX, values: tile.means.map { mean != 0 ? $0 / mean : 0 })
+    var style = HeatmapStyle.diverging(center: 1)
+    style.valueDecimals = 3
+    style.title = "phase means / mean, period \(tile.periodY)x\(tile.periodX)"
+    style.subtitle = stem(file) + (d.artifact ? "" : " (no artifact)")
+    style.colorBarLabel = "relative gain"
+    style.rowAxisTitle = "y mod \(tile.periodY)"
+    style.columnAxisTitle = "x mod \(tile.periodX)"
+    let rgb = try Heatmap.render(grid, style: style)
+    return PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels))
+  }
+
+  /// The largest side the spectrum picture uses: its direct DFT costs O(H·W·(H + W)).
+  static let spectrumSide = 512
+
+  /// The top-left part of at most `spectrumSide`² pixels, with sides that are multiples of the
+  /// detected period (so its lattice peaks fall on exact bins); never resampled.
+  static func spectrumCrop(_ image: GreyImage, period: [Int]?) -> GreyImage {
+    let py = period.map { $0[0] } ?? 1
+    let px = period.map { $0[1] } ?? 1
+    let h = min(image.height, spectrumSide)
+    let w = min(image.width, spectrumSide)
+    guard py <= h, px <= w else { return image.cropped(height: h, width: w) }
+    return image.cropped(height: h / py * py, width: w / px * px)
+  }
+
+  /// The centred log power spectrum, scaled from its minimum (black) to its maximum (white).
+  static func spectrumImage(_ image: GreyImage) -> PNGImage {
+    let log = PowerSpectrum.logPower(of: image)
+    let lo = log.pixels.min() ?? 0
+    let hi = log.pixels.max() ?? 0
+    let scale = hi > lo ? 255 / (hi - lo) : 0
+    let bytes = log.pixels.map { UInt8(max(0, min(255, (($0 - lo) * scale).rounded()))) }
+    return PNGImage(width: log.width, height: log.height, channels: 1, samples: .uint8(bytes))
+  }
+
+  // MARK: - Output
+
+  static func number(_ v: Double, _ decimals: Int = 4) -> String { String(format: "%.\(decimals)f", v) }
+
+  static func text(file: String, _ d: Detection) -> String {
+    var out = "\(file): "
+    if let p = d.period, let top = d.peaks.first {
+      out += "artifact, period \(p[0])x\(p[1]), strength \(number(d.strength, 3))"
+      out +=
+        " (strongest: \(top.pattern.rawValue) at (\(top.a)/\(top.period), \(top.b)/\(top.period)), \(number(top.peakDb, 1)) dB)\n"
+    } else {
+      let best = d.scores.max { $0.peakDb < $1.peakDb }
+      out +=
+        "no artifact (strongest lattice peak \(number(best?.peakDb ?? 0, 1)) dB at period \(best?.period ?? 0))\n"
+    }
+    out += "  period  pef       pef-hp    peak dB  h-stripes  v-stripes  checker\n"
+    for s in d.scores {
+      let cells = [
+        pad("\(s.period)", 6), pad(number(s.pef), 8), pad(number(s.pefHighPass), 8),
+        pad(number(s.peakDb, 1), 7),
+        pad(number(s.horizontalStripesDb, 1), 9), pad(number(s.verticalStripesDb, 1), 9),
+        number(s.checkerDb, 1),
+      ]
+      out += "  " + cells.joined(separator: "  ") + "\n"
+    }
+    return out
+  }
+
+  static func pad(_ s: String, _ width: Int) -> String {
+    s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+  }
+
+  static func csvHeader(maxPeriod: Int) -> String {
+    var columns = ["file", "artifact", "period_y", "period_x", "strength"]
+    for s in 2...maxPeriod { columns += ["pef_\(s)", "pef_high_pass_\(s)", "peak_db_\(s)"] }
+    return columns.joined(separator: ",") + "\n"
+  }
+
+  static func csvRow(file: String, _ d: Detection) -> String {
+    var cells = [csvField(file), d.artifact ? "true" : "false"]
+    cells += [d.period.map { "\($0[0])" } ?? "", d.period.map { "\($0[1])" } ?? "", "\(d.strength)"]
+    for s in d.scores { cells += ["\(s.pef)", "\(s.pefHighPass)", "\(s.peakDb)"] }
+    return cells.joined(separator: ",") + "\n"
+  }
+
+  /// RFC 4180 quoting when the field holds a comma, quote or line break.
+  static func csvField(_ s: String) -> String {
+    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  static func json(file: String, _ d: Detection) -> JSONValue {
+    .object([
+      ("file", .string(file)),
+      ("artifact", .bool(d.artifact)),
+      ("period", d.period.map { .array($0.map { JSONValue.int($0) }) } ?? .null),
+      ("strength", .double(d.strength)),
+      (
+        "scores",
+        .array(
+          d.scores.map { s in
+            .object([
+              ("period", .int(s.period)), ("pef", .double(s.pef)), ("pefHighPass", .double(s.pefHighPass)),
+              ("peakDb", .double(s.peakDb)),
+            ])
+          })
+      ),
+    ])
   }
 }

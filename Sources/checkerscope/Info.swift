@@ -1,4 +1,5 @@
 import ArgumentParser
+import OverlapAnalysis
 import PNGIO
 
 /// `checkerscope info FILE.png [--format text|json]`: what a PNG holds and how it decodes.
@@ -24,7 +25,8 @@ struct Info: ParsableCommand {
   func run() throws {
     let (_, info) = try PNGImage.readWithInfo(from: file)
     print(
-      format == .json ? InfoReport.json(info, path: file) : InfoReport.text(info, path: file), terminator: "")
+      format == .json ? try InfoReport.json(info, path: file) : InfoReport.text(info, path: file),
+      terminator: "")
   }
 }
 
@@ -53,49 +55,25 @@ enum InfoReport {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  static func json(_ info: PNGInfo, path: String) -> String {
-    let text = info.text.map { "    {\"key\": \(quoted($0.key)), \"value\": \(quoted($0.value))}" }
-    let warnings = info.warnings.map { "    \(quoted($0))" }
-    return """
-      {
-        "path": \(quoted(path)),
-        "width": \(info.width),
-        "height": \(info.height),
-        "colorType": \(quoted(info.colorType.name)),
-        "colorTypeCode": \(info.colorType.rawValue),
-        "bitDepth": \(info.bitDepth),
-        "interlace": \(quoted(info.interlaced ? "adam7" : "none")),
-        "transparencyChunk": \(info.hasTransparencyChunk),
-        "decodedChannels": \(info.channels),
-        "decodedBitDepth": \(info.decodedBitDepth),
-        "text": \(list(text)),
-        "warnings": \(list(warnings))
-      }
-
-      """
-  }
-
-  static func list(_ items: [String]) -> String {
-    items.isEmpty ? "[]" : "[\n" + items.joined(separator: ",\n") + "\n  ]"
-  }
-
-  /// A JSON string literal (RFC 8259 escapes; control characters as \u00XX).
-  static func quoted(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case let s where s.value < 0x20:
-        let hex = String(s.value, radix: 16)
-        out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-      default: out.unicodeScalars.append(scalar)
-      }
+  static func json(_ info: PNGInfo, path: String) throws -> String {
+    let text: [JSONValue] = info.text.map {
+      .object([("key", .string($0.key)), ("value", .string($0.value))])
     }
-    return out + "\""
+    let document: JSONValue = .object([
+      ("path", .string(path)),
+      ("width", .int(info.width)),
+      ("height", .int(info.height)),
+      ("colorType", .string(info.colorType.name)),
+      ("colorTypeCode", .int(Int(info.colorType.rawValue))),
+      ("bitDepth", .int(info.bitDepth)),
+      ("interlace", .string(info.interlaced ? "adam7" : "none")),
+      ("transparencyChunk", .bool(info.hasTransparencyChunk)),
+      ("decodedChannels", .int(info.channels)),
+      ("decodedBitDepth", .int(info.decodedBitDepth)),
+      ("text", .array(text)),
+      ("warnings", .array(info.warnings.map { .string($0) })),
+    ])
+    return try document.encoded(style: .pretty) + "\n"
   }
 }
 

@@ -1,10 +1,69 @@
 import ArgumentParser
+import Foundation
+import Reporting
 
-/// `checkerscope report` (not built yet).
+/// `checkerscope report`: runs a study and writes its Markdown report with figures and data.
 struct Report: ParsableCommand {
-  static let configuration = CommandConfiguration(abstract: "(not built yet)")
+  static let configuration = CommandConfiguration(
+    abstract:
+      "Write a Markdown study report with figures and data (the default study reproduces the Distill article).",
+    discussion: """
+      Without SPEC, runs the built-in study "Reproducing Deconvolution and Checkerboard Artifacts" \
+      into Reports/distill-reproduction (run it from the repository root: it reads \
+      Fixtures/images/chelsea.png). With SPEC, a JSON study (format and a full example in \
+      Fixtures/studies/README.md) is written to --output, else to the spec's "output" field, else \
+      to Reports/<spec name>. The folder gets README.md, images/*.png and data/*.json|csv; it is \
+      built beside the destination and renamed into place, so a failed run leaves the previous \
+      report intact. The same spec gives byte-identical files.
+      """)
+
+  @Argument(help: ArgumentHelp("A study spec (JSON); omit it for the built-in study.", valueName: "SPEC"))
+  var spec: String?
+
+  @Option(name: [.short, .long], help: ArgumentHelp("The report folder to write.", valueName: "DIR"))
+  var output: String?
 
   func run() throws {
-    throw CLIError("'report' is not built yet")
+    let study =
+      try spec.map { path throws(ReportError) in try StudySpec.read(from: path) } ?? DistillStudy.spec
+    let destination = output ?? study.output ?? Self.defaultOutput(spec: spec)
+    guard !destination.isEmpty else { throw ValidationError("--output must not be empty") }
+    var command = "swift run -c release checkerscope report"
+    if let spec { command += " " + Self.shellWord(spec.hasPrefix("/") ? Self.fileName(spec) : spec) }
+    let runner = StudyRunner(version: Checkerscope.version, command: command)
+    let files: ReportOutput
+    do {
+      files = try runner.run(study)
+    } catch {
+      guard spec == nil, case .missingFile(_, _, let file, _) = error else { throw error }
+      throw CLIError(
+        path: file,
+        "not found; the built-in study reads the sample photographs in Fixtures/images, so run it from the repository root"
+      )
+    }
+    try files.commit(to: destination)
+    let images = files.files.keys.filter { $0.hasPrefix("images/") }.count
+    print(
+      "\(destination)/README.md: \(study.sections.count) sections, \(images) images, \(files.files.count) files"
+    )
+  }
+
+  /// `Reports/<spec file name without .json>`.
+  static func defaultOutput(spec: String?) -> String {
+    guard let spec else { return "Reports/distill-reproduction" }
+    var name = fileName(spec)
+    if name.hasSuffix(".json") { name = String(name.dropLast(5)) }
+    return "Reports/" + name
+  }
+
+  static func fileName(_ path: String) -> String {
+    path.split(separator: "/").last.map(String.init) ?? path
+  }
+
+  /// The word quoted for a POSIX shell when it holds anything but safe characters.
+  static func shellWord(_ word: String) -> String {
+    let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:+,")
+    if !word.isEmpty, word.allSatisfy({ safe.contains($0) }) { return word }
+    return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
   }
 }

@@ -62,4 +62,12 @@ import Testing
     #expect(FixedFormat.compact(4, digits: 2) == "4")
     #expect(FixedFormat.compact(2.5, digits: 2) == "2.50")
   }
+
+  @Test(arguments: [
+    (1.5, 4, "1.5"), (2.0, 4, "2"), (0.48432210483785265, 4, "0.4843"), (1.0 / 3, 4, "0.3333"),
+    (-0.00001, 4, "0"), (0.1 + 0.2, 6, "0.3"), (-2.25, 1, "-2.3"), (100, 2, "100"),
+  ])
+  func trimmedDropsTrailingZeros(value: Double, digits: Int, expected: String) {
+    #expect(FixedFormat.trimmed(value, digits: digits) == expected)
+  }
 }

@@ -1,1 +1,0 @@
-// The ArtifactDetection module; see Docs/ARCHITECTURE.md.
