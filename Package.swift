@@ -25,7 +25,10 @@ let package = Package(
     ),
     .target(name: "PNGIO", dependencies: ["CLibPNG"]),
     .target(name: "NPYIO"),
-    .target(name: "TransposedConv"),
+    // Register-tile micro-kernels compiled for AVX2/AVX-512 by per-function target attributes,
+    // chosen at run time; the Swift path is the fallback.
+    .target(name: "CKernels"),
+    .target(name: "TransposedConv", dependencies: ["CKernels"]),
     .target(name: "OverlapAnalysis", dependencies: ["TransposedConv"]),
     .target(name: "Rendering", dependencies: ["OverlapAnalysis"]),
     .target(name: "ArtifactDetection", dependencies: ["TransposedConv"]),

@@ -132,6 +132,10 @@ extension RowKernel {
   private func tile(
     _ op: RowOp, _ scratch: UnsafeMutablePointer<Float>, outW: Int, _ chunk: Panel
   ) {
+    if kernels != .swift {
+      nativeTile(op, scratch, outW: outW, chunk)
+      return
+    }
     var u = 0
     while u + Self.blockWidth <= op.count {
       let sums = tileSums(op, at: u, chunk)

@@ -67,7 +67,7 @@ extension Geometry {
   /// Runs `body` with a kernel whose plan lives in buffers that outlive the call.
   func withRowKernel(
     x: UnsafePointer<Float>, xByRow: UnsafePointer<Float>, w: UnsafePointer<Float>,
-    bias: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
+    bias: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, kernels: KernelSet,
     _ body: (RowKernel) -> Void
   ) {
     let ops = rowOps()
@@ -95,7 +95,7 @@ extension Geometry {
                       geometry: self, ops: opsBuffer, blockOps: blockBuffer, otherOps: otherBuffer,
                       phases: phaseBuffer, hStarts: starts, hTaps: taps,
                       hInputs: inputs,
-                      x: x, xByRow: xByRow, w: w, bias: bias, y: y))
+                      x: x, xByRow: xByRow, w: w, bias: bias, y: y, kernels: kernels))
                 }
               }
             }
@@ -129,6 +129,8 @@ struct RowKernel: @unchecked Sendable {
   let w: UnsafePointer<Float>
   let bias: UnsafePointer<Float>
   let y: UnsafeMutablePointer<Float>
+  /// The micro-kernels of the blocked path's long passes.
+  let kernels: KernelSet
 
   /// Computes the output rows in `range`.
   func rows(_ range: Range<Int>) {

@@ -28,6 +28,17 @@ extension TransposedConvolution {
     input: Tensor, weight: Tensor, bias: Tensor? = nil, parameters: ConvTransposeParameters,
     parallelism: Int? = nil
   ) throws(ConvTransposeError) -> Tensor {
+    try apply(
+      input: input, weight: weight, bias: bias, parameters: parameters, parallelism: parallelism,
+      kernels: .best)
+  }
+
+  /// `apply` with the blocked path's micro-kernels chosen by the caller (tests compare them);
+  /// `kernels` must be supported by this CPU (`KernelSet.best` or `.swift` always are).
+  static func apply(
+    input: Tensor, weight: Tensor, bias: Tensor?, parameters: ConvTransposeParameters,
+    parallelism: Int?, kernels: KernelSet
+  ) throws(ConvTransposeError) -> Tensor {
     let outShape = try parameters.outputShape(input: input.shape, weight: weight.shape)
     let cOut = outShape[1]
     if let bias, bias.shape != [cOut] { throw .biasMismatch(expected: cOut, actual: bias.shape) }
@@ -59,7 +70,8 @@ extension TransposedConvolution {
             defer { xByRow.deallocate() }
             if blocked { RowKernel.interleaveRows(xBase, geometry, into: xByRow) }
             geometry.withRowKernel(
-              x: xBase, xByRow: blocked ? UnsafePointer(xByRow) : xBase, w: wBase, bias: bBase, y: yBase
+              x: xBase, xByRow: blocked ? UnsafePointer(xByRow) : xBase, w: wBase, bias: bBase, y: yBase,
+              kernels: kernels
             ) { kernel in
               let units = blocked ? RowKernel.blockedUnits(geometry) : rows
               let work: @Sendable (Range<Int>) -> Void = { range in

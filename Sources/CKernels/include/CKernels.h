@@ -1,0 +1,31 @@
+#ifndef CKERNELS_H
+#define CKERNELS_H
+
+// Register-tile micro-kernels of the blocked transposed-convolution path, compiled for AVX2+FMA
+// and AVX-512F with per-function target attributes, so the package itself needs no compiler
+// flags. Callers ask `ckern_simd_level` once and call only kernels the CPU supports; on other
+// CPUs (or non-x86 builds) the level is 0 and the Swift path is used instead.
+
+#include <stddef.h>
+
+/// The best kernel set this CPU runs: 0 none, 1 AVX2+FMA, 2 AVX-512F (plus AVX2+FMA).
+int ckern_simd_level(void);
+
+/// Four output channels of one single-tap pass, summed over `items` (input channel, kernel row)
+/// items and added to four scratch rows.
+///
+/// For `k` in 0..<4 and `u` in 0..<count:
+/// `scratch[k·scratch_stride + u] += Σ_i x[i·x_stride + u] · w[i·w_stride + k·slot]`, where each
+/// lane's sum starts at 0 and takes the items in order `i = 0, 1, …` with one fused multiply-add
+/// each, then is added once; the result of a lane never depends on `count` or on the tiling.
+/// Every pointer may be unaligned; only the addressed elements are read or written.
+/// Call `ckern_tile4_avx2` only when `ckern_simd_level() >= 1`, `ckern_tile4_avx512` only when
+/// it is 2. Both give bit-identical results.
+void ckern_tile4_avx2(
+  float *scratch, ptrdiff_t scratch_stride, const float *x, ptrdiff_t x_stride, const float *w,
+  ptrdiff_t w_stride, ptrdiff_t slot, ptrdiff_t items, ptrdiff_t count);
+void ckern_tile4_avx512(
+  float *scratch, ptrdiff_t scratch_stride, const float *x, ptrdiff_t x_stride, const float *w,
+  ptrdiff_t w_stride, ptrdiff_t slot, ptrdiff_t items, ptrdiff_t count);
+
+#endif

@@ -1,0 +1,123 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import TransposedConv
+
+/// The blocked path's micro-kernels: the C kernels (AVX2+FMA, AVX-512F) that this CPU supports
+/// and the Swift fallback, each against the literal reference and against one another.
+@Suite struct KernelSetTests {
+  /// A multi-channel configuration for the four-channel tiles: rows from 1 to 90 positions
+  /// (full 16- and 32-wide tiles and every tail length), 4 to 40 input channels per group (more
+  /// than one 32-item chunk), strides 1–4, dilation, asymmetric padding, groups and batches.
+  static func randomBlockedCase(_ rng: inout SplitMix64) -> DifferentialTests.Case {
+    func int(_ range: ClosedRange<Int>) -> Int { DifferentialTests.int(range, &rng) }
+    while true {
+      let groups = int(1...2)
+      let cIn = groups * (rng.next() % 4 == 0 ? int(33...40) : int(1...12))
+      let cOutPerGroup = 4 * int(1...2)
+      let batch = int(1...2)
+      var axes: [AxisParameters] = []
+      var inSizes: [Int] = []
+      var kSizes: [Int] = []
+      for a in 0..<2 {
+        let n = a == 0 ? int(1...6) : int(1...45)
+        let k = int(1...5)
+        let s = int(1...4)
+        let d = rng.next() % 4 == 0 ? 2 : 1
+        let reach = d * (k - 1)
+        let pb = int(0...(reach + 1))
+        let pe = rng.next() % 3 == 0 ? int(0...(reach + 1)) : pb
+        let op = int(0...(max(s, d) - 1))
+        axes.append(
+          AxisParameters(stride: s, paddingBegin: pb, paddingEnd: pe, outputPadding: op, dilation: d))
+        inSizes.append(n)
+        kSizes.append(k)
+      }
+      let parameters = ConvTransposeParameters(axes: axes, groups: groups)
+      let inShape = [batch, cIn] + inSizes
+      let wShape = [cIn, cOutPerGroup] + kSizes
+      guard (try? parameters.outputShape(input: inShape, weight: wShape)) != nil else { continue }
+      let geometry = Geometry(
+        input: inShape, weight: wShape,
+        output: (try? parameters.outputShape(input: inShape, weight: wShape)) ?? [],
+        parameters: parameters)
+      guard RowKernel.blockedApplies(geometry) else { continue }
+      return DifferentialTests.Case(
+        input: DifferentialTests.randomTensor(inShape, &rng),
+        weight: DifferentialTests.randomTensor(wShape, &rng),
+        bias: rng.next() % 2 == 0 ? DifferentialTests.randomTensor([groups * cOutPerGroup], &rng) : nil,
+        parameters: parameters)
+    }
+  }
+
+  @Test func everySupportedKernelSetMatchesReference() throws {
+    let sets = KernelSet.supported
+    var rng = SplitMix64(seed: 20_261_129)
+    for index in 0..<300 {
+      let c = Self.randomBlockedCase(&rng)
+      let expected = try TransposedConvolution.reference(
+        input: c.input, weight: c.weight, bias: c.bias, parameters: c.parameters)
+      var results: [KernelSet: Tensor] = [:]
+      for set in sets {
+        let actual = try TransposedConvolution.apply(
+          input: c.input, weight: c.weight, bias: c.bias, parameters: c.parameters, parallelism: nil,
+          kernels: set)
+        let serial = try TransposedConvolution.apply(
+          input: c.input, weight: c.weight, bias: c.bias, parameters: c.parameters, parallelism: 1,
+          kernels: set)
+        let label = "case \(index), \(set): \(c.parameters), input \(c.input.shape), weight \(c.weight.shape)"
+        #expect(actual == serial, "\(label): threads changed the result")
+        #expect(actual.shape == expected.shape, "\(label)")
+        let mismatch = Approximate.firstMismatch(actual.data, expected.data)
+        #expect(mismatch == nil, "\(label): \(String(describing: mismatch))")
+        results[set] = actual
+      }
+      // The C kernels round identically (same fused order); the Swift path only approximately.
+      if let avx2 = results[.avx2], let avx512 = results[.avx512] {
+        #expect(avx2 == avx512, "case \(index): AVX2 and AVX-512 kernels differ")
+      }
+      if let swift = results[.swift], let native = results[KernelSet.best], KernelSet.best != .swift {
+        #expect(Approximate.firstMismatch(native.data, swift.data) == nil, "case \(index)")
+      }
+    }
+  }
+
+  /// The run-time choice follows the CPU's flags (Linux x86-64: `/proc/cpuinfo`).
+  @Test func bestSetFollowsCPUFlags() throws {
+    guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+      let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return }
+    let flags = Set(line.split(separator: " ").map(String.init))
+    let expected: KernelSet
+    if flags.contains("avx2"), flags.contains("fma") {
+      expected = flags.contains("avx512f") ? .avx512 : .avx2
+    } else {
+      expected = .swift
+    }
+    #expect(KernelSet.best == expected)
+    #expect(KernelSet.supported.first == .swift)
+    #expect(KernelSet.supported.last == KernelSet.best)
+  }
+
+  /// A hand-computed case through every supported set: one input channel of ones over 37
+  /// positions (a 32-wide tile and a 5-wide tail), a 1×1 kernel with weights 1, 2, 3, 4 per
+  /// output channel, stride 1, summed over 4 identical kernel rows (H: input 4 rows, k = 4, p = 3
+  /// gives one output row reached by all 4): output channel `k` is `4·(k + 1)` everywhere.
+  @Test func handComputedTilesAndTails() throws {
+    let input = Tensor(shape: [1, 1, 4, 37], data: [Float](repeating: 1, count: 4 * 37))
+    var weights: [Float] = []
+    for k in 0..<4 { weights += [Float](repeating: Float(k + 1), count: 4) }
+    let weight = Tensor(shape: [1, 4, 4, 1], data: weights)
+    let parameters = ConvTransposeParameters(
+      axes: [AxisParameters(stride: 1, padding: 3), AxisParameters()])
+    for set in KernelSet.supported {
+      let y = try TransposedConvolution.apply(
+        input: input, weight: weight, bias: nil, parameters: parameters, parallelism: 1, kernels: set)
+      #expect(y.shape == [1, 4, 1, 37])
+      for k in 0..<4 {
+        #expect(y.data[(k * 37)..<((k + 1) * 37)].allSatisfy { $0 == Float(4 * (k + 1)) }, "\(set), channel \(k)")
+      }
+    }
+  }
+}
