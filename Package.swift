@@ -18,7 +18,7 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
   ],
   targets: [
-    // The only C in the package: a prefixed shim over the system libpng.
+    // A prefixed C shim over the system libpng.
     .target(
       name: "CLibPNG",
       linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]

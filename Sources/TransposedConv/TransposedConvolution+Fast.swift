@@ -15,7 +15,10 @@ extension TransposedConvolution {
   /// channels per group come in fours, each (phase, tap) pass is a small GEMM: four channels ×
   /// `TileVector` positions (8, or 16 in `CHECKERSCOPE_AVX2` builds) of register accumulators,
   /// summed over chunks of 32 input channels read from an `(N, H, C_in, W)` copy of the input, with
-  /// the weights packed once per channel block (`RowKernel.blockedRows`). Work is split
+  /// the weights packed once per channel block (`RowKernel.blockedRows`). On CPUs with AVX2+FMA
+  /// (or AVX-512F) those tiles run in the C kernels of `CKernels` instead (`KernelSet.best`,
+  /// chosen once per process): fused multiply-adds, so such machines round differently from the
+  /// Swift path in the last bits, but identically whatever the thread count. Work is split
   /// into blocks of output rows over batch × channel × row and run with
   /// `DispatchQueue.concurrentPerform`; every output element is computed by one thread in a fixed
   /// order, so the result does not depend on the number of threads.
