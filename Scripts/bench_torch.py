@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """PyTorch timings for the five deconv cases of `checkerscope-bench` (issue 3).
 
-Same shapes and parameters (stride 2, padding 1, with bias, float32, CPU), 2 threads, one warm-up
+Same shapes and parameters (stride 2, padding 1, with bias, float32, CPU), 2 threads (1 for the
+`-t1` cases), one warm-up
 then N timed runs; prints the median and minimum in milliseconds, or a JSON array like
 `checkerscope-bench --json` with --json.
 
-    python3 Scripts/bench_torch.py [--json] [--runs N]
+    python3 Scripts/bench_torch.py [--json] [--runs N] [--threads T] [NAME-SUBSTRING ...]
 """
 import argparse
 import json
@@ -16,12 +17,14 @@ import torch
 import torch.nn.functional as F
 
 CASES = [
-    # name, C_in, C_out, size, kernel, groups, runs
-    ("deconv2d-1x1x2048x2048-k4s2p1", 1, 1, 2048, 4, 1, 10),
-    ("deconv2d-1x1x2048x2048-k3s2p1", 1, 1, 2048, 3, 1, 10),
-    ("deconv2d-1x3x1024x1024-k4s2p1-g3", 3, 3, 1024, 4, 3, 10),
-    ("deconv2d-1x16x256x256-16to16-k4s2p1", 16, 16, 256, 4, 1, 10),
-    ("deconv2d-1x64x64x64-64to32-k4s2p1", 64, 32, 64, 4, 1, 50),
+    # name, C_in, C_out, size, kernel, groups, runs, threads (None: --threads)
+    ("deconv2d-1x1x2048x2048-k4s2p1", 1, 1, 2048, 4, 1, 10, None),
+    ("deconv2d-1x1x2048x2048-k3s2p1", 1, 1, 2048, 3, 1, 10, None),
+    ("deconv2d-1x3x1024x1024-k4s2p1-g3", 3, 3, 1024, 4, 3, 10, None),
+    ("deconv2d-1x16x256x256-16to16-k4s2p1", 16, 16, 256, 4, 1, 10, None),
+    ("deconv2d-1x64x64x64-64to32-k4s2p1", 64, 32, 64, 4, 1, 50, None),
+    ("deconv2d-1x16x256x256-16to16-k4s2p1-t1", 16, 16, 256, 4, 1, 10, 1),
+    ("deconv2d-1x64x64x64-64to32-k4s2p1-t1", 64, 32, 64, 4, 1, 50, 1),
 ]
 
 
@@ -30,11 +33,14 @@ def main():
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--runs", type=int, default=None)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("names", nargs="*", help="run only cases whose name contains one of these")
     args = parser.parse_args()
-    torch.set_num_threads(args.threads)
     generator = torch.Generator().manual_seed(1)
     results = []
-    for name, c_in, c_out, size, k, groups, runs in CASES:
+    for name, c_in, c_out, size, k, groups, runs, threads in CASES:
+        if args.names and not any(part in name for part in args.names):
+            continue
+        torch.set_num_threads(threads or args.threads)
         x = torch.rand(1, c_in, size, size, generator=generator) * 2 - 1
         w = torch.rand(c_in, c_out // groups, k, k, generator=generator) * 2 - 1
         b = torch.rand(c_out, generator=generator) * 2 - 1

@@ -1,8 +1,10 @@
 extension RowKernel {
-  /// Output positions per register tile of the blocked path (two SIMD4 vectors).
-  static let blockWidth = 8
+  /// Output positions per register tile of the blocked path (one `TileVector`).
+  static let blockWidth = TileVector.scalarCount
   /// Output channels computed together by the blocked path.
   static let channelBlock = 4
+  /// Items (input channel, kernel row) summed per pass over a row's tiles.
+  static let itemChunk = 32
 
   /// True when the blocked path applies: output channels per group come in fours and enough
   /// (input channel, kernel row) items reach each output row to fill the registers.
@@ -15,13 +17,28 @@ extension RowKernel {
     g.batch * (g.cOut / channelBlock) * g.outH
   }
 
+  /// Copies the input `(N, C_in, H, W)` to `(N, H, C_in, W)` order, so that the rows one kernel
+  /// row reads across input channels are consecutive (`inW` apart) rather than a plane apart,
+  /// which would put a chunk's rows in the same cache set.
+  static func interleaveRows(_ x: UnsafePointer<Float>, _ g: Geometry, into out: UnsafeMutablePointer<Float>)
+  {
+    for n in 0..<g.batch {
+      for ci in 0..<g.cIn {
+        for h in 0..<g.inH {
+          let src = x + ((n * g.cIn + ci) * g.inH + h) * g.inW
+          (out + ((n * g.inH + h) * g.cIn + ci) * g.inW).update(from: src, count: g.inW)
+        }
+      }
+    }
+  }
+
   /// Computes the blocked work units in `range`: unit `(n, block, oy)` writes output row `oy`
   /// of the four channels `4·block ..< 4·block + 4` of batch `n`.
   ///
-  /// Every long pass is a register tile: for 8 consecutive positions of one phase and four
-  /// output channels, the sum over all items (input channel, kernel row) and the op's taps is
-  /// kept in eight SIMD4 accumulators and added to the scratch rows once; each loaded input
-  /// vector serves four channels, and the weights are broadcast to SIMD4 once per unit.
+  /// Every long pass is a register tile: for `blockWidth` consecutive positions of one phase and
+  /// four output channels, the sum over all items (input channel, kernel row) and the op's taps is
+  /// kept in four `TileVector` accumulators and added to the scratch rows once; each loaded input
+  /// vector serves four channels, and the weights are broadcast once per unit.
   /// Short border passes run per channel as in `rows(_:)`.
   func blockedRows(_ range: Range<Int>) {
     let g = geometry
@@ -34,14 +51,15 @@ extension RowKernel {
     let maxItems = max(1, g.cInPerGroup * max(1, g.kH))
     let xRows = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: maxItems)
     let wRows = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: maxItems)
-    // Per item, per kernel column, the four channels' weights, each broadcast to a SIMD4.
-    let packed = UnsafeMutablePointer<SIMD4<Float>>.allocate(
-      capacity: maxItems * max(1, g.kW) * Self.channelBlock)
+    // The current channel block's weights as [input channel][kernel row][kernel column][channel].
+    let packed = UnsafeMutablePointer<WeightSlot>.allocate(
+      capacity: max(1, g.cInPerGroup * kk * Self.channelBlock))
     defer {
       xRows.deallocate()
       wRows.deallocate()
       packed.deallocate()
     }
+    var packedBlock = -1
     for unit in range {
       let oy = unit % outH
       let block = (unit / outH) % blocksPerBatch
@@ -49,8 +67,20 @@ extension RowKernel {
       let co0 = block * Self.channelBlock
       let group = co0 / g.cOutPerGroup
       let coLocal0 = co0 % g.cOutPerGroup
+      if block != packedBlock, !blockOps.isEmpty {
+        for ciLocal in 0..<g.cInPerGroup {
+          let wPlane = w + ((group * g.cInPerGroup + ciLocal) * g.cOutPerGroup + coLocal0) * kk
+          for t in 0..<kk {
+            for k in 0..<Self.channelBlock {
+              packed[(ciLocal * kk + t) * Self.channelBlock + k] = Self.slot(wPlane[k * kk + t])
+            }
+          }
+        }
+        packedBlock = block
+      }
       var items = 0
-      for ci in (group * g.cInPerGroup)..<((group + 1) * g.cInPerGroup) {
+      for ciLocal in 0..<g.cInPerGroup {
+        let ci = group * g.cInPerGroup + ciLocal
         let xPlane = x + (n * g.cIn + ci) * g.inH * g.inW
         let wPlane = w + (ci * g.cOutPerGroup + coLocal0) * kk
         for p in hStarts[oy]..<hStarts[oy + 1] {
@@ -60,20 +90,18 @@ extension RowKernel {
         }
       }
       scratch.update(repeating: 0, count: outW * Self.channelBlock)
-      if !blockOps.isEmpty {
-        for it in 0..<items {
-          for j in 0..<g.kW {
-            for k in 0..<Self.channelBlock {
-              packed[(it * g.kW + j) * Self.channelBlock + k] = SIMD4(repeating: wRows[it][k * kk + j])
-            }
-          }
-        }
-      }
-      for op in blockOps {
-        if op.tap2 >= 0 {
-          tile(op, scratch, outW: outW, kw: g.kW, xRows, packed, items, twoTaps: true)
-        } else {
-          tile(op, scratch, outW: outW, kw: g.kW, xRows, packed, items, twoTaps: false)
+      // Per kernel row, the input channels in chunks: a chunk's input rows (a fixed stride apart,
+      // as are its packed weights) are streamed through every tile while they stay in cache.
+      for p in hStarts[oy]..<hStarts[oy + 1] where !blockOps.isEmpty {
+        let xBase = xByRow + ((n * g.inH + hInputs[p]) * g.cIn + group * g.cInPerGroup) * g.inW
+        var lo = 0
+        while lo < g.cInPerGroup {
+          let chunk = Panel(
+            x: xBase + lo * g.inW, xStride: g.inW,
+            w: UnsafePointer(packed + (lo * kk + hTaps[p] * g.kW) * Self.channelBlock),
+            wStride: kk * Self.channelBlock, count: min(Self.itemChunk, g.cInPerGroup - lo))
+          for op in blockOps { tile(op, scratch, outW: outW, chunk) }
+          lo += Self.itemChunk
         }
       }
       for k in 0..<Self.channelBlock {
@@ -97,40 +125,38 @@ extension RowKernel {
     }
   }
 
-  /// One long pass for four channels: register tiles of 8 positions; a last partial tile is
-  /// computed at `count − 8` (overlapping the previous one) and only its new positions are added.
+  /// One long pass for four channels: register tiles of `blockWidth` positions; a last partial
+  /// tile is computed at `count − blockWidth` (overlapping the previous one) and only its new
+  /// positions are added.
   @inline(__always)
   private func tile(
-    _ op: RowOp, _ scratch: UnsafeMutablePointer<Float>, outW: Int, kw: Int,
-    _ xRows: UnsafeMutablePointer<UnsafePointer<Float>>, _ packed: UnsafeMutablePointer<SIMD4<Float>>,
-    _ items: Int, twoTaps: Bool
+    _ op: RowOp, _ scratch: UnsafeMutablePointer<Float>, outW: Int, _ chunk: Panel
   ) {
     var u = 0
     while u + Self.blockWidth <= op.count {
-      let sums = tileSums(op, at: u, kw: kw, xRows, packed, items, twoTaps: twoTaps)
+      let sums = tileSums(op, at: u, chunk)
       let base = UnsafeMutableRawPointer(scratch + op.out + u)
       let row = outW * 4
-      Self.add(sums.low.0, sums.high.0, to: base)
-      Self.add(sums.low.1, sums.high.1, to: base + row)
-      Self.add(sums.low.2, sums.high.2, to: base + 2 * row)
-      Self.add(sums.low.3, sums.high.3, to: base + 3 * row)
+      Self.add(sums.0, to: base)
+      Self.add(sums.1, to: base + row)
+      Self.add(sums.2, to: base + 2 * row)
+      Self.add(sums.3, to: base + 3 * row)
       u += Self.blockWidth
     }
     guard u < op.count else { return }
     // op.count ≥ blockWidth for every block op, so the overlapping tile starts inside the range.
     let start = op.count - Self.blockWidth
-    let sums = tileSums(op, at: start, kw: kw, xRows, packed, items, twoTaps: twoTaps)
+    let sums = tileSums(op, at: start, chunk)
     for k in 0..<Self.channelBlock {
       let row = scratch + k * outW + op.out
-      for v in (u - start)..<Self.blockWidth {
-        row[start + v] += v < 4 ? Self.channel(sums.low, k)[v] : Self.channel(sums.high, k)[v - 4]
-      }
+      let sum = Self.channel(sums, k)
+      for v in (u - start)..<Self.blockWidth { row[start + v] += sum[v] }
     }
   }
 
   /// Channel `k`'s vector of a quad.
   @inline(__always)
-  private static func channel(_ q: Quad, _ k: Int) -> SIMD4<Float> {
+  private static func channel(_ q: Quad, _ k: Int) -> TileVector {
     switch k {
     case 0: return q.0
     case 1: return q.1
@@ -140,63 +166,43 @@ extension RowKernel {
   }
 
   @inline(__always)
-  private static func add(_ a: SIMD4<Float>, _ b: SIMD4<Float>, to p: UnsafeMutableRawPointer) {
-    p.storeBytes(of: p.loadUnaligned(as: SIMD4<Float>.self) + a, as: SIMD4<Float>.self)
-    p.storeBytes(
-      of: p.loadUnaligned(fromByteOffset: 16, as: SIMD4<Float>.self) + b, toByteOffset: 16,
-      as: SIMD4<Float>.self)
+  private static func add(_ a: TileVector, to p: UnsafeMutableRawPointer) {
+    p.storeBytes(of: p.loadUnaligned(as: TileVector.self) + a, as: TileVector.self)
   }
 
-  /// The eight positions `u ..< u + 8` of one op for four channels, summed over all items:
-  /// channel `k`'s positions 0–3 and 4–7 are `low.k` and `high.k`.
-  typealias TileSums = (low: Quad, high: Quad)
-  typealias Quad = (SIMD4<Float>, SIMD4<Float>, SIMD4<Float>, SIMD4<Float>)
+  /// The `blockWidth` positions from `u` of one op for four channels, summed over all items:
+  /// channel `k`'s sums are element `k` of the quad.
+  typealias Quad = (TileVector, TileVector, TileVector, TileVector)
 
+  /// Items (input channel, kernel row) of one kernel row, a fixed stride apart: item `i` reads
+  /// the input row `x + i·xStride` and the packed weights `w + i·wStride` (four per tap).
+  struct Panel {
+    var x: UnsafePointer<Float>
+    var xStride: Int
+    var w: UnsafePointer<WeightSlot>
+    var wStride: Int
+    var count: Int
+  }
+
+  /// Per item: `acc_k += x·w_k` over one `TileVector` of positions, for the four channels `k`.
   @inline(__always)
-  private func tileSums(
-    _ op: RowOp, at u: Int, kw: Int, _ xRows: UnsafeMutablePointer<UnsafePointer<Float>>,
-    _ packed: UnsafeMutablePointer<SIMD4<Float>>, _ items: Int, twoTaps: Bool
-  ) -> TileSums {
-    let t1 = op.tap1
-    let t2 = twoTaps ? op.tap2 : op.tap1
-    var a0 = SIMD4<Float>()
-    var b0 = SIMD4<Float>()
-    var a1 = SIMD4<Float>()
-    var b1 = SIMD4<Float>()
-    var a2 = SIMD4<Float>()
-    var b2 = SIMD4<Float>()
-    var a3 = SIMD4<Float>()
-    var b3 = SIMD4<Float>()
-    let first = (op.in1 + u) * 4
-    let second = (op.in2 + u) * 4
-    for it in 0..<items {
-      let xr = UnsafeRawPointer(xRows[it])
-      let wr = packed + it * kw * 4
-      let w1 = wr + t1 * 4
-      let w2 = wr + t2 * 4
-      let xa = xr.loadUnaligned(fromByteOffset: first, as: SIMD4<Float>.self)
-      let xb = xr.loadUnaligned(fromByteOffset: first + 16, as: SIMD4<Float>.self)
-      a0 += xa * w1[0]
-      b0 += xb * w1[0]
-      a1 += xa * w1[1]
-      b1 += xb * w1[1]
-      a2 += xa * w1[2]
-      b2 += xb * w1[2]
-      a3 += xa * w1[3]
-      b3 += xb * w1[3]
-      if twoTaps {
-        let ya = xr.loadUnaligned(fromByteOffset: second, as: SIMD4<Float>.self)
-        let yb = xr.loadUnaligned(fromByteOffset: second + 16, as: SIMD4<Float>.self)
-        a0 += ya * w2[0]
-        b0 += yb * w2[0]
-        a1 += ya * w2[1]
-        b1 += yb * w2[1]
-        a2 += ya * w2[2]
-        b2 += yb * w2[2]
-        a3 += ya * w2[3]
-        b3 += yb * w2[3]
-      }
+  private func tileSums(_ op: RowOp, at u: Int, _ chunk: Panel) -> Quad {
+    var a0 = TileVector()
+    var a1 = TileVector()
+    var a2 = TileVector()
+    var a3 = TileVector()
+    var xp = UnsafeRawPointer(chunk.x + (op.in1 + u))
+    var wt = chunk.w + op.tap1 &* Self.channelBlock
+    let xStep = chunk.xStride &* 4
+    for _ in 0..<chunk.count {
+      let xa = xp.loadUnaligned(as: TileVector.self)
+      Self.mac(&a0, xa, Self.splat(wt[0]))
+      Self.mac(&a1, xa, Self.splat(wt[1]))
+      Self.mac(&a2, xa, Self.splat(wt[2]))
+      Self.mac(&a3, xa, Self.splat(wt[3]))
+      xp += xStep
+      wt += chunk.wStride
     }
-    return ((a0, a1, a2, a3), (b0, b1, b2, b3))
+    return (a0, a1, a2, a3)
   }
 }

@@ -66,13 +66,18 @@ extension Geometry {
 
   /// Runs `body` with a kernel whose plan lives in buffers that outlive the call.
   func withRowKernel(
-    x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: UnsafePointer<Float>,
-    y: UnsafeMutablePointer<Float>,
+    x: UnsafePointer<Float>, xByRow: UnsafePointer<Float>, w: UnsafePointer<Float>,
+    bias: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>,
     _ body: (RowKernel) -> Void
   ) {
     let ops = rowOps()
-    let blockOps = ops.filter { $0.count >= RowKernel.blockWidth }
-    let otherOps = ops.filter { $0.count < RowKernel.blockWidth }
+    // The blocked path runs every tap as its own pass over the tap's whole range, so that borders
+    // need no short passes; only taps shorter than a tile go to the per-channel loops.
+    let tapOps = planW.phases.flatMap { phase in
+      phase.taps.map { single($0, phase, from: $0.outStart, to: $0.outStart + $0.count) }
+    }
+    let blockOps = tapOps.filter { $0.count >= RowKernel.blockWidth }
+    let otherOps = tapOps.filter { $0.count < RowKernel.blockWidth }
     let phases = planW.phases.map {
       RowPhase(first: $0.firstOutput, count: $0.count, offset: $0.bufferOffset)
     }
@@ -90,7 +95,7 @@ extension Geometry {
                       geometry: self, ops: opsBuffer, blockOps: blockBuffer, otherOps: otherBuffer,
                       phases: phaseBuffer, hStarts: starts, hTaps: taps,
                       hInputs: inputs,
-                      x: x, w: w, bias: bias, y: y))
+                      x: x, xByRow: xByRow, w: w, bias: bias, y: y))
                 }
               }
             }
@@ -109,15 +114,18 @@ extension Geometry {
 struct RowKernel: @unchecked Sendable {
   let geometry: Geometry
   let ops: UnsafeBufferPointer<RowOp>
-  /// The ops the blocked path runs four output channels at a time (long passes)…
+  /// The single-tap passes the blocked path runs four output channels at a time (long ones)…
   let blockOps: UnsafeBufferPointer<RowOp>
-  /// …and the rest (short border passes), run one channel at a time.
+  /// …and the rest (taps shorter than a tile), run one channel at a time.
   let otherOps: UnsafeBufferPointer<RowOp>
   let phases: UnsafeBufferPointer<RowPhase>
   let hStarts: UnsafeBufferPointer<Int>
   let hTaps: UnsafeBufferPointer<Int>
   let hInputs: UnsafeBufferPointer<Int>
   let x: UnsafePointer<Float>
+  /// The input in `(N, H, C_in, W)` order (`RowKernel.interleaveRows`) for the blocked path;
+  /// unused by `rows(_:)`.
+  let xByRow: UnsafePointer<Float>
   let w: UnsafePointer<Float>
   let bias: UnsafePointer<Float>
   let y: UnsafeMutablePointer<Float>

@@ -12,8 +12,10 @@ extension TransposedConvolution {
   /// that reach it (`PhasePlan` on H); along W every output phase `o ≡ r (mod stride)` is a dense
   /// correlation of the input row with the taps landing on that phase, accumulated in Float32 in
   /// a contiguous scratch row (vectorised loops), then interleaved into the output. When output
-  /// channels per group come in fours, four channels are computed together in SIMD4 register tiles
-  /// of 8 positions that share every loaded input vector (`RowKernel.blockedRows`). Work is split
+  /// channels per group come in fours, each (phase, tap) pass is a small GEMM: four channels ×
+  /// `TileVector` positions (8, or 16 in `CHECKERSCOPE_AVX2` builds) of register accumulators,
+  /// summed over chunks of 32 input channels read from an `(N, H, C_in, W)` copy of the input, with
+  /// the weights packed once per channel block (`RowKernel.blockedRows`). Work is split
   /// into blocks of output rows over batch × channel × row and run with
   /// `DispatchQueue.concurrentPerform`; every output element is computed by one thread in a fixed
   /// order, so the result does not depend on the number of threads.
@@ -52,8 +54,13 @@ extension TransposedConvolution {
             guard let xBase = x.baseAddress, let wBase = w.baseAddress, let bBase = b.baseAddress,
               let yBase = buffer.baseAddress
             else { return }
-            geometry.withRowKernel(x: xBase, w: wBase, bias: bBase, y: yBase) { kernel in
-              let blocked = RowKernel.blockedApplies(geometry)
+            let blocked = RowKernel.blockedApplies(geometry)
+            let xByRow = UnsafeMutablePointer<Float>.allocate(capacity: blocked ? max(1, input.count) : 1)
+            defer { xByRow.deallocate() }
+            if blocked { RowKernel.interleaveRows(xBase, geometry, into: xByRow) }
+            geometry.withRowKernel(
+              x: xBase, xByRow: blocked ? UnsafePointer(xByRow) : xBase, w: wBase, bias: bBase, y: yBase
+            ) { kernel in
               let units = blocked ? RowKernel.blockedUnits(geometry) : rows
               let work: @Sendable (Range<Int>) -> Void = { range in
                 if blocked { kernel.blockedRows(range) } else { kernel.rows(range) }

@@ -159,5 +159,26 @@ import TransposedConv
     #expect(Approximate.firstMismatch(actual.data, expected.data) == nil)
   }
 
+  /// Many input channels (several item chunks per tile), rows long enough for full and partial
+  /// 16-wide tiles, and a stride that leaves phases of unequal length; serial equals parallel.
+  @Test(arguments: [(4, 2, 1), (3, 2, 1), (5, 3, 2)])
+  func wideMultiChannelMatchesReference(k: Int, s: Int, p: Int) throws {
+    var rng = SplitMix64(seed: UInt64(1_000 + k * 100 + s * 10 + p))
+    let input = Self.randomTensor([1, 40, 9, 45], &rng)
+    let weight = Self.randomTensor([40, 8, k, k], &rng)
+    let bias = Self.randomTensor([8], &rng)
+    let axis = AxisParameters(stride: s, padding: p)
+    let parameters = ConvTransposeParameters(axes: [axis, axis])
+    let serial = try TransposedConvolution.apply(
+      input: input, weight: weight, bias: bias, parameters: parameters, parallelism: 1)
+    let parallel = try TransposedConvolution.apply(
+      input: input, weight: weight, bias: bias, parameters: parameters)
+    #expect(serial == parallel)
+    let expected = try TransposedConvolution.reference(
+      input: input, weight: weight, bias: bias, parameters: parameters)
+    #expect(serial.shape == expected.shape)
+    #expect(Approximate.firstMismatch(serial.data, expected.data) == nil)
+  }
+
   func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
 }
