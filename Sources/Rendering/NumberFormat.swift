@@ -27,6 +27,17 @@ public enum NumberFormat {
     if value.isFinite, value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
     return fixed(value, decimals)
   }
+
+  /// `fixed(value, decimals)` without trailing zeros, and without the point when nothing is left
+  /// after it (`trimmed(1.5, 4)` → `"1.5"`, `trimmed(2, 4)` → `"2"`, `trimmed(-0.00001, 4)` → `"0"`).
+  /// Non-finite values give `nan`, `inf`, `-inf`.
+  public static func trimmed(_ value: Double, _ decimals: Int) -> String {
+    var text = fixed(value, decimals)
+    guard text.contains("."), value.isFinite else { return text }
+    while text.hasSuffix("0") { text.removeLast() }
+    if text.hasSuffix(".") { text.removeLast() }
+    return text == "-0" ? "0" : text
+  }
 }
 
 /// "Nice" axis ticks: multiples of 1, 2, 2.5 or 5 × 10ᵏ covering a range.

@@ -32,11 +32,23 @@ extension GridSummary {
     maps: [(kernel: Int, stride: Int, map: OverlapMap)], metric: SummaryMetric,
     style: HeatmapStyle = HeatmapStyle()
   ) throws -> RGBImage {
-    let entries = maps.map { item in
-      let metrics = item.map.interiorMetrics
-      return GridSummaryEntry(
-        kernel: item.kernel, stride: item.stride, value: metric.value(metrics),
-        hasHoles: metrics.zeroFraction > 0)
+    try render(
+      interiors: maps.map { (kernel: $0.kernel, stride: $0.stride, metrics: $0.map.interiorMetrics) },
+      metric: metric, style: style)
+  }
+
+  /// Renders one entry per `(kernel, stride, metrics)` coloured by `metric` of the interior
+  /// `metrics` (a map's `interiorMetrics` or a `SweepRecord`'s `interior`); configurations with
+  /// zero-count cells in their interior period are crossed out. For `maxMinRatio` the domain
+  /// starts at 1 (uniform) unless `style.vmin` is set.
+  public static func render(
+    interiors: [(kernel: Int, stride: Int, metrics: OverlapMetrics)], metric: SummaryMetric,
+    style: HeatmapStyle = HeatmapStyle()
+  ) throws -> RGBImage {
+    let entries = interiors.map { item in
+      GridSummaryEntry(
+        kernel: item.kernel, stride: item.stride, value: metric.value(item.metrics),
+        hasHoles: item.metrics.zeroFraction > 0)
     }
     var s = style
     if metric == .maxMinRatio, s.vmin == nil { s.vmin = 1 }

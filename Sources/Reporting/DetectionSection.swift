@@ -1,5 +1,6 @@
 import ArtifactDetection
 import OverlapAnalysis
+import Rendering
 
 /// The detection section: the artifact detector (`ArtifactDetector`, its fixed rule) on each
 /// image, with the verdict, the period, the estimated strength and the strongest lattice peak.
@@ -23,8 +24,8 @@ enum DetectionSection {
       let period = detection.period.map { $0.map(String.init).joined(separator: "×") } ?? "—"
       rows.append([
         input.label, "\(image.height)×\(image.width)", detection.artifact ? "yes" : "no", period,
-        FixedFormat.fixed(detection.strength, digits: 4),
-        strongest.map { "\(FixedFormat.fixed($0.peakDb, digits: 1)) at s=\($0.period)" } ?? "—",
+        NumberFormat.fixed(detection.strength, 4),
+        strongest.map { "\(NumberFormat.fixed($0.peakDb, 1)) at s=\($0.period)" } ?? "—",
       ])
       json.append(
         .object([
@@ -51,7 +52,7 @@ enum DetectionSection {
     builder.dataLine([try builder.addJSON("detection", .array(json))])
     builder.finding(
       flagged.isEmpty
-        ? "The detector finds no periodic artifact in any of the \(request.images.count) images (threshold \(FixedFormat.fixed(detector.thresholdDb, digits: 1)) dB)."
+        ? "The detector finds no periodic artifact in any of the \(request.images.count) images (threshold \(NumberFormat.fixed(detector.thresholdDb, 1)) dB)."
         : "The detector flags \(flagged.count) of \(request.images.count) images: \(flagged.joined(separator: ", "))."
     )
   }

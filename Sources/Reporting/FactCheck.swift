@@ -1,4 +1,5 @@
 import OverlapAnalysis
+import Rendering
 
 /// One fact of `Fixtures/reference/FACTS.md` checked by the tool: the expected value written from
 /// FACTS.md, the value the tool computes, whether they agree, and the map that shows it.
@@ -39,15 +40,15 @@ public struct FactCheck: Sendable, Equatable {
 enum Numbers {
   /// A list of map values: integers without decimals, others with up to 4 decimals.
   static func list(_ values: [Double]) -> String {
-    values.map { FixedFormat.trimmed($0, digits: 4) }.joined(separator: ",")
+    values.map { NumberFormat.trimmed($0, 4) }.joined(separator: ",")
   }
 
   /// One number, integers without decimals.
-  static func text(_ value: Double, digits: Int = 4) -> String { FixedFormat.trimmed(value, digits: digits) }
+  static func text(_ value: Double, digits: Int = 4) -> String { NumberFormat.trimmed(value, digits) }
 
   /// An optional ratio, `undefined` when nil.
   static func ratio(_ value: Double?, digits: Int = 2) -> String {
-    value.map { FixedFormat.fixed($0, digits: digits) } ?? "undefined"
+    value.map { NumberFormat.fixed($0, digits) } ?? "undefined"
   }
 
   /// True when `a` and `b` agree to `1e-9` relative, or within `tolerance` absolute.

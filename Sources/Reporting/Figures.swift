@@ -14,17 +14,18 @@ enum Figures {
     return png(try MapFigure(map: map).render(options))
   }
 
-  /// A kernel × stride summary heatmap coloured by `metric` of each map's interior
-  /// (`GridSummary.render(maps:metric:style:)`).
+  /// A kernel × stride summary heatmap coloured by `metric` of each configuration's interior
+  /// metrics (`GridSummary.render(interiors:metric:style:)`); nil when there is none.
   static func grid(
-    _ maps: [(kernel: Int, stride: Int, map: OverlapMap)], metric: String, dilation: Int, dims: Int
+    _ interiors: [(kernel: Int, stride: Int, metrics: OverlapMetrics)], metric: String, dilation: Int,
+    dims: Int
   ) throws -> PNGImage? {
-    guard !maps.isEmpty else { return nil }
+    guard !interiors.isEmpty else { return nil }
     let summary = SummaryMetric(rawValue: metric) ?? .maxMinRatio
     var style = HeatmapStyle()
     style.title = "interior \(summary.label), \(dims)D all-ones kernels, dilation \(dilation)"
     style.subtitle = "kernel size down, stride across; crossed cells leave zero-count holes"
-    return png(try GridSummary.render(maps: maps, metric: summary, style: style))
+    return png(try GridSummary.render(interiors: interiors, metric: summary, style: style))
   }
 
   /// An RGB picture as an 8-bit RGB PNG image.

@@ -1,7 +1,13 @@
 import OverlapAnalysis
+import Rendering
+import TransposedConv
 
 /// A kernel × stride sweep: per dilation, a summary heatmap, a kernel × stride table of the
 /// metric, and a CSV with every configuration's interior metrics.
+///
+/// Each dilation is one `SweepSpec` (kernels × strides, the request's padding and input size) whose
+/// configurations are computed with `Sweep.outcome`, so the report shows the same interior metrics
+/// as `checkerscope grid`; configurations that break PyTorch's rules are listed as invalid.
 enum GridSection {
   struct Cell {
     var kernel: Int
@@ -13,18 +19,13 @@ enum GridSection {
     var csvRows: [[String]] = []
     var sentences: [String] = []
     for dilation in request.dilations {
-      var cells: [Cell] = []
-      var maps: [(kernel: Int, stride: Int, map: OverlapMap)] = []
-      for k in request.kernels {
-        for s in request.strides {
-          let map = try? OverlapMap(
-            dims: request.dims, kernel: k, stride: s, padding: request.padding, dilation: dilation,
-            inputSize: request.inputSize)
-          if let map { maps.append((k, s, map)) }
-          cells.append(Cell(kernel: k, stride: s, metrics: map?.interiorMetrics))
-        }
+      let cells = try Self.cells(request, dilation: dilation)
+      let computed = cells.compactMap { cell in
+        cell.metrics.map { (kernel: cell.kernel, stride: cell.stride, metrics: $0) }
       }
-      if let image = try Figures.grid(maps, metric: request.metric, dilation: dilation, dims: request.dims) {
+      if let image = try Figures.grid(
+        computed, metric: request.metric, dilation: dilation, dims: request.dims)
+      {
         try builder.figure(
           image, name: "grid-d\(dilation)",
           alt:
@@ -52,9 +53,9 @@ enum GridSection {
         }
         csvRows.append([
           "\(dilation)", "\(cell.kernel)", "\(cell.stride)", MapSections.sizes(m.period), Numbers.text(m.min),
-          Numbers.text(m.max), Numbers.text(m.mean), m.cv.map { FixedFormat.fixed($0, digits: 6) } ?? "",
-          m.maxMinRatio.map { FixedFormat.fixed($0, digits: 6) } ?? "",
-          FixedFormat.fixed(m.zeroFraction, digits: 6),
+          Numbers.text(m.max), Numbers.text(m.mean), m.cv.map { NumberFormat.fixed($0, 6) } ?? "",
+          m.maxMinRatio.map { NumberFormat.fixed($0, 6) } ?? "",
+          NumberFormat.fixed(m.zeroFraction, 6),
           m.uniform ? "uniform" : (m.zeroFraction > 0 ? "holes" : "uneven"),
         ])
       }
@@ -67,6 +68,23 @@ enum GridSection {
       ], rows: csvRows)
     builder.dataLine([builder.addData("grid.csv", text: csv)])
     builder.finding(sentences.joined(separator: " "))
+  }
+
+  /// The cells of one dilation, kernel-major (every stride of the first kernel, then the next
+  /// kernel …); `metrics` is nil for a configuration the sweep skips.
+  static func cells(_ request: GridRequest, dilation: Int) throws -> [Cell] {
+    let spec = SweepSpec(
+      dims: request.dims, kernels: ValueList(request.kernels), strides: ValueList(request.strides),
+      dilations: ValueList([dilation]), paddings: ValueList([request.padding]),
+      inputSize: PerAxis([request.inputSize]))
+    try spec.validate()
+    return (0..<spec.configurationCount).map { index in
+      let configuration = spec.configuration(at: index)
+      var metrics: OverlapMetrics?
+      if case .record(let record) = Sweep.outcome(configuration) { metrics = record.interior }
+      return Cell(
+        kernel: configuration.layer.kernel[0], stride: configuration.layer.axes[0].stride, metrics: metrics)
+    }
   }
 
   static func label(_ metric: String) -> String {
@@ -86,9 +104,9 @@ enum GridSection {
   static func cellText(_ metrics: OverlapMetrics?, metric: String) -> String {
     guard let m = metrics else { return "—" }
     switch metric {
-    case "cv": return m.cv.map { FixedFormat.fixed($0, digits: 3) } ?? "—"
-    case "zeroFraction": return FixedFormat.fixed(m.zeroFraction, digits: 2)
-    default: return m.maxMinRatio.map { FixedFormat.fixed($0, digits: 2) } ?? "holes"
+    case "cv": return m.cv.map { NumberFormat.fixed($0, 3) } ?? "—"
+    case "zeroFraction": return NumberFormat.fixed(m.zeroFraction, 2)
+    default: return m.maxMinRatio.map { NumberFormat.fixed($0, 2) } ?? "holes"
     }
   }
 

@@ -1,4 +1,5 @@
 import ArtifactDetection
+import Rendering
 import TransposedConv
 
 /// Periodic-energy measures (and optionally the detector's verdict) for the images of an image
@@ -31,8 +32,8 @@ enum ImageMeasures {
       let pef = PeriodicEnergy.fraction(of: image, tile: tile)
       pefs.append(pef)
       var row = [
-        name, "\(tensor.shape[2])×\(tensor.shape[3])", FixedFormat.fixed(pef, digits: 4),
-        FixedFormat.fixed(tile.relativeSpread, digits: 4),
+        name, "\(tensor.shape[2])×\(tensor.shape[3])", NumberFormat.fixed(pef, 4),
+        NumberFormat.fixed(tile.relativeSpread, 4),
       ]
       if detect {
         let detection = try ArtifactDetector().detect(image)
@@ -40,7 +41,7 @@ enum ImageMeasures {
         row += [
           detection.artifact ? "yes" : "no",
           detection.period.map { $0.map(String.init).joined(separator: "×") } ?? "—",
-          FixedFormat.fixed(peak, digits: 1),
+          NumberFormat.fixed(peak, 1),
         ]
         verdicts.append("\(name): \(detection.artifact ? "artifact" : "none")")
       }
@@ -50,7 +51,7 @@ enum ImageMeasures {
     if detect { header += ["detector: artifact", "period", "strongest peak (dB)"] }
     builder.document.table(header: header, rows: rows, alignRight: detect ? [2, 3, 6] : [2, 3])
     var phrase =
-      "the periodic-energy fraction at period \(py)×\(px) (borders trimmed) is \(FixedFormat.fixed(pefs[1], digits: 4)) for the transposed convolution against \(FixedFormat.fixed(pefs[2], digits: 4)) for the remedy and \(FixedFormat.fixed(pefs[0], digits: 4)) for the input"
+      "the periodic-energy fraction at period \(py)×\(px) (borders trimmed) is \(NumberFormat.fixed(pefs[1], 4)) for the transposed convolution against \(NumberFormat.fixed(pefs[2], 4)) for the remedy and \(NumberFormat.fixed(pefs[0], 4)) for the input"
     if detect { phrase += "; the detector says " + verdicts.joined(separator: ", ") }
     return phrase + "."
   }

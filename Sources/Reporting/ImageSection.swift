@@ -1,4 +1,5 @@
 import OverlapAnalysis
+import Rendering
 import TransposedConv
 
 /// The image experiment section: a photograph through a transposed convolution and through a
@@ -37,7 +38,7 @@ enum ImageSection {
     try builder.figure(
       differenceImage, name: "difference", alt: "Difference between the two outputs, mid-grey is zero",
       caption:
-        "Transposed convolution minus remedy; mid-grey is 0, black and white are ∓\(FixedFormat.fixed(range, digits: 3))."
+        "Transposed convolution minus remedy; mid-grey is 0, black and white are ∓\(NumberFormat.fixed(range, 3))."
     )
     let zoom = 4
     let size = 48

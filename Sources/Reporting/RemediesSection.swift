@@ -1,4 +1,5 @@
 import OverlapAnalysis
+import Rendering
 
 /// The remedies section: the transposed convolution's map beside the maps of the remedies that
 /// upsample by the same factor (`OverlapMap(remedy:…)`), with their interior metrics.
@@ -26,7 +27,7 @@ enum RemediesSection {
     builder.document.table(header: MapSections.header, rows: rows, alignRight: Set(3...8))
     builder.dataLine([try builder.addJSON("remedies", .array(json))])
     let dm = deconv.interiorMetrics
-    let ratio = dm.maxMinRatio.map { "a max/min of \(FixedFormat.fixed($0, digits: 2))" } ?? "holes"
+    let ratio = dm.maxMinRatio.map { "a max/min of \(NumberFormat.fixed($0, 2))" } ?? "holes"
     builder.finding(
       "The transposed convolution \(request.deconvText) has \(dm.uniform ? "a flat interior" : ratio); "
         + (flat.count == request.remedies.count

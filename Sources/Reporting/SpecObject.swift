@@ -164,6 +164,20 @@ struct SpecObject {
     return result
   }
 
+  /// A non-empty list of objects under `key`, each read by `parse` and then checked for unknown
+  /// fields (`finish()`); an empty list is refused with "must hold at least one `noun`".
+  mutating func nonEmptyList<Element>(
+    _ key: String, of noun: String, _ parse: (inout SpecObject) throws(ReportError) -> Element
+  ) throws(ReportError) -> [Element] {
+    var result: [Element] = []
+    for var item in try objects(key) {
+      result.append(try parse(&item))
+      try item.finish()
+    }
+    if result.isEmpty { throw error(key, "must hold at least one \(noun)") }
+    return result
+  }
+
   /// A member object of this one, with the same file and base folder.
   func child(_ value: JSONValue, _ key: String) throws(ReportError) -> SpecObject {
     var object = try SpecObject(value, file: file, field: path(key))

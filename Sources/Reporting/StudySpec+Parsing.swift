@@ -1,5 +1,6 @@
 import Foundation
 import OverlapAnalysis
+import Rendering
 import TransposedConv
 
 extension StudySpec {
@@ -45,11 +46,7 @@ extension StudySpec {
     if let output, output.isEmpty || output.hasPrefix("/") || output.split(separator: "/").contains("..") {
       throw top.error("output", "must be a relative folder inside the current one, like Reports/my-study")
     }
-    var sections: [StudySection] = []
-    for var object in try top.objects("sections") {
-      sections.append(try parseSection(&object))
-    }
-    if sections.isEmpty { throw top.error("sections", "must hold at least one section") }
+    let sections = try top.nonEmptyList("sections", of: "section", parseSection)
     try top.finish()
     return StudySpec(
       title: title, introduction: introduction, output: output, sections: sections, file: file,
@@ -75,13 +72,7 @@ extension StudySpec {
       }
       content = .facts(ids: ids ?? all)
     case "overlap":
-      var maps: [MapRequest] = []
-      for var item in try object.objects("maps") {
-        maps.append(try parseMap(&item))
-        try item.finish()
-      }
-      if maps.isEmpty { throw object.error("maps", "must hold at least one map") }
-      content = .overlap(maps)
+      content = .overlap(try object.nonEmptyList("maps", of: "map", parseMap))
     case "stack":
       content = .stack(try parseMap(&object))
     case "grid":
@@ -90,12 +81,9 @@ extension StudySpec {
       let dims = try object.int("dims", default: 2, in: 1...2)
       let inputSize = try object.perAxis("inputSize", dims: dims, default: 8, in: 1...4096)
       let axes = try parseAxes(&object, dims: dims)
-      var kernels: [KernelSource] = []
-      for var item in try object.objects("kernels") {
-        kernels.append(try parseKernel(&item, dims: dims))
-        try item.finish()
+      let kernels = try object.nonEmptyList("kernels", of: "kernel") { (item) throws(ReportError) in
+        try parseKernel(&item, dims: dims)
       }
-      if kernels.isEmpty { throw object.error("kernels", "must hold at least one kernel") }
       content = .gain(GainRequest(inputSize: inputSize, axes: axes, kernels: kernels))
     case "gradient":
       let map = try parseMap(&object)
@@ -130,12 +118,7 @@ extension StudySpec {
           image: image, kernel: kernel, axes: axes, remedy: remedy, remedyKernel: remedyKernel, detect: detect
         ))
     case "detection":
-      var images: [ImageInput] = []
-      for var item in try object.objects("images") {
-        images.append(try parseImageInput(&item))
-        try item.finish()
-      }
-      if images.isEmpty { throw object.error("images", "must hold at least one image") }
+      let images = try object.nonEmptyList("images", of: "image", parseImageInput)
       let maxPeriod = try object.int("maxPeriod", default: 8, in: 2...32)
       content = .detection(DetectionRequest(images: images, maxPeriod: maxPeriod))
     default:
@@ -238,7 +221,7 @@ extension StudySpec {
     let label = try object.optionalString("label")
     if let value = object.optional("weights") {
       let (values, shape) = try weights(value, dims: dims, object: object)
-      let text = "[" + values.map { FixedFormat.compact($0, digits: 4) }.joined(separator: ", ") + "]"
+      let text = "[" + values.map { NumberFormat.compact($0, decimals: 4) }.joined(separator: ", ") + "]"
       return KernelSource(label: label ?? text, origin: .weights(values, shape: shape))
     }
     if let name = try object.optionalString("npy") {

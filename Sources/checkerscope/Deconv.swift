@@ -26,23 +26,7 @@ struct Deconv: ParsableCommand {
   @Option(help: ArgumentHelp("A .npy bias of shape (C_out).", valueName: "B.npy"))
   var bias: String?
 
-  @Option(help: ArgumentHelp("Stride per axis.", valueName: "S"))
-  var stride = PerAxis([1])
-
-  @Option(help: ArgumentHelp("Padding removed at both ends, per axis.", valueName: "P"))
-  var padding: PerAxis?
-
-  @Option(help: ArgumentHelp("Padding removed at the start (ONNX pads begin); default 0.", valueName: "P"))
-  var paddingBegin: PerAxis?
-
-  @Option(help: ArgumentHelp("Padding removed at the end (ONNX pads end); default 0.", valueName: "P"))
-  var paddingEnd: PerAxis?
-
-  @Option(help: ArgumentHelp("PyTorch output_padding per axis (< max(stride, dilation)).", valueName: "A"))
-  var outputPadding = PerAxis([0])
-
-  @Option(help: ArgumentHelp("Dilation per axis.", valueName: "D"))
-  var dilation = PerAxis([1])
+  @OptionGroup var layerParameters: LayerParameterOptions
 
   @Option(
     help: ArgumentHelp("Channel groups (default 1; C for PNG inputs and kernel specs).", valueName: "G"))
@@ -63,9 +47,6 @@ struct Deconv: ParsableCommand {
   var bitDepth: Int?
 
   mutating func validate() throws {
-    if padding != nil, paddingBegin != nil || paddingEnd != nil {
-      throw ValidationError("give either --padding or --padding-begin/--padding-end, not both")
-    }
     if let groups, groups < 1 { throw ValidationError("--groups must be at least 1, got \(groups)") }
     if let bitDepth, bitDepth != 8, bitDepth != 16 {
       throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)")
@@ -107,7 +88,7 @@ struct Deconv: ParsableCommand {
       groupCount = groups ?? 1
     }
     let b = try bias.map { path throws -> Tensor in try Tensor.readNPY(from: path) }
-    var parameters = try makeParameters(dims: dims, groups: groupCount)
+    var parameters = ConvTransposeParameters(axes: try layerParameters.axes(dims: dims), groups: groupCount)
     if let outputSize {
       _ = try parameters.outputShape(input: x.shape, weight: weight.shape)
       parameters = try parameters.resolvingOutputSize(
@@ -122,20 +103,5 @@ struct Deconv: ParsableCommand {
         to: output, bitDepth: bitDepth ?? inputBitDepth, mapping: normalize ? .normalize : .clamp)
     }
     print("\(output): \(y.shape.map(String.init).joined(separator: "×"))")
-  }
-
-  /// The per-axis parameters from the options, for `dims` spatial axes.
-  func makeParameters(dims: Int, groups: Int) throws -> ConvTransposeParameters {
-    let strides = try stride.resolved(dims: dims)
-    let begins = try (paddingBegin ?? padding ?? PerAxis([0])).resolved(dims: dims)
-    let ends = try (paddingEnd ?? padding ?? PerAxis([0])).resolved(dims: dims)
-    let extras = try outputPadding.resolved(dims: dims)
-    let dilations = try dilation.resolved(dims: dims)
-    let axes = (0..<dims).map { a in
-      AxisParameters(
-        stride: strides[a], paddingBegin: begins[a], paddingEnd: ends[a], outputPadding: extras[a],
-        dilation: dilations[a])
-    }
-    return ConvTransposeParameters(axes: axes, groups: groups)
   }
 }

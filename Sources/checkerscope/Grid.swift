@@ -88,9 +88,7 @@ struct Grid: ParsableCommand {
         throw ValidationError("--shard writes JSON for merge; use an --output ending in .json")
       }
     }
-    if heatmap == nil, style.isSet {
-      throw ValidationError("the heatmap options need --heatmap FILE.png")
-    }
+    try style.requireHeatmap(heatmap)
     if style.deviation { throw ValidationError("--deviation applies to maps, not to grid summaries") }
     if let heatmap, !heatmap.lowercased().hasSuffix(".png") {
       throw ValidationError("--heatmap must end in .png, got '\(heatmap)'")

@@ -28,6 +28,12 @@ struct HeatmapStyleOptions: ParsableArguments {
     colormap != nil || cellSize != nil || vmin != nil || vmax != nil || noValues || deviation
   }
 
+  /// Refuses drawing options without the file they would draw: `heatmap` is the command's
+  /// `--heatmap` value.
+  func requireHeatmap(_ heatmap: String?) throws {
+    if heatmap == nil, isSet { throw ValidationError("the heatmap options need --heatmap FILE.png") }
+  }
+
   func validate() throws {
     if let colormap, Colormap.named(colormap) == nil {
       throw ValidationError(
@@ -67,9 +73,7 @@ struct HeatmapOptions: ParsableArguments {
   var style: HeatmapStyleOptions
 
   func validate() throws {
-    if heatmap == nil, style.isSet {
-      throw ValidationError("the heatmap options need --heatmap FILE.png")
-    }
+    try style.requireHeatmap(heatmap)
   }
 
   /// Draws `map` and writes the PNG when `--heatmap` was given.

@@ -10,20 +10,7 @@ extension Overlap {
     if !layers.isEmpty {
       return try layers.map { spec throws(OverlapError) in try LayerConfig(parsing: spec, dims: dims) }
     }
-    func axis(_ value: PerAxis?, _ fallback: Int) throws -> [Int] {
-      try (value ?? PerAxis([fallback])).resolved(dims: dims)
-    }
-    let strides = try axis(stride, 1)
-    let begins = try axis(paddingBegin ?? padding, 0)
-    let ends = try axis(paddingEnd ?? padding, 0)
-    let outputPaddings = try axis(outputPadding, 0)
-    let dilations = try axis(dilation, 1)
-    let axes = (0..<dims).map {
-      AxisParameters(
-        stride: strides[$0], paddingBegin: begins[$0], paddingEnd: ends[$0],
-        outputPadding: outputPaddings[$0],
-        dilation: dilations[$0])
-    }
+    let axes = try layerParameters.axes(dims: dims)
     let kernelSize = try kernel.map { try $0.resolved(dims: dims) }
     var layer: LayerConfig
     if let kernelSpec {

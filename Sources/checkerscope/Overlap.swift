@@ -25,23 +25,7 @@ struct Overlap: ParsableCommand {
   @Option(help: "Kernel size per axis (K or KHxKW).")
   var kernel: PerAxis?
 
-  @Option(help: "Stride per axis (default 1).")
-  var stride: PerAxis?
-
-  @Option(help: "Padding removed at both ends, per axis (default 0).")
-  var padding: PerAxis?
-
-  @Option(help: "Padding removed at the start, per axis (with --padding-end).")
-  var paddingBegin: PerAxis?
-
-  @Option(help: "Padding removed at the end, per axis (with --padding-begin).")
-  var paddingEnd: PerAxis?
-
-  @Option(help: "Output padding per axis (PyTorch output_padding, default 0).")
-  var outputPadding: PerAxis?
-
-  @Option(help: "Dilation per axis (default 1).")
-  var dilation: PerAxis?
+  @OptionGroup var layerParameters: LayerParameterOptions
 
   @Option(help: "Input size per axis (of the first layer; of the forward convolution with --gradient).")
   var inputSize: PerAxis
@@ -84,20 +68,15 @@ struct Overlap: ParsableCommand {
 
   func validate() throws {
     guard (1...2).contains(dims) else { throw ValidationError("--dims must be 1 or 2, got \(dims)") }
-    if paddingBegin != nil || paddingEnd != nil {
-      guard padding == nil else {
-        throw ValidationError("give either --padding or --padding-begin/--padding-end")
-      }
-      guard paddingBegin != nil, paddingEnd != nil else {
+    if layerParameters.paddingBegin != nil || layerParameters.paddingEnd != nil {
+      guard layerParameters.paddingBegin != nil, layerParameters.paddingEnd != nil else {
         throw ValidationError("--padding-begin and --padding-end go together; give both")
       }
     }
     if !layers.isEmpty {
-      let single: [(String, Any?)] = [
-        ("--kernel", kernel), ("--stride", stride), ("--padding", padding), ("--padding-begin", paddingBegin),
-        ("--padding-end", paddingEnd), ("--output-padding", outputPadding), ("--dilation", dilation),
-        ("--kernel-spec", kernelSpec), ("--weight", weight),
-      ]
+      let single: [(String, Any?)] =
+        [("--kernel", kernel)] + layerParameters.named.map { ($0.name, $0.value) }
+        + [("--kernel-spec", kernelSpec), ("--weight", weight)]
       if let given = single.first(where: { $0.1 != nil }) {
         throw ValidationError("\(given.0) describes a single layer; with --layer, put it in the layer specs")
       }
@@ -119,25 +98,20 @@ struct Overlap: ParsableCommand {
       guard layers.count <= 1 else {
         throw ValidationError("--gradient maps one forward convolution; give one --layer")
       }
-      guard outputPadding == nil else {
+      guard layerParameters.outputPadding == nil else {
         throw ValidationError("a forward convolution has no --output-padding")
       }
     }
     if remedy != nil {
       guard layers.isEmpty else { throw ValidationError("--remedy uses --kernel and --stride, not --layer") }
-      let unused: [(String, PerAxis?)] = [
-        ("--padding", padding), ("--padding-begin", paddingBegin), ("--padding-end", paddingEnd),
-        ("--output-padding", outputPadding), ("--dilation", dilation),
-      ]
-      if let given = unused.first(where: { $0.1 != nil }) {
-        throw ValidationError("\(given.0) does not apply to --remedy (its convolution uses padding='same')")
+      if let given = layerParameters.named.first(where: { $0.name != "--stride" && $0.value != nil }) {
+        throw ValidationError(
+          "\(given.name) does not apply to --remedy (its convolution uses padding='same')")
       }
     }
-    for (name, value) in [
-      ("--kernel", kernel), ("--stride", stride), ("--padding", padding), ("--padding-begin", paddingBegin),
-      ("--padding-end", paddingEnd), ("--output-padding", outputPadding), ("--dilation", dilation),
-      ("--input-size", inputSize),
-    ] {
+    let perAxis: [(name: String, value: PerAxis?)] =
+      [("--kernel", kernel)] + layerParameters.named + [("--input-size", inputSize)]
+    for (name, value) in perAxis {
       if let value, value.values.count > dims {
         throw ValidationError(
           "\(name) \(value) gives \(value.values.count) per-axis values but --dims is \(dims)")

@@ -24,6 +24,42 @@ struct NumberFormatTests {
     #expect(NumberFormat.fixed(.nan, 2) == "nan")
   }
 
+  /// The cases of the former `Reporting.FixedFormat` (merged into `NumberFormat`).
+  @Test(
+    "fixed digits for reports",
+    arguments: [
+      (2.25, 2, "2.25"), (1.0 / 3.0, 3, "0.333"), (0.4843, 2, "0.48"), (4, 2, "4.00"), (-0.001, 2, "0.00"),
+      (-1.5, 1, "-1.5"), (2.5, 0, "3"), (123456.789, 1, "123456.8"), (0, 0, "0"),
+    ])
+  func fixedDigits(value: Double, digits: Int, expected: String) {
+    #expect(NumberFormat.fixed(value, digits) == expected)
+  }
+
+  @Test("negative infinity and compact with two decimals")
+  func nonFiniteAndCompact() {
+    #expect(NumberFormat.fixed(.nan, 2) == "nan")
+    #expect(NumberFormat.fixed(-.infinity, 2) == "-inf")
+    #expect(NumberFormat.compact(4, decimals: 2) == "4")
+    #expect(NumberFormat.compact(2.5, decimals: 2) == "2.50")
+  }
+
+  @Test(
+    "trimmed drops trailing zeros and the bare point",
+    arguments: [
+      (1.5, 4, "1.5"), (2.0, 4, "2"), (0.48432210483785265, 4, "0.4843"), (1.0 / 3, 4, "0.3333"),
+      (-0.00001, 4, "0"), (0.1 + 0.2, 6, "0.3"), (-2.25, 1, "-2.3"), (100, 2, "100"),
+    ])
+  func trimmedDropsTrailingZeros(value: Double, digits: Int, expected: String) {
+    #expect(NumberFormat.trimmed(value, digits) == expected)
+  }
+
+  @Test("trimmed leaves non-finite values alone")
+  func trimmedNonFinite() {
+    #expect(NumberFormat.trimmed(.nan, 3) == "nan")
+    #expect(NumberFormat.trimmed(.infinity, 3) == "inf")
+    #expect(NumberFormat.trimmed(-.infinity, 0) == "-inf")
+  }
+
   @Test("nice ticks are multiples of 1, 2, 2.5 or 5 × 10^k inside the range")
   func ticks() {
     let a = Ticks.nice(low: 0, high: 4, target: 4)

@@ -43,31 +43,3 @@ import Testing
     #expect(doc.text == expected)
   }
 }
-
-@Suite struct FixedFormatTests {
-  @Test(arguments: [
-    (2.25, 2, "2.25"), (1.0 / 3.0, 3, "0.333"), (0.4843, 2, "0.48"), (4, 2, "4.00"), (-0.001, 2, "0.00"),
-    (-1.5, 1, "-1.5"), (2.5, 0, "3"), (123456.789, 1, "123456.8"), (0, 0, "0"),
-  ])
-  func fixedDigits(value: Double, digits: Int, expected: String) {
-    #expect(FixedFormat.fixed(value, digits: digits) == expected)
-  }
-
-  @Test func nonFiniteValues() {
-    #expect(FixedFormat.fixed(.nan, digits: 2) == "nan")
-    #expect(FixedFormat.fixed(-.infinity, digits: 2) == "-inf")
-  }
-
-  @Test func compactDropsDecimalsOfIntegers() {
-    #expect(FixedFormat.compact(4, digits: 2) == "4")
-    #expect(FixedFormat.compact(2.5, digits: 2) == "2.50")
-  }
-
-  @Test(arguments: [
-    (1.5, 4, "1.5"), (2.0, 4, "2"), (0.48432210483785265, 4, "0.4843"), (1.0 / 3, 4, "0.3333"),
-    (-0.00001, 4, "0"), (0.1 + 0.2, 6, "0.3"), (-2.25, 1, "-2.3"), (100, 2, "100"),
-  ])
-  func trimmedDropsTrailingZeros(value: Double, digits: Int, expected: String) {
-    #expect(FixedFormat.trimmed(value, digits: digits) == expected)
-  }
-}

@@ -167,3 +167,31 @@ import Testing
     #expect(request.kernels[0].origin == .weights([1, 2, 3, 4], shape: [2, 2]))
   }
 }
+
+/// Every list of objects in a spec must hold at least one element, and the error names the list.
+@Suite struct StudySpecEmptyListTests {
+  @Test(arguments: [
+    (#"{"title": "T", "sections": []}"#, "sections", "section"),
+    (
+      #"{"title": "T", "sections": [{"kind": "overlap", "title": "O", "maps": []}]}"#, "sections[0].maps",
+      "map"
+    ),
+    (
+      #"{"title": "T", "sections": [{"kind": "gain", "title": "K", "stride": 2, "kernels": []}]}"#,
+      "sections[0].kernels", "kernel"
+    ),
+    (
+      #"{"title": "T", "sections": [{"kind": "detection", "title": "D", "images": []}]}"#,
+      "sections[0].images",
+      "image"
+    ),
+  ])
+  func emptyListsAreRefused(text: String, field: String, noun: String) {
+    do {
+      _ = try StudySpec.parse(text, file: "study.json", baseDirectory: "/nonexistent")
+      Issue.record("an empty '\(field)' was accepted")
+    } catch {
+      #expect(error.description == "study.json: field '\(field)': must hold at least one \(noun)")
+    }
+  }
+}
