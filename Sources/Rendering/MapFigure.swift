@@ -73,13 +73,7 @@ public struct MapFigure: Sendable, Equatable {
   public init(json: JSONValue) throws(RenderingError) {
     func fail(_ reason: String) -> RenderingError { .invalidMap(reason: reason) }
     func ints(_ value: JSONValue?, _ name: String) throws(RenderingError) -> [Int] {
-      guard let array = value?.arrayValue else { throw fail("'\(name)' must be an array of integers") }
-      var result: [Int] = []
-      for element in array {
-        guard let v = element.intValue else { throw fail("'\(name)' must be an array of integers") }
-        result.append(v)
-      }
-      return result
+      try MapFigure.integers(value, name)
     }
     guard let d = json["dims"]?.intValue, d == 1 || d == 2 else { throw fail("'dims' must be 1 or 2") }
     let inputSize = try ints(json["inputSize"], "inputSize")
@@ -127,13 +121,7 @@ public struct MapFigure: Sendable, Equatable {
   static func summary(layers: [JSONValue]) throws(RenderingError) -> String {
     func fail(_ reason: String) -> RenderingError { .invalidMap(reason: reason) }
     func ints(_ value: JSONValue?, _ name: String) throws(RenderingError) -> [Int] {
-      guard let array = value?.arrayValue else { throw fail("'\(name)' must be an array of integers") }
-      var result: [Int] = []
-      for element in array {
-        guard let v = element.intValue else { throw fail("'\(name)' must be an array of integers") }
-        result.append(v)
-      }
-      return result
+      try MapFigure.integers(value, name)
     }
     var summaries: [String] = []
     for layer in layers {
@@ -192,5 +180,19 @@ public struct MapFigure: Sendable, Equatable {
   public var subtitle: String {
     let sizes = { (v: [Int]) in v.map(String.init).joined(separator: "×") }
     return "input \(sizes(inputSize)), output \(sizes(outputSize)); metrics of the interior period"
+  }
+}
+
+extension MapFigure {
+  /// The integers of a JSON array member `name`, or `RenderingError.invalidMap` saying it must be one.
+  static func integers(_ value: JSONValue?, _ name: String) throws(RenderingError) -> [Int] {
+    let problem = RenderingError.invalidMap(reason: "'\(name)' must be an array of integers")
+    guard let array = value?.arrayValue else { throw problem }
+    var result: [Int] = []
+    for element in array {
+      guard let v = element.intValue else { throw problem }
+      result.append(v)
+    }
+    return result
   }
 }
