@@ -40,7 +40,7 @@ struct NPYWriteTests {
   @Test("round trips through a file", arguments: [[7], [3, 4], [2, 3, 5], [1, 1, 1, 9]])
   func roundTrip(shape: [Int]) throws {
     let n = shape.reduce(1, *)
-    var rng = SplitMix(seed: UInt64(n))
+    var rng = TestRandom(seed: UInt64(n))
     let floats = NPYArray(shape: shape, float32: (0..<n).map { _ in Float(rng.unit() * 200 - 100) })
     let bytes = NPYArray(shape: shape, uint8: (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
     let words = NPYArray(shape: shape, uint16: (0..<n).map { _ in UInt16(truncatingIfNeeded: rng.next()) })
@@ -91,18 +91,4 @@ struct NPYWriteTests {
       #expect(error.description.hasPrefix(path + ": "))
     }
   }
-}
-
-/// A small deterministic random generator for tests (SplitMix64).
-struct SplitMix {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-  mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
 }

@@ -1,0 +1,18 @@
+/// A small deterministic random generator for tests (SplitMix64, Steele, Lea and Flood 2014), so
+/// test targets that do not link `TransposedConv` share one seeded stream instead of copies.
+public struct TestRandom: RandomNumberGenerator, Sendable {
+  private var state: UInt64
+
+  public init(seed: UInt64) { state = seed }
+
+  public mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+
+  /// A Double uniform in [0, 1) from the top 53 bits.
+  public mutating func unit() -> Double { Double(next() >> 11) * 0x1p-53 }
+}
