@@ -1,9 +1,11 @@
 import ArtifactDetection
 import Foundation
+import TestSupport
 import Testing
 
 /// The accuracy targets of issue 8 on the labelled calibration set (`CalibrationSet`).
-@Suite struct CalibrationTests {
+/// Slow (hundreds of 256 × 256 images in a debug build): runs with `CHECKERSCOPE_SLOW_TESTS=1`.
+@Suite(.tags(.slow), .onlyWithSlowTests) struct CalibrationTests {
   struct Outcome: Sendable {
     var item: CalibrationImage
     var detection: Detection

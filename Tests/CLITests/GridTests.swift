@@ -82,7 +82,8 @@ import Testing
     #expect(duplicated.stderr.contains("is duplicated"))
   }
 
-  @Test func noProgressBarOnAPipe() throws {
+  /// Slow (a 4,096-configuration sweep, on purpose): runs with `CHECKERSCOPE_SLOW_TESTS=1`.
+  @Test(.tags(.slow), .onlyWithSlowTests) func noProgressBarOnAPipe() throws {
     let dir = try FixturePaths.temporaryDirectory("grid")
     defer { try? FileManager.default.removeItem(at: dir) }
     // Long enough in a debug build for the bar's one-second delay; stderr is a pipe here, so the

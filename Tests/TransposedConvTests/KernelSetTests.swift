@@ -51,7 +51,8 @@ import Testing
     }
   }
 
-  @Test func everySupportedKernelSetMatchesReference() throws {
+  /// Slow (300 multi-channel cases against the Float64 reference): runs with `CHECKERSCOPE_SLOW_TESTS=1`.
+  @Test(.tags(.slow), .onlyWithSlowTests) func everySupportedKernelSetMatchesReference() throws {
     let sets = KernelSet.supported
     var rng = SplitMix64(seed: 20_261_129)
     for index in 0..<300 {
