@@ -3,6 +3,8 @@ import PackageDescription
 
 let package = Package(
   name: "checkerscope",
+  // Linux ignores this; on macOS, ContinuousClock (progress bar, bench) needs 13.
+  platforms: [.macOS(.v13)],
   products: [
     .executable(name: "checkerscope", targets: ["checkerscope"]),
     .executable(name: "checkerscope-bench", targets: ["checkerscope-bench"]),
@@ -15,7 +17,9 @@ let package = Package(
     .library(name: "ArtifactDetection", targets: ["ArtifactDetection"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    // `swift package generate-documentation`: the DocC catalogues in Sources/*/*.docc.
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
   ],
   targets: [
     // A prefixed C shim over the system libpng.
@@ -31,7 +35,7 @@ let package = Package(
     .target(name: "TransposedConv", dependencies: ["CKernels"]),
     .target(name: "OverlapAnalysis", dependencies: ["TransposedConv"]),
     .target(name: "Rendering", dependencies: ["OverlapAnalysis"]),
-    .target(name: "ArtifactDetection", dependencies: ["TransposedConv"]),
+    .target(name: "ArtifactDetection"),
     .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv"]),
     .target(
       name: "Reporting",

@@ -100,7 +100,7 @@ public struct ValueList: Sendable, Hashable, CustomStringConvertible {
 }
 
 extension StringProtocol {
-  /// Splits on a multi-character separator (Foundation-free).
+  /// Splits on a multi-character separator, keeping empty parts.
   fileprivate func splitOn(_ separator: String) -> [String] {
     var result: [String] = []
     var current = ""

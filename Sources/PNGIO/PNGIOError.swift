@@ -43,17 +43,4 @@ public enum PNGIOError: Error, Sendable, Equatable, CustomStringConvertible {
       return "\(path): cannot write the text chunk \"\(key)\": \(reason)"
     }
   }
-
-  /// The same error about another path (used when a buffer error is reported for a file).
-  func with(path newPath: String) -> PNGIOError {
-    switch self {
-    case .io(_, let reason): return .io(path: newPath, reason: reason)
-    case .notPNG: return .notPNG(path: newPath)
-    case .corrupt(_, let message): return .corrupt(path: newPath, message: message)
-    case .tooLarge(_, let w, let h, let limit):
-      return .tooLarge(path: newPath, width: w, height: h, limit: limit)
-    case .invalidImage(_, let reason): return .invalidImage(path: newPath, reason: reason)
-    case .invalidText(_, let key, let reason): return .invalidText(path: newPath, key: key, reason: reason)
-    }
-  }
 }

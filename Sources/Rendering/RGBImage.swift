@@ -89,9 +89,4 @@ public struct RGBImage: Sendable, Equatable {
       }
     }
   }
-
-  /// The binary PPM (`P6`) encoding, for debugging and viewers without PNG support.
-  public var ppm: [UInt8] {
-    Array("P6\n\(width) \(height)\n255\n".utf8) + pixels
-  }
 }

@@ -117,7 +117,7 @@ public struct MarkdownDocument: Sendable {
 }
 
 extension String {
-  /// Every occurrence of `target` replaced (no Foundation needed).
+  /// Every occurrence of `target` replaced.
   func replacingAll(_ target: String, with replacement: String) -> String {
     guard !target.isEmpty else { return self }
     var result = ""

@@ -2,7 +2,7 @@
 public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
   /// The spec file could not be read.
   case unreadableSpec(path: String, reason: String)
-  /// The spec is not valid JSON (or YAML) at all.
+  /// The spec is not valid JSON at all.
   case malformedSpec(path: String, reason: String)
   /// A field of the spec is unknown, missing or has the wrong type or value.
   case invalidField(path: String, field: String, reason: String)

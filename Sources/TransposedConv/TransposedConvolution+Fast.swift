@@ -13,7 +13,7 @@ extension TransposedConvolution {
   /// correlation of the input row with the taps landing on that phase, accumulated in Float32 in
   /// a contiguous scratch row (vectorised loops), then interleaved into the output. When output
   /// channels per group come in fours, each (phase, tap) pass is a small GEMM: four channels ×
-  /// `TileVector` positions (8, or 16 in `CHECKERSCOPE_AVX2` builds) of register accumulators,
+  /// `TileVector` positions (8) of register accumulators,
   /// summed over chunks of 32 input channels read from an `(N, H, C_in, W)` copy of the input, with
   /// the weights packed once per channel block (`RowKernel.blockedRows`). On CPUs with AVX2+FMA
   /// (or AVX-512F) those tiles run in the C kernels of `CKernels` instead (`KernelSet.best`,
