@@ -23,8 +23,13 @@ extension TransposedConvolution {
   /// `DispatchQueue.concurrentPerform`; every output element is computed by one thread in a fixed
   /// order, so the result does not depend on the number of threads.
   ///
-  /// - Parameter parallelism: `1` runs on the calling thread only; `nil` uses every core for
-  ///   large enough problems. The result is bit-identical either way.
+  /// - Parameters:
+  ///   - input: The input `(N, C_in, spatial…)`.
+  ///   - weight: The weight `(C_in, C_out/groups, k…)`.
+  ///   - bias: One value per output channel, or nil.
+  ///   - parameters: Strides, paddings, output padding, dilations and groups.
+  ///   - parallelism: `1` runs on the calling thread only; `nil` uses every core for large
+  ///     enough problems. The result is bit-identical either way.
   /// - Complexity: O(N · C_out · out_H · out_W · C_in/groups · kH·kW / (sH·sW)) multiply-adds, the
   ///   number of (input, tap) pairs that land inside the output.
   public static func apply(
