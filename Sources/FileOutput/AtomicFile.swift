@@ -10,7 +10,8 @@ import Foundation
 ///
 /// The bytes go to a temporary file beside the destination, named
 /// `.<name>.checkerscope-tmp-<pid>-<8 hex digits>`, which is flushed to the device (`fsync`) and
-/// then renamed over the destination. A failure removes the temporary. Temporaries of this
+/// then renamed over the destination (keeping the permissions of a file it replaces). A failure
+/// removes the temporary. Temporaries of this
 /// pattern left by killed runs (their process is gone, or they are older than `staleAge`) are
 /// removed the next time a file of the same name is written.
 public enum AtomicFile {
@@ -56,11 +57,12 @@ public enum AtomicFile {
     let (folder, name) = SystemFile.split(path)
     removeStaleTemporaries(in: folder, name: name)
     let prefix = temporaryPrefix(name)
+    let mode = SystemFile.permissions(path)
     var attempts = 0
     while true {
       let temporary = (folder == "/" ? "/" : folder + "/") + prefix + TemporaryName.token()
       do {
-        try SystemFile.createFile(temporary, bytes: bytes)
+        try SystemFile.createFile(temporary, bytes: bytes, mode: mode)
         return StagedFile(destination: path, temporary: temporary)
       } catch {
         guard case .system(_, let code) = error else { throw error }

@@ -25,6 +25,13 @@ enum SystemFile {
     }
   }
 
+  /// The permission bits of the regular file at `path` (following links), or nil when there is none.
+  static func permissions(_ path: String) -> mode_t? {
+    var info = stat()
+    guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+    return info.st_mode & 0o7777
+  }
+
   /// Seconds since `path` was last modified, or nil when it cannot be examined.
   static func age(_ path: String) -> Double? {
     var info = stat()
@@ -40,10 +47,12 @@ enum SystemFile {
   }
 
   /// Creates `path` as a new file (never opening an existing one), writes every byte, flushes it
-  /// to the device and closes it; on failure the new file is removed.
-  static func createFile(_ path: String, bytes: [UInt8]) throws(FileOutputError) {
+  /// to the device and closes it; on failure the new file is removed. `mode` (the permissions of
+  /// a file being replaced) is applied when given; else the new file gets 0666 less the umask.
+  static func createFile(_ path: String, bytes: [UInt8], mode: mode_t? = nil) throws(FileOutputError) {
     let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
     guard fd >= 0 else { throw .system(path: path, errno: errno) }
+    if let mode { _ = fchmod(fd, mode) }
     var failure = writeAll(bytes, to: fd)
     if failure == 0, fsync(fd) != 0 { failure = errno }
     if close(fd) != 0, failure == 0, errno != EINTR { failure = errno }

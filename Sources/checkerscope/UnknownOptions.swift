@@ -34,8 +34,11 @@ enum UnknownOptions {
   /// program name), like `Unknown option '--kernal'. Did you mean '--kernel'?`, and the
   /// subcommand; nil when every long option is known (or no subcommand is named).
   static func firstUnknown(in arguments: [String]) -> (subcommand: String, message: String)? {
-    guard let subcommand = arguments.first, let known = knownOptions()[subcommand] else { return nil }
-    for argument in arguments.dropFirst() {
+    let table = knownOptions()
+    guard let index = arguments.firstIndex(where: { table[$0] != nil }), let known = table[arguments[index]]
+    else { return nil }
+    let subcommand = arguments[index]
+    for argument in arguments[(index + 1)...] {
       if argument == "--" { break }
       guard argument.hasPrefix("--"), argument.count > 2 else { continue }
       let name = String(argument.dropFirst(2).prefix { $0 != "=" })

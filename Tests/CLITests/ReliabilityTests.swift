@@ -109,6 +109,19 @@ import Testing
     #expect(failures == [])
   }
 
+  /// A killed `convert` leaves its temporary beside the output; the next write of that file
+  /// removes it (the process is gone), and no temporary of the tool's own survives a run.
+  @Test func convertRemovesTemporariesOfKilledRuns() throws {
+    let root = try FixturePaths.temporaryDirectory("reliability")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let stale = root.appendingPathComponent(".out.npy.checkerscope-tmp-99999999-0badf00d")
+    try Data(count: 1000).write(to: stale)
+    let result = try ToolRunner.run(
+      ["convert", FixturePaths.url("pngsuite/basn0g01.png").path, "out.npy"], in: root)
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try Self.entries(root) == ["out.npy"])
+  }
+
   // MARK: - A failed command writes nothing
 
   @Test func gridWithAnUnwritableHeatmapWritesNoJSON() throws {

@@ -136,7 +136,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: root) }
     let dir = root.appendingPathComponent("race").path
     let failures = Mutex<[String]>([])
-    for round in 0..<25 {
+    for round in 0..<40 {
       DispatchQueue.concurrentPerform(iterations: 4) { worker in
         let text = "round \(round) worker \(worker)"
         do {
