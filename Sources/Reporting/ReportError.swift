@@ -30,7 +30,7 @@ public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
     case .unwritableOutput(let path, let reason): return "\(path): cannot write the report: \(reason)"
     case .notAReport(let path, let example):
       return
-        "\(path): the folder is not empty (it holds '\(example)') and is not a report written by checkerscope (no \(ReportMarker.fileName)); choose a new or empty folder, or give --force to write the report into it (files checkerscope did not write are kept)"
+        "\(path): the folder is not empty (it holds '\(example)') and is not a report written by checkerscope (no \(ReportMarker.fileName)); choose a new or empty folder, or give --force to write the report into it (files checkerscope did not write are kept; a report from an older checkerscope has no marker, so delete it yourself)"
     case .foreignFiles(let path, let examples):
       let list = examples.map { "'\($0)'" }.joined(separator: ", ")
       return
