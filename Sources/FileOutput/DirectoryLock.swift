@@ -16,11 +16,12 @@ public enum DirectoryLock {
   {
     let fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     var locked = false
-    if fd >= 0 {
-      while flock(fd, LOCK_EX) != 0 {
-        if errno != EINTR { break }
+    while fd >= 0 {
+      if flock(fd, LOCK_EX) == 0 {
+        locked = true
+        break
       }
-      locked = true
+      if errno != EINTR { break }
     }
     defer {
       if fd >= 0 {
