@@ -24,6 +24,14 @@ public enum DirectoryExchange {
     guard code == ENOSYS || code == EINVAL || code == EOPNOTSUPP || code == ENOTSUP else {
       throw .system(path: destination, errno: code)
     }
+    return try exchangeByRenames(new: new, destination: destination, aside: aside)
+  }
+
+  /// The fallback of `exchange`: `destination` → `aside`, then `new` → `destination` (moving the
+  /// old folder back when the second rename fails). Returns `aside`.
+  static func exchangeByRenames(new: String, destination: String, aside: String) throws(FileOutputError)
+    -> String
+  {
     try SystemFile.move(destination, aside)
     do {
       try SystemFile.move(new, destination)
