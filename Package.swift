@@ -27,8 +27,11 @@ let package = Package(
       name: "CLibPNG",
       linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]
     ),
-    .target(name: "PNGIO", dependencies: ["CLibPNG"]),
-    .target(name: "NPYIO"),
+    // Atomic file and folder replacement (renameat2 via a tiny C shim), temporaries, locks.
+    .target(name: "CFileOutput"),
+    .target(name: "FileOutput", dependencies: ["CFileOutput"]),
+    .target(name: "PNGIO", dependencies: ["CLibPNG", "FileOutput"]),
+    .target(name: "NPYIO", dependencies: ["FileOutput"]),
     // Register-tile micro-kernels compiled for AVX2/AVX-512 by per-function target attributes,
     // chosen at run time; the Swift path is the fallback.
     .target(name: "CKernels"),
@@ -41,13 +44,14 @@ let package = Package(
       name: "Reporting",
       dependencies: [
         "OverlapAnalysis", "Rendering", "PNGIO", "TensorIO", "ArtifactDetection", "TransposedConv",
+        "FileOutput",
       ]
     ),
     .executableTarget(
       name: "checkerscope",
       dependencies: [
         "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO",
+        "ArtifactDetection", "TensorIO", "FileOutput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -59,6 +63,7 @@ let package = Package(
       ]
     ),
     .target(name: "TestSupport"),
+    .testTarget(name: "FileOutputTests", dependencies: ["FileOutput", "TestSupport"]),
     .testTarget(name: "PNGIOTests", dependencies: ["PNGIO", "TestSupport"]),
     .testTarget(name: "NPYIOTests", dependencies: ["NPYIO", "TestSupport"]),
     .testTarget(
@@ -71,7 +76,8 @@ let package = Package(
       name: "ArtifactDetectionTests",
       dependencies: ["ArtifactDetection", "TransposedConv", "PNGIO", "TensorIO", "TestSupport"]),
     .testTarget(
-      name: "ReportingTests", dependencies: ["Reporting", "OverlapAnalysis", "PNGIO", "TestSupport"]),
+      name: "ReportingTests",
+      dependencies: ["Reporting", "OverlapAnalysis", "PNGIO", "FileOutput", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["checkerscope", "PNGIO", "NPYIO", "TestSupport"]),
   ]
 )

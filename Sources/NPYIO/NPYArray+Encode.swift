@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 
 extension NPYArray {
@@ -43,8 +44,9 @@ extension NPYArray {
     return bytes
   }
 
-  /// Writes the array to `path` as a `.npy` file, atomically (a temporary file in the same
-  /// folder, then a rename), so a failure never leaves a partial file or destroys an old one.
+  /// Writes the array to `path` as a `.npy` file, atomically (`AtomicFile`: a temporary file in
+  /// the same folder, then a rename), so a failure never leaves a partial file or destroys an old
+  /// one.
   public func write(to path: String) throws(NPYError) {
     let bytes: [UInt8]
     do {
@@ -53,9 +55,9 @@ extension NPYArray {
       throw .unsupportedWriteType(path: path, dtype: dtype)
     }
     do {
-      try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+      try AtomicFile.write(bytes, to: path)
     } catch {
-      throw .io(path: path, reason: "cannot be written; check that the folder exists and is writable")
+      throw .io(path: path, reason: "cannot be written: " + error.reason)
     }
   }
 

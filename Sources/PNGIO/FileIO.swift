@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 
 /// Whole-file reads and atomic writes for PNGIO, with errors that name the path.
@@ -16,17 +17,14 @@ enum FileIO {
     }
   }
 
-  /// Writes `bytes` to `path` atomically: a temporary file in the same folder, then a rename,
-  /// so a failure never leaves a partial file or destroys an earlier one.
+  /// Writes `bytes` to `path` atomically (`AtomicFile`: a temporary of this tool's own naming in
+  /// the same folder, flushed, then renamed), so a failure never leaves a partial file or
+  /// destroys an earlier one; the error says why in plain words (no space left, permission, …).
   static func writeAtomically(_ bytes: [UInt8], to path: String) throws(PNGIOError) {
     do {
-      try Data(bytes).write(to: URL(fileURLWithPath: path), options: .atomic)
+      try AtomicFile.write(bytes, to: path)
     } catch {
-      var isDirectory: ObjCBool = false
-      if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-        throw .io(path: path, reason: "is a folder; choose a file name")
-      }
-      throw .io(path: path, reason: "cannot be written; check that the folder exists and is writable")
+      throw .io(path: path, reason: "cannot be written: " + error.reason)
     }
   }
 }

@@ -10,6 +10,13 @@ public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
   case missingFile(spec: String, field: String, file: String, reason: String)
   /// The output folder could not be written.
   case unwritableOutput(path: String, reason: String)
+  /// The output folder is not empty and holds no report marker: it is not a report this tool
+  /// wrote, so it is left alone. `example` is one of its entries.
+  case notAReport(path: String, example: String)
+  /// The output folder is a report but also holds files the report did not write.
+  case foreignFiles(path: String, examples: [String])
+  /// With `--force`, a file the tool did not write is where the new report puts one of its own.
+  case inTheWay(path: String, file: String)
   /// A section failed while it was computed.
   case sectionFailed(section: String, reason: String)
 
@@ -21,6 +28,16 @@ public enum ReportError: Error, Sendable, Equatable, CustomStringConvertible {
     case .missingFile(let spec, let field, let file, let reason):
       return "\(spec): field '\(field)': cannot read \(file): \(reason)"
     case .unwritableOutput(let path, let reason): return "\(path): cannot write the report: \(reason)"
+    case .notAReport(let path, let example):
+      return
+        "\(path): the folder is not empty (it holds '\(example)') and is not a report written by checkerscope (no \(ReportMarker.fileName)); choose a new or empty folder, or give --force to write the report into it (files checkerscope did not write are kept; a report from an older checkerscope has no marker, so delete it yourself)"
+    case .foreignFiles(let path, let examples):
+      let list = examples.map { "'\($0)'" }.joined(separator: ", ")
+      return
+        "\(path): the folder holds files the previous report did not write (\(list)); move them away, or give --force to keep them beside the new report"
+    case .inTheWay(let path, let file):
+      return
+        "\(path): '\(file)' was not written by checkerscope and is where the report writes its own; move or rename it, or choose another folder"
     case .sectionFailed(let section, let reason): return "section '\(section)': \(reason)"
     }
   }

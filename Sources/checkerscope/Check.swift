@@ -16,6 +16,7 @@ struct Check: ParsableCommand {
   var baseline: String
 
   @Option(
+    parsing: .unconditional,
     help: ArgumentHelp("Relative tolerance for numbers (absolute below 1); default 0, exact.", valueName: "T")
   )
   var tolerance: Double = 0
@@ -33,6 +34,7 @@ struct Check: ParsableCommand {
   }
 
   func run() throws {
+    if update { try OutputFiles.check([baseline]) }
     let document = try GridFiles.readDocument(baseline)
     let total =
       document.shard?.size(of: document.sweep.configurationCount) ?? document.sweep.configurationCount
@@ -51,16 +53,16 @@ struct Check: ParsableCommand {
       "\(comparison.configurations) configurations (\(comparison.records) computed, \(comparison.skipped) skipped)"
     if update {
       try GridFiles.write(try comparison.actual.encoded(), to: baseline)
-      print(
-        "\(baseline): updated, \(counts), \(comparison.differences.count) difference\(comparison.differences.count == 1 ? "" : "s") from version \(comparison.baselineVersion)"
+      try Console.write(
+        "\(baseline): updated, \(counts), \(comparison.differences.count) difference\(comparison.differences.count == 1 ? "" : "s") from version \(comparison.baselineVersion)\n"
       )
       return
     }
     if comparison.passed {
-      print("\(baseline): all \(counts) match (baseline version \(comparison.baselineVersion))")
+      try Console.write("\(baseline): all \(counts) match (baseline version \(comparison.baselineVersion))\n")
       return
     }
-    print(Baseline.table(comparison.differences), terminator: "")
+    try Console.write(Baseline.table(comparison.differences))
     let drifted = Set(comparison.differences.map(\.configuration)).count
     throw CLIError(
       path: baseline,

@@ -21,21 +21,31 @@ struct Checkerscope: ParsableCommand {
 
   /// Runs the command and reports failures as `checkerscope: error: …`.
   static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
     var command: ParsableCommand
     do {
-      command = try parseAsRoot()
+      command = try parseAsRoot(arguments)
     } catch {
+      // A typo in an option name is the real problem, whatever the parser met first.
+      if exitCode(for: error) == .validationFailure,
+        let unknown = UnknownOptions.firstUnknown(in: arguments)
+      {
+        Console.error(
+          "Error: \(unknown.message)\n  See 'checkerscope \(unknown.subcommand) --help' for more information."
+        )
+        Foundation.exit(ExitCode.validationFailure.rawValue)
+      }
       exit(withError: error)
     }
     do {
       try command.run()
     } catch let error as CLIError {
-      FileHandle.standardError.write(Data("checkerscope: error: \(error.description)\n".utf8))
+      Console.error("checkerscope: error: \(error.description)")
       Foundation.exit(error.exitCode)
     } catch  where isArgumentParserError(error) {
       exit(withError: error)
     } catch {
-      FileHandle.standardError.write(Data("checkerscope: error: \(error)\n".utf8))
+      Console.error("checkerscope: error: \(error)")
       Foundation.exit(1)
     }
   }

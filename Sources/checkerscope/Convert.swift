@@ -28,7 +28,9 @@ struct Convert: ParsableCommand {
   @Option(help: "Output channels: keep, grey, rgb or rgba.")
   var channels: Channels = .keep
 
-  @Option(name: .customLong("bit-depth"), help: "Output bits per sample: 8 or 16 (default: as the input).")
+  @Option(
+    name: .customLong("bit-depth"), parsing: .unconditional,
+    help: "Output bits per sample: 8 or 16 (default: as the input).")
   var bitDepth: Int?
 
   @Option(
@@ -45,7 +47,10 @@ struct Convert: ParsableCommand {
     let inKind = FileKind(path: input)
     let outKind = FileKind(path: output)
     guard let inKind else { throw ValidationError("the input must end in .png or .npy: \(input)") }
-    guard let outKind else { throw ValidationError("the output must end in .png or .npy: \(output)") }
+    guard let outKind else {
+      try OutputFiles.requireExtension(output, ["png", "npy"], option: "the output")
+      return
+    }
     if inKind == .npy && outKind == .npy {
       throw ValidationError("convert needs a PNG on at least one side (.npy → .npy is not a conversion)")
     }
@@ -53,6 +58,7 @@ struct Convert: ParsableCommand {
   }
 
   func run() throws {
+    try OutputFiles.check([output])
     var image: PNGImage
     switch FileKind(path: input) {
     case .npy:

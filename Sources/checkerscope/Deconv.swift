@@ -29,10 +29,12 @@ struct Deconv: ParsableCommand {
   @OptionGroup var layerParameters: LayerParameterOptions
 
   @Option(
+    parsing: .unconditional,
     help: ArgumentHelp("Channel groups (default 1; C for PNG inputs and kernel specs).", valueName: "G"))
   var groups: Int?
 
   @Option(
+    parsing: .unconditional,
     help: ArgumentHelp(
       "Exact output size per axis (PyTorch output_size): picks output_padding; replaces --output-padding.",
       valueName: "N"))
@@ -42,6 +44,7 @@ struct Deconv: ParsableCommand {
   var normalize = false
 
   @Option(
+    parsing: .unconditional,
     help: ArgumentHelp("PNG output bit depth, 8 or 16 (default: the input PNG's, else 8).", valueName: "BITS")
   )
   var bitDepth: Int?
@@ -51,12 +54,14 @@ struct Deconv: ParsableCommand {
     if let bitDepth, bitDepth != 8, bitDepth != 16 {
       throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)")
     }
+    try OutputFiles.requireExtension(output, ["npy", "png"], option: "--output")
     if output.lowercased().hasSuffix(".npy"), normalize || bitDepth != nil {
       throw ValidationError("--normalize and --bit-depth apply only to a .png output")
     }
   }
 
   func run() throws {
+    try OutputFiles.check([output])
     let inputFormat = try TensorFileFormat(path: input)
     let outputFormat = try TensorFileFormat(path: output)
     let x: Tensor
@@ -102,6 +107,6 @@ struct Deconv: ParsableCommand {
       try y.writePNG(
         to: output, bitDepth: bitDepth ?? inputBitDepth, mapping: normalize ? .normalize : .clamp)
     }
-    print("\(output): \(y.shape.map(String.init).joined(separator: "×"))")
+    try Console.write("\(output): \(y.shape.map(String.init).joined(separator: "×"))\n")
   }
 }

@@ -29,7 +29,8 @@ struct Detect: ParsableCommand {
   @Argument(help: "PNG files to examine.")
   var files: [String] = []
 
-  @Option(name: .customLong("max-period"), help: "The largest candidate period (2…64).")
+  @Option(
+    name: .customLong("max-period"), parsing: .unconditional, help: "The largest candidate period (2…64).")
   var maxPeriod = 8
 
   @Option(help: "Output format: text, json or csv.")
@@ -93,10 +94,10 @@ struct Detect: ParsableCommand {
       case .detected(let d): good.append((file, d))
       case .failed(let message):
         failures += 1
-        FileHandle.standardError.write(Data("checkerscope: error: \(message)\n".utf8))
+        Console.error("checkerscope: error: \(message)")
       case nil:
         failures += 1
-        FileHandle.standardError.write(Data("checkerscope: error: \(file): not examined\n".utf8))
+        Console.error("checkerscope: error: \(file): not examined")
       }
     }
     let text: String
@@ -109,7 +110,7 @@ struct Detect: ParsableCommand {
       let value = files.count == 1 && values.count == 1 ? values[0] : JSONValue.array(values)
       text = try value.encoded(style: .pretty) + "\n"
     }
-    FileHandle.standardOutput.write(Data(text.utf8))
+    try Console.write(text)
     if failures > 0 { throw ExitCode(1) }
   }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileOutput
 import OverlapAnalysis
 import Rendering
 import TransposedConv
@@ -17,25 +18,27 @@ struct Grid: ParsableCommand {
       --shard I/N writes the I-th of N slices for `checkerscope merge`.
       """)
 
-  @Option(help: ArgumentHelp("Kernel sizes, like 1...16 or 3,4,5x3.", valueName: "LIST"))
+  @Option(
+    parsing: .unconditional, help: ArgumentHelp("Kernel sizes, like 1...16 or 3,4,5x3.", valueName: "LIST"))
   var kernels: String
 
-  @Option(help: ArgumentHelp("Strides, like 1...8.", valueName: "LIST"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Strides, like 1...8.", valueName: "LIST"))
   var strides: String
 
-  @Option(help: ArgumentHelp("Dilations.", valueName: "LIST"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Dilations.", valueName: "LIST"))
   var dilations: String = "1"
 
-  @Option(help: ArgumentHelp("Paddings, removed at both ends.", valueName: "LIST"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Paddings, removed at both ends.", valueName: "LIST"))
   var paddings: String = "0"
 
-  @Option(help: ArgumentHelp("Output paddings.", valueName: "LIST"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Output paddings.", valueName: "LIST"))
   var outputPaddings: String = "0"
 
-  @Option(help: "Number of spatial axes, 1 or 2.")
+  @Option(parsing: .unconditional, help: "Number of spatial axes, 1 or 2.")
   var dims: Int = 2
 
   @Option(
+    parsing: .unconditional,
     help: ArgumentHelp("A fixed input size per axis (default: ceil((d(k-1) + 2p)/s) + 2).", valueName: "N"))
   var inputSize: PerAxis?
 
@@ -97,6 +100,7 @@ struct Grid: ParsableCommand {
   }
 
   func run() throws {
+    try OutputFiles.check([output, heatmap])
     let spec = try makeSpec()
     let slice = shard.flatMap(SweepShard.init(parsing:))
     let total = slice?.size(of: spec.configurationCount) ?? spec.configurationCount
@@ -109,12 +113,15 @@ struct Grid: ParsableCommand {
       bar.finish()
       throw error
     }
-    // Draw first, so a drawing error leaves no output behind; then write each file atomically.
-    let png = try heatmap.map { _ in try GridHeatmap.png(document, metric: metric, options: style) }
-    try GridFiles.write(isCSV ? document.csv() : try document.encoded(), to: output)
-    if let png, let heatmap { try png.write(to: heatmap) }
-    print(
-      "\(output): \(total) configuration\(total == 1 ? "" : "s") (\(document.records.count) computed, \(document.skipped.count) skipped)\(slice.map { ", shard \($0)" } ?? "")"
+    // Everything is encoded first, then written all or nothing: a failure leaves no output.
+    var files = [(path: output, bytes: Array((isCSV ? document.csv() : try document.encoded()).utf8))]
+    if let heatmap {
+      let png = try GridHeatmap.png(document, metric: metric, options: style)
+      files.append((heatmap, try png.encoded()))
+    }
+    try AtomicFile.writeAll(files)
+    try Console.write(
+      "\(output): \(total) configuration\(total == 1 ? "" : "s") (\(document.records.count) computed, \(document.skipped.count) skipped)\(slice.map { ", shard \($0)" } ?? "")\n"
     )
   }
 }

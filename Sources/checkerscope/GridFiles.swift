@@ -1,3 +1,4 @@
+import FileOutput
 import Foundation
 import OverlapAnalysis
 
@@ -23,14 +24,13 @@ enum GridFiles {
     }
   }
 
-  /// Writes `text` to `path` atomically (a temporary file in the same folder, then a rename), so
-  /// an earlier file survives a failure.
+  /// Writes `text` to `path` atomically (`AtomicFile`: a temporary file in the same folder, then a
+  /// rename), so an earlier file survives a failure.
   static func write(_ text: String, to path: String) throws {
     do {
-      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+      try AtomicFile.write(Array(text.utf8), to: path)
     } catch {
-      throw CLIError(
-        path: path, "cannot be written (\(error.localizedDescription)); check that the folder exists")
+      throw CLIError(error.description)
     }
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileOutput
 import OverlapAnalysis
 import PNGIO
 import Rendering
@@ -8,13 +9,16 @@ struct HeatmapStyleOptions: ParsableArguments {
   @Option(help: "Colormap: viridis (default), magma, inferno, cividis, grey, or rdbu (diverging).")
   var colormap: String?
 
-  @Option(help: "Pixels per cell or bar, 1…512 (default: automatic, long side about 512–768 px).")
+  @Option(
+    parsing: .unconditional,
+    help: "Pixels per cell or bar, 1…512 (default: automatic, long side about 512–768 px).")
   var cellSize: Int?
 
-  @Option(help: "Low end of the colour domain (default 0, or symmetric with --deviation).")
+  @Option(
+    parsing: .unconditional, help: "Low end of the colour domain (default 0, or symmetric with --deviation).")
   var vmin: Double?
 
-  @Option(help: "High end of the colour domain (default: the map's largest value).")
+  @Option(parsing: .unconditional, help: "High end of the colour domain (default: the map's largest value).")
   var vmax: Double?
 
   @Flag(help: "Do not print the values in the cells.")
@@ -74,13 +78,16 @@ struct HeatmapOptions: ParsableArguments {
 
   func validate() throws {
     try style.requireHeatmap(heatmap)
+    if let heatmap { try OutputFiles.requireExtension(heatmap, ["png"], option: "--heatmap") }
   }
 
-  /// Draws `map` and writes the PNG when `--heatmap` was given.
-  func write(_ map: OverlapMap) throws {
-    guard let heatmap else { return }
+  /// Draws `map` into a temporary beside the `--heatmap` file (nil without `--heatmap`), to be
+  /// committed once the command's other output is written.
+  func stage(_ map: OverlapMap) throws -> StagedFile? {
+    guard let heatmap else { return nil }
     let figure = try MapFigure(map: map)
-    try HeatmapPNG.write(figure, options: style.figureOptions, to: heatmap)
+    let (png, _) = try HeatmapPNG.encode(figure, options: style.figureOptions)
+    return try AtomicFile.stage(try png.encoded(), for: heatmap)
   }
 }
 
@@ -104,7 +111,7 @@ enum HeatmapPNG {
   @discardableResult
   static func write(_ figure: MapFigure, options: MapFigureOptions, to path: String) throws -> RGBImage {
     let (png, image) = try encode(figure, options: options)
-    try png.write(to: path)
+    try AtomicFile.write(try png.encoded(), to: path)
     return image
   }
 }

@@ -24,9 +24,8 @@ struct Info: ParsableCommand {
 
   func run() throws {
     let (_, info) = try PNGImage.readWithInfo(from: file)
-    print(
-      format == .json ? try InfoReport.json(info, path: file) : InfoReport.text(info, path: file),
-      terminator: "")
+    try Console.write(
+      format == .json ? try InfoReport.json(info, path: file) : InfoReport.text(info, path: file))
   }
 }
 

@@ -8,24 +8,31 @@ import TransposedConv
 /// out takes its default (stride and dilation 1, paddings 0). `--padding` sets both ends and
 /// excludes `--padding-begin`/`--padding-end`.
 struct LayerParameterOptions: ParsableArguments {
-  @Option(help: ArgumentHelp("Stride per axis (default 1).", valueName: "S"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Stride per axis (default 1).", valueName: "S"))
   var stride: PerAxis?
 
-  @Option(help: ArgumentHelp("Padding removed at both ends, per axis (default 0).", valueName: "P"))
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp("Padding removed at both ends, per axis (default 0).", valueName: "P"))
   var padding: PerAxis?
 
-  @Option(help: ArgumentHelp("Padding removed at the start (ONNX pads begin), per axis.", valueName: "P"))
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp("Padding removed at the start (ONNX pads begin), per axis.", valueName: "P"))
   var paddingBegin: PerAxis?
 
-  @Option(help: ArgumentHelp("Padding removed at the end (ONNX pads end), per axis.", valueName: "P"))
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp("Padding removed at the end (ONNX pads end), per axis.", valueName: "P"))
   var paddingEnd: PerAxis?
 
   @Option(
+    parsing: .unconditional,
     help: ArgumentHelp(
       "PyTorch output_padding per axis (< max(stride, dilation); default 0).", valueName: "A"))
   var outputPadding: PerAxis?
 
-  @Option(help: ArgumentHelp("Dilation per axis (default 1).", valueName: "D"))
+  @Option(parsing: .unconditional, help: ArgumentHelp("Dilation per axis (default 1).", valueName: "D"))
   var dilation: PerAxis?
 
   func validate() throws {

@@ -20,12 +20,11 @@ struct Merge: ParsableCommand {
 
   func validate() throws {
     guard !shards.isEmpty else { throw ValidationError("give the shard files to merge") }
-    guard output.lowercased().hasSuffix(".json") else {
-      throw ValidationError("--output must end in .json, got '\(output)'")
-    }
+    try OutputFiles.requireExtension(output, ["json"], option: "--output")
   }
 
   func run() throws {
+    try OutputFiles.check([output])
     let parts = try shards.map { path in (path: path, document: try GridFiles.readDocument(path)) }
     let merged: SweepDocument
     do {
@@ -34,8 +33,8 @@ struct Merge: ParsableCommand {
       throw CLIError(error.description)
     }
     try GridFiles.write(try merged.encoded(), to: output)
-    print(
-      "\(output): \(merged.records.count + merged.skipped.count) configurations from \(shards.count) file\(shards.count == 1 ? "" : "s")"
+    try Console.write(
+      "\(output): \(merged.records.count + merged.skipped.count) configurations from \(shards.count) file\(shards.count == 1 ? "" : "s")\n"
     )
   }
 }

@@ -19,15 +19,17 @@ struct Overlap: ParsableCommand {
     case text, json, csv
   }
 
-  @Option(help: "Number of spatial axes, 1 or 2.")
+  @Option(parsing: .unconditional, help: "Number of spatial axes, 1 or 2.")
   var dims: Int = 2
 
-  @Option(help: "Kernel size per axis (K or KHxKW).")
+  @Option(parsing: .unconditional, help: "Kernel size per axis (K or KHxKW).")
   var kernel: PerAxis?
 
   @OptionGroup var layerParameters: LayerParameterOptions
 
-  @Option(help: "Input size per axis (of the first layer; of the forward convolution with --gradient).")
+  @Option(
+    parsing: .unconditional,
+    help: "Input size per axis (of the first layer; of the forward convolution with --gradient).")
   var inputSize: PerAxis
 
   @Option(help: "A kernel spec for a gain map: ones:K, bilinear:K or random:K:SEED.")
@@ -40,13 +42,14 @@ struct Overlap: ParsableCommand {
   var weight: String?
 
   @Option(
+    parsing: .unconditional,
     help: """
       The output channel of --weight to map (with --gradient, a Conv-layout weight \
       (C_out, C_in/groups, k…) is read the same way, so this is the input channel).
       """)
   var channel: Int = 0
 
-  @Option(help: "Channel groups of --weight.")
+  @Option(parsing: .unconditional, help: "Channel groups of --weight.")
   var groups: Int = 1
 
   @Option(name: .customLong("layer"), help: "A layer of a stack, like 'k=3,s=2,p=1,d=1,op=0' (repeatable).")
@@ -120,18 +123,27 @@ struct Overlap: ParsableCommand {
   }
 
   func run() throws {
+    try OutputFiles.check([heatmap.heatmap])
     let map = try makeMap()
-    try heatmap.write(map)
+    let text: String
     switch format {
     case .text:
-      print(header, terminator: "")
-      print(map.textReport(), terminator: "")
-      if remedy == nil, !gradient, map.layers.count == 1 {
-        print(try PolyphaseSums(layer: map.layers[0]).textSummary, terminator: "")
-      }
-    case .csv: print(map.csv(), terminator: "")
-    case .json: print(try map.json.encoded())
+      text =
+        header + map.textReport()
+        + (remedy == nil && !gradient && map.layers.count == 1
+          ? try PolyphaseSums(layer: map.layers[0]).textSummary : "")
+    case .csv: text = map.csv()
+    case .json: text = try map.json.encoded() + "\n"
     }
+    // The heatmap waits in its temporary until the result is on standard output.
+    let staged = try heatmap.stage(map)
+    do {
+      try Console.write(text)
+    } catch {
+      staged?.discard()
+      throw error
+    }
+    try staged?.commit()
   }
 
   /// A first line saying what a gradient or remedy map shows (empty otherwise).

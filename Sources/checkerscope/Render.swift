@@ -24,7 +24,12 @@ struct Render: ParsableCommand {
   @OptionGroup(title: "Heatmap options")
   var style: HeatmapStyleOptions
 
+  func validate() throws {
+    try OutputFiles.requireExtension(output, ["png"], option: "--output")
+  }
+
   func run() throws {
+    try OutputFiles.check([output])
     let data: Data
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: map))
@@ -43,6 +48,6 @@ struct Render: ParsableCommand {
       throw CLIError(path: map, error.description)
     }
     let image = try HeatmapPNG.write(figure, options: style.figureOptions, to: output)
-    print("\(output): \(image.width)×\(image.height) \(figure.dims == 1 ? "chart" : "heatmap")")
+    try Console.write("\(output): \(image.width)×\(image.height) \(figure.dims == 1 ? "chart" : "heatmap")\n")
   }
 }

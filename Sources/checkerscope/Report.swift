@@ -12,9 +12,12 @@ struct Report: ParsableCommand {
       into Reports/distill-reproduction (run it from the repository root: it reads \
       Fixtures/images/chelsea.png). With SPEC, a JSON study (format and a full example in \
       Fixtures/studies/README.md) is written to --output, else to the spec's "output" field, else \
-      to Reports/<spec name>. The folder gets README.md, images/*.png and data/*.json|csv; it is \
-      built beside the destination and renamed into place, so a failed run leaves the previous \
-      report intact. The same spec gives byte-identical files.
+      to Reports/<spec name>. The folder gets README.md, images/*.png, data/*.json|csv and the \
+      marker .checkerscope-report listing them; it is built beside the destination and swapped \
+      into place, so a failed run leaves the previous report intact. A folder that is not such a \
+      report (or holds other files too) is refused unless --force, which writes the report into \
+      it and still removes only files the previous report listed. The same spec gives \
+      byte-identical files.
       """)
 
   @Argument(help: ArgumentHelp("A study spec (JSON); omit it for the built-in study.", valueName: "SPEC"))
@@ -23,11 +26,15 @@ struct Report: ParsableCommand {
   @Option(name: [.short, .long], help: ArgumentHelp("The report folder to write.", valueName: "DIR"))
   var output: String?
 
+  @Flag(help: "Write into a folder that holds other files; only files of the previous report are removed.")
+  var force = false
+
   func run() throws {
     let study =
       try spec.map { path throws(ReportError) in try StudySpec.read(from: path) } ?? DistillStudy.spec
     let destination = output ?? study.output ?? Self.defaultOutput(spec: spec)
     guard !destination.isEmpty else { throw ValidationError("--output must not be empty") }
+    try ReportOutput.checkDestination(destination, force: force)
     var command = "swift run -c release checkerscope report"
     if let spec { command += " " + Self.shellWord(spec.hasPrefix("/") ? Self.fileName(spec) : spec) }
     let runner = StudyRunner(version: Checkerscope.version, command: command)
@@ -41,10 +48,10 @@ struct Report: ParsableCommand {
         "not found; the built-in study reads the sample photographs in Fixtures/images, so run it from the repository root"
       )
     }
-    try files.commit(to: destination)
+    try files.commit(to: destination, force: force)
     let images = files.files.keys.filter { $0.hasPrefix("images/") }.count
-    print(
-      "\(destination)/README.md: \(study.sections.count) sections, \(images) images, \(files.files.count) files"
+    try Console.write(
+      "\(destination)/README.md: \(study.sections.count) sections, \(images) images, \(files.files.count) files\n"
     )
   }
 

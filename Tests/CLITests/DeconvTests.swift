@@ -203,7 +203,11 @@ import Testing
       dir.appendingPathComponent("y.txt").path,
       "--kernel-spec", "ones:2",
     ])
-    #expect(wrongType.status == 1)
-    #expect(wrongType.stderr.contains("y.txt: unsupported file type"), "\(wrongType.stderr)")
+    // An extension the tool cannot write is a usage error, found before any work.
+    #expect(wrongType.status == 64)
+    #expect(
+      wrongType.stderr.contains("y.txt': checkerscope writes .npy or .png here, not .txt"),
+      "\(wrongType.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("y.txt").path))
   }
 }

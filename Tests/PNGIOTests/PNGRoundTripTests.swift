@@ -125,7 +125,9 @@ struct PNGRoundTripTests {
     let missing = folder.appendingPathComponent("no/such/folder/x.png").path
     #expect(
       throws: PNGIOError.io(
-        path: missing, reason: "cannot be written; check that the folder exists and is writable")
+        path: missing,
+        reason:
+          "cannot be written: the folder '\(folder.path)/no/such/folder' does not exist; create it first")
     ) {
       try good.write(to: missing)
     }
