@@ -30,7 +30,8 @@ public struct ConvTransposeParameters: Sendable, Hashable, Codable {
     }
     guard weight.count == rank + 2 else {
       throw .rankMismatch(
-        expected: "a weight of shape (C_in, C_out/groups, \(Self.axisNames(rank, prefix: "k")))", actual: weight)
+        expected: "a weight of shape (C_in, C_out/groups, \(Self.axisNames(rank, prefix: "k")))",
+        actual: weight)
     }
     guard groups >= 1 else { throw .nonPositiveGroups(groups) }
     guard input[0] >= 1 else { throw .invalidArgument("batch size must be at least 1, got \(input[0])") }

@@ -21,7 +21,8 @@ public enum Convolution {
     }
     guard weight.rank == input.rank else {
       throw .rankMismatch(
-        expected: "a weight of shape (C_out, C_in/groups, \(ConvTransposeParameters.axisNames(rank, prefix: "k")))",
+        expected:
+          "a weight of shape (C_out, C_in/groups, \(ConvTransposeParameters.axisNames(rank, prefix: "k")))",
         actual: weight.shape)
     }
     guard groups >= 1 else { throw .nonPositiveGroups(groups) }

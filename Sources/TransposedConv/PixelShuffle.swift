@@ -16,11 +16,14 @@ public enum PixelShuffle {
     }
     guard r >= 1 else { throw .invalidArgument("pixel shuffle factor must be at least 1, got \(r)") }
     let dims = input.rank - 2
-    let (blockSize, overflow) = dims == 2 ? r.multipliedReportingOverflow(by: r) : {
-      let (square, o1) = r.multipliedReportingOverflow(by: r)
-      let (cube, o2) = square.multipliedReportingOverflow(by: r)
-      return (cube, o1 || o2)
-    }()
+    // r^dims channels feed one output block; a factor whose block overflows divides no channel count.
+    var blockSize = 1
+    var overflow = false
+    for _ in 0..<dims {
+      let (product, o) = blockSize.multipliedReportingOverflow(by: r)
+      blockSize = product
+      overflow = overflow || o
+    }
     let channels = input.shape[1]
     guard !overflow, channels % blockSize == 0 else {
       throw .invalidArgument(

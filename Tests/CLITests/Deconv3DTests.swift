@@ -85,7 +85,8 @@ import Testing
     let sixD = dir.appendingPathComponent("x6.npy").path
     try NPYArray(shape: [1, 1, 2, 2, 2, 2], float32: [Float](repeating: 1, count: 16)).write(to: sixD)
     let refused = try ToolRunner.run([
-      "deconv", "--input", sixD, "--output", dir.appendingPathComponent("y.npy").path, "--kernel-spec", "ones:2",
+      "deconv", "--input", sixD, "--output", dir.appendingPathComponent("y.npy").path, "--kernel-spec",
+      "ones:2",
     ])
     #expect(refused.status == 1)
     #expect(refused.stderr.contains("(N, C, D, H, W)"), "\(refused.stderr)")

@@ -31,7 +31,8 @@ import TransposedConv
 
   static let caseNames: [String] = {
     let url = FixturePaths.url("reference/ops3d/index.json")
-    guard let data = try? Data(contentsOf: url), let names = try? JSONDecoder().decode([String].self, from: data)
+    guard let data = try? Data(contentsOf: url),
+      let names = try? JSONDecoder().decode([String].self, from: data)
     else { return ["missing index.json"] }
     return names
   }()
@@ -110,7 +111,8 @@ import TransposedConv
     let shuffled = try PixelShuffle.shuffle(
       try Convolution.apply(input: x, weight: try ICNR.weight(subKernel: sub, factor: 2), padding: [1]),
       factor: 2)
-    let upsampled = try Upsampling.nearest(try Convolution.apply(input: x, weight: sub, padding: [1]), factor: [2])
+    let upsampled = try Upsampling.nearest(
+      try Convolution.apply(input: x, weight: sub, padding: [1]), factor: [2])
     #expect(shuffled.shape == [1, 2, 6, 8, 6])
     #expect(shuffled == upsampled)
   }

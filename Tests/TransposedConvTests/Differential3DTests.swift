@@ -33,7 +33,8 @@ import TransposedConv
         let pb = Self.int(0...(reach + 1), &rng)
         let pe = rng.next() % 3 == 0 ? Self.int(0...(reach + 1), &rng) : pb
         let op = Self.int(0...(max(s, d) - 1), &rng)
-        axes.append(AxisParameters(stride: s, paddingBegin: pb, paddingEnd: pe, outputPadding: op, dilation: d))
+        axes.append(
+          AxisParameters(stride: s, paddingBegin: pb, paddingEnd: pe, outputPadding: op, dilation: d))
         inSizes.append(n)
         kSizes.append(k)
       }
@@ -88,7 +89,8 @@ import TransposedConv
     let y2 = try TransposedConvolution.apply(
       input: x2, weight: w2, parameters: ConvTransposeParameters(axes: [a, b]))
     let y3 = try TransposedConvolution.apply(
-      input: Tensor(shape: [1, 8, 1, 9, 21], data: x2.data), weight: Tensor(shape: [8, 4, 1, 4, 3], data: w2.data),
+      input: Tensor(shape: [1, 8, 1, 9, 21], data: x2.data),
+      weight: Tensor(shape: [8, 4, 1, 4, 3], data: w2.data),
       parameters: ConvTransposeParameters(axes: [AxisParameters(), a, b]))
     #expect(y3.shape == [1, 4, 1] + y2.shape.dropFirst(2))
     #expect(y3.data == y2.data)
@@ -97,7 +99,8 @@ import TransposedConv
     let y1 = try TransposedConvolution.reference(
       input: x1, weight: w1, parameters: ConvTransposeParameters(axes: [b]))
     let y1in3 = try TransposedConvolution.apply(
-      input: Tensor(shape: [2, 3, 17, 1, 1], data: x1.data), weight: Tensor(shape: [3, 2, 5, 1, 1], data: w1.data),
+      input: Tensor(shape: [2, 3, 17, 1, 1], data: x1.data),
+      weight: Tensor(shape: [3, 2, 5, 1, 1], data: w1.data),
       parameters: ConvTransposeParameters(axes: [b, AxisParameters(), AxisParameters()]))
     #expect(y1in3.shape == y1.shape + [1, 1])
     #expect(Approximate.firstMismatch(y1in3.data, y1.data) == nil)
@@ -111,7 +114,8 @@ import TransposedConv
     let bias = Self.randomTensor([16], &rng)
     let axis = AxisParameters(stride: 2, padding: 1)
     let parameters = ConvTransposeParameters(axes: [axis, axis, axis])
-    let actual = try TransposedConvolution.apply(input: input, weight: weight, bias: bias, parameters: parameters)
+    let actual = try TransposedConvolution.apply(
+      input: input, weight: weight, bias: bias, parameters: parameters)
     let expected = try TransposedConvolution.reference(
       input: input, weight: weight, bias: bias, parameters: parameters)
     #expect(actual.shape == [1, 16, 12, 10, 40])

@@ -80,7 +80,8 @@ import TransposedConv
       if c.bias != nil { coverage["bias", default: 0] += 1 }
     }
     for category in [
-      "groups", "dilation", "asymmetric stride", "output_padding", "asymmetric padding", "four-channel blocks",
+      "groups", "dilation", "asymmetric stride", "output_padding", "asymmetric padding",
+      "four-channel blocks",
       "bias",
     ] {
       #expect(coverage[category, default: 0] >= 4, "too few cases cover \(category): \(coverage)")
@@ -137,7 +138,8 @@ import TransposedConv
     for r in refusals {
       let axes = (0..<r.stride.count).map { a in
         AxisParameters(
-          stride: r.stride[a], padding: r.padding[a], outputPadding: r.output_padding[a], dilation: r.dilation[a])
+          stride: r.stride[a], padding: r.padding[a], outputPadding: r.output_padding[a],
+          dilation: r.dilation[a])
       }
       let parameters = ConvTransposeParameters(axes: axes, groups: r.groups)
       let x = Tensor(shape: r.input, repeating: 0)
