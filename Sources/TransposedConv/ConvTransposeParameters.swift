@@ -1,7 +1,7 @@
-/// The full parameter set of a 1D or 2D transposed convolution: one `AxisParameters` per spatial
-/// axis (H then W in 2D) and the number of groups.
+/// The full parameter set of a 1D, 2D or 3D transposed convolution: one `AxisParameters` per
+/// spatial axis (H then W in 2D, D, H, W in 3D) and the number of groups.
 public struct ConvTransposeParameters: Sendable, Hashable, Codable {
-  /// Per spatial axis, outermost first (H, W).
+  /// Per spatial axis, outermost first (H, W; D, H, W).
   public var axes: [AxisParameters]
   /// Channel groups (PyTorch `groups`, ≥ 1).
   public var groups: Int
@@ -16,7 +16,7 @@ public struct ConvTransposeParameters: Sendable, Hashable, Codable {
   /// real layer, so absurd parameters fail with `.sizeOverflow` instead of exhausting memory.
   public static let maximumOutputElements = 1 << 31
 
-  /// Number of spatial axes (1 or 2).
+  /// Number of spatial axes (1, 2 or 3).
   public var spatialRank: Int { axes.count }
 
   /// The output shape `(N, C_out, out…)` for `input` shape `(N, C_in, in…)` and `weight` shape
@@ -26,11 +26,12 @@ public struct ConvTransposeParameters: Sendable, Hashable, Codable {
     let rank = axes.count
     guard rank >= 1 else { throw .axisCountMismatch(expected: 1, actual: 0) }
     guard input.count == rank + 2 else {
-      throw .rankMismatch(expected: "an input of shape (N, C, \(rank == 1 ? "L" : "H, W"))", actual: input)
+      throw .rankMismatch(expected: "an input of shape (N, C, \(Self.axisNames(rank)))", actual: input)
     }
     guard weight.count == rank + 2 else {
       throw .rankMismatch(
-        expected: "a weight of shape (C_in, C_out/groups, \(rank == 1 ? "k" : "kH, kW"))", actual: weight)
+        expected: "a weight of shape (C_in, C_out/groups, \(Self.axisNames(rank, prefix: "k")))",
+        actual: weight)
     }
     guard groups >= 1 else { throw .nonPositiveGroups(groups) }
     guard input[0] >= 1 else { throw .invalidArgument("batch size must be at least 1, got \(input[0])") }

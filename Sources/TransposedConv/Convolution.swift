@@ -1,25 +1,28 @@
-/// Ordinary stride-1 convolution in PyTorch's `conv1d` / `conv2d` semantics (cross-correlation,
+/// Ordinary stride-1 convolution in PyTorch's `conv1d` / `conv2d` / `conv3d` semantics (cross-correlation,
 /// zero padding, groups), the layer that follows an upsampling step in the resize-convolution remedy.
 public enum Convolution {
   /// `y[n, co, o] = bias[co] + Σ_{ci in group(co)} Σ_j x[n, ci, o + j − padding] · w[co, ci', j]`
-  /// per spatial axis (H then W), where samples outside the input count as zero.
+  /// per spatial axis (H then W; D, H, W), where samples outside the input count as zero.
   ///
-  /// Shapes: input `(N, C_in, L)` or `(N, C_in, H, W)`; weight `(C_out, C_in/groups, k…)`
+  /// Shapes: input `(N, C_in, L)`, `(N, C_in, H, W)` or `(N, C_in, D, H, W)`; weight `(C_out, C_in/groups, k…)`
   /// (PyTorch's Conv layout, not the ConvTranspose one); bias `(C_out)`; output extent per axis
   /// `in + 2·padding − k + 1` (must be ≥ 1). `padding` gives one value for every axis or one per
-  /// axis. Row-major NCHW throughout.
+  /// axis. Row-major NCHW (NCDHW) throughout. Per output row (along the last axis) the sum runs
+  /// over input channels, then kernel rows (outer kernel axes row-major), then taps along W.
   ///
   /// Complexity: O(N · C_out · out · C_in/groups · k) per axis product; Float32 accumulation.
   public static func apply(
     input: Tensor, weight: Tensor, bias: Tensor? = nil, padding: [Int] = [0], groups: Int = 1
   ) throws(ConvTransposeError) -> Tensor {
     let rank = input.rank - 2
-    guard rank == 1 || rank == 2 else {
-      throw .rankMismatch(expected: "an input of shape (N, C, L) or (N, C, H, W)", actual: input.shape)
+    guard (1...3).contains(rank) else {
+      throw .rankMismatch(
+        expected: "an input of shape (N, C, L), (N, C, H, W) or (N, C, D, H, W)", actual: input.shape)
     }
     guard weight.rank == input.rank else {
       throw .rankMismatch(
-        expected: "a weight of shape (C_out, C_in/groups, \(rank == 1 ? "k" : "kH, kW"))",
+        expected:
+          "a weight of shape (C_out, C_in/groups, \(ConvTransposeParameters.axisNames(rank, prefix: "k")))",
         actual: weight.shape)
     }
     guard groups >= 1 else { throw .nonPositiveGroups(groups) }
@@ -52,16 +55,43 @@ public enum Convolution {
       }
       outShape.append(length)
     }
-    let inH = rank == 2 ? input.shape[2] : 1
-    let inW = input.shape[rank + 1]
-    let kH = rank == 2 ? weight.shape[2] : 1
-    let kW = weight.shape[rank + 1]
-    let outH = rank == 2 ? outShape[2] : 1
-    let outW = outShape[rank + 1]
-    let pH = rank == 2 ? pads[0] : 0
+    // The outer axes (all but the last) are flattened into rows: one row in 1D, H in 2D, D·H in 3D.
+    let inSizes = Array(input.shape.dropFirst(2))
+    let kSizes = Array(weight.shape.dropFirst(2))
+    let outSizes = Array(outShape.dropFirst(2))
+    let inH = inSizes.dropLast().reduce(1, *)
+    let inW = inSizes[rank - 1]
+    let kH = kSizes.dropLast().reduce(1, *)
+    let kW = kSizes[rank - 1]
+    let outH = outSizes.dropLast().reduce(1, *)
+    let outW = outSizes[rank - 1]
     let pW = pads[rank - 1]
     let cInPerGroup = cIn / groups
     let cOutPerGroup = cOut / groups
+    // For each output row and kernel row, the input row it reads, or −1 outside the input.
+    let outerRank = rank - 1
+    var source = [Int](repeating: -1, count: outH * kH)
+    let outerOut = Array(outSizes.dropLast())
+    let outerKernel = Array(kSizes.dropLast())
+    var oIndex = [Int](repeating: 0, count: outerRank)
+    var jIndex = [Int](repeating: 0, count: outerRank)
+    for oy in 0..<outH {
+      TransposedConvolution.unflatten(oy, sizes: outerOut, into: &oIndex)
+      for jy in 0..<kH {
+        TransposedConvolution.unflatten(jy, sizes: outerKernel, into: &jIndex)
+        var iy = 0
+        var inside = true
+        for a in 0..<outerRank {
+          let i = oIndex[a] + jIndex[a] - pads[a]
+          if i < 0 || i >= inSizes[a] {
+            inside = false
+            break
+          }
+          iy = iy * inSizes[a] + i
+        }
+        if inside { source[oy * kH + jy] = iy }
+      }
+    }
     var out = [Float](repeating: 0, count: outShape.reduce(1, *))
     for n in 0..<input.shape[0] {
       for co in 0..<cOut {
@@ -76,8 +106,8 @@ public enum Convolution {
             let inBase = (n * cIn + ci) * inH * inW
             let wBase = (co * cInPerGroup + c) * kH * kW
             for jy in 0..<kH {
-              let iy = oy + jy - pH
-              if iy < 0 || iy >= inH { continue }
+              let iy = source[oy * kH + jy]
+              if iy < 0 { continue }
               for jx in 0..<kW {
                 let tap = weight.data[wBase + jy * kW + jx]
                 // ix = ox + jx − pW must lie in 0..<inW.

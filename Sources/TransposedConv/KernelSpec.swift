@@ -1,10 +1,10 @@
 /// A kernel described in words rather than a file: `ones:K`, `bilinear:K`, `random:K:SEED`.
 ///
-/// `K` is a per-axis size (`3` or `3x5`). The spec is the same everywhere in the tool.
+/// `K` is a per-axis size (`3`, `3x5` or `2x2x2`). The spec is the same everywhere in the tool.
 /// - `ones`: every tap 1 (its gain map is the overlap-count map).
 /// - `bilinear`: the separable triangle used by bilinear upsampling,
 ///   `w[i] = 1 − |i − c| / f` with `f = ⌈k/2⌉`, `c = f − 1` for odd `k` and `f − 0.5` for even `k`
-///   (k = 4 gives 0.25, 0.75, 0.75, 0.25); in 2D the outer product of the two axes.
+///   (k = 4 gives 0.25, 0.75, 0.75, 0.25); in 2D and 3D the outer product of the axes.
 /// - `random`: uniform in [−1, 1) from a SplitMix64 stream seeded by `SEED`, row-major;
 ///   the same seed gives the same kernel on every machine.
 public struct KernelSpec: Sendable, Hashable, CustomStringConvertible {
@@ -57,7 +57,7 @@ public struct KernelSpec: Sendable, Hashable, CustomStringConvertible {
   /// The largest kernel a spec may describe (2²⁴ taps), so a typo cannot exhaust memory.
   public static let maximumTaps = 1 << 24
 
-  /// The kernel taps for `dims` spatial axes, shape `[k]` or `[kH, kW]`, row-major.
+  /// The kernel taps for `dims` spatial axes, shape `[k]`, `[kH, kW]` or `[kD, kH, kW]`, row-major.
   public func kernel(dims: Int) throws(ConvTransposeError) -> Tensor {
     let sizes = try size.resolved(dims: dims)
     var count = 1
@@ -73,11 +73,11 @@ public struct KernelSpec: Sendable, Hashable, CustomStringConvertible {
     case .ones:
       return Tensor(shape: sizes, repeating: 1)
     case .bilinear:
-      let axes = sizes.map(Self.triangle)
-      if dims == 1 { return Tensor(shape: sizes, data: axes[0]) }
-      var data: [Float] = []
-      data.reserveCapacity(count)
-      for a in axes[0] { for b in axes[1] { data.append(a * b) } }
+      // The outer product, first axis outermost (1·a is exactly a, so 1D is the triangle itself).
+      var data: [Float] = [1]
+      for axis in sizes.map(Self.triangle) {
+        data = data.flatMap { a in axis.map { a * $0 } }
+      }
       return Tensor(shape: sizes, data: data)
     case .random:
       var rng = SplitMix64(seed: seed)

@@ -1,4 +1,5 @@
-/// An integer given once for all spatial axes (`2`) or once per axis (`2x3`, H then W).
+/// An integer given once for all spatial axes (`2`) or once per axis (`2x3`, H then W; `2x2x2`,
+/// D, H, W).
 ///
 /// This is the one syntax for per-axis values everywhere in checkerscope: on the command line,
 /// in study specs and in layer specs.
@@ -12,11 +13,11 @@ public struct PerAxis: Sendable, Hashable, CustomStringConvertible {
     self.values = values
   }
 
-  /// Parses `N` or `NxM` (also `N×M`); nil when the text is not of that form.
+  /// Parses `N`, `NxM` or `NxMxK` (also with `×`); nil when the text is not of that form.
   public init?(parsing text: String) {
     let parts = text.split(separator: "x", omittingEmptySubsequences: false)
       .flatMap { $0.split(separator: "×", omittingEmptySubsequences: false) }
-    guard (1...2).contains(parts.count) else { return nil }
+    guard (1...3).contains(parts.count) else { return nil }
     var parsed: [Int] = []
     for part in parts {
       guard let value = Int(part.trimmingCharacters(in: " ")) else { return nil }
@@ -25,7 +26,7 @@ public struct PerAxis: Sendable, Hashable, CustomStringConvertible {
     values = parsed
   }
 
-  /// The value for each of `dims` axes: a single value is repeated; two values need `dims == 2`.
+  /// The value for each of `dims` axes: a single value is repeated; several need `dims` of them.
   public func resolved(dims: Int) throws(ConvTransposeError) -> [Int] {
     if values.count == 1 { return [Int](repeating: values[0], count: dims) }
     guard values.count == dims else {

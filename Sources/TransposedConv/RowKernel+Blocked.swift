@@ -54,10 +54,14 @@ extension RowKernel {
     // The current channel block's weights as [input channel][kernel row][kernel column][channel].
     let packed = UnsafeMutablePointer<WeightSlot>.allocate(
       capacity: max(1, g.cInPerGroup * kk * Self.channelBlock))
+    let rowTaps = UnsafeMutablePointer<Int>.allocate(capacity: g.outer.maxPairs)
+    let rowInputs = UnsafeMutablePointer<Int>.allocate(capacity: g.outer.maxPairs)
     defer {
       xRows.deallocate()
       wRows.deallocate()
       packed.deallocate()
+      rowTaps.deallocate()
+      rowInputs.deallocate()
     }
     var packedBlock = -1
     for unit in range {
@@ -78,27 +82,28 @@ extension RowKernel {
         }
         packedBlock = block
       }
+      let pairCount = outer.pairs(row: oy, taps: rowTaps, inputs: rowInputs)
       var items = 0
       for ciLocal in 0..<g.cInPerGroup {
         let ci = group * g.cInPerGroup + ciLocal
         let xPlane = x + (n * g.cIn + ci) * g.inH * g.inW
         let wPlane = w + (ci * g.cOutPerGroup + coLocal0) * kk
-        for p in hStarts[oy]..<hStarts[oy + 1] {
-          xRows[items] = xPlane + hInputs[p] * g.inW
-          wRows[items] = wPlane + hTaps[p] * g.kW
+        for p in 0..<pairCount {
+          xRows[items] = xPlane + rowInputs[p] * g.inW
+          wRows[items] = wPlane + rowTaps[p] * g.kW
           items += 1
         }
       }
       scratch.update(repeating: 0, count: outW * Self.channelBlock)
       // Per kernel row, the input channels in chunks: a chunk's input rows (a fixed stride apart,
       // as are its packed weights) are streamed through every tile while they stay in cache.
-      for p in hStarts[oy]..<hStarts[oy + 1] where !blockOps.isEmpty {
-        let xBase = xByRow + ((n * g.inH + hInputs[p]) * g.cIn + group * g.cInPerGroup) * g.inW
+      for p in 0..<pairCount where !blockOps.isEmpty {
+        let xBase = xByRow + ((n * g.inH + rowInputs[p]) * g.cIn + group * g.cInPerGroup) * g.inW
         var lo = 0
         while lo < g.cInPerGroup {
           let chunk = Panel(
             x: xBase + lo * g.inW, xStride: g.inW,
-            w: UnsafePointer(packed + (lo * kk + hTaps[p] * g.kW) * Self.channelBlock),
+            w: UnsafePointer(packed + (lo * kk + rowTaps[p] * g.kW) * Self.channelBlock),
             wStride: kk * Self.channelBlock, count: min(Self.itemChunk, g.cInPerGroup - lo))
           for op in blockOps { tile(op, scratch, outW: outW, chunk) }
           lo += Self.itemChunk

@@ -81,23 +81,16 @@ extension Geometry {
     let phases = planW.phases.map {
       RowPhase(first: $0.firstOutput, count: $0.count, offset: $0.bufferOffset)
     }
-    let hTaps = hPairs.map(\.tap)
-    let hInputs = hPairs.map(\.input)
     ops.withUnsafeBufferPointer { opsBuffer in
       blockOps.withUnsafeBufferPointer { blockBuffer in
         otherOps.withUnsafeBufferPointer { otherBuffer in
           phases.withUnsafeBufferPointer { phaseBuffer in
-            hStarts.withUnsafeBufferPointer { starts in
-              hTaps.withUnsafeBufferPointer { taps in
-                hInputs.withUnsafeBufferPointer { inputs in
-                  body(
-                    RowKernel(
-                      geometry: self, ops: opsBuffer, blockOps: blockBuffer, otherOps: otherBuffer,
-                      phases: phaseBuffer, hStarts: starts, hTaps: taps,
-                      hInputs: inputs,
-                      x: x, xByRow: xByRow, w: w, bias: bias, y: y, kernels: kernels))
-                }
-              }
+            outer.withPairs { pairs in
+              body(
+                RowKernel(
+                  geometry: self, ops: opsBuffer, blockOps: blockBuffer, otherOps: otherBuffer,
+                  phases: phaseBuffer, outer: pairs,
+                  x: x, xByRow: xByRow, w: w, bias: bias, y: y, kernels: kernels))
             }
           }
         }
@@ -119,9 +112,8 @@ struct RowKernel: @unchecked Sendable {
   /// …and the rest (taps shorter than a tile), run one channel at a time.
   let otherOps: UnsafeBufferPointer<RowOp>
   let phases: UnsafeBufferPointer<RowPhase>
-  let hStarts: UnsafeBufferPointer<Int>
-  let hTaps: UnsafeBufferPointer<Int>
-  let hInputs: UnsafeBufferPointer<Int>
+  /// The (kernel row, input row) pairs of each output row.
+  let outer: OuterPairs
   let x: UnsafePointer<Float>
   /// The input in `(N, H, C_in, W)` order (`RowKernel.interleaveRows`) for the blocked path;
   /// unused by `rows(_:)`.
@@ -145,9 +137,13 @@ struct RowKernel: @unchecked Sendable {
     let maxItems = max(1, g.cInPerGroup * max(1, g.kH))
     let xRows = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: maxItems)
     let wRows = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: maxItems)
+    let rowTaps = UnsafeMutablePointer<Int>.allocate(capacity: g.outer.maxPairs)
+    let rowInputs = UnsafeMutablePointer<Int>.allocate(capacity: g.outer.maxPairs)
     defer {
       xRows.deallocate()
       wRows.deallocate()
+      rowTaps.deallocate()
+      rowInputs.deallocate()
     }
     let direct = phases.count == 1
     for row in range {
@@ -158,13 +154,14 @@ struct RowKernel: @unchecked Sendable {
       let coLocal = co % g.cOutPerGroup
       let outRow = y + row * outW
       // Every (input channel, input row, kernel row) that reaches this output row.
+      let pairCount = outer.pairs(row: oy, taps: rowTaps, inputs: rowInputs)
       var items = 0
       for ci in (group * g.cInPerGroup)..<((group + 1) * g.cInPerGroup) {
         let xPlane = x + (n * g.cIn + ci) * g.inH * inW
         let wPlane = w + (ci * g.cOutPerGroup + coLocal) * g.kH * kW
-        for p in hStarts[oy]..<hStarts[oy + 1] {
-          xRows[items] = xPlane + hInputs[p] * inW
-          wRows[items] = wPlane + hTaps[p] * kW
+        for p in 0..<pairCount {
+          xRows[items] = xPlane + rowInputs[p] * inW
+          wRows[items] = wPlane + rowTaps[p] * kW
           items += 1
         }
       }

@@ -3,13 +3,14 @@ import Dispatch
 extension TransposedConvolution {
   /// The fast transposed convolution: the same result as `reference` up to float rounding.
   ///
-  /// Semantics are PyTorch's `conv_transpose1d` / `conv_transpose2d` with ONNX-style asymmetric
-  /// padding: input `(N, C_in, L)` or `(N, C_in, H, W)`, weight `(C_in, C_out/groups, k…)`,
+  /// Semantics are PyTorch's `conv_transpose1d` / `2d` / `3d` with ONNX-style asymmetric
+  /// padding: input `(N, C_in, L)`, `(N, C_in, H, W)` or `(N, C_in, D, H, W)`, weight
+  /// `(C_in, C_out/groups, k…)`,
   /// optional bias `(C_out)`, output `(N, C_out, out…)` with
   /// `out = (in − 1)·stride − paddingBegin − paddingEnd + dilation·(k − 1) + outputPadding + 1`.
   ///
   /// Method: polyphase (gather) decomposition. Each output row is assembled from the input rows
-  /// that reach it (`PhasePlan` on H); along W every output phase `o ≡ r (mod stride)` is a dense
+  /// that reach it (`PhasePlan` on H, and on D in 3D, combined by `OuterGather`); along W every output phase `o ≡ r (mod stride)` is a dense
   /// correlation of the input row with the taps landing on that phase, accumulated in Float32 in
   /// a contiguous scratch row (vectorised loops), then interleaved into the output. When output
   /// channels per group come in fours, each (phase, tap) pass is a small GEMM: four channels ×
@@ -103,14 +104,16 @@ extension TransposedConvolution {
   }
 }
 
-/// Sizes and plans of one fast transposed convolution, 1D treated as 2D with a unit H axis.
+/// Sizes and plans of one fast transposed convolution: rows along the last spatial axis, the outer
+/// axes flattened into one row index (`OuterGather`), so 1D has one row per plane, 2D `H` and 3D
+/// `D·H`.
 struct Geometry: Sendable {
   let batch, cIn, cOut, cInPerGroup, cOutPerGroup: Int
+  /// `inH`, `kH` and `outH` are the products of the outer axes' input, kernel and output lengths.
   let inH, inW, kH, kW, outH, outW: Int
   let planW: PhasePlan
-  /// For output row `oy`, its `(tap, input row)` pairs are `hPairs[hStarts[oy]..<hStarts[oy + 1]]`.
-  let hStarts: [Int]
-  let hPairs: [(tap: Int, input: Int)]
+  /// The (kernel row, input row) pairs of every output row.
+  let outer: OuterGather
 
   var rows: Int { batch * cOut * outH }
 
@@ -121,15 +124,15 @@ struct Geometry: Sendable {
     cOut = output[1]
     cInPerGroup = cIn / parameters.groups
     cOutPerGroup = weight[1]
-    inH = rank == 2 ? input[2] : 1
+    inH = input[2..<(rank + 1)].reduce(1, *)
     inW = input[rank + 1]
-    kH = rank == 2 ? weight[2] : 1
+    kH = weight[2..<(rank + 1)].reduce(1, *)
     kW = weight[rank + 1]
-    outH = rank == 2 ? output[2] : 1
+    outH = output[2..<(rank + 1)].reduce(1, *)
     outW = output[rank + 1]
-    let axisH = rank == 2 ? parameters.axes[0] : AxisParameters()
     planW = PhasePlan(axis: parameters.axes[rank - 1], input: inW, kernel: kW, outputLength: outW)
-    let planH = PhasePlan(axis: axisH, input: inH, kernel: kH, outputLength: outH)
-    (hStarts, hPairs) = planH.gatherLists()
+    outer = OuterGather(
+      axes: parameters.axes, input: Array(input.dropFirst(2)), kernel: Array(weight.dropFirst(2)),
+      output: Array(output.dropFirst(2)))
   }
 }

@@ -7,8 +7,10 @@ extension TransposedConvolution {
   ///
   /// For every batch `n`, group `g`, input channel `ci` of that group, output channel `co` of that
   /// group, input position `i` and kernel tap `j` (per axis), it adds `x[n, ci, i] · w[ci, co, j]`
-  /// to `y[n, g·C_out/groups + co, o]` with `o = i·stride + j·dilation − paddingBegin` when
-  /// `0 ≤ o < out`; then adds the bias. Handles 1D `(N, C, L)` and 2D `(N, C, H, W)`.
+  /// to `y[n, g·C_out/groups + co, o]` with `o = i·stride + j·dilation − paddingBegin` on every
+  /// axis when `0 ≤ o < out` on every axis; then adds the bias. Any number of spatial axes:
+  /// 1D `(N, C, L)`, 2D `(N, C, H, W)`, 3D `(N, C, D, H, W)`. Input positions and taps are taken
+  /// in row-major order.
   ///
   /// Complexity: O(N · C_in · C_out/groups · in · k) per axis product. Used by tests and as the
   /// ground truth for the fast path; not meant to be fast.
@@ -19,54 +21,71 @@ extension TransposedConvolution {
     let cOut = outShape[1]
     if let bias, bias.shape != [cOut] { throw .biasMismatch(expected: cOut, actual: bias.shape) }
     let rank = parameters.axes.count
-    // Treat 1D as 2D with a unit height axis.
-    let inH = rank == 2 ? input.shape[2] : 1
-    let inW = input.shape[rank + 1]
-    let kH = rank == 2 ? weight.shape[2] : 1
-    let kW = weight.shape[rank + 1]
-    let outH = rank == 2 ? outShape[2] : 1
-    let outW = outShape[rank + 1]
-    let axisH = rank == 2 ? parameters.axes[0] : AxisParameters()
-    let axisW = parameters.axes[rank - 1]
+    let inSizes = Array(input.shape.dropFirst(2))
+    let kSizes = Array(weight.shape.dropFirst(2))
+    let outSizes = Array(outShape.dropFirst(2))
+    // Per axis, the output index of input i and tap j (at i·k + j), or −1 when it falls outside.
+    let target = (0..<rank).map { a in
+      let axis = parameters.axes[a]
+      return (0..<(inSizes[a] * kSizes[a])).map { index in
+        let o = (index / kSizes[a]) * axis.stride + (index % kSizes[a]) * axis.dilation - axis.paddingBegin
+        return o >= 0 && o < outSizes[a] ? o : -1
+      }
+    }
+    let inPlane = inSizes.reduce(1, *)
+    let kPlane = kSizes.reduce(1, *)
+    let outPlane = outSizes.reduce(1, *)
     let batch = input.shape[0]
     let cIn = input.shape[1]
-    let groups = parameters.groups
-    let cInPerGroup = cIn / groups
+    let cInPerGroup = cIn / parameters.groups
     let cOutPerGroup = weight.shape[1]
 
     var acc = [Double](repeating: 0, count: outShape.reduce(1, *))
+    var i = [Int](repeating: 0, count: rank)
+    var j = [Int](repeating: 0, count: rank)
     for n in 0..<batch {
       for ci in 0..<cIn {
         let g = ci / cInPerGroup
         for co in 0..<cOutPerGroup {
-          let outChannel = g * cOutPerGroup + co
-          let outBase = (n * cOut + outChannel) * outH * outW
-          let inBase = (n * cIn + ci) * inH * inW
-          let wBase = (ci * cOutPerGroup + co) * kH * kW
-          for iy in 0..<inH {
-            for ix in 0..<inW {
-              let xv = Double(input.data[inBase + iy * inW + ix])
-              for jy in 0..<kH {
-                let oy = iy * axisH.stride + jy * axisH.dilation - axisH.paddingBegin
-                if oy < 0 || oy >= outH { continue }
-                for jx in 0..<kW {
-                  let ox = ix * axisW.stride + jx * axisW.dilation - axisW.paddingBegin
-                  if ox < 0 || ox >= outW { continue }
-                  acc[outBase + oy * outW + ox] += xv * Double(weight.data[wBase + jy * kW + jx])
+          let outBase = (n * cOut + g * cOutPerGroup + co) * outPlane
+          let inBase = (n * cIn + ci) * inPlane
+          let wBase = (ci * cOutPerGroup + co) * kPlane
+          for inIndex in 0..<inPlane {
+            Self.unflatten(inIndex, sizes: inSizes, into: &i)
+            let xv = Double(input.data[inBase + inIndex])
+            for kIndex in 0..<kPlane {
+              Self.unflatten(kIndex, sizes: kSizes, into: &j)
+              var o = 0
+              var inside = true
+              for a in 0..<rank {
+                let t = target[a][i[a] * kSizes[a] + j[a]]
+                if t < 0 {
+                  inside = false
+                  break
                 }
+                o = o * outSizes[a] + t
               }
+              if inside { acc[outBase + o] += xv * Double(weight.data[wBase + kIndex]) }
             }
           }
         }
       }
     }
     if let bias {
-      let plane = outH * outW
       for index in acc.indices {
-        let channel = (index / plane) % cOut
+        let channel = (index / outPlane) % cOut
         acc[index] += Double(bias.data[channel])
       }
     }
     return Tensor(shape: outShape, data: acc.map { Float($0) })
+  }
+
+  /// The row-major multi-index of `flat` in an array of `sizes`.
+  static func unflatten(_ flat: Int, sizes: [Int], into index: inout [Int]) {
+    var rest = flat
+    for a in sizes.indices.reversed() {
+      index[a] = rest % sizes[a]
+      rest /= sizes[a]
+    }
   }
 }

@@ -1,8 +1,10 @@
-/// Upsampling by integer factors, as PyTorch's `interpolate(mode: "nearest" | "bilinear",
-/// scale_factor: f, align_corners: False)` computes it for `(N, C, L)` and `(N, C, H, W)` tensors.
+/// Upsampling by integer factors, as PyTorch's `interpolate(mode: "nearest" | "linear" |
+/// "bilinear" | "trilinear", scale_factor: f, align_corners: False)` computes it for `(N, C, L)`,
+/// `(N, C, H, W)` and `(N, C, D, H, W)` tensors.
 public enum Upsampling {
   /// Nearest-neighbour upsampling: `y[…, o] = x[…, ⌊o / f⌋]` on every spatial axis, output
-  /// extent `in · f`. `factor` holds one value for every axis or one per axis (H then W), each ≥ 1.
+  /// extent `in · f`. `factor` holds one value for every axis or one per axis (H then W; D, H, W),
+  /// each ≥ 1.
   ///
   /// Complexity: O(output elements).
   public static func nearest(_ input: Tensor, factor: [Int]) throws(ConvTransposeError) -> Tensor {
@@ -13,12 +15,13 @@ public enum Upsampling {
     return resample(input, outShape: outShape, maps: maps)
   }
 
-  /// Bilinear (linear in 1D) upsampling with `align_corners = False`: output `o` reads source
-  /// position `src = max(0, (o + 0.5) / f − 0.5)`, mixing `x[⌊src⌋]` and `x[min(⌊src⌋ + 1, n − 1)]`
-  /// with weights `1 − λ` and `λ = src − ⌊src⌋`; in 2D first along W, then along H. The edges
-  /// therefore repeat the border sample. Output extent `in · f`.
+  /// Linear upsampling on every axis (linear in 1D, bilinear in 2D, trilinear in 3D) with
+  /// `align_corners = False`: output `o` reads source position `src = max(0, (o + 0.5) / f − 0.5)`,
+  /// mixing `x[⌊src⌋]` and `x[min(⌊src⌋ + 1, n − 1)]` with weights `1 − λ` and `λ = src − ⌊src⌋`;
+  /// first along W, then along H, then along D. The edges therefore repeat the border sample.
+  /// Output extent `in · f`.
   ///
-  /// Complexity: O(output elements · 2^rank).
+  /// Complexity: O(output elements · 2 · rank).
   public static func bilinear(_ input: Tensor, factor: [Int]) throws(ConvTransposeError) -> Tensor {
     let (rank, factors, outShape) = try plan(input, factor: factor)
     let maps = (0..<rank).map { axis in
@@ -35,11 +38,21 @@ public enum Upsampling {
     return resample(input, outShape: outShape, maps: maps)
   }
 
+  /// Trilinear upsampling of an `(N, C, D, H, W)` tensor: `bilinear` on three axes, PyTorch's
+  /// `interpolate(mode: "trilinear", align_corners: False)`.
+  public static func trilinear(_ input: Tensor, factor: [Int]) throws(ConvTransposeError) -> Tensor {
+    guard input.rank == 5 else {
+      throw .rankMismatch(expected: "an input of shape (N, C, D, H, W)", actual: input.shape)
+    }
+    return try bilinear(input, factor: factor)
+  }
+
   /// Checks the input rank and the factors; returns the rank, the per-axis factors and the output shape.
   static func plan(_ input: Tensor, factor: [Int]) throws(ConvTransposeError) -> (Int, [Int], [Int]) {
     let rank = input.rank - 2
-    guard rank == 1 || rank == 2 else {
-      throw .rankMismatch(expected: "an input of shape (N, C, L) or (N, C, H, W)", actual: input.shape)
+    guard (1...3).contains(rank) else {
+      throw .rankMismatch(
+        expected: "an input of shape (N, C, L), (N, C, H, W) or (N, C, D, H, W)", actual: input.shape)
     }
     let factors = factor.count == 1 ? [Int](repeating: factor[0], count: rank) : factor
     guard factors.count == rank else { throw .axisCountMismatch(expected: rank, actual: factor.count) }
@@ -60,32 +73,34 @@ public enum Upsampling {
     return (rank, factors, outShape)
   }
 
-  /// Separable resampling: each output sample is `Σ w_h·(Σ w_w·x[h, w])` over the per-axis maps.
+  /// Separable resampling, one pass per spatial axis from the last to the first: pass `a` replaces
+  /// axis `a` by `Σ w·x[…, index, …]` over its map, summed in map order from 0. So a 2D sample is
+  /// `Σ w_h·(Σ w_w·x[h, w])` and a 3D sample `Σ w_d·(Σ w_h·(Σ w_w·x[d, h, w]))`.
   static func resample(_ input: Tensor, outShape: [Int], maps: [[[(index: Int, weight: Float)]]]) -> Tensor {
-    let planes = input.shape[0] * input.shape[1]
-    let rank = maps.count
-    let inH = rank == 2 ? input.shape[2] : 1
-    let inW = input.shape[rank + 1]
-    let outH = rank == 2 ? outShape[2] : 1
-    let outW = outShape[rank + 1]
-    let mapH = rank == 2 ? maps[0] : [[(index: 0, weight: Float(1))]]
-    let mapW = maps[rank - 1]
-    var out = [Float](repeating: 0, count: planes * outH * outW)
-    for plane in 0..<planes {
-      let inBase = plane * inH * inW
-      let outBase = plane * outH * outW
-      for oy in 0..<outH {
-        for ox in 0..<outW {
-          var value: Float = 0
-          for (iy, wy) in mapH[oy] {
-            var row: Float = 0
-            for (ix, wx) in mapW[ox] { row += wx * input.data[inBase + iy * inW + ix] }
-            value += wy * row
+    var data = input.data
+    var shape = input.shape
+    for axis in maps.indices.reversed() {
+      let outer = shape[0..<(axis + 2)].reduce(1, *)
+      let inner = shape[(axis + 3)...].reduce(1, *)
+      let n = shape[axis + 2]
+      let m = outShape[axis + 2]
+      var next = [Float](repeating: 0, count: outer * m * inner)
+      data.withUnsafeBufferPointer { source in
+        next.withUnsafeMutableBufferPointer { target in
+          for o in 0..<outer {
+            for q in 0..<m {
+              let dst = (o * m + q) * inner
+              for (i, w) in maps[axis][q] {
+                let src = (o * n + i) * inner
+                for t in 0..<inner { target[dst + t] += w * source[src + t] }
+              }
+            }
           }
-          out[outBase + oy * outW + ox] = value
         }
       }
+      data = next
+      shape[axis + 2] = m
     }
-    return Tensor(shape: outShape, data: out)
+    return Tensor(shape: outShape, data: data)
   }
 }

@@ -8,7 +8,8 @@ import Foundation
 @main
 enum BenchMain {
   static let allCases: [BenchCase] =
-    pngBenchCases + deconvBenchCases + overlapBenchCases + renderBenchCases + gridBenchCases
+    pngBenchCases + deconvBenchCases + deconv3dBenchCases + overlapBenchCases + renderBenchCases
+    + gridBenchCases
     + detectBenchCases
     + reportBenchCases
 

@@ -7,10 +7,10 @@ struct Deconv: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Run a PyTorch-exact transposed convolution on a .npy tensor or a PNG image.",
     discussion: """
-      A .npy input has shape (N, C, L) or (N, C, H, W); the weight follows PyTorch's ConvTranspose \
+      A .npy input has shape (N, C, L), (N, C, H, W) or (N, C, D, H, W); the weight follows PyTorch's ConvTranspose \
       layout (C_in, C_out/groups, k…). A PNG becomes (1, C, H, W) in [0, 1] and each channel is \
       convolved on its own (groups = C) with a 2D kernel; --kernel-spec does the same for .npy \
-      inputs. Per-axis values are written 2 (every axis) or 2x3 (H then W). Output size per axis: \
+      inputs. Per-axis values are written 2 (every axis), 2x3 (H then W) or 2x2x2 (D, H, W). Output size per axis: \
       (in − 1)·stride − padding_begin − padding_end + dilation·(k − 1) + output_padding + 1.
       """)
 
@@ -71,8 +71,9 @@ struct Deconv: ParsableCommand {
     case .png: (x, inputBitDepth) = try Tensor.readPNG(from: input)
     }
     let dims = x.rank - 2
-    guard dims == 1 || dims == 2 else {
-      throw CLIError(path: input, "expected a tensor of shape (N, C, L) or (N, C, H, W), got \(x.shape)")
+    guard (1...3).contains(dims) else {
+      throw CLIError(
+        path: input, "expected a tensor of shape (N, C, L), (N, C, H, W) or (N, C, D, H, W), got \(x.shape)")
     }
     let weight: Tensor
     let groupCount: Int

@@ -42,7 +42,7 @@ struct KernelOptions: ParsableArguments {
     return try Tensor.readNPY(from: weight)
   }
 
-  /// The spatial taps, shape `(k)` or `(kH, kW)` for `dims` axes: from the spec, or from a weight
+  /// The spatial taps, shape `(k)`, `(kH, kW)` or `(kD, kH, kW)` for `dims` axes: from the spec, or from a weight
   /// file of shape `(k…)` or `(1, 1, k…)`.
   func spatialKernel(dims: Int) throws -> Tensor {
     if let spec { return try spec.kernel(dims: dims) }
@@ -55,8 +55,14 @@ struct KernelOptions: ParsableArguments {
     }
     throw CLIError(
       path: path,
-      "expected a \(dims)D kernel of shape \(dims == 1 ? "(k) or (1, 1, k)" : "(kH, kW) or (1, 1, kH, kW)"), got \(tensor.shape)"
+      "expected a \(dims)D kernel of shape \(Self.kernelShapes(dims)), got \(tensor.shape)"
     )
+  }
+
+  /// The accepted kernel file shapes for `dims` axes, for messages.
+  static func kernelShapes(_ dims: Int) -> String {
+    let names = ["(k)", "(kH, kW)", "(kD, kH, kW)"][min(max(dims, 1), 3) - 1]
+    return "\(names) or (1, 1, \(names.dropFirst().dropLast()))"
   }
 
   /// A depthwise weight `(channels, 1, k…)` that applies the same taps to every channel

@@ -136,7 +136,7 @@ import Testing
     (["--kernel-spec", "ones:3", "--padding", "1", "--padding-begin", "0"], "--padding"),
     (["--kernel-spec", "ones:3", "--bit-depth", "12"], "--bit-depth"),
     (["--kernel-spec", "ones:3", "--stride", "2y"], "stride"),
-    (["--kernel-spec", "ones:3", "--stride", "2x2x2"], "2x2x2"),
+    (["--kernel-spec", "ones:3", "--stride", "2x2x2x2"], "2x2x2x2"),
   ])
   func usageErrorsExit64(_ extra: [String], _ message: String) throws {
     let dir = try folder()
@@ -157,6 +157,7 @@ import Testing
     (["--kernel-spec", "ones:3", "--padding", "40"], "too small"),
     (["--kernel-spec", "ones:3", "--groups", "2"], "--groups"),
     (["--kernel-spec", "ones:3", "--dilation", "0"], "dilation must be at least 1"),
+    (["--kernel-spec", "ones:3", "--stride", "2x2x2"], "'2x2x2' gives 3 per-axis values"),
     (["--weight", "missing.npy"], "missing.npy:"),
   ])
   func jobErrorsExit1WithoutOutput(_ extra: [String], _ message: String) throws {
