@@ -12,10 +12,10 @@ extension LayerConfig {
     weight: Tensor, outputChannel: Int, groups: Int = 1, axes: [AxisParameters]
   ) throws(OverlapError) {
     let dims = axes.count
-    guard (1...2).contains(dims) else { throw .unsupportedDims(dims) }
+    guard (1...3).contains(dims) else { throw .unsupportedDims(dims) }
     guard weight.rank == dims + 2 else {
       throw .weightShape(
-        expected: "a weight of shape (C_in, C_out/groups, \(dims == 1 ? "k" : "kH, kW"))",
+        expected: "a weight of shape (C_in, C_out/groups, \(["k", "kH, kW", "kD, kH, kW"][dims - 1]))",
         actual: weight.shape)
     }
     guard groups >= 1 else { throw .parameters(.nonPositiveGroups(groups)) }
