@@ -43,6 +43,6 @@ struct Render: ParsableCommand {
       throw CLIError(path: map, error.description)
     }
     let image = try HeatmapPNG.write(figure, options: style.figureOptions, to: output)
-    print("\(output): \(image.width)×\(image.height) \(figure.dims == 1 ? "chart" : "heatmap")")
+    print("\(output): \(image.width)×\(image.height) \(["chart", "heatmap", "montage"][figure.dims - 1])")
   }
 }
