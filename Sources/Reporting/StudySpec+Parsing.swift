@@ -138,7 +138,7 @@ extension StudySpec {
   /// `label`, `dims`, `inputSize` and `layer` (one spec) or `layers` (a list) of a map.
   static func parseMap(_ object: inout SpecObject) throws(ReportError) -> MapRequest {
     let label = try object.optionalString("label")
-    let dims = try object.int("dims", default: 2, in: 1...2)
+    let dims = try object.int("dims", default: 2, in: 1...3)
     let inputSize = try object.perAxis("inputSize", dims: dims, default: 8, in: 1...4096)
     var texts: [String] = []
     if object.has("layer") && object.has("layers") {
