@@ -114,7 +114,8 @@ public struct VolumeDetector: Sendable, Equatable {
           for y in 0..<h {
             for x in 0..<w {
               // The coordinate along `axis` and the parities of the other two, in order.
-              let (i, first, second) = axis == 0 ? (z, y & 1, x & 1) : axis == 1 ? (y, z & 1, x & 1) : (x, z & 1, y & 1)
+              let (i, first, second) =
+                axis == 0 ? (z, y & 1, x & 1) : axis == 1 ? (y, z & 1, x & 1) : (x, z & 1, y & 1)
               let value = Double(v[index])
               index += 1
               sums[0][i] += value

@@ -36,7 +36,8 @@ public enum OverlapError: Error, Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .parameters(let error): return error.description
-    case .unsupportedDims(let dims): return "maps have 1, 2 or 3 spatial axes, got \(dims); use --dims 1, 2 or 3"
+    case .unsupportedDims(let dims):
+      return "maps have 1, 2 or 3 spatial axes, got \(dims); use --dims 1, 2 or 3"
     case .axisCountMismatch(let what, let expected, let actual):
       return
         "\(what) gives \(actual) per-axis value\(actual == 1 ? "" : "s") but the map has \(expected) axis\(expected == 1 ? "" : "es"); give one value or one per axis"

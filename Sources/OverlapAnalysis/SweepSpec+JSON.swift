@@ -36,7 +36,9 @@ extension SweepSpec {
     switch json["inputSize"] {
     case .null?: inputSize = nil
     case .string(let text)?:
-      guard let value = PerAxis(parsingAxes: text) else { throw fail("'inputSize' \(text) is not N, NxM or NxMxL") }
+      guard let value = PerAxis(parsingAxes: text) else {
+        throw fail("'inputSize' \(text) is not N, NxM or NxMxL")
+      }
       inputSize = value
     default: throw fail("'inputSize' must be null or a size like \"17\"")
     }

@@ -85,7 +85,8 @@ public enum VolumeMontage {
   /// - Throws: `RenderingError` for a bad domain, cell size or an oversized picture.
   public static func render(_ panels: [Panel], style: HeatmapStyle) throws -> RGBImage {
     guard let first = panels.first else { throw RenderingError.emptyGrid(rows: 0, columns: 0) }
-    let all = try ValueGrid(rows: 1, columns: panels.reduce(0) { $0 + $1.grid.values.count },
+    let all = try ValueGrid(
+      rows: 1, columns: panels.reduce(0) { $0 + $1.grid.values.count },
       values: panels.flatMap(\.grid.values))
     let (low, high) = try Heatmap.domain(for: all, style: style)
     let cell = style.cellSize ?? autoCellSize(panels: panels)

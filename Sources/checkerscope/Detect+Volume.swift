@@ -19,7 +19,8 @@ extension Detect {
     case 5: return GreyVolume(shape: Array(shape[2...]), count: shape[0] * shape[1], values: tensor.data)
     default:
       throw CLIError(
-        path: file, "expected a volume of shape (D, H, W) or (N, C, D, H, W), got \(shape); images go in as PNG")
+        path: file,
+        "expected a volume of shape (D, H, W) or (N, C, D, H, W), got \(shape); images go in as PNG")
     }
   }
 
@@ -58,7 +59,9 @@ extension Detect {
     out += "  axis  period  pef       peak dB\n"
     for (name, axis) in zip(GreyVolume.axisNames, r.axes) {
       for s in axis.scores {
-        out += "  " + [pad(name, 4), pad("\(s.period)", 6), pad(number(s.pef), 8), number(s.peakDb, 1)]
+        out +=
+          "  "
+          + [pad(name, 4), pad("\(s.period)", 6), pad(number(s.pef), 8), number(s.peakDb, 1)]
           .joined(separator: "  ") + "\n"
       }
     }
@@ -81,7 +84,9 @@ extension Detect {
                 "scores",
                 .array(
                   axis.scores.map { s in
-                    .object([("period", .int(s.period)), ("pef", .double(s.pef)), ("peakDb", .double(s.peakDb))])
+                    .object([
+                      ("period", .int(s.period)), ("pef", .double(s.pef)), ("peakDb", .double(s.peakDb)),
+                    ])
                   })
               ),
             ])

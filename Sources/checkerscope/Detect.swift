@@ -54,7 +54,8 @@ struct Detect: ParsableCommand {
       throw ValidationError("--heatmap and --spectrum draw images; leave them out for .npy volumes")
     }
     if format == .csv, volumes > 0, volumes < files.count {
-      throw ValidationError("CSV rows differ for images and volumes; run PNG files and .npy volumes separately")
+      throw ValidationError(
+        "CSV rows differ for images and volumes; run PNG files and .npy volumes separately")
     }
     guard (2...64).contains(maxPeriod) else {
       throw ValidationError("--max-period must be between 2 and 64, got \(maxPeriod)")

@@ -32,7 +32,8 @@ import Testing
     let counts: [Double] = [2, 1]
     let profile: [Double] = [1, 1, 0.5]
     let volume = Self.volume(
-      [32, 40, 48], seed: seed, amplitude: 0.05, pattern: { z, y, x in counts[z % 2] * counts[y % 2] * profile[x % 3] })
+      [32, 40, 48], seed: seed, amplitude: 0.05,
+      pattern: { z, y, x in counts[z % 2] * counts[y % 2] * profile[x % 3] })
     let result = try VolumeDetector().detect(volume)
     #expect(result.artifact)
     #expect(result.period == [2, 2, 3])
@@ -40,7 +41,9 @@ import Testing
   }
 
   @Test func checkerboardIsPeriodTwoOnEveryAxis() throws {
-    let volume = Self.volume([30, 30, 30], seed: 7, amplitude: 0.05) { z, y, x in (z + y + x) % 2 == 0 ? 1 : -1 }
+    let volume = Self.volume([30, 30, 30], seed: 7, amplitude: 0.05) { z, y, x in
+      (z + y + x) % 2 == 0 ? 1 : -1
+    }
     #expect(try VolumeDetector().detect(volume).period == [2, 2, 2])
   }
 

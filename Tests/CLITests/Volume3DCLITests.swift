@@ -12,7 +12,8 @@ import Testing
       "overlap", "--dims", "3", "--kernel", "3", "--stride", "2", "--input-size", "2x3x2", "--format", "json",
     ])
     #expect(result.status == 0, "\(result.stderr)")
-    let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+    let json = try #require(
+      try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
     #expect(json["dims"] as? Int == 3)
     #expect(json["outputSize"] as? [Int] == [5, 7, 5])
     let values = try #require(json["values"] as? [[[Int]]])
@@ -86,12 +87,14 @@ import Testing
     #expect(text.stdout.contains("\(checker): artifact, period 2x2x2 (z 2, y 2, x 2)\n"))
     #expect(text.stdout.contains("\(clean): no artifact"))
     let json = try ToolRunner.run(["detect", checker, "--format", "json", "--quiet"])
-    let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+    let object = try #require(
+      try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
     #expect(object["period"] as? [Int] == [2, 2, 2])
     #expect((object["axes"] as? [[String: Any]])?.map { $0["axis"] as? String } == ["z", "y", "x"])
     let csv = try ToolRunner.run(["detect", checker, clean, "--format", "csv", "--quiet"])
     let lines = csv.stdout.split(separator: "\n")
-    #expect(lines.count == 3 && lines[0].hasPrefix("file,artifact,period_z,period_y,period_x,pef_z_2,peak_db_z_2"))
+    #expect(
+      lines.count == 3 && lines[0].hasPrefix("file,artifact,period_z,period_y,period_x,pef_z_2,peak_db_z_2"))
     #expect(lines[1].hasPrefix("\(checker),true,2,2,2,"))
   }
 
@@ -102,7 +105,9 @@ import Testing
     try NPYArray(shape: [4, 5], float32: [Float](repeating: 0, count: 20)).write(to: flat)
     let bad = try ToolRunner.run(["detect", flat, "--quiet"])
     #expect(bad.status == 1)
-    #expect(bad.stderr.hasPrefix("checkerscope: error: \(flat): expected a volume of shape (D, H, W) or (N, C, D, H, W)"))
+    #expect(
+      bad.stderr.hasPrefix(
+        "checkerscope: error: \(flat): expected a volume of shape (D, H, W) or (N, C, D, H, W)"))
     let options = try ToolRunner.run(["detect", flat, "--heatmap", dir.path])
     #expect(options.status == 64)
   }

@@ -106,7 +106,9 @@ import Testing
       let zeros = Double(map.filter { $0 == 0 }.count) / Double(map.count)
       #expect(full["zeroFraction"]?.doubleValue == zeros, "\(context)")
       // Period per axis on the interior block, shifts within the block.
-      let blocks = a.map { max($0.d * ($0.k - 1) - $0.p, 0)..<(min(($0.n - 1) * $0.s - $0.p, $0.out - 1) + 1) }
+      let blocks = a.map {
+        max($0.d * ($0.k - 1) - $0.p, 0)..<(min(($0.n - 1) * $0.s - $0.p, $0.out - 1) + 1)
+      }
       func period(_ axis: Int) -> Int {
         let length = blocks[axis].count
         guard length >= 2 else { return 1 }

@@ -21,7 +21,8 @@ import TransposedConv
     LayerConfig(
       kernel: axes.map(\.k),
       axes: axes.map {
-        AxisParameters(stride: $0.s, paddingBegin: $0.pb, paddingEnd: $0.pe, outputPadding: $0.op, dilation: $0.d)
+        AxisParameters(
+          stride: $0.s, paddingBegin: $0.pb, paddingEnd: $0.pe, outputPadding: $0.op, dilation: $0.d)
       }, weights: weights)
   }
 
@@ -216,17 +217,25 @@ import TransposedConv
   @Test func polyphaseSumsHaveEightPhasesForStrideTwo() throws {
     var rng = SplitMix64(seed: 9)
     let weights = (0..<27).map { _ in Double(rng.nextUniform()) }
-    let sums = try PolyphaseSums(layer: LayerConfig(kernel: [3, 3, 3], axes: [AxisParameters](
-      repeating: AxisParameters(stride: 2), count: 3), weights: weights))
+    let sums = try PolyphaseSums(
+      layer: LayerConfig(
+        kernel: [3, 3, 3],
+        axes: [AxisParameters](
+          repeating: AxisParameters(stride: 2), count: 3), weights: weights))
     var expected = [Double](repeating: 0, count: 8)
-    for z in 0..<3 { for y in 0..<3 { for x in 0..<3 {
-      expected[(z % 2) * 4 + (y % 2) * 2 + x % 2] += weights[(z * 3 + y) * 3 + x]
-    } } }
+    for z in 0..<3 {
+      for y in 0..<3 {
+        for x in 0..<3 {
+          expected[(z % 2) * 4 + (y % 2) * 2 + x % 2] += weights[(z * 3 + y) * 3 + x]
+        }
+      }
+    }
     #expect(zip(sums.sums, expected).allSatisfy { abs($0 - $1) < 1e-12 })
     #expect(sums.json["sums"]?.arrayValue?.count == 2 && sums.json["sums"]?[1]?[0]?.arrayValue?.count == 2)
     // The map's tile is the polyphase sums (FACTS.md, weighted kernels), phase by phase.
     let map = try OverlapMap(
-      layer: LayerConfig(kernel: [3, 3, 3], axes: [AxisParameters](repeating: AxisParameters(stride: 2), count: 3),
+      layer: LayerConfig(
+        kernel: [3, 3, 3], axes: [AxisParameters](repeating: AxisParameters(stride: 2), count: 3),
         weights: weights), inputSize: [6, 6, 6])
     #expect(zip(map.tile.values, expected).allSatisfy { abs($0 - $1) < 1e-12 })
   }
@@ -239,17 +248,25 @@ import TransposedConv
       #expect(abs(map.interiorMetrics.mean - 27) < 1e-4, "\(remedy)")
     }
     // resize-bilinear: the 'same' convolution of ones: Π over axes of the taps inside the volume.
-    let map = try OverlapMap(remedy: .resizeBilinear, factor: [2, 2, 2], kernel: [3, 3, 3], inputSize: [2, 2, 2])
+    let map = try OverlapMap(
+      remedy: .resizeBilinear, factor: [2, 2, 2], kernel: [3, 3, 3], inputSize: [2, 2, 2])
     func inside(_ o: Int) -> Double { Double((0..<3).filter { (0..<4).contains(o + $0 - 1) }.count) }
-    for z in 0..<4 { for y in 0..<4 { for x in 0..<4 {
-      #expect(map[[z, y, x]] == inside(z) * inside(y) * inside(x))
-    } } }
+    for z in 0..<4 {
+      for y in 0..<4 {
+        for x in 0..<4 {
+          #expect(map[[z, y, x]] == inside(z) * inside(y) * inside(x))
+        }
+      }
+    }
   }
 
   @Test func gradientMapCountsForwardUses() throws {
     let forward = LayerConfig(
       kernel: [3, 2, 3],
-      axes: [AxisParameters(stride: 2, padding: 1), AxisParameters(stride: 2), AxisParameters(stride: 1, padding: 1)])
+      axes: [
+        AxisParameters(stride: 2, padding: 1), AxisParameters(stride: 2),
+        AxisParameters(stride: 1, padding: 1),
+      ])
     let input = [7, 6, 5]
     let map = try OverlapMap(gradientOf: forward, inputSize: input)
     #expect(map.outputSize == input)

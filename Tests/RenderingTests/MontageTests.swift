@@ -40,9 +40,10 @@ struct MontageTests {
     let c = { (n: Int) in (0..<(3 * n - 1)).map { $0 % 3 == 2 ? 0.0 : 1.0 } }
     let (cz, cy, cx) = (c(7), c(4), c(5))
     let panels = try VolumeMontage.panels(values: map.values, shape: map.outputSize)
-    #expect(panels.map(\.label) == [
-      "z = 10 (y down, x across)", "y = 5 (z down, x across)", "x = 7 (z down, y across)",
-    ])
+    #expect(
+      panels.map(\.label) == [
+        "z = 10 (y down, x across)", "y = 5 (z down, x across)", "x = 7 (z down, y across)",
+      ])
     #expect(panels[0].grid.values == cy.flatMap { y in cx.map { cz[10] * y * $0 } })
     #expect(panels[1].grid.values == cz.flatMap { z in cx.map { z * cy[5] * $0 } })
     #expect(panels[2].grid.values == cz.flatMap { z in cy.map { z * $0 * cx[7] } })
