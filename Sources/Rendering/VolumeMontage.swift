@@ -20,7 +20,7 @@ public enum VolumeMontage {
 
   /// The panels of a row-major volume of `shape` `[D, H, W]` (see the type's documentation).
   /// `marked` flags volume cells (row-major, like `values`).
-  /// - Throws: `RenderingError.valueCountMismatch` or `.emptyGrid` for a bad shape.
+  /// - Throws: `RenderingError.invalidMap` or `.emptyGrid` for a bad shape.
   public static func panels(values: [Double], shape: [Int], marked: [Bool]? = nil) throws(RenderingError)
     -> [Panel]
   {
@@ -28,9 +28,11 @@ public enum VolumeMontage {
       throw RenderingError.emptyGrid(rows: shape.first ?? 0, columns: shape.last ?? 0)
     }
     let (d, h, w) = (shape[0], shape[1], shape[2])
-    let (count, overflow) = d.multipliedReportingOverflow(by: h * w)
-    guard !overflow, count == values.count, marked.map({ $0.count == values.count }) ?? true else {
-      throw RenderingError.valueCountMismatch(rows: d * h, columns: w, count: values.count)
+    let (plane, planeOverflow) = h.multipliedReportingOverflow(by: w)
+    let (count, overflow) = d.multipliedReportingOverflow(by: plane)
+    guard !planeOverflow, !overflow, count == values.count, marked.map({ $0.count == values.count }) ?? true else {
+      throw RenderingError.invalidMap(
+        reason: "a \(d)×\(h)×\(w) volume needs one value (and mark) per cell, got \(values.count) values")
     }
     func index(_ z: Int, _ y: Int, _ x: Int) -> Int { (z * h + y) * w + x }
     func panel(_ label: String, rows: Int, columns: Int, _ at: (Int, Int) -> Int) throws(RenderingError)
