@@ -57,17 +57,9 @@ public enum Remedy: String, Sendable, Hashable, CaseIterable {
     case .resizeBilinear:
       let sizes = factor.map { 2 * $0 - $0 % 2 }
       let taps: [Float]
-      do {
-        if dims == 3 {
-          // The trilinear kernel: the outer product of the three 1D triangles (in Float, as in 2D).
-          let axes = try sizes.map { k throws(ConvTransposeError) in
-            try KernelSpec(kind: .bilinear, size: PerAxis([k])).kernel(dims: 1).data
-          }
-          taps = axes[0].flatMap { a in axes[1].flatMap { b in axes[2].map { a * b * $0 } } }
-        } else {
-          taps = try KernelSpec(kind: .bilinear, size: PerAxis(sizes)).kernel(dims: dims).data
-        }
-      } catch { throw .parameters(error) }
+      do { taps = try KernelSpec(kind: .bilinear, size: PerAxis(sizes)).taps(dims: dims).values } catch {
+        throw .parameters(error)
+      }
       let bilinear = LayerConfig(
         kernel: sizes, axes: factor.map { AxisParameters(stride: $0, padding: $0 / 2) },
         weights: taps.map(Double.init))

@@ -310,4 +310,17 @@ import TransposedConv
     #expect(PerAxis(parsingAxes: "2x3x4")?.values == [2, 3, 4])
     #expect(PerAxis(parsingAxes: "2x3x4x5") == nil)
   }
+
+  @Test func trilinearKernelSpecIsTheOuterProductOfTriangles() throws {
+    let layer = try LayerConfig(
+      kernelSpec: try KernelSpec(parsing: "bilinear:4"),
+      axes: [AxisParameters](repeating: AxisParameters(stride: 2, padding: 1), count: 3))
+    // The 1D bilinear-upsampling triangle for s = 2: 1/4, 3/4, 3/4, 1/4.
+    let t: [Double] = [0.25, 0.75, 0.75, 0.25]
+    #expect(layer.kernel == [4, 4, 4])
+    #expect(layer.weights == t.flatMap { a in t.flatMap { b in t.map { a * b * $0 } } })
+    let map = try OverlapMap(layer: layer, inputSize: [5, 5, 5])
+    // Every phase sums to 1 on each axis, so the interior is flat 1 (FACTS.md, weighted kernels).
+    #expect(map.interiorMetrics.uniform && abs(map.interiorMetrics.mean - 1) < 1e-12)
+  }
 }
