@@ -30,7 +30,8 @@ public enum VolumeMontage {
     let (d, h, w) = (shape[0], shape[1], shape[2])
     let (plane, planeOverflow) = h.multipliedReportingOverflow(by: w)
     let (count, overflow) = d.multipliedReportingOverflow(by: plane)
-    guard !planeOverflow, !overflow, count == values.count, marked.map({ $0.count == values.count }) ?? true else {
+    guard !planeOverflow, !overflow, count == values.count, marked.map({ $0.count == values.count }) ?? true
+    else {
       throw RenderingError.invalidMap(
         reason: "a \(d)×\(h)×\(w) volume needs one value (and mark) per cell, got \(values.count) values")
     }
