@@ -11,6 +11,7 @@ enum BenchMain {
     pngBenchCases + deconvBenchCases + overlapBenchCases + renderBenchCases + gridBenchCases
     + detectBenchCases
     + reportBenchCases
+    + volume3dBenchCases
 
   static func main() {
     var json = false
