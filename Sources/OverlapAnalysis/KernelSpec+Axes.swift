@@ -6,7 +6,7 @@ extension KernelSpec {
   /// `KernelSpec.kernel(dims:)` builds separable kernels for one or two axes; in 3D the
   /// `bilinear` (trilinear) kernel is built here as the outer product of the three 1D triangles,
   /// multiplied in Float like the 2D one (`a·b·c` for taps `a`, `b`, `c` of the three axes).
-  func taps(dims: Int) throws(ConvTransposeError) -> (shape: [Int], values: [Float]) {
+  public func taps(dims: Int) throws(ConvTransposeError) -> (shape: [Int], values: [Float]) {
     guard dims == 3, kind == .bilinear else {
       let tensor = try kernel(dims: dims)
       return (tensor.shape, tensor.data)
