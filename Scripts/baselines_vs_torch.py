@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Check the committed grid baselines (Fixtures/baselines/*.json) against PyTorch.
 
-For every record, run torch.nn.functional.conv_transpose1d/2d on an all-ones input of the
+For every record, run torch.nn.functional.conv_transpose1d/2d/3d on an all-ones input of the
 record's inputSize with an all-ones kernel and the record's parameters, and compare the output
 size and the full-map metrics (min, max, mean, population std, zero fraction). For every skipped
 configuration, check that PyTorch refuses it too. Usage:
@@ -21,7 +21,8 @@ def torch_map(record):
     x = torch.ones((1, 1) + tuple(record["inputSize"]) if "inputSize" in record else (1, 1) + (8,) * dims,
                    dtype=torch.float64)
     w = torch.ones((1, 1) + tuple(layer["kernel"]), dtype=torch.float64)
-    f = torch.nn.functional.conv_transpose1d if dims == 1 else torch.nn.functional.conv_transpose2d
+    f = {1: torch.nn.functional.conv_transpose1d, 2: torch.nn.functional.conv_transpose2d,
+         3: torch.nn.functional.conv_transpose3d}[dims]
     return f(x, w, stride=tuple(layer["stride"]), padding=tuple(p[0] for p in layer["padding"]),
              output_padding=tuple(layer["outputPadding"]), dilation=tuple(layer["dilation"]))[0, 0]
 

@@ -5,10 +5,10 @@ extension LayerConfig {
   ///
   /// Keys: `k` kernel (required), `s` stride (default 1), `p` padding on both ends (default 0),
   /// `pb`/`pe` begin/end padding (instead of `p`), `d` dilation (default 1), `op` output padding
-  /// (default 0). Each value is a per-axis value, `3` or `3x5` (H then W). Spaces around parts are
+  /// (default 0). Each value is a per-axis value, `3`, `3x5` (H then W) or `3x3x5` (D, H, W). Spaces around parts are
   /// ignored; keys may not repeat. The values are checked against PyTorch's rules.
   public init(parsing spec: String, dims: Int) throws(OverlapError) {
-    guard (1...2).contains(dims) else { throw .unsupportedDims(dims) }
+    guard (1...3).contains(dims) else { throw .unsupportedDims(dims) }
     var values: [String: [Int]] = [:]
     for part in spec.split(separator: ",", omittingEmptySubsequences: false) {
       let pieces = part.split(separator: "=", omittingEmptySubsequences: false)
@@ -20,7 +20,7 @@ extension LayerConfig {
         throw .invalidLayerSpec(spec: spec, reason: "unknown key '\(key)' (use k, s, p, pb, pe, d, op)")
       }
       guard values[key] == nil else { throw .invalidLayerSpec(spec: spec, reason: "'\(key)' is given twice") }
-      guard let perAxis = PerAxis(parsing: pieces[1].filter { $0 != " " }) else {
+      guard let perAxis = PerAxis(parsingAxes: pieces[1].filter { $0 != " " }) else {
         throw .invalidLayerSpec(spec: spec, reason: "'\(pieces[1])' is not a number or NxM")
       }
       do { values[key] = try perAxis.resolved(dims: dims) } catch {

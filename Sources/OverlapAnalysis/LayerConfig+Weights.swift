@@ -12,10 +12,10 @@ extension LayerConfig {
     weight: Tensor, outputChannel: Int, groups: Int = 1, axes: [AxisParameters]
   ) throws(OverlapError) {
     let dims = axes.count
-    guard (1...2).contains(dims) else { throw .unsupportedDims(dims) }
+    guard (1...3).contains(dims) else { throw .unsupportedDims(dims) }
     guard weight.rank == dims + 2 else {
       throw .weightShape(
-        expected: "a weight of shape (C_in, C_out/groups, \(dims == 1 ? "k" : "kH, kW"))",
+        expected: "a weight of shape (C_in, C_out/groups, \(["k", "kH, kW", "kD, kH, kW"][dims - 1]))",
         actual: weight.shape)
     }
     guard groups >= 1 else { throw .parameters(.nonPositiveGroups(groups)) }
@@ -54,9 +54,9 @@ extension LayerConfig {
   /// A gain layer whose kernel is given by a `KernelSpec` (`ones:K` gives weights of 1, still
   /// reported as gains).
   public init(kernelSpec: KernelSpec, axes: [AxisParameters]) throws(OverlapError) {
-    let tensor: Tensor
-    do { tensor = try kernelSpec.kernel(dims: axes.count) } catch { throw .parameters(error) }
-    self.init(kernel: tensor.shape, axes: axes, weights: tensor.data.map(Double.init))
+    let taps: (shape: [Int], values: [Float])
+    do { taps = try kernelSpec.taps(dims: axes.count) } catch { throw .parameters(error) }
+    self.init(kernel: taps.shape, axes: axes, weights: taps.values.map(Double.init))
     try validate()
   }
 }

@@ -1,10 +1,10 @@
 import TransposedConv
 
 /// One transposed-convolution layer of an overlap analysis: a kernel size and the PyTorch
-/// parameters for each spatial axis (H then W in 2D).
+/// parameters for each spatial axis (H then W in 2D; D, H, W in 3D).
 ///
 /// The kernel is all ones unless `weights` is set; `weights` holds one real kernel, row-major
-/// `[k]` or `[kH, kW]`, for gain maps (one output channel of a PyTorch weight, or a `KernelSpec`).
+/// `[k]`, `[kH, kW]` or `[kD, kH, kW]`, for gain maps (one output channel of a PyTorch weight, or a `KernelSpec`).
 public struct LayerConfig: Sendable, Hashable {
   /// Kernel taps per axis (each ≥ 1).
   public var kernel: [Int]
@@ -43,7 +43,7 @@ public struct LayerConfig: Sendable, Hashable {
 
   /// Checks the axis counts, every PyTorch rule per axis, and the weights' count and finiteness.
   public func validate() throws(OverlapError) {
-    guard (1...2).contains(dims) else { throw .unsupportedDims(dims) }
+    guard (1...3).contains(dims) else { throw .unsupportedDims(dims) }
     guard axes.count == dims else {
       throw .axisCountMismatch(what: "the layer's parameters", expected: dims, actual: axes.count)
     }

@@ -2,7 +2,7 @@
 /// prints (`OverlapMap.json`), for tools that show or compare a map without recomputing it
 /// (`render MAP.json`, reports, baselines).
 ///
-/// Layout: `values` row-major over `shape` (`[L]` or `[H, W]`, top-left first).
+/// Layout: `values` row-major over `shape` (`[L]`, `[H, W]` or `[D, H, W]`, top-left first).
 public struct MapGrid: Sendable, Equatable {
   /// The extent per axis.
   public var shape: [Int]
@@ -25,11 +25,12 @@ public struct MapGrid: Sendable, Equatable {
   }
 
   /// Reads `dims`, `outputSize` and `values` from a map's JSON object. `values` is a flat array of
-  /// numbers in 1D and an array of equally long rows in 2D, and must match `outputSize`.
+  /// numbers in 1D, an array of equally long rows in 2D and an array of depth slices of rows in 3D,
+  /// and must match `outputSize`.
   /// Errors (`OverlapError.invalidArgument`) say which member is missing or wrong.
   public init(json: JSONValue) throws(OverlapError) {
-    guard let dims = json["dims"]?.intValue, (1...2).contains(dims) else {
-      throw .invalidArgument("the map JSON needs \"dims\": 1 or 2")
+    guard let dims = json["dims"]?.intValue, (1...3).contains(dims) else {
+      throw .invalidArgument("the map JSON needs \"dims\": 1, 2 or 3")
     }
     guard let sizes = json["outputSize"]?.arrayValue?.compactMap(\.intValue), sizes.count == dims,
       sizes.allSatisfy({ $0 >= 1 })
@@ -40,19 +41,24 @@ public struct MapGrid: Sendable, Equatable {
     guard let rows = json["values"]?.arrayValue else {
       throw .invalidArgument("the map JSON needs \"values\"")
     }
-    let cells: [JSONValue]
-    if dims == 1 {
-      cells = rows
-    } else {
-      var flat: [JSONValue] = []
-      for row in rows {
-        guard let row = row.arrayValue, row.count == sizes[1] else {
-          throw .invalidArgument("every row of \"values\" must hold \(sizes[1]) numbers")
-        }
-        flat += row
+    var cells: [JSONValue] = []
+    // Every array below the outermost level (rows in 2D, slices and rows in 3D) has its axis' extent.
+    func flatten(_ elements: [JSONValue], axis: Int) throws(OverlapError) {
+      if axis == dims - 1 {
+        cells += elements
+        return
       }
-      cells = flat
+      for element in elements {
+        guard let inner = element.arrayValue, inner.count == sizes[axis + 1] else {
+          throw .invalidArgument(
+            axis + 1 == dims - 1
+              ? "every row of \"values\" must hold \(sizes[axis + 1]) numbers"
+              : "every depth slice of \"values\" must hold \(sizes[axis + 1]) rows")
+        }
+        try flatten(inner, axis: axis + 1)
+      }
     }
+    try flatten(rows, axis: 0)
     guard cells.count == sizes.reduce(1, *) else {
       throw .invalidArgument(
         "\"values\" holds \(cells.count) numbers but \"outputSize\" \(sizes) needs \(sizes.reduce(1, *))")

@@ -6,7 +6,7 @@ import TransposedConv
 public enum OverlapError: Error, Sendable, Equatable, CustomStringConvertible {
   /// A parameter broke one of PyTorch's rules (kernel, stride, padding, output padding, sizes).
   case parameters(ConvTransposeError)
-  /// The number of spatial axes is not 1 or 2.
+  /// The number of spatial axes is not 1, 2 or 3.
   case unsupportedDims(Int)
   /// A per-axis list has the wrong number of entries for the map's axes.
   case axisCountMismatch(what: String, expected: Int, actual: Int)
@@ -36,7 +36,8 @@ public enum OverlapError: Error, Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .parameters(let error): return error.description
-    case .unsupportedDims(let dims): return "maps have 1 or 2 spatial axes, got \(dims); use --dims 1 or 2"
+    case .unsupportedDims(let dims):
+      return "maps have 1, 2 or 3 spatial axes, got \(dims); use --dims 1, 2 or 3"
     case .axisCountMismatch(let what, let expected, let actual):
       return
         "\(what) gives \(actual) per-axis value\(actual == 1 ? "" : "s") but the map has \(expected) axis\(expected == 1 ? "" : "es"); give one value or one per axis"

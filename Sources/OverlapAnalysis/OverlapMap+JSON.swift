@@ -3,13 +3,11 @@ extension OverlapMap {
   /// `{"dims","layers":[{"kernel","stride","padding":[[begin,end]…],"outputPadding","dilation"}…],
   /// "inputSize","outputSize","values","full":{…},"interior":{…}}`, keys in that order.
   ///
-  /// `values` is a flat array in 1D and an array of rows in 2D; counts are integers, gains numbers.
-  /// Every per-axis array has one element per axis.
+  /// `values` is a flat array in 1D, an array of rows in 2D and an array of depth slices (each an
+  /// array of rows, `[D][H][W]`) in 3D; counts are integers, gains numbers. Every per-axis array
+  /// has one element per axis.
   public var json: JSONValue {
-    let rowValues: JSONValue =
-      dims == 1
-      ? .array(values.map { .number($0, integral: isIntegral) })
-      : .array(rows.map { .array($0.map { .number($0, integral: isIntegral) }) })
+    let rowValues = Self.nested(values, shape: outputSize) { .number($0, integral: isIntegral) }
     return .object([
       ("dims", .int(dims)),
       ("layers", .array(layers.map(Self.layerJSON))),
@@ -19,6 +17,16 @@ extension OverlapMap {
       ("full", fullMetrics.json(integral: isIntegral)),
       ("interior", interiorMetrics.json(integral: isIntegral)),
     ])
+  }
+
+  /// Row-major `values` over `shape` as nested JSON arrays, outermost axis first.
+  static func nested(_ values: [Double], shape: [Int], _ element: (Double) -> JSONValue) -> JSONValue {
+    func level(_ axis: Int, _ offset: Int, _ count: Int) -> JSONValue {
+      if axis == shape.count - 1 { return .array(values[offset..<offset + count].map(element)) }
+      let inner = count / max(shape[axis], 1)
+      return .array((0..<shape[axis]).map { level(axis + 1, offset + $0 * inner, inner) })
+    }
+    return level(0, 0, values.count)
   }
 
   /// One layer as `{"kernel","stride","padding","outputPadding","dilation"}`.

@@ -29,27 +29,33 @@ extension OverlapMap {
     -> [Int]
   {
     let dims = shape.count
-    // Treat 1D as a single row so both cases index `y·width + x`.
-    let width = shape[dims - 1]
-    let rows = dims == 2 ? block[0] : 0..<1
-    let columns = block[dims - 1]
+    // Treat 1D and 2D as 3D with leading axes of length 1, so every case indexes `(z·H + y)·W + x`.
+    let lead = 3 - dims
+    let shape3 = [Int](repeating: 1, count: lead) + shape
+    let block3 = [Range<Int>](repeating: 0..<1, count: lead) + block
+    let (height, width) = (shape3[1], shape3[2])
     return values.withUnsafeBufferPointer { v in
       (0..<dims).map { axis in
-        let length = block[axis].count
+        let along = axis + lead
+        let length = block3[along].count
         guard length >= 2 else { return 1 }
-        let alongColumns = axis == dims - 1
         candidate: for p in 1..<length {
           if cyclic, length % p != 0 { continue }
-          for y in rows {
-            for x in columns {
-              var (y2, x2) = alongColumns ? (y, x + p) : (y + p, x)
-              if x2 >= columns.upperBound || y2 >= rows.upperBound {
-                guard cyclic else { continue }
-                if alongColumns { x2 -= length } else { y2 -= length }
+          let step = along == 2 ? 1 : along == 1 ? width : height * width
+          for z in block3[0] {
+            for y in block3[1] {
+              for x in block3[2] {
+                let coordinate = along == 2 ? x : along == 1 ? y : z
+                var shift = p
+                if coordinate + p >= block3[along].upperBound {
+                  guard cyclic else { continue }
+                  shift -= length
+                }
+                let flat = (z * height + y) * width + x
+                let a = v[flat]
+                let b = v[flat + shift * step]
+                if a != b, integral || !OverlapMetrics.close(a, b) { continue candidate }
               }
-              let a = v[y * width + x]
-              let b = v[y2 * width + x2]
-              if a != b, integral || !OverlapMetrics.close(a, b) { continue candidate }
             }
           }
           return p

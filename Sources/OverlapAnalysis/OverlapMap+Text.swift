@@ -1,7 +1,8 @@
 import Foundation
 
 extension OverlapMap {
-  /// The map as an aligned text table (one line per row, 1D as one row) followed by the interior
+  /// The map as an aligned text table (one line per row, 1D as one row, 3D as one table per depth
+  /// slice under a `depth z = i:` line) followed by the interior
   /// ranges, the interior tile and both metric sets, for `checkerscope overlap --format text`.
   ///
   /// Counts are written as integers, gains with 6 significant digits; columns are right-aligned to
@@ -16,12 +17,14 @@ extension OverlapMap {
       lines.append("layer \(index + 1): \(Self.layerText(layer))")
     }
     lines.append("")
-    lines += Self.table(rows.map { $0.map(format) })
+    lines += Self.slices(Self.table(rows.map { $0.map(format) }), shape: outputSize, indent: "")
     lines.append("")
     let ranges = interior.map { $0.isEmpty ? "none" : "\($0.lowerBound)...\($0.upperBound - 1)" }
-    lines.append(
-      "interior positions: \(dims == 1 ? ranges[0] : "rows \(ranges[0]), columns \(ranges[1])") (\(interiorCount) of \(values.count))"
-    )
+    let positions =
+      dims == 1
+      ? ranges[0]
+      : (dims == 3 ? "depth \(ranges[0]), " : "") + "rows \(ranges[dims - 2]), columns \(ranges[dims - 1])"
+    lines.append("interior positions: \(positions) (\(interiorCount) of \(values.count))")
     lines.append("full:     \(metricsText(fullMetrics))")
     lines.append("interior: \(metricsText(interiorMetrics))")
     lines.append(
@@ -31,13 +34,15 @@ extension OverlapMap {
     let tileRows = stride(from: 0, to: tile.values.count, by: width).map {
       Array(tile.values[$0..<$0 + width])
     }
-    lines += Self.table(tileRows.map { $0.map(format) }).map { "  " + $0 }
+    lines += Self.slices(
+      Self.table(tileRows.map { $0.map(format) }).map { "  " + $0 }, shape: tile.shape, indent: "  ")
     lines.append("distinct values (full): " + distinctText(fullMetrics))
     lines.append("distinct values (interior): " + distinctText(interiorMetrics))
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// The map's rows as CSV (comma-separated, one line per row, no header).
+  /// The map's rows as CSV (comma-separated, one line per row, no header; in 3D the `D·H` rows,
+  /// depth slice after depth slice, so row `(z, y)` is line `z·H + y`).
   public func csv() -> String {
     rows.map { $0.map(format).joined(separator: ",") }.joined(separator: "\n") + "\n"
   }
@@ -83,6 +88,15 @@ extension OverlapMap {
       : "pb=\(axes(layer.axes.map(\.paddingBegin))) pe=\(axes(layer.axes.map(\.paddingEnd)))"
     return
       "k=\(axes(layer.kernel)) s=\(axes(layer.strides)) \(padding) op=\(axes(layer.axes.map(\.outputPadding))) d=\(axes(layer.axes.map(\.dilation)))\(layer.isAllOnes ? "" : " (weighted)")"
+  }
+
+  /// Table lines of a map's rows; in 3D, each depth slice's `H` lines follow a `depth z = i:` line.
+  static func slices(_ lines: [String], shape: [Int], indent: String) -> [String] {
+    guard shape.count == 3 else { return lines }
+    let height = max(shape[1], 1)
+    return stride(from: 0, to: lines.count, by: height).flatMap { start in
+      ["\(indent)depth z = \(start / height):"] + lines[start..<min(start + height, lines.count)]
+    }
   }
 
   /// Right-aligns cells to the widest one, separated by one space.

@@ -1,7 +1,7 @@
 import TransposedConv
 
 /// An overlap-count or gain map: what a stack of transposed-convolution layers outputs for a
-/// constant all-ones input, in 1D or 2D.
+/// constant all-ones input, in 1D, 2D or 3D.
 ///
 /// - With all-ones kernels every value is the exact integer number of (input, tap) paths that land
 ///   on the position (for one layer: the (input index, kernel tap) pairs with
@@ -9,7 +9,7 @@ import TransposedConv
 /// - With real kernels (`LayerConfig.weights`) the values are the gains, the output for a constant
 ///   input of 1; `isIntegral` is false.
 ///
-/// Layout: `values` is row-major over `outputSize` (`[L]` or `[H, W]`, top-left first).
+/// Layout: `values` is row-major over `outputSize` (`[L]`, `[H, W]` or `[D, H, W]`, top-left first).
 /// The input size applies to the first layer; each layer's output is the next one's input.
 public struct OverlapMap: Sendable, Equatable {
   /// The layers, first applied first.
@@ -32,15 +32,15 @@ public struct OverlapMap: Sendable, Equatable {
   /// The largest number of positions a map (or an intermediate map of a stack) may have.
   public static let maximumPositions = 1 << 26
 
-  /// Number of spatial axes (1 or 2).
+  /// Number of spatial axes (1, 2 or 3).
   public var dims: Int { outputSize.count }
 
   /// The value at `position` (one index per axis).
   public subscript(position: [Int]) -> Double {
-    values[dims == 1 ? position[0] : position[0] * outputSize[1] + position[1]]
+    values[zip(position, outputSize).reduce(0) { $0 * $1.1 + $1.0 }]
   }
 
-  /// The rows of a 2D map (one row for 1D).
+  /// The rows of a 2D map (one row for 1D; `D·H` rows of `W`, depth slice after depth slice, in 3D).
   public var rows: [[Double]] {
     let width = outputSize[dims - 1]
     return stride(from: 0, to: values.count, by: max(width, 1)).map {
@@ -70,17 +70,18 @@ public struct OverlapMap: Sendable, Equatable {
   /// The map through a stack of layers for an all-ones input of `inputSize` per axis.
   ///
   /// Algorithm: when every kernel is all ones the stack is separable, so each axis is propagated
-  /// as a 1D scatter-add and a 2D map is the outer product of the two axis maps (exact: with a
-  /// rectangular all-ones input and kernels, `c₂(y, x) = c_h(y)·c_w(x)` everywhere). Otherwise the
-  /// map is propagated densely with a 2D scatter-add per layer.
-  /// Complexity: O(Σ layer output × taps) per axis for counts (plus O(H·W) for the outer product);
-  /// O(Σ H·W·kH·kW) for gains.
+  /// as a 1D scatter-add and a 2D or 3D map is the outer product of the axis maps (exact: with a
+  /// rectangular all-ones input and kernels, `c₂(y, x) = c_h(y)·c_w(x)` and
+  /// `c₃(z, y, x) = c_d(z)·c_h(y)·c_w(x)` everywhere). Otherwise the map is propagated densely with
+  /// a 2D or 3D scatter-add per layer.
+  /// Complexity: O(Σ layer output × taps) per axis for counts (plus O(positions) for the outer
+  /// product); O(Σ positions × taps) for gains.
   /// Errors: PyTorch's parameter rules per layer, mismatched axis counts, maps larger than
   /// `maximumPositions`.
   public init(layers: [LayerConfig], inputSize: [Int]) throws(OverlapError) {
     guard let first = layers.first else { throw .emptyStack }
     let dims = first.dims
-    guard (1...2).contains(dims) else { throw .unsupportedDims(dims) }
+    guard (1...3).contains(dims) else { throw .unsupportedDims(dims) }
     for layer in layers {
       guard layer.dims == dims else {
         throw .axisCountMismatch(what: "a layer of the stack", expected: dims, actual: layer.dims)
@@ -129,7 +130,7 @@ public struct OverlapMap: Sendable, Equatable {
         }
         axisMaps.append(current)
       }
-      return (final, dims == 1 ? axisMaps[0] : Scatter.outer(axisMaps[0], axisMaps[1]))
+      return (final, Scatter.outer(axisMaps))
     }
     var current = [Double](repeating: 1, count: inputPositions)
     for (index, layer) in layers.enumerated() {
@@ -137,6 +138,10 @@ public struct OverlapMap: Sendable, Equatable {
         current = Scatter.oneD(
           current, kernel: layer.kernel[0], weights: layer.weights, axis: layer.axes[0],
           outputLength: shapes[index + 1][0])
+      } else if dims == 3 {
+        current = Scatter.threeD(
+          current, inputShape: shapes[index], kernelShape: layer.kernel, weights: layer.weights,
+          axes: layer.axes, outputShape: shapes[index + 1])
       } else {
         current = Scatter.twoD(
           current, inputShape: shapes[index], kernelShape: layer.kernel, weights: layer.weights,

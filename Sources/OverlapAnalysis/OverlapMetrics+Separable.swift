@@ -18,23 +18,28 @@ extension OverlapMetrics {
   }
 
   /// The full-map metrics of the 2D count map `a ⊗ b` (`v(y, x) = a[y]·b[x]`, non-negative
-  /// integer counts) without forming it, equal to `OverlapMap.fullMetrics` of that map.
+  /// integer counts), or of the 3D map `a ⊗ b ⊗ c`, without forming it, equal to
+  /// `OverlapMap.fullMetrics` of that map.
   ///
-  /// - `min = min a · min b`, `max = max a · max b` (values are ≥ 0); `mean = Σa·Σb / (|a|·|b|)`
+  /// - `min = Π min`, `max = Π max` over the axes (values are ≥ 0); `mean = Π Σ / Π |·|`
   ///   (exact integer sums, so bit-identical to summing the map); `zeroFraction` from the
   ///   non-zero counts per axis (bit-identical).
-  /// - `std` sums `n_a(u)·n_b(w)·(u·w − mean)²` over the distinct values `u` of `a` and `w` of
-  ///   `b`: the same quantity as the map's, summed in another order (equal within a few ulps).
-  /// - `period` is measured on the block `rows × columns` (the interior, or the whole map) like
-  ///   `fullMetrics`: on an axis it is the 1D period of that axis' counts over its block, or 1 when
-  ///   the other axis' block holds only zeros (then every shift leaves the block equal).
+  /// - `std` sums `n(u)·n_last(w)·(u·w − mean)²` over the distinct values `u` of the product of
+  ///   all axes but the last (the distinct values of `a` in 2D) and `w` of the last axis: the same
+  ///   quantity as the map's, summed in another order (equal within a few ulps).
+  /// - `period` is measured on the block (the interior, or the whole map) like `fullMetrics`: on an
+  ///   axis it is the 1D period of that axis' counts over its block, or 1 when another axis' block
+  ///   holds only zeros (then every shift leaves the block equal).
   ///
-  /// Precondition: `a` and `b` are non-empty. Complexity: O(|a| + |b| + distinct pairs) plus the
-  /// 1D period search, instead of O(|a|·|b|).
-  static func separable(_ a: [Double], _ b: [Double], block: [Range<Int>]) -> OverlapMetrics {
-    let ha = histogram(a)
-    let hb = histogram(b)
-    let n = a.count * b.count
+  /// Precondition: two or three non-empty vectors. Complexity: O(Σ|axis| + distinct products)
+  /// plus the 1D period search, instead of O(Π|axis|).
+  static func separable(_ axes: [[Double]], block: [Range<Int>]) -> OverlapMetrics {
+    precondition((2...3).contains(axes.count), "separable metrics of 2 or 3 axes")
+    // The distinct values of the product of all axes but the last, with their multiplicities.
+    var ha = histogram(axes[0])
+    for axis in axes.dropFirst().dropLast() { ha = productHistogram(ha, histogram(axis)) }
+    let hb = histogram(axes[axes.count - 1])
+    let n = axes.reduce(1) { $0 * $1.count }
     let sumA = ha.reduce(0.0) { $0 + $1.value * Double($1.count) }
     let sumB = hb.reduce(0.0) { $0 + $1.value * Double($1.count) }
     let mean = (sumA * sumB) / Double(n)
@@ -63,22 +68,28 @@ extension OverlapMetrics {
     let std = (squares / Double(n)).squareRoot()
     let low = ha[0].value * hb[0].value
     let high = ha[ha.count - 1].value * hb[hb.count - 1].value
-    let nonZeroA = a.count - (ha[0].value == 0 ? ha[0].count : 0)
-    let nonZeroB = b.count - (hb[0].value == 0 ? hb[0].count : 0)
-    func axisPeriod(_ values: [Double], _ range: Range<Int>, other: [Double], _ otherRange: Range<Int>) -> Int
-    {
-      if otherRange.allSatisfy({ other[$0] == 0 }), range.count >= 2 { return 1 }
-      return OverlapMap.periods(values, shape: [values.count], block: [range], cyclic: false, integral: true)[
-        0]
+    let nonZero = axes.reduce(1) { product, axis in product * axis.filter { $0 != 0 }.count }
+    let period = axes.indices.map { axis -> Int in
+      let range = block[axis]
+      let otherIsZero = axes.indices.contains { other in
+        other != axis && block[other].allSatisfy { axes[other][$0] == 0 }
+      }
+      if otherIsZero, range.count >= 2 { return 1 }
+      return OverlapMap.periods(
+        axes[axis], shape: [axes[axis].count], block: [range], cyclic: false, integral: true)[0]
     }
-    let period = [
-      axisPeriod(a, block[0], other: b, block[1]), axisPeriod(b, block[1], other: a, block[0]),
-    ]
     return OverlapMetrics(
       count: n, min: low, max: high, mean: mean, std: std, cv: mean == 0 ? nil : std / abs(mean),
-      maxMinRatio: low > 0 ? high / low : nil, zeroFraction: Double(n - nonZeroA * nonZeroB) / Double(n),
+      maxMinRatio: low > 0 ? high / low : nil, zeroFraction: Double(n - nonZero) / Double(n),
       period: period, uniform: low == high,
       distinct: distinct)
+  }
+
+  /// The distinct products `u·w` of two histograms with their multiplicities, increasing.
+  private static func productHistogram(_ a: [ValueCount], _ b: [ValueCount]) -> [ValueCount] {
+    var counts: [Double: Int] = [:]
+    for u in a { for w in b { counts[u.value * w.value, default: 0] += u.count * w.count } }
+    return counts.sorted { $0.key < $1.key }.map { ValueCount(value: $0.key, count: $0.value) }
   }
 
   /// The distinct values of non-negative integer counts with their multiplicities, increasing.

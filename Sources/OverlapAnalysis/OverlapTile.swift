@@ -86,17 +86,20 @@ public struct OverlapTile: Sendable, Equatable {
       let period = periods[axis]
       return low + ((t - low) % period + period) % period
     }
+    // Row-major over the periods: each tile index read at its position per axis.
+    let count = periods.reduce(1, *)
     var values: [Double] = []
-    values.reserveCapacity(periods.reduce(1, *))
-    if dims == 1 {
-      for t in 0..<periods[0] { values.append(simulated.values[position(t, 0)]) }
-    } else {
-      let width = simulated.shape[1]
-      for ty in 0..<periods[0] {
-        for tx in 0..<periods[1] {
-          values.append(simulated.values[position(ty, 0) * width + position(tx, 1)])
-        }
+    values.reserveCapacity(count)
+    for index in 0..<count {
+      var rest = index
+      var flat = 0
+      var scale = 1
+      for axis in stride(from: dims - 1, through: 0, by: -1) {
+        flat += position(rest % periods[axis], axis) * scale
+        rest /= periods[axis]
+        scale *= simulated.shape[axis]
       }
+      values.append(simulated.values[flat])
     }
     self.init(shape: periods, values: values, offset: offsets)
   }

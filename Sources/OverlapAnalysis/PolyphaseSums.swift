@@ -30,11 +30,15 @@ public struct PolyphaseSums: Sendable, Equatable {
     let weights = layer.weights ?? [Double](repeating: 1, count: kernel.reduce(1, *))
     var sums = [Double](repeating: 0, count: stride.reduce(1, *))
     var axisSums = stride.map { [Double](repeating: 0, count: $0) }
-    let kW = kernel[dims - 1]
     for (index, w) in weights.enumerated() {
-      let taps = dims == 1 ? [index] : [index / kW, index % kW]
-      let phases = (0..<dims).map { (taps[$0] * layer.axes[$0].dilation) % stride[$0] }
-      sums[dims == 1 ? phases[0] : phases[0] * stride[1] + phases[1]] += w
+      // Row-major tap index → tap per axis → phase per axis → row-major phase index.
+      var rest = index
+      var phases = [Int](repeating: 0, count: dims)
+      for axis in Swift.stride(from: dims - 1, through: 0, by: -1) {
+        phases[axis] = ((rest % kernel[axis]) * layer.axes[axis].dilation) % stride[axis]
+        rest /= kernel[axis]
+      }
+      sums[zip(phases, stride).reduce(0) { $0 * $1.1 + $1.0 }] += w
       for axis in 0..<dims { axisSums[axis][phases[axis]] += w }
     }
     self.stride = stride
@@ -58,16 +62,10 @@ public struct PolyphaseSums: Sendable, Equatable {
     return holdMiss <= OverlapMetrics.tolerance * scale
   }
 
-  /// `{"stride","sums","axisSums","holdMiss","relativeHoldMiss","zeroOrderHold"}`; `sums` are rows in 2D.
+  /// `{"stride","sums","axisSums","holdMiss","relativeHoldMiss","zeroOrderHold"}`; `sums` are rows
+  /// in 2D and depth slices of rows in 3D.
   public var json: JSONValue {
-    let width = stride[stride.count - 1]
-    let grid: JSONValue =
-      stride.count == 1
-      ? .array(sums.map { .double($0) })
-      : .array(
-        Swift.stride(from: 0, to: sums.count, by: width).map {
-          .array(sums[$0..<$0 + width].map { .double($0) })
-        })
+    let grid = OverlapMap.nested(sums, shape: stride) { .double($0) }
     return .object([
       ("stride", .array(stride.map { .int($0) })),
       ("sums", grid),
@@ -80,19 +78,25 @@ public struct PolyphaseSums: Sendable, Equatable {
 }
 
 extension PolyphaseSums {
-  /// Two lines for text reports: the sums per phase (rows in 2D, separated by `/`) and whether the
+  /// Two lines for text reports: the sums per phase (rows in 2D, separated by `/`; depth slices
+  /// in 3D, separated by `//`) and whether the
   /// zero-order-hold condition is met or by how much it is missed. Locale-independent.
   public var textSummary: String {
     let width = stride[stride.count - 1]
     let rows = Swift.stride(from: 0, to: sums.count, by: width).map {
       sums[$0..<$0 + width].map(OverlapMap.number).joined(separator: " ")
     }
+    // In 3D the rows of each depth slice are joined with " / " and the slices with " // ".
+    let height = stride.count == 3 ? stride[1] : rows.count
+    let slices = Swift.stride(from: 0, to: rows.count, by: max(height, 1)).map {
+      rows[$0..<min($0 + height, rows.count)].joined(separator: " / ")
+    }
     let verdict =
       meetsZeroOrderHold
       ? "met (all phases sum to \(OverlapMap.number(mean)): a flat input stays flat)"
       : "missed by \(OverlapMap.number(holdMiss)) (max − min)"
         + (relativeHoldMiss.map { ", \(OverlapMap.number($0)) of the mean" } ?? "")
-    return "polyphase sums S_r (stride \(OverlapMap.axes(stride))): \(rows.joined(separator: " / "))\n"
+    return "polyphase sums S_r (stride \(OverlapMap.axes(stride))): \(slices.joined(separator: " // "))\n"
       + "zero-order-hold condition: \(verdict)\n"
   }
 }

@@ -31,7 +31,7 @@ public enum Remedy: String, Sendable, Hashable, CaseIterable {
     -> [LayerConfig]
   {
     let dims = factor.count
-    guard (1...2).contains(dims) else { throw .unsupportedDims(dims) }
+    guard (1...3).contains(dims) else { throw .unsupportedDims(dims) }
     guard kernel.count == dims else {
       throw .axisCountMismatch(what: "the kernel", expected: dims, actual: kernel.count)
     }
@@ -56,13 +56,13 @@ public enum Remedy: String, Sendable, Hashable, CaseIterable {
       return [convolution, nearest]
     case .resizeBilinear:
       let sizes = factor.map { 2 * $0 - $0 % 2 }
-      let triangle: Tensor
-      do { triangle = try KernelSpec(kind: .bilinear, size: PerAxis(sizes)).kernel(dims: dims) } catch {
+      let taps: [Float]
+      do { taps = try KernelSpec(kind: .bilinear, size: PerAxis(sizes)).taps(dims: dims).values } catch {
         throw .parameters(error)
       }
       let bilinear = LayerConfig(
         kernel: sizes, axes: factor.map { AxisParameters(stride: $0, padding: $0 / 2) },
-        weights: triangle.data.map(Double.init))
+        weights: taps.map(Double.init))
       return [bilinear, convolution]
     }
   }
@@ -92,6 +92,9 @@ extension OverlapMap {
     factor: [Int], kernel: [Int], weights: [Double]?, inputSize: [Int]
   ) throws(OverlapError) -> [Double] {
     let dims = factor.count
+    if dims == 3 {
+      return trilinearRemedyValues(factor: factor, kernel: kernel, weights: weights, inputSize: inputSize)
+    }
     let taps = kernel.reduce(1, *)
     let ones = Tensor(shape: [1, 1] + inputSize, repeating: 1)
     let weight = Tensor(
@@ -112,6 +115,36 @@ extension OverlapMap {
     } else {
       for y in 0..<lengths[0] {
         for x in 0..<lengths[1] { values.append(Double(result.data[(y + skip[0]) * width + x + skip[1]])) }
+      }
+    }
+    return values
+  }
+
+  /// The 3D form of `bilinearRemedyValues`: trilinear upsampling (`align_corners=False`) of a
+  /// constant is that constant (the interpolation weights sum to 1 and the borders repeat the
+  /// edge sample), so the map is the 'same' convolution of an all-ones `n·s` volume with
+  /// zero padding: `v(o) = Σ_j w[j]·[0 ≤ o_a + j_a − ⌊(k_a−1)/2⌋ < n_a·s_a on every axis a]`,
+  /// computed directly in Float64. O(positions × taps).
+  static func trilinearRemedyValues(factor: [Int], kernel: [Int], weights: [Double]?, inputSize: [Int])
+    -> [Double]
+  {
+    let lengths = (0..<3).map { inputSize[$0] * factor[$0] }
+    let w = weights ?? [Double](repeating: 1, count: kernel.reduce(1, *))
+    let begin = kernel.map { ($0 - 1) / 2 }
+    var values = [Double](repeating: 0, count: lengths.reduce(1, *))
+    for z in 0..<lengths[0] {
+      for y in 0..<lengths[1] {
+        for x in 0..<lengths[2] {
+          var sum = 0.0
+          for jz in 0..<kernel[0] where (0..<lengths[0]).contains(z + jz - begin[0]) {
+            for jy in 0..<kernel[1] where (0..<lengths[1]).contains(y + jy - begin[1]) {
+              for jx in 0..<kernel[2] where (0..<lengths[2]).contains(x + jx - begin[2]) {
+                sum += w[(jz * kernel[1] + jy) * kernel[2] + jx]
+              }
+            }
+          }
+          values[(z * lengths[1] + y) * lengths[2] + x] = sum
+        }
       }
     }
     return values

@@ -32,11 +32,12 @@ public struct SweepRecord: Sendable, Equatable {
 
   /// Computes the record of an all-ones `layer` for an all-ones input of `inputSize` per axis.
   ///
-  /// Algorithm: the map is separable (`c₂(y, x) = c_h(y)·c_w(x)`, FACTS.md), so each axis is a 1D
-  /// scatter-add of `n` inputs × `k` taps, and the 2D full metrics come from the two axis maps
-  /// (`OverlapMetrics.separable`). The interior tile of one axis counts the taps per phase:
-  /// `tile[(j·d) mod s] += 1` for `j < k` (the closed form of FACTS.md); a 2D tile is the outer
-  /// product. Complexity per axis: O(n·k + out·period); never O(H·W).
+  /// Algorithm: the map is separable (`c₂(y, x) = c_h(y)·c_w(x)`, `c₃ = c_d ⊗ c_h ⊗ c_w`,
+  /// FACTS.md), so each axis is a 1D scatter-add of `n` inputs × `k` taps, and the 2D and 3D full
+  /// metrics come from the axis maps (`OverlapMetrics.separable`). The interior tile of one axis
+  /// counts the taps per phase: `tile[(j·d) mod s] += 1` for `j < k` (the closed form of FACTS.md);
+  /// a 2D or 3D tile is the outer product. Complexity per axis: O(n·k + out·period); never
+  /// O(H·W) or O(D·H·W).
   /// Errors: PyTorch's parameter rules, a non-positive output, an axis longer than
   /// `OverlapMap.maximumPositions` or needing more than `maximumAxisWork` steps.
   public static func compute(layer: LayerConfig, inputSize: [Int]) throws(OverlapError) -> SweepRecord {
@@ -46,10 +47,10 @@ public struct SweepRecord: Sendable, Equatable {
     var maps: [[Double]] = []
     var tiles: [[Double]] = []
     for axis in 0..<dims {
-      if axis == 1, layer.kernel[1] == layer.kernel[0], layer.axes[1] == layer.axes[0],
-        inputSize[1] == inputSize[0]
+      if axis >= 1, layer.kernel[axis] == layer.kernel[0], layer.axes[axis] == layer.axes[0],
+        inputSize[axis] == inputSize[0]
       {
-        // A square configuration: the second axis is the first one again.
+        // A square (cubic) configuration: this axis is the first one again.
         maps.append(maps[0])
         tiles.append(tiles[0])
         continue
@@ -71,6 +72,12 @@ public struct SweepRecord: Sendable, Equatable {
       for j in 0..<k { tile[(j % p.stride) * (p.dilation % p.stride) % p.stride] += 1 }
       tiles.append(tile)
     }
+    // The metrics count positions as `Int`: in 3D the product of three axis lengths may not fit.
+    let (_, positionsOverflow) = outputSize.reduce((1, false)) { acc, length in
+      let (product, overflow) = acc.0.multipliedReportingOverflow(by: length)
+      return (product, acc.1 || overflow)
+    }
+    guard !positionsOverflow else { throw .mapTooLarge(positions: Int.max, limit: Int.max) }
     let (tileCount, tileOverflow) = tiles.reduce((1, false)) { acc, tile in
       let (product, overflow) = acc.0.multipliedReportingOverflow(by: tile.count)
       return (product, acc.1 || overflow)
@@ -80,7 +87,7 @@ public struct SweepRecord: Sendable, Equatable {
     }
     let interiorRanges = OverlapMap.interiorRanges(layers: [layer], inputSize: inputSize)
     let tileShape = tiles.map(\.count)
-    let tileValues = dims == 1 ? tiles[0] : Scatter.outer(tiles[0], tiles[1])
+    let tileValues = Scatter.outer(tiles)
     let interior = OverlapMetrics(
       values: tileValues,
       period: OverlapMap.periods(
@@ -93,7 +100,7 @@ public struct SweepRecord: Sendable, Equatable {
         values: maps[0],
         period: OverlapMap.periods(maps[0], shape: outputSize, block: block, cyclic: false, integral: true),
         integral: true)
-      : OverlapMetrics.separable(maps[0], maps[1], block: block)
+      : OverlapMetrics.separable(maps, block: block)
     return SweepRecord(
       layer: layer, inputSize: inputSize, outputSize: outputSize, full: full, interior: interior)
   }

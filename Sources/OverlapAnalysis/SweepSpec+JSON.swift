@@ -24,7 +24,7 @@ extension SweepSpec {
   public init(json: JSONValue) throws(OverlapError) {
     func fail(_ reason: String) -> OverlapError { .invalidSweepDocument(reason: "sweep: \(reason)") }
     guard json.objectValue != nil else { throw fail("expected an object") }
-    guard let dims = json["dims"]?.intValue else { throw fail("'dims' must be 1 or 2") }
+    guard let dims = json["dims"]?.intValue else { throw fail("'dims' must be 1, 2 or 3") }
     var lists: [ValueList] = []
     for name in ["kernels", "strides", "dilations", "paddings", "outputPaddings"] {
       guard let text = json[name]?.stringValue else {
@@ -36,7 +36,9 @@ extension SweepSpec {
     switch json["inputSize"] {
     case .null?: inputSize = nil
     case .string(let text)?:
-      guard let value = PerAxis(parsing: text) else { throw fail("'inputSize' \(text) is not N or NxM") }
+      guard let value = PerAxis(parsingAxes: text) else {
+        throw fail("'inputSize' \(text) is not N, NxM or NxMxL")
+      }
       inputSize = value
     default: throw fail("'inputSize' must be null or a size like \"17\"")
     }

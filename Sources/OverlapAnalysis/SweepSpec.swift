@@ -14,7 +14,7 @@ import TransposedConv
 /// configuration has an interior spanning a whole period, and the input stays as small as that
 /// allows (the full-map metrics then weigh the borders the same way across the grid).
 public struct SweepSpec: Sendable, Equatable {
-  /// Spatial axes, 1 or 2.
+  /// Spatial axes, 1, 2 or 3.
   public var dims: Int
   public var kernels: ValueList
   public var strides: ValueList
@@ -53,7 +53,7 @@ public struct SweepSpec: Sendable, Equatable {
   /// Checks the axis count, that per-axis values fit `dims`, and the number of configurations.
   /// Values that break PyTorch's rules are not errors: those configurations are skipped.
   public func validate() throws(OverlapError) {
-    guard (1...2).contains(dims) else { throw .unsupportedDims(dims) }
+    guard (1...3).contains(dims) else { throw .unsupportedDims(dims) }
     for (name, list) in lists {
       for value in list.values where value.values.count > dims {
         throw .invalidValueList(

@@ -25,7 +25,8 @@ extension MapFigure {
   }
 
   /// Draws the figure: a bar chart for a 1D map, a heatmap for a 2D map (and for a 1D map with
-  /// `deviation`, as a one-row strip). Zero cells are marked as holes except in deviation mode.
+  /// `deviation`, as a one-row strip), a montage of slices with one colour bar for a 3D map
+  /// (`VolumeMontage`). Zero cells are marked as holes except in deviation mode.
   /// - Throws: `RenderingError` for a bad domain, cell size or an oversized picture.
   public func render(_ options: MapFigureOptions = MapFigureOptions()) throws -> RGBImage {
     let values = options.deviation ? grid.values.map { $0 - gridMean } : grid.values
@@ -47,6 +48,7 @@ extension MapFigure {
       style.markedLabel = MapFigure.holeLabel
       return try BarChart.render(values, marked: hasHoles ? marks : nil, style: style)
     }
+    if dims == 3 { return try renderMontage(values: values, marks: hasHoles ? marks : nil, title, options) }
     var style = options.deviation ? HeatmapStyle.diverging() : HeatmapStyle()
     if let colormap = options.colormap { style.colormap = colormap }
     style.cellSize = options.cellSize

@@ -6,9 +6,10 @@ import OverlapAnalysis
 /// Both sources go through the JSON shape (`OverlapMap.json`), so a map drawn directly and the
 /// same map drawn from its saved JSON give the same picture.
 public struct MapFigure: Sendable, Equatable {
-  /// 1 or 2.
+  /// 1, 2 or 3.
   public var dims: Int
-  /// The values: one row of `L` in 1D, `H × W` in 2D.
+  /// The values: one row of `L` in 1D, `H × W` in 2D, `D·H × W` (depth slice after depth slice)
+  /// in 3D.
   public var grid: ValueGrid
   /// True when the values are exact overlap counts (written as JSON integers).
   public var isIntegral: Bool
@@ -38,7 +39,7 @@ public struct MapFigure: Sendable, Equatable {
     }
     let metrics = map.interiorMetrics
     let dims = map.dims
-    let rows = dims == 1 ? 1 : map.outputSize[0]
+    let rows = dims == 1 ? 1 : map.outputSize.dropLast().reduce(1, *)
     let columns = map.values.count / max(rows, 1)
     try self.init(
       dims: dims, grid: try ValueGrid(rows: rows, columns: columns, values: map.values),
@@ -75,7 +76,7 @@ public struct MapFigure: Sendable, Equatable {
     func ints(_ value: JSONValue?, _ name: String) throws(RenderingError) -> [Int] {
       try MapFigure.integers(value, name)
     }
-    guard let d = json["dims"]?.intValue, d == 1 || d == 2 else { throw fail("'dims' must be 1 or 2") }
+    guard let d = json["dims"]?.intValue, (1...3).contains(d) else { throw fail("'dims' must be 1, 2 or 3") }
     let inputSize = try ints(json["inputSize"], "inputSize")
     let outputSize = try ints(json["outputSize"], "outputSize")
     guard outputSize.count == d, outputSize.allSatisfy({ $0 >= 1 }) else {
@@ -85,7 +86,21 @@ public struct MapFigure: Sendable, Equatable {
       throw fail("'layers' must be a non-empty array")
     }
     guard let rowsJSON = json["values"]?.arrayValue else { throw fail("'values' must be an array") }
-    let rowArrays: [JSONValue] = d == 1 ? [.array(rowsJSON)] : rowsJSON
+    var rowArrays: [JSONValue] = d == 1 ? [.array(rowsJSON)] : rowsJSON
+    if d == 3 {
+      // Depth slices of rows: each slice must hold outputSize[1] rows.
+      var flat: [JSONValue] = []
+      for slice in rowsJSON {
+        guard let sliceRows = slice.arrayValue, sliceRows.count == outputSize[1] else {
+          throw fail("'values' must hold \(outputSize[0]) depth slices of \(outputSize[1]) rows in 3D")
+        }
+        flat += sliceRows
+      }
+      guard rowsJSON.count == outputSize[0] else {
+        throw fail("'values' must hold \(outputSize[0]) depth slices of \(outputSize[1]) rows in 3D")
+      }
+      rowArrays = flat
+    }
     var values: [Double] = []
     var integral = true
     for row in rowArrays {
@@ -100,8 +115,8 @@ public struct MapFigure: Sendable, Equatable {
         }
       }
     }
-    let rows = d == 1 ? 1 : outputSize[0]
-    let columns = d == 1 ? outputSize[0] : outputSize[1]
+    let rows = d == 1 ? 1 : outputSize.dropLast().reduce(1, *)
+    let columns = outputSize[d - 1]
     guard rowArrays.count == rows, values.count == rows * columns else {
       throw fail("'values' must hold \(rows)×\(columns) numbers to match 'outputSize'")
     }

@@ -3,7 +3,7 @@ import TensorIO
 import TransposedConv
 
 extension KernelSource {
-  /// The kernel's taps and shape (`[k]` or `[kH, kW]`) for `dims` axes.
+  /// The kernel's taps and shape (`[k]`, `[kH, kW]` or `[kD, kH, kW]`) for `dims` axes.
   ///
   /// A `.npy` file may hold the kernel itself (`dims` axes) or a PyTorch ConvTranspose weight
   /// `(C_in, C_out, k…)`, of which output channel `channel` is taken with its taps summed over the
@@ -15,8 +15,8 @@ extension KernelSource {
       return (values, shape)
     case .spec(let kernelSpec):
       do {
-        let tensor = try kernelSpec.kernel(dims: dims)
-        return (tensor.data.map(Double.init), tensor.shape)
+        let taps = try kernelSpec.taps(dims: dims)
+        return (taps.values.map(Double.init), taps.shape)
       } catch {
         throw .invalidField(path: spec, field: field, reason: error.description)
       }

@@ -37,7 +37,7 @@ enum MapSections {
     caption: String? = nil
   ) throws {
     guard let image = try Figures.map(map, deviation: deviation) else { return }
-    let kind = map.dims == 1 ? "Bar chart" : "Heatmap"
+    let kind = ["Bar chart", "Heatmap", "Montage of the slices"][map.dims - 1]
     let quantity = map.isIntegral ? "overlap counts" : "gains"
     try builder.figure(
       image, name: name, alt: "\(kind) of the \(quantity) of \(label)",

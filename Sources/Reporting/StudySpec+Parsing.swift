@@ -78,7 +78,7 @@ extension StudySpec {
     case "grid":
       content = .grid(try parseGrid(&object))
     case "gain":
-      let dims = try object.int("dims", default: 2, in: 1...2)
+      let dims = try object.int("dims", default: 2, in: 1...3)
       let inputSize = try object.perAxis("inputSize", dims: dims, default: 8, in: 1...4096)
       let axes = try parseAxes(&object, dims: dims)
       let kernels = try object.nonEmptyList("kernels", of: "kernel") { (item) throws(ReportError) in
@@ -138,7 +138,7 @@ extension StudySpec {
   /// `label`, `dims`, `inputSize` and `layer` (one spec) or `layers` (a list) of a map.
   static func parseMap(_ object: inout SpecObject) throws(ReportError) -> MapRequest {
     let label = try object.optionalString("label")
-    let dims = try object.int("dims", default: 2, in: 1...2)
+    let dims = try object.int("dims", default: 2, in: 1...3)
     let inputSize = try object.perAxis("inputSize", dims: dims, default: 8, in: 1...4096)
     var texts: [String] = []
     if object.has("layer") && object.has("layers") {
@@ -232,19 +232,33 @@ extension StudySpec {
     let text = try object.string("spec")
     do {
       let spec = try KernelSpec(parsing: text)
-      _ = try spec.kernel(dims: dims)
+      _ = try spec.taps(dims: dims)
       return KernelSource(label: label ?? text, origin: .spec(spec))
     } catch {
       throw object.error("spec", error.description)
     }
   }
 
-  /// Inline weights: a list of numbers (1D) or a list of equal-length rows (2D).
+  /// Inline weights: a list of numbers (1D), a list of equal-length rows (2D), or a list of
+  /// equally shaped depth slices of rows (3D).
   static func weights(_ value: JSONValue, dims: Int, object: SpecObject) throws(ReportError) -> (
     [Double], [Int]
   ) {
     guard let list = value.arrayValue, !list.isEmpty else {
       throw object.error("weights", "must be a non-empty list of numbers (1D) or of rows (2D)")
+    }
+    if dims == 3 {
+      var values: [Double] = []
+      var sliceShape: [Int]?
+      for slice in list {
+        let (sliceValues, shape) = try weights(slice, dims: 2, object: object)
+        if let sliceShape, sliceShape != shape {
+          throw object.error("weights", "depth slices must have the same number of rows and columns")
+        }
+        sliceShape = shape
+        values += sliceValues
+      }
+      return (values, [list.count] + (sliceShape ?? [0, 0]))
     }
     if dims == 1 {
       let numbers = list.compactMap(\.doubleValue)

@@ -12,6 +12,7 @@ enum BenchMain {
     + gridBenchCases
     + detectBenchCases
     + reportBenchCases
+    + volume3dBenchCases
 
   static func main() {
     var json = false

@@ -6,11 +6,11 @@ import PNGIO
 import Rendering
 import Synchronization
 
-/// `checkerscope detect FILE.png … [--max-period N] [--format text|json|csv] [--heatmap DIR]
-/// [--spectrum DIR] [--quiet]`: periodic-artifact detection on images.
+/// `checkerscope detect FILE.png|FILE.npy … [--max-period N] [--format text|json|csv] [--heatmap DIR]
+/// [--spectrum DIR] [--quiet]`: periodic-artifact detection on images and volumes.
 struct Detect: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Detect periodic (checkerboard) artifacts in PNG images.",
+    abstract: "Detect periodic (checkerboard) artifacts in PNG images and .npy volumes.",
     discussion: """
       Each image is reduced to Rec. 601 luminance. For every period s = 2 … --max-period the \
       command measures the periodic-energy fraction (pef), the same on a high-passed image \
@@ -19,14 +19,17 @@ struct Detect: ParsableCommand {
       an artifact; the period per axis is the smallest lattice holding all such frequencies, \
       and strength is the relative spread of the phase means at that period. Files are \
       processed on all cores; a bad file is reported and skipped, and the exit status is 1 if \
-      any file failed.
+      any file failed. A .npy file of shape (D, H, W) or (N, C, D, H, W) is a volume: every line \
+      along each axis is summed coherently (plain and with alternating signs), high-passed, and \
+      its DFT power at the frequencies b/s is compared with the bins 2 to 6 away; the period is \
+      found per axis (z, y, x) with the same 8 dB rule.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
     case text, json, csv
   }
 
-  @Argument(help: "PNG files to examine.")
+  @Argument(help: "PNG files or .npy volumes to examine.")
   var files: [String] = []
 
   @Option(
@@ -46,7 +49,15 @@ struct Detect: ParsableCommand {
   var quiet = false
 
   func validate() throws {
-    guard !files.isEmpty else { throw ValidationError("give at least one PNG file") }
+    guard !files.isEmpty else { throw ValidationError("give at least one PNG file or .npy volume") }
+    let volumes = files.filter(Self.isVolume).count
+    if volumes > 0, heatmap != nil || spectrum != nil {
+      throw ValidationError("--heatmap and --spectrum draw images; leave them out for .npy volumes")
+    }
+    if format == .csv, volumes > 0, volumes < files.count {
+      throw ValidationError(
+        "CSV rows differ for images and volumes; run PNG files and .npy volumes separately")
+    }
     guard (2...64).contains(maxPeriod) else {
       throw ValidationError("--max-period must be between 2 and 64, got \(maxPeriod)")
     }
@@ -63,6 +74,7 @@ struct Detect: ParsableCommand {
   /// What happened to one file.
   enum Outcome: Sendable {
     case detected(Detection)
+    case volume(VolumeDetector.Result)
     case failed(String)
   }
 
@@ -88,10 +100,17 @@ struct Detect: ParsableCommand {
     progress.finish()
     let outcomes = results.withLock { $0 }
     var good: [(String, Detection)] = []
+    var goodVolumes: [(String, VolumeDetector.Result)] = []
+    var order: [(isVolume: Bool, index: Int)] = []
     var failures = 0
     for (file, outcome) in zip(files, outcomes) {
       switch outcome {
-      case .detected(let d): good.append((file, d))
+      case .detected(let d):
+        order.append((false, good.count))
+        good.append((file, d))
+      case .volume(let r):
+        order.append((true, goodVolumes.count))
+        goodVolumes.append((file, r))
       case .failed(let message):
         failures += 1
         Console.error("checkerscope: error: \(message)")
@@ -102,11 +121,24 @@ struct Detect: ParsableCommand {
     }
     let text: String
     switch format {
-    case .text: text = good.map { Self.text(file: $0.0, $0.1) }.joined()
+    case .text:
+      text = order.map { entry in
+        entry.isVolume
+          ? Self.volumeText(file: goodVolumes[entry.index].0, goodVolumes[entry.index].1)
+          : Self.text(file: good[entry.index].0, good[entry.index].1)
+      }.joined()
+    case .csv where files.allSatisfy(Self.isVolume):
+      text =
+        Self.volumeCSVHeader(maxPeriod: maxPeriod)
+        + goodVolumes.map { Self.volumeCSVRow(file: $0.0, $0.1, maxPeriod: maxPeriod) }.joined()
     case .csv:
       text = Self.csvHeader(maxPeriod: maxPeriod) + good.map { Self.csvRow(file: $0.0, $0.1) }.joined()
     case .json:
-      let values = good.map { Self.json(file: $0.0, $0.1) }
+      let values = order.map { entry in
+        entry.isVolume
+          ? Self.volumeJSON(file: goodVolumes[entry.index].0, goodVolumes[entry.index].1)
+          : Self.json(file: good[entry.index].0, good[entry.index].1)
+      }
       let value = files.count == 1 && values.count == 1 ? values[0] : JSONValue.array(values)
       text = try value.encoded(style: .pretty) + "\n"
     }
@@ -118,6 +150,7 @@ struct Detect: ParsableCommand {
   static func examine(_ file: String, detector: ArtifactDetector, heatmap: String?, spectrum: String?)
     -> Outcome
   {
+    if isVolume(file) { return examineVolume(file, maxPeriod: detector.maxPeriod) }
     do {
       let png = try PNGImage.read(from: file)
       let image = greyImage(png)

@@ -34,7 +34,7 @@ struct Grid: ParsableCommand {
   @Option(parsing: .unconditional, help: ArgumentHelp("Output paddings.", valueName: "LIST"))
   var outputPaddings: String = "0"
 
-  @Option(parsing: .unconditional, help: "Number of spatial axes, 1 or 2.")
+  @Option(parsing: .unconditional, help: "Number of spatial axes, 1, 2 or 3.")
   var dims: Int = 2
 
   @Option(
@@ -79,7 +79,7 @@ struct Grid: ParsableCommand {
   var isCSV: Bool { output.lowercased().hasSuffix(".csv") }
 
   func validate() throws {
-    guard (1...2).contains(dims) else { throw ValidationError("--dims must be 1 or 2, got \(dims)") }
+    guard (1...3).contains(dims) else { throw ValidationError("--dims must be 1, 2 or 3, got \(dims)") }
     guard isCSV || output.lowercased().hasSuffix(".json") else {
       throw ValidationError("--output must end in .json or .csv, got '\(output)'")
     }

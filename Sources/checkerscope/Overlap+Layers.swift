@@ -53,7 +53,7 @@ extension Overlap {
       guard tensor.rank == dims + 2 else {
         throw CLIError(
           path: path,
-          "expected a \(dims)D weight of shape (C_in, C_out/groups, \(dims == 1 ? "k" : "kH, kW")) or the taps alone, got \(tensor.shape)"
+          "expected a \(dims)D weight of shape (C_in, C_out/groups, \(["k", "kH, kW", "kD, kH, kW"][dims - 1])) or the taps alone, got \(tensor.shape)"
         )
       }
       return try LayerConfig(weight: tensor, outputChannel: channel, groups: groups, axes: axes)

@@ -8,7 +8,7 @@ struct Overlap: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Compute the overlap-count or gain map of transposed-convolution layers and its metrics.",
     discussion: """
-      Per-axis values are written 3 (every axis) or 3x5 (H then W). Give one layer with --kernel, \
+      Per-axis values are written 3 (every axis), 3x5 (H then W) or 3x3x5 (D, H, W with --dims 3). Give one layer with --kernel, \
       --stride, --padding …, or a stack with repeated --layer 'k=3,s=2,p=1,d=1,op=0' (keys k, s, p, \
       pb, pe, d, op); --input-size applies to the first layer. The interior metrics describe one \
       period of the pattern an infinitely long input gives, independent of input size and padding.
@@ -19,7 +19,7 @@ struct Overlap: ParsableCommand {
     case text, json, csv
   }
 
-  @Option(parsing: .unconditional, help: "Number of spatial axes, 1 or 2.")
+  @Option(parsing: .unconditional, help: "Number of spatial axes, 1, 2 or 3.")
   var dims: Int = 2
 
   @Option(parsing: .unconditional, help: "Kernel size per axis (K or KHxKW).")
@@ -70,7 +70,7 @@ struct Overlap: ParsableCommand {
   @OptionGroup var heatmap: HeatmapOptions
 
   func validate() throws {
-    guard (1...2).contains(dims) else { throw ValidationError("--dims must be 1 or 2, got \(dims)") }
+    guard (1...3).contains(dims) else { throw ValidationError("--dims must be 1, 2 or 3, got \(dims)") }
     if layerParameters.paddingBegin != nil || layerParameters.paddingEnd != nil {
       guard layerParameters.paddingBegin != nil, layerParameters.paddingEnd != nil else {
         throw ValidationError("--padding-begin and --padding-end go together; give both")

@@ -1,9 +1,10 @@
 import ArgumentParser
+import OverlapAnalysis
 import TransposedConv
 
 extension PerAxis: ExpressibleByArgument {
   public init?(argument: String) {
-    self.init(parsing: argument)
+    self.init(parsingAxes: argument)
   }
 
   public static var defaultCompletionKind: CompletionKind { .default }

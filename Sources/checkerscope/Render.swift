@@ -48,6 +48,7 @@ struct Render: ParsableCommand {
       throw CLIError(path: map, error.description)
     }
     let image = try HeatmapPNG.write(figure, options: style.figureOptions, to: output)
-    try Console.write("\(output): \(image.width)×\(image.height) \(figure.dims == 1 ? "chart" : "heatmap")\n")
+    try Console.write(
+      "\(output): \(image.width)×\(image.height) \(["chart", "heatmap", "montage"][figure.dims - 1])\n")
   }
 }

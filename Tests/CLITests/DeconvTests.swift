@@ -148,7 +148,6 @@ import Testing
     #expect(result.stderr.contains(message), "\(result.stderr)")
     #expect(!FileManager.default.fileExists(atPath: out))
   }
-
   @Test(arguments: [
     (
       ["--kernel-spec", "ones:3", "--stride", "1", "--output-padding", "1"], "output padding must be smaller"

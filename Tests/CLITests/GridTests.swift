@@ -177,7 +177,7 @@ import Testing
     ["grid", "--kernels", "4...1", "--strides", "2", "--output", "x.json"],
     ["grid", "--kernels", "1,1", "--strides", "2", "--output", "x.json"],
     ["grid", "--kernels", "3x5", "--strides", "2", "--dims", "1", "--output", "x.json"],
-    ["grid", "--kernels", "3", "--strides", "2", "--dims", "3", "--output", "x.json"],
+    ["grid", "--kernels", "3", "--strides", "2", "--dims", "4", "--output", "x.json"],
     ["grid", "--kernels", "3", "--strides", "2", "--shard", "0/2", "--output", "x.json"],
     ["grid", "--kernels", "3", "--strides", "2", "--shard", "1/2", "--output", "x.csv"],
     ["grid", "--kernels", "3", "--output", "x.json"],

@@ -90,7 +90,7 @@ import Testing
 
   @Test(arguments: [
     ["overlap", "--dims", "1", "--kernel", "3x5", "--stride", "2", "--input-size", "4"],
-    ["overlap", "--dims", "3", "--kernel", "3", "--input-size", "4"],
+    ["overlap", "--dims", "4", "--kernel", "3", "--input-size", "4"],
     ["overlap", "--kernel", "3", "--padding", "1", "--padding-begin", "1", "--input-size", "4"],
     ["overlap", "--layer", "k=3,s=2", "--kernel", "3", "--input-size", "4"],
     ["overlap", "--stride", "2", "--input-size", "4"],

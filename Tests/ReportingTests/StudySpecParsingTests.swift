@@ -59,7 +59,7 @@ import Testing
       #"{"kind": "stack", "title": "S", "layers": ["k=3,s=2"], "inputSize": "eight"}"#,
       "sections[0].inputSize"
     ),
-    (#"{"kind": "stack", "title": "S", "layers": ["k=3,s=2"], "dims": 3}"#, "sections[0].dims"),
+    (#"{"kind": "stack", "title": "S", "layers": ["k=3,s=2"], "dims": 4}"#, "sections[0].dims"),
     (#"{"kind": "stack", "title": 7, "layers": ["k=3,s=2"]}"#, "sections[0].title"),
     (#"{"kind": "stack", "title": "S", "layers": "k=3,s=2"}"#, "sections[0].layers"),
     (#"{"kind": "stack", "title": "S", "layer": "k=3,s=0"}"#, "sections[0].layer"),
