@@ -13,9 +13,11 @@ let package = Package(
     .library(name: "Rendering", targets: ["Rendering"]),
     .library(name: "Reporting", targets: ["Reporting"]),
     .library(name: "ArtifactDetection", targets: ["ArtifactDetection"]),
+    .library(name: "ModelIO", targets: ["ModelIO"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
     // A prefixed C shim over the system libpng.
@@ -33,6 +35,14 @@ let package = Package(
     .target(name: "Rendering", dependencies: ["OverlapAnalysis"]),
     .target(name: "ArtifactDetection", dependencies: ["TransposedConv"]),
     .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv"]),
+    // ONNX (swift-protobuf generated code for onnx.proto, see Scripts/generate_onnx_proto.sh) and
+    // safetensors readers into one model representation, ModelGraph.
+    .target(
+      name: "ModelIO",
+      dependencies: [
+        "TransposedConv", "OverlapAnalysis", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]
+    ),
     .target(
       name: "Reporting",
       dependencies: [
@@ -68,6 +78,7 @@ let package = Package(
       dependencies: ["ArtifactDetection", "TransposedConv", "PNGIO", "TensorIO", "TestSupport"]),
     .testTarget(
       name: "ReportingTests", dependencies: ["Reporting", "OverlapAnalysis", "PNGIO", "TestSupport"]),
+    .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TransposedConv", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["checkerscope", "PNGIO", "NPYIO", "TestSupport"]),
   ]
 )
