@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "Reporting", targets: ["Reporting"]),
     .library(name: "ArtifactDetection", targets: ["ArtifactDetection"]),
     .library(name: "ModelIO", targets: ["ModelIO"]),
+    .library(name: "ModelAudit", targets: ["ModelAudit"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -78,7 +79,9 @@ let package = Package(
       dependencies: ["ArtifactDetection", "TransposedConv", "PNGIO", "TensorIO", "TestSupport"]),
     .testTarget(
       name: "ReportingTests", dependencies: ["Reporting", "OverlapAnalysis", "PNGIO", "TestSupport"]),
-    .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TransposedConv", "TestSupport"]),
+    .target(name: "ModelAudit", dependencies: ["ModelIO", "OverlapAnalysis", "Rendering", "TransposedConv"]),
+    .testTarget(name: "ModelAuditTests", dependencies: ["ModelAudit", "ModelIO", "OverlapAnalysis", "TestSupport"]),
+    .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TransposedConv", "NPYIO", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["checkerscope", "PNGIO", "NPYIO", "TestSupport"]),
   ]
 )

@@ -611,11 +611,29 @@ def runtime_outputs(name, input_shape):
     np.save(os.path.join(OUT, name + ".noise.out.npy"), session.run(None, {feed: noise})[0].astype(np.float32))
 
 
+def reader_values():
+    """The initializers of the hand-built models as NumPy decodes them (float16, bfloat16, float64, typed
+    fields, external data), saved as float64 .npy files for the reader tests."""
+    folder = os.path.join(OUT, "reader")
+    os.makedirs(folder, exist_ok=True)
+    for name in ("convt_same_upper", "convt_output_shape", "compensated", "holes", "resize_constant", "dcgan"):
+        model = onnx.load(os.path.join(OUT, name + ".onnx"), load_external_data=True)
+        for t in model.graph.initializer:
+            if t.data_type == TensorProto.BFLOAT16:
+                bits = np.frombuffer(t.raw_data, dtype=np.uint16).astype(np.uint32) << 16
+                array = bits.view(np.float32).reshape(tuple(t.dims))
+            else:
+                array = numpy_helper.to_array(t)
+            safe = t.name.replace("/", "_").replace(":", "_")
+            np.save(os.path.join(folder, f"{name}.{safe}.npy"), np.asarray(array, dtype=np.float64))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     for arch, make, shape, seed, exporters in TORCH_MODELS:
         export_torch(arch, make, shape, seed, exporters)
     hand_built()
+    reader_values()
     for name, info in sorted(MANIFEST.items()):
         expected_audit(name, info["inputShape"])
         runtime_outputs(name, info["inputShape"])
