@@ -1,5 +1,6 @@
 import ModelIO
 import OverlapAnalysis
+import TransposedConv
 
 /// Audits a model graph: lists every node that changes the sampling lattice, with parameters,
 /// overlap counts, learned-weight phase energy, verdict and remedy.
