@@ -54,7 +54,7 @@ let package = Package(
       name: "checkerscope",
       dependencies: [
         "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO",
+        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
