@@ -35,7 +35,7 @@ let package = Package(
     .target(name: "OverlapAnalysis", dependencies: ["TransposedConv"]),
     .target(name: "Rendering", dependencies: ["OverlapAnalysis"]),
     .target(name: "ArtifactDetection", dependencies: ["TransposedConv"]),
-    .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv"]),
+    .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO"]),
     // ONNX (swift-protobuf generated code for onnx.proto, see Scripts/generate_onnx_proto.sh) and
     // safetensors readers into one model representation, ModelGraph.
     .target(
@@ -82,6 +82,7 @@ let package = Package(
     .target(name: "ModelAudit", dependencies: ["ModelIO", "OverlapAnalysis", "Rendering", "TransposedConv"]),
     .testTarget(name: "ModelAuditTests", dependencies: ["ModelAudit", "ModelIO", "OverlapAnalysis", "TestSupport"]),
     .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TransposedConv", "NPYIO", "TestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["checkerscope", "PNGIO", "NPYIO", "TestSupport"]),
+    .testTarget(
+      name: "CLITests", dependencies: ["checkerscope", "PNGIO", "NPYIO", "ModelIO", "OverlapAnalysis", "TestSupport"]),
   ]
 )

@@ -13,7 +13,8 @@ public enum AuditHeatmaps {
     } else if let resize = layer.resize, layer.counts != nil {
       let factor = resize.scale.map { Int($0) }
       let support = ["nearest": 1, "linear": 2, "bilinear": 2, "cubic": 4][resize.mode] ?? 1
-      config = LayerConfig(kernel: factor.map { $0 * support }, axes: factor.map { AxisParameters(stride: $0) })
+      config = LayerConfig(
+        kernel: factor.map { $0 * support }, axes: factor.map { AxisParameters(stride: $0) })
     } else if let shuffle = layer.depthToSpace {
       let r = shuffle.blocksize
       config = LayerConfig(kernel: [r, r], axes: [AxisParameters(stride: r), AxisParameters(stride: r)])

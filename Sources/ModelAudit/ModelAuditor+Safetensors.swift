@@ -33,10 +33,14 @@ extension ModelAuditor {
       let text = "\(layer.tensor):\(layer.spec)"
       let tensor: ModelTensor
       do { tensor = try file.tensor(named: layer.tensor) } catch { throw .model(error) }
-      guard (3...4).contains(tensor.shape.count), let values = tensor.doubleValues, values.allSatisfy(\.isFinite) else {
+      guard (3...4).contains(tensor.shape.count), let values = tensor.doubleValues,
+        values.allSatisfy(\.isFinite)
+      else {
         throw .layerSpec(
           spec: text,
-          reason: "tensor '\(layer.tensor)' of shape \(tensor.shape) (\(tensor.dataType)) is not a finite 1D or 2D ConvTranspose weight (C_in, C_out, k…)")
+          reason:
+            "tensor '\(layer.tensor)' of shape \(tensor.shape) (\(tensor.dataType)) is not a finite 1D or 2D ConvTranspose weight (C_in, C_out, k…)"
+        )
       }
       let dims = tensor.shape.count - 2
       let config: LayerConfig
@@ -44,22 +48,28 @@ extension ModelAuditor {
         throw .layerSpec(spec: text, reason: error.description)
       }
       guard config.kernel == Array(tensor.shape.dropFirst(2)) else {
-        throw .layerSpec(spec: text, reason: "k=\(config.kernel) but the weight's kernel is \(Array(tensor.shape.dropFirst(2)))")
+        throw .layerSpec(
+          spec: text,
+          reason: "k=\(config.kernel) but the weight's kernel is \(Array(tensor.shape.dropFirst(2)))")
       }
       let parameters = ConvolutionParameters(
         kernel: config.kernel, stride: config.axes.map(\.stride), padsBegin: config.axes.map(\.paddingBegin),
         padsEnd: config.axes.map(\.paddingEnd), outputPadding: config.axes.map(\.outputPadding),
-        dilation: config.axes.map(\.dilation), groups: 1, inChannels: tensor.shape[0], outChannels: tensor.shape[1])
+        dilation: config.axes.map(\.dilation), groups: 1, inChannels: tensor.shape[0],
+        outChannels: tensor.shape[1])
       let counts: OverlapCounts
       do { counts = try OverlapCounts(layer: config) } catch {
         throw .overlap(path: file.path, node: layer.tensor, error: error)
       }
       let gains = PhaseEnergy.convTransposeGains(
-        weight: values, shape: tensor.shape, stride: parameters.stride, dilation: parameters.dilation, groups: 1)
+        weight: values, shape: tensor.shape, stride: parameters.stride, dilation: parameters.dilation,
+        groups: 1)
       let weights = WeightAnalysis(gains: gains, tileShape: parameters.stride, threshold: threshold)
       var audit = LayerAudit(
-        node: layer.tensor, op: .convTranspose, dims: dims, convolution: parameters, counts: counts, weights: weights)
-      audit.verdict = LayerAudit.verdict(op: .convTranspose, counts: counts, weights: weights, threshold: threshold)
+        node: layer.tensor, op: .convTranspose, dims: dims, convolution: parameters, counts: counts,
+        weights: weights)
+      audit.verdict = LayerAudit.verdict(
+        op: .convTranspose, counts: counts, weights: weights, threshold: threshold)
       audit.remedy = audit.verdict == .artifacts ? RemedyAdvice.text(for: audit) : nil
       audits.append(audit)
     }

@@ -31,7 +31,9 @@ struct Audit: ParsableCommand {
   @Argument(help: ArgumentHelp("The ONNX model.", valueName: "MODEL.onnx"))
   var model: String?
 
-  @Option(help: ArgumentHelp("The model input's shape, filling symbolic dimensions: 1x3x256x256.", valueName: "SHAPE"))
+  @Option(
+    help: ArgumentHelp(
+      "The model input's shape, filling symbolic dimensions: 1x3x256x256.", valueName: "SHAPE"))
   var inputShape: String?
 
   @Option(help: "Output format: text, json or md.")
@@ -43,15 +45,20 @@ struct Audit: ParsableCommand {
   @Option(help: "Exit with status 1 when the model's verdict is artifacts (artifacts), or never.")
   var failOn: FailOn = .never
 
-  @Option(help: ArgumentHelp("Draw each layer's overlap map and worst channel's gain tile into DIR.", valueName: "DIR"))
+  @Option(
+    help: ArgumentHelp(
+      "Draw each layer's overlap map and worst channel's gain tile into DIR.", valueName: "DIR"))
   var heatmaps: String?
 
-  @Option(help: ArgumentHelp("A safetensors state dict to audit instead of an ONNX model.", valueName: "FILE"))
+  @Option(
+    help: ArgumentHelp("A safetensors state dict to audit instead of an ONNX model.", valueName: "FILE"))
   var safetensors: String?
 
   @Option(
     name: .customLong("layer"),
-    help: ArgumentHelp("With --safetensors: a ConvTranspose weight and its parameters (repeatable).", valueName: "TENSOR:k=3,s=2,p=1,op=1"))
+    help: ArgumentHelp(
+      "With --safetensors: a ConvTranspose weight and its parameters (repeatable).",
+      valueName: "TENSOR:k=3,s=2,p=1,op=1"))
   var layers: [String] = []
 
   func validate() throws {
@@ -65,10 +72,13 @@ struct Audit: ParsableCommand {
       if layers.isEmpty { throw ValidationError("--safetensors needs at least one --layer 'TENSOR:k=…,s=…'") }
       if inputShape != nil { throw ValidationError("--input-shape applies to ONNX models only") }
     case (.some, nil):
-      if !layers.isEmpty { throw ValidationError("--layer goes with --safetensors; an ONNX model lists its own layers") }
+      if !layers.isEmpty {
+        throw ValidationError("--layer goes with --safetensors; an ONNX model lists its own layers")
+      }
     }
     if let inputShape, Self.parseShape(inputShape) == nil {
-      throw ValidationError("--input-shape '\(inputShape)' is not of the form 1x3x256x256 (positive integers)")
+      throw ValidationError(
+        "--input-shape '\(inputShape)' is not of the form 1x3x256x256 (positive integers)")
     }
   }
 
@@ -89,7 +99,8 @@ struct Audit: ParsableCommand {
         graph = try graph.withInputShape(shape)
       }
       report = try ModelAuditor.audit(
-        graph: graph, threshold: threshold, trustDeclaredShapes: declared != nil && declared == graph.fixedInputShape)
+        graph: graph, threshold: threshold,
+        trustDeclaredShapes: declared != nil && declared == graph.fixedInputShape)
     } else if let safetensors {
       let file = try SafetensorsFile(contentsOf: safetensors)
       let specs = try layers.map { text throws(ModelAuditError) in try SafetensorsLayer(parsing: text) }
@@ -115,8 +126,12 @@ enum AuditHeatmapFiles {
     var files: [(String, MapFigure)] = []
     for (index, layer) in report.layers.enumerated() {
       let stem = AuditHeatmaps.fileStem(index, layer.node)
-      if let map = try AuditHeatmaps.overlapMap(layer) { files.append(("\(stem)-overlap.png", try MapFigure(map: map))) }
-      if let map = try AuditHeatmaps.gainMap(layer) { files.append(("\(stem)-gain.png", try MapFigure(map: map))) }
+      if let map = try AuditHeatmaps.overlapMap(layer) {
+        files.append(("\(stem)-overlap.png", try MapFigure(map: map)))
+      }
+      if let map = try AuditHeatmaps.gainMap(layer) {
+        files.append(("\(stem)-gain.png", try MapFigure(map: map)))
+      }
     }
     var encoded: [(String, PNGImage)] = []
     for (name, figure) in files {

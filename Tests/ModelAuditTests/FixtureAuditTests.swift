@@ -85,10 +85,15 @@ struct FixtureAuditTests {
         #expect(got.outputChannels == weights["outputChannels"]?.intValue, "\(label)")
         let pef = Self.doubles(weights["pef"]) ?? []
         #expect(got.pef.count == pef.count)
-        for (a, b) in zip(got.pef, pef) { #expect(Approximate.equal(a, b, relative: 1e-9, absolute: 1e-12), "\(label)") }
-        #expect(Approximate.equal(got.pefMax, weights["pefMax"]?.doubleValue ?? -1, relative: 1e-9, absolute: 1e-12))
+        for (a, b) in zip(got.pef, pef) {
+          #expect(Approximate.equal(a, b, relative: 1e-9, absolute: 1e-12), "\(label)")
+        }
         #expect(
-          Approximate.equal(got.pefMedian, weights["pefMedian"]?.doubleValue ?? -1, relative: 1e-9, absolute: 1e-12))
+          Approximate.equal(got.pefMax, weights["pefMax"]?.doubleValue ?? -1, relative: 1e-9, absolute: 1e-12)
+        )
+        #expect(
+          Approximate.equal(
+            got.pefMedian, weights["pefMedian"]?.doubleValue ?? -1, relative: 1e-9, absolute: 1e-12))
         #expect(got.worstChannel == weights["worstChannel"]?.intValue, "\(label)")
         #expect(got.unevenChannels == weights["unevenChannels"]?.intValue, "\(label)")
       } else {
@@ -120,7 +125,9 @@ struct FixtureAuditTests {
     for key in ["outputChannels", "pefMax", "pefMedian", "worstChannel", "unevenChannels"] {
       #expect(layer["weights"]?[key] != nil, "\(key)")
     }
-    for key in ["period", "uniform", "holes", "maxMinRatio"] { #expect(layer["counts"]?[key] != nil, "\(key)") }
+    for key in ["period", "uniform", "holes", "maxMinRatio"] {
+      #expect(layer["counts"]?[key] != nil, "\(key)")
+    }
   }
 
   @Test("the remedy keeps the output size and names PyTorch modules")
@@ -128,7 +135,9 @@ struct FixtureAuditTests {
     let report = try Self.audit("cyclegan_resnet")
     let remedy = try #require(report.layers.first { $0.op == .convTranspose }?.remedy)
     // k3 s2 p1 op1 gives 2n: nearest ×2, then a 'same' 3×3 convolution.
-    #expect(remedy.contains("nn.Upsample(scale_factor=2, mode='nearest') + nn.Conv2d(16, 8, kernel_size=3, padding=1)"))
+    #expect(
+      remedy.contains(
+        "nn.Upsample(scale_factor=2, mode='nearest') + nn.Conv2d(16, 8, kernel_size=3, padding=1)"))
     #expect(remedy.contains("nn.PixelShuffle(2)"))
     #expect(remedy.contains("kernel_size a multiple of the stride (2, 4, 6"))
   }
