@@ -63,7 +63,7 @@ let package = Package(
       name: "checkerscope-bench",
       dependencies: [
         "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO",
+        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit",
       ]
     ),
     .target(name: "TestSupport"),
