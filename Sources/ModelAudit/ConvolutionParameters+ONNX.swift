@@ -2,7 +2,7 @@ import ModelIO
 
 extension ConvolutionParameters {
   /// The largest kernel, stride, dilation or padding the audit accepts (keeps all arithmetic exact).
-  static let maximumExtent = 1 << 16
+  static let maximumExtent = 1 << 12
 
   /// Resolves an ONNX `Conv` or `ConvTranspose` node's parameters.
   ///
@@ -60,6 +60,8 @@ extension ConvolutionParameters {
     else {
       throw fail("has a kernel, stride or dilation below 1, a negative padding, or a value above \(limit)")
     }
+    let phases = stride.reduce(1, *)
+    guard phases <= 1 << 20 else { throw fail("has \(phases) stride phases; at most 2^20 are analysed") }
     var begin = Array(pads.prefix(dims))
     var end = Array(pads.suffix(dims))
     let same = autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER"

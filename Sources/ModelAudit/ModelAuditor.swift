@@ -97,6 +97,15 @@ struct NodeContext {
       guard values.allSatisfy(\.isFinite) else {
         throw fail("its weight '\(weight.name)' holds NaN or infinity")
       }
+      let phases = parameters.stride.reduce(1, *)
+      guard Array(weight.shape.dropFirst(2)) == parameters.kernel else {
+        throw fail("kernel_shape \(parameters.kernel) disagrees with its weight's shape \(weight.shape)")
+      }
+      guard Double(weight.shape[1]) * Double(parameters.groups) * Double(phases) <= Double(1 << 28) else {
+        throw fail(
+          "has too many output channels × phases to analyse (\(weight.shape[1] * parameters.groups) × \(phases))"
+        )
+      }
       guard weight.shape[0] % parameters.groups == 0, weight.shape[1] >= 1 else {
         throw fail("its weight shape \(weight.shape) does not fit group \(parameters.groups)")
       }

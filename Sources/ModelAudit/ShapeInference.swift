@@ -19,22 +19,46 @@ struct ShapeInference {
     "ThresholdedRelu", "Sin", "Cos", "Reciprocal", "Floor", "Ceil", "Round", "Sign", "LpNormalization",
     "LRN", "GroupNormalization",
   ]
+  /// Extents past this are treated as unknown (keeps every product below overflow).
+  static let maximumExtent = 1 << 31
+
+  /// The product of `values`, nil on overflow.
+  static func product(_ values: some Sequence<Int>) -> Int? {
+    var result = 1
+    for value in values {
+      let (next, overflow) = result.multipliedReportingOverflow(by: value)
+      if overflow { return nil }
+      result = next
+    }
+    return result
+  }
+
   static let binary: Set<String> = ["Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mean", "Where"]
 
   /// Propagates shapes from `graph`'s fixed input shapes; `trustDeclared` admits `value_info` shapes.
   init(graph: ModelGraph, trustDeclared: Bool) {
     self.graph = graph
-    for input in graph.inputs { if let shape = input.fixedShape { shapes[input.name] = shape } }
-    for (name, tensor) in graph.initializers { shapes[name] = tensor.shape }
-    for (name, tensor) in graph.constants { shapes[name] = tensor.shape }
+    for input in graph.inputs {
+      if let shape = input.fixedShape, shape.allSatisfy({ $0 <= Self.maximumExtent }) {
+        shapes[input.name] = shape
+      }
+    }
+    for (name, tensor) in graph.initializers.merging(graph.constants, uniquingKeysWith: { a, _ in a })
+    where tensor.shape.allSatisfy({ $0 <= Self.maximumExtent }) {
+      shapes[name] = tensor.shape
+    }
     for node in graph.nodes {
       if let shape = infer(node), let output = node.outputs.first, !output.isEmpty,
-        shape.allSatisfy({ $0 >= 0 && $0 <= 1 << 40 })
+        shape.count <= 16, shape.allSatisfy({ $0 >= 0 && $0 <= Self.maximumExtent })
       {
         shapes[output] = shape
       } else if trustDeclared {
         for output in node.outputs where shapes[output] == nil {
-          if let declared = graph.declaredInfo(of: output)?.fixedShape { shapes[output] = declared }
+          if let declared = graph.declaredInfo(of: output)?.fixedShape,
+            declared.allSatisfy({ $0 <= Self.maximumExtent })
+          {
+            shapes[output] = declared
+          }
         }
       }
     }
@@ -87,8 +111,11 @@ struct ShapeInference {
       let dilation = (try? node.ints("dilations")) ?? [Int](repeating: 1, count: dims)
       let ceil = ((try? node.int("ceil_mode")) ?? 0) == 1
       let autoPad = (try? node.string("auto_pad")) ?? "NOTSET"
+      let limit = ConvolutionParameters.maximumExtent
       guard stride.count == dims, pads.count == 2 * dims, dilation.count == dims,
-        stride.allSatisfy({ $0 >= 1 }), autoPad == "NOTSET" || autoPad == "VALID"
+        stride.allSatisfy({ (1...limit).contains($0) }), kernel.allSatisfy({ (1...limit).contains($0) }),
+        dilation.allSatisfy({ (1...limit).contains($0) }), pads.allSatisfy({ (0...limit).contains($0) }),
+        autoPad == "NOTSET" || autoPad == "VALID"
       else { return nil }
       var result = Array(first.prefix(2))
       for axis in 0..<dims {
@@ -115,7 +142,9 @@ struct ShapeInference {
       return result
     case "Pad":
       guard let first else { return nil }
-      guard let pads = ints(node.input(1)) ?? (try? node.ints("pads")), pads.count == 2 * first.count else {
+      guard let pads = ints(node.input(1)) ?? (try? node.ints("pads")), pads.count == 2 * first.count,
+        pads.allSatisfy({ abs($0) <= Self.maximumExtent })
+      else {
         return nil
       }
       return (0..<first.count).map { first[$0] + pads[$0] + pads[$0 + first.count] }
@@ -127,7 +156,9 @@ struct ShapeInference {
       else { return nil }
       return (0..<first.count).map { Int((Double(first[$0]) * scales[$0]).rounded(.down)) }
     case "DepthToSpace", "SpaceToDepth":
-      guard let first, first.count == 4, let r = try? node.int("blocksize"), r >= 1 else { return nil }
+      guard let first, first.count == 4, let r = try? node.int("blocksize"), (1...4096).contains(r) else {
+        return nil
+      }
       if node.opType == "DepthToSpace" {
         guard first[1] % (r * r) == 0 else { return nil }
         return [first[0], first[1] / (r * r), first[2] * r, first[3] * r]
@@ -156,7 +187,11 @@ struct ShapeInference {
       let axisValue = (try? node.int("axis")) ?? 1
       let axis = axisValue < 0 ? axisValue + first.count : axisValue
       guard (0...first.count).contains(axis) else { return nil }
-      return [first.prefix(axis).reduce(1, *), first.dropFirst(axis).reduce(1, *)]
+      guard let outer = Self.product(first.prefix(axis)), let inner = Self.product(first.dropFirst(axis))
+      else {
+        return nil
+      }
+      return [outer, inner]
     default:
       return nil
     }

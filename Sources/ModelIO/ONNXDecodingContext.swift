@@ -59,7 +59,7 @@ struct ONNXDecodingContext {
           path: path, tensor: tensor, reason: "has a negative or huge extent \(dim) in its dims \(dims)")
       }
       let (next, overflow) = count.multipliedReportingOverflow(by: extent)
-      guard !overflow, next <= limits.maximumTensorElements else {
+      guard !overflow, next <= limits.maximumTensorElements, extent <= limits.maximumTensorElements else {
         throw .tooLarge(
           path: path, what: "tensor '\(tensor)' with dims \(dims)", limit: limits.maximumTensorElements)
       }

@@ -104,7 +104,7 @@ struct SafetensorsHeader {
         throw bad("the shape holds a negative or non-integer extent")
       }
       let (next, overflow) = count.multipliedReportingOverflow(by: extent)
-      guard !overflow, next <= limits.maximumTensorElements else {
+      guard !overflow, next <= limits.maximumTensorElements, extent <= limits.maximumTensorElements else {
         throw .tooLarge(path: path, what: "tensor '\(name)'", limit: limits.maximumTensorElements)
       }
       count = next

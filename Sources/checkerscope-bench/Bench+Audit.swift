@@ -8,7 +8,9 @@ let auditBenchCases: [BenchCase] = [
   // code, written to the temporary folder and left there so `/usr/bin/time -v checkerscope audit
   // FILE` can measure the memory of a whole run).
   BenchCase("audit-cyclegan-46mb", runs: 5) {
-    let path = FileManager.default.temporaryDirectory.appendingPathComponent("checkerscope-bench-cyclegan.onnx").path
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "checkerscope-bench-cyclegan.onnx"
+    ).path
     try Data(SyntheticONNX.cycleGAN()).write(to: URL(fileURLWithPath: path), options: .atomic)
     return {
       let graph = try ONNXReader.read(contentsOf: path)

@@ -70,7 +70,8 @@ enum SyntheticONNX {
     var weights: [(String, [Int])] = []
     var value = "x"
     var count = 0
-    func conv(_ op: String, _ cin: Int, _ cout: Int, _ k: Int, stride: Int, pad: Int, outputPadding: Int = 0) {
+    func conv(_ op: String, _ cin: Int, _ cout: Int, _ k: Int, stride: Int, pad: Int, outputPadding: Int = 0)
+    {
       count += 1
       let w = "w\(count)"
       let b = "b\(count)"
