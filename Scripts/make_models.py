@@ -343,6 +343,13 @@ def hand_built():
     m = make_model("d2s_crd", [conv, d2s], [io("x", [1, 3, 6, 6])], [io("y", None)], [numpy_helper.from_array(wc, "wc")])
     save_model(m, "d2s_crd", (1, 3, 6, 6))
 
+    # A 3D ConvTranspose (volumes): kernel 2x3x4, stride 2, groups 2, dilation 1x2x1.
+    w = (rng.standard_normal((4, 1, 2, 3, 4)) * 0.5).astype(np.float32)
+    node = helper.make_node("ConvTranspose", ["x", "w"], ["y"], name="up3d", strides=[2, 2, 2], group=2,
+                            dilations=[1, 2, 1], pads=[0, 1, 1, 0, 1, 1])
+    m = make_model("convt3d", [node], [io("x", [1, 4, 3, 4, 5])], [io("y", None)], [numpy_helper.from_array(w, "w")])
+    save_model(m, "convt3d", (1, 4, 3, 4, 5))
+
     # Files to refuse (no expected audit; tests check the error).
     bad = os.path.join(OUT, "invalid")
     os.makedirs(bad, exist_ok=True)
