@@ -1,6 +1,7 @@
 import Foundation
 import OverlapAnalysis
 import Rendering
+import TensorIO
 import TransposedConv
 
 extension StudySpec {
@@ -227,7 +228,13 @@ extension StudySpec {
       return KernelSource(label: label ?? text, origin: .weights(values, shape: shape))
     }
     if let name = try object.optionalString("npy") {
-      let path = try object.existingFile("npy", name)
+      // `W.npy`, or `FILE.safetensors:TENSOR` (the file is checked here, the tensor when loading).
+      let path: String
+      if let (file, tensor) = Tensor.safetensorsReference(name) {
+        path = try object.existingFile("npy", file) + ":" + tensor
+      } else {
+        path = try object.existingFile("npy", name)
+      }
       let channel = try object.int("channel", default: 0, in: 0...4096)
       return KernelSource(label: label ?? name, origin: .npy(path: path, channel: channel))
     }

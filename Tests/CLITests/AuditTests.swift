@@ -136,4 +136,25 @@ import Testing
     #expect(missing.status == 1)
     #expect(missing.stderr.contains("no tensor named 'main.9.weight'"))
   }
+
+  @Test func deconvTakesASafetensorsWeight() throws {
+    let dir = try FixturePaths.temporaryDirectory("deconv-safetensors")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let tensor = try SafetensorsFile(contentsOf: model("dcgan.safetensors")).tensor(named: "main.3.weight")
+    let weight = dir.appendingPathComponent("w.npy").path
+    try NPYArray(shape: tensor.shape, float32: try #require(tensor.floatValues)).write(to: weight)
+    let input = dir.appendingPathComponent("x.npy").path
+    var random = TestRandom(seed: 3)
+    try NPYArray(shape: [1, 16, 3, 3], float32: (0..<144).map { _ in Float(random.unit()) }).write(to: input)
+    var outputs: [[Float]] = []
+    for (index, source) in [weight, model("dcgan.safetensors") + ":main.3.weight"].enumerated() {
+      let output = dir.appendingPathComponent("y\(index).npy").path
+      let result = try ToolRunner.run([
+        "deconv", "--input", input, "--weight", source, "--stride", "2", "--padding", "1", "--output", output,
+      ])
+      #expect(result.status == 0, "\(result.stderr)")
+      outputs.append(try NPYArray.read(from: output).floatValues())
+    }
+    #expect(outputs.count == 2 && outputs[0] == outputs[1] && outputs[0].count == 8 * 6 * 6)
+  }
 }
