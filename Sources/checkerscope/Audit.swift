@@ -76,6 +76,18 @@ struct Audit: ParsableCommand {
         throw ValidationError("--layer goes with --safetensors; an ONNX model lists its own layers")
       }
     }
+    for text in layers {
+      let layer: SafetensorsLayer
+      do { layer = try SafetensorsLayer(parsing: text) } catch { throw ValidationError(error.description) }
+      // The weight's rank decides 1D or 2D later; the spec must parse as one of them.
+      if (try? LayerConfig(parsing: layer.spec, dims: 2)) == nil,
+        (try? LayerConfig(parsing: layer.spec, dims: 1)) == nil
+      {
+        do { _ = try LayerConfig(parsing: layer.spec, dims: 2) } catch {
+          throw ValidationError("--layer '\(text)': \(error.description)")
+        }
+      }
+    }
     if let inputShape, Self.parseShape(inputShape) == nil {
       throw ValidationError(
         "--input-shape '\(inputShape)' is not of the form 1x3x256x256 (positive integers)")

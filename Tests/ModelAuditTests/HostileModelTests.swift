@@ -49,4 +49,39 @@ struct HostileModelTests {
       #expect(error.description.hasPrefix("m.onnx: node 'up'"))
     }
   }
+
+  /// ONNX's rules by hand: VALID means no padding; Upsample's `scales` attribute gives the factors.
+  @Test("auto_pad VALID and an opset-7 style Upsample")
+  func validAndUpsample() throws {
+    let weight = ModelTensor(
+      name: "w", dataType: .float, shape: [1, 1, 3, 3], storage: .float([1, 2, 1, 2, 4, 2, 1, 2, 1]))
+    let nodes = [
+      ModelNode(
+        name: "up", opType: "ConvTranspose", inputs: ["x", "w"], outputs: ["y"],
+        attributes: ["strides": .ints([2, 2]), "pads": .ints([1, 1, 1, 1]), "auto_pad": .string("VALID")],
+        fileIndex: 0),
+      ModelNode(
+        name: "", opType: "Upsample", inputs: ["y"], outputs: ["z"],
+        attributes: ["scales": .floats([1, 1, 3, 3]), "mode": .string("nearest")], fileIndex: 1),
+    ]
+    let graph = ModelGraph(
+      path: "m.onnx", opsetVersion: 11, nodes: nodes, initializers: ["w": weight],
+      inputs: [
+        ModelValueInfo(name: "x", dataType: .float, dimensions: [.fixed(1), .fixed(1), .fixed(4), .fixed(5)])
+      ],
+      outputs: [])
+    let report = try ModelAuditor.audit(graph: graph)
+    #expect(report.layers.map(\.node) == ["up", "Upsample_1"])
+    let up = report.layers[0]
+    #expect(up.convolution?.padsBegin == [0, 0] && up.convolution?.padsEnd == [0, 0])
+    // (n − 1)·2 + 3 per axis; the kernel [1 2 1] ⊗ [1 2 1] puts 4 on every phase: flat, so compensated.
+    #expect(up.outputShape == [1, 1, 9, 11])
+    #expect(up.weights?.pefMax == 0)
+    #expect(up.verdict == .compensated)
+    let upsample = report.layers[1]
+    #expect(upsample.resize?.scale == [3, 3])
+    #expect(upsample.outputShape == [1, 1, 27, 33])
+    #expect(upsample.counts?.uniform == true && upsample.counts?.period == [1, 1])
+    #expect(report.verdict == .ok)
+  }
 }
