@@ -142,4 +142,25 @@ struct ONNXReaderTests {
     }
     #expect(refused > 300)
   }
+
+  @Test("external data reached through a symbolic link out of the folder is refused")
+  func symlinkEscape() throws {
+    let root = try FixturePaths.temporaryDirectory("onnx-symlink")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let inside = root.appendingPathComponent("model")
+    let outside = root.appendingPathComponent("elsewhere")
+    try FileManager.default.createDirectory(at: inside, withIntermediateDirectories: true)
+    try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+    let model = inside.appendingPathComponent("holes.onnx")
+    try FileManager.default.copyItem(at: FixturePaths.url("models/holes.onnx"), to: model)
+    let weights = outside.appendingPathComponent("holes.weights")
+    try FileManager.default.copyItem(at: FixturePaths.url("models/holes.weights"), to: weights)
+    try FileManager.default.createSymbolicLink(
+      at: inside.appendingPathComponent("holes.weights"), withDestinationURL: weights)
+    #expect(throws: ModelIOError.self) { try ONNXReader.read(contentsOf: model.path) }
+    // The same file beside the model is read.
+    try FileManager.default.removeItem(at: inside.appendingPathComponent("holes.weights"))
+    try FileManager.default.copyItem(at: weights, to: inside.appendingPathComponent("holes.weights"))
+    try Self.expectSame(try ONNXReader.read(contentsOf: model.path).initializers["w"], "holes.w")
+  }
 }
