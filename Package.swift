@@ -15,11 +15,14 @@ let package = Package(
     .library(name: "Rendering", targets: ["Rendering"]),
     .library(name: "Reporting", targets: ["Reporting"]),
     .library(name: "ArtifactDetection", targets: ["ArtifactDetection"]),
+    .library(name: "ModelIO", targets: ["ModelIO"]),
+    .library(name: "ModelAudit", targets: ["ModelAudit"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     // `swift package generate-documentation`: the DocC catalogues in Sources/*/*.docc.
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
     // A prefixed C shim over the system libpng.
@@ -39,19 +42,27 @@ let package = Package(
     .target(name: "OverlapAnalysis", dependencies: ["TransposedConv"]),
     .target(name: "Rendering", dependencies: ["OverlapAnalysis"]),
     .target(name: "ArtifactDetection"),
-    .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv"]),
+    .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO"]),
+    // ONNX (swift-protobuf generated code for onnx.proto, see Scripts/generate_onnx_proto.sh) and
+    // safetensors readers into one model representation, ModelGraph.
+    .target(
+      name: "ModelIO",
+      dependencies: [
+        "TransposedConv", "OverlapAnalysis", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ]
+    ),
     .target(
       name: "Reporting",
       dependencies: [
-        "OverlapAnalysis", "Rendering", "PNGIO", "TensorIO", "ArtifactDetection", "TransposedConv",
-        "FileOutput",
+        "OverlapAnalysis", "Rendering", "PNGIO", "TensorIO", "ArtifactDetection", "TransposedConv", "ModelIO",
+        "ModelAudit", "FileOutput",
       ]
     ),
     .executableTarget(
       name: "checkerscope",
       dependencies: [
         "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO", "FileOutput",
+        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "FileOutput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -59,7 +70,7 @@ let package = Package(
       name: "checkerscope-bench",
       dependencies: [
         "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO",
+        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit",
       ]
     ),
     .target(name: "TestSupport"),
@@ -78,6 +89,12 @@ let package = Package(
     .testTarget(
       name: "ReportingTests",
       dependencies: ["Reporting", "OverlapAnalysis", "PNGIO", "FileOutput", "TestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["checkerscope", "PNGIO", "NPYIO", "TestSupport"]),
+    .target(name: "ModelAudit", dependencies: ["ModelIO", "OverlapAnalysis", "Rendering", "TransposedConv"]),
+    .testTarget(
+      name: "ModelAuditTests", dependencies: ["ModelAudit", "ModelIO", "OverlapAnalysis", "TestSupport"]),
+    .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TransposedConv", "NPYIO", "TestSupport"]),
+    .testTarget(
+      name: "CLITests",
+      dependencies: ["checkerscope", "PNGIO", "NPYIO", "ModelIO", "OverlapAnalysis", "TestSupport"]),
   ]
 )

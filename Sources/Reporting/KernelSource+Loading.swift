@@ -23,7 +23,7 @@ extension KernelSource {
     case .npy(let path, let channel):
       let tensor: Tensor
       do {
-        tensor = try Tensor.readNPY(from: path)
+        tensor = try Tensor.readWeight(from: path)
       } catch {
         throw .missingFile(spec: spec, field: field, file: path, reason: error.description)
       }

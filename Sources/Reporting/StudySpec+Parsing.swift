@@ -1,12 +1,13 @@
 import Foundation
 import OverlapAnalysis
 import Rendering
+import TensorIO
 import TransposedConv
 
 extension StudySpec {
   /// The section kinds a spec may use, in the order the format documents them.
   public static let sectionKinds = [
-    "facts", "overlap", "grid", "stack", "gain", "gradient", "remedies", "image", "detection",
+    "facts", "overlap", "grid", "stack", "gain", "gradient", "remedies", "image", "detection", "model",
   ]
 
   /// The remedies the runner knows.
@@ -121,6 +122,8 @@ extension StudySpec {
       let images = try object.nonEmptyList("images", of: "image", parseImageInput)
       let maxPeriod = try object.int("maxPeriod", default: 8, in: 2...32)
       content = .detection(DetectionRequest(images: images, maxPeriod: maxPeriod))
+    case "model":
+      content = .model(try parseModel(&object))
     default:
       throw object.error(
         "kind", "unknown section kind '\(kind)'; use one of \(sectionKinds.joined(separator: ", "))")
@@ -225,7 +228,13 @@ extension StudySpec {
       return KernelSource(label: label ?? text, origin: .weights(values, shape: shape))
     }
     if let name = try object.optionalString("npy") {
-      let path = try object.existingFile("npy", name)
+      // `W.npy`, or `FILE.safetensors:TENSOR` (the file is checked here, the tensor when loading).
+      let path: String
+      if let (file, tensor) = Tensor.safetensorsReference(name) {
+        path = try object.existingFile("npy", file) + ":" + tensor
+      } else {
+        path = try object.existingFile("npy", name)
+      }
       let channel = try object.int("channel", default: 0, in: 0...4096)
       return KernelSource(label: label ?? name, origin: .npy(path: path, channel: channel))
     }

@@ -13,6 +13,7 @@ enum BenchMain {
     + detectBenchCases
     + reportBenchCases
     + volume3dBenchCases
+    + auditBenchCases
 
   static func main() {
     var json = false

@@ -23,7 +23,7 @@ struct Deconv: ParsableCommand {
 
   @OptionGroup var kernel: KernelOptions
 
-  @Option(help: ArgumentHelp("A .npy bias of shape (C_out).", valueName: "B.npy"))
+  @Option(help: ArgumentHelp("A .npy bias of shape (C_out), or FILE.safetensors:TENSOR.", valueName: "B.npy"))
   var bias: String?
 
   @OptionGroup var layerParameters: LayerParameterOptions
@@ -93,7 +93,7 @@ struct Deconv: ParsableCommand {
       weight = loaded
       groupCount = groups ?? 1
     }
-    let b = try bias.map { path throws -> Tensor in try Tensor.readNPY(from: path) }
+    let b = try bias.map { path throws -> Tensor in try Tensor.readWeight(from: path) }
     var parameters = ConvTransposeParameters(axes: try layerParameters.axes(dims: dims), groups: groupCount)
     if let outputSize {
       _ = try parameters.outputShape(input: x.shape, weight: weight.shape)

@@ -126,7 +126,9 @@ import Testing
   @Test func committedSpecsParseAndTheExampleUsesEveryKind() throws {
     let example = try StudySpec.read(from: FixturePaths.url("studies/example-study.json").path)
     var kinds: Set<String> = []
-    for section in example.sections {
+    // The model kind has its own example spec (model-audit.json), so the example study stays model-free.
+    let modelAudit = try StudySpec.read(from: FixturePaths.url("studies/model-audit.json").path)
+    for section in example.sections + modelAudit.sections {
       switch section.content {
       case .facts: kinds.insert("facts")
       case .overlap: kinds.insert("overlap")
@@ -137,6 +139,7 @@ import Testing
       case .remedies: kinds.insert("remedies")
       case .image: kinds.insert("image")
       case .detection: kinds.insert("detection")
+      case .model: kinds.insert("model")
       }
     }
     #expect(kinds == Set(StudySpec.sectionKinds))

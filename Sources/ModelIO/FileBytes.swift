@@ -1,0 +1,68 @@
+import Foundation
+
+/// Reading whole files and byte ranges with their size checked first.
+enum FileBytes {
+  /// The size of the regular file at `path`.
+  static func size(path: String) throws(ModelIOError) -> Int {
+    let attributes: [FileAttributeKey: Any]
+    do {
+      attributes = try FileManager.default.attributesOfItem(atPath: path)
+    } catch {
+      throw .io(path: path, reason: "cannot open the file (\(reason(path))); check the path")
+    }
+    if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {
+      throw .io(path: path, reason: "is a folder, not a file")
+    }
+    guard let size = attributes[.size] as? NSNumber else {
+      throw .io(path: path, reason: "cannot tell the file's size")
+    }
+    return size.intValue
+  }
+
+  /// The whole file, memory-mapped where the platform allows; refused when larger than `limit`.
+  static func read(path: String, limit: Int) throws(ModelIOError) -> Data {
+    let fileSize = try size(path: path)
+    guard fileSize <= limit else {
+      throw .tooLarge(path: path, what: "the file's \(fileSize) bytes", limit: limit)
+    }
+    do {
+      return try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+    } catch {
+      throw .io(path: path, reason: "cannot read the file (\(reason(path)))")
+    }
+  }
+
+  /// `count` bytes at `offset` of the file at `path`, after checking the range lies inside the file.
+  static func read(path: String, offset: Int, count: Int) throws(ModelIOError) -> Data {
+    let fileSize = try size(path: path)
+    guard offset >= 0, count >= 0, offset <= fileSize, count <= fileSize - offset else {
+      throw .io(
+        path: path,
+        reason: "the range of \(count) bytes at offset \(offset) lies outside the file's \(fileSize) bytes")
+    }
+    do {
+      let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+      defer { try? handle.close() }
+      try handle.seek(toOffset: UInt64(offset))
+      let data = try handle.read(upToCount: count) ?? Data()
+      guard data.count == count else {
+        throw ModelIOError.io(path: path, reason: "the file ended after \(data.count) of \(count) bytes")
+      }
+      return data
+    } catch let error as ModelIOError {
+      throw error
+    } catch {
+      throw .io(path: path, reason: "cannot read the file (\(reason(path)))")
+    }
+  }
+
+  /// Why a path cannot be read, in words.
+  static func reason(_ path: String) -> String {
+    let manager = FileManager.default
+    var isDirectory: ObjCBool = false
+    if !manager.fileExists(atPath: path, isDirectory: &isDirectory) { return "no such file" }
+    if isDirectory.boolValue { return "it is a folder" }
+    if !manager.isReadableFile(atPath: path) { return "permission denied" }
+    return "read error"
+  }
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// The state of one ONNX read: where it comes from, the limits, and the tensor bytes decoded so far.
+struct ONNXDecodingContext {
+  let path: String
+  let modelDirectory: String?
+  let limits: ModelReadLimits
+  /// Bytes of decoded tensors so far, checked against `limits.maximumTotalTensorBytes`.
+  var decodedBytes = 0
+
+  init(path: String, modelDirectory: String?, limits: ModelReadLimits) {
+    self.path = path
+    self.modelDirectory = modelDirectory
+    self.limits = limits
+  }
+
+  /// A `TensorProto` decoded into a `ModelTensor`.
+  mutating func tensor(_ proto: Onnx_TensorProto, fallbackName: String) throws(ModelIOError) -> ModelTensor {
+    let name = proto.name.isEmpty ? fallbackName : proto.name
+    guard !proto.hasSegment else {
+      throw .badTensor(
+        path: path, tensor: name, reason: "is segmented, which is not supported; re-save the model")
+    }
+    let shape = try checkedShape(proto.dims, tensor: name)
+    let count = shape.reduce(1, *)
+    let dataType = ModelDataType(onnxCode: Int(proto.dataType))
+    if dataType == .string || dataType.byteSize == nil {
+      return ModelTensor(name: name, dataType: dataType, shape: shape, storage: .undecoded)
+    }
+    let decodedSize = dataType == .double ? 8 : (dataType.isFloatingPoint ? 4 : 8)
+    let (bytes, overflow) = count.multipliedReportingOverflow(by: decodedSize)
+    guard !overflow, decodedBytes <= limits.maximumTotalTensorBytes - bytes else {
+      throw .tooLarge(
+        path: path, what: "the decoded tensors (at '\(name)')", limit: limits.maximumTotalTensorBytes)
+    }
+    decodedBytes += bytes
+    let storage: ModelTensor.Storage
+    if proto.dataLocation == .external {
+      let raw = try externalBytes(proto, tensor: name, dataType: dataType, count: count)
+      storage = try RawElements.decode(raw, as: dataType, count: count, path: path, tensor: name)
+    } else if proto.hasRawData {
+      storage = try RawElements.decode(proto.rawData, as: dataType, count: count, path: path, tensor: name)
+    } else {
+      storage = try TypedElements.decode(proto, as: dataType, count: count, path: path, tensor: name)
+    }
+    return ModelTensor(name: name, dataType: dataType, shape: shape, storage: storage)
+  }
+
+  /// Dims as a shape: each at least 0, the element count within the limit (overflow-safe).
+  func checkedShape(_ dims: [Int64], tensor: String) throws(ModelIOError) -> [Int] {
+    guard dims.count <= 64 else {
+      throw .badTensor(path: path, tensor: tensor, reason: "has \(dims.count) axes; at most 64 are read")
+    }
+    var shape: [Int] = []
+    var count = 1
+    for dim in dims {
+      guard dim >= 0, let extent = Int(exactly: dim) else {
+        throw .badTensor(
+          path: path, tensor: tensor, reason: "has a negative or huge extent \(dim) in its dims \(dims)")
+      }
+      let (next, overflow) = count.multipliedReportingOverflow(by: extent)
+      guard !overflow, next <= limits.maximumTensorElements, extent <= limits.maximumTensorElements else {
+        throw .tooLarge(
+          path: path, what: "tensor '\(tensor)' with dims \(dims)", limit: limits.maximumTensorElements)
+      }
+      count = next
+      shape.append(extent)
+    }
+    return shape
+  }
+
+  /// A `NodeProto` as a `ModelNode`, its attributes decoded.
+  mutating func node(_ proto: Onnx_NodeProto, fileIndex: Int) throws(ModelIOError) -> ModelNode {
+    var node = ModelNode(
+      name: proto.name, opType: proto.opType, domain: proto.domain == "ai.onnx" ? "" : proto.domain,
+      inputs: proto.input, outputs: proto.output, fileIndex: fileIndex)
+    guard !proto.opType.isEmpty else {
+      throw .unsupportedNode(path: path, node: node.displayName, reason: "has no op_type")
+    }
+    for attribute in proto.attribute {
+      guard node.attributes[attribute.name] == nil else {
+        throw .badAttribute(
+          path: path, node: node.displayName, attribute: attribute.name, reason: "is given twice")
+      }
+      node.attributes[attribute.name] = try value(of: attribute, node: node.displayName)
+    }
+    return node
+  }
+
+  /// An attribute's typed value; the type comes from `type`, or from the field set in old files.
+  mutating func value(of attribute: Onnx_AttributeProto, node: String) throws(ModelIOError) -> ModelAttribute
+  {
+    guard attribute.refAttrName.isEmpty else {
+      throw .badAttribute(
+        path: path, node: node, attribute: attribute.name,
+        reason: "refers to a function attribute ('\(attribute.refAttrName)'), which is not supported")
+    }
+    let type: Onnx_AttributeProto.AttributeType
+    if attribute.hasType {
+      type = attribute.type
+    } else if attribute.hasF {
+      type = .float
+    } else if attribute.hasI {
+      type = .int
+    } else if attribute.hasS {
+      type = .string
+    } else if attribute.hasT {
+      type = .tensor
+    } else if attribute.hasG {
+      type = .graph
+    } else if !attribute.floats.isEmpty {
+      type = .floats
+    } else if !attribute.ints.isEmpty {
+      type = .ints
+    } else if !attribute.strings.isEmpty {
+      type = .strings
+    } else {
+      type = .undefined
+    }
+    switch type {
+    case .float: return .float(attribute.f)
+    case .int: return .int(attribute.i)
+    case .string: return .string(String(decoding: attribute.s, as: UTF8.self))
+    case .tensor: return .tensor(try tensor(attribute.t, fallbackName: "\(node).\(attribute.name)"))
+    case .graph: return .graph
+    case .floats: return .floats(attribute.floats)
+    case .ints: return .ints(attribute.ints)
+    case .strings: return .strings(attribute.strings.map { String(decoding: $0, as: UTF8.self) })
+    default: return .unsupported("\(type)".uppercased())
+    }
+  }
+
+  /// The value a `Constant` node produces, from whichever of its value attributes is set.
+  func constantValue(of node: ModelNode) throws(ModelIOError) -> ModelTensor {
+    let name = node.outputs.first ?? node.displayName
+    guard node.attributes.count == 1, let (key, attribute) = node.attributes.first else {
+      throw .unsupportedNode(
+        path: path, node: node.displayName, reason: "a Constant node needs exactly one value attribute")
+    }
+    switch (key, attribute) {
+    case ("value", .tensor(var tensor)):
+      tensor.name = name
+      return tensor
+    case ("value_float", .float(let value)):
+      return ModelTensor(name: name, dataType: .float, shape: [], storage: .float([value]))
+    case ("value_floats", .floats(let values)):
+      return ModelTensor(name: name, dataType: .float, shape: [values.count], storage: .float(values))
+    case ("value_int", .int(let value)):
+      return ModelTensor(name: name, dataType: .int64, shape: [], storage: .int64([value]))
+    case ("value_ints", .ints(let values)):
+      return ModelTensor(name: name, dataType: .int64, shape: [values.count], storage: .int64(values))
+    case ("value_string", .string):
+      return ModelTensor(name: name, dataType: .string, shape: [], storage: .undecoded)
+    case ("value_strings", .strings(let values)):
+      return ModelTensor(name: name, dataType: .string, shape: [values.count], storage: .undecoded)
+    default:
+      throw .unsupportedNode(
+        path: path, node: node.displayName,
+        reason:
+          "Constant attribute '\(key)' of type \(attribute.typeName) is not supported (sparse constants are not)"
+      )
+    }
+  }
+}

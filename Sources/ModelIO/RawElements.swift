@@ -1,0 +1,112 @@
+import Foundation
+
+/// Decoding little-endian element bytes (ONNX `raw_data`, external data, safetensors) into storage.
+enum RawElements {
+  /// `count` elements of `dataType` from `bytes`, which must hold exactly `count × byteSize` bytes.
+  ///
+  /// Floats decode exactly (float16 and bfloat16 widen to `Float`); integer types and bool widen to
+  /// `Int64`; uint64 values past `Int64.max` are refused. O(count).
+  static func decode(_ bytes: Data, as dataType: ModelDataType, count: Int, path: String, tensor: String)
+    throws(ModelIOError) -> ModelTensor.Storage
+  {
+    guard let size = dataType.byteSize else { return .undecoded }
+    let (expected, overflow) = count.multipliedReportingOverflow(by: size)
+    guard !overflow, bytes.count == expected else {
+      throw .badTensor(
+        path: path, tensor: tensor,
+        reason:
+          "holds \(bytes.count) bytes but \(count) \(dataType) elements need \(overflow ? "too many" : String(expected))"
+      )
+    }
+    let result = bytes.withUnsafeBytes { raw in
+      Result { () throws(ModelIOError) -> ModelTensor.Storage in
+        try decode(raw, as: dataType, count: count, path: path, tensor: tensor)
+      }
+    }
+    return try result.get()
+  }
+
+  /// The same from a raw buffer of exactly `count × byteSize` bytes.
+  static func decode(
+    _ raw: UnsafeRawBufferPointer, as dataType: ModelDataType, count: Int, path: String, tensor: String
+  ) throws(ModelIOError) -> ModelTensor.Storage {
+    switch dataType {
+    case .float:
+      return .float(
+        floats(count) {
+          Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
+        })
+    case .float16:
+      return .float(
+        floats(count) {
+          Float(
+            Float16(
+              bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))))
+        })
+    case .bfloat16:
+      return .float(
+        floats(count) {
+          bfloat16(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self)))
+        })
+    case .double:
+      return .double(
+        (0..<count).map {
+          Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))
+        })
+    case .int64:
+      return .int64(
+        (0..<count).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) })
+    case .uint64:
+      var values: [Int64] = []
+      values.reserveCapacity(count)
+      for index in 0..<count {
+        let value = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
+        guard let converted = Int64(exactly: value) else {
+          throw .badTensor(
+            path: path, tensor: tensor, reason: "holds the uint64 \(value), past the Int64 range")
+        }
+        values.append(converted)
+      }
+      return .int64(values)
+    case .int32:
+      return .int64(
+        (0..<count).map {
+          Int64(Int32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: Int32.self)))
+        })
+    case .uint32:
+      return .int64(
+        (0..<count).map {
+          Int64(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
+        })
+    case .int16:
+      return .int64(
+        (0..<count).map {
+          Int64(Int16(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 2, as: Int16.self)))
+        })
+    case .uint16:
+      return .int64(
+        (0..<count).map {
+          Int64(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self)))
+        })
+    case .int8:
+      return .int64((0..<count).map { Int64(Int8(bitPattern: raw[$0])) })
+    case .uint8:
+      return .int64((0..<count).map { Int64(raw[$0]) })
+    case .bool:
+      return .int64((0..<count).map { raw[$0] == 0 ? 0 : 1 })
+    case .string, .other:
+      return .undecoded
+    }
+  }
+
+  /// A bfloat16 bit pattern widened exactly to `Float`.
+  static func bfloat16(_ bits: UInt16) -> Float { Float(bitPattern: UInt32(bits) << 16) }
+
+  /// An array of `count` floats filled by `element(index)`, without zero-filling first.
+  static func floats(_ count: Int, _ element: (Int) -> Float) -> [Float] {
+    [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      for index in 0..<count { buffer[index] = element(index) }
+      initialized = count
+    }
+  }
+}
