@@ -12,8 +12,23 @@ struct Check: ParsableCommand {
       |a - b| <= T * max(1, |a|, |b|). --update rewrites the baseline (atomically) instead.
       """)
 
-  @Option(help: ArgumentHelp("The baseline grid document (.json).", valueName: "FILE.json"))
+  /// The output formats.
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+  }
+
+  @Option(
+    help: ArgumentHelp(
+      "The baseline grid document (.json); - reads it from standard input (not with --update).",
+      valueName: "FILE.json"),
+    completion: .file(extensions: ["json"]))
   var baseline: String
+
+  @Option(help: "Output format: text or json (default: the --output extension, else text).")
+  var format: Format?
+
+  @Option(name: [.short, .long], help: ResultOutput.help, completion: .file(extensions: ["txt", "json"]))
+  var output = OutputKind.standardStream
 
   @Option(
     parsing: .unconditional,
@@ -24,18 +39,25 @@ struct Check: ParsableCommand {
   @Flag(help: "Rewrite the baseline with the current results instead of failing on drift.")
   var update = false
 
-  @Flag(help: "No progress bar.")
+  @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
   var quiet = false
 
   func validate() throws {
     guard tolerance.isFinite, tolerance >= 0 else {
       throw ValidationError("--tolerance must be a finite number ≥ 0, got \(tolerance)")
     }
+    if update, baseline == OutputKind.standardStream {
+      throw ValidationError("--update rewrites the baseline file; give its path, not -")
+    }
+    _ = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
   }
 
   func run() throws {
+    let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
+    try ResultOutput.check(output)
     if update { try OutputFiles.check([baseline]) }
     let document = try GridFiles.readDocument(baseline)
+    let name = baseline == OutputKind.standardStream ? "standard input" : baseline
     let total =
       document.shard?.size(of: document.sweep.configurationCount) ?? document.sweep.configurationCount
     let bar = ProgressBar(total: total, label: "check", enabled: !quiet)
@@ -53,20 +75,59 @@ struct Check: ParsableCommand {
       "\(comparison.configurations) configurations (\(comparison.records) computed, \(comparison.skipped) skipped)"
     if update {
       try GridFiles.write(try comparison.actual.encoded(), to: baseline)
-      try Console.write(
-        "\(baseline): updated, \(counts), \(comparison.differences.count) difference\(comparison.differences.count == 1 ? "" : "s") from version \(comparison.baselineVersion)\n"
-      )
+      try ResultOutput.write(
+        format == .json
+          ? try CheckReport.json(comparison, baseline: name, updated: true)
+          : "\(name): updated, \(counts), \(comparison.differences.count) difference\(comparison.differences.count == 1 ? "" : "s") from version \(comparison.baselineVersion)\n",
+        to: output)
       return
     }
-    if comparison.passed {
-      try Console.write("\(baseline): all \(counts) match (baseline version \(comparison.baselineVersion))\n")
-      return
+    if format == .json {
+      try ResultOutput.write(try CheckReport.json(comparison, baseline: name, updated: false), to: output)
+    } else if comparison.passed {
+      try ResultOutput.write(
+        "\(name): all \(counts) match (baseline version \(comparison.baselineVersion))\n", to: output)
+    } else {
+      try ResultOutput.write(Baseline.table(comparison.differences), to: output)
     }
-    try Console.write(Baseline.table(comparison.differences))
+    if comparison.passed { return }
     let drifted = Set(comparison.differences.map(\.configuration)).count
     throw CLIError(
-      path: baseline,
+      path: name,
       "\(comparison.differences.count) value\(comparison.differences.count == 1 ? " differs" : "s differ") in \(drifted) of \(comparison.configurations) configurations; rerun with --update if the change is intended"
     )
+  }
+}
+
+/// `check --format json`: the comparison as one JSON object.
+enum CheckReport {
+  /// `{"baseline","baselineVersion","passed","updated","configurations","computed","skipped",
+  /// "differences":[{"configuration","field","expected","actual"}]}`; expected and actual values
+  /// are JSON values (`null` when absent from one side).
+  static func json(_ comparison: Baseline.Comparison, baseline: String, updated: Bool) throws -> String {
+    let differences: [JSONValue] = comparison.differences.map { difference in
+      .object([
+        ("configuration", .string(difference.configuration)),
+        ("field", .string(difference.field)),
+        ("expected", value(difference.expected)),
+        ("actual", value(difference.actual)),
+      ])
+    }
+    let document: JSONValue = .object([
+      ("baseline", .string(baseline)),
+      ("baselineVersion", .string(comparison.baselineVersion)),
+      ("passed", .bool(comparison.passed)),
+      ("updated", .bool(updated)),
+      ("configurations", .int(comparison.configurations)),
+      ("computed", .int(comparison.records)),
+      ("skipped", .int(comparison.skipped)),
+      ("differences", .array(differences)),
+    ])
+    return try document.encoded(style: .pretty) + "\n"
+  }
+
+  /// A difference's value as JSON: its compact JSON text parsed, `null` for `(absent)`.
+  static func value(_ text: String) -> JSONValue {
+    (try? JSONValue(parsing: text)) ?? .null
   }
 }

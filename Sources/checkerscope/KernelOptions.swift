@@ -8,7 +8,7 @@ struct KernelOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "A .npy weight: PyTorch's ConvTranspose layout (C_in, C_out/groups, k…), or just the taps (k…).",
-      valueName: "W.npy"))
+      valueName: "W.npy"), completion: .file(extensions: ["npy"]))
   var weight: String?
 
   @Option(
