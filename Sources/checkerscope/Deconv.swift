@@ -31,7 +31,8 @@ struct Deconv: ParsableCommand {
   @OptionGroup var kernel: KernelOptions
 
   @Option(
-    help: ArgumentHelp("A .npy bias of shape (C_out).", valueName: "B.npy"), completion: .file(extensions: ["npy"]))
+    help: ArgumentHelp("A .npy bias of shape (C_out).", valueName: "B.npy"),
+    completion: .file(extensions: ["npy"]))
   var bias: String?
 
   @OptionGroup var layerParameters: LayerParameterOptions

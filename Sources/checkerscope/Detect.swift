@@ -44,12 +44,14 @@ struct Detect: ParsableCommand {
   var output = OutputKind.standardStream
 
   @Option(
-    help: ArgumentHelp("Write each file's phase-mean tile as a heatmap PNG into this folder.", valueName: "DIR"),
+    help: ArgumentHelp(
+      "Write each file's phase-mean tile as a heatmap PNG into this folder.", valueName: "DIR"),
     completion: .directory)
   var heatmaps: String?
 
   @Option(
-    help: ArgumentHelp("Write each file's log power spectrum as a grey PNG into this folder.", valueName: "DIR"),
+    help: ArgumentHelp(
+      "Write each file's log power spectrum as a grey PNG into this folder.", valueName: "DIR"),
     completion: .directory)
   var spectra: String?
 

@@ -104,12 +104,15 @@ struct Grid: ParsableCommand {
         throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N, like 2/8; got '\(shard)'")
       }
       guard !isCSV else {
-        throw ValidationError("--shard writes JSON for merge; use an --output ending in .json (or --format json)")
+        throw ValidationError(
+          "--shard writes JSON for merge; use an --output ending in .json (or --format json)")
       }
     }
     try style.requireHeatmap(heatmap)
     if style.deviation { throw ValidationError("--deviation applies to maps, not to grid summaries") }
-    if let heatmap { try OutputFiles.requireExtension(heatmap, OutputKind.figureExtensions, option: "--heatmap") }
+    if let heatmap {
+      try OutputFiles.requireExtension(heatmap, OutputKind.figureExtensions, option: "--heatmap")
+    }
     _ = try makeSpec()
   }
 

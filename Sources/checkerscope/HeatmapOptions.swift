@@ -79,7 +79,9 @@ struct HeatmapOptions: ParsableArguments {
 
   func validate() throws {
     try style.requireHeatmap(heatmap)
-    if let heatmap { try OutputFiles.requireExtension(heatmap, OutputKind.figureExtensions, option: "--heatmap") }
+    if let heatmap {
+      try OutputFiles.requireExtension(heatmap, OutputKind.figureExtensions, option: "--heatmap")
+    }
   }
 
   /// Draws `map` into a temporary beside the `--heatmap` file (nil without `--heatmap`), to be

@@ -39,7 +39,8 @@ struct Info: ParsableCommand {
     try ResultOutput.check(output)
     let (_, info): (PNGImage, PNGInfo)
     if file == OutputKind.standardStream {
-      (_, info) = try PNGImage.decodeWithInfo(Array(try InputText.readStandardInput()), path: "standard input")
+      (_, info) = try PNGImage.decodeWithInfo(
+        Array(try InputText.readStandardInput()), path: "standard input")
     } else {
       (_, info) = try PNGImage.readWithInfo(from: file)
     }

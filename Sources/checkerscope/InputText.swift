@@ -42,7 +42,8 @@ enum InputText {
       data.append(chunk)
       guard data.count <= standardInputLimit else {
         throw CLIError(
-          path: "standard input", "longer than \(standardInputLimit >> 20) MiB; write it to a file and pass the path")
+          path: "standard input",
+          "longer than \(standardInputLimit >> 20) MiB; write it to a file and pass the path")
       }
     }
     return data

@@ -17,7 +17,8 @@ struct Merge: ParsableCommand {
   }
 
   @Argument(
-    help: ArgumentHelp("The shard documents.", valueName: "SHARD.json"), completion: .file(extensions: ["json"]))
+    help: ArgumentHelp("The shard documents.", valueName: "SHARD.json"),
+    completion: .file(extensions: ["json"]))
   var shards: [String]
 
   @Option(
@@ -28,7 +29,7 @@ struct Merge: ParsableCommand {
     completion: .file(extensions: ["json"]))
   var output = OutputKind.standardStream
 
-  @Option(help: "Output format: json (the only one; a merged document is a grid JSON document).")
+  @Option(help: "Output format: json, the only one (default: the --output extension, else json).")
   var format: Format?
 
   @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)

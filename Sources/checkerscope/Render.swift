@@ -50,6 +50,7 @@ struct Render: ParsableCommand {
     }
     let image = try HeatmapPNG.write(figure, options: style.figureOptions, to: output)
     try Console.status(
-      "\(output): \(image.width)×\(image.height) \(["chart", "heatmap", "montage"][figure.dims - 1])", quiet: quiet)
+      "\(output): \(image.width)×\(image.height) \(["chart", "heatmap", "montage"][figure.dims - 1])",
+      quiet: quiet)
   }
 }
