@@ -15,6 +15,8 @@ struct Check: ParsableCommand {
   /// The output formats.
   enum Format: String, ExpressibleByArgument, CaseIterable {
     case text, json
+    /// A Markdown summary and table, e.g. for a CI job's summary page.
+    case md
   }
 
   @Option(
@@ -24,10 +26,11 @@ struct Check: ParsableCommand {
     completion: .file(extensions: ["json"]))
   var baseline: String
 
-  @Option(help: "Output format: text or json (default: the --output extension, else text).")
+  @Option(help: "Output format: text, json or md (default: the --output extension, else text).")
   var format: Format?
 
-  @Option(name: [.short, .long], help: ResultOutput.help, completion: .file(extensions: ["txt", "json"]))
+  @Option(
+    name: [.short, .long], help: ResultOutput.help, completion: .file(extensions: ["txt", "json", "md"]))
   var output = OutputKind.standardStream
 
   @Option(
@@ -75,15 +78,22 @@ struct Check: ParsableCommand {
       "\(comparison.configurations) configurations (\(comparison.records) computed, \(comparison.skipped) skipped)"
     if update {
       try GridFiles.write(try comparison.actual.encoded(), to: baseline)
-      try ResultOutput.write(
-        format == .json
-          ? try CheckReport.json(comparison, baseline: name, updated: true)
-          : "\(name): updated, \(counts), \(comparison.differences.count) difference\(comparison.differences.count == 1 ? "" : "s") from version \(comparison.baselineVersion)\n",
-        to: output)
+      switch format {
+      case .json:
+        try ResultOutput.write(try CheckReport.json(comparison, baseline: name, updated: true), to: output)
+      case .md:
+        try ResultOutput.write(CheckReport.markdown(comparison, baseline: name, updated: true), to: output)
+      case .text:
+        try ResultOutput.write(
+          "\(name): updated, \(counts), \(comparison.differences.count) difference\(comparison.differences.count == 1 ? "" : "s") from version \(comparison.baselineVersion)\n",
+          to: output)
+      }
       return
     }
     if format == .json {
       try ResultOutput.write(try CheckReport.json(comparison, baseline: name, updated: false), to: output)
+    } else if format == .md {
+      try ResultOutput.write(CheckReport.markdown(comparison, baseline: name, updated: false), to: output)
     } else if comparison.passed {
       try ResultOutput.write(
         "\(name): all \(counts) match (baseline version \(comparison.baselineVersion))\n", to: output)
@@ -96,38 +106,5 @@ struct Check: ParsableCommand {
       path: name,
       "\(comparison.differences.count) value\(comparison.differences.count == 1 ? " differs" : "s differ") in \(drifted) of \(comparison.configurations) configurations; rerun with --update if the change is intended"
     )
-  }
-}
-
-/// `check --format json`: the comparison as one JSON object.
-enum CheckReport {
-  /// `{"baseline","baselineVersion","passed","updated","configurations","computed","skipped",
-  /// "differences":[{"configuration","field","expected","actual"}]}`; expected and actual values
-  /// are JSON values (`null` when absent from one side).
-  static func json(_ comparison: Baseline.Comparison, baseline: String, updated: Bool) throws -> String {
-    let differences: [JSONValue] = comparison.differences.map { difference in
-      .object([
-        ("configuration", .string(difference.configuration)),
-        ("field", .string(difference.field)),
-        ("expected", value(difference.expected)),
-        ("actual", value(difference.actual)),
-      ])
-    }
-    let document: JSONValue = .object([
-      ("baseline", .string(baseline)),
-      ("baselineVersion", .string(comparison.baselineVersion)),
-      ("passed", .bool(comparison.passed)),
-      ("updated", .bool(updated)),
-      ("configurations", .int(comparison.configurations)),
-      ("computed", .int(comparison.records)),
-      ("skipped", .int(comparison.skipped)),
-      ("differences", .array(differences)),
-    ])
-    return try document.encoded(style: .pretty) + "\n"
-  }
-
-  /// A difference's value as JSON: its compact JSON text parsed, `null` for `(absent)`.
-  static func value(_ text: String) -> JSONValue {
-    (try? JSONValue(parsing: text)) ?? .null
   }
 }

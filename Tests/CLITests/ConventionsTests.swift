@@ -215,6 +215,27 @@ import Testing
     #expect(csv.split(separator: "\n").allSatisfy { $0.split(separator: ",").count == 9 })
   }
 
+  @Test func checkWritesMarkdownForAnMdOutput() throws {
+    let dir = try FixturePaths.temporaryDirectory("check-md")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let grid = try ToolRunner.run(["grid", "--kernels", "3", "--strides", "2", "-o", "g.json"], in: dir)
+    #expect(grid.status == 0)
+    // The article's k=3, s=2 interior tile [[4,2],[2,1]] has maximum 4; the copy claims 99.
+    let path = dir.appendingPathComponent("g.json")
+    let text = try String(contentsOf: path, encoding: .utf8)
+    #expect(text.contains(#""interior":{"min":1,"max":4,"#))
+    try Data(
+      text.replacingOccurrences(of: #""interior":{"min":1,"max":4,"#, with: #""interior":{"min":1,"max":99,"#)
+        .utf8
+    ).write(to: path)
+    let result = try ToolRunner.run(["check", "--baseline", "g.json", "-o", "summary.md"], in: dir)
+    #expect(result.status == 1)
+    let markdown = try String(contentsOf: dir.appendingPathComponent("summary.md"), encoding: .utf8)
+    #expect(markdown.hasPrefix("## checkerscope check: `g.json`"))
+    #expect(markdown.contains("| configuration | field | expected | actual |"))
+    #expect(markdown.contains("| `interior.max` | `99` | `4` |"))
+  }
+
   @Test func quietDropsStatusLinesButNotResults() throws {
     let dir = try FixturePaths.temporaryDirectory("quiet")
     defer { try? FileManager.default.removeItem(at: dir) }
@@ -232,6 +253,15 @@ import Testing
     defer { try? FileManager.default.removeItem(at: dir) }
     let png = FixturePaths.url("pngsuite/basn0g01.png").path
     // detect --heatmap/--spectrum DIR (now --heatmaps/--spectra), hidden from --help.
+    let new = try ToolRunner.run(
+      ["detect", png, "--max-period", "3", "--heatmaps", "h2", "--spectra", "s2", "-q"], in: dir)
+    #expect(new.status == 0, "\(new.stderr)")
+    #expect(
+      FileManager.default.fileExists(atPath: dir.appendingPathComponent("h2/basn0g01-phase-means.png").path))
+    #expect(
+      FileManager.default.fileExists(atPath: dir.appendingPathComponent("s2/basn0g01-spectrum.png").path))
+    let both = try ToolRunner.run(["detect", png, "--heatmaps", "h3", "--heatmap", "h4"], in: dir)
+    #expect(both.status == 64)
     let old = try ToolRunner.run(
       ["detect", png, "--max-period", "3", "--heatmap", "h", "--spectrum", "s", "-q"], in: dir)
     #expect(old.status == 0, "\(old.stderr)")
