@@ -36,6 +36,12 @@ struct Report: ParsableCommand {
   @Flag(help: "Write into a folder that holds other files; only files of the previous report are removed.")
   var force = false
 
+  func validate() throws {
+    if output == OutputKind.standardStream {
+      throw ValidationError("report writes a folder (README.md, images, data); give its path, not -")
+    }
+  }
+
   func run() throws {
     let study =
       try spec.map { path throws(ReportError) in try StudySpec.read(from: path) } ?? DistillStudy.spec

@@ -15,12 +15,14 @@ enum ResultOutput {
 
   /// The format to write: `explicit` (`--format`), or the format `output`'s extension names, or
   /// `fallback`. A usage error when `--format` contradicts the extension, or when a file's
-  /// extension is not one of `allowed`.
+  /// extension is not one the command writes; a file without an extension is accepted with
+  /// `--format` (e.g. `--format md -o "$GITHUB_STEP_SUMMARY"`).
   static func format<Format: RawRepresentable & CaseIterable>(
     explicit: Format?, output: String, fallback: Format
   ) throws -> Format where Format.RawValue == String {
     if isStandardOutput(output) { return explicit ?? fallback }
     let byExtension = OutputKind.format(Format.self, forPath: output)
+    if let explicit, byExtension == nil, OutputPath.fileExtension(output).isEmpty { return explicit }
     if byExtension == nil {
       let names = Format.allCases.map { $0.rawValue == "text" ? "txt" : $0.rawValue }
       try OutputFiles.requireExtension(output, names, option: "--output")

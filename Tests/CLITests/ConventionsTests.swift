@@ -208,6 +208,11 @@ import Testing
     #expect(contradiction.status == 64)
     #expect(contradiction.stderr.contains("--format csv contradicts"))
     #expect(try ToolRunner.run(overlap + ["-o", "m.jpg"], in: dir).status == 64)
+    #expect(try ToolRunner.run(overlap + ["-o", "summary"], in: dir).status == 64)
+    // With --format, a file without an extension (like $GITHUB_STEP_SUMMARY) is fine.
+    #expect(try ToolRunner.run(overlap + ["--format", "json", "-o", "summary"], in: dir).status == 0)
+    let summary = try Data(contentsOf: dir.appendingPathComponent("summary"))
+    #expect(try Self.jsonObject(summary)?["outputSize"] as? [Int] == [9, 9])
     #expect(try ToolRunner.run(overlap + ["-o", "m.csv"], in: dir).status == 0)
     let csv = try String(contentsOf: dir.appendingPathComponent("m.csv"), encoding: .utf8)
     // A 4×4 input, k=3, s=2: (4 − 1)·2 + 3 = 9, so 9 rows of 9 comma-separated counts.
