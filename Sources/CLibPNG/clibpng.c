@@ -4,8 +4,11 @@
 #include <setjmp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 const char *cpng_libpng_version(void) { return png_get_libpng_ver(NULL); }
+
+const char *cpng_zlib_version(void) { return zlibVersion(); }
 
 static int cpng_host_is_little_endian(void) {
   const uint16_t probe = 1;

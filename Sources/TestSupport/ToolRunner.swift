@@ -27,8 +27,10 @@ public enum ToolRunner {
     return FixturePaths.repositoryRoot.appendingPathComponent(".build/debug/checkerscope")
   }
 
-  /// Runs the tool with `arguments` in `directory` (default: the repository root), with no input.
-  public static func run(_ arguments: [String], in directory: URL? = nil) throws -> Result {
+  /// Runs the tool with `arguments` in `directory` (default: the repository root); standard input
+  /// holds `input` (nothing when nil).
+  public static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil) throws -> Result
+  {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
@@ -37,8 +39,18 @@ public enum ToolRunner {
     let err = Pipe()
     process.standardOutput = out
     process.standardError = err
-    process.standardInput = FileHandle.nullDevice
+    let inputPipe = input.map { _ in Pipe() }
+    process.standardInput = inputPipe ?? FileHandle.nullDevice
     try process.run()
+    if let input, let inputPipe {
+      // A child that exits without reading everything must not kill the test run with SIGPIPE.
+      signal(SIGPIPE, SIG_IGN)
+      // Fed from another thread, so a child that writes before it reads cannot dead-lock.
+      DispatchQueue.global().async {
+        try? inputPipe.fileHandleForWriting.write(contentsOf: input)
+        try? inputPipe.fileHandleForWriting.close()
+      }
+    }
     // Read both pipes before waiting so a large output cannot dead-lock the child.
     let group = DispatchGroup()
     nonisolated(unsafe) var outData = Data()

@@ -12,8 +12,26 @@ struct Check: ParsableCommand {
       |a - b| <= T * max(1, |a|, |b|). --update rewrites the baseline (atomically) instead.
       """)
 
-  @Option(help: ArgumentHelp("The baseline grid document (.json).", valueName: "FILE.json"))
+  /// The output formats.
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+    /// A Markdown summary and table, e.g. for a CI job's summary page.
+    case md
+  }
+
+  @Option(
+    help: ArgumentHelp(
+      "The baseline grid document (.json); - reads it from standard input (not with --update).",
+      valueName: "FILE.json"),
+    completion: .file(extensions: ["json"]))
   var baseline: String
+
+  @Option(help: "Output format: text, json or md (default: the --output extension, else text).")
+  var format: Format?
+
+  @Option(
+    name: [.short, .long], help: ResultOutput.help, completion: .file(extensions: ["txt", "json", "md"]))
+  var output = OutputKind.standardStream
 
   @Option(
     parsing: .unconditional,
@@ -24,18 +42,25 @@ struct Check: ParsableCommand {
   @Flag(help: "Rewrite the baseline with the current results instead of failing on drift.")
   var update = false
 
-  @Flag(help: "No progress bar.")
+  @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
   var quiet = false
 
   func validate() throws {
     guard tolerance.isFinite, tolerance >= 0 else {
       throw ValidationError("--tolerance must be a finite number ≥ 0, got \(tolerance)")
     }
+    if update, baseline == OutputKind.standardStream {
+      throw ValidationError("--update rewrites the baseline file; give its path, not -")
+    }
+    _ = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
   }
 
   func run() throws {
+    let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
+    try ResultOutput.check(output)
     if update { try OutputFiles.check([baseline]) }
     let document = try GridFiles.readDocument(baseline)
+    let name = baseline == OutputKind.standardStream ? "standard input" : baseline
     let total =
       document.shard?.size(of: document.sweep.configurationCount) ?? document.sweep.configurationCount
     let bar = ProgressBar(total: total, label: "check", enabled: !quiet)
@@ -53,19 +78,32 @@ struct Check: ParsableCommand {
       "\(comparison.configurations) configurations (\(comparison.records) computed, \(comparison.skipped) skipped)"
     if update {
       try GridFiles.write(try comparison.actual.encoded(), to: baseline)
-      try Console.write(
-        "\(baseline): updated, \(counts), \(comparison.differences.count) difference\(comparison.differences.count == 1 ? "" : "s") from version \(comparison.baselineVersion)\n"
-      )
+      switch format {
+      case .json:
+        try ResultOutput.write(try CheckReport.json(comparison, baseline: name, updated: true), to: output)
+      case .md:
+        try ResultOutput.write(CheckReport.markdown(comparison, baseline: name, updated: true), to: output)
+      case .text:
+        try ResultOutput.write(
+          "\(name): updated, \(counts), \(comparison.differences.count) difference\(comparison.differences.count == 1 ? "" : "s") from version \(comparison.baselineVersion)\n",
+          to: output)
+      }
       return
     }
-    if comparison.passed {
-      try Console.write("\(baseline): all \(counts) match (baseline version \(comparison.baselineVersion))\n")
-      return
+    if format == .json {
+      try ResultOutput.write(try CheckReport.json(comparison, baseline: name, updated: false), to: output)
+    } else if format == .md {
+      try ResultOutput.write(CheckReport.markdown(comparison, baseline: name, updated: false), to: output)
+    } else if comparison.passed {
+      try ResultOutput.write(
+        "\(name): all \(counts) match (baseline version \(comparison.baselineVersion))\n", to: output)
+    } else {
+      try ResultOutput.write(Baseline.table(comparison.differences), to: output)
     }
-    try Console.write(Baseline.table(comparison.differences))
+    if comparison.passed { return }
     let drifted = Set(comparison.differences.map(\.configuration)).count
     throw CLIError(
-      path: baseline,
+      path: name,
       "\(comparison.differences.count) value\(comparison.differences.count == 1 ? " differs" : "s differ") in \(drifted) of \(comparison.configurations) configurations; rerun with --update if the change is intended"
     )
   }

@@ -1,11 +1,18 @@
 import ArgumentParser
 import Foundation
+import PNGIO
 
 /// The `checkerscope` command: parses arguments, calls the libraries, and maps every error to one
 /// clear line and an exit code (1 for a failed job, 64 for a usage error).
 @main
 struct Checkerscope: ParsableCommand {
   static let version = "0.1.0"
+
+  /// What `--version` prints: the tool's version, then the libpng and zlib versions linked at run
+  /// time, one per line.
+  static var versionText: String {
+    "checkerscope \(version)\nlibpng \(PNGLibraryVersion.libpng)\nzlib \(PNGLibraryVersion.zlib)"
+  }
 
   static let configuration = CommandConfiguration(
     commandName: "checkerscope",
@@ -15,7 +22,7 @@ struct Checkerscope: ParsableCommand {
       kernel/stride grid sweeps with regression baselines, Markdown study reports, and artifact \
       detection in images.
       """,
-    version: version,
+    version: versionText,
     subcommands: Checkerscope.commands
   )
 

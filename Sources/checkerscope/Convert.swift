@@ -2,7 +2,7 @@ import ArgumentParser
 import NPYIO
 import PNGIO
 
-/// `checkerscope convert IN OUT [--channels keep|grey|rgb|rgba] [--bit-depth 8|16] [--range LO,HI]`.
+/// `checkerscope convert IN OUT` (or `IN -o OUT`) `[--channels keep|grey|rgb|rgba] [--bit-depth 8|16] [--range LO,HI]`.
 struct Convert: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Convert PNG → PNG, PNG → .npy and .npy → PNG.",
@@ -19,11 +19,24 @@ struct Convert: ParsableCommand {
     case keep, grey, rgb, rgba
   }
 
-  @Argument(help: "The input file (.png or .npy).")
+  @Argument(help: "The input file (.png or .npy).", completion: .file(extensions: ["png", "npy"]))
   var input: String
 
-  @Argument(help: "The output file (.png or .npy).")
-  var output: String
+  @Argument(
+    help: ArgumentHelp("The output file (.png or .npy); or give it with -o.", valueName: "output"),
+    completion: .file(extensions: ["png", "npy"]))
+  var positionalOutput: String?
+
+  @Option(
+    name: [.short, .long], help: ArgumentHelp("The output file (.png or .npy).", valueName: "FILE"),
+    completion: .file(extensions: ["png", "npy"]))
+  var output: String?
+
+  @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
+  var quiet = false
+
+  /// The output path, positional or `-o`.
+  var outputPath: String { output ?? positionalOutput ?? "" }
 
   @Option(help: "Output channels: keep, grey, rgb or rgba.")
   var channels: Channels = .keep
@@ -44,6 +57,15 @@ struct Convert: ParsableCommand {
     if let bitDepth, bitDepth != 8 && bitDepth != 16 {
       throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)")
     }
+    switch (positionalOutput, output) {
+    case (nil, nil): throw ValidationError("give the output file: convert IN OUT, or -o OUT")
+    case (.some, .some): throw ValidationError("give the output file once: as OUT or with -o, not both")
+    default: break
+    }
+    let output = outputPath
+    if output == OutputKind.standardStream {
+      throw ValidationError("convert writes .png or .npy files, not standard output; give a file name")
+    }
     let inKind = FileKind(path: input)
     let outKind = FileKind(path: output)
     guard let inKind else { throw ValidationError("the input must end in .png or .npy: \(input)") }
@@ -58,6 +80,7 @@ struct Convert: ParsableCommand {
   }
 
   func run() throws {
+    let output = outputPath
     try OutputFiles.check([output])
     var image: PNGImage
     switch FileKind(path: input) {
@@ -84,13 +107,10 @@ enum FileKind: Equatable {
   case png, npy
 
   init?(path: String) {
-    let lower = path.lowercased()
-    if lower.hasSuffix(".png") {
-      self = .png
-    } else if lower.hasSuffix(".npy") {
-      self = .npy
-    } else {
-      return nil
+    switch OutputKind(path: path) {
+    case .png: self = .png
+    case .npy: self = .npy
+    default: return nil
     }
   }
 }

@@ -14,16 +14,25 @@ struct Deconv: ParsableCommand {
       (in − 1)·stride − padding_begin − padding_end + dilation·(k − 1) + output_padding + 1.
       """)
 
-  @Option(help: ArgumentHelp("Input tensor (.npy) or image (.png).", valueName: "X"))
+  @Option(
+    help: ArgumentHelp("Input tensor (.npy) or image (.png).", valueName: "X"),
+    completion: .file(extensions: ["npy", "png"]))
   var input: String
 
   @Option(
-    help: ArgumentHelp("Output tensor (.npy) or image (.png); written only on success.", valueName: "Y"))
+    name: [.short, .long],
+    help: ArgumentHelp("Output tensor (.npy) or image (.png); written only on success.", valueName: "Y"),
+    completion: .file(extensions: ["npy", "png"]))
   var output: String
+
+  @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
+  var quiet = false
 
   @OptionGroup var kernel: KernelOptions
 
-  @Option(help: ArgumentHelp("A .npy bias of shape (C_out), or FILE.safetensors:TENSOR.", valueName: "B.npy"))
+  @Option(
+    help: ArgumentHelp("A .npy bias of shape (C_out), or FILE.safetensors:TENSOR.", valueName: "B.npy"),
+    completion: .file(extensions: ["npy", "safetensors"]))
   var bias: String?
 
   @OptionGroup var layerParameters: LayerParameterOptions
@@ -108,6 +117,6 @@ struct Deconv: ParsableCommand {
       try y.writePNG(
         to: output, bitDepth: bitDepth ?? inputBitDepth, mapping: normalize ? .normalize : .clamp)
     }
-    try Console.write("\(output): \(y.shape.map(String.init).joined(separator: "×"))\n")
+    try Console.status("\(output): \(y.shape.map(String.init).joined(separator: "×"))", quiet: quiet)
   }
 }

@@ -6,8 +6,8 @@ import PNGIO
 import Rendering
 import Synchronization
 
-/// `checkerscope detect FILE.png|FILE.npy … [--max-period N] [--format text|json|csv] [--heatmap DIR]
-/// [--spectrum DIR] [--quiet]`: periodic-artifact detection on images and volumes.
+/// `checkerscope detect FILE.png|FILE.npy … [--max-period N] [--format text|json|csv] [-o OUT]
+/// [--heatmaps DIR] [--spectra DIR] [--quiet]`: periodic-artifact detection on images and volumes.
 struct Detect: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Detect periodic (checkerboard) artifacts in PNG images and .npy volumes.",
@@ -29,30 +29,57 @@ struct Detect: ParsableCommand {
     case text, json, csv
   }
 
-  @Argument(help: "PNG files or .npy volumes to examine.")
+  @Argument(help: "PNG files or .npy volumes to examine.", completion: .file(extensions: ["png", "npy"]))
   var files: [String] = []
 
   @Option(
     name: .customLong("max-period"), parsing: .unconditional, help: "The largest candidate period (2…64).")
   var maxPeriod = 8
 
-  @Option(help: "Output format: text, json or csv.")
-  var format: Format = .text
+  @Option(help: "Output format: text, json or csv (default: the --output extension, else text).")
+  var format: Format?
 
-  @Option(help: "Write each file's phase-mean tile as a heatmap PNG into this folder.")
-  var heatmap: String?
+  @Option(
+    name: [.short, .long], help: ResultOutput.help, completion: .file(extensions: ["txt", "json", "csv"]))
+  var output = OutputKind.standardStream
 
-  @Option(help: "Write each file's log power spectrum as a grey PNG into this folder.")
-  var spectrum: String?
+  @Option(
+    help: ArgumentHelp(
+      "Write each file's phase-mean tile as a heatmap PNG into this folder.", valueName: "DIR"),
+    completion: .directory)
+  var heatmaps: String?
 
-  @Flag(help: "Show no progress bar.")
+  @Option(
+    help: ArgumentHelp(
+      "Write each file's log power spectrum as a grey PNG into this folder.", valueName: "DIR"),
+    completion: .directory)
+  var spectra: String?
+
+  /// The spellings before the file/folder convention (`--heatmap DIR`, `--spectrum DIR`), kept
+  /// working for existing scripts but not shown.
+  @Option(name: .customLong("heatmap"), help: .hidden)
+  var oldHeatmap: String?
+
+  @Option(name: .customLong("spectrum"), help: .hidden)
+  var oldSpectrum: String?
+
+  @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
   var quiet = false
 
+  /// The folder for phase-mean heatmaps (`--heatmaps`, or the old `--heatmap`).
+  var heatmap: String? { heatmaps ?? oldHeatmap }
+
+  /// The folder for spectra (`--spectra`, or the old `--spectrum`).
+  var spectrum: String? { spectra ?? oldSpectrum }
+
   func validate() throws {
+    if heatmaps != nil, oldHeatmap != nil { throw ValidationError("give --heatmaps DIR once") }
+    if spectra != nil, oldSpectrum != nil { throw ValidationError("give --spectra DIR once") }
+    let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
     guard !files.isEmpty else { throw ValidationError("give at least one PNG file or .npy volume") }
     let volumes = files.filter(Self.isVolume).count
     if volumes > 0, heatmap != nil || spectrum != nil {
-      throw ValidationError("--heatmap and --spectrum draw images; leave them out for .npy volumes")
+      throw ValidationError("--heatmaps and --spectra draw images; leave them out for .npy volumes")
     }
     if format == .csv, volumes > 0, volumes < files.count {
       throw ValidationError(
@@ -65,7 +92,7 @@ struct Detect: ParsableCommand {
       let stems = files.map(Self.stem)
       guard Set(stems).count == stems.count else {
         throw ValidationError(
-          "two input files share a name, so their --heatmap/--spectrum PNGs would collide; rename one or run them separately"
+          "two input files share a name, so their --heatmaps/--spectra PNGs would collide; rename one or run them separately"
         )
       }
     }
@@ -79,6 +106,8 @@ struct Detect: ParsableCommand {
   }
 
   func run() throws {
+    let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
+    try ResultOutput.check(output)
     for dir in [heatmap, spectrum].compactMap({ $0 }) {
       do {
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -142,7 +171,7 @@ struct Detect: ParsableCommand {
       let value = files.count == 1 && values.count == 1 ? values[0] : JSONValue.array(values)
       text = try value.encoded(style: .pretty) + "\n"
     }
-    try Console.write(text)
+    try ResultOutput.write(text, to: output)
     if failures > 0 { throw ExitCode(1) }
   }
 

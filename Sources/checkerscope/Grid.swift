@@ -42,12 +42,25 @@ struct Grid: ParsableCommand {
     help: ArgumentHelp("A fixed input size per axis (default: ceil((d(k-1) + 2p)/s) + 2).", valueName: "N"))
   var inputSize: PerAxis?
 
-  @Option(
-    help: ArgumentHelp("The result, .json or .csv; written only when the sweep succeeded.", valueName: "FILE")
-  )
-  var output: String
+  /// The output formats.
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case json, csv
+  }
 
-  @Option(help: ArgumentHelp("Also draw a kernel × stride summary as a PNG.", valueName: "FILE.png"))
+  @Option(
+    name: [.short, .long],
+    help: ArgumentHelp(
+      "The result, .json or .csv, written only when the sweep succeeded; - is standard output (the default).",
+      valueName: "FILE"),
+    completion: .file(extensions: ["json", "csv"]))
+  var output = OutputKind.standardStream
+
+  @Option(help: "Output format: json or csv (default: the --output extension, else json).")
+  var format: Format?
+
+  @Option(
+    help: ArgumentHelp("Also draw a kernel × stride summary as a PNG.", valueName: "FILE.png"),
+    completion: .file(extensions: OutputKind.figureExtensions))
   var heatmap: String?
 
   @Option(help: "The heatmap's metric of the interior: maxMinRatio, cv or zeroFraction.")
@@ -59,7 +72,7 @@ struct Grid: ParsableCommand {
   @Option(help: ArgumentHelp("Run only slice I of N (1-based), for merge.", valueName: "I/N"))
   var shard: String?
 
-  @Flag(help: "No progress bar.")
+  @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
   var quiet = false
 
   /// The sweep described by the options.
@@ -76,31 +89,36 @@ struct Grid: ParsableCommand {
     }
   }
 
-  var isCSV: Bool { output.lowercased().hasSuffix(".csv") }
+  var isCSV: Bool { (try? resolvedFormat()) == .csv }
+
+  /// `--format`, else the output's extension, else JSON.
+  func resolvedFormat() throws -> Format {
+    try ResultOutput.format(explicit: format, output: output, fallback: Format.json)
+  }
 
   func validate() throws {
     guard (1...3).contains(dims) else { throw ValidationError("--dims must be 1, 2 or 3, got \(dims)") }
-    guard isCSV || output.lowercased().hasSuffix(".json") else {
-      throw ValidationError("--output must end in .json or .csv, got '\(output)'")
-    }
+    _ = try resolvedFormat()
     if let shard {
       guard SweepShard(parsing: shard) != nil else {
         throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N, like 2/8; got '\(shard)'")
       }
       guard !isCSV else {
-        throw ValidationError("--shard writes JSON for merge; use an --output ending in .json")
+        throw ValidationError(
+          "--shard writes JSON for merge; use an --output ending in .json (or --format json)")
       }
     }
     try style.requireHeatmap(heatmap)
     if style.deviation { throw ValidationError("--deviation applies to maps, not to grid summaries") }
-    if let heatmap, !heatmap.lowercased().hasSuffix(".png") {
-      throw ValidationError("--heatmap must end in .png, got '\(heatmap)'")
+    if let heatmap {
+      try OutputFiles.requireExtension(heatmap, OutputKind.figureExtensions, option: "--heatmap")
     }
     _ = try makeSpec()
   }
 
   func run() throws {
-    try OutputFiles.check([output, heatmap])
+    try ResultOutput.check(output)
+    try OutputFiles.check([heatmap])
     let spec = try makeSpec()
     let slice = shard.flatMap(SweepShard.init(parsing:))
     let total = slice?.size(of: spec.configurationCount) ?? spec.configurationCount
@@ -114,14 +132,19 @@ struct Grid: ParsableCommand {
       throw error
     }
     // Everything is encoded first, then written all or nothing: a failure leaves no output.
-    var files = [(path: output, bytes: Array((isCSV ? document.csv() : try document.encoded()).utf8))]
+    let text = isCSV ? document.csv() : try document.encoded()
+    var files: [(path: String, bytes: [UInt8])] = []
     if let heatmap {
       let png = try GridHeatmap.png(document, metric: metric, options: style)
       files.append((heatmap, try png.encoded()))
     }
+    let toStandardOutput = ResultOutput.isStandardOutput(output)
+    if !toStandardOutput { files.insert((output, Array(text.utf8)), at: 0) }
+    // On standard output the result goes first: a failure there leaves no heatmap either.
+    if toStandardOutput { try Console.write(text) }
     try AtomicFile.writeAll(files)
-    try Console.write(
-      "\(output): \(total) configuration\(total == 1 ? "" : "s") (\(document.records.count) computed, \(document.skipped.count) skipped)\(slice.map { ", shard \($0)" } ?? "")\n"
-    )
+    try Console.status(
+      "\(output): \(total) configuration\(total == 1 ? "" : "s") (\(document.records.count) computed, \(document.skipped.count) skipped)\(slice.map { ", shard \($0)" } ?? "")",
+      quiet: quiet, resultOnStandardOutput: toStandardOutput)
   }
 }

@@ -6,21 +6,13 @@ import OverlapAnalysis
 /// text atomically.
 enum GridFiles {
   /// Reads and parses a grid document; every failure is one line naming `path`.
+  /// `-` reads standard input.
   static func readDocument(_ path: String) throws -> SweepDocument {
-    let data: Data
-    do {
-      data = try Data(contentsOf: URL(fileURLWithPath: path))
-    } catch {
-      let exists = FileManager.default.fileExists(atPath: path)
-      throw CLIError(path: path, exists ? "cannot be read" : "no such file")
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw CLIError(path: path, "is not UTF-8 text; expected a grid JSON document")
-    }
+    let text = try InputText.read(path, what: "a grid JSON document")
     do {
       return try SweepDocument(parsing: text)
     } catch {
-      throw CLIError(path: path, error.description)
+      throw CLIError(path: path == OutputKind.standardStream ? "standard input" : path, error.description)
     }
   }
 

@@ -70,7 +70,8 @@ struct HeatmapStyleOptions: ParsableArguments {
 /// `--heatmap FILE.png` and its drawing options, for commands that compute a map.
 struct HeatmapOptions: ParsableArguments {
   @Option(
-    name: .customLong("heatmap"), help: ArgumentHelp("Also draw the map as a PNG.", valueName: "FILE.png"))
+    name: .customLong("heatmap"), help: ArgumentHelp("Also draw the map as a PNG.", valueName: "FILE.png"),
+    completion: .file(extensions: OutputKind.figureExtensions))
   var heatmap: String?
 
   @OptionGroup(title: "Heatmap options")
@@ -78,7 +79,9 @@ struct HeatmapOptions: ParsableArguments {
 
   func validate() throws {
     try style.requireHeatmap(heatmap)
-    if let heatmap { try OutputFiles.requireExtension(heatmap, ["png"], option: "--heatmap") }
+    if let heatmap {
+      try OutputFiles.requireExtension(heatmap, OutputKind.figureExtensions, option: "--heatmap")
+    }
   }
 
   /// Draws `map` into a temporary beside the `--heatmap` file (nil without `--heatmap`), to be

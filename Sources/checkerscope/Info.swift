@@ -2,7 +2,7 @@ import ArgumentParser
 import OverlapAnalysis
 import PNGIO
 
-/// `checkerscope info FILE.png [--format text|json]`: what a PNG holds and how it decodes.
+/// `checkerscope info FILE.png [--format text|json] [-o OUT]`: what a PNG holds and how it decodes.
 struct Info: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Describe a PNG: size, colour type, bit depth, interlace, decoded channels, text chunks.",
@@ -16,16 +16,37 @@ struct Info: ParsableCommand {
     case text, json
   }
 
-  @Argument(help: "The PNG file to describe.")
+  @Argument(
+    help: ArgumentHelp("The PNG file to describe; - reads it from standard input.", valueName: "FILE.png"),
+    completion: .file(extensions: ["png"]))
   var file: String
 
-  @Option(help: "Output format: text or json.")
-  var format: Format = .text
+  @Option(help: "Output format: text or json (default: the --output extension, else text).")
+  var format: Format?
+
+  @Option(name: [.short, .long], help: ResultOutput.help, completion: .file(extensions: ["txt", "json"]))
+  var output = OutputKind.standardStream
+
+  @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
+  var quiet = false
+
+  func validate() throws {
+    _ = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
+  }
 
   func run() throws {
-    let (_, info) = try PNGImage.readWithInfo(from: file)
-    try Console.write(
-      format == .json ? try InfoReport.json(info, path: file) : InfoReport.text(info, path: file))
+    let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
+    try ResultOutput.check(output)
+    let (_, info): (PNGImage, PNGInfo)
+    if file == OutputKind.standardStream {
+      (_, info) = try PNGImage.decodeWithInfo(
+        Array(try InputText.readStandardInput()), path: "standard input")
+    } else {
+      (_, info) = try PNGImage.readWithInfo(from: file)
+    }
+    let name = file == OutputKind.standardStream ? "standard input" : file
+    try ResultOutput.write(
+      format == .json ? try InfoReport.json(info, path: name) : InfoReport.text(info, path: name), to: output)
   }
 }
 

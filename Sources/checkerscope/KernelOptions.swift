@@ -8,7 +8,7 @@ struct KernelOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
       "A .npy weight or FILE.safetensors:TENSOR: PyTorch's ConvTranspose layout (C_in, C_out/groups, k…), or just the taps (k…).",
-      valueName: "W.npy"))
+      valueName: "W.npy"), completion: .file(extensions: ["npy", "safetensors"]))
   var weight: String?
 
   @Option(

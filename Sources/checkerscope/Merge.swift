@@ -11,20 +11,37 @@ struct Merge: ParsableCommand {
       configurations.
       """)
 
-  @Argument(help: ArgumentHelp("The shard documents.", valueName: "SHARD.json"))
+  /// The output formats (one: merged grid documents are JSON).
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case json
+  }
+
+  @Argument(
+    help: ArgumentHelp("The shard documents.", valueName: "SHARD.json"),
+    completion: .file(extensions: ["json"]))
   var shards: [String]
 
   @Option(
-    help: ArgumentHelp("The merged document; written only when the merge succeeded.", valueName: "ALL.json"))
-  var output: String
+    name: [.short, .long],
+    help: ArgumentHelp(
+      "The merged document, written only when the merge succeeded; - is standard output (the default).",
+      valueName: "ALL.json"),
+    completion: .file(extensions: ["json"]))
+  var output = OutputKind.standardStream
+
+  @Option(help: "Output format: json, the only one (default: the --output extension, else json).")
+  var format: Format?
+
+  @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
+  var quiet = false
 
   func validate() throws {
     guard !shards.isEmpty else { throw ValidationError("give the shard files to merge") }
-    try OutputFiles.requireExtension(output, ["json"], option: "--output")
+    _ = try ResultOutput.format(explicit: format, output: output, fallback: Format.json)
   }
 
   func run() throws {
-    try OutputFiles.check([output])
+    try ResultOutput.check(output)
     let parts = try shards.map { path in (path: path, document: try GridFiles.readDocument(path)) }
     let merged: SweepDocument
     do {
@@ -32,9 +49,9 @@ struct Merge: ParsableCommand {
     } catch {
       throw CLIError(error.description)
     }
-    try GridFiles.write(try merged.encoded(), to: output)
-    try Console.write(
-      "\(output): \(merged.records.count + merged.skipped.count) configurations from \(shards.count) file\(shards.count == 1 ? "" : "s")\n"
-    )
+    try ResultOutput.write(try merged.encoded(), to: output)
+    try Console.status(
+      "\(output): \(merged.records.count + merged.skipped.count) configurations from \(shards.count) file\(shards.count == 1 ? "" : "s")",
+      quiet: quiet, resultOnStandardOutput: ResultOutput.isStandardOutput(output))
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileOutput
 import OverlapAnalysis
 import TransposedConv
 
@@ -38,7 +39,7 @@ struct Overlap: ParsableCommand {
   @Option(
     help: ArgumentHelp(
       "A .npy weight (or FILE.safetensors:TENSOR) for a gain map: PyTorch's ConvTranspose layout (C_in, C_out/groups, k…), or just the taps (k…).",
-      valueName: "W.npy"))
+      valueName: "W.npy"), completion: .file(extensions: ["npy", "safetensors"]))
   var weight: String?
 
   @Option(
@@ -64,12 +65,20 @@ struct Overlap: ParsableCommand {
   )
   var remedy: Remedy?
 
-  @Option(help: "Output format: text, json or csv.")
-  var format: Format = .text
+  @Option(help: "Output format: text, json or csv (default: the --output extension, else text).")
+  var format: Format?
+
+  @Option(
+    name: [.short, .long], help: ResultOutput.help, completion: .file(extensions: ["txt", "json", "csv"]))
+  var output = OutputKind.standardStream
+
+  @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
+  var quiet = false
 
   @OptionGroup var heatmap: HeatmapOptions
 
   func validate() throws {
+    _ = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
     guard (1...3).contains(dims) else { throw ValidationError("--dims must be 1, 2 or 3, got \(dims)") }
     if layerParameters.paddingBegin != nil || layerParameters.paddingEnd != nil {
       guard layerParameters.paddingBegin != nil, layerParameters.paddingEnd != nil else {
@@ -123,6 +132,8 @@ struct Overlap: ParsableCommand {
   }
 
   func run() throws {
+    let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
+    try ResultOutput.check(output)
     try OutputFiles.check([heatmap.heatmap])
     let map = try makeMap()
     let text: String
@@ -135,13 +146,20 @@ struct Overlap: ParsableCommand {
     case .csv: text = map.csv()
     case .json: text = try map.json.encoded() + "\n"
     }
-    // The heatmap waits in its temporary until the result is on standard output.
+    // The heatmap waits in its temporary until the result is written.
     let staged = try heatmap.stage(map)
+    let result: StagedFile?
     do {
-      try Console.write(text)
+      result = try ResultOutput.stage(text, to: output)
     } catch {
       staged?.discard()
       throw error
+    }
+    do {
+      try result?.commit()
+    } catch {
+      staged?.discard()
+      throw CLIError(error.description)
     }
     try staged?.commit()
   }

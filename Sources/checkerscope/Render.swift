@@ -15,40 +15,42 @@ struct Render: ParsableCommand {
       """)
 
   @Argument(
-    help: ArgumentHelp("A map written by 'checkerscope overlap --format json'.", valueName: "MAP.json"))
+    help: ArgumentHelp(
+      "A map written by 'checkerscope overlap --format json'; - reads it from standard input.",
+      valueName: "MAP.json"),
+    completion: .file(extensions: ["json"]))
   var map: String
 
-  @Option(name: [.short, .long], help: ArgumentHelp("The PNG file to write.", valueName: "FILE.png"))
+  @Option(
+    name: [.short, .long], help: ArgumentHelp("The PNG file to write.", valueName: "FILE.png"),
+    completion: .file(extensions: OutputKind.figureExtensions))
   var output: String
+
+  @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
+  var quiet = false
 
   @OptionGroup(title: "Heatmap options")
   var style: HeatmapStyleOptions
 
   func validate() throws {
-    try OutputFiles.requireExtension(output, ["png"], option: "--output")
+    try OutputFiles.requireExtension(output, OutputKind.figureExtensions, option: "--output")
   }
 
   func run() throws {
     try OutputFiles.check([output])
-    let data: Data
-    do {
-      data = try Data(contentsOf: URL(fileURLWithPath: map))
-    } catch {
-      throw CLIError(path: map, "cannot read the file; check the path and permissions")
-    }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw CLIError(path: map, "not UTF-8 text; give a map written by 'overlap --format json'")
-    }
+    let text = try InputText.read(map, what: "a map written by 'overlap --format json'")
+    let name = map == OutputKind.standardStream ? "standard input" : map
     let figure: MapFigure
     do {
       figure = try MapFigure(json: try JSONValue(parsing: text))
     } catch let error as OverlapError {
-      throw CLIError(path: map, error.description)
+      throw CLIError(path: name, error.description)
     } catch let error as RenderingError {
-      throw CLIError(path: map, error.description)
+      throw CLIError(path: name, error.description)
     }
     let image = try HeatmapPNG.write(figure, options: style.figureOptions, to: output)
-    try Console.write(
-      "\(output): \(image.width)×\(image.height) \(["chart", "heatmap", "montage"][figure.dims - 1])\n")
+    try Console.status(
+      "\(output): \(image.width)×\(image.height) \(["chart", "heatmap", "montage"][figure.dims - 1])",
+      quiet: quiet)
   }
 }

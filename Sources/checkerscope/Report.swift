@@ -20,14 +20,27 @@ struct Report: ParsableCommand {
       byte-identical files.
       """)
 
-  @Argument(help: ArgumentHelp("A study spec (JSON); omit it for the built-in study.", valueName: "SPEC"))
+  @Argument(
+    help: ArgumentHelp("A study spec (JSON); omit it for the built-in study.", valueName: "SPEC"),
+    completion: .file(extensions: ["json"]))
   var spec: String?
 
-  @Option(name: [.short, .long], help: ArgumentHelp("The report folder to write.", valueName: "DIR"))
+  @Option(
+    name: [.short, .long], help: ArgumentHelp("The report folder to write.", valueName: "DIR"),
+    completion: .directory)
   var output: String?
+
+  @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
+  var quiet = false
 
   @Flag(help: "Write into a folder that holds other files; only files of the previous report are removed.")
   var force = false
+
+  func validate() throws {
+    if output == OutputKind.standardStream {
+      throw ValidationError("report writes a folder (README.md, images, data); give its path, not -")
+    }
+  }
 
   func run() throws {
     let study =
@@ -50,9 +63,9 @@ struct Report: ParsableCommand {
     }
     try files.commit(to: destination, force: force)
     let images = files.files.keys.filter { $0.hasPrefix("images/") }.count
-    try Console.write(
-      "\(destination)/README.md: \(study.sections.count) sections, \(images) images, \(files.files.count) files\n"
-    )
+    try Console.status(
+      "\(destination)/README.md: \(study.sections.count) sections, \(images) images, \(files.files.count) files",
+      quiet: quiet)
   }
 
   /// `Reports/<spec file name without .json>`.

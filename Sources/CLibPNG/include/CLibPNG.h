@@ -12,6 +12,9 @@
 /// The libpng version string the package was linked against, e.g. "1.6.39".
 const char *cpng_libpng_version(void);
 
+/// The zlib version string of the library linked at run time (zlibVersion()), e.g. "1.3.1".
+const char *cpng_zlib_version(void);
+
 /// Limits and transforms for reading.
 typedef struct cpng_read_options {
   /// Largest accepted width and height (passed to png_set_user_limits).
