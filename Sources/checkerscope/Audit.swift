@@ -36,8 +36,15 @@ struct Audit: ParsableCommand {
       "The model input's shape, filling symbolic dimensions: 1x3x256x256.", valueName: "SHAPE"))
   var inputShape: String?
 
-  @Option(help: "Output format: text, json or md.")
-  var format: Format = .text
+  @Option(help: "Output format: text, json or md (default: the --output extension, else text).")
+  var format: Format?
+
+  @Option(
+    name: [.short, .long], help: ResultOutput.help, completion: .file(extensions: ["txt", "json", "md"]))
+  var output = OutputKind.standardStream
+
+  @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
+  var quiet = false
 
   @Option(help: "PEF above which a layer's learned response counts as uneven.")
   var threshold: Double = ModelAuditor.defaultThreshold
@@ -62,6 +69,7 @@ struct Audit: ParsableCommand {
   var layers: [String] = []
 
   func validate() throws {
+    _ = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
     guard threshold.isFinite, threshold >= 0, threshold < 1 else {
       throw ValidationError("--threshold must be at least 0 and below 1, got \(threshold)")
     }
@@ -103,6 +111,8 @@ struct Audit: ParsableCommand {
   }
 
   func run() throws {
+    let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
+    try ResultOutput.check(output)
     let report: AuditReport
     if let model {
       var graph = try ONNXReader.read(contentsOf: model)
@@ -120,21 +130,25 @@ struct Audit: ParsableCommand {
     } else {
       throw ValidationError("give a model: MODEL.onnx, or --safetensors FILE with --layer")
     }
-    let output: String
+    let result: String
     switch format {
-    case .text: output = report.text
-    case .json: output = try report.json.encoded(style: .pretty) + "\n"
-    case .md: output = report.markdown()
+    case .text: result = report.text
+    case .json: result = try report.json.encoded(style: .pretty) + "\n"
+    case .md: result = report.markdown()
     }
-    if let heatmaps { try AuditHeatmapFiles.write(report, to: heatmaps) }
-    FileHandle.standardOutput.write(Data(output.utf8))
+    // Every picture is drawn before anything is written; the result goes out first, so a failed
+    // standard output leaves no heatmap behind.
+    let pictures = try heatmaps.map { _ in try AuditHeatmapFiles.draw(report) }
+    try ResultOutput.write(result, to: output)
+    if let heatmaps, let pictures { try AuditHeatmapFiles.write(pictures, to: heatmaps) }
     if failOn == .artifacts && report.verdict == .artifacts { throw ExitCode(1) }
   }
 }
 
 /// Writes the audit's heatmaps: every picture is drawn first, then each file is written atomically.
 enum AuditHeatmapFiles {
-  static func write(_ report: AuditReport, to directory: String) throws {
+  /// Draws and encodes each listed layer's overlap map and worst gain tile.
+  static func draw(_ report: AuditReport) throws -> [(String, PNGImage)] {
     var files: [(String, MapFigure)] = []
     for (index, layer) in report.layers.enumerated() {
       let stem = AuditHeatmaps.fileStem(index, layer.node)
@@ -149,6 +163,11 @@ enum AuditHeatmapFiles {
     for (name, figure) in files {
       encoded.append((name, try HeatmapPNG.encode(figure, options: MapFigureOptions()).0))
     }
+    return encoded
+  }
+
+  /// Writes the drawn pictures into `directory`, creating it; each file atomically.
+  static func write(_ encoded: [(String, PNGImage)], to directory: String) throws {
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {
