@@ -5,16 +5,28 @@ extension Figure {
   /// `<text>` in `EmbeddedFont.svgFamily`; cells are `<rect>`s (runs of equal colour along a row
   /// merged) drawn with `shape-rendering="crispEdges"`.
   ///
+  /// `metadata` (key, value) pairs, such as the PNG's tEXt entries, go into a `<metadata>` element
+  /// as `<entry key="…">value</entry>` lines.
+  ///
   /// Deterministic: numbers are written with at most 3 decimals (`NumberFormat.trimmed`), no
   /// dates or absolute paths, so the same figure gives the same bytes.
   /// - Throws: `RenderingError.invalidScale` outside `scaleRange`.
-  public func svg(scale: Double = 1) throws(RenderingError) -> String {
+  public func svg(scale: Double = 1, metadata: [(key: String, value: String)] = []) throws(RenderingError)
+    -> String
+  {
     guard Figure.scaleRange.contains(scale) else { throw .invalidScale(scale, range: Figure.scaleRange) }
     let size = pixelSize(scale: scale)
     var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     out += "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"\(size.width)\" "
     out += "height=\"\(size.height)\" viewBox=\"0 0 \(width) \(height)\" "
     out += "font-family=\"\(EmbeddedFont.svgFamily)\">\n"
+    if !metadata.isEmpty {
+      out += "<metadata>\n"
+      for (key, value) in metadata {
+        out += "<entry key=\"\(Figure.escaped(key))\">\(Figure.escaped(value))</entry>\n"
+      }
+      out += "</metadata>\n"
+    }
     out += "<rect width=\"\(width)\" height=\"\(height)\" fill=\"\(background)\"/>\n"
     for item in items {
       switch item {

@@ -48,8 +48,8 @@ public enum GridSummary {
     var s = style
     s.rowLabels = kernels.map { "k=\($0)" }
     s.columnLabels = strides.map { "s=\($0)" }
-    s.rowAxisTitle = "kernel size"
-    s.columnAxisTitle = "stride"
+    if s.rowAxisTitle == HeatmapStyle().rowAxisTitle { s.rowAxisTitle = "kernel size" }
+    if s.columnAxisTitle == HeatmapStyle().columnAxisTitle { s.columnAxisTitle = "stride" }
     s.colorBarLabel = metricName
     if s.markedLabel == HeatmapStyle().markedLabel { s.markedLabel = "has zero-count holes" }
     return try Heatmap.figure(grid, marked: marks, style: s)

@@ -44,7 +44,9 @@ struct Grid: ParsableCommand {
   )
   var output: String
 
-  @Option(help: ArgumentHelp("Also draw a kernel × stride summary as a PNG.", valueName: "FILE.png"))
+  @Option(
+    help: ArgumentHelp(
+      "Also draw a kernel × stride summary as a PNG or SVG (by extension).", valueName: "FILE.png|FILE.svg"))
   var heatmap: String?
 
   @Option(help: "The heatmap's metric of the interior: maxMinRatio, cv or zeroFraction.")
@@ -90,9 +92,7 @@ struct Grid: ParsableCommand {
     }
     try style.requireHeatmap(heatmap)
     if style.deviation { throw ValidationError("--deviation applies to maps, not to grid summaries") }
-    if let heatmap, !heatmap.lowercased().hasSuffix(".png") {
-      throw ValidationError("--heatmap must end in .png, got '\(heatmap)'")
-    }
+    if let heatmap { _ = try FigureOutput.format(of: heatmap, option: "--heatmap") }
     _ = try makeSpec()
   }
 
@@ -110,9 +110,14 @@ struct Grid: ParsableCommand {
       throw error
     }
     // Draw first, so a drawing error leaves no output behind; then write each file atomically.
-    let png = try heatmap.map { _ in try GridHeatmap.png(document, metric: metric, options: style) }
+    let figure = try heatmap.map { path in
+      try FigureOutput.encode(
+        try GridHeatmap.figure(document, metric: metric, options: style),
+        format: try FigureOutput.format(of: path, option: "--heatmap"), scale: style.drawScale,
+        text: try GridHeatmap.metadata(document, metric: metric))
+    }
     try GridFiles.write(isCSV ? document.csv() : try document.encoded(), to: output)
-    if let png, let heatmap { try png.write(to: heatmap) }
+    if let figure, let heatmap { try FigureOutput.write(bytes: figure, to: heatmap) }
     print(
       "\(output): \(total) configuration\(total == 1 ? "" : "s") (\(document.records.count) computed, \(document.skipped.count) skipped)\(slice.map { ", shard \($0)" } ?? "")"
     )

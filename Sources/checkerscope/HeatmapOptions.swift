@@ -23,15 +23,35 @@ struct HeatmapStyleOptions: ParsableArguments {
   @Flag(help: "Draw each value's deviation from the map's mean with a diverging colormap (for gain maps).")
   var deviation = false
 
+  @Option(help: "Pixels per layout pixel, 0.5…8 (default 1); an SVG's width and height follow it.")
+  var scale: Double?
+
+  @Option(help: "Resolution in dots per inch at 96 dpi per layout pixel (--dpi 192 is --scale 2).")
+  var dpi: Double?
+
+  @Option(help: "Replace the figure's title line.")
+  var title: String?
+
+  @Option(help: "Replace the horizontal axis title.")
+  var xlabel: String?
+
+  @Option(help: "Replace the vertical axis title.")
+  var ylabel: String?
+
   /// True when any option was given, so `overlap` can insist on `--heatmap`.
   var isSet: Bool {
-    colormap != nil || cellSize != nil || vmin != nil || vmax != nil || noValues || deviation
+    colormap != nil || cellSize != nil || vmin != nil || vmax != nil || noValues || deviation || scale != nil
+      || dpi != nil || title != nil || xlabel != nil || ylabel != nil
   }
+
+  /// The drawing scale: `--scale`, or `--dpi` ÷ 96, or 1.
+  var drawScale: Double { scale ?? dpi.map { $0 / 96 } ?? 1 }
 
   /// Refuses drawing options without the file they would draw: `heatmap` is the command's
   /// `--heatmap` value.
   func requireHeatmap(_ heatmap: String?) throws {
-    if heatmap == nil, isSet { throw ValidationError("the heatmap options need --heatmap FILE.png") }
+    if heatmap == nil, isSet { throw ValidationError("the heatmap options need --heatmap FILE.png|FILE.svg") }
+    if let heatmap { _ = try FigureOutput.format(of: heatmap, option: "--heatmap") }
   }
 
   func validate() throws {
@@ -48,6 +68,11 @@ struct HeatmapStyleOptions: ParsableArguments {
     if let vmin, let vmax, vmin >= vmax {
       throw ValidationError("--vmin \(vmin) must be smaller than --vmax \(vmax)")
     }
+    if scale != nil, dpi != nil { throw ValidationError("give --scale or --dpi, not both") }
+    if !Figure.scaleRange.contains(drawScale) || !drawScale.isFinite {
+      throw ValidationError(
+        "--scale must be 0.5…8 (--dpi 48…768), got \(NumberFormat.trimmed(drawScale, 4))")
+    }
   }
 
   /// The options as the renderer takes them.
@@ -59,6 +84,9 @@ struct HeatmapStyleOptions: ParsableArguments {
     options.vmax = vmax
     options.showValues = !noValues
     options.deviation = deviation
+    options.title = title
+    options.xLabel = xlabel
+    options.yLabel = ylabel
     return options
   }
 }
@@ -66,7 +94,8 @@ struct HeatmapStyleOptions: ParsableArguments {
 /// `--heatmap FILE.png` and its drawing options, for commands that compute a map.
 struct HeatmapOptions: ParsableArguments {
   @Option(
-    name: .customLong("heatmap"), help: ArgumentHelp("Also draw the map as a PNG.", valueName: "FILE.png"))
+    name: .customLong("heatmap"),
+    help: ArgumentHelp("Also draw the map as a PNG or SVG (by extension).", valueName: "FILE.png|FILE.svg"))
   var heatmap: String?
 
   @OptionGroup(title: "Heatmap options")
@@ -76,35 +105,35 @@ struct HeatmapOptions: ParsableArguments {
     try style.requireHeatmap(heatmap)
   }
 
-  /// Draws `map` and writes the PNG when `--heatmap` was given.
+  /// Draws `map` and writes the PNG or SVG when `--heatmap` was given.
   func write(_ map: OverlapMap) throws {
     guard let heatmap else { return }
     let figure = try MapFigure(map: map)
-    try HeatmapPNG.write(figure, options: style.figureOptions, to: heatmap)
+    try HeatmapPNG.write(figure, options: style, to: heatmap)
   }
 }
 
-/// Writes a `MapFigure` as an 8-bit RGB PNG with tEXt metadata.
+/// Writes a `MapFigure` as a PNG with tEXt metadata or an SVG with the same metadata.
 enum HeatmapPNG {
-  /// The PNG of `figure`: `Software` (checkerscope and version), `Parameters` (the map's
-  /// parameters as compact JSON) and `Metric` (what the colours show).
-  static func encode(_ figure: MapFigure, options: MapFigureOptions) throws -> (PNGImage, RGBImage) {
-    let image = try figure.render(options)
-    let png = PNGImage(
-      width: image.width, height: image.height, channels: 3, samples: .uint8(image.pixels),
-      text: [
-        PNGTextChunk(key: "Software", value: "checkerscope \(Checkerscope.version)"),
-        PNGTextChunk(key: "Parameters", value: try figure.parameters.encoded()),
-        PNGTextChunk(key: "Metric", value: figure.metricName(options)),
-      ])
-    return (png, image)
+  /// The metadata: `Software` (checkerscope and version), `Parameters` (the map's parameters as
+  /// compact JSON) and `Metric` (what the colours show).
+  static func metadata(_ figure: MapFigure, options: MapFigureOptions) throws -> [PNGTextChunk] {
+    [
+      PNGTextChunk(key: "Software", value: "checkerscope \(Checkerscope.version)"),
+      PNGTextChunk(key: "Parameters", value: try figure.parameters.encoded()),
+      PNGTextChunk(key: "Metric", value: figure.metricName(options)),
+    ]
   }
 
-  /// Renders and writes atomically; nothing is written when drawing fails.
+  /// Draws and writes atomically in the format of `path`'s extension; nothing is written when
+  /// drawing fails. Returns the figure's pixel size at the chosen scale.
   @discardableResult
-  static func write(_ figure: MapFigure, options: MapFigureOptions, to path: String) throws -> RGBImage {
-    let (png, image) = try encode(figure, options: options)
-    try png.write(to: path)
-    return image
+  static func write(_ figure: MapFigure, options: HeatmapStyleOptions, to path: String) throws -> (
+    width: Int, height: Int
+  ) {
+    let drawing = try figure.figure(options.figureOptions)
+    try FigureOutput.write(
+      drawing, to: path, scale: options.drawScale, text: try metadata(figure, options: options.figureOptions))
+    return drawing.pixelSize(scale: options.drawScale)
   }
 }

@@ -7,22 +7,29 @@ import Rendering
 /// bar chart (1D).
 struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Draw a map written by 'overlap --format json' as a PNG heatmap or chart.",
+    abstract: "Draw a map written by 'overlap --format json' as a PNG or SVG heatmap or chart.",
     discussion: """
       2D maps become heatmaps with a colour bar, 1D maps bar charts; zero-count holes are crossed \
-      out and explained in a legend. The PNG carries tEXt metadata: Software, Parameters (JSON) \
-      and Metric.
+      out and explained in a legend. The output's extension chooses the format: .png (pixels, \
+      --scale/--dpi for more of them) or .svg (vector, real text). Both carry the metadata \
+      Software, Parameters (JSON) and Metric (PNG tEXt chunks, SVG <metadata>).
       """)
 
   @Argument(
     help: ArgumentHelp("A map written by 'checkerscope overlap --format json'.", valueName: "MAP.json"))
   var map: String
 
-  @Option(name: [.short, .long], help: ArgumentHelp("The PNG file to write.", valueName: "FILE.png"))
+  @Option(
+    name: [.short, .long],
+    help: ArgumentHelp("The figure to write; .png or .svg.", valueName: "FILE.png|FILE.svg"))
   var output: String
 
   @OptionGroup(title: "Heatmap options")
   var style: HeatmapStyleOptions
+
+  func validate() throws {
+    _ = try FigureOutput.format(of: output, option: "--output")
+  }
 
   func run() throws {
     let data: Data
@@ -42,7 +49,7 @@ struct Render: ParsableCommand {
     } catch let error as RenderingError {
       throw CLIError(path: map, error.description)
     }
-    let image = try HeatmapPNG.write(figure, options: style.figureOptions, to: output)
-    print("\(output): \(image.width)×\(image.height) \(figure.dims == 1 ? "chart" : "heatmap")")
+    let size = try HeatmapPNG.write(figure, options: style, to: output)
+    print("\(output): \(size.width)×\(size.height) \(figure.dims == 1 ? "chart" : "heatmap")")
   }
 }
