@@ -43,8 +43,8 @@ struct HeatmapLayout {
     columnLabels = style.columnLabels ?? (0..<grid.columns).map(String.init)
     let rowLabelWidth = rowLabels.map { Heatmap.labelWidth($0) }.max() ?? 0
     let columnLabelWidth = columnLabels.map { Heatmap.labelWidth($0) }.max() ?? 0
-    rowStep = HeatmapLayout.step(minimum: (Heatmap.baselineDrop + 6 + cell - 1) / cell)
-    columnStep = HeatmapLayout.step(minimum: (columnLabelWidth + 10 + cell - 1) / cell)
+    rowStep = max(style.rowLabelStep ?? HeatmapLayout.step(minimum: (Heatmap.baselineDrop + 6 + cell - 1) / cell), 1)
+    columnStep = max(style.columnLabelStep ?? HeatmapLayout.step(minimum: (columnLabelWidth + 10 + cell - 1) / cell), 1)
     showsRowAxisTitle =
       !style.rowAxisTitle.isEmpty && Heatmap.labelWidth(style.rowAxisTitle) <= mapHeight
     let axisTitleWidth = showsRowAxisTitle ? 8 * Heatmap.textScale + 10 : 0

@@ -10,8 +10,10 @@ public struct MapFigureOptions: Sendable, Equatable {
   public var showValues = true
   /// Draw `value − mean` with a domain symmetric around 0 (for gain maps).
   public var deviation = false
-  /// Replaces the automatic title line (`--title`); the subtitle stays.
+  /// Replaces the automatic title line (`--title`).
   public var title: String?
+  /// Replaces the automatic subtitle (sizes); an empty string drops it.
+  public var subtitle: String?
   /// Replaces the horizontal axis title (`--xlabel`).
   public var xLabel: String?
   /// Replaces the vertical axis title (`--ylabel`).
@@ -53,7 +55,7 @@ extension MapFigure {
       style.vmax = options.vmax
       style.showValues = options.showValues
       style.title = title
-      style.subtitle = subtitle
+      style.subtitle = options.subtitle ?? subtitle
       style.xAxisTitle = options.xLabel ?? "output position"
       style.yAxisTitle = options.yLabel ?? quantity
       style.markedLabel = MapFigure.holeLabel
@@ -66,7 +68,7 @@ extension MapFigure {
     style.vmax = options.vmax
     style.showValues = options.showValues
     style.title = title
-    style.subtitle = subtitle
+    style.subtitle = options.subtitle ?? subtitle
     style.colorBarLabel = metricName(options)
     style.markedLabel = MapFigure.holeLabel
     style.rowAxisTitle = options.yLabel ?? (dims == 1 ? "" : "output row y")

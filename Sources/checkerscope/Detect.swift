@@ -38,7 +38,7 @@ struct Detect: ParsableCommand {
   @Option(help: "Write each file's phase-mean tile as a heatmap PNG into this folder.")
   var heatmap: String?
 
-  @Option(help: "Write each file's log power spectrum as a grey PNG into this folder.")
+  @Option(help: "Write each file's power spectrum (dB, frequency axes) as a PNG figure into this folder.")
   var spectrum: String?
 
   @Flag(help: "Show no progress bar.")
@@ -130,7 +130,7 @@ struct Detect: ParsableCommand {
         try tileImage(detection, file: file).write(to: outputPath(heatmap, file, "phase-means"))
       }
       if let spectrum {
-        try spectrumImage(spectrumCrop(image, period: detection.period)).write(
+        try spectrumImage(spectrumCrop(image, period: detection.period), file: file).write(
           to: outputPath(spectrum, file, "spectrum"))
       }
       return .detected(detection)
@@ -190,14 +190,14 @@ struct Detect: ParsableCommand {
     return image.cropped(height: h / py * py, width: w / px * px)
   }
 
-  /// The centred log power spectrum, scaled from its minimum (black) to its maximum (white).
-  static func spectrumImage(_ image: GreyImage) -> PNGImage {
+  /// The centred power spectrum as a figure in dB with frequency axes (`SpectrumFigure`).
+  static func spectrumImage(_ image: GreyImage, file: String) throws -> PNGImage {
     let log = PowerSpectrum.logPower(of: image)
-    let lo = log.pixels.min() ?? 0
-    let hi = log.pixels.max() ?? 0
-    let scale = hi > lo ? 255 / (hi - lo) : 0
-    let bytes = log.pixels.map { UInt8(max(0, min(255, (($0 - lo) * scale).rounded()))) }
-    return PNGImage(width: log.width, height: log.height, channels: 1, samples: .uint8(bytes))
+    let figure = try SpectrumFigure.figure(
+      log10Power: log.pixels, width: log.width, height: log.height, title: "power spectrum of " + stem(file),
+      subtitle: "\(log.width)×\(log.height) pixels from the top left, mean removed; DC in the centre")
+    let rgb = try figure.raster()
+    return PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels))
   }
 
   // MARK: - Output

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Rendering
 import Reporting
 
 /// `checkerscope report`: runs a study and writes its Markdown report with figures and data.
@@ -23,6 +24,12 @@ struct Report: ParsableCommand {
   @Option(name: [.short, .long], help: ArgumentHelp("The report folder to write.", valueName: "DIR"))
   var output: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Write the drawn figures as png (default) or svg; overrides the spec's \"figures\" field.",
+      valueName: "png|svg"))
+  var figures: FigureFormat?
+
   func run() throws {
     let study =
       try spec.map { path throws(ReportError) in try StudySpec.read(from: path) } ?? DistillStudy.spec
@@ -30,7 +37,9 @@ struct Report: ParsableCommand {
     guard !destination.isEmpty else { throw ValidationError("--output must not be empty") }
     var command = "swift run -c release checkerscope report"
     if let spec { command += " " + Self.shellWord(spec.hasPrefix("/") ? Self.fileName(spec) : spec) }
-    let runner = StudyRunner(version: Checkerscope.version, command: command)
+    if let figures { command += " --figures \(figures.rawValue)" }
+    var runner = StudyRunner(version: Checkerscope.version, command: command)
+    runner.figureFormat = figures
     let files: ReportOutput
     do {
       files = try runner.run(study)
