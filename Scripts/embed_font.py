@@ -42,3 +42,27 @@ with open(SWIFT, "w") as f:
         f.write("    " + line + "\n")
     f.write("    \"\"\"\n}\n")
 print(TTF, len(data), "bytes;", SWIFT, "written")
+
+# Reference metrics for the tests, read by fontTools (an independent reader of the same file).
+import json
+from fontTools.ttLib import TTFont
+
+font = TTFont(TTF)
+cmap = font.getBestCmap()
+glyf = font["glyf"]
+order = font.getGlyphOrder()
+reference = {"unitsPerEm": font["head"].unitsPerEm, "ascender": font["hhea"].ascent,
+             "descender": font["hhea"].descent, "glyphCount": font["maxp"].numGlyphs, "glyphs": []}
+for ch in "H O g i ∞ × é ·".split():
+    name = cmap[ord(ch)]
+    g = glyf[name]
+    coords, ends, _ = g.getCoordinates(glyf)
+    entry = {"character": ch, "glyph": order.index(name), "advance": font["hmtx"][name][0],
+             "composite": g.isComposite(), "points": len(coords), "contours": len(ends)}
+    if hasattr(g, "xMin"):
+        entry.update({"xMin": g.xMin, "yMin": g.yMin, "xMax": g.xMax, "yMax": g.yMax})
+    reference["glyphs"].append(entry)
+with open("Fixtures/reference/font-metrics.json", "w") as f:
+    json.dump(reference, f, indent=2, ensure_ascii=False)
+    f.write("\n")
+print("Fixtures/reference/font-metrics.json written")
