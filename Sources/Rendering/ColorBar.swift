@@ -45,7 +45,8 @@ public enum ColorBar {
     label: String, integers: Bool = false
   ) {
     let colors = (0..<height).map { i in colormap.color(1 - (Double(i) + 0.5) / Double(height)) }
-    image.cells(FigureCells(x: x, y: y, cellWidth: barWidth, cellHeight: 1, columns: 1, rows: height, colors: colors))
+    image.cells(
+      FigureCells(x: x, y: y, cellWidth: barWidth, cellHeight: 1, columns: 1, rows: height, colors: colors))
     image.strokeRect(x: x - 1, y: y - 1, width: barWidth + 2, height: height + 2, Heatmap.frameColor)
     var widest = 0
     for (value, text) in labels(low: low, high: high, height: height, integers: integers) {

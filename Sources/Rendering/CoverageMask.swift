@@ -74,7 +74,9 @@ public struct CoverageMask: Sendable {
       x = next
       if column >= w { break }
     }
-    if span == 0 { deposit(base: base, column: lo.rounded(.down), fraction: lo - lo.rounded(.down), height: height) }
+    if span == 0 {
+      deposit(base: base, column: lo.rounded(.down), fraction: lo - lo.rounded(.down), height: height)
+    }
   }
 
   /// A piece inside one pixel at horizontal position `fraction` (0…1): `1 − fraction` of it covers

@@ -25,7 +25,9 @@ public enum EmbeddedFont {
 public enum TextMetrics {
   /// The capital height as a fraction of the font size (DejaVu Sans: 1493/2048 ≈ 0.729).
   public static let capHeightRatio: Double = {
-    guard let font = EmbeddedFont.font, let box = font.boundingBox(of: font.glyph(for: "H")) else { return 0.73 }
+    guard let font = EmbeddedFont.font, let box = font.boundingBox(of: font.glyph(for: "H")) else {
+      return 0.73
+    }
     return Double(box.yMax) / Double(font.unitsPerEm)
   }()
 

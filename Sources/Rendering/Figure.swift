@@ -27,13 +27,17 @@ public struct Figure: Sendable, Equatable {
   }
 
   /// The outline of a rectangle, `thickness` wide, inside the given bounds.
-  public mutating func strokeRect(x: Int, y: Int, width w: Int, height h: Int, thickness: Int = 1, _ color: RGB) {
+  public mutating func strokeRect(
+    x: Int, y: Int, width w: Int, height h: Int, thickness: Int = 1, _ color: RGB
+  ) {
     guard w > 0, h > 0 else { return }
     items.append(.frame(FigureRect(x: x, y: y, width: w, height: h), color: color, thickness: thickness))
   }
 
   /// A straight line `width` wide between two points (butt ends).
-  public mutating func line(_ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, width: Double, _ color: RGB) {
+  public mutating func line(
+    _ x0: Double, _ y0: Double, _ x1: Double, _ y1: Double, width: Double, _ color: RGB
+  ) {
     items.append(.line(FigurePoint(x0, y0), FigurePoint(x1, y1), color: color, width: width))
   }
 

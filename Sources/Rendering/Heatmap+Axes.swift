@@ -10,7 +10,8 @@ extension Heatmap {
     }
     for c in stride(from: 0, to: grid.columns, by: layout.columnStep) where c < layout.columnLabels.count {
       image.label(
-        layout.columnLabels[c], x: layout.mapX + c * cell + cell / 2, top: layout.columnLabelY, anchor: .middle)
+        layout.columnLabels[c], x: layout.mapX + c * cell + cell / 2, top: layout.columnLabelY,
+        anchor: .middle)
     }
     if !style.columnAxisTitle.isEmpty {
       image.label(

@@ -119,11 +119,13 @@ public enum Heatmap {
     for i in 0..<grid.values.count {
       let isMarked = marked?[i] ?? false
       colors.append(
-        isMarked && cell < crossMinimumCell ? markColor : fill(grid.values[i], style: style, low: low, high: high))
+        isMarked && cell < crossMinimumCell
+          ? markColor : fill(grid.values[i], style: style, low: low, high: high))
     }
     image.cells(
       FigureCells(
-        x: layout.mapX, y: layout.mapY, cellWidth: cell, cellHeight: cell, columns: grid.columns, rows: grid.rows,
+        x: layout.mapX, y: layout.mapY, cellWidth: cell, cellHeight: cell, columns: grid.columns,
+        rows: grid.rows,
         colors: colors))
     for r in 0..<grid.rows {
       for c in 0..<grid.columns {
@@ -148,7 +150,8 @@ public enum Heatmap {
             let y0 = baseline - cap - pad
             let x1 = x0 + w + 2 * pad
             let y1 = baseline + 2 * pad
-            image.polygon([FigurePoint(x0, y0), FigurePoint(x1, y0), FigurePoint(x1, y1), FigurePoint(x0, y1)], fill)
+            image.polygon(
+              [FigurePoint(x0, y0), FigurePoint(x1, y0), FigurePoint(x1, y1), FigurePoint(x0, y1)], fill)
           }
           image.text(
             text, x: Double(x) + Double(cell) / 2, y: baseline, size: size, anchor: .middle, color: ink)

@@ -43,8 +43,10 @@ struct HeatmapLayout {
     columnLabels = style.columnLabels ?? (0..<grid.columns).map(String.init)
     let rowLabelWidth = rowLabels.map { Heatmap.labelWidth($0) }.max() ?? 0
     let columnLabelWidth = columnLabels.map { Heatmap.labelWidth($0) }.max() ?? 0
-    rowStep = max(style.rowLabelStep ?? HeatmapLayout.step(minimum: (Heatmap.baselineDrop + 6 + cell - 1) / cell), 1)
-    columnStep = max(style.columnLabelStep ?? HeatmapLayout.step(minimum: (columnLabelWidth + 10 + cell - 1) / cell), 1)
+    rowStep = max(
+      style.rowLabelStep ?? HeatmapLayout.step(minimum: (Heatmap.baselineDrop + 6 + cell - 1) / cell), 1)
+    columnStep = max(
+      style.columnLabelStep ?? HeatmapLayout.step(minimum: (columnLabelWidth + 10 + cell - 1) / cell), 1)
     showsRowAxisTitle =
       !style.rowAxisTitle.isEmpty && Heatmap.labelWidth(style.rowAxisTitle) <= mapHeight
     let axisTitleWidth = showsRowAxisTitle ? 8 * Heatmap.textScale + 10 : 0
@@ -64,7 +66,8 @@ struct HeatmapLayout {
 
     let isMarked = { (i: Int) in marked?[i] ?? false }
     if let first = (0..<grid.values.count).first(where: isMarked), !style.markedLabel.isEmpty {
-      legend.append((.marked(Heatmap.fill(grid.values[first], style: style, low: low, high: high)), style.markedLabel))
+      legend.append(
+        (.marked(Heatmap.fill(grid.values[first], style: style, low: low, high: high)), style.markedLabel))
     }
     // Undefined cells that are also crossed are explained by the crossed entry's swatch.
     if grid.values.indices.contains(where: { !grid.values[$0].isFinite && !isMarked($0) }) {
@@ -88,7 +91,8 @@ struct HeatmapLayout {
       let widest = texts.map { TextMetrics.width(of: $0, size: 1) }.max() ?? 0
       // Sizes whose cap height is 7, 14 or 21 px; the text must fit with 3 px on each side and
       // take at most half the cell's height.
-      for size in [28.8, 19.2, 9.6] where widest * size <= Double(cell - 6) && 14 * size / 9.6 <= Double(cell) {
+      for size in [28.8, 19.2, 9.6] where widest * size <= Double(cell - 6) && 14 * size / 9.6 <= Double(cell)
+      {
         valueSize = size
         valueTexts = texts
         break

@@ -28,7 +28,9 @@ extension TrueTypeFont {
   }
 
   /// A simple glyph: end points, instructions (skipped), flags with repeats, then x and y deltas.
-  func simpleContours(_ r: ByteReader, count: Int, budget: inout Int) throws(RenderingError) -> [[OutlinePoint]] {
+  func simpleContours(_ r: ByteReader, count: Int, budget: inout Int) throws(RenderingError)
+    -> [[OutlinePoint]]
+  {
     var ends: [Int] = []
     var previous = -1
     for i in 0..<count {
@@ -39,7 +41,9 @@ extension TrueTypeFont {
     }
     let pointCount = previous + 1
     budget -= pointCount
-    guard budget >= 0 else { throw .invalidFont(reason: "a glyph has more than \(TrueTypeFont.maximumPoints) points") }
+    guard budget >= 0 else {
+      throw .invalidFont(reason: "a glyph has more than \(TrueTypeFont.maximumPoints) points")
+    }
     var p = 10 + 2 * count
     p += 2 + (try r.u16(p))
     var flags: [Int] = []
@@ -192,7 +196,8 @@ extension Array where Element == OutlinePoint {
     for i in 1...steps {
       let t = Double(i) / Double(steps)
       let u = 1 - t
-      out.append((u * u * p0.x + 2 * u * t * c.x + t * t * p1.x, u * u * p0.y + 2 * u * t * c.y + t * t * p1.y))
+      out.append(
+        (u * u * p0.x + 2 * u * t * c.x + t * t * p1.x, u * u * p0.y + 2 * u * t * c.y + t * t * p1.y))
     }
   }
 }

@@ -35,11 +35,14 @@ struct Detect: ParsableCommand {
   @Option(help: "Output format: text, json or csv.")
   var format: Format = .text
 
-  @Option(help: "Write each file's phase-mean tile as a heatmap PNG into this folder.")
+  @Option(help: "Write each file's phase-mean tile as a heatmap figure (see --figures) into this folder.")
   var heatmap: String?
 
-  @Option(help: "Write each file's power spectrum (dB, frequency axes) as a PNG figure into this folder.")
+  @Option(help: "Write each file's power spectrum (dB, frequency axes) as a figure into this folder.")
   var spectrum: String?
+
+  @Option(help: ArgumentHelp("The format of the --heatmap and --spectrum figures.", valueName: "png|svg"))
+  var figures: FigureFormat = .png
 
   @Flag(help: "Show no progress bar.")
   var quiet = false
@@ -79,8 +82,10 @@ struct Detect: ParsableCommand {
     let files = self.files
     let heatmap = self.heatmap
     let spectrum = self.spectrum
+    let figures = self.figures
     DispatchQueue.concurrentPerform(iterations: files.count) { index in
-      let outcome = Self.examine(files[index], detector: detector, heatmap: heatmap, spectrum: spectrum)
+      let outcome = Self.examine(
+        files[index], detector: detector, heatmap: heatmap, spectrum: spectrum, figures: figures)
       results.withLock { $0[index] = outcome }
       progress.advance()
     }
@@ -114,9 +119,10 @@ struct Detect: ParsableCommand {
   }
 
   /// Reads, examines and (if asked) draws one file; never throws.
-  static func examine(_ file: String, detector: ArtifactDetector, heatmap: String?, spectrum: String?)
-    -> Outcome
-  {
+  static func examine(
+    _ file: String, detector: ArtifactDetector, heatmap: String?, spectrum: String?,
+    figures: FigureFormat = .png
+  ) -> Outcome {
     do {
       let png = try PNGImage.read(from: file)
       let image = greyImage(png)
@@ -126,12 +132,16 @@ struct Detect: ParsableCommand {
       } catch {
         return .failed("\(file): \(error.description)")
       }
+      let software = [PNGTextChunk(key: "Software", value: "checkerscope \(Checkerscope.version)")]
       if let heatmap {
-        try tileImage(detection, file: file).write(to: outputPath(heatmap, file, "phase-means"))
+        try FigureOutput.write(
+          try tileImage(detection, file: file), to: outputPath(heatmap, file, "phase-means", figures), scale: 1,
+          text: software)
       }
       if let spectrum {
-        try spectrumImage(spectrumCrop(image, period: detection.period), file: file).write(
-          to: outputPath(spectrum, file, "spectrum"))
+        try FigureOutput.write(
+          try spectrumImage(spectrumCrop(image, period: detection.period), file: file),
+          to: outputPath(spectrum, file, "spectrum", figures), scale: 1, text: software)
       }
       return .detected(detection)
     } catch let error as PNGIOError {
@@ -155,12 +165,12 @@ struct Detect: ParsableCommand {
     URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
   }
 
-  static func outputPath(_ dir: String, _ file: String, _ suffix: String) -> String {
-    URL(fileURLWithPath: dir).appendingPathComponent("\(stem(file))-\(suffix).png").path
+  static func outputPath(_ dir: String, _ file: String, _ suffix: String, _ format: FigureFormat) -> String {
+    URL(fileURLWithPath: dir).appendingPathComponent("\(stem(file))-\(suffix).\(format.fileExtension)").path
   }
 
   /// The phase-mean tile as a heatmap of `mean / overall mean` (1 = average gain).
-  static func tileImage(_ d: Detection, file: String) throws -> PNGImage {
+  static func tileImage(_ d: Detection, file: String) throws -> Figure {
     let tile = d.tile
     let mean = tile.overallMean
     let grid = try ValueGrid(
@@ -172,8 +182,7 @@ struct Detect: ParsableCommand {
     style.colorBarLabel = "relative gain"
     style.rowAxisTitle = "y mod \(tile.periodY)"
     style.columnAxisTitle = "x mod \(tile.periodX)"
-    let rgb = try Heatmap.render(grid, style: style)
-    return PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels))
+    return try Heatmap.figure(grid, style: style)
   }
 
   /// The largest side the spectrum picture uses: its direct DFT costs O(H·W·(H + W)).
@@ -191,13 +200,11 @@ struct Detect: ParsableCommand {
   }
 
   /// The centred power spectrum as a figure in dB with frequency axes (`SpectrumFigure`).
-  static func spectrumImage(_ image: GreyImage, file: String) throws -> PNGImage {
+  static func spectrumImage(_ image: GreyImage, file: String) throws -> Figure {
     let log = PowerSpectrum.logPower(of: image)
-    let figure = try SpectrumFigure.figure(
+    return try SpectrumFigure.figure(
       log10Power: log.pixels, width: log.width, height: log.height, title: "power spectrum of " + stem(file),
       subtitle: "\(log.width)×\(log.height) pixels from the top left, mean removed; DC in the centre")
-    let rgb = try figure.raster()
-    return PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels))
   }
 
   // MARK: - Output

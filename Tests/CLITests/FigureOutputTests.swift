@@ -28,13 +28,15 @@ import Testing
     let render = try ToolRunner.run(["render", json.path, "-o", rendered, "--title", "Figure 1"])
     #expect(render.status == 0, "\(render.stderr)")
     let svg = try String(contentsOfFile: direct, encoding: .utf8)
-    #expect(svg.hasPrefix("<?xml") && svg.contains("<text ") && svg.contains("<entry key=\"Metric\">overlap count"))
+    #expect(
+      svg.hasPrefix("<?xml") && svg.contains("<text ") && svg.contains("<entry key=\"Metric\">overlap count"))
     #expect(try Self.isWellFormedXML(direct) && Self.isWellFormedXML(rendered))
     #expect(try String(contentsOfFile: rendered, encoding: .utf8).contains(">Figure 1</text>"))
 
     let grid = dir.appendingPathComponent("grid.svg").path
     let sweep = try ToolRunner.run([
-      "grid", "--kernels", "2...4", "--strides", "1...3", "--output", dir.appendingPathComponent("g.json").path,
+      "grid", "--kernels", "2...4", "--strides", "1...3", "--output",
+      dir.appendingPathComponent("g.json").path,
       "--heatmap", grid, "--ylabel", "kernel",
     ])
     #expect(sweep.status == 0, "\(sweep.stderr)")

@@ -1,6 +1,6 @@
 import OverlapAnalysis
-import Testing
 import TestSupport
+import Testing
 
 @testable import Rendering
 
@@ -52,7 +52,10 @@ struct FigureFixesTests {
     #expect(upper.count == 1 && lower.count == 1)
     #expect((upper.first ?? 0) < (lower.first ?? 0))
     let short = try BarChart.figure([1, 2, 1, 2, 1])
-    #expect(!short.items.contains { if case .line(_, _, BarChart.upperEnvelopeColor, _) = $0 { true } else { false } })
+    #expect(
+      !short.items.contains {
+        if case .line(_, _, BarChart.upperEnvelopeColor, _) = $0 { true } else { false }
+      })
   }
 
   @Test("spectrum axes are labelled at multiples of 1/8 cycle per pixel")

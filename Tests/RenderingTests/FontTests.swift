@@ -1,7 +1,7 @@
 import Foundation
 import OverlapAnalysis
-import Testing
 import TestSupport
+import Testing
 
 @testable import Rendering
 

@@ -1,7 +1,7 @@
 import Foundation
 import OverlapAnalysis
-import Testing
 import TestSupport
+import Testing
 import TransposedConv
 
 @testable import Rendering
@@ -35,7 +35,8 @@ struct SVGTests {
     func parser(_ parser: XMLParser, foundCharacters string: String) { current += string }
 
     func parser(
-      _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?
+      _ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?,
+      qualifiedName qName: String?
     ) {
       if elementName == "text" { texts.append(current) }
     }
@@ -76,7 +77,8 @@ struct SVGTests {
     let url = FixturePaths.url("golden/rendering/article-2d.svg")
     if Golden.isRecording {
       try svg.write(to: url, atomically: true, encoding: .utf8)
-      Issue.record("recorded golden rendering/article-2d.svg; look at it, then run again without RECORD_GOLDENS=1")
+      Issue.record(
+        "recorded golden rendering/article-2d.svg; look at it, then run again without RECORD_GOLDENS=1")
       return
     }
     #expect(svg == (try String(contentsOf: url, encoding: .utf8)))
@@ -120,7 +122,8 @@ struct SVGTests {
     figure.text("x<y", x: 1, y: 2, size: 15, anchor: .middle, upwards: true, color: .black)
     let svg = try figure.svg()
     #expect(svg == (try figure.svg()))
-    #expect(svg.contains("<line x1=\"0.123\" y1=\"1\" x2=\"2\" y2=\"3\" stroke=\"#000000\" stroke-width=\"1.5\"/>"))
+    #expect(
+      svg.contains("<line x1=\"0.123\" y1=\"1\" x2=\"2\" y2=\"3\" stroke=\"#000000\" stroke-width=\"1.5\"/>"))
     #expect(svg.contains("text-anchor=\"middle\" transform=\"rotate(-90 1 2)\">x&lt;y</text>"))
     #expect(throws: RenderingError.self) { try figure.svg(scale: 100) }
   }
