@@ -135,7 +135,8 @@ struct Detect: ParsableCommand {
       let software = [PNGTextChunk(key: "Software", value: "checkerscope \(Checkerscope.version)")]
       if let heatmap {
         try FigureOutput.write(
-          try tileImage(detection, file: file), to: outputPath(heatmap, file, "phase-means", figures), scale: 1,
+          try tileImage(detection, file: file), to: outputPath(heatmap, file, "phase-means", figures),
+          scale: 1,
           text: software)
       }
       if let spectrum {

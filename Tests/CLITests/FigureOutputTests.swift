@@ -71,6 +71,20 @@ import Testing
     }
   }
 
+  @Test func detectWritesSVGFigures() throws {
+    let dir = try FixturePaths.temporaryDirectory("svg")
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let image = dir.appendingPathComponent("checker.png").path
+    try DetectTests.writeImage(image, gain: 0.05)
+    let out = dir.appendingPathComponent("out").path
+    let result = try ToolRunner.run([
+      "detect", image, "--heatmap", out, "--spectrum", out, "--figures", "svg", "--max-period", "4",
+    ])
+    #expect(result.status == 0, "\(result.stderr)")
+    #expect(try Self.isWellFormedXML(out + "/checker-spectrum.svg"))
+    #expect(try Self.isWellFormedXML(out + "/checker-phase-means.svg"))
+  }
+
   @Test func reportWritesSVGFigures() throws {
     let dir = try FixturePaths.temporaryDirectory("svg")
     defer { try? FileManager.default.removeItem(at: dir) }
