@@ -51,7 +51,8 @@ import Testing
 
   @Test func figuresFieldChoosesPNGOrSVG() throws {
     let facts = #"{"kind": "facts", "title": "F"}"#
-    let svg = try StudySpec.parse(spec(facts, top: #", "figures": "svg""#), file: "s.json", baseDirectory: ".")
+    let svg = try StudySpec.parse(
+      spec(facts, top: #", "figures": "svg""#), file: "s.json", baseDirectory: ".")
     #expect(svg.figures == .svg)
     let plain = try StudySpec.parse(spec(facts), file: "s.json", baseDirectory: ".")
     #expect(plain.figures == nil)
