@@ -13,7 +13,8 @@ struct Report: ParsableCommand {
       into Reports/distill-reproduction (run it from the repository root: it reads \
       Fixtures/images/chelsea.png). With SPEC, a JSON study (format and a full example in \
       Fixtures/studies/README.md) is written to --output, else to the spec's "output" field, else \
-      to Reports/<spec name>. The folder gets README.md, images/*.png and data/*.json|csv; it is \
+      to Reports/<spec name>. The folder gets README.md, images/*.png (drawn figures as .svg with \
+      --figures svg) and data/*.json|csv; it is \
       built beside the destination and renamed into place, so a failed run leaves the previous \
       report intact. The same spec gives byte-identical files.
       """)
