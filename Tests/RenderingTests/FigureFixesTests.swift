@@ -89,4 +89,28 @@ struct FigureFixesTests {
     #expect(two.width == 2 * one.width && two.height == 2 * one.height)
     #expect(throws: RenderingError.self) { try figure.raster(scale: 0.1) }
   }
+
+  @Test("the 3D montage is a figure too: panels, one colour bar, a legend like its crossed cells")
+  func montage() throws {
+    // A 2×3×4 volume with one zero (a hole) at (1, 2, 3).
+    var values = (0..<24).map { Double($0 % 5 + 1) }
+    values[23] = 0
+    let panels = try VolumeMontage.panels(values: values, shape: [2, 3, 4], marked: values.map { $0 == 0 })
+    #expect(panels.map(\.label) == ["z = 0", "z = 1"])
+    var style = HeatmapStyle()
+    style.title = "montage"
+    style.markedLabel = "hole"
+    let figure = try VolumeMontage.figure(panels, style: style)
+    let image = try figure.raster()
+    #expect(image.width == figure.width && image.height == figure.height)
+    let panelBlocks = figure.items.filter { if case .cells(let c) = $0 { c.rows == 3 } else { false } }
+    #expect(panelBlocks.count == 2)
+    // The hole's cell takes colour 0 of viridis; the legend swatch is the same colour.
+    let swatches = figure.items.compactMap { item -> RGB? in
+      if case .rect(let r, let color) = item, r.width == 20, r.height == 20 { return color }
+      return nil
+    }
+    #expect(swatches == [Colormap.viridis.color(0)])
+    #expect(try figure.svg().contains(">z = 1</text>"))
+  }
 }
