@@ -61,6 +61,7 @@ extension MapFigure {
       style.markedLabel = MapFigure.holeLabel
       return try BarChart.figure(values, marked: hasHoles ? marks : nil, style: style)
     }
+    if dims == 3 { return try montageFigure(values: values, marks: hasHoles ? marks : nil, title, options) }
     var style = options.deviation ? HeatmapStyle.diverging() : HeatmapStyle()
     if let colormap = options.colormap { style.colormap = colormap }
     style.cellSize = options.cellSize
