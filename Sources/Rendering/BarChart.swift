@@ -35,11 +35,28 @@ public enum BarChart {
   /// Light grey horizontal grid lines at the y ticks.
   static let gridColor = RGB(225, 225, 225)
 
-  /// Renders `values`; `marked` (one flag per value) draws a cross on the baseline of entries such
-  /// as zero-count holes and explains it in the legend. Complexity: O(pixels).
+  /// Bars narrower than this many pixels get min/max envelopes, so that a short-period pattern
+  /// stays visible when the picture is shown smaller than its pixels.
+  public static let envelopeMaximumSlot = 3
+  /// The envelopes' window: each envelope point is the max (min) of this many neighbouring bars.
+  public static let envelopeWindow = 8
+  static let upperEnvelopeColor = RGB(200, 30, 30)
+  static let lowerEnvelopeColor = RGB(30, 60, 200)
+
+  /// Renders `values` to pixels at `scale` (see `figure(_:marked:style:)`).
+  public static func render(
+    _ values: [Double], marked: [Bool]? = nil, style: BarChartStyle = BarChartStyle(), scale: Double = 1
+  ) throws -> RGBImage {
+    try figure(values, marked: marked, style: style).raster(scale: scale)
+  }
+
+  /// The chart of `values`; `marked` (one flag per value) draws a cross on the baseline of entries
+  /// such as zero-count holes and explains it in the legend. With bars narrower than
+  /// `envelopeMaximumSlot`, two lines follow the max and min of every `envelopeWindow` neighbouring
+  /// bars (explained in the legend). Complexity: O(values).
   /// - Throws: `RenderingError` for no values, a bad domain, a mark count mismatch or an oversized picture.
-  public static func render(_ values: [Double], marked: [Bool]? = nil, style: BarChartStyle = BarChartStyle())
-    throws -> RGBImage
+  public static func figure(_ values: [Double], marked: [Bool]? = nil, style: BarChartStyle = BarChartStyle())
+    throws -> Figure
   {
     let grid = try ValueGrid(row: values)
     if let marked, marked.count != values.count {
@@ -59,34 +76,35 @@ public enum BarChart {
     let plotH = max(style.plotHeight, 40)
     let ticks = ColorBar.ticks(low: low, high: high, height: plotH, integers: integers)
     let tickTexts = ticks.values.map { NumberFormat.fixed($0, ticks.decimals) }
-    let tickWidth = tickTexts.map { BitmapFont.width(of: $0, scale: scale) }.max() ?? 0
+    let tickWidth = tickTexts.map { Heatmap.labelWidth($0) }.max() ?? 0
     let titleLines = (style.title.isEmpty ? 0 : 1) + (style.subtitle.isEmpty ? 0 : 1)
     let headroom = 7 * scale + 10
     let plotX = margin + (style.yAxisTitle.isEmpty ? 0 : 8 * scale + 10) + tickWidth + 10
     let plotY = margin + titleLines * (line + 4) + (titleLines > 0 ? 8 : 0) + headroom
     let plotW = n * slot
     let baseline = plotY + plotH
-    let xLabelWidth = BitmapFont.width(of: String(n - 1), scale: scale)
+    let xLabelWidth = Heatmap.labelWidth(String(n - 1))
     let xStep = HeatmapLayout.step(minimum: (xLabelWidth + 12 + slot - 1) / slot)
     let xLabelY = baseline + 10
     var legendY = xLabelY + line + 14
     if !style.xAxisTitle.isEmpty { legendY += line + 6 }
     let showLegend = (marked?.contains(true) ?? false) && !style.markedLabel.isEmpty
-    let height = legendY + (showLegend ? line + 8 : 0) + margin - (showLegend ? 0 : 14)
+    let envelopes = slot <= envelopeMaximumSlot && n > envelopeWindow
+    let legendLines = (showLegend ? 1 : 0) + (envelopes ? 1 : 0)
+    let height = legendY + legendLines * (line + 8) + margin - (legendLines > 0 ? 0 : 14)
     let titleWidth = max(
-      BitmapFont.width(of: style.title, scale: scale), BitmapFont.width(of: style.subtitle, scale: scale))
-    let legendWidth = showLegend ? 30 + BitmapFont.width(of: style.markedLabel, scale: scale) : 0
+      Heatmap.labelWidth(style.title), Heatmap.labelWidth(style.subtitle))
+    let legendWidth = max(
+      showLegend ? 30 + Heatmap.labelWidth(style.markedLabel) : 0,
+      envelopes ? 30 + Heatmap.labelWidth(envelopeLabel) : 0)
     let width = max(plotX + plotW + xLabelWidth / 2 + 6, margin + titleWidth, plotX + legendWidth) + margin
     let pixels = width.multipliedReportingOverflow(by: height)
     guard !pixels.overflow, pixels.partialValue <= Heatmap.pixelLimit else {
       throw RenderingError.imageTooLarge(width: width, height: height, limit: Heatmap.pixelLimit)
     }
 
-    var image = RGBImage(width: width, height: height)
-    var y = margin
-    image.drawText(style.title, x: margin, y: y, scale: scale, color: Heatmap.textColor)
-    if !style.title.isEmpty { y += line + 4 }
-    image.drawText(style.subtitle, x: margin, y: y, scale: scale, color: Heatmap.textColor)
+    var image = Figure(width: width, height: height)
+    Heatmap.drawTitles(&image, title: style.title, subtitle: style.subtitle)
 
     func row(_ v: Double) -> Int {
       baseline - Int((min(max((v - low) / (high - low), 0), 1) * Double(plotH)).rounded())
@@ -95,15 +113,15 @@ public enum BarChart {
       let r = row(v)
       image.fillRect(x: plotX, y: r, width: plotW, height: 1, gridColor)
       image.fillRect(x: plotX - 5, y: r, width: 5, height: 1, Heatmap.frameColor)
-      let w = BitmapFont.width(of: text, scale: scale)
-      image.drawText(text, x: plotX - 8 - w, y: r - 7 * scale / 2, scale: scale, color: Heatmap.textColor)
+      image.label(text, x: plotX - 8, top: r - Heatmap.baselineDrop / 2, anchor: .end)
     }
     // Bars start at 0 when 0 is inside the domain, else at the domain's nearer end.
     let zeroRow = row(min(max(0, low), high))
     let gap = slot >= 6 ? max(1, slot / 6) : 0
     let texts = values.map { HeatmapLayout.valueText($0, decimals: style.valueDecimals) }
-    let widest = texts.map { BitmapFont.width(of: $0, scale: 1) }.max() ?? 0
-    let valueScale = style.showValues ? ([2, 1].first { widest * $0 <= slot - 2 } ?? 0) : 0
+    let widest = texts.map { TextMetrics.width(of: $0, size: 1) }.max() ?? 0
+    // Value sizes with cap heights of 14 and 7 px, the larger one that fits the slot.
+    let valueSize = style.showValues ? ([19.2, 9.6].first { widest * $0 <= Double(slot - 2) } ?? 0) : 0
     for i in 0..<n {
       let v = values[i]
       let x = plotX + i * slot
@@ -112,10 +130,9 @@ public enum BarChart {
         let top = min(end, zeroRow)
         let color = style.colormap.color(v, low: low, high: high)
         image.fillRect(x: x + gap, y: top, width: slot - 2 * gap, height: max(end, zeroRow) - top, color)
-        if valueScale > 0, !(marked?[i] ?? false) {
-          let w = BitmapFont.width(of: texts[i], scale: valueScale)
-          image.drawText(
-            texts[i], x: x + (slot - w) / 2, y: top - 7 * valueScale - 4, scale: valueScale,
+        if valueSize > 0, !(marked?[i] ?? false) {
+          image.text(
+            texts[i], x: Double(x) + Double(slot) / 2, y: Double(top - 4), size: valueSize, anchor: .middle,
             color: Heatmap.textColor)
         }
       }
@@ -126,39 +143,68 @@ public enum BarChart {
     }
     image.fillRect(x: plotX, y: plotY - headroom, width: 1, height: plotH + headroom + 1, Heatmap.frameColor)
     image.fillRect(x: plotX, y: baseline, width: plotW + 1, height: 1, Heatmap.frameColor)
+    if envelopes {
+      drawEnvelopes(&image, values: values, plotX: plotX, slot: slot, row: row)
+    }
     for i in stride(from: 0, to: n, by: xStep) {
-      let text = String(i)
-      let w = BitmapFont.width(of: text, scale: scale)
       let cx = plotX + i * slot + slot / 2
       image.fillRect(x: cx, y: baseline + 1, width: 1, height: 5, Heatmap.frameColor)
-      image.drawText(text, x: cx - w / 2, y: xLabelY, scale: scale, color: Heatmap.textColor)
+      image.label(String(i), x: cx, top: xLabelY, anchor: .middle)
     }
     if !style.xAxisTitle.isEmpty {
-      let w = BitmapFont.width(of: style.xAxisTitle, scale: scale)
-      image.drawText(
-        style.xAxisTitle, x: plotX + (plotW - w) / 2, y: xLabelY + line + 6, scale: scale,
-        color: Heatmap.textColor)
+      image.label(style.xAxisTitle, x: plotX + plotW / 2, top: xLabelY + line + 6, anchor: .middle)
     }
     if !style.yAxisTitle.isEmpty {
-      let length = BitmapFont.width(of: style.yAxisTitle, scale: scale)
-      image.drawTextUpwards(
-        style.yAxisTitle, x: margin, y: plotY + (plotH - length) / 2, scale: scale, color: Heatmap.textColor)
+      image.upwardLabel(style.yAxisTitle, left: margin, centerY: plotY + plotH / 2)
     }
+    var legendLine = legendY
     if showLegend {
-      drawMark(&image, x: plotX, y: legendY, size: 20)
-      image.drawText(style.markedLabel, x: plotX + 30, y: legendY + 3, scale: scale, color: Heatmap.textColor)
+      drawMark(&image, x: plotX, y: legendLine, size: 20)
+      image.label(style.markedLabel, x: plotX + 30, top: legendLine + 3)
+      legendLine += line + 8
+    }
+    if envelopes {
+      image.fillRect(x: plotX, y: legendLine + 5, width: 20, height: 2, upperEnvelopeColor)
+      image.fillRect(x: plotX, y: legendLine + 13, width: 20, height: 2, lowerEnvelopeColor)
+      image.label(envelopeLabel, x: plotX + 30, top: legendLine + 3)
     }
     return image
   }
 
-  /// The mark for a marked entry: a cross in `Heatmap.markColor`, 2 px thick when `size ≥ 10`.
-  static func drawMark(_ image: inout RGBImage, x: Int, y: Int, size: Int) {
-    let b = size - 1
-    for d in 0..<(size >= 10 ? 2 : 1) {
-      image.line(from: x + d, y, to: x + b, y + b - d, Heatmap.markColor)
-      image.line(from: x, y + d, to: x + b - d, y + b, Heatmap.markColor)
-      image.line(from: x + b - d, y, to: x, y + b - d, Heatmap.markColor)
-      image.line(from: x + b, y + d, to: x + d, y + b, Heatmap.markColor)
+  static var envelopeLabel: String {
+    "red/blue: max/min of each \(envelopeWindow) neighbouring bars (a gap shows a short-period pattern)"
+  }
+
+  /// Lines through the max and min of each window of `envelopeWindow` bars centred on each bar.
+  static func drawEnvelopes(
+    _ image: inout Figure, values: [Double], plotX: Int, slot: Int, row: (Double) -> Int
+  ) {
+    let n = values.count
+    let half = envelopeWindow / 2
+    var upper: [FigurePoint] = []
+    var lower: [FigurePoint] = []
+    for i in 0..<n {
+      let window = values[max(0, i - half)..<min(n, i - half + envelopeWindow)].filter(\.isFinite)
+      guard let hi = window.max(), let lo = window.min() else { continue }
+      let x = Double(plotX + i * slot) + Double(slot) / 2
+      upper.append(FigurePoint(x, Double(row(hi))))
+      lower.append(FigurePoint(x, Double(row(lo))))
     }
+    for (points, color) in [(upper, upperEnvelopeColor), (lower, lowerEnvelopeColor)] {
+      for k in 1..<max(points.count, 1) {
+        image.line(points[k - 1].x, points[k - 1].y, points[k].x, points[k].y, width: 1.5, color)
+      }
+    }
+  }
+
+  /// The mark for a marked entry: a cross in `Heatmap.markColor`, 2 px thick when `size ≥ 10`.
+  static func drawMark(_ image: inout Figure, x: Int, y: Int, size: Int) {
+    let width: Double = size >= 10 ? 2 : 1.25
+    let x0 = Double(x)
+    let y0 = Double(y)
+    let x1 = Double(x + size)
+    let y1 = Double(y + size)
+    image.line(x0, y0, x1, y1, width: width, Heatmap.markColor)
+    image.line(x1, y0, x0, y1, width: width, Heatmap.markColor)
   }
 }

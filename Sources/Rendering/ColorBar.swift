@@ -31,7 +31,7 @@ public enum ColorBar {
   {
     let widest =
       labels(low: low, high: high, height: height, integers: integers).map {
-        BitmapFont.width(of: $0.text, scale: scale)
+        Heatmap.labelWidth($0.text)
       }
       .max() ?? 0
     return barWidth + tickLength + 4 + widest + (label.isEmpty ? 0 : 12 + 8 * scale)
@@ -41,28 +41,22 @@ public enum ColorBar {
   /// `high − (i + ½)/height · (high − low)`; a tick at value `v` sits on row
   /// `round((high − v)/(high − low) · (height − 1))`.
   public static func draw(
-    _ image: inout RGBImage, x: Int, y: Int, height: Int, colormap: Colormap, low: Double, high: Double,
+    _ image: inout Figure, x: Int, y: Int, height: Int, colormap: Colormap, low: Double, high: Double,
     label: String, integers: Bool = false
   ) {
-    for i in 0..<height {
-      let t = 1 - (Double(i) + 0.5) / Double(height)
-      image.fillRect(x: x, y: y + i, width: barWidth, height: 1, colormap.color(t))
-    }
+    let colors = (0..<height).map { i in colormap.color(1 - (Double(i) + 0.5) / Double(height)) }
+    image.cells(
+      FigureCells(x: x, y: y, cellWidth: barWidth, cellHeight: 1, columns: 1, rows: height, colors: colors))
     image.strokeRect(x: x - 1, y: y - 1, width: barWidth + 2, height: height + 2, Heatmap.frameColor)
     var widest = 0
     for (value, text) in labels(low: low, high: high, height: height, integers: integers) {
       let row = y + Int(((high - value) / (high - low) * Double(height - 1)).rounded())
       image.fillRect(x: x + barWidth + 1, y: row, width: tickLength, height: 1, Heatmap.frameColor)
-      let w = image.drawText(
-        text, x: x + barWidth + tickLength + 4, y: row - 7 * scale / 2, scale: scale, color: Heatmap.textColor
-      )
-      widest = max(widest, w)
+      image.label(text, x: x + barWidth + tickLength + 4, top: row - Heatmap.baselineDrop / 2)
+      widest = max(widest, Heatmap.labelWidth(text))
     }
     if !label.isEmpty {
-      let length = BitmapFont.width(of: label, scale: scale)
-      image.drawTextUpwards(
-        label, x: x + barWidth + tickLength + 4 + widest + 12, y: y + (height - length) / 2, scale: scale,
-        color: Heatmap.textColor)
+      image.upwardLabel(label, left: x + barWidth + tickLength + 4 + widest + 12, centerY: y + height / 2)
     }
   }
 }

@@ -19,14 +19,19 @@ public struct GridSummaryEntry: Sendable, Equatable {
 /// (smallest at the left), each cell coloured by a metric with its value printed, and the
 /// configurations with holes crossed out and explained in the legend.
 public enum GridSummary {
-  /// Renders `entries` (any order; missing kernel/stride pairs are drawn as undefined).
+  /// Renders `entries` to pixels at `scale` (see `figure(_:metricName:style:)`).
+  public static func render(
+    _ entries: [GridSummaryEntry], metricName: String, style: HeatmapStyle = HeatmapStyle(), scale: Double = 1
+  ) throws -> RGBImage {
+    try figure(entries, metricName: metricName, style: style).raster(scale: scale)
+  }
+
+  /// The figure of `entries` (any order; missing kernel/stride pairs are drawn as undefined).
   /// `metricName` labels the colour bar; `style` supplies colours, domain and title.
   /// - Throws: `RenderingError.emptyGrid` for no entries, or any heatmap error.
-  public static func render(
+  public static func figure(
     _ entries: [GridSummaryEntry], metricName: String, style: HeatmapStyle = HeatmapStyle()
-  )
-    throws -> RGBImage
-  {
+  ) throws -> Figure {
     let kernels = Array(Set(entries.map(\.kernel))).sorted()
     let strides = Array(Set(entries.map(\.stride))).sorted()
     guard !kernels.isEmpty else { throw RenderingError.emptyGrid(rows: 0, columns: 0) }
@@ -43,10 +48,10 @@ public enum GridSummary {
     var s = style
     s.rowLabels = kernels.map { "k=\($0)" }
     s.columnLabels = strides.map { "s=\($0)" }
-    s.rowAxisTitle = "kernel size"
-    s.columnAxisTitle = "stride"
+    if s.rowAxisTitle == HeatmapStyle().rowAxisTitle { s.rowAxisTitle = "kernel size" }
+    if s.columnAxisTitle == HeatmapStyle().columnAxisTitle { s.columnAxisTitle = "stride" }
     s.colorBarLabel = metricName
     if s.markedLabel == HeatmapStyle().markedLabel { s.markedLabel = "has zero-count holes" }
-    return try Heatmap.render(grid, marked: marks, style: s)
+    return try Heatmap.figure(grid, marked: marks, style: s)
   }
 }

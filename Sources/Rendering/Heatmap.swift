@@ -5,8 +5,12 @@
 /// bar on its right; column labels and the column axis title; the legend. Cell (r, c) is the
 /// square at `(x₀ + c·cell, y₀ + r·cell)`, row 0 at the top.
 public enum Heatmap {
-  /// Text scale for titles, labels and ticks (each font pixel 2×2).
+  /// Text scale of the layout's arithmetic (line height `9 · textScale`).
   static let textScale = 2
+  /// The font size of titles, labels and ticks, pixels per em (DejaVu Sans, cap height ≈ 11 px).
+  public static let textSize: Double = 15
+  /// How far below a line's top its baseline sits.
+  static let baselineDrop = 7 * textScale
   static let margin = 20
   /// The accepted fixed cell sizes.
   public static let cellSizeRange = 1...512
@@ -54,13 +58,21 @@ public enum Heatmap {
     return (low, high)
   }
 
-  /// Renders `grid`; `marked` (one flag per cell, row-major) crosses out cells such as zero-count
-  /// holes and adds `style.markedLabel` to the legend.
+  /// Renders `grid` to pixels at `scale` (see `figure(_:marked:style:)`).
+  public static func render(
+    _ grid: ValueGrid, marked: [Bool]? = nil, style: HeatmapStyle = HeatmapStyle(), scale: Double = 1
+  ) throws -> RGBImage {
+    try figure(grid, marked: marked, style: style).raster(scale: scale)
+  }
+
+  /// The figure of `grid`; `marked` (one flag per cell, row-major) crosses out cells such as
+  /// zero-count holes and adds `style.markedLabel` to the legend, with a swatch drawn like the
+  /// first marked cell.
   ///
-  /// Values outside the domain take the end colours. Complexity: O(pixels).
+  /// Values outside the domain take the end colours. Complexity: O(cells).
   /// - Throws: `RenderingError` for a bad domain, cell size, mark count or an oversized picture.
-  public static func render(_ grid: ValueGrid, marked: [Bool]? = nil, style: HeatmapStyle = HeatmapStyle())
-    throws -> RGBImage
+  public static func figure(_ grid: ValueGrid, marked: [Bool]? = nil, style: HeatmapStyle = HeatmapStyle())
+    throws -> Figure
   {
     if let marked, marked.count != grid.values.count {
       throw RenderingError.markCountMismatch(expected: grid.values.count, count: marked.count)
@@ -71,12 +83,8 @@ public enum Heatmap {
       throw RenderingError.invalidCellSize(cell, range: cellSizeRange)
     }
     let layout = try HeatmapLayout(grid: grid, cell: cell, style: style, marked: marked)
-    var image = RGBImage(width: layout.width, height: layout.height)
-    let t = textScale
-    var y = margin
-    image.drawText(style.title, x: margin, y: y, scale: t, color: textColor)
-    if !style.title.isEmpty { y += 9 * t + 4 }
-    image.drawText(style.subtitle, x: margin, y: y, scale: t, color: textColor)
+    var image = Figure(width: layout.width, height: layout.height)
+    drawTitles(&image, title: style.title, subtitle: style.subtitle)
 
     drawCells(&image, grid: grid, marked: marked, layout: layout, style: style, low: low, high: high)
     drawAxes(&image, grid: grid, layout: layout, style: style)
@@ -87,36 +95,66 @@ public enum Heatmap {
     return image
   }
 
+  /// The title and subtitle lines at the top left.
+  static func drawTitles(_ image: inout Figure, title: String, subtitle: String) {
+    var y = margin
+    image.label(title, x: margin, top: y)
+    if !title.isEmpty { y += 9 * textScale + 4 }
+    image.label(subtitle, x: margin, top: y)
+  }
+
+  /// The fill of cell `i`: its colour, or `undefinedColor` for a non-finite value.
+  static func fill(_ v: Double, style: HeatmapStyle, low: Double, high: Double) -> RGB {
+    v.isFinite ? style.colormap.color(v, low: low, high: high) : undefinedColor
+  }
+
   static func drawCells(
-    _ image: inout RGBImage, grid: ValueGrid, marked: [Bool]?, layout: HeatmapLayout, style: HeatmapStyle,
+    _ image: inout Figure, grid: ValueGrid, marked: [Bool]?, layout: HeatmapLayout, style: HeatmapStyle,
     low: Double, high: Double
   ) {
     let cell = layout.cell
     let texts = layout.valueTexts
+    var colors: [RGB] = []
+    colors.reserveCapacity(grid.values.count)
+    for i in 0..<grid.values.count {
+      let isMarked = marked?[i] ?? false
+      colors.append(
+        isMarked && cell < crossMinimumCell
+          ? markColor : fill(grid.values[i], style: style, low: low, high: high))
+    }
+    image.cells(
+      FigureCells(
+        x: layout.mapX, y: layout.mapY, cellWidth: cell, cellHeight: cell, columns: grid.columns,
+        rows: grid.rows,
+        colors: colors))
     for r in 0..<grid.rows {
       for c in 0..<grid.columns {
         let i = r * grid.columns + c
-        let v = grid.values[i]
         let x = layout.mapX + c * cell
         let y = layout.mapY + r * cell
-        let fill = v.isFinite ? style.colormap.color(v, low: low, high: high) : undefinedColor
+        let fill = colors[i]
         let isMarked = marked?[i] ?? false
-        if isMarked && cell < crossMinimumCell {
-          image.fillRect(x: x, y: y, width: cell, height: cell, markColor)
-          continue
-        }
-        image.fillRect(x: x, y: y, width: cell, height: cell, fill)
+        if isMarked && cell < crossMinimumCell { continue }
         guard isMarked || texts != nil else { continue }
         let ink = fill.contrastingText
         if isMarked { drawCross(&image, x: x, y: y, size: cell, color: ink) }
-        if let texts, layout.valueScale > 0 {
+        if let texts, layout.valueSize > 0 {
           let text = texts[i]
-          let s = layout.valueScale
-          let w = BitmapFont.width(of: text, scale: s)
-          let tx = x + (cell - w) / 2
-          let ty = y + (cell - 7 * s) / 2
-          if isMarked { image.fillRect(x: tx - s, y: ty - s, width: w + 2 * s, height: 9 * s, fill) }
-          image.drawText(text, x: tx, y: ty, scale: s, color: ink)
+          let size = layout.valueSize
+          let cap = size * TextMetrics.capHeightRatio
+          let baseline = Double(y) + (Double(cell) + cap) / 2
+          if isMarked {
+            let w = TextMetrics.width(of: text, size: size)
+            let pad = size / 6
+            let x0 = Double(x) + (Double(cell) - w) / 2 - pad
+            let y0 = baseline - cap - pad
+            let x1 = x0 + w + 2 * pad
+            let y1 = baseline + 2 * pad
+            image.polygon(
+              [FigurePoint(x0, y0), FigurePoint(x1, y0), FigurePoint(x1, y1), FigurePoint(x0, y1)], fill)
+          }
+          image.text(
+            text, x: Double(x) + Double(cell) / 2, y: baseline, size: size, anchor: .middle, color: ink)
         }
       }
     }
@@ -136,16 +174,39 @@ public enum Heatmap {
   }
 
   /// Two diagonals inset by `size/8` (at least 2 px), 2 px thick for cells of 16 px or more.
-  static func drawCross(_ image: inout RGBImage, x: Int, y: Int, size: Int, color: RGB) {
-    let inset = max(2, size / 8)
-    let a = inset
-    let b = size - 1 - inset
-    let thick = size >= 16 ? 2 : 1
-    for d in 0..<thick {
-      image.line(from: x + a + d, y + a, to: x + b, y + b - d, color)
-      image.line(from: x + a, y + a + d, to: x + b - d, y + b, color)
-      image.line(from: x + b - d, y + a, to: x + a, y + b - d, color)
-      image.line(from: x + b, y + a + d, to: x + a + d, y + b, color)
-    }
+  static func drawCross(_ image: inout Figure, x: Int, y: Int, size: Int, color: RGB) {
+    let inset = Double(max(2, size / 8))
+    let a = Double(x) + inset
+    let b = Double(x + size) - inset
+    let c = Double(y) + inset
+    let d = Double(y + size) - inset
+    let thick: Double = size >= 16 ? 2 : 1.25
+    image.line(a, c, b, d, width: thick, color)
+    image.line(b, c, a, d, width: thick, color)
+  }
+}
+
+extension Figure {
+  /// A label line in `Heatmap.textSize` whose top (cap height) is at `top`.
+  mutating func label(
+    _ text: String, x: Int, top: Int, anchor: TextAnchor = .start, color: RGB = Heatmap.textColor
+  ) {
+    self.text(
+      text, x: Double(x), y: Double(top + Heatmap.baselineDrop), size: Heatmap.textSize, anchor: anchor,
+      color: color)
+  }
+
+  /// A label reading upwards whose left edge (the cap tops) is at `left`, centred on `centerY`.
+  mutating func upwardLabel(_ text: String, left: Int, centerY: Int) {
+    self.text(
+      text, x: Double(left + Heatmap.baselineDrop), y: Double(centerY), size: Heatmap.textSize,
+      anchor: .middle, upwards: true, color: Heatmap.textColor)
+  }
+}
+
+extension Heatmap {
+  /// The width of a label in pixels, rounded up.
+  static func labelWidth(_ text: String) -> Int {
+    TextMetrics.pixelWidth(of: text, size: textSize)
   }
 }

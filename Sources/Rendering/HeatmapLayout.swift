@@ -10,7 +10,8 @@ struct HeatmapLayout {
   var width = 0
   var height = 0
   var valueTexts: [String]?
-  var valueScale = 0
+  /// The font size of the printed values; 0 when they do not fit.
+  var valueSize: Double = 0
   var integerTicks = false
   var showsRowAxisTitle = false
   var rowLabels: [String] = []
@@ -21,12 +22,15 @@ struct HeatmapLayout {
   var legendY = 0
   var legend: [(kind: LegendKind, text: String)] = []
 
-  enum LegendKind { case marked, undefined }
+  enum LegendKind {
+    /// Crossed cells; the swatch takes the fill of the first marked cell.
+    case marked(RGB)
+    case undefined
+  }
 
   static let lineHeight = 9 * Heatmap.textScale
 
   init(grid: ValueGrid, cell: Int, style: HeatmapStyle, marked: [Bool]?) throws {
-    let t = Heatmap.textScale
     let line = HeatmapLayout.lineHeight
     let margin = Heatmap.margin
     self.cell = cell
@@ -37,13 +41,15 @@ struct HeatmapLayout {
 
     rowLabels = style.rowLabels ?? (0..<grid.rows).map(String.init)
     columnLabels = style.columnLabels ?? (0..<grid.columns).map(String.init)
-    let rowLabelWidth = rowLabels.map { BitmapFont.width(of: $0, scale: t) }.max() ?? 0
-    let columnLabelWidth = columnLabels.map { BitmapFont.width(of: $0, scale: t) }.max() ?? 0
-    rowStep = HeatmapLayout.step(minimum: (7 * t + 6 + cell - 1) / cell)
-    columnStep = HeatmapLayout.step(minimum: (columnLabelWidth + 10 + cell - 1) / cell)
+    let rowLabelWidth = rowLabels.map { Heatmap.labelWidth($0) }.max() ?? 0
+    let columnLabelWidth = columnLabels.map { Heatmap.labelWidth($0) }.max() ?? 0
+    rowStep = max(
+      style.rowLabelStep ?? HeatmapLayout.step(minimum: (Heatmap.baselineDrop + 6 + cell - 1) / cell), 1)
+    columnStep = max(
+      style.columnLabelStep ?? HeatmapLayout.step(minimum: (columnLabelWidth + 10 + cell - 1) / cell), 1)
     showsRowAxisTitle =
-      !style.rowAxisTitle.isEmpty && BitmapFont.width(of: style.rowAxisTitle, scale: t) <= mapHeight
-    let axisTitleWidth = showsRowAxisTitle ? 8 * t + 10 : 0
+      !style.rowAxisTitle.isEmpty && Heatmap.labelWidth(style.rowAxisTitle) <= mapHeight
+    let axisTitleWidth = showsRowAxisTitle ? 8 * Heatmap.textScale + 10 : 0
     mapX = margin + axisTitleWidth + rowLabelWidth + 8
 
     let (low, high) = try Heatmap.domain(for: grid, style: style)
@@ -56,17 +62,22 @@ struct HeatmapLayout {
     columnLabelY = mapY + mapHeight + 8
     var below = columnLabelY + line
     if !style.columnAxisTitle.isEmpty { below += 6 + line }
-    legendY = max(below, mapY + barHeight + 7 * t) + 14
+    legendY = max(below, mapY + barHeight + Heatmap.baselineDrop) + 14
 
-    if let marked, marked.contains(true), !style.markedLabel.isEmpty {
-      legend.append((.marked, style.markedLabel))
+    let isMarked = { (i: Int) in marked?[i] ?? false }
+    if let first = (0..<grid.values.count).first(where: isMarked), !style.markedLabel.isEmpty {
+      legend.append(
+        (.marked(Heatmap.fill(grid.values[first], style: style, low: low, high: high)), style.markedLabel))
     }
-    if grid.values.contains(where: { !$0.isFinite }) { legend.append((.undefined, "grey: undefined")) }
-    let legendWidth = legend.map { 30 + BitmapFont.width(of: $0.text, scale: t) }.max() ?? 0
+    // Undefined cells that are also crossed are explained by the crossed entry's swatch.
+    if grid.values.indices.contains(where: { !grid.values[$0].isFinite && !isMarked($0) }) {
+      legend.append((.undefined, "grey: undefined"))
+    }
+    let legendWidth = legend.map { 30 + Heatmap.labelWidth($0.text) }.max() ?? 0
     height = legend.isEmpty ? legendY - 14 + margin : legendY + legend.count * (line + 8) + margin - 8
 
     let titleWidth = max(
-      BitmapFont.width(of: style.title, scale: t), BitmapFont.width(of: style.subtitle, scale: t))
+      Heatmap.labelWidth(style.title), Heatmap.labelWidth(style.subtitle))
     width =
       max(barX + barArea, margin + titleWidth, mapX + legendWidth, mapX + mapWidth + columnLabelWidth / 2)
       + margin
@@ -77,9 +88,12 @@ struct HeatmapLayout {
 
     if style.showValues {
       let texts = grid.values.map { HeatmapLayout.valueText($0, decimals: style.valueDecimals) }
-      let widest = texts.map { BitmapFont.width(of: $0, scale: 1) }.max() ?? 0
-      for s in [3, 2, 1] where widest * s <= cell - 6 && 7 * s * 2 <= cell {
-        valueScale = s
+      let widest = texts.map { TextMetrics.width(of: $0, size: 1) }.max() ?? 0
+      // Sizes whose cap height is 7, 14 or 21 px; the text must fit with 3 px on each side and
+      // take at most half the cell's height.
+      for size in [28.8, 19.2, 9.6] where widest * size <= Double(cell - 6) && 14 * size / 9.6 <= Double(cell)
+      {
+        valueSize = size
         valueTexts = texts
         break
       }

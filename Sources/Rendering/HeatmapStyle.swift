@@ -29,6 +29,10 @@ public struct HeatmapStyle: Sendable, Equatable {
   public var rowLabels: [String]?
   /// Labels for the columns (left first); nil numbers them from 0.
   public var columnLabels: [String]?
+  /// Label every n-th row (nil: as often as the labels fit, every 1, 2, 5, 10, … rows).
+  public var rowLabelStep: Int?
+  /// Label every n-th column (nil: as often as the labels fit).
+  public var columnLabelStep: Int?
   /// The title of the vertical axis, reading upwards.
   public var rowAxisTitle = "row"
   /// The title of the horizontal axis.

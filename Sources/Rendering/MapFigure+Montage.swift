@@ -4,6 +4,13 @@ extension MapFigure {
   func renderMontage(values: [Double], marks: [Bool]?, _ title: String, _ options: MapFigureOptions) throws
     -> RGBImage
   {
+    try montageFigure(values: values, marks: marks, title, options).raster()
+  }
+
+  /// `renderMontage` as a `Figure` (PNG or SVG); `options.subtitle` replaces the subtitle.
+  func montageFigure(values: [Double], marks: [Bool]?, _ title: String, _ options: MapFigureOptions) throws
+    -> Figure
+  {
     var style = options.deviation ? HeatmapStyle.diverging() : HeatmapStyle()
     if let colormap = options.colormap { style.colormap = colormap }
     style.cellSize = options.cellSize
@@ -11,10 +18,10 @@ extension MapFigure {
     style.vmax = options.vmax
     style.showValues = options.showValues
     style.title = title
-    style.subtitle = subtitle
+    style.subtitle = options.subtitle ?? subtitle
     style.colorBarLabel = metricName(options)
     style.markedLabel = MapFigure.holeLabel
     let panels = try VolumeMontage.panels(values: values, shape: outputSize, marked: marks)
-    return try VolumeMontage.render(panels, style: style)
+    return try VolumeMontage.figure(panels, style: style)
   }
 }

@@ -10,6 +10,14 @@ public struct MapFigureOptions: Sendable, Equatable {
   public var showValues = true
   /// Draw `value − mean` with a domain symmetric around 0 (for gain maps).
   public var deviation = false
+  /// Replaces the automatic title line (`--title`).
+  public var title: String?
+  /// Replaces the automatic subtitle (sizes); an empty string drops it.
+  public var subtitle: String?
+  /// Replaces the horizontal axis title (`--xlabel`).
+  public var xLabel: String?
+  /// Replaces the vertical axis title (`--ylabel`).
+  public var yLabel: String?
 
   public init() {}
 }
@@ -24,16 +32,22 @@ extension MapFigure {
     options.deviation ? quantity + " - mean" : quantity
   }
 
-  /// Draws the figure: a bar chart for a 1D map, a heatmap for a 2D map (and for a 1D map with
+  /// Draws the figure to pixels at `scale` (see `figure(_:)`).
+  public func render(_ options: MapFigureOptions = MapFigureOptions(), scale: Double = 1) throws -> RGBImage {
+    try figure(options).raster(scale: scale)
+  }
+
+  /// The figure: a bar chart for a 1D map, a heatmap for a 2D map (and for a 1D map with
   /// `deviation`, as a one-row strip), a montage of slices with one colour bar for a 3D map
   /// (`VolumeMontage`). Zero cells are marked as holes except in deviation mode.
   /// - Throws: `RenderingError` for a bad domain, cell size or an oversized picture.
-  public func render(_ options: MapFigureOptions = MapFigureOptions()) throws -> RGBImage {
+  public func figure(_ options: MapFigureOptions = MapFigureOptions()) throws -> Figure {
     let values = options.deviation ? grid.values.map { $0 - gridMean } : grid.values
     let marks = options.deviation ? nil : grid.values.map { $0 == 0 }
     let hasHoles = marks?.contains(true) ?? false
     var title = self.title
     if options.deviation { title += " · mean " + NumberFormat.fixed(gridMean, 2) }
+    if let custom = options.title { title = custom }
     if dims == 1 && !options.deviation {
       var style = BarChartStyle()
       style.colormap = options.colormap ?? .viridis
@@ -42,13 +56,13 @@ extension MapFigure {
       style.vmax = options.vmax
       style.showValues = options.showValues
       style.title = title
-      style.subtitle = subtitle
-      style.xAxisTitle = "output position"
-      style.yAxisTitle = quantity
+      style.subtitle = options.subtitle ?? subtitle
+      style.xAxisTitle = options.xLabel ?? "output position"
+      style.yAxisTitle = options.yLabel ?? quantity
       style.markedLabel = MapFigure.holeLabel
-      return try BarChart.render(values, marked: hasHoles ? marks : nil, style: style)
+      return try BarChart.figure(values, marked: hasHoles ? marks : nil, style: style)
     }
-    if dims == 3 { return try renderMontage(values: values, marks: hasHoles ? marks : nil, title, options) }
+    if dims == 3 { return try montageFigure(values: values, marks: hasHoles ? marks : nil, title, options) }
     var style = options.deviation ? HeatmapStyle.diverging() : HeatmapStyle()
     if let colormap = options.colormap { style.colormap = colormap }
     style.cellSize = options.cellSize
@@ -56,14 +70,14 @@ extension MapFigure {
     style.vmax = options.vmax
     style.showValues = options.showValues
     style.title = title
-    style.subtitle = subtitle
+    style.subtitle = options.subtitle ?? subtitle
     style.colorBarLabel = metricName(options)
     style.markedLabel = MapFigure.holeLabel
-    style.rowAxisTitle = dims == 1 ? "" : "output row y"
-    style.columnAxisTitle = dims == 1 ? "output position" : "output column x"
+    style.rowAxisTitle = options.yLabel ?? (dims == 1 ? "" : "output row y")
+    style.columnAxisTitle = options.xLabel ?? (dims == 1 ? "output position" : "output column x")
     if dims == 1 { style.rowLabels = [""] }
     let shown = try ValueGrid(rows: grid.rows, columns: grid.columns, values: values)
-    return try Heatmap.render(shown, marked: hasHoles ? marks : nil, style: style)
+    return try Heatmap.figure(shown, marked: hasHoles ? marks : nil, style: style)
   }
 
   /// The mean of all values of the finite map (borders included), the centre of deviation mode.

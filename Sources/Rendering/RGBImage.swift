@@ -37,6 +37,11 @@ public struct RGBImage: Sendable, Equatable {
     pixels[i + 2] = color.blue
   }
 
+  /// Gives `body` the pixel bytes to change in place (same layout as `pixels`).
+  mutating func withPixels(_ body: (inout [UInt8]) -> Void) {
+    body(&pixels)
+  }
+
   /// Fills the rectangle with top-left (x, y) and the given size, clipped to the image.
   /// Complexity: O(w · h).
   public mutating func fillRect(x: Int, y: Int, width w: Int, height h: Int, _ color: RGB) {

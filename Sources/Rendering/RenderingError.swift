@@ -14,6 +14,10 @@ public enum RenderingError: Error, Sendable, Equatable, CustomStringConvertible 
   case markCountMismatch(expected: Int, count: Int)
   /// A map's JSON does not have the shape `checkerscope overlap --format json` writes.
   case invalidMap(reason: String)
+  /// A font's bytes are not a TrueType font this reader understands.
+  case invalidFont(reason: String)
+  /// A drawing scale outside the supported range.
+  case invalidScale(Double, range: ClosedRange<Double>)
 
   public var description: String {
     switch self {
@@ -34,6 +38,11 @@ public enum RenderingError: Error, Sendable, Equatable, CustomStringConvertible 
       return "\(count) cell marks were given for \(expected) cells; give one mark per cell"
     case .invalidMap(let reason):
       return "not an overlap map: \(reason); write maps with 'checkerscope overlap --format json'"
+    case .invalidFont(let reason):
+      return "cannot read the font: \(reason); use a TrueType (glyf) font"
+    case .invalidScale(let scale, let range):
+      return
+        "scale \(scale) is outside \(range.lowerBound)…\(range.upperBound); choose a scale (or dpi ÷ 96) in that range"
     }
   }
 }

@@ -37,6 +37,21 @@ extension GridSummary {
       metric: metric, style: style)
   }
 
+  /// `render(interiors:metric:style:)` as a figure.
+  public static func figure(
+    interiors: [(kernel: Int, stride: Int, metrics: OverlapMetrics)], metric: SummaryMetric,
+    style: HeatmapStyle = HeatmapStyle()
+  ) throws -> Figure {
+    let entries = interiors.map { item in
+      GridSummaryEntry(
+        kernel: item.kernel, stride: item.stride, value: metric.value(item.metrics),
+        hasHoles: item.metrics.zeroFraction > 0)
+    }
+    var s = style
+    if metric == .maxMinRatio, s.vmin == nil { s.vmin = 1 }
+    return try figure(entries, metricName: metric.label, style: s)
+  }
+
   /// Renders one entry per `(kernel, stride, metrics)` coloured by `metric` of the interior
   /// `metrics` (a map's `interiorMetrics` or a `SweepRecord`'s `interior`); configurations with
   /// zero-count cells in their interior period are crossed out. For `maxMinRatio` the domain
@@ -45,13 +60,6 @@ extension GridSummary {
     interiors: [(kernel: Int, stride: Int, metrics: OverlapMetrics)], metric: SummaryMetric,
     style: HeatmapStyle = HeatmapStyle()
   ) throws -> RGBImage {
-    let entries = interiors.map { item in
-      GridSummaryEntry(
-        kernel: item.kernel, stride: item.stride, value: metric.value(item.metrics),
-        hasHoles: item.metrics.zeroFraction > 0)
-    }
-    var s = style
-    if metric == .maxMinRatio, s.vmin == nil { s.vmin = 1 }
-    return try render(entries, metricName: metric.label, style: s)
+    try figure(interiors: interiors, metric: metric, style: style).raster()
   }
 }

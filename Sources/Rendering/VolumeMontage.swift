@@ -6,6 +6,7 @@
 /// `x = ⌊W/2⌋` (`D × H`). Layout (top to bottom): title and subtitle; the panels in rows of up to
 /// `columns(panelCount)`, each under its label, with the colour bar right of them; the legend.
 /// Cells are drawn like `Heatmap`'s (colours, printed values, grid lines, crossed-out marks).
+/// Drawn as a `Figure` (issue 15), so it can be written as PNG or SVG.
 public enum VolumeMontage {
   /// The most depth slices drawn one by one; deeper volumes show their three central slices.
   public static let maximumDepthSlices = 16
@@ -82,11 +83,16 @@ public enum VolumeMontage {
     return min(max(768 / max(perRow * widest, rowCount * tallest, 1), 1), 160)
   }
 
-  /// Draws the panels with one colour domain taken from all of them (see `Heatmap.domain`),
+  /// Renders the montage to pixels at `scale` (see `figure(_:style:)`).
+  public static func render(_ panels: [Panel], style: HeatmapStyle, scale: Double = 1) throws -> RGBImage {
+    try figure(panels, style: style).raster(scale: scale)
+  }
+
+  /// The panels with one colour domain taken from all of them (see `Heatmap.domain`),
   /// `style.title`/`subtitle` on top and `style.colorBarLabel` on the bar. Marked cells are
-  /// crossed out and explained by `style.markedLabel`.
+  /// crossed out and explained by `style.markedLabel`, with a swatch drawn like the first marked cell.
   /// - Throws: `RenderingError` for a bad domain, cell size or an oversized picture.
-  public static func render(_ panels: [Panel], style: HeatmapStyle) throws -> RGBImage {
+  public static func figure(_ panels: [Panel], style: HeatmapStyle) throws -> Figure {
     guard let first = panels.first else { throw RenderingError.emptyGrid(rows: 0, columns: 0) }
     let all = try ValueGrid(
       rows: 1, columns: panels.reduce(0) { $0 + $1.grid.values.count },
@@ -96,13 +102,12 @@ public enum VolumeMontage {
     guard Heatmap.cellSizeRange.contains(cell) else {
       throw RenderingError.invalidCellSize(cell, range: Heatmap.cellSizeRange)
     }
-    let t = Heatmap.textScale
-    let line = 9 * t
+    let line = 9 * Heatmap.textScale
     let margin = Heatmap.margin
     let perRow = columns(panels.count)
     let panelWidth = (panels.map(\.grid.columns).max() ?? first.grid.columns) * cell
     let panelHeight = (panels.map(\.grid.rows).max() ?? first.grid.rows) * cell
-    let labelWidth = panels.map { BitmapFont.width(of: $0.label, scale: t) }.max() ?? 0
+    let labelWidth = panels.map { Heatmap.labelWidth($0.label) }.max() ?? 0
     let slotWidth = max(panelWidth, labelWidth) + gap
     let slotHeight = line + 6 + panelHeight + gap
     let rowCount = (panels.count + perRow - 1) / perRow
@@ -118,29 +123,25 @@ public enum VolumeMontage {
     let hasMarks = panels.contains { $0.marked?.contains(true) ?? false } && !style.markedLabel.isEmpty
     let hasUndefined = all.values.contains { !$0.isFinite }
     let legendLines = (hasMarks ? 1 : 0) + (hasUndefined ? 1 : 0)
-    let legendY = max(top + areaHeight, top + line + 6 + barHeight + 7 * t) + 14
+    let legendY = max(top + areaHeight, top + line + 6 + barHeight + Heatmap.baselineDrop) + 14
     let height = legendLines == 0 ? legendY - 14 + margin : legendY + legendLines * (line + 8) + margin - 8
-    let titleWidth = max(
-      BitmapFont.width(of: style.title, scale: t), BitmapFont.width(of: style.subtitle, scale: t))
+    let titleWidth = max(Heatmap.labelWidth(style.title), Heatmap.labelWidth(style.subtitle))
     let legendWidth =
       30
       + max(
-        hasMarks ? BitmapFont.width(of: style.markedLabel, scale: t) : 0,
-        hasUndefined ? BitmapFont.width(of: "grey: undefined", scale: t) : 0)
+        hasMarks ? Heatmap.labelWidth(style.markedLabel) : 0,
+        hasUndefined ? Heatmap.labelWidth("grey: undefined") : 0)
     let width = max(barX + barArea, margin + titleWidth, margin + legendWidth) + margin
     let pixels = width.multipliedReportingOverflow(by: height)
     guard !pixels.overflow, pixels.partialValue <= Heatmap.pixelLimit else {
       throw RenderingError.imageTooLarge(width: width, height: height, limit: Heatmap.pixelLimit)
     }
-    var image = RGBImage(width: width, height: height)
-    var y = margin
-    image.drawText(style.title, x: margin, y: y, scale: t, color: Heatmap.textColor)
-    if !style.title.isEmpty { y += line + 4 }
-    image.drawText(style.subtitle, x: margin, y: y, scale: t, color: Heatmap.textColor)
+    var image = Figure(width: width, height: height)
+    Heatmap.drawTitles(&image, title: style.title, subtitle: style.subtitle)
     for (index, panel) in panels.enumerated() {
       let x0 = margin + (index % perRow) * slotWidth
       let y0 = top + (index / perRow) * slotHeight
-      image.drawText(panel.label, x: x0, y: y0, scale: t, color: Heatmap.textColor)
+      image.label(panel.label, x: x0, top: y0)
       var panelStyle = style
       panelStyle.title = ""
       panelStyle.subtitle = ""
@@ -153,19 +154,27 @@ public enum VolumeMontage {
     ColorBar.draw(
       &image, x: barX, y: top + line + 6, height: barHeight, colormap: style.colormap, low: low, high: high,
       label: style.colorBarLabel, integers: integers)
-    var legendLayout = try legendOnly(y: legendY, marks: hasMarks, undefined: hasUndefined, style: style)
+    var markFill = Heatmap.undefinedColor
+    for panel in panels {
+      if let i = panel.marked?.firstIndex(of: true) {
+        markFill = Heatmap.fill(panel.grid.values[i], style: style, low: low, high: high)
+        break
+      }
+    }
+    var legendLayout = try legendOnly(
+      y: legendY, marks: hasMarks ? markFill : nil, undefined: hasUndefined, style: style)
     legendLayout.mapX = margin
     Heatmap.drawLegend(&image, layout: legendLayout, style: style, cell: cell)
     return image
   }
 
   /// A layout that only carries the legend entries for `Heatmap.drawLegend`.
-  static func legendOnly(y: Int, marks: Bool, undefined: Bool, style: HeatmapStyle) throws -> HeatmapLayout {
+  static func legendOnly(y: Int, marks: RGB?, undefined: Bool, style: HeatmapStyle) throws -> HeatmapLayout {
     var plain = HeatmapStyle()
     plain.showValues = false
     var layout = try HeatmapLayout(grid: try ValueGrid(row: [0, 1]), cell: 1, style: plain, marked: nil)
     layout.legend = []
-    if marks { layout.legend.append((.marked, style.markedLabel)) }
+    if let marks { layout.legend.append((.marked(marks), style.markedLabel)) }
     if undefined { layout.legend.append((.undefined, "grey: undefined")) }
     layout.legendY = y
     return layout

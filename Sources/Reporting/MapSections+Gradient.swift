@@ -1,4 +1,5 @@
 import OverlapAnalysis
+import Rendering
 
 extension MapSections {
   /// Gradient maps: how often each input of a strided forward convolution is read
@@ -13,8 +14,8 @@ extension MapSections {
       try figure(
         map, name: "gradient-\(index + 1)", label: name, into: &builder,
         caption:
-          "How often each pixel of a \(sizes(map.outputSize)) input is read by the convolution \(request.layerTexts[index]) (its gradient for an all-ones upstream gradient)."
-      )
+          "How often each pixel of a \(sizes(map.outputSize)) input is read by the convolution \(request.layerTexts[index]) (its gradient for an all-ones upstream gradient).",
+        options: try gradientOptions(map, convolution: request.layerTexts[index]))
       var row = row(name, map)
       row[1] = sizes(map.outputSize)
       row[2] = sizes(map.inputSize)
@@ -33,6 +34,21 @@ extension MapSections {
       sentences.joined(separator: "; ").capitalizedFirst
         + ": the backward pass of a strided convolution carries the same checkerboard as a transposed convolution."
     )
+  }
+}
+
+extension MapSections {
+  /// Titles for a gradient map's figure: it shows the forward convolution's input, so the title
+  /// names the convolution and the axes are the input's (the map's own parameters are those of
+  /// the equivalent transposed layer, whose "output" is that input).
+  static func gradientOptions(_ map: OverlapMap, convolution: String) throws -> MapFigureOptions {
+    var options = MapFigureOptions()
+    options.title = "gradient of the convolution \(convolution) · \(try MapFigure(map: map).metricSummary)"
+    options.subtitle =
+      "convolution input \(sizes(map.outputSize)), output \(sizes(map.inputSize)); how often each input is read"
+    options.xLabel = map.dims == 1 ? "convolution input position" : "convolution input column x"
+    options.yLabel = map.dims == 1 ? nil : "convolution input row y"
+    return options
   }
 }
 

@@ -1,4 +1,5 @@
 import OverlapAnalysis
+import Rendering
 
 /// Sections that show maps of layer stacks: overlap maps, a stack map after map, gradient maps.
 enum MapSections {
@@ -34,9 +35,9 @@ enum MapSections {
   static func figure(
     _ map: OverlapMap, name: String, label: String, into builder: inout ReportBuilder,
     deviation: Bool = false,
-    caption: String? = nil
+    caption: String? = nil, options: MapFigureOptions = MapFigureOptions()
   ) throws {
-    guard let image = try Figures.map(map, deviation: deviation) else { return }
+    guard let image = try Figures.map(map, deviation: deviation, options: options) else { return }
     let kind = ["Bar chart", "Heatmap", "Montage of the slices"][map.dims - 1]
     let quantity = map.isIntegral ? "overlap counts" : "gains"
     try builder.figure(

@@ -1,5 +1,6 @@
 import OverlapAnalysis
 import PNGIO
+import Rendering
 
 /// Collects a report while its sections run: the Markdown body, the image and data files, and the
 /// numbering of sections and their files. Files are named `images/NN-name.png` and
@@ -13,6 +14,8 @@ struct ReportBuilder {
   var section = 0
   /// The tool version, written into PNG metadata.
   let version: String
+  /// How drawn figures (maps, charts, grid summaries) are written; photographs are always PNG.
+  var figureFormat: FigureFormat = .png
 
   init(version: String) {
     self.version = version
@@ -43,6 +46,32 @@ struct ReportBuilder {
     -> Int
   {
     let path = try addImage(image, name: name, description: alt)
+    return document.figure(path: path, alt: alt, caption: caption)
+  }
+
+  /// Adds a numbered drawn figure as `images/NN-name.png` or `.svg` (`figureFormat`), with the
+  /// same `Software` and `Description` metadata either way; returns the figure number.
+  @discardableResult
+  mutating func figure(_ drawing: Figure, name: String, alt: String, caption: String) throws(ReportError)
+    -> Int
+  {
+    let path = "images/\(prefix)-\(name).\(figureFormat.fileExtension)"
+    let metadata = [("Software", "checkerscope \(version)"), ("Description", alt)]
+    do {
+      switch figureFormat {
+      case .png:
+        let image = try drawing.raster()
+        let png = PNGImage(
+          width: image.width, height: image.height, channels: 3, samples: .uint8(image.pixels))
+        var options = PNGWriteOptions()
+        options.text = metadata.map { PNGTextChunk(key: $0.0, value: $0.1) }
+        output.add(path, bytes: try png.encoded(options: options))
+      case .svg:
+        output.add(path, text: try drawing.svg(metadata: metadata.map { (key: $0.0, value: $0.1) }))
+      }
+    } catch {
+      throw .sectionFailed(section: "\(section)", reason: "cannot encode \(path): \(error)")
+    }
     return document.figure(path: path, alt: alt, caption: caption)
   }
 

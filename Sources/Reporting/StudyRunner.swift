@@ -1,4 +1,5 @@
 import OverlapAnalysis
+import Rendering
 
 /// Runs a study: computes every section, draws its figures, and returns the report's files —
 /// `README.md`, `images/*.png`, `data/*.json|csv` — for `ReportOutput.commit(to:)`.
@@ -10,6 +11,9 @@ public struct StudyRunner: Sendable {
   public var version: String
   /// The exact command that regenerates the report, shown in the footer.
   public var command: String
+  /// The format of drawn figures when the spec does not name one (`report --figures`); a spec's
+  /// `"figures"` field wins over the default `.png` but not over an explicit choice here.
+  public var figureFormat: FigureFormat?
 
   public init(version: String, command: String) {
     self.version = version
@@ -21,6 +25,7 @@ public struct StudyRunner: Sendable {
   ///   `.missingFile` when a file the spec names cannot be read.
   public func run(_ spec: StudySpec) throws(ReportError) -> ReportOutput {
     var builder = ReportBuilder(version: version)
+    builder.figureFormat = figureFormat ?? spec.figures ?? .png
     for (index, section) in spec.sections.enumerated() {
       builder.section = index + 1
       builder.document.heading("\(index + 1). \(section.title)", level: 2)

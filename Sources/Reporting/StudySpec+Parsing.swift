@@ -47,11 +47,18 @@ extension StudySpec {
     if let output, output.isEmpty || output.hasPrefix("/") || output.split(separator: "/").contains("..") {
       throw top.error("output", "must be a relative folder inside the current one, like Reports/my-study")
     }
+    let figureName = try top.optionalString("figures")
+    let figures = try figureName.map { name throws(ReportError) -> FigureFormat in
+      guard let format = FigureFormat(rawValue: name) else {
+        throw top.error("figures", "must be \"png\" or \"svg\", got \"\(name)\"")
+      }
+      return format
+    }
     let sections = try top.nonEmptyList("sections", of: "section", parseSection)
     try top.finish()
     return StudySpec(
       title: title, introduction: introduction, output: output, sections: sections, file: file,
-      baseDirectory: baseDirectory)
+      baseDirectory: baseDirectory, figures: figures)
   }
 
   static func parseSection(_ object: inout SpecObject) throws(ReportError) -> StudySection {

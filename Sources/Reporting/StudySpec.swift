@@ -1,4 +1,5 @@
 import OverlapAnalysis
+import Rendering
 import TransposedConv
 
 /// A study: a title, an introduction and sections, read from a JSON spec (see
@@ -18,14 +19,18 @@ public struct StudySpec: Sendable, Equatable {
   public var file: String
   /// The folder that relative file names in the spec are resolved against.
   public var baseDirectory: String
+  /// The format of the drawn figures (`"figures": "svg"` or `"png"`); nil means PNG unless the
+  /// runner is told otherwise (`report --figures`). Photographs stay PNG.
+  public var figures: FigureFormat?
 
   /// The `file` of the built-in default study.
   public static let builtInFile = "<built-in>"
 
   public init(
     title: String, introduction: [String], output: String? = nil, sections: [StudySection], file: String,
-    baseDirectory: String
+    baseDirectory: String, figures: FigureFormat? = nil
   ) {
+    self.figures = figures
     self.title = title
     self.introduction = introduction
     self.output = output

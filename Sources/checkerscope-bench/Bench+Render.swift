@@ -23,4 +23,15 @@ let renderBenchCases: [BenchCase] = [
       return Double(try png.encoded().count)
     }
   },
+  // The same two figures as SVG text (layout, then text generation; no pixels).
+  BenchCase("render-svg-article-2d", runs: 20) {
+    let figure = try MapFigure(
+      map: OverlapMap(layer: LayerConfig(dims: 2, kernel: 3, stride: 2), inputSize: [4, 6]))
+    return { Double(try figure.figure().svg().utf8.count) }
+  },
+  BenchCase("render-svg-513", runs: 5) {
+    let figure = try MapFigure(
+      map: OverlapMap(layer: LayerConfig(dims: 2, kernel: 3, stride: 2), inputSize: [256, 256]))
+    return { Double(try figure.figure().svg().utf8.count) }
+  },
 ]

@@ -148,7 +148,7 @@ struct Audit: ParsableCommand {
 /// Writes the audit's heatmaps: every picture is drawn first, then each file is written atomically.
 enum AuditHeatmapFiles {
   /// Draws and encodes each listed layer's overlap map and worst gain tile.
-  static func draw(_ report: AuditReport) throws -> [(String, PNGImage)] {
+  static func draw(_ report: AuditReport) throws -> [(String, [UInt8])] {
     var files: [(String, MapFigure)] = []
     for (index, layer) in report.layers.enumerated() {
       let stem = AuditHeatmaps.fileStem(index, layer.node)
@@ -159,22 +159,29 @@ enum AuditHeatmapFiles {
         files.append(("\(stem)-gain.png", try MapFigure(map: map)))
       }
     }
-    var encoded: [(String, PNGImage)] = []
+    var encoded: [(String, [UInt8])] = []
     for (name, figure) in files {
-      encoded.append((name, try HeatmapPNG.encode(figure, options: MapFigureOptions()).0))
+      let options = MapFigureOptions()
+      encoded.append(
+        (
+          name,
+          try FigureOutput.encode(
+            try figure.figure(options), format: .png, scale: 1,
+            text: try HeatmapPNG.metadata(figure, options: options))
+        ))
     }
     return encoded
   }
 
   /// Writes the drawn pictures into `directory`, creating it; each file atomically.
-  static func write(_ encoded: [(String, PNGImage)], to directory: String) throws {
+  static func write(_ encoded: [(String, [UInt8])], to directory: String) throws {
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     } catch {
       throw CLIError(path: directory, "cannot create the heatmap folder: \(error.localizedDescription)")
     }
-    for (name, png) in encoded {
-      try png.write(to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
+    for (name, bytes) in encoded {
+      try FigureOutput.write(bytes: bytes, to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
     }
   }
 }

@@ -45,13 +45,13 @@ struct Detect: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Write each file's phase-mean tile as a heatmap PNG into this folder.", valueName: "DIR"),
+      "Write each file's phase-mean tile as a heatmap figure (see --figures) into this folder.", valueName: "DIR"),
     completion: .directory)
   var heatmaps: String?
 
   @Option(
     help: ArgumentHelp(
-      "Write each file's log power spectrum as a grey PNG into this folder.", valueName: "DIR"),
+      "Write each file's power spectrum (dB, frequency axes) as a figure into this folder.", valueName: "DIR"),
     completion: .directory)
   var spectra: String?
 
@@ -62,6 +62,9 @@ struct Detect: ParsableCommand {
 
   @Option(name: .customLong("spectrum"), help: .hidden)
   var oldSpectrum: String?
+
+  @Option(help: ArgumentHelp("The format of the --heatmaps and --spectra figures.", valueName: "png|svg"))
+  var figures: FigureFormat = .png
 
   @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
   var quiet = false
@@ -121,8 +124,10 @@ struct Detect: ParsableCommand {
     let files = self.files
     let heatmap = self.heatmap
     let spectrum = self.spectrum
+    let figures = self.figures
     DispatchQueue.concurrentPerform(iterations: files.count) { index in
-      let outcome = Self.examine(files[index], detector: detector, heatmap: heatmap, spectrum: spectrum)
+      let outcome = Self.examine(
+        files[index], detector: detector, heatmap: heatmap, spectrum: spectrum, figures: figures)
       results.withLock { $0[index] = outcome }
       progress.advance()
     }
@@ -176,9 +181,10 @@ struct Detect: ParsableCommand {
   }
 
   /// Reads, examines and (if asked) draws one file; never throws.
-  static func examine(_ file: String, detector: ArtifactDetector, heatmap: String?, spectrum: String?)
-    -> Outcome
-  {
+  static func examine(
+    _ file: String, detector: ArtifactDetector, heatmap: String?, spectrum: String?,
+    figures: FigureFormat = .png
+  ) -> Outcome {
     if isVolume(file) { return examineVolume(file, maxPeriod: detector.maxPeriod) }
     do {
       let png = try PNGImage.read(from: file)
@@ -189,12 +195,17 @@ struct Detect: ParsableCommand {
       } catch {
         return .failed("\(file): \(error.description)")
       }
+      let software = [PNGTextChunk(key: "Software", value: "checkerscope \(Checkerscope.version)")]
       if let heatmap {
-        try tileImage(detection, file: file).write(to: outputPath(heatmap, file, "phase-means"))
+        try FigureOutput.write(
+          try tileImage(detection, file: file), to: outputPath(heatmap, file, "phase-means", figures),
+          scale: 1,
+          text: software)
       }
       if let spectrum {
-        try spectrumImage(spectrumCrop(image, period: detection.period)).write(
-          to: outputPath(spectrum, file, "spectrum"))
+        try FigureOutput.write(
+          try spectrumImage(spectrumCrop(image, period: detection.period), file: file),
+          to: outputPath(spectrum, file, "spectrum", figures), scale: 1, text: software)
       }
       return .detected(detection)
     } catch let error as PNGIOError {
@@ -218,12 +229,12 @@ struct Detect: ParsableCommand {
     URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
   }
 
-  static func outputPath(_ dir: String, _ file: String, _ suffix: String) -> String {
-    URL(fileURLWithPath: dir).appendingPathComponent("\(stem(file))-\(suffix).png").path
+  static func outputPath(_ dir: String, _ file: String, _ suffix: String, _ format: FigureFormat) -> String {
+    URL(fileURLWithPath: dir).appendingPathComponent("\(stem(file))-\(suffix).\(format.fileExtension)").path
   }
 
   /// The phase-mean tile as a heatmap of `mean / overall mean` (1 = average gain).
-  static func tileImage(_ d: Detection, file: String) throws -> PNGImage {
+  static func tileImage(_ d: Detection, file: String) throws -> Figure {
     let tile = d.tile
     let mean = tile.overallMean
     let grid = try ValueGrid(
@@ -235,8 +246,7 @@ struct Detect: ParsableCommand {
     style.colorBarLabel = "relative gain"
     style.rowAxisTitle = "y mod \(tile.periodY)"
     style.columnAxisTitle = "x mod \(tile.periodX)"
-    let rgb = try Heatmap.render(grid, style: style)
-    return PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels))
+    return try Heatmap.figure(grid, style: style)
   }
 
   /// The largest side the spectrum picture uses: its direct DFT costs O(H·W·(H + W)).
@@ -253,14 +263,12 @@ struct Detect: ParsableCommand {
     return image.cropped(height: h / py * py, width: w / px * px)
   }
 
-  /// The centred log power spectrum, scaled from its minimum (black) to its maximum (white).
-  static func spectrumImage(_ image: GreyImage) -> PNGImage {
+  /// The centred power spectrum as a figure in dB with frequency axes (`SpectrumFigure`).
+  static func spectrumImage(_ image: GreyImage, file: String) throws -> Figure {
     let log = PowerSpectrum.logPower(of: image)
-    let lo = log.pixels.min() ?? 0
-    let hi = log.pixels.max() ?? 0
-    let scale = hi > lo ? 255 / (hi - lo) : 0
-    let bytes = log.pixels.map { UInt8(max(0, min(255, (($0 - lo) * scale).rounded()))) }
-    return PNGImage(width: log.width, height: log.height, channels: 1, samples: .uint8(bytes))
+    return try SpectrumFigure.figure(
+      log10Power: log.pixels, width: log.width, height: log.height, title: "power spectrum of " + stem(file),
+      subtitle: "\(log.width)×\(log.height) pixels from the top left, mean removed; DC in the centre")
   }
 
   // MARK: - Output

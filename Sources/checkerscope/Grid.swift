@@ -59,7 +59,8 @@ struct Grid: ParsableCommand {
   var format: Format?
 
   @Option(
-    help: ArgumentHelp("Also draw a kernel × stride summary as a PNG.", valueName: "FILE.png"),
+    help: ArgumentHelp(
+      "Also draw a kernel × stride summary as a PNG or SVG (by extension).", valueName: "FILE.png|FILE.svg"),
     completion: .file(extensions: OutputKind.figureExtensions))
   var heatmap: String?
 
@@ -110,9 +111,7 @@ struct Grid: ParsableCommand {
     }
     try style.requireHeatmap(heatmap)
     if style.deviation { throw ValidationError("--deviation applies to maps, not to grid summaries") }
-    if let heatmap {
-      try OutputFiles.requireExtension(heatmap, OutputKind.figureExtensions, option: "--heatmap")
-    }
+    if let heatmap { _ = try FigureOutput.format(of: heatmap, option: "--heatmap") }
     _ = try makeSpec()
   }
 
@@ -135,8 +134,11 @@ struct Grid: ParsableCommand {
     let text = isCSV ? document.csv() : try document.encoded()
     var files: [(path: String, bytes: [UInt8])] = []
     if let heatmap {
-      let png = try GridHeatmap.png(document, metric: metric, options: style)
-      files.append((heatmap, try png.encoded()))
+      let figure = try FigureOutput.encode(
+        try GridHeatmap.figure(document, metric: metric, options: style),
+        format: try FigureOutput.format(of: heatmap, option: "--heatmap"), scale: style.drawScale,
+        text: try GridHeatmap.metadata(document, metric: metric))
+      files.append((heatmap, figure))
     }
     let toStandardOutput = ResultOutput.isStandardOutput(output)
     if !toStandardOutput { files.insert((output, Array(text.utf8)), at: 0) }

@@ -43,10 +43,9 @@ enum GridHeatmap {
     return order.compactMap { cells[$0] }
   }
 
-  /// The PNG of the summary, with `Software`, `Parameters` (the sweep as compact JSON) and
-  /// `Metric` text chunks.
-  static func png(_ document: SweepDocument, metric: SummaryMetric, options: HeatmapStyleOptions) throws
-    -> PNGImage
+  /// The figure of the summary.
+  static func figure(_ document: SweepDocument, metric: SummaryMetric, options: HeatmapStyleOptions) throws
+    -> Figure
   {
     let entries = try entries(document, metric: metric)
     guard !entries.isEmpty else {
@@ -63,13 +62,19 @@ enum GridHeatmap {
     let extra = [("d", sweep.dilations), ("p", sweep.paddings), ("op", sweep.outputPaddings)]
     style.subtitle = extra.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
     if extra.contains(where: { $0.1.values.count > 1 }) { style.subtitle += " (each cell: the worst value)" }
-    let image = try GridSummary.render(entries, metricName: metric.label, style: style)
-    return PNGImage(
-      width: image.width, height: image.height, channels: 3, samples: .uint8(image.pixels),
-      text: [
-        PNGTextChunk(key: "Software", value: "checkerscope \(Checkerscope.version)"),
-        PNGTextChunk(key: "Parameters", value: try sweep.json.encoded()),
-        PNGTextChunk(key: "Metric", value: "interior \(metric.label)"),
-      ])
+    if let title = options.title { style.title = title }
+    if let xlabel = options.xlabel { style.columnAxisTitle = xlabel }
+    if let ylabel = options.ylabel { style.rowAxisTitle = ylabel }
+    return try GridSummary.figure(entries, metricName: metric.label, style: style)
+  }
+
+  /// `Software`, `Parameters` (the sweep as compact JSON) and `Metric`, for the PNG's text chunks
+  /// or the SVG's metadata.
+  static func metadata(_ document: SweepDocument, metric: SummaryMetric) throws -> [PNGTextChunk] {
+    [
+      PNGTextChunk(key: "Software", value: "checkerscope \(Checkerscope.version)"),
+      PNGTextChunk(key: "Parameters", value: try document.sweep.json.encoded()),
+      PNGTextChunk(key: "Metric", value: "interior \(metric.label)"),
+    ]
   }
 }

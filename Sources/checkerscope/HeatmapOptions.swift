@@ -27,15 +27,35 @@ struct HeatmapStyleOptions: ParsableArguments {
   @Flag(help: "Draw each value's deviation from the map's mean with a diverging colormap (for gain maps).")
   var deviation = false
 
+  @Option(help: "Pixels per layout pixel, 0.5…8 (default 1); an SVG's width and height follow it.")
+  var scale: Double?
+
+  @Option(help: "Resolution in dots per inch at 96 dpi per layout pixel (--dpi 192 is --scale 2).")
+  var dpi: Double?
+
+  @Option(help: "Replace the figure's title line.")
+  var title: String?
+
+  @Option(help: "Replace the horizontal axis title.")
+  var xlabel: String?
+
+  @Option(help: "Replace the vertical axis title.")
+  var ylabel: String?
+
   /// True when any option was given, so `overlap` can insist on `--heatmap`.
   var isSet: Bool {
-    colormap != nil || cellSize != nil || vmin != nil || vmax != nil || noValues || deviation
+    colormap != nil || cellSize != nil || vmin != nil || vmax != nil || noValues || deviation || scale != nil
+      || dpi != nil || title != nil || xlabel != nil || ylabel != nil
   }
+
+  /// The drawing scale: `--scale`, or `--dpi` ÷ 96, or 1.
+  var drawScale: Double { scale ?? dpi.map { $0 / 96 } ?? 1 }
 
   /// Refuses drawing options without the file they would draw: `heatmap` is the command's
   /// `--heatmap` value.
   func requireHeatmap(_ heatmap: String?) throws {
-    if heatmap == nil, isSet { throw ValidationError("the heatmap options need --heatmap FILE.png") }
+    if heatmap == nil, isSet { throw ValidationError("the heatmap options need --heatmap FILE.png|FILE.svg") }
+    if let heatmap { _ = try FigureOutput.format(of: heatmap, option: "--heatmap") }
   }
 
   func validate() throws {
@@ -52,6 +72,11 @@ struct HeatmapStyleOptions: ParsableArguments {
     if let vmin, let vmax, vmin >= vmax {
       throw ValidationError("--vmin \(vmin) must be smaller than --vmax \(vmax)")
     }
+    if scale != nil, dpi != nil { throw ValidationError("give --scale or --dpi, not both") }
+    if !Figure.scaleRange.contains(drawScale) || !drawScale.isFinite {
+      throw ValidationError(
+        "--scale must be 0.5…8 (--dpi 48…768), got \(NumberFormat.trimmed(drawScale, 4))")
+    }
   }
 
   /// The options as the renderer takes them.
@@ -63,6 +88,9 @@ struct HeatmapStyleOptions: ParsableArguments {
     options.vmax = vmax
     options.showValues = !noValues
     options.deviation = deviation
+    options.title = title
+    options.xLabel = xlabel
+    options.yLabel = ylabel
     return options
   }
 }
@@ -70,7 +98,8 @@ struct HeatmapStyleOptions: ParsableArguments {
 /// `--heatmap FILE.png` and its drawing options, for commands that compute a map.
 struct HeatmapOptions: ParsableArguments {
   @Option(
-    name: .customLong("heatmap"), help: ArgumentHelp("Also draw the map as a PNG.", valueName: "FILE.png"),
+    name: .customLong("heatmap"),
+    help: ArgumentHelp("Also draw the map as a PNG or SVG (by extension).", valueName: "FILE.png|FILE.svg"),
     completion: .file(extensions: OutputKind.figureExtensions))
   var heatmap: String?
 
@@ -80,7 +109,7 @@ struct HeatmapOptions: ParsableArguments {
   func validate() throws {
     try style.requireHeatmap(heatmap)
     if let heatmap {
-      try OutputFiles.requireExtension(heatmap, OutputKind.figureExtensions, option: "--heatmap")
+      _ = try FigureOutput.format(of: heatmap, option: "--heatmap")
     }
   }
 
@@ -89,32 +118,34 @@ struct HeatmapOptions: ParsableArguments {
   func stage(_ map: OverlapMap) throws -> StagedFile? {
     guard let heatmap else { return nil }
     let figure = try MapFigure(map: map)
-    let (png, _) = try HeatmapPNG.encode(figure, options: style.figureOptions)
-    return try AtomicFile.stage(try png.encoded(), for: heatmap)
+    let bytes = try FigureOutput.encode(
+      try figure.figure(style.figureOptions), format: try FigureOutput.format(of: heatmap, option: "--heatmap"),
+      scale: style.drawScale, text: try HeatmapPNG.metadata(figure, options: style.figureOptions))
+    return try AtomicFile.stage(bytes, for: heatmap)
   }
 }
 
-/// Writes a `MapFigure` as an 8-bit RGB PNG with tEXt metadata.
+/// Writes a `MapFigure` as a PNG with tEXt metadata or an SVG with the same metadata.
 enum HeatmapPNG {
-  /// The PNG of `figure`: `Software` (checkerscope and version), `Parameters` (the map's
-  /// parameters as compact JSON) and `Metric` (what the colours show).
-  static func encode(_ figure: MapFigure, options: MapFigureOptions) throws -> (PNGImage, RGBImage) {
-    let image = try figure.render(options)
-    let png = PNGImage(
-      width: image.width, height: image.height, channels: 3, samples: .uint8(image.pixels),
-      text: [
-        PNGTextChunk(key: "Software", value: "checkerscope \(Checkerscope.version)"),
-        PNGTextChunk(key: "Parameters", value: try figure.parameters.encoded()),
-        PNGTextChunk(key: "Metric", value: figure.metricName(options)),
-      ])
-    return (png, image)
+  /// The metadata: `Software` (checkerscope and version), `Parameters` (the map's parameters as
+  /// compact JSON) and `Metric` (what the colours show).
+  static func metadata(_ figure: MapFigure, options: MapFigureOptions) throws -> [PNGTextChunk] {
+    [
+      PNGTextChunk(key: "Software", value: "checkerscope \(Checkerscope.version)"),
+      PNGTextChunk(key: "Parameters", value: try figure.parameters.encoded()),
+      PNGTextChunk(key: "Metric", value: figure.metricName(options)),
+    ]
   }
 
-  /// Renders and writes atomically; nothing is written when drawing fails.
+  /// Draws and writes atomically in the format of `path`'s extension; nothing is written when
+  /// drawing fails. Returns the figure's pixel size at the chosen scale.
   @discardableResult
-  static func write(_ figure: MapFigure, options: MapFigureOptions, to path: String) throws -> RGBImage {
-    let (png, image) = try encode(figure, options: options)
-    try AtomicFile.write(try png.encoded(), to: path)
-    return image
+  static func write(_ figure: MapFigure, options: HeatmapStyleOptions, to path: String) throws -> (
+    width: Int, height: Int
+  ) {
+    let drawing = try figure.figure(options.figureOptions)
+    try FigureOutput.write(
+      drawing, to: path, scale: options.drawScale, text: try metadata(figure, options: options.figureOptions))
+    return drawing.pixelSize(scale: options.drawScale)
   }
 }

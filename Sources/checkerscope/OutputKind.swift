@@ -22,7 +22,7 @@ enum OutputKind: String, CaseIterable, Sendable {
   }
 
   /// The extensions of figure files, for `--heatmap FILE` and `render -o FILE`.
-  static let figureExtensions = [OutputKind.png.rawValue]
+  static let figureExtensions = [OutputKind.png.rawValue, "svg"]
 
   /// The result format a path asks for, as a command's `--format` value named `text`, `json`,
   /// `csv` or `md`: nil for standard output or an extension the format type lacks.

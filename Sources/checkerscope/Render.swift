@@ -7,11 +7,12 @@ import Rendering
 /// bar chart (1D).
 struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Draw a map written by 'overlap --format json' as a PNG heatmap or chart.",
+    abstract: "Draw a map written by 'overlap --format json' as a PNG or SVG heatmap or chart.",
     discussion: """
       2D maps become heatmaps with a colour bar, 1D maps bar charts; zero-count holes are crossed \
-      out and explained in a legend. The PNG carries tEXt metadata: Software, Parameters (JSON) \
-      and Metric.
+      out and explained in a legend. The output's extension chooses the format: .png (pixels, \
+      --scale/--dpi for more of them) or .svg (vector, real text). Both carry the metadata \
+      Software, Parameters (JSON) and Metric (PNG tEXt chunks, SVG <metadata>).
       """)
 
   @Argument(
@@ -22,7 +23,8 @@ struct Render: ParsableCommand {
   var map: String
 
   @Option(
-    name: [.short, .long], help: ArgumentHelp("The PNG file to write.", valueName: "FILE.png"),
+    name: [.short, .long],
+    help: ArgumentHelp("The figure to write; .png or .svg.", valueName: "FILE.png|FILE.svg"),
     completion: .file(extensions: OutputKind.figureExtensions))
   var output: String
 
@@ -33,7 +35,7 @@ struct Render: ParsableCommand {
   var style: HeatmapStyleOptions
 
   func validate() throws {
-    try OutputFiles.requireExtension(output, OutputKind.figureExtensions, option: "--output")
+    _ = try FigureOutput.format(of: output, option: "--output")
   }
 
   func run() throws {
@@ -48,9 +50,9 @@ struct Render: ParsableCommand {
     } catch let error as RenderingError {
       throw CLIError(path: name, error.description)
     }
-    let image = try HeatmapPNG.write(figure, options: style.figureOptions, to: output)
+    let size = try HeatmapPNG.write(figure, options: style, to: output)
     try Console.status(
-      "\(output): \(image.width)×\(image.height) \(["chart", "heatmap", "montage"][figure.dims - 1])",
+      "\(output): \(size.width)×\(size.height) \(["chart", "heatmap", "montage"][figure.dims - 1])",
       quiet: quiet)
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Rendering
 import Reporting
 
 /// `checkerscope report`: runs a study and writes its Markdown report with figures and data.
@@ -12,7 +13,8 @@ struct Report: ParsableCommand {
       into Reports/distill-reproduction (run it from the repository root: it reads \
       Fixtures/images/chelsea.png). With SPEC, a JSON study (format and a full example in \
       Fixtures/studies/README.md) is written to --output, else to the spec's "output" field, else \
-      to Reports/<spec name>. The folder gets README.md, images/*.png, data/*.json|csv and the \
+      to Reports/<spec name>. The folder gets README.md, images/*.png (drawn figures as .svg with \
+      --figures svg), data/*.json|csv and the \
       marker .checkerscope-report listing them; it is built beside the destination and swapped \
       into place, so a failed run leaves the previous report intact. A folder that is not such a \
       report (or holds other files too) is refused unless --force, which writes the report into \
@@ -42,6 +44,12 @@ struct Report: ParsableCommand {
     }
   }
 
+  @Option(
+    help: ArgumentHelp(
+      "Write the drawn figures as png (default) or svg; overrides the spec's \"figures\" field.",
+      valueName: "png|svg"))
+  var figures: FigureFormat?
+
   func run() throws {
     let study =
       try spec.map { path throws(ReportError) in try StudySpec.read(from: path) } ?? DistillStudy.spec
@@ -50,7 +58,9 @@ struct Report: ParsableCommand {
     try ReportOutput.checkDestination(destination, force: force)
     var command = "swift run -c release checkerscope report"
     if let spec { command += " " + Self.shellWord(spec.hasPrefix("/") ? Self.fileName(spec) : spec) }
-    let runner = StudyRunner(version: Checkerscope.version, command: command)
+    if let figures { command += " --figures \(figures.rawValue)" }
+    var runner = StudyRunner(version: Checkerscope.version, command: command)
+    runner.figureFormat = figures
     let files: ReportOutput
     do {
       files = try runner.run(study)

@@ -206,8 +206,8 @@ import Testing
   @Test(arguments: [
     (["render", "Fixtures/golden/maps/none.json", "--output", "r.jpg"], "r.jpg", ".jpg"),
     (
-      ["overlap", "--kernel", "3", "--stride", "2", "--input-size", "8", "--heatmap", "h.svg"], "h.svg",
-      ".svg"
+      ["overlap", "--kernel", "3", "--stride", "2", "--input-size", "8", "--heatmap", "h.gif"], "h.gif",
+      ".gif"
     ),
     (
       ["deconv", "--input", "x.npy", "--kernel-spec", "ones:3", "--output", "y.tiff"], "y.tiff", ".tiff"

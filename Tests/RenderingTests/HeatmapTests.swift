@@ -73,8 +73,23 @@ struct HeatmapTests {
       }
       return set
     }
-    #expect(colours(r: 1, c: 1) == [Colormap.viridis.entries[255], .black])
-    #expect(colours(r: 0, c: 0) == [Colormap.viridis.entries[0], .white])
+    // Antialiased text: the fill, the ink, and only mixtures of the two in between.
+    func isMix(_ c: RGB, _ a: RGB, _ b: RGB) -> Bool {
+      var ts: [Double] = []
+      for (x, y, z) in [(c.red, a.red, b.red), (c.green, a.green, b.green), (c.blue, a.blue, b.blue)]
+      where abs(Int(z) - Int(y)) > 40 {
+        ts.append((Double(x) - Double(y)) / (Double(z) - Double(y)))
+      }
+      guard let lo = ts.min(), let hi = ts.max() else { return false }
+      return lo >= -0.02 && hi <= 1.02 && hi - lo < 0.05
+    }
+    for (r, c, fill, ink) in [
+      (1, 1, Colormap.viridis.entries[255], RGB.black), (0, 0, Colormap.viridis.entries[0], RGB.white),
+    ] {
+      let seen = colours(r: r, c: c)
+      #expect(seen.contains(fill) && seen.contains(ink))
+      #expect(seen.allSatisfy { isMix($0, fill, ink) }, "cell (\(r), \(c))")
+    }
     style.showValues = false
     #expect(try Heatmap.render(grid, style: style) != image)
   }
@@ -90,9 +105,10 @@ struct HeatmapTests {
     let crossed = try Heatmap.render(grid, marked: [true, false, false, false], style: style)
     #expect(crossed.height > plain.height)  // the legend line
     let layout = try HeatmapLayout(grid: grid, cell: 40, style: style, marked: [true, false, false, false])
-    // The cross passes through the cell's centre diagonal at (10, 10) from its corner.
+    // The cross's two 2-px lines run along the diagonals x = y and x + y = 40 of the cell
+    // (from its corner); pixels whose centres lie on them are fully covered.
     #expect(crossed[layout.mapX + 10, layout.mapY + 10] == .white)
-    #expect(crossed[layout.mapX + 10, layout.mapY + 30] == .white)
+    #expect(crossed[layout.mapX + 9, layout.mapY + 30] == .white)
     #expect(crossed[layout.mapX + 20, layout.mapY + 5] == Colormap.viridis.entries[0])
   }
 

@@ -49,6 +49,16 @@ import Testing
     #expect(error?.description.hasPrefix("study.json: field '\(expected)': unknown field") == true)
   }
 
+  @Test func figuresFieldChoosesPNGOrSVG() throws {
+    let facts = #"{"kind": "facts", "title": "F"}"#
+    let svg = try StudySpec.parse(
+      spec(facts, top: #", "figures": "svg""#), file: "s.json", baseDirectory: ".")
+    #expect(svg.figures == .svg)
+    let plain = try StudySpec.parse(spec(facts), file: "s.json", baseDirectory: ".")
+    #expect(plain.figures == nil)
+    #expect(field(parseError(spec(facts, top: #", "figures": "pdf""#))) == "figures")
+  }
+
   @Test func unknownTopLevelField() {
     let error = parseError(spec(#"{"kind": "facts", "title": "F"}"#, top: #", "subtitle": "x""#))
     #expect(field(error) == "subtitle")
