@@ -3,13 +3,14 @@
 
     python3 Scripts/make_examples.py
 
-Seeded, so running it again gives the same files. Only NumPy is needed. The files are inputs, not
+Seeded, so running it again gives the same arrays. NumPy, and Pillow for the one PNG. The files are inputs, not
 expected values: the README shows what checkerscope prints for them, and
 Tests/CLITests/ReadmeExamplesTests.swift checks that it still does.
 """
 import os
 
 import numpy as np
+from PIL import Image
 
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "Fixtures", "examples")
 
@@ -33,6 +34,11 @@ def main():
     # A volume and a 3D weight: x (1, 1, 12, 12, 12), w (1, 1, 3, 3, 3) all ones.
     save("vol.npy", rng.uniform(0.5, 1.0, (1, 1, 12, 12, 12)).astype(np.float32))
     save("w3.npy", np.ones((1, 1, 3, 3, 3), dtype=np.float32))
+    # A small photograph: a 128 × 128 crop of Fixtures/images/camera.png (CC0, scikit-image), grey,
+    # so the image examples run quickly.
+    camera = Image.open(os.path.join(OUT, "..", "images", "camera.png")).convert("L")
+    camera.crop((160, 128, 288, 256)).save(os.path.join(OUT, "photo.png"), optimize=False)
+    print("photo.png: 128×128 grey")
 
 
 if __name__ == "__main__":
