@@ -61,8 +61,8 @@ struct ReadmeExample: Sendable, CustomStringConvertible {
         if previous.hasPrefix(skipMarker) {
           skipped.append(index + 1)
         } else {
-          examples.append(
-            ReadmeExample(kind: kind, line: index + 1, body: Array(lines[(index + 1)..<min(end, lines.count)])))
+          let body = Array(lines[(index + 1)..<min(end, lines.count)])
+          examples.append(ReadmeExample(kind: kind, line: index + 1, body: body))
         }
       }
       index = end + 1
