@@ -15,7 +15,7 @@ import Foundation
 /// (8 dB). `artifact` is true when any frequency is significant; the period on each axis is
 /// the least common multiple of the exact periods (`s/gcd(a, s)`, `s/gcd(b, s)`) of the
 /// significant frequencies — the smallest lattice that holds them all. The threshold is fixed;
-/// it was chosen once, for all images, on the calibration set described in the README (clean
+/// it was chosen once, for all images, on the calibration set described in `Docs/METHODS.md` (clean
 /// images peak below 5 dB there; the main spike of a 3 % gain modulation stands 13 dB and more
 /// above its neighbours).
 ///

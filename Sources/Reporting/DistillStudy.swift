@@ -28,14 +28,22 @@ public enum DistillStudy {
     return StudySpec(
       title: "Reproducing *Deconvolution and Checkerboard Artifacts*",
       introduction: [
-        "This report reproduces, number by number, the overlap analysis of the Distill article "
+        "This report checks the overlap analysis of the Distill article "
           + "[Deconvolution and Checkerboard Artifacts](https://distill.pub/2016/deconv-checkerboard/) "
-          + "(Augustus Odena, Vincent Dumoulin, Chris Olah, 2016) with checkerscope. Every map, table and "
-          + "picture below is computed by the tool when the report is generated.",
-        "Section 1 checks each fact F1…F20 of `Fixtures/reference/FACTS.md` — the expected values are "
-          + "copied from that file, the computed ones come from the tool, and a ✗ marks any disagreement. "
-          + "The later sections extend the article's figures: the kernel × stride summary, stacked layers, "
-          + "gain maps of real kernels, the gradient of a strided convolution, the remedies, a "
+          + "(Augustus Odena, Vincent Dumoulin, Chris Olah, 2016) with checkerscope, and extends it. Every map, "
+          + "table and picture below is computed by the tool when the report is generated.",
+        "What is reproduced: the article's overlap figures and statements about all-ones kernels — the 1D, 2D "
+          + "and stacked-layer figures (F1, F3, F15), even overlap exactly when the stride divides the kernel "
+          + "size, and the checkerboard in the gradient of a strided convolution. The facts F1…F20 of "
+          + "`Fixtures/reference/FACTS.md` are the project's own derivations (a closed form and worked "
+          + "values), not numbers printed in the article; several go beyond it (dilation, PyTorch's padding, "
+          + "output padding and output sizes, the spectrum of a tiled map, TensorFlow's 'same' padding). "
+          + "Section 1 checks each of them — the expected values are copied from that file, the computed "
+          + "ones come from the tool, and a ✗ marks any disagreement.",
+        "What is not reproduced: the article's observations on trained networks (artifacts in generated "
+          + "images, and which remedy trained best). They are quoted as text, with their source, in the "
+          + "Remedies section. The later sections extend the article's figures: the kernel × stride summary, "
+          + "stacked layers, gain maps of real kernels, the gradient of a strided convolution, the remedies, a "
           + "photograph through a transposed convolution and through resize-convolution, and the artifact "
           + "detector on clean photographs.",
       ],
@@ -104,7 +112,15 @@ public enum DistillStudy {
           text: [
             "The article's fix is to separate upsampling from convolution. Each remedy below upsamples by 2 "
               + "and applies a 3×3 convolution; the transposed convolution k=3, s=2, p=1, op=1 has the same "
-              + "output size."
+              + "output size.",
+            "On trained networks (Odena, Dumoulin, Olah 2016, Distill; not reproduced here): of the "
+              + "resize-convolutions they tried, nearest-neighbour resize followed by a convolution gave them the "
+              + "best results, while bilinear resize was harder to make work; and even layers with even overlap "
+              + "(a kernel size divisible by the stride, which includes sub-pixel convolution) often learned "
+              + "weights that make artifacts. Sub-pixel convolution with ICNR initialisation (Aitken et al. 2017, "
+              + "\"Checkerboard artifact free sub-pixel convolution\") is flat only at initialisation: training "
+              + "can move its weights away from equal polyphase sums, so the artifacts can return. "
+              + "`checkerscope audit` checks the weights a model actually has.",
           ],
           content: .remedies(
             RemediesRequest(
