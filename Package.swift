@@ -15,6 +15,7 @@ let package = Package(
     .library(name: "ArtifactDetection", targets: ["ArtifactDetection"]),
     .library(name: "ModelIO", targets: ["ModelIO"]),
     .library(name: "ModelAudit", targets: ["ModelAudit"]),
+    .library(name: "ModelRuntime", targets: ["ModelRuntime"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -82,6 +83,10 @@ let package = Package(
     .target(name: "ModelAudit", dependencies: ["ModelIO", "OverlapAnalysis", "Rendering", "TransposedConv"]),
     .testTarget(name: "ModelAuditTests", dependencies: ["ModelAudit", "ModelIO", "OverlapAnalysis", "TestSupport"]),
     .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TransposedConv", "NPYIO", "TestSupport"]),
+    // The ONNX interpreter on TransposedConv's engine.
+    .target(name: "ModelRuntime", dependencies: ["ModelIO", "TransposedConv"]),
+    .testTarget(
+      name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "ModelIO", "TransposedConv", "TensorIO", "NPYIO", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: ["checkerscope", "PNGIO", "NPYIO", "TestSupport"]),
   ]
 )
