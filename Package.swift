@@ -36,7 +36,7 @@ let package = Package(
     .target(name: "OverlapAnalysis", dependencies: ["TransposedConv"]),
     .target(name: "Rendering", dependencies: ["OverlapAnalysis"]),
     .target(name: "ArtifactDetection", dependencies: ["TransposedConv"]),
-    .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv"]),
+    .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO"]),
     // ONNX (swift-protobuf generated code for onnx.proto, see Scripts/generate_onnx_proto.sh) and
     // safetensors readers into one model representation, ModelGraph.
     .target(
@@ -48,14 +48,15 @@ let package = Package(
     .target(
       name: "Reporting",
       dependencies: [
-        "OverlapAnalysis", "Rendering", "PNGIO", "TensorIO", "ArtifactDetection", "TransposedConv",
+        "OverlapAnalysis", "Rendering", "PNGIO", "TensorIO", "ArtifactDetection", "TransposedConv", "ModelIO",
+        "ModelAudit",
       ]
     ),
     .executableTarget(
       name: "checkerscope",
       dependencies: [
         "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO",
+        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -63,7 +64,7 @@ let package = Package(
       name: "checkerscope-bench",
       dependencies: [
         "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO",
+        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit",
       ]
     ),
     .target(name: "TestSupport"),
@@ -81,12 +82,15 @@ let package = Package(
     .testTarget(
       name: "ReportingTests", dependencies: ["Reporting", "OverlapAnalysis", "PNGIO", "TestSupport"]),
     .target(name: "ModelAudit", dependencies: ["ModelIO", "OverlapAnalysis", "Rendering", "TransposedConv"]),
-    .testTarget(name: "ModelAuditTests", dependencies: ["ModelAudit", "ModelIO", "OverlapAnalysis", "TestSupport"]),
+    .testTarget(
+      name: "ModelAuditTests", dependencies: ["ModelAudit", "ModelIO", "OverlapAnalysis", "TestSupport"]),
     .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TransposedConv", "NPYIO", "TestSupport"]),
     // The ONNX interpreter on TransposedConv's engine.
     .target(name: "ModelRuntime", dependencies: ["ModelIO", "TransposedConv"]),
     .testTarget(
       name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "ModelIO", "TransposedConv", "TensorIO", "NPYIO", "TestSupport"]),
-    .testTarget(name: "CLITests", dependencies: ["checkerscope", "PNGIO", "NPYIO", "TestSupport"]),
+    .testTarget(
+      name: "CLITests",
+      dependencies: ["checkerscope", "PNGIO", "NPYIO", "ModelIO", "OverlapAnalysis", "TestSupport"]),
   ]
 )

@@ -50,7 +50,8 @@ extension LayerAudit {
           "counts",
           .object([
             ("period", AuditReport.ints(counts.period)), ("uniform", .bool(counts.uniform)),
-            ("holes", .bool(counts.holes)), ("maxMinRatio", counts.maxMinRatio.map(JSONValue.double) ?? .null),
+            ("holes", .bool(counts.holes)),
+            ("maxMinRatio", counts.maxMinRatio.map(JSONValue.double) ?? .null),
             ("max", .double(counts.max)), ("min", .double(counts.min)),
             ("tile", .array(counts.tile.map { .double($0) })),
           ])
@@ -65,7 +66,8 @@ extension LayerAudit {
           .object([
             ("outputChannels", .int(weights.outputChannels)), ("pefMax", .double(weights.pefMax)),
             ("pefMedian", .double(weights.pefMedian)), ("worstChannel", .int(weights.worstChannel)),
-            ("unevenChannels", .int(weights.unevenChannels)), ("pef", .array(weights.pef.map { .double($0) })),
+            ("unevenChannels", .int(weights.unevenChannels)),
+            ("pef", .array(weights.pef.map { .double($0) })),
             ("worstGains", .array(weights.worstGains.map { .double($0) })),
           ])
         ))

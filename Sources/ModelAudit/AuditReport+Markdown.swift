@@ -7,7 +7,9 @@ extension AuditReport {
   public func markdown(heading: Int = 2, title: String? = nil) -> String {
     let hashes = String(repeating: "#", count: max(1, min(6, heading)))
     var lines = ["\(hashes) \(title ?? "Audit of `\(model)`")", ""]
-    lines.append("Input shape: \(inputShape.map { "`\(AuditReport.shapeText($0))`" } ?? "unknown"). PEF threshold: \(NumberFormat.trimmed(threshold, 4)).")
+    lines.append(
+      "Input shape: \(inputShape.map { "`\(AuditReport.shapeText($0))`" } ?? "unknown"). PEF threshold: \(NumberFormat.trimmed(threshold, 4))."
+    )
     lines.append("")
     if layers.isEmpty {
       lines.append("No layer changes the sampling lattice.")
@@ -21,7 +23,8 @@ extension AuditReport {
           "`\(layer.node)`", layer.op.rawValue, layer.parameterSummary, shapes, layer.countSummary,
           layer.weightSummary(threshold: threshold), "**\(layer.verdict.rawValue)**",
         ]
-        lines.append("| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
+        lines.append(
+          "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
       }
     }
     lines.append("")

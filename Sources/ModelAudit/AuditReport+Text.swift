@@ -9,7 +9,8 @@ extension AuditReport {
       lines.append("\(layer.node)  [\(layer.op.rawValue)]  \(layer.verdict.rawValue)")
       lines.append("  parameters: \(layer.parameterSummary)")
       lines.append(
-        "  shapes: \(layer.inputShape.map(Self.shapeText) ?? "?") → \(layer.outputShape.map(Self.shapeText) ?? "?")")
+        "  shapes: \(layer.inputShape.map(Self.shapeText) ?? "?") → \(layer.outputShape.map(Self.shapeText) ?? "?")"
+      )
       lines.append("  overlap: \(layer.countSummary)")
       lines.append("  weights: \(layer.weightSummary(threshold: threshold))")
       if let remedy = layer.remedy { lines.append("  remedy: \(remedy)") }
@@ -33,7 +34,8 @@ extension LayerAudit {
         "\(channels)k=\(Self.axes(p.kernel)) s=\(Self.axes(p.stride)) pads=\(Self.axes(p.padsBegin))/\(Self.axes(p.padsEnd)) op=\(Self.axes(p.outputPadding)) d=\(Self.axes(p.dilation)) groups=\(p.groups)"
     }
     if let resize {
-      return "mode=\(resize.mode) scale=\(resize.scale.map { NumberFormat.trimmed($0, 4) }.joined(separator: "x"))"
+      return
+        "mode=\(resize.mode) scale=\(resize.scale.map { NumberFormat.trimmed($0, 4) }.joined(separator: "x"))"
     }
     if let depthToSpace { return "blocksize=\(depthToSpace.blocksize) mode=\(depthToSpace.mode)" }
     return ""

@@ -49,7 +49,8 @@ extension ConvolutionParameters {
     let pads = padsAttribute ?? [Int](repeating: 0, count: 2 * dims)
     var outputPadding = outputPaddingAttribute ?? [Int](repeating: 0, count: dims)
     let groups = groupAttribute ?? 1
-    guard stride.count == dims, dilation.count == dims, pads.count == 2 * dims, outputPadding.count == dims else {
+    guard stride.count == dims, dilation.count == dims, pads.count == 2 * dims, outputPadding.count == dims
+    else {
       throw fail("strides, dilations, pads or output_padding do not have one entry per axis (\(dims) axes)")
     }
     let limit = maximumExtent
@@ -83,13 +84,15 @@ extension ConvolutionParameters {
           let total =
             stride[axis] * (input[axis] - 1) + outputPadding[axis] + (kernel[axis] - 1) * dilation[axis] + 1
             - target[axis]
-          (begin[axis], end[axis], outputPadding[axis]) = split(total, upper: autoPad == "SAME_UPPER", outputPadding[axis])
+          (begin[axis], end[axis], outputPadding[axis]) = split(
+            total, upper: autoPad == "SAME_UPPER", outputPadding[axis])
         }
       } else {
         // target = input · stride, so the total no longer depends on the input size.
         for axis in 0..<dims {
           let total = outputPadding[axis] + (kernel[axis] - 1) * dilation[axis] + 1 - stride[axis]
-          (begin[axis], end[axis], outputPadding[axis]) = split(total, upper: autoPad == "SAME_UPPER", outputPadding[axis])
+          (begin[axis], end[axis], outputPadding[axis]) = split(
+            total, upper: autoPad == "SAME_UPPER", outputPadding[axis])
         }
       }
     } else if same {
@@ -98,7 +101,8 @@ extension ConvolutionParameters {
       }
       for axis in 0..<dims {
         let outputs = (input[axis] + stride[axis] - 1) / stride[axis]
-        let total = max(0, (outputs - 1) * stride[axis] + (kernel[axis] - 1) * dilation[axis] + 1 - input[axis])
+        let total = max(
+          0, (outputs - 1) * stride[axis] + (kernel[axis] - 1) * dilation[axis] + 1 - input[axis])
         begin[axis] = autoPad == "SAME_UPPER" ? total / 2 : total - total / 2
         end[axis] = total - begin[axis]
       }

@@ -57,7 +57,8 @@ public struct LayerAudit: Sendable, Equatable {
   public init(
     node: String, op: Operator, dims: Int, convolution: ConvolutionParameters? = nil, resize: Resize? = nil,
     depthToSpace: DepthToSpace? = nil, inputShape: [Int]? = nil, outputShape: [Int]? = nil,
-    counts: OverlapCounts? = nil, weights: WeightAnalysis? = nil, verdict: AuditVerdict = .ok, remedy: String? = nil
+    counts: OverlapCounts? = nil, weights: WeightAnalysis? = nil, verdict: AuditVerdict = .ok,
+    remedy: String? = nil
   ) {
     self.node = node
     self.op = op

@@ -1,5 +1,6 @@
 import ModelIO
 import OverlapAnalysis
+import TransposedConv
 
 /// Audits a model graph: lists every node that changes the sampling lattice, with parameters,
 /// overlap counts, learned-weight phase energy, verdict and remedy.
@@ -13,7 +14,9 @@ public enum ModelAuditor {
   /// with a stride above 1. Weights are the node's constant weight input, seen through `Cast` and
   /// `Identity` nodes. `trustDeclaredShapes` admits the file's `value_info` shapes where propagation
   /// stops (right only when the input shape is the declared one).
-  public static func audit(graph: ModelGraph, threshold: Double = defaultThreshold, trustDeclaredShapes: Bool = true)
+  public static func audit(
+    graph: ModelGraph, threshold: Double = defaultThreshold, trustDeclaredShapes: Bool = true
+  )
     throws(ModelAuditError) -> AuditReport
   {
     let shapes = ShapeInference(graph: graph, trustDeclared: trustDeclaredShapes)
@@ -23,7 +26,8 @@ public enum ModelAuditor {
       guard let layer = try context.audit() else { continue }
       layers.append(layer)
     }
-    return AuditReport(model: graph.path, inputShape: graph.fixedInputShape, threshold: threshold, layers: layers)
+    return AuditReport(
+      model: graph.path, inputShape: graph.fixedInputShape, threshold: threshold, layers: layers)
   }
 }
 
@@ -90,7 +94,9 @@ struct NodeContext {
       guard let values = weight.doubleValues else {
         throw fail("its weight '\(weight.name)' has type \(weight.dataType), which is not a number type")
       }
-      guard values.allSatisfy(\.isFinite) else { throw fail("its weight '\(weight.name)' holds NaN or infinity") }
+      guard values.allSatisfy(\.isFinite) else {
+        throw fail("its weight '\(weight.name)' holds NaN or infinity")
+      }
       guard weight.shape[0] % parameters.groups == 0, weight.shape[1] >= 1 else {
         throw fail("its weight shape \(weight.shape) does not fit group \(parameters.groups)")
       }
@@ -149,12 +155,15 @@ struct NodeContext {
     guard (1...4096).contains(blocksize) else { throw fail("needs a blocksize between 1 and 4096") }
     guard mode == "DCR" || mode == "CRD" else { throw fail("mode '\(mode)' is neither DCR nor CRD") }
     let counts = try counts(
-      LayerConfig(kernel: [blocksize, blocksize], axes: [AxisParameters(stride: blocksize), AxisParameters(stride: blocksize)]))
+      LayerConfig(
+        kernel: [blocksize, blocksize],
+        axes: [AxisParameters(stride: blocksize), AxisParameters(stride: blocksize)]))
     var weights: WeightAnalysis?
     if let source = node.input(0), let producer = graph.producerIndex(of: source),
       graph.nodes[producer].opType == "Conv",
       let convWeight = constant(graph.nodes[producer].input(1)), let values = convWeight.doubleValues,
-      convWeight.shape.count >= 3, convWeight.shape[0] % (blocksize * blocksize) == 0, convWeight.shape[0] > 0,
+      convWeight.shape.count >= 3, convWeight.shape[0] % (blocksize * blocksize) == 0,
+      convWeight.shape[0] > 0,
       values.allSatisfy(\.isFinite)
     {
       let gains = PhaseEnergy.depthToSpaceGains(
@@ -162,10 +171,12 @@ struct NodeContext {
       weights = WeightAnalysis(gains: gains, tileShape: [blocksize, blocksize], threshold: threshold)
     }
     var layer = LayerAudit(
-      node: node.displayName, op: .depthToSpace, dims: 2, depthToSpace: .init(blocksize: blocksize, mode: mode),
+      node: node.displayName, op: .depthToSpace, dims: 2,
+      depthToSpace: .init(blocksize: blocksize, mode: mode),
       inputShape: shapes.shape(node.input(0)), outputShape: shapes.shape(node.outputs.first), counts: counts,
       weights: weights)
-    layer.verdict = LayerAudit.verdict(op: .depthToSpace, counts: counts, weights: weights, threshold: threshold)
+    layer.verdict = LayerAudit.verdict(
+      op: .depthToSpace, counts: counts, weights: weights, threshold: threshold)
     layer.remedy = layer.verdict == .artifacts ? RemedyAdvice.text(for: layer) : nil
     return layer
   }

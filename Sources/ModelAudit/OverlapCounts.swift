@@ -71,7 +71,8 @@ public struct OverlapCounts: Sendable, Equatable {
     LayerConfig(
       kernel: layer.kernel,
       axes: layer.axes.map {
-        AxisParameters(stride: $0.stride, paddingBegin: $0.paddingBegin, paddingEnd: $0.paddingEnd, dilation: $0.dilation)
+        AxisParameters(
+          stride: $0.stride, paddingBegin: $0.paddingBegin, paddingEnd: $0.paddingEnd, dilation: $0.dilation)
       })
   }
 }

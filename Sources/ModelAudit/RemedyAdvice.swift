@@ -26,7 +26,8 @@ enum RemedyAdvice {
     let cout = p.outChannels.map(String.init) ?? "C_out"
     // Output = input·stride + delta per axis; delta does not depend on the input size.
     let delta = (0..<dims).map {
-      -p.stride[$0] - p.padsBegin[$0] - p.padsEnd[$0] + p.dilation[$0] * (p.kernel[$0] - 1) + p.outputPadding[$0] + 1
+      -p.stride[$0] - p.padsBegin[$0] - p.padsEnd[$0] + p.dilation[$0] * (p.kernel[$0] - 1)
+        + p.outputPadding[$0] + 1
     }
     // A stride-1 convolution with kernel K and padding P changes the length by 2P − K + 1 = delta.
     var kernels: [Int] = []
@@ -40,12 +41,15 @@ enum RemedyAdvice {
     let scale = tuple(p.stride)
     let upsample = "nn.Upsample(scale_factor=\(scale), mode='nearest')"
     let conv = "nn.Conv\(suffix)(\(cin), \(cout), kernel_size=\(tuple(kernels)), padding=\(tuple(paddings)))"
-    var parts = ["replace nn.ConvTranspose\(suffix)(\(cin), \(cout), kernel_size=\(tuple(p.kernel)), stride=\(scale)) by \(upsample) + \(conv) (resize-convolution, same output size)"]
+    var parts = [
+      "replace nn.ConvTranspose\(suffix)(\(cin), \(cout), kernel_size=\(tuple(p.kernel)), stride=\(scale)) by \(upsample) + \(conv) (resize-convolution, same output size)"
+    ]
     let equalStride = Set(p.stride).count == 1
     if let r = p.stride.first, equalStride, dims == 2, delta.allSatisfy({ $0 == 0 }) {
       let outs = p.outChannels.map { String($0 * r * r) } ?? "C_out·\(r * r)"
       parts.append(
-        "or sub-pixel: nn.Conv2d(\(cin), \(outs), kernel_size=3, padding=1) + nn.PixelShuffle(\(r)) with ICNR initialisation")
+        "or sub-pixel: nn.Conv2d(\(cin), \(outs), kernel_size=3, padding=1) + nn.PixelShuffle(\(r)) with ICNR initialisation"
+      )
     }
     // Kernel sizes that are multiples of the stride (dilation 1) give even overlap.
     var even: [String] = []
@@ -55,7 +59,8 @@ enum RemedyAdvice {
       even.append(candidates.map(String.init).joined(separator: ", "))
     }
     let evenText = Set(even).count == 1 ? even[0] : even.joined(separator: " × ")
-    var keep = "or keep the transposed convolution with kernel_size a multiple of the stride (\(evenText); dilation 1)"
+    var keep =
+      "or keep the transposed convolution with kernel_size a multiple of the stride (\(evenText); dilation 1)"
     if dims >= 1 {
       // The smallest such kernel with the same output size: 2p' − op' = k' − s − delta.
       var pads: [Int] = []
@@ -78,7 +83,8 @@ enum RemedyAdvice {
         if !found { possible = false }
       }
       if possible {
-        keep += ", e.g. nn.ConvTranspose\(suffix)(\(cin), \(cout), kernel_size=\(tuple(sizes)), stride=\(scale), padding=\(tuple(pads))"
+        keep +=
+          ", e.g. nn.ConvTranspose\(suffix)(\(cin), \(cout), kernel_size=\(tuple(sizes)), stride=\(scale), padding=\(tuple(pads))"
         if outputPads.contains(where: { $0 != 0 }) { keep += ", output_padding=\(tuple(outputPads))" }
         keep += ") — the learned weights can still be uneven"
       }

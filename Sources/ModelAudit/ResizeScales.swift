@@ -6,7 +6,8 @@ enum ResizeScales {
   /// input divided by the input shape; Upsample's `scales` input or attribute. Nil when not constant.
   static func scales(_ node: ModelNode, graph: ModelGraph, inputShape: [Int]?) -> [Double]? {
     func constant(_ index: Int) -> [Double]? {
-      guard let name = node.input(index), let values = graph.constant(name)?.doubleValues, !values.isEmpty else {
+      guard let name = node.input(index), let values = graph.constant(name)?.doubleValues, !values.isEmpty
+      else {
         return nil
       }
       return values

@@ -13,7 +13,8 @@ struct ShapeInference {
 
   static let unary: Set<String> = [
     "Relu", "LeakyRelu", "Tanh", "Sigmoid", "Elu", "Selu", "Gelu", "Softplus", "Softsign", "Clip", "Identity",
-    "Cast", "Dropout", "BatchNormalization", "InstanceNormalization", "LayerNormalization", "Neg", "Abs", "Exp",
+    "Cast", "Dropout", "BatchNormalization", "InstanceNormalization", "LayerNormalization", "Neg", "Abs",
+    "Exp",
     "Log", "Sqrt", "Erf", "HardSigmoid", "HardSwish", "PRelu", "Softmax", "LogSoftmax", "Mish", "Celu",
     "ThresholdedRelu", "Sin", "Cos", "Reciprocal", "Floor", "Ceil", "Round", "Sign", "LpNormalization",
     "LRN", "GroupNormalization",
@@ -66,7 +67,8 @@ struct ShapeInference {
       let transposed = node.opType == "ConvTranspose"
       guard
         let parameters = try? ConvolutionParameters.resolve(
-          node, weightShape: weight, inputSpatial: Array(first.dropFirst(2)), transposed: transposed, path: path),
+          node, weightShape: weight, inputSpatial: Array(first.dropFirst(2)), transposed: transposed,
+          path: path),
         let channels = parameters.outChannels
       else { return nil }
       let spatial = Array(first.dropFirst(2))
@@ -120,7 +122,8 @@ struct ShapeInference {
     case "Resize", "Upsample":
       guard let first else { return nil }
       if node.opType == "Resize", let sizes = ints(node.input(3)), sizes.count == first.count { return sizes }
-      guard let scales = ResizeScales.scales(node, graph: graph, inputShape: first), scales.count == first.count
+      guard let scales = ResizeScales.scales(node, graph: graph, inputShape: first),
+        scales.count == first.count
       else { return nil }
       return (0..<first.count).map { Int((Double(first[$0]) * scales[$0]).rounded(.down)) }
     case "DepthToSpace", "SpaceToDepth":
@@ -133,7 +136,9 @@ struct ShapeInference {
       return [first[0], first[1] * r * r, first[2] / r, first[3] / r]
     case "Reshape":
       guard let first, let target = ints(node.input(1)) else { return nil }
-      var result = target.enumerated().map { $0.element == 0 && $0.offset < first.count ? first[$0.offset] : $0.element }
+      var result = target.enumerated().map {
+        $0.element == 0 && $0.offset < first.count ? first[$0.offset] : $0.element
+      }
       let total = first.reduce(1, *)
       if let unknown = result.firstIndex(of: -1) {
         let known = result.enumerated().filter { $0.offset != unknown }.reduce(1) { $0 * $1.element }

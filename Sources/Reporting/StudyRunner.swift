@@ -61,6 +61,7 @@ public struct StudyRunner: Sendable {
       case .remedies(let request): try RemediesSection.run(request, into: &builder)
       case .image(let request): try ImageSection.run(request, spec: spec, into: &builder)
       case .detection(let request): try DetectionSection.run(request, spec: spec, into: &builder)
+      case .model(let request): try ModelSection.run(request, into: &builder)
       }
     } catch let error as ReportError {
       throw error

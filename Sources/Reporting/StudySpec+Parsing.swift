@@ -6,7 +6,7 @@ import TransposedConv
 extension StudySpec {
   /// The section kinds a spec may use, in the order the format documents them.
   public static let sectionKinds = [
-    "facts", "overlap", "grid", "stack", "gain", "gradient", "remedies", "image", "detection",
+    "facts", "overlap", "grid", "stack", "gain", "gradient", "remedies", "image", "detection", "model",
   ]
 
   /// The remedies the runner knows.
@@ -121,6 +121,8 @@ extension StudySpec {
       let images = try object.nonEmptyList("images", of: "image", parseImageInput)
       let maxPeriod = try object.int("maxPeriod", default: 8, in: 2...32)
       content = .detection(DetectionRequest(images: images, maxPeriod: maxPeriod))
+    case "model":
+      content = .model(try parseModel(&object))
     default:
       throw object.error(
         "kind", "unknown section kind '\(kind)'; use one of \(sectionKinds.joined(separator: ", "))")

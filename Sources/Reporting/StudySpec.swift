@@ -57,6 +57,8 @@ public struct StudySection: Sendable, Equatable {
     case image(ImageRequest)
     /// Artifact detection on images.
     case detection(DetectionRequest)
+    /// The audit of an ONNX model: table, verdicts, remedies, heatmaps.
+    case model(ModelRequest)
   }
 
   public var title: String
@@ -240,5 +242,23 @@ public struct DetectionRequest: Sendable, Equatable {
   public init(images: [ImageInput], maxPeriod: Int = 8) {
     self.images = images
     self.maxPeriod = maxPeriod
+  }
+}
+
+/// A `model` section: the ONNX file to audit (resolved against the spec's folder), the path as the
+/// spec gives it (shown in the report), an optional input shape and the PEF threshold.
+public struct ModelRequest: Sendable, Equatable {
+  public var model: String
+  public var displayPath: String
+  public var inputShape: [Int]?
+  public var threshold: Double
+  public var heatmaps: Bool
+
+  public init(model: String, displayPath: String, inputShape: [Int]?, threshold: Double, heatmaps: Bool) {
+    self.model = model
+    self.displayPath = displayPath
+    self.inputShape = inputShape
+    self.threshold = threshold
+    self.heatmaps = heatmaps
   }
 }

@@ -1,3 +1,4 @@
+import ModelIO
 import NPYIO
 import PNGIO
 
@@ -9,6 +10,10 @@ public enum TensorIOError: Error, Sendable, Equatable, CustomStringConvertible {
   case npy(NPYError)
   /// The PNG layer failed (its message already starts with the path).
   case png(PNGIOError)
+  /// The safetensors layer failed (its message already starts with the path).
+  case model(ModelIOError)
+  /// A safetensors tensor cannot serve as a weight.
+  case notAWeight(path: String, name: String, reason: String)
   /// The file name ends neither in `.npy` nor in `.png`.
   case unsupportedFileType(path: String)
   /// The tensor's shape cannot be stored as a PNG image.
@@ -22,6 +27,9 @@ public enum TensorIOError: Error, Sendable, Equatable, CustomStringConvertible {
     switch self {
     case .npy(let error): return error.description
     case .png(let error): return error.description
+    case .model(let error): return error.description
+    case .notAWeight(let path, let name, let reason):
+      return "\(path): tensor '\(name)' cannot be used as a weight: \(reason)"
     case .unsupportedFileType(let path):
       return "\(path): unsupported file type; use a name ending in .npy or .png"
     case .notAnImage(let path, let shape):

@@ -7,7 +7,7 @@ import TransposedConv
 struct KernelOptions: ParsableArguments {
   @Option(
     help: ArgumentHelp(
-      "A .npy weight: PyTorch's ConvTranspose layout (C_in, C_out/groups, k…), or just the taps (k…).",
+      "A .npy weight or FILE.safetensors:TENSOR: PyTorch's ConvTranspose layout (C_in, C_out/groups, k…), or just the taps (k…).",
       valueName: "W.npy"))
   var weight: String?
 
@@ -39,7 +39,7 @@ struct KernelOptions: ParsableArguments {
   /// The `--weight` file as a tensor, if given.
   func loadWeight() throws -> Tensor? {
     guard let weight else { return nil }
-    return try Tensor.readNPY(from: weight)
+    return try Tensor.readWeight(from: weight)
   }
 
   /// The spatial taps, shape `(k)` or `(kH, kW)` for `dims` axes: from the spec, or from a weight

@@ -34,7 +34,7 @@ extension Overlap {
   /// One output channel of a PyTorch ConvTranspose weight `(C_in, C_out/groups, k…)`, or plain
   /// taps `(k…)`; errors name the file.
   func weightLayer(path: String, axes: [AxisParameters]) throws -> LayerConfig {
-    let tensor = try Tensor.readNPY(from: path)
+    let tensor = try Tensor.readWeight(from: path)
     do {
       if tensor.rank == dims {
         guard channel == 0, groups == 1 else {

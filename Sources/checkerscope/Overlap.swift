@@ -35,7 +35,7 @@ struct Overlap: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "A .npy weight for a gain map: PyTorch's ConvTranspose layout (C_in, C_out/groups, k…), or just the taps (k…).",
+      "A .npy weight (or FILE.safetensors:TENSOR) for a gain map: PyTorch's ConvTranspose layout (C_in, C_out/groups, k…), or just the taps (k…).",
       valueName: "W.npy"))
   var weight: String?
 

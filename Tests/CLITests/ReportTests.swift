@@ -10,6 +10,7 @@ import Testing
     ("Reports/distill-reproduction", ["report"]),
     ("Reports/kernel-stride-grid", ["report", "Fixtures/studies/kernel-stride-grid.json"]),
     ("Reports/example-study", ["report", "Fixtures/studies/example-study.json"]),
+    ("Reports/model-audit", ["report", "Fixtures/studies/model-audit.json"]),
   ]
 
   /// Every regular file below `root`, relative, sorted.

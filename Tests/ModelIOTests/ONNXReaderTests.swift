@@ -66,8 +66,9 @@ struct ONNXReaderTests {
 
   @Test("every fixture model reads, nodes in order, inputs without initializers")
   func everyFixtureReads() throws {
-    let manifest = try JSONSerialization.jsonObject(
-      with: Data(contentsOf: FixturePaths.url("models/MANIFEST.json"))) as? [String: Any]
+    let manifest =
+      try JSONSerialization.jsonObject(
+        with: Data(contentsOf: FixturePaths.url("models/MANIFEST.json"))) as? [String: Any]
     let models = try #require(manifest?["models"] as? [String: Any])
     #expect(models.count >= 19)
     for name in models.keys.sorted() {
@@ -76,7 +77,9 @@ struct ONNXReaderTests {
       #expect(graph.inputs.count == 1, "\(name)")
       var produced = Set(graph.inputs.map(\.name)).union(graph.initializers.keys)
       for node in graph.nodes {
-        for input in node.inputs where !input.isEmpty { #expect(produced.contains(input), "\(name) \(node.displayName)") }
+        for input in node.inputs where !input.isEmpty {
+          #expect(produced.contains(input), "\(name) \(node.displayName)")
+        }
         produced.formUnion(node.outputs)
       }
     }
@@ -91,10 +94,12 @@ struct ONNXReaderTests {
     #expect(throws: ModelIOError.self) { try graph.nodes[1].string("group") }
   }
 
-  @Test("refused files give one clear error", arguments: [
-    ("opset10", "opset 10"), ("escape", "outside the model's folder"), ("cycle", "cycle"),
-    ("mismatch", "float_data holds 8"),
-  ])
+  @Test(
+    "refused files give one clear error",
+    arguments: [
+      ("opset10", "opset 10"), ("escape", "outside the model's folder"), ("cycle", "cycle"),
+      ("mismatch", "float_data holds 8"),
+    ])
   func refusals(name: String, phrase: String) throws {
     let path = FixturePaths.url("models/invalid/\(name).onnx").path
     do {
@@ -128,7 +133,9 @@ struct ONNXReaderTests {
       switch trial % 3 {
       case 0: bytes = Array(bytes.prefix(Int(random.next() % UInt64(bytes.count))))
       case 1:
-        for _ in 0..<8 { bytes[Int(random.next() % UInt64(bytes.count))] ^= UInt8(truncatingIfNeeded: random.next()) }
+        for _ in 0..<8 {
+          bytes[Int(random.next() % UInt64(bytes.count))] ^= UInt8(truncatingIfNeeded: random.next())
+        }
       default: bytes = (0..<Int(random.next() % 512)).map { _ in UInt8(truncatingIfNeeded: random.next()) }
       }
       do { _ = try ONNXReader.read(data: Data(bytes)) } catch { refused += 1 }

@@ -20,9 +20,11 @@ struct SafetensorsTests {
     let weight = try file.tensor(named: "last.weight")
     #expect(weight.shape == [9, 4, 3, 3])
     #expect(weight.dataType == .float)
-    #expect(weight == ModelTensor(
-      name: "last.weight", dataType: .float, shape: [9, 4, 3, 3],
-      storage: try #require(graph.initializers["last.weight"]).storage))
+    #expect(
+      weight
+        == ModelTensor(
+          name: "last.weight", dataType: .float, shape: [9, 4, 3, 3],
+          storage: try #require(graph.initializers["last.weight"]).storage))
     #expect(file.names.contains("body.0.weight"))
   }
 
@@ -39,16 +41,20 @@ struct SafetensorsTests {
     #expect(throws: ModelIOError.self) { try file.tensor(named: "d") }
   }
 
-  @Test("bad headers are refused", arguments: [
-    #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#,  // size mismatch
-    #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,40]}}"#,  // past the data
-    #"{"a":{"dtype":"X9","shape":[1],"data_offsets":[0,4]}}"#,  // unknown dtype
-    #"{"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#,  // negative extent
-    #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[2,6]}}"#,
-    #"[1,2]"#, #"{"a":"#,
-  ])
+  @Test(
+    "bad headers are refused",
+    arguments: [
+      #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,4]}}"#,  // size mismatch
+      #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,40]}}"#,  // past the data
+      #"{"a":{"dtype":"X9","shape":[1],"data_offsets":[0,4]}}"#,  // unknown dtype
+      #"{"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#,  // negative extent
+      #"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"b":{"dtype":"F32","shape":[1],"data_offsets":[2,6]}}"#,
+      #"[1,2]"#, #"{"a":"#,
+    ])
   func refused(header: String) {
-    #expect(throws: ModelIOError.self) { try SafetensorsFile(data: Self.bytes(header: header, data: [UInt8](repeating: 0, count: 8))) }
+    #expect(throws: ModelIOError.self) {
+      try SafetensorsFile(data: Self.bytes(header: header, data: [UInt8](repeating: 0, count: 8)))
+    }
   }
 
   @Test("header lengths past the file or the limit are refused before allocating")

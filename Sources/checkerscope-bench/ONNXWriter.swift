@@ -1,0 +1,139 @@
+import Foundation
+
+/// A minimal protobuf writer for the benchmark's synthetic ONNX models (writing only; reading goes
+/// through ModelIO's generated swift-protobuf code). Field numbers follow onnx.proto.
+struct ProtoWriter {
+  var bytes: [UInt8] = []
+
+  mutating func varint(_ value: UInt64) {
+    var v = value
+    while v >= 0x80 {
+      bytes.append(UInt8(v & 0x7F) | 0x80)
+      v >>= 7
+    }
+    bytes.append(UInt8(v))
+  }
+
+  mutating func tag(_ field: Int, _ wireType: Int) { varint(UInt64(field << 3 | wireType)) }
+
+  mutating func int(_ field: Int, _ value: Int) {
+    tag(field, 0)
+    varint(UInt64(bitPattern: Int64(value)))
+  }
+
+  mutating func bytesField(_ field: Int, _ data: [UInt8]) {
+    tag(field, 2)
+    varint(UInt64(data.count))
+    bytes += data
+  }
+
+  mutating func string(_ field: Int, _ text: String) { bytesField(field, Array(text.utf8)) }
+
+  mutating func message(_ field: Int, _ build: (inout ProtoWriter) -> Void) {
+    var inner = ProtoWriter()
+    build(&inner)
+    bytesField(field, inner.bytes)
+  }
+}
+
+/// Synthetic ONNX graphs for the benchmark.
+enum SyntheticONNX {
+  struct Node {
+    var op: String
+    var inputs: [String]
+    var output: String
+    var ints: [(String, [Int])] = []
+  }
+
+  /// A float32 initializer with seeded pseudo-random values, as raw little-endian bytes.
+  static func initializer(_ w: inout ProtoWriter, name: String, dims: [Int], seed: inout UInt64) {
+    w.message(5) { t in
+      for d in dims { t.int(1, d) }
+      t.int(2, 1)
+      t.string(8, name)
+      let count = dims.reduce(1, *)
+      var raw = [UInt8](repeating: 0, count: count * 4)
+      for i in 0..<count {
+        seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        let value = (Float(seed >> 40) / Float(1 << 24) - 0.5) * 0.1
+        let bits = value.bitPattern
+        for b in 0..<4 { raw[4 * i + b] = UInt8(truncatingIfNeeded: bits >> (8 * b)) }
+      }
+      t.bytesField(9, raw)
+    }
+  }
+
+  /// A full-width CycleGAN ResNet generator (ngf = 64, 9 residual blocks, 256×256 input): about
+  /// 11.4 M float32 weights, 46 MB. Returns the serialized ModelProto.
+  static func cycleGAN() -> [UInt8] {
+    var nodes: [Node] = []
+    var weights: [(String, [Int])] = []
+    var value = "x"
+    var count = 0
+    func conv(_ op: String, _ cin: Int, _ cout: Int, _ k: Int, stride: Int, pad: Int, outputPadding: Int = 0) {
+      count += 1
+      let w = "w\(count)"
+      let b = "b\(count)"
+      weights.append((w, op == "Conv" ? [cout, cin, k, k] : [cin, cout, k, k]))
+      weights.append((b, [cout]))
+      var attributes: [(String, [Int])] = [
+        ("kernel_shape", [k, k]), ("strides", [stride, stride]), ("pads", [pad, pad, pad, pad]),
+      ]
+      if outputPadding > 0 { attributes.append(("output_padding", [outputPadding, outputPadding])) }
+      let out = "t\(count)"
+      nodes.append(Node(op: op, inputs: [value, w, b], output: out, ints: attributes))
+      nodes.append(Node(op: "Relu", inputs: [out], output: out + "r"))
+      value = out + "r"
+    }
+    conv("Conv", 3, 64, 7, stride: 1, pad: 3)
+    conv("Conv", 64, 128, 3, stride: 2, pad: 1)
+    conv("Conv", 128, 256, 3, stride: 2, pad: 1)
+    for block in 0..<9 {
+      let skip = value
+      conv("Conv", 256, 256, 3, stride: 1, pad: 1)
+      conv("Conv", 256, 256, 3, stride: 1, pad: 1)
+      let sum = "sum\(block)"
+      nodes.append(Node(op: "Add", inputs: [skip, value], output: sum))
+      value = sum
+    }
+    conv("ConvTranspose", 256, 128, 3, stride: 2, pad: 1, outputPadding: 1)
+    conv("ConvTranspose", 128, 64, 3, stride: 2, pad: 1, outputPadding: 1)
+    conv("Conv", 64, 3, 7, stride: 1, pad: 3)
+
+    var model = ProtoWriter()
+    model.int(1, 8)  // ir_version
+    model.message(8) { $0.int(2, 17) }  // opset_import { version: 17 }
+    model.message(7) { g in
+      for (index, node) in nodes.enumerated() {
+        g.message(1) { n in
+          for input in node.inputs { n.string(1, input) }
+          n.string(2, node.output)
+          n.string(3, "\(node.op.lowercased())_\(index)")
+          n.string(4, node.op)
+          for (name, values) in node.ints {
+            n.message(5) { a in
+              a.string(1, name)
+              for v in values { a.int(8, v) }
+              a.int(20, 7)  // INTS
+            }
+          }
+        }
+      }
+      g.string(2, "cyclegan_resnet_full")
+      var seed: UInt64 = 42
+      for (name, dims) in weights { initializer(&g, name: name, dims: dims, seed: &seed) }
+      for (field, name, shape) in [(11, "x", [1, 3, 256, 256]), (12, value, [1, 3, 256, 256])] {
+        g.message(field) { v in
+          v.string(1, name)
+          v.message(2) { t in
+            t.message(1) { tensor in
+              tensor.int(1, 1)
+              tensor.message(2) { s in for d in shape { s.message(1) { $0.int(1, d) } } }
+            }
+          }
+        }
+      }
+    }
+    return model.bytes
+  }
+}

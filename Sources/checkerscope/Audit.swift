@@ -1,0 +1,149 @@
+import ArgumentParser
+import Foundation
+import ModelAudit
+import ModelIO
+import OverlapAnalysis
+import PNGIO
+import Rendering
+
+/// `checkerscope audit`: which layers of a model make checkerboard artifacts, and what fixes them.
+struct Audit: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Audit an ONNX model (or safetensors weights) for checkerboard artifacts, layer by layer.",
+    discussion: """
+      Lists, in graph order, every node that changes the sampling lattice (ConvTranspose, Resize, \
+      Upsample, DepthToSpace, and Conv with a stride above 1) with its parameters in PyTorch's terms, \
+      the overlap pattern of its all-ones kernel, the phase energy fraction (PEF) of each output \
+      channel's learned response to a flat input, a verdict (artifacts, compensated, gradient-only, ok) \
+      and a remedy. Without an ONNX file, --safetensors FILE with repeated \
+      --layer 'TENSOR:k=3,s=2,p=1,op=1' audits ConvTranspose weights of a state dict. \
+      Exit status: 1 with --fail-on artifacts when the model's verdict is artifacts, and for errors.
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json, md
+  }
+
+  enum FailOn: String, ExpressibleByArgument, CaseIterable {
+    case artifacts, never
+  }
+
+  @Argument(help: ArgumentHelp("The ONNX model.", valueName: "MODEL.onnx"))
+  var model: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "The model input's shape, filling symbolic dimensions: 1x3x256x256.", valueName: "SHAPE"))
+  var inputShape: String?
+
+  @Option(help: "Output format: text, json or md.")
+  var format: Format = .text
+
+  @Option(help: "PEF above which a layer's learned response counts as uneven.")
+  var threshold: Double = ModelAuditor.defaultThreshold
+
+  @Option(help: "Exit with status 1 when the model's verdict is artifacts (artifacts), or never.")
+  var failOn: FailOn = .never
+
+  @Option(
+    help: ArgumentHelp(
+      "Draw each layer's overlap map and worst channel's gain tile into DIR.", valueName: "DIR"))
+  var heatmaps: String?
+
+  @Option(
+    help: ArgumentHelp("A safetensors state dict to audit instead of an ONNX model.", valueName: "FILE"))
+  var safetensors: String?
+
+  @Option(
+    name: .customLong("layer"),
+    help: ArgumentHelp(
+      "With --safetensors: a ConvTranspose weight and its parameters (repeatable).",
+      valueName: "TENSOR:k=3,s=2,p=1,op=1"))
+  var layers: [String] = []
+
+  func validate() throws {
+    guard threshold.isFinite, threshold >= 0, threshold < 1 else {
+      throw ValidationError("--threshold must be at least 0 and below 1, got \(threshold)")
+    }
+    switch (model, safetensors) {
+    case (nil, nil): throw ValidationError("give a model: MODEL.onnx, or --safetensors FILE with --layer")
+    case (.some, .some): throw ValidationError("give either MODEL.onnx or --safetensors, not both")
+    case (nil, .some):
+      if layers.isEmpty { throw ValidationError("--safetensors needs at least one --layer 'TENSOR:k=…,s=…'") }
+      if inputShape != nil { throw ValidationError("--input-shape applies to ONNX models only") }
+    case (.some, nil):
+      if !layers.isEmpty {
+        throw ValidationError("--layer goes with --safetensors; an ONNX model lists its own layers")
+      }
+    }
+    if let inputShape, Self.parseShape(inputShape) == nil {
+      throw ValidationError(
+        "--input-shape '\(inputShape)' is not of the form 1x3x256x256 (positive integers)")
+    }
+  }
+
+  /// `1x3x256x256` as integers; nil when malformed.
+  static func parseShape(_ text: String) -> [Int]? {
+    let parts = text.split(separator: "x", omittingEmptySubsequences: false)
+    let values = parts.compactMap { Int($0) }
+    guard !parts.isEmpty, values.count == parts.count, values.allSatisfy({ $0 >= 1 }) else { return nil }
+    return values
+  }
+
+  func run() throws {
+    let report: AuditReport
+    if let model {
+      var graph = try ONNXReader.read(contentsOf: model)
+      let declared = graph.fixedInputShape
+      if let inputShape, let shape = Self.parseShape(inputShape) {
+        graph = try graph.withInputShape(shape)
+      }
+      report = try ModelAuditor.audit(
+        graph: graph, threshold: threshold,
+        trustDeclaredShapes: declared != nil && declared == graph.fixedInputShape)
+    } else if let safetensors {
+      let file = try SafetensorsFile(contentsOf: safetensors)
+      let specs = try layers.map { text throws(ModelAuditError) in try SafetensorsLayer(parsing: text) }
+      report = try ModelAuditor.audit(safetensors: file, layers: specs, threshold: threshold)
+    } else {
+      throw ValidationError("give a model: MODEL.onnx, or --safetensors FILE with --layer")
+    }
+    let output: String
+    switch format {
+    case .text: output = report.text
+    case .json: output = try report.json.encoded(style: .pretty) + "\n"
+    case .md: output = report.markdown()
+    }
+    if let heatmaps { try AuditHeatmapFiles.write(report, to: heatmaps) }
+    FileHandle.standardOutput.write(Data(output.utf8))
+    if failOn == .artifacts && report.verdict == .artifacts { throw ExitCode(1) }
+  }
+}
+
+/// Writes the audit's heatmaps: every picture is drawn first, then each file is written atomically.
+enum AuditHeatmapFiles {
+  static func write(_ report: AuditReport, to directory: String) throws {
+    var files: [(String, MapFigure)] = []
+    for (index, layer) in report.layers.enumerated() {
+      let stem = AuditHeatmaps.fileStem(index, layer.node)
+      if let map = try AuditHeatmaps.overlapMap(layer) {
+        files.append(("\(stem)-overlap.png", try MapFigure(map: map)))
+      }
+      if let map = try AuditHeatmaps.gainMap(layer) {
+        files.append(("\(stem)-gain.png", try MapFigure(map: map)))
+      }
+    }
+    var encoded: [(String, PNGImage)] = []
+    for (name, figure) in files {
+      encoded.append((name, try HeatmapPNG.encode(figure, options: MapFigureOptions()).0))
+    }
+    do {
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+      throw CLIError(path: directory, "cannot create the heatmap folder: \(error.localizedDescription)")
+    }
+    for (name, png) in encoded {
+      try png.write(to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
+    }
+  }
+}
