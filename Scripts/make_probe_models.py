@@ -116,7 +116,7 @@ def operator_models():
     model("op_convt_same_lower", [h.make_node("ConvTranspose", ["x", "w"], ["y"], strides=[2, 2], auto_pad="SAME_LOWER")],
           (1, 2, 4, 5), [init("w", weights(2, 3, 3, 3))])
     model("op_convt_output_shape_large",
-          [h.make_node("ConvTranspose", ["x", "w", "b"], ["y"], strides=[2, 3], output_shape=[10, 15])],
+          [h.make_node("ConvTranspose", ["x", "w", "b"], ["y"], strides=[2, 3], output_shape=[10, 13])],
           (1, 2, 4, 4), [init("w", weights(2, 2, 3, 3)), init("b", weights(2))])
     model("op_convt_groups_dilation",
           [h.make_node("ConvTranspose", ["x", "w"], ["y"], strides=[3, 2], dilations=[2, 1], group=2,
@@ -149,19 +149,20 @@ def operator_models():
         h.make_node("GlobalAveragePool", ["x"], ["g"]), h.make_node("Flatten", ["g"], ["f"]),
         h.make_node("Gemm", ["f", "w", "c"], ["m"], transB=1, alpha=0.5, beta=2.0),
         h.make_node("Unsqueeze", ["m", "axes"], ["u"]), h.make_node("MatMul", ["u", "v"], ["p"]),
-        h.make_node("Transpose", ["p"], ["t"], perm=[1, 0, 2]), h.make_node("Squeeze", ["t", "axes"], ["q"]),
+        h.make_node("Transpose", ["p"], ["t"], perm=[1, 0, 2]), h.make_node("Squeeze", ["t", "axes0"], ["q"]),
         h.make_node("Reshape", ["q", "shape"], ["y"])],
         (2, 3, 4, 4), [init("w", weights(6, 3)), init("c", weights(6)), init("axes", np.array([1], np.int64)),
-                       init("v", weights(6, 4)), init("shape", np.array([2, 2, -1], np.int64))])
+                       init("axes0", np.array([0], np.int64)), init("v", weights(6, 4)), init("shape", np.array([2, 2, -1], np.int64))])
     model("op_shape_arithmetic", [
-        h.make_node("Shape", ["x"], ["s"]), h.make_node("Gather", ["s", "i"], ["g"], axis=0),
+        h.make_node("Shape", ["x"], ["s"]), h.make_node("Gather", ["s", "i"], ["g1"], axis=0),
+        h.make_node("Gather", ["s", "j"], ["g2"], axis=0), h.make_node("Mul", ["g1", "g2"], ["g"]),
         h.make_node("Slice", ["s", "st", "en"], ["sl"]), h.make_node("Concat", ["sl", "g"], ["c"], axis=0),
-        h.make_node("Mul", ["c", "one"], ["shape"]), h.make_node("Reshape", ["x", "shape"], ["r"]),
-        h.make_node("Cast", ["c"], ["cf"], to=1), h.make_node("ReduceSumSquareless", [], []) if False else
+        h.make_node("Mul", ["c", "one"], ["m"]),
+        h.make_node("Cast", ["m"], ["mf"], to=1), h.make_node("Cast", ["mf"], ["shape"], to=7), h.make_node("Reshape", ["x", "shape"], ["r"]),
         h.make_node("Identity", ["r"], ["ri"]),
         h.make_node("ConstantOfShape", ["c"], ["z"], value=numpy_helper.from_array(np.array([0.25], np.float32))),
         h.make_node("Add", ["ri", "z"], ["y"])],
-        (1, 2, 3, 4), [init("i", np.array([3], np.int64)), init("st", np.array([0], np.int64)),
+        (1, 2, 3, 4), [init("i", np.array([2], np.int64)), init("j", np.array([-1], np.int64)), init("st", np.array([0], np.int64)),
                        init("en", np.array([2], np.int64)), init("one", np.array([1], np.int64))])
 
 
@@ -294,8 +295,31 @@ def trained_models():
             np.save(os.path.join(folder, re.sub(r"[^A-Za-z0-9._-]", "_", o) + ".npy"), value.astype(np.float32))
 
 
+def refused_models():
+    """Models the interpreter must refuse up front (no ONNX Runtime outputs): Fixtures/models/probe/refuse/."""
+    folder = os.path.join(OUT, "refuse")
+    os.makedirs(folder, exist_ok=True)
+    cases = {
+        "unknown_op": [h.make_node("Relu", ["x"], ["a"], name="first"),
+                       h.make_node("Einsum", ["a", "a"], ["y"], name="the_einsum", equation="ij,ij->ij")],
+        "cubic_resize": [h.make_node("Resize", ["x", "", "scales"], ["y"], name="cubic_up", mode="cubic")],
+        "custom_domain": [h.make_node("Relu", ["x"], ["y"], name="custom_relu", domain="com.example")],
+        "unknown_attribute": [h.make_node("Conv", ["x", "w"], ["y"], name="odd_conv", pads=[0, 0, 0, 0],
+                                          fancy=1)],
+    }
+    for name, nodes in cases.items():
+        inits = [init("scales", np.array([1, 1, 2, 2], np.float32)), init("w", weights(2, 2, 1, 1))]
+        graph = h.make_graph(nodes, name, [h.make_tensor_value_info("x", T.FLOAT, [1, 2, 4, 4])],
+                             [h.make_tensor_value_info("y", T.FLOAT, None)], inits)
+        imports = [h.make_opsetid("", 19), h.make_opsetid("com.example", 1)]
+        m = h.make_model(graph, opset_imports=imports)
+        m.ir_version = 9
+        onnx.save(m, os.path.join(folder, name + ".onnx"))
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
+    refused_models()
     operator_models()
     probe_models()
     trained_models()

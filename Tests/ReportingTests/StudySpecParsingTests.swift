@@ -137,6 +137,7 @@ import Testing
       case .remedies: kinds.insert("remedies")
       case .image: kinds.insert("image")
       case .detection: kinds.insert("detection")
+      case .model: kinds.insert("model")
       }
     }
     #expect(kinds == Set(StudySpec.sectionKinds))
