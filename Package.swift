@@ -16,6 +16,7 @@ let package = Package(
     .library(name: "ModelIO", targets: ["ModelIO"]),
     .library(name: "ModelAudit", targets: ["ModelAudit"]),
     .library(name: "ModelRuntime", targets: ["ModelRuntime"]),
+    .library(name: "ModelProbe", targets: ["ModelProbe"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -87,6 +88,10 @@ let package = Package(
     .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TransposedConv", "NPYIO", "TestSupport"]),
     // The ONNX interpreter on TransposedConv's engine.
     .target(name: "ModelRuntime", dependencies: ["ModelIO", "TransposedConv"]),
+    // Runs a model and measures where the periodic pattern starts (checkerscope probe).
+    .target(name: "ModelProbe", dependencies: ["ModelRuntime", "ModelIO", "ArtifactDetection", "TransposedConv"]),
+    .testTarget(
+      name: "ModelProbeTests", dependencies: ["ModelProbe", "ModelRuntime", "ModelIO", "TransposedConv", "TestSupport"]),
     .testTarget(
       name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "ModelIO", "TransposedConv", "TensorIO", "NPYIO", "TestSupport"]),
     .testTarget(
