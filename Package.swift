@@ -57,7 +57,7 @@ let package = Package(
       name: "checkerscope",
       dependencies: [
         "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit",
+        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "ModelRuntime", "ModelProbe",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -65,7 +65,7 @@ let package = Package(
       name: "checkerscope-bench",
       dependencies: [
         "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit",
+        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "ModelRuntime", "ModelProbe",
       ]
     ),
     .target(name: "TestSupport"),
@@ -89,7 +89,9 @@ let package = Package(
     // The ONNX interpreter on TransposedConv's engine.
     .target(name: "ModelRuntime", dependencies: ["ModelIO", "TransposedConv"]),
     // Runs a model and measures where the periodic pattern starts (checkerscope probe).
-    .target(name: "ModelProbe", dependencies: ["ModelRuntime", "ModelIO", "ArtifactDetection", "TransposedConv"]),
+    .target(
+      name: "ModelProbe",
+      dependencies: ["ModelRuntime", "ModelIO", "ArtifactDetection", "TransposedConv", "OverlapAnalysis", "Rendering"]),
     .testTarget(
       name: "ModelProbeTests", dependencies: ["ModelProbe", "ModelRuntime", "ModelIO", "TransposedConv", "TestSupport"]),
     .testTarget(

@@ -15,9 +15,11 @@ import TransposedConv
 /// - total energy `T = Σ x²` (about zero, so a constant offset counts as signal),
 /// - residual `R = Σ (x − m_phase(x))²`.
 ///
-/// Reported: **strength** `√(E / T)` — the periodic component's RMS relative to the signal's RMS;
-/// **amplitude** `√(E / samples)`; **variance ratio** `F = (E / (planes·(P − 1))) / (R / (planes·(samples − P)))`
-/// with `R` floored at `10⁻¹²·T` (float rounding). The period is the smallest `P` (fewest phases) whose
+/// Reported: **variance ratio** `F = (E / (planes·(P − 1))) / (R / (planes·(samples − P)))` with `R`
+/// floored at `10⁻¹²·T` (float rounding); **strength** `√(E′ / T)` — the periodic component's RMS
+/// relative to the signal's RMS, with `E′ = max(0, E − planes·(P − 1)·R / (planes·(samples − P)))`, the
+/// periodic energy less what pattern-free content scatters into the phase means on average;
+/// **amplitude** `√(E′ / samples)`. The period is the smallest `P` (fewest phases) whose
 /// periodic energy per sample reaches 90 % of the largest over the candidates.
 ///
 /// **Significant** when the interior holds `minimumPeriods` periods on each axis, strength ≥ `10⁻³`,
@@ -206,10 +208,13 @@ public struct PeriodicMeasure: Sendable, Equatable {
     let (e, t, r) = sums[chosen]
     let samples = Double((hI / c.ty * c.ty) * (wI / c.tx * c.tx))
     let phases = Double(c.py * c.px)
-    let strength = t > 0 ? (e / t).squareRoot() : 0
-    let amplitude = (e / (Double(planes) * samples)).squareRoot()
     let residual = max(r, 1e-12 * t) / (Double(planes) * max(1, samples - phases))
     let ratio = residual > 0 ? (e / (Double(planes) * (phases - 1))) / residual : 0
+    // Phase means of pattern-free content still scatter: on average by (P − 1) residual variances
+    // per plane. Remove that share so noise alone gives a strength near 0.
+    let debiased = max(0, e - Double(planes) * (phases - 1) * residual)
+    let strength = t > 0 ? (debiased / t).squareRoot() : 0
+    let amplitude = (debiased / (Double(planes) * samples)).squareRoot()
     var channel = 0
     var strongest = -1.0
     for plane in 0..<planes where perPlane[(plane * count + chosen) * 3] > strongest {
