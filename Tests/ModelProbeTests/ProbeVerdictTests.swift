@@ -31,8 +31,8 @@ struct ProbeCase: Sendable, CustomStringConvertible {
           reason: "conv weights equal across the four sub-pixel channels read in CRD order"),
     .init(file: "models/d2s_dcr", shape: [1, 3, 16, 16], expected: "artifacts",
           reason: "the same weights read in DCR order mix channels into sub-pixels"),
-    .init(file: "models/dcgan", shape: [1, 8, 8, 8], expected: "artifacts", reason: "k4 s2 random weights"),
-    .init(file: "models/dcgan_legacy", shape: [1, 8, 8, 8], expected: "artifacts", reason: "k4 s2 random weights"),
+    .init(file: "models/dcgan", shape: [1, 8, 16, 16], expected: "artifacts", reason: "k4 s2 random weights"),
+    .init(file: "models/dcgan_legacy", shape: [1, 8, 16, 16], expected: "artifacts", reason: "k4 s2 random weights"),
     .init(file: "models/espcn", shape: [1, 1, 16, 16], expected: "artifacts",
           reason: "random conv before a pixel shuffle: each sub-pixel its own response"),
     .init(file: "models/espcn_legacy", shape: [1, 1, 16, 16], expected: "artifacts", reason: "as espcn"),
@@ -53,9 +53,9 @@ struct ProbeCase: Sendable, CustomStringConvertible {
 
   /// Noise inputs: what the constant input cannot show (instance norm) and clean models under noise.
   static let noise: [ProbeCase] = [
-    .init(file: "models/cyclegan_resnet", shape: [1, 3, 128, 128], expected: "artifacts",
+    .init(file: "models/cyclegan_resnet", shape: [1, 3, 256, 256], expected: "artifacts",
           reason: "two k3 s2 ConvTranspose layers with random weights: uneven overlap", input: "noise"),
-    .init(file: "models/cyclegan_resnet_legacy", shape: [1, 3, 128, 128], expected: "artifacts",
+    .init(file: "models/cyclegan_resnet_legacy", shape: [1, 3, 256, 256], expected: "artifacts",
           reason: "as cyclegan_resnet", input: "noise"),
     .init(file: "models/resize_conv", shape: [1, 8, 64, 64], expected: "clean",
           reason: "nearest and bilinear resize-convolutions", input: "noise"),
@@ -65,7 +65,7 @@ struct ProbeCase: Sendable, CustomStringConvertible {
           reason: "trained nearest resize-convolution decoder", input: "noise"),
     .init(file: "models/probe/probe_border_convs", shape: [1, 3, 48, 48], expected: "clean",
           reason: "zero-padded stride-1 convolutions", input: "noise"),
-    .init(file: "models/dcgan_legacy", shape: [1, 8, 8, 8], expected: "artifacts", reason: "k4 s2 random weights",
+    .init(file: "models/dcgan_legacy", shape: [1, 8, 16, 16], expected: "artifacts", reason: "k4 s2 random weights",
           input: "noise"),
   ]
 
@@ -116,5 +116,40 @@ struct ProbeVerdictTests {
   @Test("the fixture lists are complete")
   func lists() {
     #expect(ProbeCase.probe.count >= 12)
+  }
+}
+
+@Suite("The statistic separates artifact models from clean ones with a wide margin")
+struct ProbeSeparationTests {
+  /// Output measurements of every case with a verdict, grouped by input kind and expected verdict.
+  static func outputs(_ cases: [ProbeCase]) throws -> (artifacts: [PeriodicMeasure], clean: [PeriodicMeasure]) {
+    var artifacts: [PeriodicMeasure] = []
+    var clean: [PeriodicMeasure] = []
+    for c in cases where c.expected != "unmeasured" {
+      let m = try ProbeVerdictTests.probe(c).output.measure
+      if c.expected == "artifacts" { artifacts.append(m) } else { clean.append(m) }
+    }
+    return (artifacts, clean)
+  }
+
+  @Test func constantInput() throws {
+    let (artifacts, clean) = try Self.outputs((ProbeCase.audit + ProbeCase.probe).filter { $0.input == "constant" })
+    let weakest = artifacts.map(\.strength).min() ?? 0
+    let strongestClean = clean.map(\.strength).max() ?? 1
+    let lowestF = artifacts.map(\.varianceRatio).min() ?? 0
+    // Artifact outputs: at least 4x the strength threshold and 100x the variance-ratio threshold.
+    #expect(weakest >= 4 * PeriodicMeasure.strengthThreshold, "weakest artifact strength \(weakest)")
+    #expect(lowestF >= 100 * PeriodicMeasure.varianceRatioThreshold, "lowest artifact F \(lowestF)")
+    // Clean outputs: at most a hundredth of the strength threshold (float rounding at most).
+    #expect(strongestClean <= PeriodicMeasure.strengthThreshold / 100, "strongest clean strength \(strongestClean)")
+    #expect(artifacts.count >= 18 && clean.count >= 12)
+  }
+
+  @Test func noiseInput() throws {
+    let (artifacts, clean) = try Self.outputs(ProbeCase.noise)
+    let lowestF = artifacts.map(\.varianceRatio).min() ?? 0
+    let highestCleanF = clean.map(\.varianceRatio).max() ?? .infinity
+    #expect(lowestF >= 3 * PeriodicMeasure.varianceRatioThreshold, "lowest artifact F \(lowestF)")
+    #expect(highestCleanF <= PeriodicMeasure.varianceRatioThreshold / 5, "highest clean F \(highestCleanF)")
   }
 }
