@@ -10,7 +10,7 @@ enum BenchMain {
   static let allCases: [BenchCase] =
     pngBenchCases + deconvBenchCases + overlapBenchCases + renderBenchCases + gridBenchCases
     + detectBenchCases
-    + reportBenchCases + auditBenchCases
+    + reportBenchCases + auditBenchCases + interpreterBenchCases
 
   static func main() {
     var json = false
