@@ -50,7 +50,7 @@ let package = Package(
       name: "Reporting",
       dependencies: [
         "OverlapAnalysis", "Rendering", "PNGIO", "TensorIO", "ArtifactDetection", "TransposedConv", "ModelIO",
-        "ModelAudit",
+        "ModelAudit", "ModelProbe",
       ]
     ),
     .executableTarget(

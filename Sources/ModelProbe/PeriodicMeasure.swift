@@ -102,6 +102,13 @@ public struct PeriodicMeasure: Sendable, Equatable {
 
     // Per plane: E, T, R per candidate (fixed slots, summed in order afterwards).
     let count = candidates.count
+    let cropRows = tilesY.map { hI / $0 * $0 }
+    let cropCols = tilesX.map { wI / $0 * $0 }
+    let columnOrder = cropCols.indices.sorted { cropCols[$0] < cropCols[$1] }
+    let maxRows = cropRows.max() ?? 0
+    var offsets = [0]
+    for ty in tilesY { offsets.append((offsets.last ?? 0) + ty * wI) }
+    let tileOffsets = offsets
     var perPlane = [Double](repeating: 0, count: planes * count * 3)
     let candidateList = candidates
     perPlane.withUnsafeMutableBufferPointer { slots in
@@ -110,51 +117,49 @@ public struct PeriodicMeasure: Sendable, Equatable {
         let work: @Sendable (Int) -> Void = { plane in
           guard let slotBase = pointers.slots, let dataBase = pointers.data else { return }
           let base = dataBase + plane * planeSize
-          // Row-phase sums per tile height: rowPhase[ty][ry * wI + x].
-          var rowPhase: [Int: [Double]] = [:]
-          for ty in tilesY {
-            var acc = [Double](repeating: 0, count: ty * wI)
-            let rows = hI / ty * ty
-            for y in 0..<rows {
-              let row = base + (y0 + y) * width + x0
-              let offset = (y % ty) * wI
-              for x in 0..<wI { acc[offset + x] += Double(row[x]) }
-            }
-            rowPhase[ty] = acc
-          }
-          // Sum of squares over each (rows, columns) crop.
-          var squares: [Int: [Int: Double]] = [:]
-          let cropRows = Set(tilesY.map { hI / $0 * $0 })
-          let cropCols = tilesX.map { wI / $0 * $0 }
+          // Row-phase sums per tile height, phase[tileOffset[t] + (y mod ty)·wI + x], and the sums of
+          // squares of every (rows, columns) crop, squares[t·columns + k], in one pass over the rows.
+          var phase = [Double](repeating: 0, count: tileOffsets.last ?? 0)
+          var squares = [Double](repeating: 0, count: tilesY.count * cropCols.count)
           var columnTotals = [Double](repeating: 0, count: cropCols.count)
-          let maxRows = cropRows.max() ?? 0
-          for y in 0..<maxRows {
-            let row = base + (y0 + y) * width + x0
-            var running = 0.0
-            var x = 0
-            let order = cropCols.enumerated().sorted { $0.element < $1.element }
-            for (index, limit) in order {
-              while x < limit {
-                let v = Double(row[x])
-                running += v * v
-                x += 1
+          phase.withUnsafeMutableBufferPointer { store in
+            guard let storeBase = store.baseAddress else { return }
+            for y in 0..<maxRows {
+              let row = base + (y0 + y) * width + x0
+              for t in tilesY.indices where y < cropRows[t] {
+                let acc = storeBase + tileOffsets[t] + (y % tilesY[t]) * wI
+                for x in 0..<wI { acc[x] += Double(row[x]) }
               }
-              columnTotals[index] += running
-            }
-            if cropRows.contains(y + 1) {
-              var byCols: [Int: Double] = [:]
-              for (index, limit) in cropCols.enumerated() { byCols[limit] = columnTotals[index] }
-              squares[y + 1] = byCols
+              var running = 0.0
+              var x = 0
+              for k in columnOrder {
+                let limit = cropCols[k]
+                while x < limit {
+                  let v = Double(row[x])
+                  running += v * v
+                  x += 1
+                }
+                columnTotals[k] += running
+              }
+              for t in tilesY.indices where cropRows[t] == y + 1 {
+                for k in cropCols.indices { squares[t * cropCols.count + k] = columnTotals[k] }
+              }
             }
           }
           for (index, c) in candidateList.enumerated() {
-            guard let phase = rowPhase[c.ty] else { continue }
+            guard let t = tilesY.firstIndex(of: c.ty), let k = tilesX.firstIndex(of: c.tx) else { continue }
             let rows = hI / c.ty * c.ty
             let cols = wI / c.tx * c.tx
             var tile = [Double](repeating: 0, count: c.py * c.px)
             for ry in 0..<c.ty {
               let py = ry % c.py
-              for x in 0..<cols { tile[py * c.px + x % c.px] += phase[ry * wI + x] }
+              let rowBase = tileOffsets[t] + ry * wI
+              var px = 0
+              for x in 0..<cols {
+                tile[py * c.px + px] += phase[rowBase + x]
+                px += 1
+                if px == c.px { px = 0 }
+              }
             }
             let perPhase = Double(rows * cols) / Double(c.py * c.px)
             let total = tile.reduce(0, +)
@@ -166,7 +171,7 @@ public struct PeriodicMeasure: Sendable, Equatable {
               periodic += (m - mean) * (m - mean)
               meanSquares += m * m
             }
-            let sumSquares = squares[rows]?[cols] ?? 0
+            let sumSquares = squares[t * cropCols.count + k]
             let slot = slotBase + (plane * count + index) * 3
             slot[0] = periodic * perPhase
             slot[1] = sumSquares

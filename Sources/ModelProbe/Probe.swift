@@ -19,6 +19,10 @@ public enum Probe {
     let interpreter: Interpreter
     do { interpreter = try Interpreter(graph: graph) } catch { throw ProbeError.runtime(error) }
     var shapes: [String: [Int]] = [:]
+    var integers: [String: [Int]] = [:]
+    for (name, tensor) in graph.initializers.merging(graph.constants, uniquingKeysWith: { a, _ in a }) {
+      if let values = tensor.int64Values, values.count <= 64 { integers[name] = values.map { Int(clamping: $0) } }
+    }
     var traces: [String: SpatialTrace] = [:]
     for (name, tensor) in graph.initializers { shapes[name] = tensor.shape }
     for info in graph.inputs {
@@ -35,12 +39,18 @@ public enum Probe {
     let outputs = try interpreter.run(inputs: [graph.inputs.first?.name ?? "input": input]) { result in
       try observe?(result)
       let node = result.node
-      for (name, value) in result.outputs { shapes[name] = value.shape }
+      for (name, value) in result.outputs {
+        shapes[name] = value.shape
+        if case .int(let t) = value, t.data.count <= 64 { integers[name] = t.data.map { Int(clamping: $0) } }
+      }
       guard let (name, value) = result.outputs.first else { return }
       producer[name] = result.index
       let inputs = node.inputs.map { (trace: traces[$0], shape: shapes[$0] ?? []) }
       guard let tensor = value.floatTensor,
-        let trace = SpatialTrace.propagate(node: node, path: graph.path, inputs: inputs, output: tensor.shape)
+        let trace = SpatialTrace.propagate(
+          node: node, path: graph.path, inputs: inputs, output: tensor.shape,
+          pads: node.opType == "Pad" && node.inputs.count > 1 && (node.inputs.count < 4 || node.inputs[3].isEmpty)
+            ? integers[node.inputs[1]] : nil)
       else { return }
       traces[name] = trace
       let measure = PeriodicMeasure.measure(tensor, trace: trace, inputScale: inputScale)

@@ -48,6 +48,9 @@ extension ProbeReport {
     ])
   }
 
+  /// A strength as the text and Markdown reports print it (`0.0123`, `3.2e-8`).
+  public static func formatStrength(_ value: Double) -> String { strengthText(value) }
+
   static func shapeText(_ values: [Int]) -> String { values.map(String.init).joined(separator: "x") }
 
   static func strengthText(_ value: Double) -> String {

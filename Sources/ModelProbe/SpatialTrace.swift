@@ -52,8 +52,12 @@ public struct SpatialTrace: Sendable, Equatable {
 
   /// The trace of `node`'s first output, from its inputs' traces and shapes; nil when spatial
   /// structure is lost (or the output has no spatial axes).
+  ///
+  /// `pads` is the value of a `Pad` node's `pads` input when known (all begins, then all ends; an
+  /// opset-18 `axes` input is not followed, the change then counts at both ends).
   static func propagate(
-    node: ModelNode, path: String, inputs: [(trace: SpatialTrace?, shape: [Int])], output: [Int]
+    node: ModelNode, path: String, inputs: [(trace: SpatialTrace?, shape: [Int])], output: [Int],
+    pads: [Int]? = nil
   ) -> SpatialTrace? {
     guard output.count >= 3, let first = inputs.first(where: { $0.trace != nil }), let trace = first.trace else {
       return nil
@@ -83,11 +87,15 @@ public struct SpatialTrace: Sendable, Equatable {
       return result
     case "Pad":
       var result = trace
+      let r = output.count
+      let known = pads.map { $0.count == 2 * r } ?? false
       for a in 0..<rank {
         let added = outExtents[a] - inExtents[a]
-        // Split the change between the ends as the pads say; unknown here, so be conservative.
-        result.begin[a] = max(0, trace.begin[a] + max(0, added))
-        result.end[a] = max(0, trace.end[a] + max(0, added))
+        // The pads say how the change splits between the ends; without them, count it at both.
+        let before = known ? (pads?[a + 2] ?? 0) : max(0, added)
+        let after = known ? (pads?[a + 2 + r] ?? 0) : max(0, added)
+        result.begin[a] = max(0, trace.begin[a] + before)
+        result.end[a] = max(0, trace.end[a] + after)
       }
       return result
     case "Resize", "Upsample", "DepthToSpace":

@@ -46,6 +46,7 @@ struct UnaryOperator: RuntimeOperator {
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.floatInput(inputs, 0)
+    if let fast = direct(x) { return [.float(fast)] }
     let a = alpha
     let g = gamma
     let f: (Float) -> Float
@@ -75,6 +76,33 @@ struct UnaryOperator: RuntimeOperator {
       f = { max(0, min(1, a * $0 + b)) }
     }
     return [.float(Tensor(shape: x.shape, data: x.data.map(f)))]
+  }
+}
+
+extension UnaryOperator {
+  /// Plain loops for the activations every generator uses (no closure call per element).
+  func direct(_ x: Tensor) -> Tensor? {
+    let n = x.count
+    let a = alpha
+    var out = [Float](repeating: 0, count: n)
+    let done: Bool = out.withUnsafeMutableBufferPointer { dst in
+      x.data.withUnsafeBufferPointer { src in
+        switch kind {
+        case .relu:
+          for i in 0..<n { dst[i] = max(src[i], 0) }
+        case .leakyRelu:
+          for i in 0..<n { dst[i] = src[i] < 0 ? a * src[i] : src[i] }
+        case .tanh:
+          for i in 0..<n { dst[i] = Foundation.tanh(src[i]) }
+        case .sigmoid:
+          for i in 0..<n { dst[i] = 1 / (1 + Foundation.exp(-src[i])) }
+        default:
+          return false
+        }
+        return true
+      }
+    }
+    return done ? Tensor(shape: x.shape, data: out) : nil
   }
 }
 
@@ -146,6 +174,25 @@ struct BinaryOperator: RuntimeOperator {
       case .min: f = { Swift.min($0, $1) }
       }
       return [.int(IntTensor(shape: shape, data: Broadcast.apply(x.data, x.shape, y.data, y.shape, to: shape, f)))]
+    }
+    if case .float(let x) = a, case .float(let y) = b, x.shape == y.shape, kind != .pow {
+      var out = [Float](repeating: 0, count: x.count)
+      out.withUnsafeMutableBufferPointer { dst in
+        x.data.withUnsafeBufferPointer { p in
+          y.data.withUnsafeBufferPointer { q in
+            switch kind {
+            case .add: for i in 0..<dst.count { dst[i] = p[i] + q[i] }
+            case .sub: for i in 0..<dst.count { dst[i] = p[i] - q[i] }
+            case .mul: for i in 0..<dst.count { dst[i] = p[i] * q[i] }
+            case .div: for i in 0..<dst.count { dst[i] = p[i] / q[i] }
+            case .max: for i in 0..<dst.count { dst[i] = Swift.max(p[i], q[i]) }
+            case .min: for i in 0..<dst.count { dst[i] = Swift.min(p[i], q[i]) }
+            case .pow: break
+            }
+          }
+        }
+      }
+      return [.float(Tensor(shape: x.shape, data: out))]
     }
     let f: (Float, Float) -> Float
     switch kind {

@@ -95,14 +95,17 @@ struct PadOperator: RuntimeOperator {
         }
       }
     }
+    // Row by row: the source row of every output row (all axes but the last), then the last axis's map.
     let strides = (0..<rank).map { x.shape[($0 + 1)...].reduce(1, *) }
-    let total = outShape.reduce(1, *)
-    var sources = [Int](repeating: -1, count: total)
-    var counter = [Int](repeating: 0, count: rank)
-    if total > 0 {
-      for flat in 0..<total {
+    let last = max(0, rank - 1)
+    let rowLength = rank == 0 ? 1 : outShape[last]
+    let rowCount = rank == 0 ? 1 : outShape[..<last].reduce(1, *)
+    var rowSources = [Int](repeating: -1, count: rowCount)
+    var counter = [Int](repeating: 0, count: max(0, rank - 1))
+    if rowCount > 0 && rowLength > 0 {
+      for row in 0..<rowCount {
         var src = 0
-        for axis in 0..<rank {
+        for axis in 0..<last {
           let s = maps[axis][counter[axis]]
           if s < 0 {
             src = -1
@@ -110,8 +113,8 @@ struct PadOperator: RuntimeOperator {
           }
           src += s * strides[axis]
         }
-        sources[flat] = src
-        var axis = rank - 1
+        rowSources[row] = src
+        var axis = last - 1
         while axis >= 0 {
           counter[axis] += 1
           if counter[axis] < outShape[axis] { break }
@@ -120,13 +123,27 @@ struct PadOperator: RuntimeOperator {
         }
       }
     }
+    let lastMap = rank == 0 ? [0] : maps[last]
+    func fillRows<T>(_ data: [T], _ fill: T) -> [T] {
+      var out = [T](repeating: fill, count: rowCount * rowLength)
+      out.withUnsafeMutableBufferPointer { dst in
+        data.withUnsafeBufferPointer { src in
+          for row in 0..<rowCount where rowSources[row] >= 0 {
+            let base = rowSources[row]
+            let o = row * rowLength
+            for i in 0..<rowLength where lastMap[i] >= 0 { dst[o + i] = src[base + lastMap[i]] }
+          }
+        }
+      }
+      return out
+    }
     switch x {
     case .float(let t):
       let fill = inputs.count > 2 ? (inputs[2]?.floats.first ?? 0) : 0
-      return [.float(Tensor(shape: outShape, data: sources.map { $0 < 0 ? fill : t.data[$0] }))]
+      return [.float(Tensor(shape: outShape, data: fillRows(t.data, fill)))]
     case .int(let t):
       let fill = inputs.count > 2 ? Int64(inputs[2]?.ints.first ?? 0) : 0
-      return [.int(IntTensor(shape: outShape, data: sources.map { $0 < 0 ? fill : t.data[$0] }))]
+      return [.int(IntTensor(shape: outShape, data: fillRows(t.data, fill)))]
     }
   }
 }

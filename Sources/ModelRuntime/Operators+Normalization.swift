@@ -55,21 +55,26 @@ struct InstanceNormOperator: RuntimeOperator {
     }
     let channels = x.shape[1]
     let inner = x.shape[2...].reduce(1, *)
-    var out = x.data
-    for n in 0..<x.shape[0] {
-      for c in 0..<channels {
-        let base = (n * channels + c) * inner
-        var sum = 0.0
-        for i in 0..<inner { sum += Double(x.data[base + i]) }
-        let mean = sum / Double(inner)
-        var sq = 0.0
-        for i in 0..<inner {
-          let d = Double(x.data[base + i]) - mean
-          sq += d * d
+    var out = [Float](repeating: 0, count: x.count)
+    out.withUnsafeMutableBufferPointer { dst in
+      x.data.withUnsafeBufferPointer { src in
+        for n in 0..<x.shape[0] {
+          for c in 0..<channels {
+            let base = (n * channels + c) * inner
+            var sum = 0.0
+            for i in 0..<inner { sum += Double(src[base + i]) }
+            let mean = sum / Double(inner)
+            var sq = 0.0
+            for i in 0..<inner {
+              let d = Double(src[base + i]) - mean
+              sq += d * d
+            }
+            let a = Float(Double(scale.data[c]) / (sq / Double(inner) + epsilon).squareRoot())
+            let m = Float(mean)
+            let b = bias.data[c]
+            for i in 0..<inner { dst[base + i] = (src[base + i] - m) * a + b }
+          }
         }
-        let a = Double(scale.data[c]) / (sq / Double(inner) + epsilon).squareRoot()
-        let b = Double(bias.data[c]) - mean * a
-        for i in 0..<inner { out[base + i] = Float(Double(x.data[base + i]) * a + b) }
       }
     }
     return [.float(Tensor(shape: x.shape, data: out))]

@@ -6,7 +6,7 @@ import TransposedConv
 extension StudySpec {
   /// The section kinds a spec may use, in the order the format documents them.
   public static let sectionKinds = [
-    "facts", "overlap", "grid", "stack", "gain", "gradient", "remedies", "image", "detection", "model",
+    "facts", "overlap", "grid", "stack", "gain", "gradient", "remedies", "image", "detection", "model", "probe",
   ]
 
   /// The remedies the runner knows.
@@ -123,6 +123,8 @@ extension StudySpec {
       content = .detection(DetectionRequest(images: images, maxPeriod: maxPeriod))
     case "model":
       content = .model(try parseModel(&object))
+    case "probe":
+      content = .probe(try parseProbe(&object))
     default:
       throw object.error(
         "kind", "unknown section kind '\(kind)'; use one of \(sectionKinds.joined(separator: ", "))")

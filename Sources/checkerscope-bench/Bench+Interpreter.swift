@@ -31,3 +31,20 @@ func modelCase(
     return { try body(graph, input) }
   }
 }
+
+/// Time per operator type of one interpreter run (between successive node results), for finding
+/// what to speed up; printed to stderr by the `interpreter-cyclegan256-profile` case.
+let interpreterProfileCase = modelCase("interpreter-cyclegan256-profile", runs: 1) { graph, input in
+  final class Times: @unchecked Sendable { var byOp: [String: Double] = [:] }
+  let times = Times()
+  var last = DispatchTime.now().uptimeNanoseconds
+  _ = try Interpreter(graph: graph).run(inputs: ["input": input]) { result in
+    let now = DispatchTime.now().uptimeNanoseconds
+    times.byOp[result.node.opType, default: 0] += Double(now - last) / 1e6
+    last = DispatchTime.now().uptimeNanoseconds
+  }
+  for (op, ms) in times.byOp.sorted(by: { $0.value > $1.value }) {
+    FileHandle.standardError.write(Data("  \(op): \(Int(ms)) ms\n".utf8))
+  }
+  return 0
+}

@@ -10,7 +10,7 @@ enum BenchMain {
   static let allCases: [BenchCase] =
     pngBenchCases + deconvBenchCases + overlapBenchCases + renderBenchCases + gridBenchCases
     + detectBenchCases
-    + reportBenchCases + auditBenchCases + interpreterBenchCases
+    + reportBenchCases + auditBenchCases + interpreterBenchCases + [interpreterProfileCase]
 
   static func main() {
     var json = false

@@ -50,6 +50,9 @@ struct Audit: ParsableCommand {
       "Draw each layer's overlap map and worst channel's gain tile into DIR.", valueName: "DIR"))
   var heatmaps: String?
 
+  @Flag(help: "Also run the model on a constant input and show the probe's strength per layer beside the audit.")
+  var probe = false
+
   @Option(
     help: ArgumentHelp("A safetensors state dict to audit instead of an ONNX model.", valueName: "FILE"))
   var safetensors: String?
@@ -71,6 +74,7 @@ struct Audit: ParsableCommand {
     case (nil, .some):
       if layers.isEmpty { throw ValidationError("--safetensors needs at least one --layer 'TENSOR:k=…,s=…'") }
       if inputShape != nil { throw ValidationError("--input-shape applies to ONNX models only") }
+      if probe { throw ValidationError("--probe runs an ONNX model; it does not apply to --safetensors") }
     case (.some, nil):
       if !layers.isEmpty {
         throw ValidationError("--layer goes with --safetensors; an ONNX model lists its own layers")
@@ -92,6 +96,7 @@ struct Audit: ParsableCommand {
 
   func run() throws {
     let report: AuditReport
+    var comparison: AuditProbeComparison?
     if let model {
       var graph = try ONNXReader.read(contentsOf: model)
       let declared = graph.fixedInputShape
@@ -101,6 +106,7 @@ struct Audit: ParsableCommand {
       report = try ModelAuditor.audit(
         graph: graph, threshold: threshold,
         trustDeclaredShapes: declared != nil && declared == graph.fixedInputShape)
+      if probe { comparison = try AuditProbeComparison(audit: report, graph: graph) }
     } else if let safetensors {
       let file = try SafetensorsFile(contentsOf: safetensors)
       let specs = try layers.map { text throws(ModelAuditError) in try SafetensorsLayer(parsing: text) }
@@ -110,9 +116,9 @@ struct Audit: ParsableCommand {
     }
     let output: String
     switch format {
-    case .text: output = report.text
-    case .json: output = try report.json.encoded(style: .pretty) + "\n"
-    case .md: output = report.markdown()
+    case .text: output = report.text + (comparison?.text ?? "")
+    case .json: output = try (comparison?.merged(into: report.json) ?? report.json).encoded(style: .pretty) + "\n"
+    case .md: output = report.markdown() + (comparison?.markdown ?? "")
     }
     if let heatmaps { try AuditHeatmapFiles.write(report, to: heatmaps) }
     FileHandle.standardOutput.write(Data(output.utf8))

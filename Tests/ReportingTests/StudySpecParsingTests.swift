@@ -138,6 +138,7 @@ import Testing
       case .image: kinds.insert("image")
       case .detection: kinds.insert("detection")
       case .model: kinds.insert("model")
+      case .probe: kinds.insert("probe")
       }
     }
     #expect(kinds == Set(StudySpec.sectionKinds))
