@@ -20,7 +20,7 @@ import TransposedConv
 /// relative to the signal's RMS, with `E′ = max(0, E − planes·(P − 1)·R / (planes·(samples − P)))`, the
 /// periodic energy less what pattern-free content scatters into the phase means on average;
 /// **amplitude** `√(E′ / samples)`. The period is the smallest `P` (fewest phases) whose
-/// periodic energy per sample reaches 90 % of the largest over the candidates.
+/// `E′` per sample reaches 90 % of the largest over the candidates.
 ///
 /// **Significant** when the interior holds `minimumPeriods` periods on each axis, strength ≥ `10⁻³`,
 /// amplitude ≥ `10⁻⁵ ·` the input's RMS, and `F ≥ 10`. Reasons in README ("Probing a model").
@@ -200,7 +200,11 @@ public struct PeriodicMeasure: Sendable, Equatable {
       }
       sums[index] = (e, t, r)
       let c = candidates[index]
-      perSample[index] = e / Double(planes * (hI / c.ty * c.ty) * (wI / c.tx * c.tx))
+      let n = Double((hI / c.ty * c.ty) * (wI / c.tx * c.tx))
+      let p = Double(c.py * c.px)
+      // Debiased (see `strength`), so larger periods do not win by collecting more noise.
+      let noise = Double(planes) * (p - 1) * max(r, 1e-12 * t) / (Double(planes) * max(1, n - p))
+      perSample[index] = max(0, e - noise) / (Double(planes) * n)
       if perSample[index] > perSample[best] { best = index }
     }
     var chosen = best

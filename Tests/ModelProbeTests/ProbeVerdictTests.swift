@@ -149,7 +149,8 @@ struct ProbeSeparationTests {
     let (artifacts, clean) = try Self.outputs(ProbeCase.noise)
     let lowestF = artifacts.map(\.varianceRatio).min() ?? 0
     let highestCleanF = clean.map(\.varianceRatio).max() ?? .infinity
-    #expect(lowestF >= 3 * PeriodicMeasure.varianceRatioThreshold, "lowest artifact F \(lowestF)")
-    #expect(highestCleanF <= PeriodicMeasure.varianceRatioThreshold / 5, "highest clean F \(highestCleanF)")
+    // Noise scatters the phase means of clean models (F of a few); artifact models stand far above.
+    #expect(lowestF >= 10 * PeriodicMeasure.varianceRatioThreshold, "lowest artifact F \(lowestF)")
+    #expect(highestCleanF <= PeriodicMeasure.varianceRatioThreshold / 2, "highest clean F \(highestCleanF)")
   }
 }
