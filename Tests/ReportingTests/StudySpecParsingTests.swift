@@ -125,8 +125,10 @@ import Testing
 
   @Test func committedSpecsParseAndTheExampleUsesEveryKind() throws {
     let example = try StudySpec.read(from: FixturePaths.url("studies/example-study.json").path)
+    // The model kinds live in the model study, beside the models they read.
+    let models = try StudySpec.read(from: FixturePaths.url("studies/model-audit.json").path)
     var kinds: Set<String> = []
-    for section in example.sections {
+    for section in example.sections + models.sections {
       switch section.content {
       case .facts: kinds.insert("facts")
       case .overlap: kinds.insert("overlap")
