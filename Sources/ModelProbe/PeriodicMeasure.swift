@@ -58,7 +58,8 @@ public struct PeriodicMeasure: Sendable, Equatable {
   /// A node without a measurement.
   static func unmeasured(interior: [Int]) -> PeriodicMeasure {
     PeriodicMeasure(
-      measured: false, interior: interior, period: nil, candidate: nil, strength: 0, amplitude: 0, varianceRatio: 0,
+      measured: false, interior: interior, period: nil, candidate: nil, strength: 0, amplitude: 0,
+      varianceRatio: 0,
       significant: false, channel: nil)
   }
 
@@ -231,17 +232,21 @@ public struct PeriodicMeasure: Sendable, Equatable {
       channel = plane % channels
     }
     let significant =
-      strength >= strengthThreshold && amplitude >= amplitudeFloor * inputScale && ratio >= varianceRatioThreshold
+      strength >= strengthThreshold && amplitude >= amplitudeFloor * inputScale
+      && ratio >= varianceRatioThreshold
     let candidatePeriod = rank == 2 ? [c.py, c.px] : [c.px]
     return PeriodicMeasure(
-      measured: true, interior: interior, period: significant ? candidatePeriod : nil, candidate: candidatePeriod,
+      measured: true, interior: interior, period: significant ? candidatePeriod : nil,
+      candidate: candidatePeriod,
       strength: strength, amplitude: amplitude, varianceRatio: ratio, significant: significant,
       channel: channel)
   }
 
   /// The phase-mean tile of channel `channel` (batch item 0) at `period`, on the interior: the
   /// pattern's fingerprint for `--heatmaps`.
-  public static func phaseTile(_ tensor: Tensor, trace: SpatialTrace, period: [Int], channel: Int) -> PhaseMeanTile? {
+  public static func phaseTile(_ tensor: Tensor, trace: SpatialTrace, period: [Int], channel: Int)
+    -> PhaseMeanTile?
+  {
     let rank = tensor.rank - 2
     guard rank == 1 || rank == 2, channel < tensor.shape[1] else { return nil }
     let extents = Array(tensor.shape[2...])

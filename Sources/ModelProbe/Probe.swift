@@ -7,7 +7,9 @@ import TransposedConv
 /// axes (`PeriodicMeasure`), following borders and lattices with `SpatialTrace`.
 public enum Probe {
   /// The layers that change the sampling lattice and can start a pattern.
-  public static let upsamplingOperators: Set<String> = ["ConvTranspose", "DepthToSpace", "Resize", "Upsample"]
+  public static let upsamplingOperators: Set<String> = [
+    "ConvTranspose", "DepthToSpace", "Resize", "Upsample",
+  ]
 
   /// Probes `graph` (shape already applied) on `input`, a tensor in the model's layout. `observe`
   /// sees every node's results as they are computed (for `--dump`); `keepTiles` asks for the
@@ -21,7 +23,9 @@ public enum Probe {
     var shapes: [String: [Int]] = [:]
     var integers: [String: [Int]] = [:]
     for (name, tensor) in graph.initializers.merging(graph.constants, uniquingKeysWith: { a, _ in a }) {
-      if let values = tensor.int64Values, values.count <= 64 { integers[name] = values.map { Int(clamping: $0) } }
+      if let values = tensor.int64Values, values.count <= 64 {
+        integers[name] = values.map { Int(clamping: $0) }
+      }
     }
     var traces: [String: SpatialTrace] = [:]
     for (name, tensor) in graph.initializers { shapes[name] = tensor.shape }
@@ -49,7 +53,8 @@ public enum Probe {
       guard let tensor = value.floatTensor,
         let trace = SpatialTrace.propagate(
           node: node, path: graph.path, inputs: inputs, output: tensor.shape,
-          pads: node.opType == "Pad" && node.inputs.count > 1 && (node.inputs.count < 4 || node.inputs[3].isEmpty)
+          pads: node.opType == "Pad" && node.inputs.count > 1
+            && (node.inputs.count < 4 || node.inputs[3].isEmpty)
             ? integers[node.inputs[1]] : nil)
       else { return }
       traces[name] = trace

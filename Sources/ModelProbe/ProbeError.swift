@@ -20,7 +20,8 @@ public enum ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
       return
         "\(path): the output '\(output)' \(shape) has an interior of \(interior) away from the border the receptive field reaches, too small for \(PeriodicMeasure.minimumPeriods) periods of 2; probe a larger input with --input-shape (e.g. 256 per spatial axis)."
     case .noSpatialOutput(let path, let output, let shape):
-      return "\(path): the output '\(output)' \(shape) has no spatial axes (N, C, L) or (N, C, H, W) to measure."
+      return
+        "\(path): the output '\(output)' \(shape) has no spatial axes (N, C, L) or (N, C, H, W) to measure."
     }
   }
 }

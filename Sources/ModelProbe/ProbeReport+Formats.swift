@@ -125,10 +125,12 @@ extension ProbeReport {
   public func markdown() -> String {
     var lines = [
       "# Probe: \(model)", "", "Input: `\(input)` \(Self.shapeText(inputShape)).", "",
-      "| node | op | shape | lattice | period | strength | F | |", "| --- | --- | --- | --- | --- | ---: | ---: | --- |",
+      "| node | op | shape | lattice | period | strength | F | |",
+      "| --- | --- | --- | --- | --- | ---: | ---: | --- |",
     ]
     for row in rows {
-      lines.append("| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
+      lines.append(
+        "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
     }
     lines.append("")
     lines += summaryLines.map { "- \($0)" }

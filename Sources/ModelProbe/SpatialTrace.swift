@@ -59,7 +59,8 @@ public struct SpatialTrace: Sendable, Equatable {
     node: ModelNode, path: String, inputs: [(trace: SpatialTrace?, shape: [Int])], output: [Int],
     pads: [Int]? = nil
   ) -> SpatialTrace? {
-    guard output.count >= 3, let first = inputs.first(where: { $0.trace != nil }), let trace = first.trace else {
+    guard output.count >= 3, let first = inputs.first(where: { $0.trace != nil }), let trace = first.trace
+    else {
       return nil
     }
     let rank = output.count - 2
@@ -69,10 +70,14 @@ public struct SpatialTrace: Sendable, Equatable {
     switch node.opType {
     case "Conv", "ConvTranspose", "MaxPool", "AveragePool":
       let weight = inputs.count > 1 ? inputs[1].shape : nil
-      guard let g = try? WindowGeometry.of(node: node, path: path, input: inExtents, weight: weight) else { return nil }
+      guard let g = try? WindowGeometry.of(node: node, path: path, input: inExtents, weight: weight) else {
+        return nil
+      }
       var result = trace
       for a in 0..<rank {
-        let (s, d, k, p, n, out) = (g.strides[a], g.dilations[a], g.kernel[a], g.padBegin[a], inExtents[a], outExtents[a])
+        let (s, d, k, p, n, out) = (
+          g.strides[a], g.dilations[a], g.kernel[a], g.padBegin[a], inExtents[a], outExtents[a]
+        )
         if g.transposed {
           result.begin[a] = max(0, s * trace.begin[a] + d * (k - 1) - p)
           result.end[a] = max(0, out - 1 - (s * (n - 1 - trace.end[a]) - p))
@@ -106,7 +111,8 @@ public struct SpatialTrace: Sendable, Equatable {
         let extra = node.opType == "DepthToSpace" ? 0 : 1
         result.begin[a] = Int((Double(trace.begin[a] + extra) * ratio).rounded(.up))
         result.end[a] = Int((Double(trace.end[a] + extra) * ratio).rounded(.up))
-        result.lattice[a] = integral ? trace.lattice[a] * (outExtents[a] / max(1, inExtents[a])) : trace.lattice[a]
+        result.lattice[a] =
+          integral ? trace.lattice[a] * (outExtents[a] / max(1, inExtents[a])) : trace.lattice[a]
       }
       return result
     case "Reshape", "Flatten", "Transpose", "Gemm", "MatMul", "Squeeze", "Unsqueeze", "Slice", "Gather",
@@ -115,12 +121,15 @@ public struct SpatialTrace: Sendable, Equatable {
     default:
       // Elementwise, normalisation, Concat along channels: merge the inputs with the same extents.
       guard inExtents == outExtents else { return nil }
-      if node.opType == "Concat", let axis = try? node.int("axis", path: path), axis != 1, axis != 1 - output.count {
+      if node.opType == "Concat", let axis = try? node.int("axis", path: path), axis != 1,
+        axis != 1 - output.count
+      {
         return nil
       }
       var result = trace
       for input in inputs {
-        guard let t = input.trace, input.shape.count == output.count, Array(input.shape[2...]) == outExtents else {
+        guard let t = input.trace, input.shape.count == output.count, Array(input.shape[2...]) == outExtents
+        else {
           continue
         }
         for a in 0..<rank {

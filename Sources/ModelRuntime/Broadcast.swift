@@ -44,7 +44,9 @@ enum Broadcast {
 
   /// Applies `f` elementwise to `a` and `b` broadcast to `shape`; fast paths for equal shapes, a
   /// scalar operand, and a per-channel operand `(1, C, 1, …)` against `(N, C, …)`.
-  static func apply<T>(_ a: [T], _ aShape: [Int], _ b: [T], _ bShape: [Int], to shape: [Int], _ f: (T, T) -> T)
+  static func apply<T>(
+    _ a: [T], _ aShape: [Int], _ b: [T], _ bShape: [Int], to shape: [Int], _ f: (T, T) -> T
+  )
     -> [T]
   {
     if aShape == bShape { return zip(a, b).map(f) }

@@ -13,7 +13,9 @@ import TransposedConv
 /// four (single group), zero channels are added so the engine's register tiles apply, then dropped.
 enum FastConvolution {
   /// The convolution, or nil when the plan needs the reference path (strided and dilated at once).
-  static func apply(_ x: Tensor, _ w: Tensor, _ bias: Tensor?, _ plan: ConvPlan) throws(ConvTransposeError) -> Tensor? {
+  static func apply(_ x: Tensor, _ w: Tensor, _ bias: Tensor?, _ plan: ConvPlan) throws(ConvTransposeError)
+    -> Tensor?
+  {
     let rank = plan.strides.count
     guard rank == 1 || rank == 2 else { return nil }
     // Everything as 2D: (N, C, H, W), kernel (kh, kw).
@@ -123,7 +125,9 @@ enum FastConvolution {
       let size = axis == 0 ? hs : wsz
       let natural = size + pb[axis] + pe[axis] - reach
       let extra = natural - outSize[axis]
-      axes.append(AxisParameters(stride: 1, paddingBegin: reach - pb[axis], paddingEnd: reach - pe[axis] + extra, dilation: d))
+      axes.append(
+        AxisParameters(
+          stride: 1, paddingBegin: reach - pb[axis], paddingEnd: reach - pe[axis] + extra, dilation: d))
     }
     let result = try TransposedConvolution.apply(
       input: Tensor(shape: [n, cInS, hs, wsz], data: xs),

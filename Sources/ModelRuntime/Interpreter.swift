@@ -78,9 +78,11 @@ public struct Interpreter: Sendable {
       }
     }
     for info in graph.inputs {
-      let given = inputs[info.name] ?? (graph.inputs.count == 1 && inputs.count == 1 ? inputs.first?.value : nil)
+      let given =
+        inputs[info.name] ?? (graph.inputs.count == 1 && inputs.count == 1 ? inputs.first?.value : nil)
       guard let tensor = given else {
-        throw RuntimeError.invalidInput(path: graph.path, reason: "no value given for the graph input '\(info.name)'")
+        throw RuntimeError.invalidInput(
+          path: graph.path, reason: "no value given for the graph input '\(info.name)'")
       }
       if let dims = info.dimensions {
         let matches =
@@ -121,7 +123,8 @@ public struct Interpreter: Sendable {
     var outputs: [String: RuntimeValue] = [:]
     for info in graph.outputs {
       guard let value = values[info.name] else {
-        throw RuntimeError.invalidInput(path: graph.path, reason: "the graph output '\(info.name)' was not computed")
+        throw RuntimeError.invalidInput(
+          path: graph.path, reason: "the graph output '\(info.name)' was not computed")
       }
       outputs[info.name] = value
     }

@@ -23,21 +23,28 @@ struct ConvOperator: RuntimeOperator {
       throw context.invalid("input \(x.shape) and weight \(w.shape) are not a 1D, 2D or 3D convolution")
     }
     let kernel = Array(w.shape[2...])
-    if let k = window.kernel, k != kernel { throw context.invalid("kernel_shape \(k) does not match the weight \(w.shape)") }
+    if let k = window.kernel, k != kernel {
+      throw context.invalid("kernel_shape \(k) does not match the weight \(w.shape)")
+    }
     let strides = try window.perAxis(window.strides, "strides", rank: rank, fallback: 1, context: context)
-    let dilations = try window.perAxis(window.dilations, "dilations", rank: rank, fallback: 1, context: context)
+    let dilations = try window.perAxis(
+      window.dilations, "dilations", rank: rank, fallback: 1, context: context)
     let spatial = Array(x.shape[2...])
     let (begin, end) = try window.forwardPads(
       input: spatial, kernel: kernel, strides: strides, dilations: dilations, context: context)
     guard x.shape[1] == w.shape[1] * groups, w.shape[0] % groups == 0 else {
       throw context.invalid("input \(x.shape), weight \(w.shape) and group \(groups) do not fit")
     }
-    if let bias, bias.count != w.shape[0] { throw context.invalid("bias \(bias.shape) does not match \(w.shape[0]) outputs") }
+    if let bias, bias.count != w.shape[0] {
+      throw context.invalid("bias \(bias.shape) does not match \(w.shape[0]) outputs")
+    }
     var outShape = [x.shape[0], w.shape[0]]
     for axis in 0..<rank {
       let extent = (kernel[axis] - 1) * dilations[axis] + 1
       let padded = spatial[axis] + begin[axis] + end[axis]
-      guard padded >= extent else { throw context.invalid("the kernel is larger than the padded input \(x.shape)") }
+      guard padded >= extent else {
+        throw context.invalid("the kernel is larger than the padded input \(x.shape)")
+      }
       outShape.append((padded - extent) / strides[axis] + 1)
     }
     try context.checkSize(outShape)

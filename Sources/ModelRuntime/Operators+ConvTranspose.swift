@@ -32,13 +32,16 @@ struct ConvTransposeOperator: RuntimeOperator {
   {
     let rank = input.count
     let strides = try window.perAxis(window.strides, "strides", rank: rank, fallback: 1, context: context)
-    let dilations = try window.perAxis(window.dilations, "dilations", rank: rank, fallback: 1, context: context)
+    let dilations = try window.perAxis(
+      window.dilations, "dilations", rank: rank, fallback: 1, context: context)
     let adj = try window.perAxis(outputPadding, "output_padding", rank: rank, fallback: 0, context: context)
     var begin: [Int] = []
     var output: [Int] = []
     var requested = outputShape
     if let r = requested, r.count == rank + 2 { requested = Array(r[2...]) }
-    if let r = requested, r.count != rank { throw context.invalid("output_shape \(r) does not have \(rank) spatial extents") }
+    if let r = requested, r.count != rank {
+      throw context.invalid("output_shape \(r) does not have \(rank) spatial extents")
+    }
     for axis in 0..<rank {
       let natural = (input[axis] - 1) * strides[axis] + adj[axis] + (kernel[axis] - 1) * dilations[axis] + 1
       if let r = requested {
@@ -57,13 +60,17 @@ struct ConvTransposeOperator: RuntimeOperator {
           output.append(natural)
         case .notSet:
           let p = window.pads ?? [Int](repeating: 0, count: 2 * rank)
-          guard p.count == 2 * rank else { throw context.invalid("pads has \(p.count) values for \(rank) spatial axes") }
+          guard p.count == 2 * rank else {
+            throw context.invalid("pads has \(p.count) values for \(rank) spatial axes")
+          }
           guard p.allSatisfy({ $0 >= 0 }) else { throw context.unsupported("negative pads \(p)") }
           begin.append(p[axis])
           output.append(natural - p[axis] - p[axis + rank])
         }
       }
-      guard output[axis] >= 1 else { throw context.invalid("the output would have extent \(output[axis]) on axis \(axis)") }
+      guard output[axis] >= 1 else {
+        throw context.invalid("the output would have extent \(output[axis]) on axis \(axis)")
+      }
     }
     return (strides, dilations, begin, output)
   }
@@ -77,10 +84,14 @@ struct ConvTransposeOperator: RuntimeOperator {
       throw context.invalid("input \(x.shape), weight \(w.shape) and group \(groups) do not fit")
     }
     let kernel = Array(w.shape[2...])
-    if let k = window.kernel, k != kernel { throw context.invalid("kernel_shape \(k) does not match the weight \(w.shape)") }
+    if let k = window.kernel, k != kernel {
+      throw context.invalid("kernel_shape \(k) does not match the weight \(w.shape)")
+    }
     let g = try geometry(input: Array(x.shape[2...]), kernel: kernel, context: context)
     let outShape = [x.shape[0], w.shape[1] * groups] + g.output
-    if let bias, bias.count != outShape[1] { throw context.invalid("bias \(bias.shape) does not match \(outShape[1]) outputs") }
+    if let bias, bias.count != outShape[1] {
+      throw context.invalid("bias \(bias.shape) does not match \(outShape[1]) outputs")
+    }
     try context.checkSize(outShape)
     if rank <= 2 {
       // Express the geometry as the engine's parameters (non-negative end padding, or output padding).
@@ -97,7 +108,10 @@ struct ConvTransposeOperator: RuntimeOperator {
       if (try? parameters.outputShape(input: x.shape, weight: w.shape)) == outShape {
         do {
           let flatBias = bias.map { Tensor(shape: [$0.count], data: $0.data) }
-          return [.float(try TransposedConvolution.apply(input: x, weight: w, bias: flatBias, parameters: parameters))]
+          return [
+            .float(
+              try TransposedConvolution.apply(input: x, weight: w, bias: flatBias, parameters: parameters))
+          ]
         } catch {
           throw context.engine(error)
         }

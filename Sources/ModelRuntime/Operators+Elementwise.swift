@@ -117,7 +117,9 @@ struct PReluOperator: RuntimeOperator {
     guard let shape = Broadcast.shape(x.shape, slope.shape), shape == x.shape else {
       throw context.invalid("slope \(slope.shape) does not broadcast to the input \(x.shape)")
     }
-    let data = Broadcast.apply(x.data, x.shape, slope.data, slope.shape, to: shape) { v, s in v < 0 ? s * v : v }
+    let data = Broadcast.apply(x.data, x.shape, slope.data, slope.shape, to: shape) { v, s in
+      v < 0 ? s * v : v
+    }
     return [.float(Tensor(shape: shape, data: data))]
   }
 }
@@ -173,7 +175,9 @@ struct BinaryOperator: RuntimeOperator {
       case .max: f = { Swift.max($0, $1) }
       case .min: f = { Swift.min($0, $1) }
       }
-      return [.int(IntTensor(shape: shape, data: Broadcast.apply(x.data, x.shape, y.data, y.shape, to: shape, f)))]
+      return [
+        .int(IntTensor(shape: shape, data: Broadcast.apply(x.data, x.shape, y.data, y.shape, to: shape, f)))
+      ]
     }
     if case .float(let x) = a, case .float(let y) = b, x.shape == y.shape, kind != .pow {
       var out = [Float](repeating: 0, count: x.count)
@@ -204,6 +208,8 @@ struct BinaryOperator: RuntimeOperator {
     case .max: f = { Swift.max($0, $1) }
     case .min: f = { Swift.min($0, $1) }
     }
-    return [.float(Tensor(shape: shape, data: Broadcast.apply(a.floats, a.shape, b.floats, b.shape, to: shape, f)))]
+    return [
+      .float(Tensor(shape: shape, data: Broadcast.apply(a.floats, a.shape, b.floats, b.shape, to: shape, f)))
+    ]
   }
 }

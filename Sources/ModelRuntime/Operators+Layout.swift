@@ -9,7 +9,9 @@ struct DepthToSpaceOperator: RuntimeOperator {
   let crd: Bool
 
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
-    guard let b = try context.int("blocksize"), b >= 1 else { throw context.unsupported("blocksize must be given and positive") }
+    guard let b = try context.int("blocksize"), b >= 1 else {
+      throw context.unsupported("blocksize must be given and positive")
+    }
     block = b
     crd = try context.choice("mode", ["DCR", "CRD"], default: "DCR") == "CRD"
   }
@@ -50,7 +52,9 @@ struct PadOperator: RuntimeOperator {
   let mode: Mode
 
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
-    mode = Mode(rawValue: try context.choice("mode", ["constant", "reflect", "edge"], default: "constant")) ?? .constant
+    mode =
+      Mode(rawValue: try context.choice("mode", ["constant", "reflect", "edge"], default: "constant"))
+      ?? .constant
   }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
@@ -71,12 +75,15 @@ struct PadOperator: RuntimeOperator {
       end[axis] = padList[i + axes.count]
     }
     let outShape = (0..<rank).map { x.shape[$0] + begin[$0] + end[$0] }
-    guard outShape.allSatisfy({ $0 >= 0 }) else { throw context.invalid("pads \(padList) crop more than \(x.shape)") }
+    guard outShape.allSatisfy({ $0 >= 0 }) else {
+      throw context.invalid("pads \(padList) crop more than \(x.shape)")
+    }
     try context.checkSize(outShape)
     for axis in 0..<rank where mode != .constant && (begin[axis] > 0 || end[axis] > 0) {
       let n = x.shape[axis]
       if n == 0 || (mode == .reflect && (begin[axis] > n - 1 || end[axis] > n - 1)) {
-        throw context.invalid("reflect padding of \(max(begin[axis], end[axis])) needs more than \(n) samples on axis \(axis)")
+        throw context.invalid(
+          "reflect padding of \(max(begin[axis], end[axis])) needs more than \(n) samples on axis \(axis)")
       }
     }
     // Per axis: source index of each output index, or -1 for the constant.
@@ -158,7 +165,9 @@ struct TransposeOperator: RuntimeOperator {
     let x = try context.value(inputs, 0)
     let rank = x.shape.count
     let p = perm ?? Array((0..<rank).reversed())
-    guard p.count == rank, Set(p) == Set(0..<rank) else { throw context.invalid("perm \(p) is not a permutation of \(rank) axes") }
+    guard p.count == rank, Set(p) == Set(0..<rank) else {
+      throw context.invalid("perm \(p) is not a permutation of \(rank) axes")
+    }
     let outShape = p.map { x.shape[$0] }
     let inStrides = (0..<rank).map { x.shape[($0 + 1)...].reduce(1, *) }
     let total = outShape.reduce(1, *)

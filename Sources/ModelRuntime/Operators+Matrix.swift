@@ -18,7 +18,9 @@ struct GemmOperator: RuntimeOperator {
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let a = try context.floatInput(inputs, 0)
     let b = try context.floatInput(inputs, 1)
-    guard a.rank == 2, b.rank == 2 else { throw context.invalid("A \(a.shape) and B \(b.shape) must be matrices") }
+    guard a.rank == 2, b.rank == 2 else {
+      throw context.invalid("A \(a.shape) and B \(b.shape) must be matrices")
+    }
     let (m, k) = transA ? (a.shape[1], a.shape[0]) : (a.shape[0], a.shape[1])
     let (k2, n) = transB ? (b.shape[1], b.shape[0]) : (b.shape[0], b.shape[1])
     guard k == k2 else { throw context.invalid("A \(a.shape) and B \(b.shape) do not multiply") }

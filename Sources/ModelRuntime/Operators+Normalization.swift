@@ -8,7 +8,9 @@ struct BatchNormOperator: RuntimeOperator {
 
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     epsilon = try context.float("epsilon") ?? 1e-5
-    if try context.int("training_mode") ?? 0 != 0 { throw context.unsupported("training_mode = 1 is not supported") }
+    if try context.int("training_mode") ?? 0 != 0 {
+      throw context.unsupported("training_mode = 1 is not supported")
+    }
     if try context.int("spatial") ?? 1 != 1 { throw context.unsupported("spatial = 0 is not supported") }
     if node.outputs.dropFirst().contains(where: { !$0.isEmpty }) {
       throw context.unsupported("the running-statistics outputs (training) are not supported")
@@ -17,7 +19,9 @@ struct BatchNormOperator: RuntimeOperator {
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.floatInput(inputs, 0)
-    let params = try (1...4).map { (i: Int) throws(RuntimeError) -> Tensor in try context.floatInput(inputs, i) }
+    let params = try (1...4).map { (i: Int) throws(RuntimeError) -> Tensor in
+      try context.floatInput(inputs, i)
+    }
     guard x.rank >= 2, params.allSatisfy({ $0.count == x.shape[1] }) else {
       throw context.invalid("scale, B, mean and var must hold \(x.rank >= 2 ? x.shape[1] : 0) values each")
     }
@@ -85,7 +89,8 @@ struct InstanceNormOperator: RuntimeOperator {
 /// `count_include_pad`; the indices output of MaxPool is refused.
 struct PoolOperator: RuntimeOperator {
   static let attributes: Set<String> = [
-    "auto_pad", "ceil_mode", "count_include_pad", "dilations", "kernel_shape", "pads", "storage_order", "strides",
+    "auto_pad", "ceil_mode", "count_include_pad", "dilations", "kernel_shape", "pads", "storage_order",
+    "strides",
   ]
   let window: WindowAttributes
   let isMax: Bool
@@ -98,8 +103,12 @@ struct PoolOperator: RuntimeOperator {
     guard window.kernel != nil else { throw context.unsupported("kernel_shape is required") }
     ceilMode = try context.int("ceil_mode") ?? 0 != 0
     includePad = try context.int("count_include_pad") ?? 0 != 0
-    if try context.int("storage_order") ?? 0 != 0 { throw context.unsupported("storage_order = 1 is not supported") }
-    if node.outputs.count > 1 && !node.outputs[1].isEmpty { throw context.unsupported("the Indices output is not supported") }
+    if try context.int("storage_order") ?? 0 != 0 {
+      throw context.unsupported("storage_order = 1 is not supported")
+    }
+    if node.outputs.count > 1 && !node.outputs[1].isEmpty {
+      throw context.unsupported("the Indices output is not supported")
+    }
   }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
@@ -108,7 +117,8 @@ struct PoolOperator: RuntimeOperator {
     guard rank >= 1, rank <= 3 else { throw context.invalid("input \(x.shape) is not 1D, 2D or 3D") }
     let kernel = try window.perAxis(window.kernel, "kernel_shape", rank: rank, fallback: 1, context: context)
     let strides = try window.perAxis(window.strides, "strides", rank: rank, fallback: 1, context: context)
-    let dilations = try window.perAxis(window.dilations, "dilations", rank: rank, fallback: 1, context: context)
+    let dilations = try window.perAxis(
+      window.dilations, "dilations", rank: rank, fallback: 1, context: context)
     let spatial = Array(x.shape[2...])
     let (begin, end) = try window.forwardPads(
       input: spatial, kernel: kernel, strides: strides, dilations: dilations, context: context)
@@ -126,7 +136,8 @@ struct PoolOperator: RuntimeOperator {
     return [
       .float(
         ReferenceWindow.pool(
-          x, output: outShape, kernel: kernel, strides: strides, dilations: dilations, padBegin: begin, padEnd: end,
+          x, output: outShape, kernel: kernel, strides: strides, dilations: dilations, padBegin: begin,
+          padEnd: end,
           max: isMax, includePad: includePad))
     ]
   }

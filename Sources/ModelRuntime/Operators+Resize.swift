@@ -103,10 +103,14 @@ struct ResizeOperator: RuntimeOperator {
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     let mode = try context.choice("mode", ["nearest", "linear"], default: "nearest")
     let coordinates = try context.choice(
-      "coordinate_transformation_mode", ResizeRule.Coordinates.allCases.map(\.rawValue), default: "half_pixel")
+      "coordinate_transformation_mode", ResizeRule.Coordinates.allCases.map(\.rawValue), default: "half_pixel"
+    )
     let rounding = try context.choice(
-      "nearest_mode", ["round_prefer_floor", "round_prefer_ceil", "floor", "ceil"], default: "round_prefer_floor")
-    if try context.int("exclude_outside") ?? 0 != 0 { throw context.unsupported("exclude_outside = 1 is not supported") }
+      "nearest_mode", ["round_prefer_floor", "round_prefer_ceil", "floor", "ceil"],
+      default: "round_prefer_floor")
+    if try context.int("exclude_outside") ?? 0 != 0 {
+      throw context.unsupported("exclude_outside = 1 is not supported")
+    }
     if try context.int("antialias") ?? 0 != 0 { throw context.unsupported("antialias = 1 is not supported") }
     _ = try context.choice("keep_aspect_ratio_policy", ["stretch"], default: "stretch")
     rule = ResizeRule(
@@ -119,7 +123,9 @@ struct ResizeOperator: RuntimeOperator {
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.floatInput(inputs, 0)
     let rank = x.rank
-    let axisList = try (axes ?? Array(0..<rank)).map { (a: Int) throws(RuntimeError) -> Int in try context.axis(a, rank: rank) }
+    let axisList = try (axes ?? Array(0..<rank)).map { (a: Int) throws(RuntimeError) -> Int in
+      try context.axis(a, rank: rank)
+    }
     var scales = [Float](repeating: 1, count: rank)
     var outShape = x.shape
     let given = inputs.count > 2 ? inputs[2] : nil
@@ -147,7 +153,9 @@ struct ResizeOperator: RuntimeOperator {
     } else {
       throw context.invalid("neither scales nor sizes is given")
     }
-    guard outShape.allSatisfy({ $0 >= 1 }) else { throw context.invalid("the output shape \(outShape) is empty") }
+    guard outShape.allSatisfy({ $0 >= 1 }) else {
+      throw context.invalid("the output shape \(outShape) is empty")
+    }
     try context.checkSize(outShape)
     return [.float(rule.apply(x, outShape: outShape, scales: scales))]
   }
@@ -162,7 +170,8 @@ struct UpsampleOperator: RuntimeOperator {
 
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     let mode = try context.choice("mode", ["nearest", "linear", "bilinear"], default: "nearest")
-    rule = ResizeRule(mode: mode == "nearest" ? .nearest : .linear, coordinates: .asymmetric, rounding: .simple)
+    rule = ResizeRule(
+      mode: mode == "nearest" ? .nearest : .linear, coordinates: .asymmetric, rounding: .simple)
     do { fixedScales = try node.floats("scales", path: context.path) } catch { throw .model(error) }
   }
 
@@ -173,7 +182,9 @@ struct UpsampleOperator: RuntimeOperator {
       throw context.invalid("scales \(scales) do not give one positive scale per axis of \(x.shape)")
     }
     let outShape = zip(x.shape, scales).map { Int(Float($0) * $1) }
-    guard outShape.allSatisfy({ $0 >= 1 }) else { throw context.invalid("the output shape \(outShape) is empty") }
+    guard outShape.allSatisfy({ $0 >= 1 }) else {
+      throw context.invalid("the output shape \(outShape) is empty")
+    }
     try context.checkSize(outShape)
     return [.float(rule.apply(x, outShape: outShape, scales: scales))]
   }

@@ -4,7 +4,9 @@ import TransposedConv
 /// A `ModelTensor` as a runtime value (integers stay int64).
 func runtimeValue(_ tensor: ModelTensor, context: NodeContext) throws(RuntimeError) -> RuntimeValue {
   if let ints = tensor.int64Values { return .int(IntTensor(shape: tensor.shape, data: ints)) }
-  guard let t = tensor.tensor else { throw context.unsupported("a tensor of type \(tensor.dataType) is not supported") }
+  guard let t = tensor.tensor else {
+    throw context.unsupported("a tensor of type \(tensor.dataType) is not supported")
+  }
   return .float(t)
 }
 
@@ -60,7 +62,8 @@ struct ConstantOfShapeOperator: RuntimeOperator {
     let count = shape.reduce(1, *)
     switch fill {
     case .float(let t): return [.float(Tensor(shape: shape, repeating: t.data.first ?? 0))]
-    case .int(let t): return [.int(IntTensor(shape: shape, data: [Int64](repeating: t.data.first ?? 0, count: count)))]
+    case .int(let t):
+      return [.int(IntTensor(shape: shape, data: [Int64](repeating: t.data.first ?? 0, count: count)))]
     }
   }
 }
@@ -111,7 +114,9 @@ struct ShapeOperator: RuntimeOperator {
 struct ReshapeOperator: RuntimeOperator {
   static let attributes: Set<String> = ["allowzero"]
   let allowZero: Bool
-  init(node: ModelNode, context: NodeContext) throws(RuntimeError) { allowZero = try context.int("allowzero") ?? 0 != 0 }
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    allowZero = try context.int("allowzero") ?? 0 != 0
+  }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.value(inputs, 0)
@@ -122,10 +127,14 @@ struct ReshapeOperator: RuntimeOperator {
       shape[i] = x.shape[i]
     }
     let unknown = shape.indices.filter { shape[$0] == -1 }
-    guard unknown.count <= 1, shape.allSatisfy({ $0 >= -1 }) else { throw context.invalid("shape \(shape) is invalid") }
+    guard unknown.count <= 1, shape.allSatisfy({ $0 >= -1 }) else {
+      throw context.invalid("shape \(shape) is invalid")
+    }
     if let u = unknown.first {
       let known = shape.enumerated().filter { $0.offset != u }.map(\.element).reduce(1, *)
-      guard known > 0, count % known == 0 else { throw context.invalid("cannot reshape \(x.shape) to \(shape)") }
+      guard known > 0, count % known == 0 else {
+        throw context.invalid("cannot reshape \(x.shape) to \(shape)")
+      }
       shape[u] = count / known
     }
     guard shape.reduce(1, *) == count else { throw context.invalid("cannot reshape \(x.shape) to \(shape)") }
@@ -164,7 +173,8 @@ struct SqueezeOperator: RuntimeOperator {
     if unsqueeze {
       guard let list = given ?? axes else { throw context.invalid("axes are required") }
       let r = x.shape.count + list.count
-      let normalized = try Set(list.map { (a: Int) throws(RuntimeError) -> Int in try context.axis(a, rank: r) })
+      let normalized = try Set(
+        list.map { (a: Int) throws(RuntimeError) -> Int in try context.axis(a, rank: r) })
       guard normalized.count == list.count else { throw context.invalid("axes \(list) repeat an axis") }
       var shape: [Int] = []
       var source = x.shape.makeIterator()
@@ -173,8 +183,11 @@ struct SqueezeOperator: RuntimeOperator {
     }
     let r = x.shape.count
     let list = given ?? axes ?? x.shape.indices.filter { x.shape[$0] == 1 }
-    let normalized = try Set(list.map { (a: Int) throws(RuntimeError) -> Int in try context.axis(a, rank: r) })
-    guard normalized.allSatisfy({ x.shape[$0] == 1 }) else { throw context.invalid("axes \(list) of \(x.shape) are not 1") }
+    let normalized = try Set(
+      list.map { (a: Int) throws(RuntimeError) -> Int in try context.axis(a, rank: r) })
+    guard normalized.allSatisfy({ x.shape[$0] == 1 }) else {
+      throw context.invalid("axes \(list) of \(x.shape) are not 1")
+    }
     return [x.reshaped(x.shape.indices.filter { !normalized.contains($0) }.map { x.shape[$0] })]
   }
 }
@@ -193,7 +206,8 @@ struct ConcatOperator: RuntimeOperator {
     guard let first = values.first else { throw context.invalid("no inputs") }
     let r = first.shape.count
     let a = try context.axis(axis, rank: r)
-    for v in values where v.shape.count != r || (0..<r).contains(where: { $0 != a && v.shape[$0] != first.shape[$0] }) {
+    for v in values
+    where v.shape.count != r || (0..<r).contains(where: { $0 != a && v.shape[$0] != first.shape[$0] }) {
       throw context.invalid("shapes \(values.map(\.shape)) do not concatenate along axis \(axis)")
     }
     var shape = first.shape
@@ -207,13 +221,17 @@ struct ConcatOperator: RuntimeOperator {
         if case .int(let t) = v { return (t, t.shape[a...].reduce(1, *)) }
         return (IntTensor(shape: [0], data: []), 0)
       }
-      for o in 0..<outer { for (t, block) in parts { data.append(contentsOf: t.data[(o * block)..<((o + 1) * block)]) } }
+      for o in 0..<outer {
+        for (t, block) in parts { data.append(contentsOf: t.data[(o * block)..<((o + 1) * block)]) }
+      }
       return [.int(IntTensor(shape: shape, data: data))]
     }
     var data: [Float] = []
     data.reserveCapacity(shape.reduce(1, *))
     let parts = values.map { ($0.floats, $0.shape[a...].reduce(1, *)) }
-    for o in 0..<outer { for (t, block) in parts { data.append(contentsOf: t[(o * block)..<((o + 1) * block)]) } }
+    for o in 0..<outer {
+      for (t, block) in parts { data.append(contentsOf: t[(o * block)..<((o + 1) * block)]) }
+    }
     return [.float(Tensor(shape: shape, data: data))]
   }
 }
@@ -256,11 +274,14 @@ struct SliceOperator: RuntimeOperator {
     let starts = try context.value(inputs, 1).ints
     let ends = try context.value(inputs, 2).ints
     let r = x.shape.count
-    let axes = try (inputs.count > 3 ? inputs[3]?.ints : nil)?.map { (a: Int) throws(RuntimeError) -> Int in
-      try context.axis(a, rank: r)
-    } ?? Array(0..<starts.count)
+    let axes =
+      try (inputs.count > 3 ? inputs[3]?.ints : nil)?.map { (a: Int) throws(RuntimeError) -> Int in
+        try context.axis(a, rank: r)
+      } ?? Array(0..<starts.count)
     let steps = (inputs.count > 4 ? inputs[4]?.ints : nil) ?? [Int](repeating: 1, count: starts.count)
-    guard starts.count == ends.count, axes.count == starts.count, steps.count == starts.count, !steps.contains(0) else {
+    guard starts.count == ends.count, axes.count == starts.count, steps.count == starts.count,
+      !steps.contains(0)
+    else {
       throw context.invalid("starts \(starts), ends \(ends), axes \(axes) and steps \(steps) do not match")
     }
     var picks: [[Int]] = x.shape.map { Array(0..<$0) }

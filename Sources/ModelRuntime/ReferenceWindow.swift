@@ -42,7 +42,9 @@ enum ReferenceWindow {
                     for jx in 0..<kS[2] {
                       let ix = ox * s[2] - p[2] + jx * d[2]
                       if ix < 0 || ix >= inS[2] { continue }
-                      acc += x.data[xBase + (iz * inS[1] + iy) * inS[2] + ix] * w.data[wBase + (jz * kS[1] + jy) * kS[2] + jx]
+                      acc +=
+                        x.data[xBase + (iz * inS[1] + iy) * inS[2] + ix]
+                        * w.data[wBase + (jz * kS[1] + jy) * kS[2] + jx]
                     }
                   }
                 }
@@ -59,7 +61,8 @@ enum ReferenceWindow {
   /// Transposed convolution by scatter: `x[n, ci, i]·w[ci, co', j]` adds to `o = i·s + j·d − padBegin`
   /// when `0 ≤ o < out`; any padding (negative = extra outputs) and output size.
   static func transposed(
-    _ x: Tensor, _ w: Tensor, _ bias: Tensor?, output: [Int], strides: [Int], dilations: [Int], padBegin: [Int],
+    _ x: Tensor, _ w: Tensor, _ bias: Tensor?, output: [Int], strides: [Int], dilations: [Int],
+    padBegin: [Int],
     groups: Int
   ) -> Tensor {
     let inS = three(Array(x.shape[2...]), 1)
@@ -99,7 +102,8 @@ enum ReferenceWindow {
                     for jx in 0..<kS[2] {
                       let ox = ix * s[2] + jx * d[2] - p[2]
                       if ox < 0 || ox >= outS[2] { continue }
-                      out[base + (oz * outS[1] + oy) * outS[2] + ox] += v * w.data[wBase + (jz * kS[1] + jy) * kS[2] + jx]
+                      out[base + (oz * outS[1] + oy) * outS[2] + ox] +=
+                        v * w.data[wBase + (jz * kS[1] + jy) * kS[2] + jx]
                     }
                   }
                 }
@@ -115,7 +119,8 @@ enum ReferenceWindow {
   /// Max or average pooling over windows `o·s − p + d·j`; positions outside the input are skipped
   /// (max) or, for the average with `includePad`, counted up to the padded extent.
   static func pool(
-    _ x: Tensor, output: [Int], kernel: [Int], strides: [Int], dilations: [Int], padBegin: [Int], padEnd: [Int],
+    _ x: Tensor, output: [Int], kernel: [Int], strides: [Int], dilations: [Int], padBegin: [Int],
+    padEnd: [Int],
     max isMax: Bool, includePad: Bool
   ) -> Tensor {
     let inS = three(Array(x.shape[2...]), 1)

@@ -3,7 +3,9 @@ import ModelIO
 /// The sliding-window attributes shared by `Conv`, `ConvTranspose`, `MaxPool` and `AveragePool`:
 /// `auto_pad`, `kernel_shape`, `strides`, `dilations`, `pads`.
 struct WindowAttributes: Sendable {
-  enum AutoPad: String, Sendable { case notSet = "NOTSET", sameUpper = "SAME_UPPER", sameLower = "SAME_LOWER", valid = "VALID" }
+  enum AutoPad: String, Sendable {
+    case notSet = "NOTSET", sameUpper = "SAME_UPPER", sameLower = "SAME_LOWER", valid = "VALID"
+  }
   var autoPad: AutoPad
   var kernel: [Int]?
   var strides: [Int]?
@@ -12,7 +14,8 @@ struct WindowAttributes: Sendable {
   var pads: [Int]?
 
   init(context: NodeContext) throws(RuntimeError) {
-    let mode = try context.choice("auto_pad", ["NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"], default: "NOTSET")
+    let mode = try context.choice(
+      "auto_pad", ["NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"], default: "NOTSET")
     autoPad = AutoPad(rawValue: mode) ?? .notSet
     kernel = try context.ints("kernel_shape")
     strides = try context.ints("strides")
@@ -26,11 +29,14 @@ struct WindowAttributes: Sendable {
   }
 
   /// Per-axis values of `list` (default `fallback`), checked against the spatial rank.
-  func perAxis(_ list: [Int]?, _ name: String, rank: Int, fallback: Int, context: NodeContext) throws(RuntimeError)
+  func perAxis(_ list: [Int]?, _ name: String, rank: Int, fallback: Int, context: NodeContext)
+    throws(RuntimeError)
     -> [Int]
   {
     guard let list else { return [Int](repeating: fallback, count: rank) }
-    guard list.count == rank else { throw context.invalid("\(name) has \(list.count) values for \(rank) spatial axes") }
+    guard list.count == rank else {
+      throw context.invalid("\(name) has \(list.count) values for \(rank) spatial axes")
+    }
     return list
   }
 
@@ -42,7 +48,9 @@ struct WindowAttributes: Sendable {
     switch autoPad {
     case .notSet:
       let p = pads ?? [Int](repeating: 0, count: 2 * rank)
-      guard p.count == 2 * rank else { throw context.invalid("pads has \(p.count) values for \(rank) spatial axes") }
+      guard p.count == 2 * rank else {
+        throw context.invalid("pads has \(p.count) values for \(rank) spatial axes")
+      }
       guard p.allSatisfy({ $0 >= 0 }) else { throw context.unsupported("negative pads \(p)") }
       return (Array(p[..<rank]), Array(p[rank...]))
     case .valid:

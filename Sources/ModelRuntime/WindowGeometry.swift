@@ -31,16 +31,19 @@ public struct WindowGeometry: Sendable, Equatable {
         kernel = try window.perAxis(window.kernel, "kernel_shape", rank: rank, fallback: 1, context: context)
       }
       let strides = try window.perAxis(window.strides, "strides", rank: rank, fallback: 1, context: context)
-      let dilations = try window.perAxis(window.dilations, "dilations", rank: rank, fallback: 1, context: context)
+      let dilations = try window.perAxis(
+        window.dilations, "dilations", rank: rank, fallback: 1, context: context)
       let pads = try window.forwardPads(
         input: input, kernel: kernel, strides: strides, dilations: dilations, context: context)
-      return WindowGeometry(kernel: kernel, strides: strides, dilations: dilations, padBegin: pads.begin, transposed: false)
+      return WindowGeometry(
+        kernel: kernel, strides: strides, dilations: dilations, padBegin: pads.begin, transposed: false)
     case "ConvTranspose":
       guard let weight, weight.count == rank + 2 else { return nil }
       let op = try ConvTransposeOperator(node: node, context: context)
       let kernel = Array(weight[2...])
       let g = try op.geometry(input: input, kernel: kernel, context: context)
-      return WindowGeometry(kernel: kernel, strides: g.strides, dilations: g.dilations, padBegin: g.padBegin, transposed: true)
+      return WindowGeometry(
+        kernel: kernel, strides: g.strides, dilations: g.dilations, padBegin: g.padBegin, transposed: true)
     default:
       return nil
     }

@@ -16,7 +16,8 @@ enum ProbeSection {
     var input = Tensor(shape: shape, repeating: 1)
     if request.input == "noise" {
       var rng = SplitMix64(seed: 1)
-      input = Tensor(shape: shape, data: (0..<input.count).map { _ in Float(rng.next() >> 40) / Float(1 << 24) })
+      input = Tensor(
+        shape: shape, data: (0..<input.count).map { _ in Float(rng.next() >> 40) / Float(1 << 24) })
     }
     var report = try Probe.run(graph: graph, input: input, inputLabel: request.input)
     report.model = request.displayPath

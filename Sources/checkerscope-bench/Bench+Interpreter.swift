@@ -27,7 +27,8 @@ func modelCase(
     let graph = try ONNXReader.read(contentsOf: path).withInputShape([1, 3, 256, 256])
     var rng = SplitMix64(seed: 1)
     let input = Tensor(
-      shape: [1, 3, 256, 256], data: (0..<(3 * 256 * 256)).map { _ in Float(rng.next() >> 40) / Float(1 << 24) })
+      shape: [1, 3, 256, 256],
+      data: (0..<(3 * 256 * 256)).map { _ in Float(rng.next() >> 40) / Float(1 << 24) })
     return { try body(graph, input) }
   }
 }

@@ -53,24 +53,32 @@ struct AuditProbeComparison {
   var text: String {
     var lines = ["", "probe (constant input \(probe.inputShape.map(String.init).joined(separator: "x"))):"]
     for row in rows {
-      let measured = row.strength.map { "strength \(ProbeReport.formatStrength($0))\(row.significant == true ? " (pattern)" : "")" }
+      let measured = row.strength.map {
+        "strength \(ProbeReport.formatStrength($0))\(row.significant == true ? " (pattern)" : "")"
+      }
       lines.append(
-        "  \(row.layer): audit \(row.predicted), probe \(measured ?? "not measured")\(row.note.map { " — \($0)" } ?? "")")
+        "  \(row.layer): audit \(row.predicted), probe \(measured ?? "not measured")\(row.note.map { " — \($0)" } ?? "")"
+      )
     }
-    lines.append("  output: \(probe.verdict), strength \(ProbeReport.formatStrength(probe.output.measure.strength))")
+    lines.append(
+      "  output: \(probe.verdict), strength \(ProbeReport.formatStrength(probe.output.measure.strength))")
     return lines.joined(separator: "\n") + "\n"
   }
 
   /// Rows appended to the Markdown report.
   var markdown: String {
-    var lines = ["", "## Probe (constant input)", "", "| layer | audit | probe strength | pattern | note |", "| --- | --- | ---: | --- | --- |"]
+    var lines = [
+      "", "## Probe (constant input)", "", "| layer | audit | probe strength | pattern | note |",
+      "| --- | --- | ---: | --- | --- |",
+    ]
     for row in rows {
       lines.append(
         "| `\(row.layer)` | \(row.predicted) | \(row.strength.map(ProbeReport.formatStrength) ?? "-") | \(row.significant.map { $0 ? "yes" : "no" } ?? "-") | \(row.note ?? "") |"
       )
     }
     lines.append("")
-    lines.append("Output: **\(probe.verdict)** (strength \(ProbeReport.formatStrength(probe.output.measure.strength))).")
+    lines.append(
+      "Output: **\(probe.verdict)** (strength \(ProbeReport.formatStrength(probe.output.measure.strength))).")
     return lines.joined(separator: "\n") + "\n"
   }
 
@@ -89,7 +97,10 @@ struct AuditProbeComparison {
             ])
           })
       ),
-      ("output", .object([("strength", .double(probe.output.measure.strength)), ("verdict", .string(probe.verdict))])),
+      (
+        "output",
+        .object([("strength", .double(probe.output.measure.strength)), ("verdict", .string(probe.verdict))])
+      ),
     ])
   }
 

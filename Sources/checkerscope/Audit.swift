@@ -50,7 +50,8 @@ struct Audit: ParsableCommand {
       "Draw each layer's overlap map and worst channel's gain tile into DIR.", valueName: "DIR"))
   var heatmaps: String?
 
-  @Flag(help: "Also run the model on a constant input and show the probe's strength per layer beside the audit.")
+  @Flag(
+    help: "Also run the model on a constant input and show the probe's strength per layer beside the audit.")
   var probe = false
 
   @Option(
@@ -117,7 +118,8 @@ struct Audit: ParsableCommand {
     let output: String
     switch format {
     case .text: output = report.text + (comparison?.text ?? "")
-    case .json: output = try (comparison?.merged(into: report.json) ?? report.json).encoded(style: .pretty) + "\n"
+    case .json:
+      output = try (comparison?.merged(into: report.json) ?? report.json).encoded(style: .pretty) + "\n"
     case .md: output = report.markdown() + (comparison?.markdown ?? "")
     }
     if let heatmaps { try AuditHeatmapFiles.write(report, to: heatmaps) }

@@ -48,10 +48,13 @@ struct ProbeCommand: ParsableCommand {
   @Option(help: ArgumentHelp("Write node outputs as DIR/<tensor name>.npy.", valueName: "DIR"))
   var dump: String?
 
-  @Option(name: .customLong("node"), help: ArgumentHelp("With --dump: only this node's outputs (repeatable).", valueName: "NAME"))
+  @Option(
+    name: .customLong("node"),
+    help: ArgumentHelp("With --dump: only this node's outputs (repeatable).", valueName: "NAME"))
   var nodes: [String] = []
 
-  @Option(help: ArgumentHelp("Write the phase-mean tile of each node with a pattern into DIR.", valueName: "DIR"))
+  @Option(
+    help: ArgumentHelp("Write the phase-mean tile of each node with a pattern into DIR.", valueName: "DIR"))
   var heatmaps: String?
 
   @Option(help: "Exit with status 1 when the verdict is artifacts (artifacts), or never.")
@@ -59,9 +62,12 @@ struct ProbeCommand: ParsableCommand {
 
   func validate() throws {
     if let inputShape, Audit.parseShape(inputShape) == nil {
-      throw ValidationError("--input-shape '\(inputShape)' is not of the form 1x3x256x256 (positive integers)")
+      throw ValidationError(
+        "--input-shape '\(inputShape)' is not of the form 1x3x256x256 (positive integers)")
     }
-    if !nodes.isEmpty && dump == nil { throw ValidationError("--node selects what --dump writes; give --dump DIR") }
+    if !nodes.isEmpty && dump == nil {
+      throw ValidationError("--node selects what --dump writes; give --dump DIR")
+    }
     let lower = input.lowercased()
     if input != "constant" && input != "noise" && !lower.hasSuffix(".npy") && !lower.hasSuffix(".png") {
       throw ValidationError("--input must be constant, noise, or a .npy or .png file, got '\(input)'")
@@ -75,9 +81,12 @@ struct ProbeCommand: ParsableCommand {
     if input == "constant" || input == "noise" {
       guard let shape = graph.fixedInputShape else {
         throw CLIError(
-          path: model, "the input shape is not fixed (\(graph.inputs.first?.shapeDescription ?? "?")); give --input-shape")
+          path: model,
+          "the input shape is not fixed (\(graph.inputs.first?.shapeDescription ?? "?")); give --input-shape")
       }
-      guard shape.reduce(1, *) <= Interpreter.maximumElements else { throw CLIError(path: model, "--input-shape is too large") }
+      guard shape.reduce(1, *) <= Interpreter.maximumElements else {
+        throw CLIError(path: model, "--input-shape is too large")
+      }
       if input == "constant" { return (graph, Tensor(shape: shape, repeating: 1)) }
       var rng = SplitMix64(seed: seed)
       let data = (0..<shape.reduce(1, *)).map { _ in Float(rng.next() >> 40) / Float(1 << 24) }
@@ -119,7 +128,8 @@ struct ProbeCommand: ParsableCommand {
       }
     }
     let dumpFolder = dump
-    let report = try Probe.run(graph: graph, input: tensor, inputLabel: input, keepTiles: heatmaps != nil) { result in
+    let report = try Probe.run(graph: graph, input: tensor, inputLabel: input, keepTiles: heatmaps != nil) {
+      result in
       guard let dumpFolder, wanted.isEmpty || wanted.contains(result.node.displayName) else { return }
       for (name, value) in result.outputs {
         guard case .float(let t) = value else { continue }
@@ -158,7 +168,8 @@ enum ProbeHeatmaps {
       style.columnAxisTitle = "x mod \(tile.periodX)"
       let rgb = try Heatmap.render(grid, style: style)
       let name = String(format: "%03d-", node.index) + ProbeCommand.safeName(node.name) + "-phase-means.png"
-      images.append((name, PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels))))
+      images.append(
+        (name, PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels))))
     }
     do {
       try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

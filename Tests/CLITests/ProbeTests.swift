@@ -24,10 +24,14 @@ import Testing
   }
 
   @Test func failOnArtifactsSetsTheExitStatus() throws {
-    let bad = try ToolRunner.run(["probe", Self.artifacts, "--input-shape", "1x4x32x32", "--fail-on", "artifacts"])
+    let bad = try ToolRunner.run([
+      "probe", Self.artifacts, "--input-shape", "1x4x32x32", "--fail-on", "artifacts",
+    ])
     #expect(bad.status == 1)
     #expect(bad.stdout.contains("verdict: artifacts"))
-    let good = try ToolRunner.run(["probe", Self.clean, "--input-shape", "1x4x32x32", "--fail-on", "artifacts"])
+    let good = try ToolRunner.run([
+      "probe", Self.clean, "--input-shape", "1x4x32x32", "--fail-on", "artifacts",
+    ])
     #expect(good.status == 0, "\(good.stderr)")
     #expect(good.stdout.contains("verdict: clean"))
   }
@@ -48,7 +52,9 @@ import Testing
 
   @Test func heatmapsAreWrittenForNodesWithAPattern() throws {
     let dir = try FixturePaths.temporaryDirectory("probe-heatmaps")
-    let r = try ToolRunner.run(["probe", Self.artifacts, "--input-shape", "1x4x32x32", "--heatmaps", dir.path])
+    let r = try ToolRunner.run([
+      "probe", Self.artifacts, "--input-shape", "1x4x32x32", "--heatmaps", dir.path,
+    ])
     #expect(r.status == 0, "\(r.stderr)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).count == 1)
   }

@@ -23,7 +23,9 @@ enum FixtureModels {
       let models = root["models"] as? [String: Any]
     else { return [] }
     return models.keys.sorted().compactMap { name in
-      guard let entry = models[name] as? [String: Any], let shape = entry["inputShape"] as? [Int] else { return nil }
+      guard let entry = models[name] as? [String: Any], let shape = entry["inputShape"] as? [Int] else {
+        return nil
+      }
       return Entry(folder: folder, name: name, inputShape: shape)
     }
   }

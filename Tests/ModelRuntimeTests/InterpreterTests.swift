@@ -30,7 +30,8 @@ struct InterpreterFixtureTests {
     if Self.roundingDominated.contains(entry.name) { return }
     let expected = try Tensor.readNPY(from: entry.npy("ones.out"))
     let y = try output(entry, input: Tensor(shape: entry.inputShape, repeating: 1))
-    let error = try #require(FixtureModels.relativeError(y, expected), "shape \(y.shape) vs \(expected.shape)")
+    let error = try #require(
+      FixtureModels.relativeError(y, expected), "shape \(y.shape) vs \(expected.shape)")
     #expect(error <= Self.tolerance, "\(entry.name): max error \(error) relative to max(1, max|y|)")
   }
 
@@ -39,17 +40,21 @@ struct InterpreterFixtureTests {
     let input = try Tensor.readNPY(from: entry.npy("noise.in"))
     let expected = try Tensor.readNPY(from: entry.npy("noise.out"))
     let y = try output(entry, input: input)
-    let error = try #require(FixtureModels.relativeError(y, expected), "shape \(y.shape) vs \(expected.shape)")
+    let error = try #require(
+      FixtureModels.relativeError(y, expected), "shape \(y.shape) vs \(expected.shape)")
     #expect(error <= Self.tolerance, "\(entry.name): max error \(error) relative to max(1, max|y|)")
   }
 
-  @Test("intermediate node outputs of the trained autoencoders", arguments: ["trained_ae_convt", "trained_ae_resize"])
+  @Test(
+    "intermediate node outputs of the trained autoencoders",
+    arguments: ["trained_ae_convt", "trained_ae_resize"])
   func intermediates(_ name: String) throws {
     let entry = try #require(FixtureModels.probe.first { $0.name == name })
     let graph = try ONNXReader.read(contentsOf: entry.path)
     var compared = 0
     var failures: [String] = []
-    _ = try Interpreter(graph: graph).run(inputs: ["input": Tensor(shape: entry.inputShape, repeating: 1)]) { result in
+    _ = try Interpreter(graph: graph).run(inputs: ["input": Tensor(shape: entry.inputShape, repeating: 1)]) {
+      result in
       for (output, value) in result.outputs {
         let safe = String(output.map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" })
         let file = FixturePaths.url("models/probe/\(name).nodes/\(safe).npy").path

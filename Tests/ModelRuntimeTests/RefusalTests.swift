@@ -23,7 +23,8 @@ struct RefusalTests {
     }
     #expect(node == "the_einsum")
     #expect(op == "Einsum")
-    #expect(supported.contains("ConvTranspose") && supported.contains("Resize") && supported == supported.sorted())
+    #expect(
+      supported.contains("ConvTranspose") && supported.contains("Resize") && supported == supported.sorted())
     #expect(error.description.contains("the_einsum") && error.description.contains("ConvTranspose"))
   }
 
@@ -45,9 +46,11 @@ struct RefusalTests {
   @Test func supportedOperatorsCoverTheIssueList() {
     let required = [
       "Conv", "ConvTranspose", "Resize", "Upsample", "DepthToSpace", "Pad", "BatchNormalization",
-      "InstanceNormalization", "Relu", "LeakyRelu", "PRelu", "Elu", "Selu", "Sigmoid", "Tanh", "Softplus", "Gelu",
+      "InstanceNormalization", "Relu", "LeakyRelu", "PRelu", "Elu", "Selu", "Sigmoid", "Tanh", "Softplus",
+      "Gelu",
       "Clip", "Add", "Sub", "Mul", "Div", "Concat", "MaxPool", "AveragePool", "GlobalAveragePool", "Identity",
-      "Constant", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Gemm", "MatMul", "Cast", "Shape",
+      "Constant", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Gemm", "MatMul", "Cast",
+      "Shape",
       "Gather", "Slice",
     ]
     #expect(Set(required).isSubset(of: Set(Interpreter.supportedOperators)))
