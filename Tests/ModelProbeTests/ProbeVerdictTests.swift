@@ -141,7 +141,9 @@ struct ProbeVerdictTests {
       report.verdict == c.expected,
       "\(c.file): \(c.reason); strength \(m.strength), F \(m.varianceRatio), period \(m.candidate ?? [])")
     if c.expected == "artifacts" {
-      #expect(report.origin != nil)
+      // The origin is named, and the layer behind it is one that changes the sampling lattice.
+      let origin = try #require(report.origin)
+      #expect(Probe.upsamplingOperators.contains(origin.layerOp ?? ""), "\(c.file): origin \(origin)")
     }
   }
 
