@@ -91,11 +91,15 @@ let package = Package(
     // Runs a model and measures where the periodic pattern starts (checkerscope probe).
     .target(
       name: "ModelProbe",
-      dependencies: ["ModelRuntime", "ModelIO", "ArtifactDetection", "TransposedConv", "OverlapAnalysis", "Rendering"]),
+      dependencies: [
+        "ModelRuntime", "ModelIO", "ArtifactDetection", "TransposedConv", "OverlapAnalysis", "Rendering",
+      ]),
     .testTarget(
-      name: "ModelProbeTests", dependencies: ["ModelProbe", "ModelRuntime", "ModelIO", "TransposedConv", "TestSupport"]),
+      name: "ModelProbeTests",
+      dependencies: ["ModelProbe", "ModelRuntime", "ModelIO", "TransposedConv", "TestSupport"]),
     .testTarget(
-      name: "ModelRuntimeTests", dependencies: ["ModelRuntime", "ModelIO", "TransposedConv", "TensorIO", "NPYIO", "TestSupport"]),
+      name: "ModelRuntimeTests",
+      dependencies: ["ModelRuntime", "ModelIO", "TransposedConv", "TensorIO", "NPYIO", "TestSupport"]),
     .testTarget(
       name: "CLITests",
       dependencies: ["checkerscope", "PNGIO", "NPYIO", "ModelIO", "OverlapAnalysis", "TestSupport"]),

@@ -6,7 +6,8 @@ import TransposedConv
 extension StudySpec {
   /// The section kinds a spec may use, in the order the format documents them.
   public static let sectionKinds = [
-    "facts", "overlap", "grid", "stack", "gain", "gradient", "remedies", "image", "detection", "model", "probe",
+    "facts", "overlap", "grid", "stack", "gain", "gradient", "remedies", "image", "detection", "model",
+    "probe",
   ]
 
   /// The remedies the runner knows.
