@@ -17,6 +17,8 @@ let package = Package(
     .library(name: "ArtifactDetection", targets: ["ArtifactDetection"]),
     .library(name: "ModelIO", targets: ["ModelIO"]),
     .library(name: "ModelAudit", targets: ["ModelAudit"]),
+    .library(name: "ModelRuntime", targets: ["ModelRuntime"]),
+    .library(name: "ModelProbe", targets: ["ModelProbe"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -55,14 +57,14 @@ let package = Package(
       name: "Reporting",
       dependencies: [
         "OverlapAnalysis", "Rendering", "PNGIO", "TensorIO", "ArtifactDetection", "TransposedConv", "ModelIO",
-        "ModelAudit", "FileOutput",
+        "ModelAudit", "ModelProbe", "FileOutput",
       ]
     ),
     .executableTarget(
       name: "checkerscope",
       dependencies: [
         "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "FileOutput",
+        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "ModelRuntime", "ModelProbe", "FileOutput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -70,7 +72,7 @@ let package = Package(
       name: "checkerscope-bench",
       dependencies: [
         "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit",
+        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "ModelRuntime", "ModelProbe",
       ]
     ),
     .target(name: "TestSupport"),
@@ -93,6 +95,20 @@ let package = Package(
     .testTarget(
       name: "ModelAuditTests", dependencies: ["ModelAudit", "ModelIO", "OverlapAnalysis", "TestSupport"]),
     .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TransposedConv", "NPYIO", "TestSupport"]),
+    // The ONNX interpreter on TransposedConv's engine.
+    .target(name: "ModelRuntime", dependencies: ["ModelIO", "TransposedConv"]),
+    // Runs a model and measures where the periodic pattern starts (checkerscope probe).
+    .target(
+      name: "ModelProbe",
+      dependencies: [
+        "ModelRuntime", "ModelIO", "ArtifactDetection", "TransposedConv", "OverlapAnalysis", "Rendering",
+      ]),
+    .testTarget(
+      name: "ModelProbeTests",
+      dependencies: ["ModelProbe", "ModelRuntime", "ModelIO", "TransposedConv", "TestSupport"]),
+    .testTarget(
+      name: "ModelRuntimeTests",
+      dependencies: ["ModelRuntime", "ModelIO", "TransposedConv", "TensorIO", "NPYIO", "TestSupport"]),
     .testTarget(
       name: "CLITests",
       dependencies: ["checkerscope", "PNGIO", "NPYIO", "ModelIO", "OverlapAnalysis", "TestSupport"]),

@@ -67,6 +67,7 @@ public struct StudyRunner: Sendable {
       case .image(let request): try ImageSection.run(request, spec: spec, into: &builder)
       case .detection(let request): try DetectionSection.run(request, spec: spec, into: &builder)
       case .model(let request): try ModelSection.run(request, into: &builder)
+      case .probe(let request): try ProbeSection.run(request, into: &builder)
       }
     } catch let error as ReportError {
       throw error

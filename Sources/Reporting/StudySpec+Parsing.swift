@@ -8,6 +8,7 @@ extension StudySpec {
   /// The section kinds a spec may use, in the order the format documents them.
   public static let sectionKinds = [
     "facts", "overlap", "grid", "stack", "gain", "gradient", "remedies", "image", "detection", "model",
+    "probe",
   ]
 
   /// The remedies the runner knows.
@@ -131,6 +132,8 @@ extension StudySpec {
       content = .detection(DetectionRequest(images: images, maxPeriod: maxPeriod))
     case "model":
       content = .model(try parseModel(&object))
+    case "probe":
+      content = .probe(try parseProbe(&object))
     default:
       throw object.error(
         "kind", "unknown section kind '\(kind)'; use one of \(sectionKinds.joined(separator: ", "))")

@@ -64,6 +64,8 @@ public struct StudySection: Sendable, Equatable {
     case detection(DetectionRequest)
     /// The audit of an ONNX model: table, verdicts, remedies, heatmaps.
     case model(ModelRequest)
+    /// The model run by the interpreter: strength by depth, origin, verdict.
+    case probe(ProbeRequest)
   }
 
   public var title: String

@@ -13,7 +13,7 @@ enum BenchMain {
     + detectBenchCases
     + reportBenchCases
     + volume3dBenchCases
-    + auditBenchCases
+    + auditBenchCases + interpreterBenchCases + [interpreterProfileCase]
 
   static func main() {
     var json = false

@@ -57,6 +57,10 @@ struct Audit: ParsableCommand {
       "Draw each layer's overlap map and worst channel's gain tile into DIR.", valueName: "DIR"))
   var heatmaps: String?
 
+  @Flag(
+    help: "Also run the model on a constant input and show the probe's strength per layer beside the audit.")
+  var probe = false
+
   @Option(
     help: ArgumentHelp("A safetensors state dict to audit instead of an ONNX model.", valueName: "FILE"))
   var safetensors: String?
@@ -79,6 +83,7 @@ struct Audit: ParsableCommand {
     case (nil, .some):
       if layers.isEmpty { throw ValidationError("--safetensors needs at least one --layer 'TENSOR:k=…,s=…'") }
       if inputShape != nil { throw ValidationError("--input-shape applies to ONNX models only") }
+      if probe { throw ValidationError("--probe runs an ONNX model; it does not apply to --safetensors") }
     case (.some, nil):
       if !layers.isEmpty {
         throw ValidationError("--layer goes with --safetensors; an ONNX model lists its own layers")
@@ -114,6 +119,7 @@ struct Audit: ParsableCommand {
     let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
     try ResultOutput.check(output)
     let report: AuditReport
+    var comparison: AuditProbeComparison?
     if let model {
       var graph = try ONNXReader.read(contentsOf: model)
       let declared = graph.fixedInputShape
@@ -123,6 +129,7 @@ struct Audit: ParsableCommand {
       report = try ModelAuditor.audit(
         graph: graph, threshold: threshold,
         trustDeclaredShapes: declared != nil && declared == graph.fixedInputShape)
+      if probe { comparison = try AuditProbeComparison(audit: report, graph: graph) }
     } else if let safetensors {
       let file = try SafetensorsFile(contentsOf: safetensors)
       let specs = try layers.map { text throws(ModelAuditError) in try SafetensorsLayer(parsing: text) }
@@ -132,9 +139,10 @@ struct Audit: ParsableCommand {
     }
     let result: String
     switch format {
-    case .text: result = report.text
-    case .json: result = try report.json.encoded(style: .pretty) + "\n"
-    case .md: result = report.markdown()
+    case .text: result = report.text + (comparison?.text ?? "")
+    case .json:
+      result = try (comparison?.merged(into: report.json) ?? report.json).encoded(style: .pretty) + "\n"
+    case .md: result = report.markdown() + (comparison?.markdown ?? "")
     }
     // Every picture is drawn before anything is written; the result goes out first, so a failed
     // standard output leaves no heatmap behind.

@@ -135,10 +135,10 @@ import Testing
 
   @Test func committedSpecsParseAndTheExampleUsesEveryKind() throws {
     let example = try StudySpec.read(from: FixturePaths.url("studies/example-study.json").path)
+    // The model kinds live in the model study, beside the models they read.
+    let models = try StudySpec.read(from: FixturePaths.url("studies/model-audit.json").path)
     var kinds: Set<String> = []
-    // The model kind has its own example spec (model-audit.json), so the example study stays model-free.
-    let modelAudit = try StudySpec.read(from: FixturePaths.url("studies/model-audit.json").path)
-    for section in example.sections + modelAudit.sections {
+    for section in example.sections + models.sections {
       switch section.content {
       case .facts: kinds.insert("facts")
       case .overlap: kinds.insert("overlap")
@@ -150,6 +150,7 @@ import Testing
       case .image: kinds.insert("image")
       case .detection: kinds.insert("detection")
       case .model: kinds.insert("model")
+      case .probe: kinds.insert("probe")
       }
     }
     #expect(kinds == Set(StudySpec.sectionKinds))

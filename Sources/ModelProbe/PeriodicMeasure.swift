@@ -1,0 +1,277 @@
+import ArtifactDetection
+import Dispatch
+import TransposedConv
+
+/// The probe's statistic: how strong a periodic (checkerboard) pattern one node output carries in its
+/// interior, and at which period.
+///
+/// For a tensor `(N, C, L)` or `(N, C, H, W)` every `(n, c)` plane is cropped to its interior
+/// (`SpatialTrace`: away from what the borders can reach), then, per candidate period `P = (p_y, p_x)`
+/// with `p ∈ 1…8` per axis (not both 1; 1D: `p_y = 1`) and the upstream lattice when it is larger, to
+/// whole periods (top-left). With `m` the phase means of a plane (`ArtifactDetection.PhaseMeanTile`),
+/// `μ` its mean and `k` samples per phase, summed over planes:
+///
+/// - periodic energy `E = Σ k·Σ_phases (m − μ)²` (the lattice share of the energy, as in `PeriodicEnergy`),
+/// - total energy `T = Σ x²` (about zero, so a constant offset counts as signal),
+/// - residual `R = Σ (x − m_phase(x))²`.
+///
+/// Reported: **variance ratio** `F = (E / (planes·(P − 1))) / (R / (planes·(samples − P)))` with `R`
+/// floored at `10⁻¹²·T` (float rounding); **strength** `√(E′ / T)` — the periodic component's RMS
+/// relative to the signal's RMS, with `E′ = max(0, E − planes·(P − 1)·R / (planes·(samples − P)))`, the
+/// periodic energy less what pattern-free content scatters into the phase means on average;
+/// **amplitude** `√(E′ / samples)`. The period is the smallest `P` (fewest phases) whose
+/// `E′` per sample reaches 90 % of the largest over the candidates.
+///
+/// **Significant** when the interior holds `minimumPeriods` periods on each axis, strength ≥ `10⁻³`,
+/// amplitude ≥ `10⁻⁵ ·` the input's RMS, and `F ≥ 10`. Reasons in README ("Probing a model").
+public struct PeriodicMeasure: Sendable, Equatable {
+  /// Whole periods the interior must hold on each axis for a period to be measured.
+  public static let minimumPeriods = 4
+  /// The smallest relative strength counted.
+  public static let strengthThreshold = 1e-3
+  /// The smallest periodic RMS counted, relative to the input's RMS.
+  public static let amplitudeFloor = 1e-5
+  /// The smallest variance ratio counted.
+  public static let varianceRatioThreshold = 10.0
+  /// Largest period per axis searched besides the upstream lattice.
+  public static let maximumPeriod = 8
+
+  /// False when the interior holds no candidate period (tiny maps, borders everywhere).
+  public var measured: Bool
+  /// Interior extents per spatial axis.
+  public var interior: [Int]
+  /// The chosen period `[p_y, p_x]` (1D: `[p]`) when significant; nil otherwise.
+  public var period: [Int]?
+  /// The chosen candidate period whether significant or not.
+  public var candidate: [Int]?
+  /// `√(E / T)` at the candidate period (0 when not measured).
+  public var strength: Double
+  /// `√(E / samples)` at the candidate period.
+  public var amplitude: Double
+  /// The variance ratio `F` at the candidate period.
+  public var varianceRatio: Double
+  /// Whether the pattern counts (see the type's documentation).
+  public var significant: Bool
+  /// The channel whose pattern is strongest at the candidate period.
+  public var channel: Int?
+
+  /// A node without a measurement.
+  static func unmeasured(interior: [Int]) -> PeriodicMeasure {
+    PeriodicMeasure(
+      measured: false, interior: interior, period: nil, candidate: nil, strength: 0, amplitude: 0,
+      varianceRatio: 0,
+      significant: false, channel: nil)
+  }
+
+  /// Measures `tensor` (rank 3 or 4) with borders from `trace`; `inputScale` is the model input's RMS.
+  public static func measure(_ tensor: Tensor, trace: SpatialTrace, inputScale: Double) -> PeriodicMeasure {
+    let rank = tensor.rank - 2
+    guard rank == 1 || rank == 2, trace.begin.count == rank else {
+      return .unmeasured(interior: [])
+    }
+    let extents = Array(tensor.shape[2...])
+    let interior = trace.interior(extents)
+    let hI = rank == 2 ? interior[0] : 1
+    let wI = interior[rank - 1]
+    let y0 = rank == 2 ? trace.begin[0] : 0
+    let x0 = trace.begin[rank - 1]
+    let width = extents[rank - 1]
+    let planeSize = extents.reduce(1, *)
+    let planes = tensor.shape[0] * tensor.shape[1]
+    let channels = tensor.shape[1]
+    let latticeY = rank == 2 ? trace.lattice[0] : 1
+    let latticeX = trace.lattice[rank - 1]
+    // Candidate periods per axis and the tile each is derived from.
+    func axisPeriods(_ extent: Int, _ lattice: Int, allowed: Bool) -> [(p: Int, tile: Int)] {
+      var result: [(Int, Int)] = [(1, extent >= 8 ? 8 : 1)]
+      guard allowed else { return [(1, 1)] }
+      for p in 2...maximumPeriod where p * minimumPeriods <= extent {
+        result.append((p, [2: 8, 3: 6, 4: 8, 5: 5, 6: 6, 7: 7, 8: 8][p] ?? p))
+      }
+      if lattice > maximumPeriod, lattice * minimumPeriods <= extent { result.append((lattice, lattice)) }
+      return result
+    }
+    let periodsY = axisPeriods(hI, latticeY, allowed: rank == 2)
+    let periodsX = axisPeriods(wI, latticeX, allowed: true)
+    var candidates: [(py: Int, px: Int, ty: Int, tx: Int)] = []
+    for y in periodsY {
+      for x in periodsX where !(y.p == 1 && x.p == 1) { candidates.append((y.p, x.p, y.tile, x.tile)) }
+    }
+    guard !candidates.isEmpty else { return .unmeasured(interior: interior) }
+    let tilesY = Array(Set(candidates.map(\.ty))).sorted()
+    let tilesX = Array(Set(candidates.map(\.tx))).sorted()
+
+    // Per plane: E, T, R per candidate (fixed slots, summed in order afterwards).
+    let count = candidates.count
+    let cropRows = tilesY.map { hI / $0 * $0 }
+    let cropCols = tilesX.map { wI / $0 * $0 }
+    let columnOrder = cropCols.indices.sorted { cropCols[$0] < cropCols[$1] }
+    let maxRows = cropRows.max() ?? 0
+    var offsets = [0]
+    for ty in tilesY { offsets.append((offsets.last ?? 0) + ty * wI) }
+    let tileOffsets = offsets
+    var perPlane = [Double](repeating: 0, count: planes * count * 3)
+    let candidateList = candidates
+    perPlane.withUnsafeMutableBufferPointer { slots in
+      tensor.data.withUnsafeBufferPointer { data in
+        let pointers = SendablePointers(slots: slots.baseAddress, data: data.baseAddress)
+        let work: @Sendable (Int) -> Void = { plane in
+          guard let slotBase = pointers.slots, let dataBase = pointers.data else { return }
+          let base = dataBase + plane * planeSize
+          // Row-phase sums per tile height, phase[tileOffset[t] + (y mod ty)·wI + x], and the sums of
+          // squares of every (rows, columns) crop, squares[t·columns + k], in one pass over the rows.
+          var phase = [Double](repeating: 0, count: tileOffsets.last ?? 0)
+          var squares = [Double](repeating: 0, count: tilesY.count * cropCols.count)
+          var columnTotals = [Double](repeating: 0, count: cropCols.count)
+          phase.withUnsafeMutableBufferPointer { store in
+            guard let storeBase = store.baseAddress else { return }
+            for y in 0..<maxRows {
+              let row = base + (y0 + y) * width + x0
+              for t in tilesY.indices where y < cropRows[t] {
+                let acc = storeBase + tileOffsets[t] + (y % tilesY[t]) * wI
+                for x in 0..<wI { acc[x] += Double(row[x]) }
+              }
+              var running = 0.0
+              var x = 0
+              for k in columnOrder {
+                let limit = cropCols[k]
+                while x < limit {
+                  let v = Double(row[x])
+                  running += v * v
+                  x += 1
+                }
+                columnTotals[k] += running
+              }
+              for t in tilesY.indices where cropRows[t] == y + 1 {
+                for k in cropCols.indices { squares[t * cropCols.count + k] = columnTotals[k] }
+              }
+            }
+          }
+          for (index, c) in candidateList.enumerated() {
+            guard let t = tilesY.firstIndex(of: c.ty), let k = tilesX.firstIndex(of: c.tx) else { continue }
+            let rows = hI / c.ty * c.ty
+            let cols = wI / c.tx * c.tx
+            var tile = [Double](repeating: 0, count: c.py * c.px)
+            for ry in 0..<c.ty {
+              let py = ry % c.py
+              let rowBase = tileOffsets[t] + ry * wI
+              var px = 0
+              for x in 0..<cols {
+                tile[py * c.px + px] += phase[rowBase + x]
+                px += 1
+                if px == c.px { px = 0 }
+              }
+            }
+            let perPhase = Double(rows * cols) / Double(c.py * c.px)
+            let total = tile.reduce(0, +)
+            let mean = total / Double(rows * cols)
+            var periodic = 0.0
+            var meanSquares = 0.0
+            for s in tile {
+              let m = s / perPhase
+              periodic += (m - mean) * (m - mean)
+              meanSquares += m * m
+            }
+            let sumSquares = squares[t * cropCols.count + k]
+            let slot = slotBase + (plane * count + index) * 3
+            slot[0] = periodic * perPhase
+            slot[1] = sumSquares
+            slot[2] = max(0, sumSquares - perPhase * meanSquares)
+          }
+        }
+        if planes > 1 && planeSize * planes > 65_536 {
+          DispatchQueue.concurrentPerform(iterations: planes, execute: work)
+        } else {
+          for plane in 0..<planes { work(plane) }
+        }
+      }
+    }
+    var best = 0
+    var perSample = [Double](repeating: 0, count: count)
+    var sums = [(e: Double, t: Double, r: Double)](repeating: (0, 0, 0), count: count)
+    for index in 0..<count {
+      var e = 0.0
+      var t = 0.0
+      var r = 0.0
+      for plane in 0..<planes {
+        let slot = (plane * count + index) * 3
+        e += perPlane[slot]
+        t += perPlane[slot + 1]
+        r += perPlane[slot + 2]
+      }
+      sums[index] = (e, t, r)
+      let c = candidates[index]
+      let n = Double((hI / c.ty * c.ty) * (wI / c.tx * c.tx))
+      let p = Double(c.py * c.px)
+      // Debiased (see `strength`), so larger periods do not win by collecting more noise.
+      let noise = Double(planes) * (p - 1) * max(r, 1e-12 * t) / (Double(planes) * max(1, n - p))
+      perSample[index] = max(0, e - noise) / (Double(planes) * n)
+      if perSample[index] > perSample[best] { best = index }
+    }
+    var chosen = best
+    for index in 0..<count where perSample[index] >= 0.9 * perSample[best] {
+      let a = candidates[index]
+      let b = candidates[chosen]
+      if (a.py * a.px, a.py, a.px) < (b.py * b.px, b.py, b.px) { chosen = index }
+    }
+    let c = candidates[chosen]
+    let (e, t, r) = sums[chosen]
+    let samples = Double((hI / c.ty * c.ty) * (wI / c.tx * c.tx))
+    let phases = Double(c.py * c.px)
+    let residual = max(r, 1e-12 * t) / (Double(planes) * max(1, samples - phases))
+    let ratio = residual > 0 ? (e / (Double(planes) * (phases - 1))) / residual : 0
+    // Phase means of pattern-free content still scatter: on average by (P − 1) residual variances
+    // per plane. Remove that share so noise alone gives a strength near 0.
+    let debiased = max(0, e - Double(planes) * (phases - 1) * residual)
+    let strength = t > 0 ? (debiased / t).squareRoot() : 0
+    let amplitude = (debiased / (Double(planes) * samples)).squareRoot()
+    var channel = 0
+    var strongest = -1.0
+    for plane in 0..<planes where perPlane[(plane * count + chosen) * 3] > strongest {
+      strongest = perPlane[(plane * count + chosen) * 3]
+      channel = plane % channels
+    }
+    let significant =
+      strength >= strengthThreshold && amplitude >= amplitudeFloor * inputScale
+      && ratio >= varianceRatioThreshold
+    let candidatePeriod = rank == 2 ? [c.py, c.px] : [c.px]
+    return PeriodicMeasure(
+      measured: true, interior: interior, period: significant ? candidatePeriod : nil,
+      candidate: candidatePeriod,
+      strength: strength, amplitude: amplitude, varianceRatio: ratio, significant: significant,
+      channel: channel)
+  }
+
+  /// The phase-mean tile of channel `channel` (batch item 0) at `period`, on the interior: the
+  /// pattern's fingerprint for `--heatmaps`.
+  public static func phaseTile(_ tensor: Tensor, trace: SpatialTrace, period: [Int], channel: Int)
+    -> PhaseMeanTile?
+  {
+    let rank = tensor.rank - 2
+    guard rank == 1 || rank == 2, channel < tensor.shape[1] else { return nil }
+    let extents = Array(tensor.shape[2...])
+    let interior = trace.interior(extents)
+    let hI = rank == 2 ? interior[0] : 1
+    let wI = interior[rank - 1]
+    let py = rank == 2 ? period[0] : 1
+    let px = period[period.count - 1]
+    guard hI >= py, wI >= px, hI >= 1, wI >= 1 else { return nil }
+    let y0 = rank == 2 ? trace.begin[0] : 0
+    let x0 = trace.begin[rank - 1]
+    let width = extents[rank - 1]
+    let base = channel * extents.reduce(1, *)
+    var pixels = [Float]()
+    pixels.reserveCapacity(hI * wI)
+    for y in 0..<hI {
+      let row = base + (y0 + y) * width + x0
+      pixels.append(contentsOf: tensor.data[row..<(row + wI)])
+    }
+    return PhaseMeanTile(image: GreyImage(width: wI, height: hI, pixels: pixels), periodY: py, periodX: px)
+  }
+}
+
+/// The two buffers the per-plane workers share: each worker writes only its own plane's slots.
+private struct SendablePointers: @unchecked Sendable {
+  let slots: UnsafeMutablePointer<Double>?
+  let data: UnsafePointer<Float>?
+}

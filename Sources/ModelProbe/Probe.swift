@@ -1,0 +1,113 @@
+import Foundation
+import ModelIO
+import ModelRuntime
+import TransposedConv
+
+/// Runs a model on one input and measures the periodic pattern at every node output with spatial
+/// axes (`PeriodicMeasure`), following borders and lattices with `SpatialTrace`.
+public enum Probe {
+  /// The layers that change the sampling lattice and can start a pattern.
+  public static let upsamplingOperators: Set<String> = [
+    "ConvTranspose", "DepthToSpace", "Resize", "Upsample",
+  ]
+
+  /// Probes `graph` (shape already applied) on `input`, a tensor in the model's layout. `observe`
+  /// sees every node's results as they are computed (for `--dump`); `keepTiles` asks for the
+  /// phase-mean tile of every node with a significant pattern (for `--heatmaps`).
+  public static func run(
+    graph: ModelGraph, input: Tensor, inputLabel: String, keepTiles: Bool = false,
+    observe: ((Interpreter.NodeResult) throws -> Void)? = nil
+  ) throws -> ProbeReport {
+    let interpreter: Interpreter
+    do { interpreter = try Interpreter(graph: graph) } catch { throw ProbeError.runtime(error) }
+    var shapes: [String: [Int]] = [:]
+    var integers: [String: [Int]] = [:]
+    for (name, tensor) in graph.initializers.merging(graph.constants, uniquingKeysWith: { a, _ in a }) {
+      if let values = tensor.int64Values, values.count <= 64 {
+        integers[name] = values.map { Int(clamping: $0) }
+      }
+    }
+    var traces: [String: SpatialTrace] = [:]
+    for (name, tensor) in graph.initializers { shapes[name] = tensor.shape }
+    for info in graph.inputs {
+      shapes[info.name] = input.shape
+      if input.rank >= 3 { traces[info.name] = SpatialTrace(rank: input.rank - 2) }
+    }
+    var sumSquares = 0.0
+    for v in input.data { sumSquares += Double(v) * Double(v) }
+    let inputScale = input.count > 0 ? (sumSquares / Double(input.count)).squareRoot() : 0
+    var nodes: [ProbeReport.Node] = []
+    let outputName = graph.outputs.first?.name ?? ""
+    var outputMeasure: (node: ProbeReport.Node, trace: SpatialTrace)?
+    var producer: [String: Int] = [:]
+    let outputs = try interpreter.run(inputs: [graph.inputs.first?.name ?? "input": input]) { result in
+      try observe?(result)
+      let node = result.node
+      for (name, value) in result.outputs {
+        shapes[name] = value.shape
+        if case .int(let t) = value, t.data.count <= 64 { integers[name] = t.data.map { Int(clamping: $0) } }
+      }
+      guard let (name, value) = result.outputs.first else { return }
+      producer[name] = result.index
+      let inputs = node.inputs.map { (trace: traces[$0], shape: shapes[$0] ?? []) }
+      guard let tensor = value.floatTensor,
+        let trace = SpatialTrace.propagate(
+          node: node, path: graph.path, inputs: inputs, output: tensor.shape,
+          pads: node.opType == "Pad" && node.inputs.count > 1
+            && (node.inputs.count < 4 || node.inputs[3].isEmpty)
+            ? integers[node.inputs[1]] : nil)
+      else { return }
+      traces[name] = trace
+      let measure = PeriodicMeasure.measure(tensor, trace: trace, inputScale: inputScale)
+      var entry = ProbeReport.Node(
+        index: result.index, name: node.displayName, op: node.opType, output: name, shape: tensor.shape,
+        lattice: trace.lattice, measure: measure, tile: nil)
+      if keepTiles, measure.significant, let period = measure.period, let channel = measure.channel {
+        entry.tile = PeriodicMeasure.phaseTile(tensor, trace: trace, period: period, channel: channel)
+      }
+      nodes.append(entry)
+      if name == outputName { outputMeasure = (entry, trace) }
+    }
+    guard let produced = outputs[outputName] else {
+      throw ProbeError.noSpatialOutput(path: graph.path, output: outputName, shape: [])
+    }
+    guard let output = outputMeasure else {
+      throw ProbeError.noSpatialOutput(path: graph.path, output: outputName, shape: produced.shape)
+    }
+    guard output.node.measure.measured else {
+      throw ProbeError.outputTooSmall(
+        path: graph.path, output: outputName, shape: produced.shape, interior: output.node.measure.interior)
+    }
+    let originNode = nodes.first { $0.measure.significant }
+    var origin: ProbeReport.Origin?
+    if let originNode {
+      let layer = responsibleLayer(graph: graph, from: originNode.index, producer: producer)
+      origin = ProbeReport.Origin(
+        node: originNode.name, op: originNode.op, layer: layer.map { graph.nodes[$0].displayName },
+        layerOp: layer.map { graph.nodes[$0].opType })
+    }
+    return ProbeReport(
+      model: graph.path, input: inputLabel, inputShape: input.shape, nodes: nodes, origin: origin,
+      output: output.node)
+  }
+
+  /// The nearest upsampling layer at or upstream of node `index` (breadth first over data inputs).
+  static func responsibleLayer(graph: ModelGraph, from index: Int, producer: [String: Int]) -> Int? {
+    var queue = [index]
+    var seen: Set<Int> = [index]
+    var head = 0
+    while head < queue.count {
+      let current = queue[head]
+      head += 1
+      let node = graph.nodes[current]
+      if upsamplingOperators.contains(node.opType) { return current }
+      for name in node.inputs where !name.isEmpty {
+        if let p = producer[name] ?? graph.producerIndex(of: name), !seen.contains(p) {
+          seen.insert(p)
+          queue.append(p)
+        }
+      }
+    }
+    return nil
+  }
+}

@@ -1,0 +1,27 @@
+import ModelIO
+import ModelRuntime
+
+/// What can go wrong while probing a model.
+public enum ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
+  /// The interpreter refused or failed.
+  case runtime(RuntimeError)
+  /// ModelIO refused the model or the input shape.
+  case model(ModelIOError)
+  /// The model output has no interior large enough to hold a period.
+  case outputTooSmall(path: String, output: String, shape: [Int], interior: [Int])
+  /// The model has no output with spatial axes to measure.
+  case noSpatialOutput(path: String, output: String, shape: [Int])
+
+  public var description: String {
+    switch self {
+    case .runtime(let error): return error.description
+    case .model(let error): return error.description
+    case .outputTooSmall(let path, let output, let shape, let interior):
+      return
+        "\(path): the output '\(output)' \(shape) has an interior of \(interior) away from the border the receptive field reaches, too small for \(PeriodicMeasure.minimumPeriods) periods of 2; probe a larger input with --input-shape (e.g. 256 per spatial axis)."
+    case .noSpatialOutput(let path, let output, let shape):
+      return
+        "\(path): the output '\(output)' \(shape) has no spatial axes (N, C, L) or (N, C, H, W) to measure."
+    }
+  }
+}

@@ -1,0 +1,49 @@
+import ArtifactDetection
+
+/// The probe's findings for one model and input.
+public struct ProbeReport: Sendable, Equatable {
+  /// One measured node output.
+  public struct Node: Sendable, Equatable {
+    /// Position in topological order.
+    public var index: Int
+    /// `ModelNode.displayName`.
+    public var name: String
+    /// The operator.
+    public var op: String
+    /// The output tensor's name.
+    public var output: String
+    /// The output's shape.
+    public var shape: [Int]
+    /// The lattice the upstream upsampling layers create, per spatial axis.
+    public var lattice: [Int]
+    /// The measurement.
+    public var measure: PeriodicMeasure
+    /// The phase-mean tile of the strongest channel (kept for `--heatmaps` when significant).
+    public var tile: PhaseMeanTile?
+  }
+
+  /// Where the pattern first appears and which layer made it.
+  public struct Origin: Sendable, Equatable {
+    /// The first node (topological order) with a significant pattern.
+    public var node: String
+    /// Its operator.
+    public var op: String
+    /// The nearest upsampling layer at or upstream of it (nil when none).
+    public var layer: String?
+    /// That layer's operator.
+    public var layerOp: String?
+  }
+
+  public var model: String
+  /// `constant`, `noise` or the file.
+  public var input: String
+  public var inputShape: [Int]
+  /// Every node output with spatial axes that the trace could follow, in topological order.
+  public var nodes: [Node]
+  public var origin: Origin?
+  /// The graph output's measurement.
+  public var output: Node
+
+  /// `artifacts` when the output's pattern is significant, `clean` otherwise.
+  public var verdict: String { output.measure.significant ? "artifacts" : "clean" }
+}

@@ -1,0 +1,133 @@
+import ModelIO
+import TransposedConv
+
+/// An exact ONNX interpreter for the float32 operators decoders and generators are made of, running
+/// on `TransposedConv`'s engine.
+///
+/// `init(graph:)` checks every node before any work: an operator outside `supportedOperators`, or an
+/// attribute or attribute value the implementation does not cover, is refused with the node's name.
+/// `run` then evaluates the nodes in topological order, freeing each value after its last use.
+/// Layout: the model's own (NCHW for images). Results agree with ONNX Runtime up to float rounding.
+public struct Interpreter: Sendable {
+  /// The largest tensor any node may produce: 2^31 elements (8 GiB of Float32).
+  public static let maximumElements = 1 << 31
+
+  /// The model being run.
+  public let graph: ModelGraph
+  let steps: [any RuntimeOperator]
+  /// For each node, the value names whose last use is that node (freed afterwards).
+  let releases: [[String]]
+
+  /// The operators the interpreter runs (default ONNX domain), sorted.
+  public static var supportedOperators: [String] { OperatorTable.supported }
+
+  /// Checks every node of `graph` and prepares it to run.
+  public init(graph: ModelGraph) throws(RuntimeError) {
+    self.graph = graph
+    var steps: [any RuntimeOperator] = []
+    for node in graph.nodes {
+      let context = NodeContext(path: graph.path, node: node, opsetVersion: graph.opsetVersion)
+      guard node.domain.isEmpty || node.domain == "ai.onnx", let type = OperatorTable.operators[node.opType]
+      else {
+        throw .unsupportedOperator(
+          path: graph.path, node: node.displayName, opType: node.opType, domain: node.domain,
+          supported: OperatorTable.supported)
+      }
+      for key in node.attributes.keys.sorted() where !type.attributes.contains(key) {
+        throw context.unsupported("attribute '\(key)' is not supported")
+      }
+      steps.append(try type.init(node: node, context: context))
+    }
+    self.steps = steps
+    let kept = Set(graph.outputs.map(\.name))
+    var lastUse: [String: Int] = [:]
+    for (index, node) in graph.nodes.enumerated() {
+      for name in node.inputs where !name.isEmpty { lastUse[name] = index }
+    }
+    var releases = [[String]](repeating: [], count: graph.nodes.count)
+    for (name, index) in lastUse.sorted(by: { $0.key < $1.key }) where !kept.contains(name) {
+      releases[index].append(name)
+    }
+    self.releases = releases
+  }
+
+  /// One node's results, handed to the observer of `run` as soon as they are computed.
+  public struct NodeResult: Sendable {
+    /// The node's position in `graph.nodes` (topological order).
+    public var index: Int
+    /// The node.
+    public var node: ModelNode
+    /// Its outputs, in the node's output order (omitted outputs are absent).
+    public var outputs: [(name: String, value: RuntimeValue)]
+  }
+
+  /// Runs the graph on `inputs` (by graph input name; a single input may be given under any name).
+  ///
+  /// `observe` sees every node's outputs as they are computed (the probe measures them there and the
+  /// CLI dumps them); values are released after their last use, so memory stays near the largest
+  /// live set. Returns the graph outputs by name. Throws `RuntimeError` or whatever `observe` throws.
+  public func run(
+    inputs: [String: Tensor], observe: ((NodeResult) throws -> Void)? = nil
+  ) throws -> [String: RuntimeValue] {
+    var values: [String: RuntimeValue] = [:]
+    for (name, tensor) in graph.initializers {
+      if let t = tensor.int64Values {
+        values[name] = .int(IntTensor(shape: tensor.shape, data: t))
+      } else if let t = tensor.tensor {
+        values[name] = .float(t)
+      }
+    }
+    for info in graph.inputs {
+      let given =
+        inputs[info.name] ?? (graph.inputs.count == 1 && inputs.count == 1 ? inputs.first?.value : nil)
+      guard let tensor = given else {
+        throw RuntimeError.invalidInput(
+          path: graph.path, reason: "no value given for the graph input '\(info.name)'")
+      }
+      if let dims = info.dimensions {
+        let matches =
+          dims.count == tensor.rank
+          && zip(dims, tensor.shape).allSatisfy { dim, extent in dim.value.map { $0 == extent } ?? true }
+        guard matches else {
+          throw RuntimeError.invalidInput(
+            path: graph.path,
+            reason:
+              "input '\(info.name)' has shape \(tensor.shape) but the model declares \(info.shapeDescription); give a matching --input-shape"
+          )
+        }
+      }
+      values[info.name] = .float(tensor)
+    }
+    for (index, node) in graph.nodes.enumerated() {
+      let context = NodeContext(path: graph.path, node: node, opsetVersion: graph.opsetVersion)
+      var args: [RuntimeValue?] = []
+      for name in node.inputs {
+        if name.isEmpty {
+          args.append(nil)
+        } else if let value = values[name] {
+          args.append(value)
+        } else {
+          throw context.invalid("its input '\(name)' has no value")
+        }
+      }
+      let results = try steps[index].run(args, context: context)
+      var named: [(name: String, value: RuntimeValue)] = []
+      for (slot, name) in node.outputs.enumerated() where !name.isEmpty && slot < results.count {
+        try context.checkSize(results[slot].shape)
+        values[name] = results[slot]
+        named.append((name, results[slot]))
+      }
+      for name in releases[index] { values[name] = nil }
+      try observe?(NodeResult(index: index, node: node, outputs: named))
+    }
+    var outputs: [String: RuntimeValue] = [:]
+    for info in graph.outputs {
+      guard let value = values[info.name] else {
+        throw RuntimeError.invalidInput(
+          path: graph.path, reason: "the graph output '\(info.name)' was not computed")
+      }
+      outputs[info.name] = value
+    }
+    return outputs
+  }
+}

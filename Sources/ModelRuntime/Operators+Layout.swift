@@ -1,0 +1,190 @@
+import ModelIO
+import TransposedConv
+
+/// `DepthToSpace` in both channel orders: DCR `(N, b, b, C/b², H, W)` and CRD `(N, C/b², b, b, H, W)`
+/// (CRD is the engine's `PixelShuffle`).
+struct DepthToSpaceOperator: RuntimeOperator {
+  static let attributes: Set<String> = ["blocksize", "mode"]
+  let block: Int
+  let crd: Bool
+
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    guard let b = try context.int("blocksize"), b >= 1 else {
+      throw context.unsupported("blocksize must be given and positive")
+    }
+    block = b
+    crd = try context.choice("mode", ["DCR", "CRD"], default: "DCR") == "CRD"
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.floatInput(inputs, 0)
+    guard x.rank == 4, x.shape[1] % (block * block) == 0 else {
+      throw context.invalid("input \(x.shape) is not (N, C·\(block * block), H, W)")
+    }
+    if crd {
+      do { return [.float(try PixelShuffle.shuffle(x, factor: block))] } catch { throw context.engine(error) }
+    }
+    let (n, channels, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let c = channels / (block * block)
+    var out = [Float](repeating: 0, count: x.count)
+    for b in 0..<n {
+      for i in 0..<block {
+        for j in 0..<block {
+          for oc in 0..<c {
+            let src = ((b * channels + (i * block + j) * c + oc) * h) * w
+            for y in 0..<h {
+              let dst = ((b * c + oc) * h * block + y * block + i) * w * block
+              for xx in 0..<w { out[dst + xx * block + j] = x.data[src + y * w + xx] }
+            }
+          }
+        }
+      }
+    }
+    return [.float(Tensor(shape: [n, c, h * block, w * block], data: out))]
+  }
+}
+
+/// `Pad` (opset ≥ 11 inputs `pads`, `constant_value`, opset 18 `axes`): constant, reflect, edge;
+/// negative pads crop.
+struct PadOperator: RuntimeOperator {
+  static let attributes: Set<String> = ["mode"]
+  enum Mode: String, Sendable { case constant, reflect, edge }
+  let mode: Mode
+
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    mode =
+      Mode(rawValue: try context.choice("mode", ["constant", "reflect", "edge"], default: "constant"))
+      ?? .constant
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.value(inputs, 0)
+    let rank = x.shape.count
+    let padList = try context.value(inputs, 1).ints
+    var axes = Array(0..<rank)
+    if inputs.count > 3, let a = inputs[3] {
+      axes = try a.ints.map { (v: Int) throws(RuntimeError) -> Int in try context.axis(v, rank: rank) }
+    }
+    guard padList.count == 2 * axes.count else {
+      throw context.invalid("pads has \(padList.count) values for \(axes.count) axes")
+    }
+    var begin = [Int](repeating: 0, count: rank)
+    var end = [Int](repeating: 0, count: rank)
+    for (i, axis) in axes.enumerated() {
+      begin[axis] = padList[i]
+      end[axis] = padList[i + axes.count]
+    }
+    let outShape = (0..<rank).map { x.shape[$0] + begin[$0] + end[$0] }
+    guard outShape.allSatisfy({ $0 >= 0 }) else {
+      throw context.invalid("pads \(padList) crop more than \(x.shape)")
+    }
+    try context.checkSize(outShape)
+    for axis in 0..<rank where mode != .constant && (begin[axis] > 0 || end[axis] > 0) {
+      let n = x.shape[axis]
+      if n == 0 || (mode == .reflect && (begin[axis] > n - 1 || end[axis] > n - 1)) {
+        throw context.invalid(
+          "reflect padding of \(max(begin[axis], end[axis])) needs more than \(n) samples on axis \(axis)")
+      }
+    }
+    // Per axis: source index of each output index, or -1 for the constant.
+    let maps: [[Int]] = (0..<rank).map { axis in
+      let n = x.shape[axis]
+      return (0..<outShape[axis]).map { o in
+        let i = o - begin[axis]
+        if i >= 0 && i < n { return i }
+        switch mode {
+        case .constant: return -1
+        case .edge: return min(max(i, 0), n - 1)
+        case .reflect:
+          var r = i
+          while r < 0 || r >= n { r = r < 0 ? -r : 2 * (n - 1) - r }
+          return r
+        }
+      }
+    }
+    // Row by row: the source row of every output row (all axes but the last), then the last axis's map.
+    let strides = (0..<rank).map { x.shape[($0 + 1)...].reduce(1, *) }
+    let last = max(0, rank - 1)
+    let rowLength = rank == 0 ? 1 : outShape[last]
+    let rowCount = rank == 0 ? 1 : outShape[..<last].reduce(1, *)
+    var rowSources = [Int](repeating: -1, count: rowCount)
+    var counter = [Int](repeating: 0, count: max(0, rank - 1))
+    if rowCount > 0 && rowLength > 0 {
+      for row in 0..<rowCount {
+        var src = 0
+        for axis in 0..<last {
+          let s = maps[axis][counter[axis]]
+          if s < 0 {
+            src = -1
+            break
+          }
+          src += s * strides[axis]
+        }
+        rowSources[row] = src
+        var axis = last - 1
+        while axis >= 0 {
+          counter[axis] += 1
+          if counter[axis] < outShape[axis] { break }
+          counter[axis] = 0
+          axis -= 1
+        }
+      }
+    }
+    let lastMap = rank == 0 ? [0] : maps[last]
+    func fillRows<T>(_ data: [T], _ fill: T) -> [T] {
+      var out = [T](repeating: fill, count: rowCount * rowLength)
+      out.withUnsafeMutableBufferPointer { dst in
+        data.withUnsafeBufferPointer { src in
+          for row in 0..<rowCount where rowSources[row] >= 0 {
+            let base = rowSources[row]
+            let o = row * rowLength
+            for i in 0..<rowLength where lastMap[i] >= 0 { dst[o + i] = src[base + lastMap[i]] }
+          }
+        }
+      }
+      return out
+    }
+    switch x {
+    case .float(let t):
+      let fill = inputs.count > 2 ? (inputs[2]?.floats.first ?? 0) : 0
+      return [.float(Tensor(shape: outShape, data: fillRows(t.data, fill)))]
+    case .int(let t):
+      let fill = inputs.count > 2 ? Int64(inputs[2]?.ints.first ?? 0) : 0
+      return [.int(IntTensor(shape: outShape, data: fillRows(t.data, fill)))]
+    }
+  }
+}
+
+/// `Transpose` by `perm` (default: reversed axes).
+struct TransposeOperator: RuntimeOperator {
+  static let attributes: Set<String> = ["perm"]
+  let perm: [Int]?
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) { perm = try context.ints("perm") }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.value(inputs, 0)
+    let rank = x.shape.count
+    let p = perm ?? Array((0..<rank).reversed())
+    guard p.count == rank, Set(p) == Set(0..<rank) else {
+      throw context.invalid("perm \(p) is not a permutation of \(rank) axes")
+    }
+    let outShape = p.map { x.shape[$0] }
+    let inStrides = (0..<rank).map { x.shape[($0 + 1)...].reduce(1, *) }
+    let total = outShape.reduce(1, *)
+    var indices = [Int](repeating: 0, count: total)
+    var counter = [Int](repeating: 0, count: rank)
+    for flat in 0..<total {
+      var src = 0
+      for axis in 0..<rank { src += counter[axis] * inStrides[p[axis]] }
+      indices[flat] = src
+      var axis = rank - 1
+      while axis >= 0 {
+        counter[axis] += 1
+        if counter[axis] < outShape[axis] { break }
+        counter[axis] = 0
+        axis -= 1
+      }
+    }
+    return [x.gathered(indices, shape: outShape)]
+  }
+}

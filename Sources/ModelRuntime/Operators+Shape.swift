@@ -1,0 +1,314 @@
+import ModelIO
+import TransposedConv
+
+/// A `ModelTensor` as a runtime value (integers stay int64).
+func runtimeValue(_ tensor: ModelTensor, context: NodeContext) throws(RuntimeError) -> RuntimeValue {
+  if let ints = tensor.int64Values { return .int(IntTensor(shape: tensor.shape, data: ints)) }
+  guard let t = tensor.tensor else {
+    throw context.unsupported("a tensor of type \(tensor.dataType) is not supported")
+  }
+  return .float(t)
+}
+
+/// `Identity`.
+struct IdentityOperator: RuntimeOperator {
+  static let attributes: Set<String> = []
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {}
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    [try context.value(inputs, 0)]
+  }
+}
+
+/// `Constant` (`value`, `value_float(s)`, `value_int(s)`).
+struct ConstantOperator: RuntimeOperator {
+  static let attributes: Set<String> = ["value", "value_float", "value_floats", "value_int", "value_ints"]
+  let value: RuntimeValue
+
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    if let t = try context.tensor("value") {
+      value = try runtimeValue(t, context: context)
+    } else if let f = try context.float("value_float") {
+      value = .float(Tensor(shape: [], data: [f]))
+    } else if let i = try context.int("value_int") {
+      value = .int(IntTensor(shape: [], data: [Int64(i)]))
+    } else if let i = try context.ints("value_ints") {
+      value = .int(IntTensor(shape: [i.count], data: i.map { Int64($0) }))
+    } else {
+      let fs: [Float]?
+      do { fs = try node.floats("value_floats", path: context.path) } catch { throw .model(error) }
+      guard let fs else { throw context.unsupported("no supported value attribute") }
+      value = .float(Tensor(shape: [fs.count], data: fs))
+    }
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] { [value] }
+}
+
+/// `ConstantOfShape`: a tensor of the given shape filled with `value` (default float 0).
+struct ConstantOfShapeOperator: RuntimeOperator {
+  static let attributes: Set<String> = ["value"]
+  let fill: RuntimeValue
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    if let t = try context.tensor("value") {
+      fill = try runtimeValue(t, context: context)
+    } else {
+      fill = .float(Tensor(shape: [], data: [0]))
+    }
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let shape = try context.value(inputs, 0).ints
+    try context.checkSize(shape)
+    let count = shape.reduce(1, *)
+    switch fill {
+    case .float(let t): return [.float(Tensor(shape: shape, repeating: t.data.first ?? 0))]
+    case .int(let t):
+      return [.int(IntTensor(shape: shape, data: [Int64](repeating: t.data.first ?? 0, count: count)))]
+    }
+  }
+}
+
+/// `Cast` to a float type (→ float32) or an integer/bool type (→ int64 shape arithmetic).
+struct CastOperator: RuntimeOperator {
+  static let attributes: Set<String> = ["to", "saturate"]
+  let toFloat: Bool
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    guard let code = try context.int("to") else { throw context.unsupported("'to' is required") }
+    let type = ModelDataType(onnxCode: code)
+    switch type {
+    case .float, .double, .float16, .bfloat16: toFloat = true
+    case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .bool: toFloat = false
+    default: throw context.unsupported("casting to \(type) is not supported")
+    }
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.value(inputs, 0)
+    if toFloat { return [.float(Tensor(shape: x.shape, data: x.floats))] }
+    return [.int(IntTensor(shape: x.shape, data: x.ints.map { Int64($0) }))]
+  }
+}
+
+/// `Shape` (with opset 15's `start`/`end`).
+struct ShapeOperator: RuntimeOperator {
+  static let attributes: Set<String> = ["start", "end"]
+  let start: Int
+  let end: Int?
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    start = try context.int("start") ?? 0
+    end = try context.int("end")
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let shape = try context.value(inputs, 0).shape
+    let r = shape.count
+    func clamp(_ v: Int) -> Int { min(max(v < 0 ? v + r : v, 0), r) }
+    let lo = clamp(start)
+    let hi = max(lo, clamp(end ?? r))
+    let dims = shape[lo..<hi].map { Int64($0) }
+    return [.int(IntTensor(shape: [dims.count], data: dims))]
+  }
+}
+
+/// `Reshape` (0 copies the input extent unless `allowzero`, −1 is inferred).
+struct ReshapeOperator: RuntimeOperator {
+  static let attributes: Set<String> = ["allowzero"]
+  let allowZero: Bool
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    allowZero = try context.int("allowzero") ?? 0 != 0
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.value(inputs, 0)
+    var shape = try context.value(inputs, 1).ints
+    let count = x.shape.reduce(1, *)
+    for i in shape.indices where shape[i] == 0 && !allowZero {
+      guard i < x.shape.count else { throw context.invalid("shape \(shape) copies a missing axis") }
+      shape[i] = x.shape[i]
+    }
+    let unknown = shape.indices.filter { shape[$0] == -1 }
+    guard unknown.count <= 1, shape.allSatisfy({ $0 >= -1 }) else {
+      throw context.invalid("shape \(shape) is invalid")
+    }
+    if let u = unknown.first {
+      let known = shape.enumerated().filter { $0.offset != u }.map(\.element).reduce(1, *)
+      guard known > 0, count % known == 0 else {
+        throw context.invalid("cannot reshape \(x.shape) to \(shape)")
+      }
+      shape[u] = count / known
+    }
+    guard shape.reduce(1, *) == count else { throw context.invalid("cannot reshape \(x.shape) to \(shape)") }
+    return [x.reshaped(shape)]
+  }
+}
+
+/// `Flatten` to 2D at `axis`.
+struct FlattenOperator: RuntimeOperator {
+  static let attributes: Set<String> = ["axis"]
+  let axis: Int
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) { axis = try context.int("axis") ?? 1 }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.value(inputs, 0)
+    let r = x.shape.count
+    let a = axis < 0 ? axis + r : axis
+    guard a >= 0, a <= r else { throw context.invalid("axis \(axis) is out of range for rank \(r)") }
+    return [x.reshaped([x.shape[..<a].reduce(1, *), x.shape[a...].reduce(1, *)])]
+  }
+}
+
+/// `Squeeze` and `Unsqueeze` (axes as attribute before opset 13, as input from 13).
+struct SqueezeOperator: RuntimeOperator {
+  static let attributes: Set<String> = ["axes"]
+  let unsqueeze: Bool
+  let axes: [Int]?
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    unsqueeze = node.opType == "Unsqueeze"
+    axes = try context.ints("axes")
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.value(inputs, 0)
+    let given = inputs.count > 1 ? inputs[1]?.ints : nil
+    if unsqueeze {
+      guard let list = given ?? axes else { throw context.invalid("axes are required") }
+      let r = x.shape.count + list.count
+      let normalized = try Set(
+        list.map { (a: Int) throws(RuntimeError) -> Int in try context.axis(a, rank: r) })
+      guard normalized.count == list.count else { throw context.invalid("axes \(list) repeat an axis") }
+      var shape: [Int] = []
+      var source = x.shape.makeIterator()
+      for i in 0..<r { shape.append(normalized.contains(i) ? 1 : (source.next() ?? 1)) }
+      return [x.reshaped(shape)]
+    }
+    let r = x.shape.count
+    let list = given ?? axes ?? x.shape.indices.filter { x.shape[$0] == 1 }
+    let normalized = try Set(
+      list.map { (a: Int) throws(RuntimeError) -> Int in try context.axis(a, rank: r) })
+    guard normalized.allSatisfy({ x.shape[$0] == 1 }) else {
+      throw context.invalid("axes \(list) of \(x.shape) are not 1")
+    }
+    return [x.reshaped(x.shape.indices.filter { !normalized.contains($0) }.map { x.shape[$0] })]
+  }
+}
+
+/// `Concat` along `axis`, float or int64.
+struct ConcatOperator: RuntimeOperator {
+  static let attributes: Set<String> = ["axis"]
+  let axis: Int
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    guard let a = try context.int("axis") else { throw context.unsupported("axis is required") }
+    axis = a
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let values = inputs.compactMap { $0 }
+    guard let first = values.first else { throw context.invalid("no inputs") }
+    let r = first.shape.count
+    let a = try context.axis(axis, rank: r)
+    for v in values
+    where v.shape.count != r || (0..<r).contains(where: { $0 != a && v.shape[$0] != first.shape[$0] }) {
+      throw context.invalid("shapes \(values.map(\.shape)) do not concatenate along axis \(axis)")
+    }
+    var shape = first.shape
+    shape[a] = values.map { $0.shape[a] }.reduce(0, +)
+    try context.checkSize(shape)
+    let outer = first.shape[..<a].reduce(1, *)
+    let allInt = values.allSatisfy { if case .int = $0 { return true } else { return false } }
+    if allInt {
+      var data: [Int64] = []
+      let parts = values.map { v -> (IntTensor, Int) in
+        if case .int(let t) = v { return (t, t.shape[a...].reduce(1, *)) }
+        return (IntTensor(shape: [0], data: []), 0)
+      }
+      for o in 0..<outer {
+        for (t, block) in parts { data.append(contentsOf: t.data[(o * block)..<((o + 1) * block)]) }
+      }
+      return [.int(IntTensor(shape: shape, data: data))]
+    }
+    var data: [Float] = []
+    data.reserveCapacity(shape.reduce(1, *))
+    let parts = values.map { ($0.floats, $0.shape[a...].reduce(1, *)) }
+    for o in 0..<outer {
+      for (t, block) in parts { data.append(contentsOf: t[(o * block)..<((o + 1) * block)]) }
+    }
+    return [.float(Tensor(shape: shape, data: data))]
+  }
+}
+
+/// `Gather` along `axis` (negative indices count from the end).
+struct GatherOperator: RuntimeOperator {
+  static let attributes: Set<String> = ["axis"]
+  let axis: Int
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) { axis = try context.int("axis") ?? 0 }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.value(inputs, 0)
+    let idx = try context.value(inputs, 1)
+    let r = x.shape.count
+    let a = try context.axis(axis, rank: r)
+    let n = x.shape[a]
+    let indices = try idx.ints.map { (i: Int) throws(RuntimeError) -> Int in
+      let j = i < 0 ? i + n : i
+      guard j >= 0, j < n else { throw context.invalid("index \(i) is out of range for extent \(n)") }
+      return j
+    }
+    let outer = x.shape[..<a].reduce(1, *)
+    let inner = x.shape[(a + 1)...].reduce(1, *)
+    let shape = Array(x.shape[..<a]) + idx.shape + Array(x.shape[(a + 1)...])
+    try context.checkSize(shape)
+    var flat: [Int] = []
+    flat.reserveCapacity(shape.reduce(1, *))
+    for o in 0..<outer { for j in indices { for i in 0..<inner { flat.append((o * n + j) * inner + i) } } }
+    return [x.gathered(flat, shape: shape)]
+  }
+}
+
+/// `Slice` (opset ≥ 10 inputs `starts`, `ends`, `axes`, `steps`), float or int64.
+struct SliceOperator: RuntimeOperator {
+  static let attributes: Set<String> = []
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {}
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.value(inputs, 0)
+    let starts = try context.value(inputs, 1).ints
+    let ends = try context.value(inputs, 2).ints
+    let r = x.shape.count
+    let axes =
+      try (inputs.count > 3 ? inputs[3]?.ints : nil)?.map { (a: Int) throws(RuntimeError) -> Int in
+        try context.axis(a, rank: r)
+      } ?? Array(0..<starts.count)
+    let steps = (inputs.count > 4 ? inputs[4]?.ints : nil) ?? [Int](repeating: 1, count: starts.count)
+    guard starts.count == ends.count, axes.count == starts.count, steps.count == starts.count,
+      !steps.contains(0)
+    else {
+      throw context.invalid("starts \(starts), ends \(ends), axes \(axes) and steps \(steps) do not match")
+    }
+    var picks: [[Int]] = x.shape.map { Array(0..<$0) }
+    for (i, axis) in axes.enumerated() {
+      let n = x.shape[axis]
+      let step = steps[i]
+      func clampIndex(_ v: Int, _ lo: Int, _ hi: Int) -> Int { min(max(v < 0 ? v + n : v, lo), hi) }
+      if step > 0 {
+        let s = clampIndex(starts[i], 0, n)
+        let e = clampIndex(ends[i], 0, n)
+        picks[axis] = Array(stride(from: s, to: e, by: step))
+      } else {
+        let s = clampIndex(starts[i], -1, n - 1)
+        let e = clampIndex(ends[i], -1, n - 1)
+        picks[axis] = Array(stride(from: s, to: e, by: step))
+      }
+    }
+    let shape = picks.map(\.count)
+    let strides = (0..<r).map { x.shape[($0 + 1)...].reduce(1, *) }
+    var flat: [Int] = [0]
+    for axis in 0..<r {
+      var next: [Int] = []
+      next.reserveCapacity(flat.count * picks[axis].count)
+      for base in flat { for p in picks[axis] { next.append(base + p * strides[axis]) } }
+      flat = next
+    }
+    if shape.contains(0) { flat = [] }
+    return [x.gathered(flat, shape: shape)]
+  }
+}

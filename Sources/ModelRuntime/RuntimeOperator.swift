@@ -1,0 +1,105 @@
+import ModelIO
+import TransposedConv
+
+/// One ONNX operator the interpreter runs: built from its node (checking every attribute before any
+/// work, `init(node:context:)`), then run on the node's input values.
+protocol RuntimeOperator: Sendable {
+  /// The attributes the implementation reads; any other attribute on the node is refused.
+  static var attributes: Set<String> { get }
+  /// Parses and checks the node's attributes and the inputs that must be constant.
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError)
+  /// Computes the node's outputs from its inputs (`nil` for an omitted optional input).
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue]
+}
+
+/// What an operator knows about its node: the names for messages, the graph's constants and opset.
+struct NodeContext: Sendable {
+  let path: String
+  let node: ModelNode
+  let opsetVersion: Int
+
+  var name: String { node.displayName }
+
+  /// An `invalidNode` error about this node.
+  func invalid(_ reason: String) -> RuntimeError {
+    .invalidNode(path: path, node: name, opType: node.opType, reason: reason)
+  }
+
+  /// An `unsupportedAttribute` error about this node.
+  func unsupported(_ reason: String) -> RuntimeError {
+    .unsupportedAttribute(path: path, node: name, opType: node.opType, reason: reason)
+  }
+
+  func int(_ key: String) throws(RuntimeError) -> Int? {
+    do { return try node.int(key, path: path) } catch { throw .model(error) }
+  }
+
+  func ints(_ key: String) throws(RuntimeError) -> [Int]? {
+    do { return try node.ints(key, path: path) } catch { throw .model(error) }
+  }
+
+  func float(_ key: String) throws(RuntimeError) -> Float? {
+    do { return try node.float(key, path: path) } catch { throw .model(error) }
+  }
+
+  func string(_ key: String) throws(RuntimeError) -> String? {
+    do { return try node.string(key, path: path) } catch { throw .model(error) }
+  }
+
+  func tensor(_ key: String) throws(RuntimeError) -> ModelTensor? {
+    do { return try node.tensor(key, path: path) } catch { throw .model(error) }
+  }
+
+  /// A string attribute that must be one of `allowed`; `fallback` when absent.
+  func choice(_ key: String, _ allowed: [String], default fallback: String) throws(RuntimeError) -> String {
+    let value = try string(key) ?? fallback
+    guard allowed.contains(value) else {
+      throw unsupported("\(key) '\(value)' is not supported (supported: \(allowed.joined(separator: ", ")))")
+    }
+    return value
+  }
+
+  /// Input `index` as a float tensor; throws when it is missing or int64.
+  func floatInput(_ inputs: [RuntimeValue?], _ index: Int) throws(RuntimeError) -> Tensor {
+    guard index < inputs.count, let value = inputs[index] else { throw invalid("input \(index) is missing") }
+    switch value {
+    case .float(let t): return t
+    case .int(let t): return Tensor(shape: t.shape, data: t.data.map { Float($0) })
+    }
+  }
+
+  /// Optional input `index` as a float tensor.
+  func optionalFloat(_ inputs: [RuntimeValue?], _ index: Int) throws(RuntimeError) -> Tensor? {
+    guard index < inputs.count, inputs[index] != nil else { return nil }
+    return try floatInput(inputs, index)
+  }
+
+  /// Input `index`, any kind; throws when missing.
+  func value(_ inputs: [RuntimeValue?], _ index: Int) throws(RuntimeError) -> RuntimeValue {
+    guard index < inputs.count, let value = inputs[index] else { throw invalid("input \(index) is missing") }
+    return value
+  }
+
+  /// Normalises a possibly negative axis against `rank`.
+  func axis(_ axis: Int, rank: Int) throws(RuntimeError) -> Int {
+    let a = axis < 0 ? axis + rank : axis
+    guard a >= 0, a < max(rank, 1) else { throw invalid("axis \(axis) is out of range for rank \(rank)") }
+    return a
+  }
+
+  /// Throws `tooLarge` when `shape` holds more than `Interpreter.maximumElements` elements.
+  func checkSize(_ shape: [Int]) throws(RuntimeError) {
+    var total = 1
+    for extent in shape {
+      guard extent >= 0 else { throw invalid("negative extent in result shape \(shape)") }
+      let (p, overflow) = total.multipliedReportingOverflow(by: extent)
+      guard !overflow, p <= Interpreter.maximumElements else {
+        throw .tooLarge(path: path, node: name, elements: overflow ? Int.max : p)
+      }
+      total = p
+    }
+  }
+
+  /// Maps an engine error to this node.
+  func engine(_ error: ConvTransposeError) -> RuntimeError { invalid(error.description) }
+}

@@ -1,0 +1,59 @@
+import ModelIO
+import ModelProbe
+import PNGIO
+import Rendering
+import TransposedConv
+
+/// A `probe` section: the model run on a constant or noise input, the strength of the periodic
+/// pattern at every node against depth (a bar chart, patterns marked), the origin and the verdict.
+enum ProbeSection {
+  static func run(_ request: ProbeRequest, into builder: inout ReportBuilder) throws {
+    var graph = try ONNXReader.read(contentsOf: request.model)
+    if let shape = request.inputShape { graph = try graph.withInputShape(shape) }
+    guard let shape = graph.fixedInputShape else {
+      throw ReportError.sectionFailed(section: "probe", reason: "\(request.displayPath): give inputShape")
+    }
+    var input = Tensor(shape: shape, repeating: 1)
+    if request.input == "noise" {
+      var rng = SplitMix64(seed: 1)
+      input = Tensor(
+        shape: shape, data: (0..<input.count).map { _ in Float(rng.next() >> 40) / Float(1 << 24) })
+    }
+    var report = try Probe.run(graph: graph, input: input, inputLabel: request.input)
+    report.model = request.displayPath
+    let shapeText = shape.map(String.init).joined(separator: "x")
+    builder.document.paragraph(
+      "`\(request.displayPath)` run by checkerscope's interpreter on a \(request.input) input (\(shapeText)); the strength of the periodic pattern in each node output's interior, in graph order."
+    )
+    var style = BarChartStyle()
+    style.title = "periodic pattern strength by depth"
+    style.subtitle = request.displayPath
+    style.xAxisTitle = "node (graph order)"
+    style.yAxisTitle = "strength"
+    style.valueDecimals = 3
+    style.showValues = report.nodes.count <= 24
+    style.markedLabel = "significant pattern"
+    let rgb = try BarChart.render(
+      report.nodes.map(\.measure.strength), marked: report.nodes.map(\.measure.significant), style: style)
+    _ = try builder.figure(
+      PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels)),
+      name: "probe-profile", alt: "strength by depth",
+      caption: "Strength √(E′/T) of the periodic pattern at each node (crosses: significant).")
+    let rows = report.nodes.enumerated().map { index, node in
+      [
+        String(index + 1), "`\(node.name)`", node.op, node.shape.map(String.init).joined(separator: "x"),
+        node.measure.candidate.map { $0.map(String.init).joined(separator: "x") } ?? "-",
+        ProbeReport.formatStrength(node.measure.strength), node.measure.significant ? "**pattern**" : "",
+      ]
+    }
+    builder.document.table(header: ["#", "node", "op", "shape", "period", "strength", ""], rows: rows)
+    builder.dataLine([try builder.addJSON("probe", report.json)])
+    let origin =
+      report.origin.map { o in
+        "first at `\(o.node)` (\(o.op))" + (o.layer.map { ", made by `\($0)`" } ?? "")
+      } ?? "no node carries a significant pattern"
+    builder.finding(
+      "The probe's verdict is **\(report.verdict)** (output strength \(ProbeReport.formatStrength(report.output.measure.strength))); \(origin)."
+    )
+  }
+}

@@ -1,0 +1,201 @@
+import ArgumentParser
+import Foundation
+import ModelIO
+import ModelProbe
+import ModelRuntime
+import PNGIO
+import Rendering
+import TensorIO
+import TransposedConv
+
+/// `checkerscope probe`: run the model and find where the checkerboard starts.
+struct ProbeCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "probe",
+    abstract: "Run an ONNX model and find where in the network a periodic (checkerboard) pattern starts.",
+    discussion: """
+      Runs the model with checkerscope's own interpreter on a constant (all ones, the default), seeded \
+      noise (uniform in [0, 1)) or a given .npy/.png input, and measures at every node output with spatial \
+      axes the periodic pattern in its interior (away from what the borders reach) at periods 2…8 per axis \
+      and the lattice of the upsampling layers upstream. Reports the origin (the first node with a \
+      significant pattern and the layer that made it), the strength at the output and a verdict. \
+      Exit status: 1 with --fail-on artifacts when the verdict is artifacts, and for errors.
+      """)
+
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json, md
+  }
+
+  enum FailOn: String, ExpressibleByArgument, CaseIterable {
+    case artifacts, never
+  }
+
+  @Argument(help: ArgumentHelp("The ONNX model.", valueName: "MODEL.onnx"))
+  var model: String
+
+  @Option(help: ArgumentHelp("The model input's shape: 1x3x256x256.", valueName: "SHAPE"))
+  var inputShape: String?
+
+  @Option(help: ArgumentHelp("constant (all ones), noise, or a FILE.npy / FILE.png.", valueName: "INPUT"))
+  var input: String = "constant"
+
+  @Option(help: "Seed of the noise input.")
+  var seed: UInt64 = 1
+
+  @Option(help: "Output format: text, json or md (default: the --output extension, else text).")
+  var format: Format?
+
+  @Option(
+    name: [.short, .long], help: ResultOutput.help, completion: .file(extensions: ["txt", "json", "md"]))
+  var output = OutputKind.standardStream
+
+  @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
+  var quiet = false
+
+  @Option(help: ArgumentHelp("Write node outputs as DIR/<tensor name>.npy.", valueName: "DIR"))
+  var dump: String?
+
+  @Option(
+    name: .customLong("node"),
+    help: ArgumentHelp("With --dump: only this node's outputs (repeatable).", valueName: "NAME"))
+  var nodes: [String] = []
+
+  @Option(
+    help: ArgumentHelp("Write the phase-mean tile of each node with a pattern into DIR.", valueName: "DIR"))
+  var heatmaps: String?
+
+  @Option(help: "Exit with status 1 when the verdict is artifacts (artifacts), or never.")
+  var failOn: FailOn = .never
+
+  func validate() throws {
+    _ = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
+    if let inputShape, Audit.parseShape(inputShape) == nil {
+      throw ValidationError(
+        "--input-shape '\(inputShape)' is not of the form 1x3x256x256 (positive integers)")
+    }
+    if !nodes.isEmpty && dump == nil {
+      throw ValidationError("--node selects what --dump writes; give --dump DIR")
+    }
+    let lower = input.lowercased()
+    if input != "constant" && input != "noise" && !lower.hasSuffix(".npy") && !lower.hasSuffix(".png") {
+      throw ValidationError("--input must be constant, noise, or a .npy or .png file, got '\(input)'")
+    }
+  }
+
+  /// The input tensor and the graph shaped for it.
+  func prepareInput(_ graph: ModelGraph) throws -> (ModelGraph, Tensor) {
+    var graph = graph
+    if let text = inputShape, let shape = Audit.parseShape(text) { graph = try graph.withInputShape(shape) }
+    if input == "constant" || input == "noise" {
+      guard let shape = graph.fixedInputShape else {
+        throw CLIError(
+          path: model,
+          "the input shape is not fixed (\(graph.inputs.first?.shapeDescription ?? "?")); give --input-shape")
+      }
+      guard shape.reduce(1, *) <= Interpreter.maximumElements else {
+        throw CLIError(path: model, "--input-shape is too large")
+      }
+      if input == "constant" { return (graph, Tensor(shape: shape, repeating: 1)) }
+      var rng = SplitMix64(seed: seed)
+      let data = (0..<shape.reduce(1, *)).map { _ in Float(rng.next() >> 40) / Float(1 << 24) }
+      return (graph, Tensor(shape: shape, data: data))
+    }
+    let tensor: Tensor
+    if input.lowercased().hasSuffix(".png") {
+      tensor = try Tensor.readPNG(from: input).tensor
+    } else {
+      tensor = try Tensor.readNPY(from: input)
+    }
+    if let declared = graph.inputs.first?.dimensions {
+      let fits =
+        declared.count == tensor.rank
+        && zip(declared, tensor.shape).allSatisfy { dim, extent in dim.value.map { $0 == extent } ?? true }
+      guard fits else {
+        throw CLIError(
+          path: input,
+          "the input has shape \(tensor.shape) but the model expects \(graph.inputs.first?.shapeDescription ?? "?"); resize it, or give a matching --input-shape"
+        )
+      }
+    }
+    return (try graph.withInputShape(tensor.shape), tensor)
+  }
+
+  /// `name` with characters other than letters, digits, `.`, `_` and `-` replaced by `_`.
+  static func safeName(_ name: String) -> String {
+    String(name.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" })
+  }
+
+  func run() throws {
+    let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
+    try ResultOutput.check(output)
+    let (graph, tensor) = try prepareInput(try ONNXReader.read(contentsOf: model))
+    let wanted = Set(nodes)
+    if let dump {
+      do {
+        try FileManager.default.createDirectory(atPath: dump, withIntermediateDirectories: true)
+      } catch {
+        throw CLIError(path: dump, "cannot create the dump folder: \(error.localizedDescription)")
+      }
+    }
+    let dumpFolder = dump
+    let report = try Probe.run(graph: graph, input: tensor, inputLabel: input, keepTiles: heatmaps != nil) {
+      result in
+      guard let dumpFolder, wanted.isEmpty || wanted.contains(result.node.displayName) else { return }
+      for (name, value) in result.outputs {
+        guard case .float(let t) = value else { continue }
+        let path = URL(fileURLWithPath: dumpFolder).appendingPathComponent(Self.safeName(name) + ".npy").path
+        try t.writeNPY(to: path)
+      }
+    }
+    let result: String
+    switch format {
+    case .text: result = report.text
+    case .json: result = try report.json.encoded(style: .pretty) + "\n"
+    case .md: result = report.markdown()
+    }
+    // The pictures are drawn before anything is written; the result goes out first.
+    let pictures = try heatmaps.map { _ in try ProbeHeatmaps.draw(report) }
+    try ResultOutput.write(result, to: output)
+    if let heatmaps, let pictures { try ProbeHeatmaps.write(pictures, to: heatmaps) }
+    if failOn == .artifacts && report.verdict == "artifacts" { throw ExitCode(1) }
+  }
+}
+
+/// The `--heatmaps` pictures: each node's phase-mean tile relative to its mean, drawn first, then
+/// each file written atomically.
+enum ProbeHeatmaps {
+  /// Draws and encodes the phase-mean tile of every node that has one.
+  static func draw(_ report: ProbeReport) throws -> [(String, [UInt8])] {
+    var images: [(String, [UInt8])] = []
+    for node in report.nodes {
+      guard let tile = node.tile else { continue }
+      let mean = tile.overallMean
+      let grid = try ValueGrid(
+        rows: tile.periodY, columns: tile.periodX, values: tile.means.map { mean != 0 ? $0 / mean : 0 })
+      var style = HeatmapStyle.diverging(center: 1)
+      style.valueDecimals = 3
+      style.title = "phase means / mean, period \(tile.periodY)x\(tile.periodX)"
+      style.subtitle = "\(node.name) (\(node.op)), channel \(node.measure.channel ?? 0)"
+      style.colorBarLabel = "relative level"
+      style.rowAxisTitle = "y mod \(tile.periodY)"
+      style.columnAxisTitle = "x mod \(tile.periodX)"
+      let rgb = try Heatmap.render(grid, style: style)
+      let name = String(format: "%03d-", node.index) + ProbeCommand.safeName(node.name) + "-phase-means.png"
+      let png = PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels))
+      images.append((name, try png.encoded()))
+    }
+    return images
+  }
+
+  /// Writes the drawn pictures into `directory`, creating it; each file atomically.
+  static func write(_ images: [(String, [UInt8])], to directory: String) throws {
+    do {
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+      throw CLIError(path: directory, "cannot create the heatmap folder: \(error.localizedDescription)")
+    }
+    for (name, bytes) in images {
+      try FigureOutput.write(bytes: bytes, to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import NPYIO
+import TestSupport
+import Testing
+
+@Suite struct ProbeTests {
+  static let artifacts = FixturePaths.url("models/probe/probe_convt_k3s2.onnx").path
+  static let clean = FixturePaths.url("models/probe/probe_resize_conv.onnx").path
+
+  @Test func jsonHasTheIssueShape() throws {
+    let r = try ToolRunner.run(["probe", Self.artifacts, "--input-shape", "1x4x32x32", "--format", "json"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    #expect(object["verdict"] as? String == "artifacts")
+    #expect(object["input"] as? String == "constant")
+    #expect(object["inputShape"] as? [Int] == [1, 4, 32, 32])
+    let origin = try #require(object["origin"] as? [String: Any])
+    #expect(origin["op"] as? String == "ConvTranspose")
+    let output = try #require(object["output"] as? [String: Any])
+    #expect(output["period"] as? [Int] == [2, 2])
+    #expect(output["significant"] as? Bool == true)
+    let nodes = try #require(object["nodes"] as? [[String: Any]])
+    #expect(nodes.count == 1 && nodes[0]["node"] != nil && nodes[0]["shape"] as? [Int] == [1, 4, 64, 64])
+  }
+
+  @Test func failOnArtifactsSetsTheExitStatus() throws {
+    let bad = try ToolRunner.run([
+      "probe", Self.artifacts, "--input-shape", "1x4x32x32", "--fail-on", "artifacts",
+    ])
+    #expect(bad.status == 1)
+    #expect(bad.stdout.contains("verdict: artifacts"))
+    let good = try ToolRunner.run([
+      "probe", Self.clean, "--input-shape", "1x4x32x32", "--fail-on", "artifacts",
+    ])
+    #expect(good.status == 0, "\(good.stderr)")
+    #expect(good.stdout.contains("verdict: clean"))
+  }
+
+  @Test func dumpWritesNodeOutputsAsNPY() throws {
+    let dir = try FixturePaths.temporaryDirectory("probe-dump")
+    let r = try ToolRunner.run([
+      "probe", FixturePaths.url("models/probe/trained_ae_convt.onnx").path, "--input-shape", "1x3x64x64",
+      "--dump", dir.path, "--node",
+      "/dec/dec.0/ConvTranspose",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let files = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+    #expect(files == ["_dec_dec.0_ConvTranspose_output_0.npy"])
+    let array = try NPYArray.read(from: dir.appendingPathComponent(files[0]).path)
+    #expect(array.shape == [1, 16, 32, 32])
+  }
+
+  @Test func heatmapsAreWrittenForNodesWithAPattern() throws {
+    let dir = try FixturePaths.temporaryDirectory("probe-heatmaps")
+    let r = try ToolRunner.run([
+      "probe", Self.artifacts, "--input-shape", "1x4x32x32", "--heatmaps", dir.path,
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).count == 1)
+  }
+
+  @Test func tinyOutputIsRefusedWithAdvice() throws {
+    let r = try ToolRunner.run(["probe", FixturePaths.url("models/probe/probe_tiny_map.onnx").path])
+    #expect(r.status == 1)
+    #expect(r.stderr.hasPrefix("checkerscope: error: ") && r.stderr.contains("--input-shape"))
+  }
+
+  @Test func unsupportedOperatorIsOneLine() throws {
+    let r = try ToolRunner.run(["probe", FixturePaths.url("models/probe/refuse/unknown_op.onnx").path])
+    #expect(r.status == 1)
+    #expect(r.stderr.contains("the_einsum") && r.stderr.split(separator: "\n").count == 1)
+  }
+
+  @Test func badInputIsAUsageError() throws {
+    let r = try ToolRunner.run(["probe", Self.artifacts, "--input", "sideways"])
+    #expect(r.status == 64)
+  }
+
+  @Test func auditProbeShowsBothSides() throws {
+    let r = try ToolRunner.run(["audit", Self.artifacts, "--input-shape", "1x4x32x32", "--probe"])
+    #expect(r.status == 0, "\(r.stderr)")
+    #expect(r.stdout.contains("probe (constant input 1x4x32x32)"))
+    #expect(r.stdout.contains("audit artifacts, probe strength"))
+  }
+}
