@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "Rendering", targets: ["Rendering"]),
     .library(name: "Reporting", targets: ["Reporting"]),
     .library(name: "ArtifactDetection", targets: ["ArtifactDetection"]),
+    .library(name: "TensorIO", targets: ["TensorIO"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")

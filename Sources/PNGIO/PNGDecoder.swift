@@ -15,7 +15,9 @@ enum PNGDecoder {
   {
     precondition(
       options.maxWidth >= 1 && options.maxHeight >= 1 && options.maxPixels >= 1, "limits must be positive")
-    precondition(options.maxChunkBytes >= 1 && options.maxChunkCount >= 1, "limits must be positive")
+    precondition(
+      options.maxChunkBytes >= 1 && options.maxChunkCount >= 1 && options.maxTextBytes >= 0,
+      "limits must be positive")
     guard bytes.count >= 8, bytes[0..<8].elementsEqual(signature) else { throw .notPNG(path: path) }
     try checkIHDRLimits(bytes, path: path, options: options)
     let result = bytes.withUnsafeBufferPointer { buffer -> Result<(PNGInfo, PNGImage?), PNGIOError> in
@@ -59,8 +61,8 @@ enum PNGDecoder {
     var cOptions = cpng_read_options(
       max_width: UInt32(clamping: options.maxWidth), max_height: UInt32(clamping: options.maxHeight),
       max_chunk_cache: UInt32(clamping: options.maxChunkCount),
-      max_chunk_bytes: UInt64(options.maxChunkBytes),
-      expand_to_rgba: options.expandToRGBA ? 1 : 0)
+      max_chunk_bytes: UInt64(options.maxChunkBytes), read_text: options.readText ? 1 : 0,
+      max_text_bytes: UInt64(options.maxTextBytes), expand_to_rgba: options.expandToRGBA ? 1 : 0)
     var header = cpng_header()
     guard cpng_reader_read_header(reader, &cOptions, &header) == 0 else {
       throw .corrupt(path: path, message: String(cString: cpng_reader_message(reader)))
