@@ -87,6 +87,10 @@ int cpng_reader_read_header(cpng_reader *reader, const cpng_read_options *option
   png_set_chunk_cache_max(png, options->max_chunk_cache);
   png_set_chunk_malloc_max(png, (png_alloc_size_t)options->max_chunk_bytes);
   cpng_configure_chunks(reader);
+  if (options->ignore_checksums) {
+    png_set_crc_action(png, PNG_CRC_QUIET_USE, PNG_CRC_QUIET_USE);
+    (void)png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
+  }
   // Up to the image data, libpng's "benign" errors (a chunk over its limits, a duplicate or
   // misplaced chunk) are errors; while decoding the pixels they are warnings again, as
   // libpng's defaults have them, so common encoder quirks in the image data stay readable.

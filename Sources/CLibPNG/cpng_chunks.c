@@ -172,7 +172,7 @@ static void cpng_read_text_chunk(cpng_reader *reader, png_unknown_chunkp chunk) 
   const uint8_t *data = chunk->data;
   size_t length = chunk->size;
   const uint8_t *end = data + length;
-  if (!cpng_crc_ok(reader, length)) {
+  if (!reader->options.ignore_checksums && !cpng_crc_ok(reader, length)) {
     snprintf(line, sizeof line, "%s: CRC error; the chunk was skipped", name);
     cpng_add_warning(reader, line);
     return;

@@ -62,7 +62,8 @@ enum PNGDecoder {
       max_width: UInt32(clamping: options.maxWidth), max_height: UInt32(clamping: options.maxHeight),
       max_chunk_cache: UInt32(clamping: options.maxChunkCount),
       max_chunk_bytes: UInt64(options.maxChunkBytes), read_text: options.readText ? 1 : 0,
-      max_text_bytes: UInt64(options.maxTextBytes), expand_to_rgba: options.expandToRGBA ? 1 : 0)
+      max_text_bytes: UInt64(options.maxTextBytes), ignore_checksums: options.ignoreChecksums ? 1 : 0,
+      expand_to_rgba: options.expandToRGBA ? 1 : 0)
     var header = cpng_header()
     guard cpng_reader_read_header(reader, &cOptions, &header) == 0 else {
       throw .corrupt(path: path, message: String(cString: cpng_reader_message(reader)))

@@ -25,13 +25,17 @@ public struct PNGReadOptions: Sendable, Equatable {
   /// Decode the text chunks. When false they are skipped unread (nothing is decompressed) and
   /// `text` is empty.
   public var readText: Bool
+  /// Accept chunks whose CRC-32 and zlib streams whose Adler-32 do not match. Only for fuzzing
+  /// (random mutations rarely keep checksums right); never set it for real files.
+  public var ignoreChecksums: Bool
   /// Expand every image to RGBA: grey becomes RGB, and an opaque alpha channel is added when
   /// the image has neither alpha nor tRNS. Bit depth is unchanged.
   public var expandToRGBA: Bool
 
   public init(
     maxWidth: Int = 32768, maxHeight: Int = 32768, maxPixels: Int = 1 << 28, maxChunkBytes: Int = 8 << 20,
-    maxChunkCount: Int = 1000, maxTextBytes: Int = 16 << 20, readText: Bool = true, expandToRGBA: Bool = false
+    maxChunkCount: Int = 1000, maxTextBytes: Int = 16 << 20, readText: Bool = true,
+    ignoreChecksums: Bool = false, expandToRGBA: Bool = false
   ) {
     self.maxWidth = maxWidth
     self.maxHeight = maxHeight
@@ -40,6 +44,7 @@ public struct PNGReadOptions: Sendable, Equatable {
     self.maxChunkCount = maxChunkCount
     self.maxTextBytes = maxTextBytes
     self.readText = readText
+    self.ignoreChecksums = ignoreChecksums
     self.expandToRGBA = expandToRGBA
   }
 }

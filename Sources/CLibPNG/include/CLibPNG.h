@@ -27,6 +27,8 @@ typedef struct cpng_read_options {
   /// Most key and value bytes of all text chunks together; later text chunks are skipped with a
   /// warning.
   uint64_t max_text_bytes;
+  /// Non-zero: accept bad CRC-32 and Adler-32 checksums (for fuzzing only).
+  int ignore_checksums;
   /// Non-zero: expand every image to RGBA (grey to RGB, opaque alpha added when absent).
   int expand_to_rgba;
 } cpng_read_options;

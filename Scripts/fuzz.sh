@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds one libFuzzer target of the Fuzz/ package and runs it for SECONDS.
+#
+#   Scripts/fuzz.sh TARGET SECONDS [more libFuzzer options]
+#
+# TARGET is one of: fuzz-png-header fuzz-png-decode fuzz-npy fuzz-json fuzz-study-spec fuzz-baseline.
+# The build is `swift build -c release --sanitize fuzzer --sanitize address --product TARGET` in
+# Fuzz/ (libFuzzer + AddressSanitizer over the harness and every library it reaches). The run
+# starts from the seeds in Fuzz/corpus/<name>/ and keeps what it learns, and any crash, leak, OOM
+# (-rss_limit_mb=2048) or slow input (-timeout=10), under $FUZZ_WORK (default
+# Fuzz/.build/fuzz-work, git-ignored). Exits non-zero when libFuzzer found something.
+set -euo pipefail
+
+usage() {
+  echo "usage: Scripts/fuzz.sh TARGET SECONDS [libFuzzer options]" >&2
+  echo "targets: fuzz-png-header fuzz-png-decode fuzz-npy fuzz-json fuzz-study-spec fuzz-baseline" >&2
+  exit 64
+}
+[ $# -ge 2 ] || usage
+target=$1
+seconds=$2
+shift 2
+case "$seconds" in '' | *[!0-9]*) usage ;; esac
+case "$target" in
+  fuzz-png-header | fuzz-png-decode) max_len=65536 ;;
+  fuzz-npy) max_len=16384 ;;
+  fuzz-json | fuzz-study-spec | fuzz-baseline) max_len=32768 ;;
+  *) usage ;;
+esac
+
+root="$(cd "$(dirname "$0")/.." && pwd)"
+name=${target#fuzz-}
+if [ "$(basename "$root" | tr '[:upper:]' '[:lower:]')" = fuzz ]; then
+  # SwiftPM names a local package after its folder; two packages named "fuzz" cannot coexist.
+  echo "fuzz.sh: the checkout's folder is named '$(basename "$root")', which SwiftPM confuses with Fuzz/; clone or copy it under another name" >&2
+  exit 64
+fi
+
+cd "$root/Fuzz"
+swift build -c release --sanitize fuzzer --sanitize address --product "$target"
+binary="$(swift build -c release --sanitize fuzzer --sanitize address --show-bin-path)/$target"
+
+work="${FUZZ_WORK:-$root/Fuzz/.build/fuzz-work}/$target"
+mkdir -p "$work/corpus" "$work/findings"
+options=(
+  -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len="$max_len"
+  -print_final_stats=1 -artifact_prefix="$work/findings/"
+)
+[ -f "$root/Fuzz/dictionaries/$name.dict" ] && options+=(-dict="$root/Fuzz/dictionaries/$name.dict")
+
+echo "fuzz.sh: $target for ${seconds}s; new inputs in $work/corpus, findings in $work/findings"
+# The first folder receives new inputs; the committed seeds are only read.
+"$binary" "${options[@]}" "$@" "$work/corpus" "$root/Fuzz/corpus/$name"
