@@ -59,7 +59,9 @@ struct Convert: ParsableCommand {
       image = try ImageArrays.image(
         from: NPYArray.read(from: input), path: input, range: range, bitDepth: bitDepth)
     default:
-      image = try PNGImage.read(from: input)
+      // Text is kept only in a PNG output; for .npy it is skipped unread.
+      let keepsText = FileKind(path: output) == .png
+      image = try PNGImage.read(from: input, options: PNGReadOptions(readText: keepsText))
     }
     let targetChannels = [Channels.grey: 1, .rgb: 3, .rgba: 4][channels] ?? image.channels
     image = image.converted(toChannels: targetChannels)

@@ -118,7 +118,7 @@ struct Detect: ParsableCommand {
     -> Outcome
   {
     do {
-      let png = try PNGImage.read(from: file)
+      let png = try PNGImage.read(from: file, options: PNGReadOptions(readText: false))
       let image = greyImage(png)
       let detection: Detection
       do {

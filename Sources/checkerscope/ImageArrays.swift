@@ -36,7 +36,7 @@ enum ImageArrays {
     if let range {
       let maximum = bitDepth == 16 ? 65535.0 : 255.0
       let scale = maximum / (range.high - range.low)
-      let mapped = array.doubleValues().map { v -> Double in
+      let mapped = try array.exactDoubleValues(path: path).map { v -> Double in
         guard !v.isNaN else { return 0 }
         return ((v - range.low) * scale).clamped(0, maximum).rounded()
       }
@@ -56,9 +56,7 @@ enum ImageArrays {
     )
   }
 
-  static func tuple(_ shape: [Int]) -> String {
-    shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
-  }
+  static func tuple(_ shape: [Int]) -> String { NPYError.tuple(shape) }
 }
 
 extension Double {
