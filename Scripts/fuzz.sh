@@ -42,6 +42,20 @@ cd "$root/Fuzz"
 build=(swift build -c release --sanitize fuzzer --sanitize address --disable-dead-strip -Xswiftc -use-ld=lld)
 binary="$("${build[@]}" --show-bin-path)/$target"
 "${build[@]}" --product "$target"
+# Some builds have come out with the Swift modules uninstrumented (only the C shim's ~230
+# counters, and libFuzzer blind to the Swift code); the cause is not known. Check, and rebuild
+# from scratch once when it happened.
+counters() { "$binary" -runs=0 2>&1 | sed -n 's/.*Loaded 1 modules *(\([0-9]*\) inline.*/\1/p' | head -1; }
+if [ "$(counters)" -lt 1000 ]; then
+  echo "fuzz.sh: $target has only $(counters) coverage counters; rebuilding from scratch" >&2
+  rm -rf "$root/Fuzz/.build"
+  "${build[@]}" --product "$target"
+  binary="$("${build[@]}" --show-bin-path)/$target"
+  if [ "$(counters)" -lt 1000 ]; then
+    echo "fuzz.sh: $target is still not instrumented ($(counters) counters)" >&2
+    exit 1
+  fi
+fi
 
 work="${FUZZ_WORK:-$root/Fuzz/.build/fuzz-work}/$target"
 mkdir -p "$work/corpus" "$work/findings"

@@ -53,6 +53,14 @@ struct Convert: ParsableCommand {
   }
 
   func run() throws {
+    // PNG → .npy with nothing to change: the samples are decoded into the file's bytes. Their
+    // byte order is the host's, which is the file's (<u2) on a little-endian host.
+    if FileKind(path: input) == .png, FileKind(path: output) == .npy, channels == .keep, bitDepth == nil,
+      UInt16(1).littleEndian == 1
+    {
+      try ImageArrays.convertUnchanged(png: input, npy: output)
+      return
+    }
     var image: PNGImage
     switch FileKind(path: input) {
     case .npy:

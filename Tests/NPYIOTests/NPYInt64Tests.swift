@@ -43,10 +43,12 @@ struct NPYInt64Tests {
     #expect(array.dtype == .uint64)
     #expect(Array(array.doubleValues().prefix(2)) == [0, 0x1p63])
     #expect(
-      throws: NPYError.inexactValue(path: "<memory>", index: 2, value: "18446744073709551615", type: "float64")
+      throws: NPYError.inexactValue(
+        path: "<memory>", index: 2, value: "18446744073709551615", type: "float64")
     ) { try array.exactDoubleValues() }
     #expect(
-      throws: NPYError.inexactValue(path: "<memory>", index: 2, value: "18446744073709551615", type: "float32")
+      throws: NPYError.inexactValue(
+        path: "<memory>", index: 2, value: "18446744073709551615", type: "float32")
     ) { try array.exactFloatValues() }
     let unsigned = try NPYArray.read(from: Self.path("u8_be.npy"))
     #expect(try unsigned.exactFloatValues() == [0, 1, 2, 100, 200, 7])

@@ -49,7 +49,9 @@ struct NPYMessageQuotingTests {
     #expect(NPYError.quoted("<f4") == #""<f4""#)
     #expect(NPYError.quoted("a\"b\\c") == #""a\"b\\c""#)
     #expect(NPYError.quoted("é\n\u{0}\u{200B}") == #""é\u{A}\u{0}\u{200B}""#)
-    #expect(NPYError.quoted(String(repeating: "x", count: 81)) == "\"" + String(repeating: "x", count: 80) + "…\"")
-    #expect(NPYError.quoted(String(repeating: "x", count: 80)) == "\"" + String(repeating: "x", count: 80) + "\"")
+    #expect(
+      NPYError.quoted(String(repeating: "x", count: 81)) == "\"" + String(repeating: "x", count: 80) + "…\"")
+    #expect(
+      NPYError.quoted(String(repeating: "x", count: 80)) == "\"" + String(repeating: "x", count: 80) + "\"")
   }
 }

@@ -15,19 +15,24 @@ struct PNGChunkLimitTests {
     return head + claim + data
   }
 
-  @Test("a 56-byte file claiming a 2 GB chunk is refused before libpng reads it", arguments: ["tEXt", "zTXt", "iTXt", "sPLT"])
+  @Test(
+    "a 56-byte file claiming a 2 GB chunk is refused before libpng reads it",
+    arguments: ["tEXt", "zTXt", "iTXt", "sPLT"])
   func chunkBombIsRefused(type: String) {
     let bytes = Self.chunkBomb(type)
     #expect(bytes.count == 56)
     let expected = PNGIOError.corrupt(
       path: "bomb.png",
       message:
-        "chunk '\(type)' at byte 33 claims 2147483632 bytes but only 11 follow (the file is truncated or damaged)")
+        "chunk '\(type)' at byte 33 claims 2147483632 bytes but only 11 follow (the file is truncated or damaged)"
+    )
     // The message comes from the pre-scan (libpng's would be about its own limits or the end of
     // the data), so nothing was allocated for the chunk; with text not wanted it is the same.
     #expect(throws: expected) { try PNGImage.decode(bytes, path: "bomb.png") }
     #expect(throws: expected) { try PNGInfo.decode(bytes, path: "bomb.png") }
-    #expect(throws: expected) { try PNGImage.decode(bytes, path: "bomb.png", options: PNGReadOptions(readText: false)) }
+    #expect(throws: expected) {
+      try PNGImage.decode(bytes, path: "bomb.png", options: PNGReadOptions(readText: false))
+    }
   }
 
   @Test("a length over 2^31 − 1 and a chunk over maxChunkBytes are refused")
@@ -37,7 +42,8 @@ struct PNGChunkLimitTests {
     #expect(
       throws: PNGIOError.corrupt(
         path: "<memory>",
-        message: "chunk 'tEXt' at byte 33 claims 2147483648 bytes, over PNG's limit of 2^31 - 1 (the file is damaged)"
+        message:
+          "chunk 'tEXt' at byte 33 claims 2147483648 bytes, over PNG's limit of 2^31 - 1 (the file is damaged)"
       )
     ) { try PNGInfo.decode(huge) }
     let text = PNGBuilder.chunk("tEXt", Array("key".utf8) + [0] + [UInt8](repeating: 0x61, count: 200))
@@ -106,7 +112,8 @@ struct PNGChunkLimitTests {
   @Test("iTXt: compressed and plain UTF-8 values, language and translated keyword skipped")
   func iTXt() throws {
     let value = Array("grüße ✓".utf8)
-    let plain = PNGBuilder.chunk("iTXt", Array("Title".utf8) + [0, 0, 0] + Array("de".utf8) + [0, 0] + value)
+    let plain = PNGBuilder.chunk(
+      "iTXt", Array("Title".utf8) + [0, 0, 0] + Array("de".utf8) + [0, 0] + value)
     let zipped = PNGBuilder.chunk(
       "iTXt", Array("Z".utf8) + [0, 1, 0, 0, 0] + PNGBuilder.zlibStored(value))
     let text = try PNGImage.decode(PNGBuilder.grey(width: 1, height: 1, before: plain + zipped)).text

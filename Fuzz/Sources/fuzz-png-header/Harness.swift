@@ -7,7 +7,9 @@ import PNGIO
 public func fuzzPNGHeader(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = Array(UnsafeBufferPointer(start: data, count: size))
   for readText in [true, false] {
-    if let info = try? PNGInfo.decode(bytes, options: PNGReadOptions(readText: readText, ignoreChecksums: true)) {
+    if let info = try? PNGInfo.decode(
+      bytes, options: PNGReadOptions(readText: readText, ignoreChecksums: true))
+    {
       precondition(info.width >= 1 && info.height >= 1, "a decoded header has a positive size")
       precondition(readText || info.text.isEmpty, "text was read although it was not asked for")
     }
