@@ -27,7 +27,7 @@ let package = Package(
   targets: [
     target("fuzz-png-header", ["PNGIO"]),
     target("fuzz-png-decode", ["PNGIO"]),
-    target("fuzz-npy", ["NPYIO", "TensorIO"]),
+    target("fuzz-npy", ["NPYIO", "TensorIO", "TransposedConv"]),
     target("fuzz-json", ["OverlapAnalysis"]),
     target("fuzz-study-spec", ["Reporting"]),
     target("fuzz-baseline", ["OverlapAnalysis"]),

@@ -1,5 +1,6 @@
 import NPYIO
 import TensorIO
+import TransposedConv
 
 /// libFuzzer entry: the `.npy` reader (`NPYArray.decode`) on arbitrary bytes, then the
 /// conversions every reader uses (`Tensor(npy:)`, `doubleValues()`) and the error text, which
