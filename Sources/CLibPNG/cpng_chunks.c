@@ -94,14 +94,21 @@ static char *cpng_inflate(const uint8_t *in, size_t in_length, size_t limit, siz
       out = bigger;
       capacity = grown;
     }
+    size_t room = capacity - used;
+    if (room > 0x40000000u) room = 0x40000000u;  // zlib counts in 32 bits
     stream.next_out = (Bytef *)out + used;
-    stream.avail_out = (uInt)(capacity - used);
+    stream.avail_out = (uInt)room;
     status = inflate(&stream, Z_NO_FLUSH);
-    used = capacity - stream.avail_out;
+    used += room - stream.avail_out;
     if (status == Z_STREAM_END) break;
     if (status != Z_OK && !(status == Z_BUF_ERROR && stream.avail_out == 0)) break;
+    if (status == Z_OK && stream.avail_in == 0 && stream.avail_out != 0) break;  // input ended early
   }
   inflateEnd(&stream);
+  if (status == Z_STREAM_END && used > limit) {
+    *over = 1;
+    status = Z_BUF_ERROR;
+  }
   if (out == NULL || status != Z_STREAM_END) {
     free(out);
     return NULL;
