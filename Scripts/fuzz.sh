@@ -5,7 +5,8 @@
 #
 # TARGET is one of: fuzz-png-header fuzz-png-decode fuzz-npy fuzz-json fuzz-study-spec fuzz-baseline.
 # The build is `swift build -c release --sanitize fuzzer --sanitize address --disable-dead-strip
-# -Xswiftc -use-ld=lld --product TARGET` in Fuzz/ (libFuzzer + AddressSanitizer over the harness and every library it reaches). The run
+# -Xswiftc -use-ld=lld -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
+# --product TARGET` in Fuzz/ (libFuzzer + AddressSanitizer over the harness and every library it reaches). The run
 # starts from the seeds in Fuzz/corpus/<name>/ and keeps what it learns, and any crash, leak, OOM
 # (-rss_limit_mb=2048) or slow input (-timeout=10), under $FUZZ_WORK (default
 # Fuzz/.build/fuzz-work, git-ignored). Exits non-zero when libFuzzer found something.
@@ -38,13 +39,17 @@ fi
 
 cd "$root/Fuzz"
 # --disable-dead-strip: a release link drops the coverage counters of the Swift objects, and
-# libFuzzer then sees almost nothing (35 counters instead of 9,903 for fuzz-json).
-build=(swift build -c release --sanitize fuzzer --sanitize address --disable-dead-strip -Xswiftc -use-ld=lld)
+# libFuzzer then sees almost nothing (35 counters instead of 9,906 for fuzz-json). The coverage
+# kinds are also given to swiftc explicitly: `--sanitize fuzzer` alone has left the Swift
+# modules uninstrumented in some builds (seen with Swift 6.3.1; cause unknown).
+build=(
+  swift build -c release --sanitize fuzzer --sanitize address --disable-dead-strip
+  -Xswiftc -use-ld=lld -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
+)
 binary="$("${build[@]}" --show-bin-path)/$target"
 "${build[@]}" --product "$target"
-# Some builds have come out with the Swift modules uninstrumented (only the C shim's ~230
-# counters, and libFuzzer blind to the Swift code); the cause is not known. Check, and rebuild
-# from scratch once when it happened.
+# A guard against an uninstrumented build (only the C code's counters, libFuzzer blind to the
+# Swift code): check, and rebuild from scratch once when it happened.
 counters() { "$binary" -runs=0 2>&1 | sed -n 's/.*Loaded 1 modules *(\([0-9]*\) inline.*/\1/p' | head -1; }
 if [ "$(counters)" -lt 1000 ]; then
   echo "fuzz.sh: $target has only $(counters) coverage counters; rebuilding from scratch" >&2
