@@ -19,6 +19,7 @@ let package = Package(
     .library(name: "ModelAudit", targets: ["ModelAudit"]),
     .library(name: "ModelRuntime", targets: ["ModelRuntime"]),
     .library(name: "ModelProbe", targets: ["ModelProbe"]),
+    .library(name: "TensorIO", targets: ["TensorIO"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),

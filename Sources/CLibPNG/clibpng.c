@@ -1,7 +1,9 @@
 #include "CLibPNG.h"
+#include "cpng_reader.h"
 
 #include <png.h>
 #include <setjmp.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
@@ -26,19 +28,6 @@ static void cpng_copy_message(char *dst, size_t capacity, const char *src) {
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-struct cpng_reader {
-  png_structp png;
-  png_infop info;
-  const uint8_t *data;
-  size_t size;
-  size_t offset;
-  png_bytep *rows;
-  cpng_header header;
-  int header_done;
-  char message[512];
-  char warnings[1024];
-};
-
 static void cpng_read_error(png_structp png, png_const_charp text) {
   cpng_reader *reader = (cpng_reader *)png_get_error_ptr(png);
   cpng_copy_message(reader->message, sizeof reader->message, text ? text : "unknown libpng error");
@@ -46,10 +35,14 @@ static void cpng_read_error(png_structp png, png_const_charp text) {
 }
 
 static void cpng_read_warning(png_structp png, png_const_charp text) {
-  cpng_reader *reader = (cpng_reader *)png_get_error_ptr(png);
+  // Keeps the first warnings and drops the rest.
+  cpng_add_warning((cpng_reader *)png_get_error_ptr(png), text);
+}
+
+void cpng_add_warning(cpng_reader *reader, const char *text) {
   size_t used = strlen(reader->warnings);
   size_t room = sizeof reader->warnings - used;
-  if (room < 2 || text == NULL) return;  // keep the first warnings; drop the rest
+  if (room < 2 || text == NULL) return;
   size_t n = strlen(text);
   if (n > room - 2) n = room - 2;
   memcpy(reader->warnings + used, text, n);
@@ -91,11 +84,22 @@ int cpng_reader_read_header(cpng_reader *reader, const cpng_read_options *option
   png_infop info = reader->info;
   if (setjmp(png_jmpbuf(png))) return -1;
 
+  reader->options = *options;
+  if (cpng_check_chunks(reader, 1) != 0) return -1;
   png_set_user_limits(png, options->max_width, options->max_height);
   png_set_chunk_cache_max(png, options->max_chunk_cache);
   png_set_chunk_malloc_max(png, (png_alloc_size_t)options->max_chunk_bytes);
-  // Keep text chunks; ignore nothing else either (unknown chunks are skipped by libpng).
+  cpng_configure_chunks(reader);
+  if (options->ignore_checksums) {
+    png_set_crc_action(png, PNG_CRC_QUIET_USE, PNG_CRC_QUIET_USE);
+    (void)png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
+  }
+  // Up to the image data, libpng's "benign" errors (a chunk over its limits, a duplicate or
+  // misplaced chunk) are errors; while decoding the pixels they are warnings again, as
+  // libpng's defaults have them, so common encoder quirks in the image data stay readable.
+  png_set_benign_errors(png, 0);
   png_read_info(png, info);
+  png_set_benign_errors(png, 1);
 
   png_uint_32 width = 0, height = 0;
   int bit_depth = 0, color_type = 0, interlace = 0;
@@ -138,6 +142,7 @@ int cpng_reader_read_image(cpng_reader *reader, void *pixels) {
     cpng_copy_message(reader->message, sizeof reader->message, "the header was not read");
     return -1;
   }
+  if (cpng_check_chunks(reader, 0) != 0) return -1;
   if (setjmp(png_jmpbuf(png))) return -1;
   uint32_t height = reader->header.height;
   if (reader->rows == NULL) {
@@ -152,29 +157,22 @@ int cpng_reader_read_image(cpng_reader *reader, void *pixels) {
   return 0;
 }
 
-size_t cpng_reader_text_count(const cpng_reader *reader) {
-  png_textp text = NULL;
-  int count = png_get_text(reader->png, reader->info, &text, NULL);
-  return count > 0 ? (size_t)count : 0;
-}
+size_t cpng_reader_text_count(const cpng_reader *reader) { return reader->text_count; }
 
 void cpng_reader_text(const cpng_reader *reader, size_t index, const char **key, const char **value,
                       size_t *value_length, int *is_utf8) {
-  png_textp text = NULL;
-  int count = png_get_text(reader->png, reader->info, &text, NULL);
-  if (text == NULL || count < 0 || index >= (size_t)count) {
+  if (index >= reader->text_count) {
     *key = "";
     *value = "";
     *value_length = 0;
     *is_utf8 = 0;
     return;
   }
-  png_textp entry = &text[index];
-  int utf8 = entry->compression == PNG_ITXT_COMPRESSION_NONE || entry->compression == PNG_ITXT_COMPRESSION_zTXt;
-  *key = entry->key ? entry->key : "";
-  *value = entry->text ? entry->text : "";
-  *value_length = entry->text ? (utf8 ? entry->itxt_length : entry->text_length) : 0;
-  *is_utf8 = utf8;
+  const cpng_text *entry = &reader->texts[index];
+  *key = entry->key;
+  *value = entry->value;
+  *value_length = entry->value_length;
+  *is_utf8 = entry->is_utf8;
 }
 
 const char *cpng_reader_message(const cpng_reader *reader) { return reader->message; }
@@ -184,6 +182,7 @@ const char *cpng_reader_warnings(const cpng_reader *reader) { return reader->war
 void cpng_reader_destroy(cpng_reader *reader) {
   if (reader == NULL) return;
   png_destroy_read_struct(&reader->png, &reader->info, NULL);
+  cpng_free_texts(reader);
   free(reader->rows);
   free(reader);
 }

@@ -21,7 +21,7 @@ extension NPYArray {
   }
 
   /// Decodes the bytes of a `.npy` file (format 1.0, 2.0 or 3.0, C order, little- or big-endian
-  /// `b1 i1 u1 i2 u2 i4 u4 f2 f4 f8`).
+  /// `b1 i1 u1 i2 u2 i4 u4 i8 u8 f2 f4 f8`).
   ///
   /// `path` names the source in error messages. The data after the header must be exactly
   /// `count × itemSize` bytes. Big-endian data are swapped; half floats are widened exactly.
@@ -108,6 +108,8 @@ extension NPYArray {
     case .uint16: return .uint16(integers(raw, count: count, bigEndian: bigEndian))
     case .int32: return .int32(integers(raw, count: count, bigEndian: bigEndian))
     case .uint32: return .uint32(integers(raw, count: count, bigEndian: bigEndian))
+    case .int64: return .int64(integers(raw, count: count, bigEndian: bigEndian))
+    case .uint64: return .uint64(integers(raw, count: count, bigEndian: bigEndian))
     case .float16:
       let bits: [UInt16] = integers(raw, count: count, bigEndian: bigEndian)
       return .float16(bits.map(halfToFloat))

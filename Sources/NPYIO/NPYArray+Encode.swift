@@ -8,29 +8,10 @@ extension NPYArray {
   /// `<u2` only; any other dtype throws `unsupportedWriteType`. The header is padded with spaces
   /// and a newline so the data start at a multiple of 64 bytes. O(count).
   public func encoded() throws(NPYError) -> [UInt8] {
-    let descr: String
-    switch dtype {
-    case .float32: descr = "<f4"
-    case .uint8: descr = "|u1"
-    case .uint16: descr = "<u2"
-    default: throw .unsupportedWriteType(path: "<memory>", dtype: dtype)
+    guard var bytes = Self.fileHeader(shape: shape, dtype: dtype) else {
+      throw .unsupportedWriteType(path: "<memory>", dtype: dtype)
     }
-    let literal = Array(NPYHeader(descr: descr, fortranOrder: false, shape: shape).pythonLiteral().utf8)
-    var prefixLength = 10
-    var version: UInt8 = 1
-    var padding = 64 - (prefixLength + literal.count + 1) % 64
-    if literal.count + padding + 1 > 65535 {
-      prefixLength = 12
-      version = 2
-      padding = 64 - (prefixLength + literal.count + 1) % 64
-    }
-    let headerLength = literal.count + padding + 1
-    var bytes = Self.magic + [version, 0]
-    bytes.reserveCapacity(prefixLength + headerLength + count * dtype.itemSize)
-    for i in 0..<(prefixLength - 8) { bytes.append(UInt8(truncatingIfNeeded: headerLength >> (8 * i))) }
-    bytes += literal
-    bytes += repeatElement(0x20, count: padding)
-    bytes.append(0x0A)
+    bytes.reserveCapacity(bytes.count + count * dtype.itemSize)
     switch storage {
     case .float32(let values):
       for value in values { Self.appendLittleEndian(value.bitPattern, to: &bytes) }
@@ -44,6 +25,35 @@ extension NPYArray {
     return bytes
   }
 
+  /// The header of a `.npy` file holding an array of `shape` and `dtype`, as `numpy.save`
+  /// writes it (see `encoded()`): the data follow it directly. Nil for a dtype other than
+  /// float32, uint8 and uint16.
+  public static func fileHeader(shape: [Int], dtype: NPYDType) -> [UInt8]? {
+    let descr: String
+    switch dtype {
+    case .float32: descr = "<f4"
+    case .uint8: descr = "|u1"
+    case .uint16: descr = "<u2"
+    default: return nil
+    }
+    let literal = Array(NPYHeader(descr: descr, fortranOrder: false, shape: shape).pythonLiteral().utf8)
+    var prefixLength = 10
+    var version: UInt8 = 1
+    var padding = 64 - (prefixLength + literal.count + 1) % 64
+    if literal.count + padding + 1 > 65535 {
+      prefixLength = 12
+      version = 2
+      padding = 64 - (prefixLength + literal.count + 1) % 64
+    }
+    let headerLength = literal.count + padding + 1
+    var bytes = magic + [version, 0]
+    for i in 0..<(prefixLength - 8) { bytes.append(UInt8(truncatingIfNeeded: headerLength >> (8 * i))) }
+    bytes += literal
+    bytes += repeatElement(0x20, count: padding)
+    bytes.append(0x0A)
+    return bytes
+  }
+
   /// Writes the array to `path` as a `.npy` file, atomically (`AtomicFile`: a temporary file in
   /// the same folder, then a rename), so a failure never leaves a partial file or destroys an old
   /// one.
@@ -54,6 +64,12 @@ extension NPYArray {
     } catch {
       throw .unsupportedWriteType(path: path, dtype: dtype)
     }
+    try Self.write(encoded: bytes, to: path)
+  }
+
+  /// Writes the bytes of a whole `.npy` file (a `fileHeader` and the data) to `path`,
+  /// atomically (`AtomicFile`).
+  public static func write(encoded bytes: [UInt8], to path: String) throws(NPYError) {
     do {
       try AtomicFile.write(bytes, to: path)
     } catch {

@@ -13,6 +13,8 @@ public struct NPYArray: Sendable, Equatable {
     case uint16([UInt16])
     case int32([Int32])
     case uint32([UInt32])
+    case int64([Int64])
+    case uint64([UInt64])
     /// Half-precision values, widened exactly to `Float`.
     case float16([Float])
     case float32([Float])
@@ -27,6 +29,8 @@ public struct NPYArray: Sendable, Equatable {
       case .uint16(let v): return v.count
       case .int32(let v): return v.count
       case .uint32(let v): return v.count
+      case .int64(let v): return v.count
+      case .uint64(let v): return v.count
       case .float16(let v): return v.count
       case .float32(let v): return v.count
       case .float64(let v): return v.count
@@ -42,6 +46,8 @@ public struct NPYArray: Sendable, Equatable {
       case .uint16: return .uint16
       case .int32: return .int32
       case .uint32: return .uint32
+      case .int64: return .int64
+      case .uint64: return .uint64
       case .float16: return .float16
       case .float32: return .float32
       case .float64: return .float64
@@ -86,7 +92,8 @@ public struct NPYArray: Sendable, Equatable {
   public init(shape: [Int], uint16: [UInt16]) { self.init(shape: shape, storage: .uint16(uint16)) }
 
   /// The elements converted to `Float` in C order: booleans become 0 or 1, integers their value
-  /// (rounded to nearest above 2^24), float64 rounded to nearest. O(count).
+  /// (rounded to nearest above 2^24), float64 rounded to nearest. O(count). For 64-bit integers,
+  /// `exactFloatValues(path:)` refuses what does not convert exactly.
   public func floatValues() -> [Float] {
     switch storage {
     case .bool(let v): return v.map { $0 ? 1 : 0 }
@@ -96,12 +103,15 @@ public struct NPYArray: Sendable, Equatable {
     case .uint16(let v): return v.map { Float($0) }
     case .int32(let v): return v.map { Float($0) }
     case .uint32(let v): return v.map { Float($0) }
+    case .int64(let v): return v.map { Float($0) }
+    case .uint64(let v): return v.map { Float($0) }
     case .float16(let v), .float32(let v): return v
     case .float64(let v): return v.map { Float($0) }
     }
   }
 
-  /// The elements converted to `Double` in C order (exact for every type). O(count).
+  /// The elements converted to `Double` in C order: exact for every type but 64-bit integers,
+  /// which are rounded to nearest above 2^53 (`exactDoubleValues(path:)` refuses those). O(count).
   public func doubleValues() -> [Double] {
     switch storage {
     case .bool(let v): return v.map { $0 ? 1 : 0 }
@@ -111,6 +121,8 @@ public struct NPYArray: Sendable, Equatable {
     case .uint16(let v): return v.map { Double($0) }
     case .int32(let v): return v.map { Double($0) }
     case .uint32(let v): return v.map { Double($0) }
+    case .int64(let v): return v.map { Double($0) }
+    case .uint64(let v): return v.map { Double($0) }
     case .float16(let v), .float32(let v): return v.map { Double($0) }
     case .float64(let v): return v
     }

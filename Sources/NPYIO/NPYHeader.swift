@@ -62,7 +62,7 @@ struct NPYHeader: Sendable, Equatable {
         }
         shape = extents
       default:
-        throw ParseFailure(reason: "unexpected key '\(key)'")
+        throw ParseFailure(reason: "unexpected key \(NPYError.quoted(key))")
       }
     }
     guard let descr else { throw ParseFailure(reason: "the key 'descr' is missing") }
@@ -74,7 +74,8 @@ struct NPYHeader: Sendable, Equatable {
   /// The header as NumPy's `numpy.save` writes it (before padding): keys sorted, Python reprs,
   /// and NumPy's spare spaces after the dictionary for in-place growth of the first axis.
   func pythonLiteral() -> String {
-    let shapeText = NPYError.tuple(shape)
+    let shapeText =
+      shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
     var text =
       "{'descr': '\(descr)', 'fortran_order': \(fortranOrder ? "True" : "False"), 'shape': \(shapeText), }"
     if let growthAxis = fortranOrder ? shape.last : shape.first {
@@ -194,7 +195,7 @@ struct NPYHeader: Sendable, Equatable {
           throw ParseFailure(reason: "dictionary keys must be strings")
         }
         guard !entries.contains(where: { $0.0 == key }) else {
-          throw ParseFailure(reason: "the key '\(key)' appears twice")
+          throw ParseFailure(reason: "the key \(NPYError.quoted(key)) appears twice")
         }
         try expect(UInt8(ascii: ":"))
         entries.append((key, try value(depth: depth + 1)))

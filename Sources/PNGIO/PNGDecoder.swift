@@ -13,18 +13,56 @@ enum PNGDecoder {
   static func decode(_ bytes: [UInt8], path: String, options: PNGReadOptions, pixels: Bool)
     throws(PNGIOError) -> (info: PNGInfo, image: PNGImage?)
   {
+    try withReader(bytes, path: path, options: options) { reader throws(PNGIOError) in
+      try decode(reader: reader, path: path, options: options, pixels: pixels)
+    }
+  }
+
+  /// Decodes into one buffer: `prefix(info)`, then the samples (see `PNGImage.decodeSamples`).
+  static func decodeSamples(
+    _ bytes: [UInt8], path: String, options: PNGReadOptions, prefix: (PNGInfo) -> [UInt8]
+  ) throws(PNGIOError) -> (info: PNGInfo, bytes: [UInt8]) {
+    try withReader(bytes, path: path, options: options) { reader throws(PNGIOError) in
+      let layout = try layout(reader: reader, path: path, options: options)
+      let head = prefix(info(layout, reader: reader))
+      let (total, overflow) = head.count.addingReportingOverflow(layout.sampleBytes)
+      guard !overflow else {
+        throw .tooLarge(
+          path: path, width: layout.width, height: layout.height, limit: "what memory can address")
+      }
+      var failed = false
+      let out = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+        guard let base = buffer.baseAddress else { return }
+        head.withUnsafeBufferPointer { source in
+          if let from = source.baseAddress { base.update(from: from, count: head.count) }
+        }
+        failed = cpng_reader_read_image(reader, base + head.count) != 0
+        initialized = failed ? 0 : total
+      }
+      if failed { throw .corrupt(path: path, message: String(cString: cpng_reader_message(reader))) }
+      return (info(layout, reader: reader), out)
+    }
+  }
+
+  /// Checks the signature and the IHDR limits, then runs `body` with a C reader over `bytes`.
+  static func withReader<T>(
+    _ bytes: [UInt8], path: String, options: PNGReadOptions,
+    _ body: (OpaquePointer) throws(PNGIOError) -> T
+  ) throws(PNGIOError) -> T {
     precondition(
       options.maxWidth >= 1 && options.maxHeight >= 1 && options.maxPixels >= 1, "limits must be positive")
-    precondition(options.maxChunkBytes >= 1 && options.maxChunkCount >= 1, "limits must be positive")
+    precondition(
+      options.maxChunkBytes >= 1 && options.maxChunkCount >= 1 && options.maxTextBytes >= 0,
+      "limits must be positive")
     guard bytes.count >= 8, bytes[0..<8].elementsEqual(signature) else { throw .notPNG(path: path) }
     try checkIHDRLimits(bytes, path: path, options: options)
-    let result = bytes.withUnsafeBufferPointer { buffer -> Result<(PNGInfo, PNGImage?), PNGIOError> in
+    let result = bytes.withUnsafeBufferPointer { buffer -> Result<T, PNGIOError> in
       guard let base = buffer.baseAddress, let reader = cpng_reader_create(base, buffer.count) else {
         return .failure(.io(path: path, reason: "out of memory creating the PNG reader"))
       }
       defer { cpng_reader_destroy(reader) }
       do throws(PNGIOError) {
-        return .success(try decode(reader: reader, path: path, options: options, pixels: pixels))
+        return .success(try body(reader))
       } catch {
         return .failure(error)
       }
@@ -53,13 +91,28 @@ enum PNGDecoder {
     }
   }
 
-  static func decode(reader: OpaquePointer, path: String, options: PNGReadOptions, pixels: Bool)
-    throws(PNGIOError) -> (PNGInfo, PNGImage?)
+  /// What the header says, checked: the decoded layout and the sample count.
+  struct Layout {
+    var width: Int
+    var height: Int
+    var channels: Int
+    var sampleBits: Int
+    var sampleCount: Int
+    var header: cpng_header
+    var colorType: PNGColorType
+
+    var sampleBytes: Int { sampleCount * sampleBits / 8 }
+  }
+
+  /// Reads the header with libpng and checks the decoded layout against the limits.
+  static func layout(reader: OpaquePointer, path: String, options: PNGReadOptions) throws(PNGIOError)
+    -> Layout
   {
     var cOptions = cpng_read_options(
       max_width: UInt32(clamping: options.maxWidth), max_height: UInt32(clamping: options.maxHeight),
       max_chunk_cache: UInt32(clamping: options.maxChunkCount),
-      max_chunk_bytes: UInt64(options.maxChunkBytes),
+      max_chunk_bytes: UInt64(options.maxChunkBytes), read_text: options.readText ? 1 : 0,
+      max_text_bytes: UInt64(options.maxTextBytes), ignore_checksums: options.ignoreChecksums ? 1 : 0,
       expand_to_rgba: options.expandToRGBA ? 1 : 0)
     var header = cpng_header()
     guard cpng_reader_read_header(reader, &cOptions, &header) == 0 else {
@@ -83,12 +136,30 @@ enum PNGDecoder {
     guard !o1, !o2, !o3, !o4, rowBytes == header.row_bytes else {
       throw .tooLarge(path: path, width: width, height: height, limit: "what memory can address")
     }
+    return Layout(
+      width: width, height: height, channels: channels, sampleBits: sampleBits, sampleCount: sampleCount,
+      header: header, colorType: colorType)
+  }
 
+  static func info(_ layout: Layout, reader: OpaquePointer, text: [PNGTextChunk]? = nil) -> PNGInfo {
+    let warnings = String(cString: cpng_reader_warnings(reader)).split(separator: "\n").map(String.init)
+    return PNGInfo(
+      width: layout.width, height: layout.height, bitDepth: Int(layout.header.bit_depth),
+      colorType: layout.colorType, interlaced: layout.header.interlace != 0,
+      hasTransparencyChunk: layout.header.has_trns != 0, channels: layout.channels,
+      decodedBitDepth: layout.sampleBits, text: text ?? textChunks(reader), warnings: warnings)
+  }
+
+  static func decode(reader: OpaquePointer, path: String, options: PNGReadOptions, pixels: Bool)
+    throws(PNGIOError) -> (PNGInfo, PNGImage?)
+  {
+    let layout = try layout(reader: reader, path: path, options: options)
+    let sampleCount = layout.sampleCount
     var image: PNGImage?
     if pixels {
       var failed = false
       let samples: PNGImage.Samples
-      if sampleBits == 8 {
+      if layout.sampleBits == 8 {
         samples = .uint8(
           [UInt8](unsafeUninitializedCapacity: sampleCount) { buffer, initialized in
             failed = cpng_reader_read_image(reader, buffer.baseAddress) != 0
@@ -103,14 +174,10 @@ enum PNGDecoder {
       }
       if failed { throw .corrupt(path: path, message: String(cString: cpng_reader_message(reader))) }
       image = PNGImage(
-        width: width, height: height, channels: channels, samples: samples, text: textChunks(reader))
+        width: layout.width, height: layout.height, channels: layout.channels, samples: samples,
+        text: textChunks(reader))
     }
-    let warnings = String(cString: cpng_reader_warnings(reader)).split(separator: "\n").map(String.init)
-    let info = PNGInfo(
-      width: width, height: height, bitDepth: Int(header.bit_depth), colorType: colorType,
-      interlaced: header.interlace != 0, hasTransparencyChunk: header.has_trns != 0, channels: channels,
-      decodedBitDepth: sampleBits, text: image?.text ?? textChunks(reader), warnings: warnings)
-    return (info, image)
+    return (info(layout, reader: reader, text: image?.text), image)
   }
 
   /// The text chunks read so far: tEXt and zTXt decoded as Latin-1, iTXt as UTF-8.

@@ -20,12 +20,7 @@ extension PNGImage {
   }
 
   func encode(path: String, options: PNGWriteOptions) throws(PNGIOError) -> [UInt8] {
-    guard width >= 1, height >= 1 else {
-      throw .invalidImage(path: path, reason: "a PNG needs at least 1×1 pixels, got \(width)×\(height)")
-    }
-    guard width <= Int(Int32.max), height <= Int(Int32.max) else {
-      throw .invalidImage(path: path, reason: "\(width)×\(height) is over PNG's 2^31 − 1 limit per side")
-    }
+    try Self.checkWritable(width: width, height: height, path: path)
     guard (0...9).contains(options.compressionLevel) else {
       throw .invalidImage(
         path: path, reason: "compression level must be 0…9, got \(options.compressionLevel)")

@@ -3,7 +3,8 @@ import TransposedConv
 
 extension Tensor {
   /// Reads a `.npy` file of any numeric dtype as a Float32 tensor of the same shape (C order).
-  /// Rank-0 arrays and arrays with no elements are refused.
+  /// Rank-0 arrays and arrays with no elements are refused, and so are 64-bit integers that
+  /// Float32 cannot hold exactly.
   public static func readNPY(from path: String) throws(TensorIOError) -> Tensor {
     let array: NPYArray
     do {
@@ -17,7 +18,13 @@ extension Tensor {
   /// Wraps a decoded array; `path` only names the source in errors.
   public init(npy array: NPYArray, path: String = "<memory>") throws(TensorIOError) {
     guard !array.shape.isEmpty, array.count >= 1 else { throw .emptyArray(path: path, shape: array.shape) }
-    self.init(shape: array.shape, data: array.floatValues())
+    let values: [Float]
+    do {
+      values = try array.exactFloatValues(path: path)
+    } catch {
+      throw .npy(error)
+    }
+    self.init(shape: array.shape, data: values)
   }
 
   /// The tensor as a float32 `NPYArray` of the same shape.

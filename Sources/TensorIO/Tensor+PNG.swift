@@ -31,11 +31,12 @@ extension Tensor {
     self.init(shape: [1, c, h, w], data: data)
   }
 
-  /// Reads a PNG file as `(1, C, H, W)` in [0, 1] (see `init(png:)`) with its bit depth.
+  /// Reads a PNG file as `(1, C, H, W)` in [0, 1] (see `init(png:)`) with its bit depth. Text
+  /// chunks are skipped unread.
   public static func readPNG(from path: String) throws(TensorIOError) -> (tensor: Tensor, bitDepth: Int) {
     let image: PNGImage
     do {
-      image = try PNGImage.read(from: path)
+      image = try PNGImage.read(from: path, options: PNGReadOptions(readText: false))
     } catch {
       throw .png(error)
     }

@@ -34,10 +34,10 @@ public enum TensorIOError: Error, Sendable, Equatable, CustomStringConvertible {
       return "\(path): unsupported file type; use a name ending in .npy or .png"
     case .notAnImage(let path, let shape):
       return
-        "\(path): a tensor of shape \(shape) cannot be written as a PNG; it needs shape (1, C, H, W) with C from 1 to 4 (write .npy instead)"
+        "\(path): a tensor of shape \(NPYError.tuple(shape)) cannot be written as a PNG; it needs shape (1, C, H, W) with C from 1 to 4 (write .npy instead)"
     case .emptyArray(let path, let shape):
       return
-        "\(path): the array of shape \(shape) holds no tensor; it needs at least one axis and one element"
+        "\(path): the array of shape \(NPYError.tuple(shape)) holds no tensor; it needs at least one axis and one element"
     case .unsupportedBitDepth(let path, let bitDepth):
       return "\(path): PNG bit depth must be 8 or 16, got \(bitDepth)"
     }

@@ -82,13 +82,23 @@ struct Convert: ParsableCommand {
   func run() throws {
     let output = outputPath
     try OutputFiles.check([output])
+    // PNG → .npy with nothing to change: the samples are decoded into the file's bytes. Their
+    // byte order is the host's, which is the file's (<u2) on a little-endian host.
+    if FileKind(path: input) == .png, FileKind(path: output) == .npy, channels == .keep, bitDepth == nil,
+      UInt16(1).littleEndian == 1
+    {
+      try ImageArrays.convertUnchanged(png: input, npy: output)
+      return
+    }
     var image: PNGImage
     switch FileKind(path: input) {
     case .npy:
       image = try ImageArrays.image(
         from: NPYArray.read(from: input), path: input, range: range, bitDepth: bitDepth)
     default:
-      image = try PNGImage.read(from: input)
+      // Text is kept only in a PNG output; for .npy it is skipped unread.
+      let keepsText = FileKind(path: output) == .png
+      image = try PNGImage.read(from: input, options: PNGReadOptions(readText: keepsText))
     }
     let targetChannels = [Channels.grey: 1, .rgb: 3, .rgba: 4][channels] ?? image.channels
     image = image.converted(toChannels: targetChannels)

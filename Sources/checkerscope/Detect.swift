@@ -187,7 +187,7 @@ struct Detect: ParsableCommand {
   ) -> Outcome {
     if isVolume(file) { return examineVolume(file, maxPeriod: detector.maxPeriod) }
     do {
-      let png = try PNGImage.read(from: file)
+      let png = try PNGImage.read(from: file, options: PNGReadOptions(readText: false))
       let image = greyImage(png)
       let detection: Detection
       do {

@@ -33,10 +33,12 @@ enum ImageArrays {
     guard height >= 1, width >= 1 else {
       throw CLIError(path: path, "the array \(tuple(shape)) has no pixels")
     }
+    // libpng's limits on writing, checked before any value is converted.
+    try PNGImage.checkWritable(width: width, height: height, path: path)
     if let range {
       let maximum = bitDepth == 16 ? 65535.0 : 255.0
       let scale = maximum / (range.high - range.low)
-      let mapped = array.doubleValues().map { v -> Double in
+      let mapped = try array.exactDoubleValues(path: path).map { v -> Double in
         guard !v.isNaN else { return 0 }
         return ((v - range.low) * scale).clamped(0, maximum).rounded()
       }
@@ -56,8 +58,16 @@ enum ImageArrays {
     )
   }
 
-  static func tuple(_ shape: [Int]) -> String {
-    shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+  static func tuple(_ shape: [Int]) -> String { NPYError.tuple(shape) }
+
+  /// Converts a PNG file to a `.npy` file of its (H, W, C) samples as they are, decoding the
+  /// pixels straight into the bytes that are written (held once). Text chunks are not read.
+  static func convertUnchanged(png input: String, npy output: String) throws {
+    let (_, bytes) = try PNGImage.readSamples(from: input, options: PNGReadOptions(readText: false)) { info in
+      let dtype: NPYDType = info.decodedBitDepth == 16 ? .uint16 : .uint8
+      return NPYArray.fileHeader(shape: [info.height, info.width, info.channels], dtype: dtype) ?? []
+    }
+    try NPYArray.write(encoded: bytes, to: output)
   }
 }
 

@@ -22,6 +22,8 @@ struct NPYReadTests {
     ("u2.npy", .uint16, uints), ("u2_be.npy", .uint16, uints),
     ("i4.npy", .int32, ints), ("i4_be.npy", .int32, ints),
     ("u4.npy", .uint32, uints), ("u4_be.npy", .uint32, uints),
+    ("i8.npy", .int64, ints), ("i8_be.npy", .int64, ints),
+    ("u8.npy", .uint64, uints), ("u8_be.npy", .uint64, uints),
     ("f8.npy", .float64, floats), ("f8_be.npy", .float64, floats),
   ]
 

@@ -22,8 +22,16 @@ typedef struct cpng_read_options {
   uint32_t max_height;
   /// Most ancillary chunks kept (png_set_chunk_cache_max).
   uint32_t max_chunk_cache;
-  /// Largest allocation for one chunk, including decompressed text (png_set_chunk_malloc_max).
+  /// Largest chunk other than IDAT, and largest allocation for one chunk, including one
+  /// decompressed text (png_set_chunk_malloc_max).
   uint64_t max_chunk_bytes;
+  /// Non-zero: decode tEXt, zTXt and iTXt; zero: skip them unread.
+  int read_text;
+  /// Most key and value bytes of all text chunks together; later text chunks are skipped with a
+  /// warning.
+  uint64_t max_text_bytes;
+  /// Non-zero: accept bad CRC-32 and Adler-32 checksums (for fuzzing only).
+  int ignore_checksums;
   /// Non-zero: expand every image to RGBA (grey to RGB, opaque alpha added when absent).
   int expand_to_rgba;
 } cpng_read_options;
@@ -61,7 +69,7 @@ int cpng_reader_read_header(cpng_reader *reader, const cpng_read_options *option
 /// Call only after a successful cpng_reader_read_header. 0 on success, -1 on error.
 int cpng_reader_read_image(cpng_reader *reader, void *pixels);
 
-/// The number of text chunks (tEXt, zTXt, iTXt) read so far.
+/// The number of text chunks (tEXt, zTXt, iTXt) kept so far (0 when text is not read).
 size_t cpng_reader_text_count(const cpng_reader *reader);
 
 /// Text chunk `index`: its key, value bytes and length, and whether the value is UTF-8 (iTXt)

@@ -1,0 +1,35 @@
+// swift-tools-version:6.0
+// libFuzzer harnesses for every reader of untrusted bytes. A package of its own, so the main
+// build and `swift test` never see the sanitizer flags. Build and run one target with
+// `Scripts/fuzz.sh TARGET SECONDS` (which runs
+// `swift build -c release --sanitize fuzzer --sanitize address --product TARGET` here).
+import Foundation
+import PackageDescription
+
+/// SwiftPM names a local dependency after its folder (`checkerscope`, `main`, a worktree's name),
+/// so the products are looked up under the name of the folder above this one.
+let mainPackage = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .lastPathComponent.lowercased()
+
+/// libFuzzer supplies `main`, so the harnesses are compiled as libraries (no top-level code).
+let harness: [SwiftSetting] = [.unsafeFlags(["-parse-as-library"])]
+
+func target(_ name: String, _ products: [String]) -> Target {
+  .executableTarget(
+    name: name,
+    dependencies: products.map { .product(name: $0, package: mainPackage) },
+    swiftSettings: harness)
+}
+
+let package = Package(
+  name: "checkerscope-fuzz",
+  dependencies: [.package(path: "..")],
+  targets: [
+    target("fuzz-png-header", ["PNGIO"]),
+    target("fuzz-png-decode", ["PNGIO"]),
+    target("fuzz-npy", ["NPYIO", "TensorIO", "TransposedConv"]),
+    target("fuzz-json", ["OverlapAnalysis"]),
+    target("fuzz-study-spec", ["Reporting"]),
+    target("fuzz-baseline", ["OverlapAnalysis"]),
+  ]
+)
