@@ -31,5 +31,7 @@ let package = Package(
     target("fuzz-json", ["OverlapAnalysis"]),
     target("fuzz-study-spec", ["Reporting"]),
     target("fuzz-baseline", ["OverlapAnalysis"]),
+    target("fuzz-onnx", ["ModelIO", "ModelAudit", "ModelRuntime"]),
+    target("fuzz-safetensors", ["ModelIO"]),
   ]
 )
