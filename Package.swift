@@ -6,6 +6,7 @@ let package = Package(
   products: [
     .executable(name: "checkerscope", targets: ["checkerscope"]),
     .executable(name: "checkerscope-bench", targets: ["checkerscope-bench"]),
+    .library(name: "CheckerscopeCore", targets: ["CheckerscopeCore"]),
     .library(name: "PNGIO", targets: ["PNGIO"]),
     .library(name: "NPYIO", targets: ["NPYIO"]),
     .library(name: "TransposedConv", targets: ["TransposedConv"]),
@@ -23,27 +24,30 @@ let package = Package(
       name: "CLibPNG",
       linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]
     ),
+    // Checked sizes and the memory budget, used by every module that sizes buffers from input.
+    .target(name: "CheckerscopeCore"),
     .target(name: "PNGIO", dependencies: ["CLibPNG"]),
     .target(name: "NPYIO"),
     // Register-tile micro-kernels compiled for AVX2/AVX-512 by per-function target attributes,
     // chosen at run time; the Swift path is the fallback.
     .target(name: "CKernels"),
-    .target(name: "TransposedConv", dependencies: ["CKernels"]),
-    .target(name: "OverlapAnalysis", dependencies: ["TransposedConv"]),
-    .target(name: "Rendering", dependencies: ["OverlapAnalysis"]),
-    .target(name: "ArtifactDetection", dependencies: ["TransposedConv"]),
-    .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv"]),
+    .target(name: "TransposedConv", dependencies: ["CKernels", "CheckerscopeCore"]),
+    .target(name: "OverlapAnalysis", dependencies: ["TransposedConv", "CheckerscopeCore"]),
+    .target(name: "Rendering", dependencies: ["OverlapAnalysis", "CheckerscopeCore"]),
+    .target(name: "ArtifactDetection", dependencies: ["TransposedConv", "CheckerscopeCore"]),
+    .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "CheckerscopeCore"]),
     .target(
       name: "Reporting",
       dependencies: [
         "OverlapAnalysis", "Rendering", "PNGIO", "TensorIO", "ArtifactDetection", "TransposedConv",
+        "CheckerscopeCore",
       ]
     ),
     .executableTarget(
       name: "checkerscope",
       dependencies: [
         "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO",
+        "ArtifactDetection", "TensorIO", "CheckerscopeCore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -55,6 +59,7 @@ let package = Package(
       ]
     ),
     .target(name: "TestSupport"),
+    .testTarget(name: "CheckerscopeCoreTests", dependencies: ["CheckerscopeCore"]),
     .testTarget(name: "PNGIOTests", dependencies: ["PNGIO", "TestSupport"]),
     .testTarget(name: "NPYIOTests", dependencies: ["NPYIO", "TestSupport"]),
     .testTarget(
