@@ -16,7 +16,17 @@ extension OverlapMap {
       lines.append("layer \(index + 1): \(Self.layerText(layer))")
     }
     lines.append("")
-    lines += Self.table(rows.map { $0.map(format) })
+    // Row by row, without holding every cell's text at once (maps may have millions of cells).
+    let cellWidth = values.reduce(0) { Swift.max($0, format($1).count) }
+    let rowLength = Swift.max(outputSize[dims - 1], 1)
+    for start in stride(from: 0, to: values.count, by: rowLength) {
+      lines.append(
+        values[start..<Swift.min(start + rowLength, values.count)].map { value in
+          let text = format(value)
+          return String(repeating: " ", count: cellWidth - text.count) + text
+        }
+        .joined(separator: " "))
+    }
     lines.append("")
     let ranges = interior.map { $0.isEmpty ? "none" : "\($0.lowerBound)...\($0.upperBound - 1)" }
     lines.append(

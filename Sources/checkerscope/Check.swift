@@ -26,6 +26,8 @@ struct Check: ParsableCommand {
   @Flag(help: "No progress bar.")
   var quiet = false
 
+  @OptionGroup var resources: ResourceOptions
+
   func validate() throws {
     guard tolerance.isFinite, tolerance >= 0 else {
       throw ValidationError("--tolerance must be a finite number ≥ 0, got \(tolerance)")

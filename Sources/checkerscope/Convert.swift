@@ -38,6 +38,8 @@ struct Convert: ParsableCommand {
       valueName: "LO,HI"))
   var range: SampleRange?
 
+  @OptionGroup var resources: ResourceOptions
+
   func validate() throws {
     if let bitDepth, bitDepth != 8 && bitDepth != 16 {
       throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)")

@@ -44,6 +44,8 @@ struct Detect: ParsableCommand {
   @Flag(help: "Show no progress bar.")
   var quiet = false
 
+  @OptionGroup var resources: ResourceOptions
+
   func validate() throws {
     guard !files.isEmpty else { throw ValidationError("give at least one PNG file") }
     guard (2...64).contains(maxPeriod) else {

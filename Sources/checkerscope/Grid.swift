@@ -59,6 +59,8 @@ struct Grid: ParsableCommand {
   @Flag(help: "No progress bar.")
   var quiet = false
 
+  @OptionGroup var resources: ResourceOptions
+
   /// The sweep described by the options.
   func makeSpec() throws -> SweepSpec {
     do {

@@ -22,6 +22,8 @@ struct Info: ParsableCommand {
   @Option(help: "Output format: text or json.")
   var format: Format = .text
 
+  @OptionGroup var resources: ResourceOptions
+
   func run() throws {
     let (_, info) = try PNGImage.readWithInfo(from: file)
     print(

@@ -18,6 +18,8 @@ struct Merge: ParsableCommand {
     help: ArgumentHelp("The merged document; written only when the merge succeeded.", valueName: "ALL.json"))
   var output: String
 
+  @OptionGroup var resources: ResourceOptions
+
   func validate() throws {
     guard !shards.isEmpty else { throw ValidationError("give the shard files to merge") }
     guard output.lowercased().hasSuffix(".json") else {

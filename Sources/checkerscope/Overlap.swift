@@ -66,6 +66,8 @@ struct Overlap: ParsableCommand {
 
   @OptionGroup var heatmap: HeatmapOptions
 
+  @OptionGroup var resources: ResourceOptions
+
   func validate() throws {
     guard (1...2).contains(dims) else { throw ValidationError("--dims must be 1 or 2, got \(dims)") }
     if layerParameters.paddingBegin != nil || layerParameters.paddingEnd != nil {

@@ -24,6 +24,8 @@ struct Render: ParsableCommand {
   @OptionGroup(title: "Heatmap options")
   var style: HeatmapStyleOptions
 
+  @OptionGroup var resources: ResourceOptions
+
   func run() throws {
     let data: Data
     do {

@@ -23,6 +23,8 @@ struct Report: ParsableCommand {
   @Option(name: [.short, .long], help: ArgumentHelp("The report folder to write.", valueName: "DIR"))
   var output: String?
 
+  @OptionGroup var resources: ResourceOptions
+
   func run() throws {
     let study =
       try spec.map { path throws(ReportError) in try StudySpec.read(from: path) } ?? DistillStudy.spec
