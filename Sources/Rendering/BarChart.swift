@@ -89,7 +89,7 @@ public enum BarChart {
     image.drawText(style.subtitle, x: margin, y: y, scale: scale, color: Heatmap.textColor)
 
     func row(_ v: Double) -> Int {
-      baseline - Int((min(max((v - low) / (high - low), 0), 1) * Double(plotH)).rounded())
+      baseline - Int((ColorBar.fraction(from: low, to: v, low: low, high: high) * Double(plotH)).rounded())
     }
     for (v, text) in zip(ticks.values, tickTexts) {
       let r = row(v)
