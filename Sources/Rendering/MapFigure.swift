@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import OverlapAnalysis
 
 /// An overlap-count or gain map ready to draw: its values, parameters and interior metrics, taken
@@ -102,7 +103,7 @@ public struct MapFigure: Sendable, Equatable {
     }
     let rows = d == 1 ? 1 : outputSize[0]
     let columns = d == 1 ? outputSize[0] : outputSize[1]
-    guard rowArrays.count == rows, values.count == rows * columns else {
+    guard rowArrays.count == rows, values.count == CheckedSize.productOrNil([rows, columns]) else {
       throw fail("'values' must hold \(rows)×\(columns) numbers to match 'outputSize'")
     }
     guard let interior = json["interior"] else { throw fail("'interior' metrics are missing") }

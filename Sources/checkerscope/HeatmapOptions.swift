@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckerscopeCore
 import OverlapAnalysis
 import PNGIO
 import Rendering
@@ -77,10 +78,10 @@ struct HeatmapOptions: ParsableArguments {
   }
 
   /// Draws `map` and writes the PNG when `--heatmap` was given.
-  func write(_ map: OverlapMap) throws {
+  func write(_ map: OverlapMap, budget: MemoryBudget = .default) throws {
     guard let heatmap else { return }
     let figure = try MapFigure(map: map)
-    try HeatmapPNG.write(figure, options: style.figureOptions, to: heatmap)
+    try HeatmapPNG.write(figure, options: style.figureOptions, to: heatmap, budget: budget)
   }
 }
 
@@ -100,9 +101,29 @@ enum HeatmapPNG {
     return (png, image)
   }
 
-  /// Renders and writes atomically; nothing is written when drawing fails.
+  /// The bytes drawing and encoding `figure` needs at most: the RGB raster, its copy as PNG
+  /// samples and the encoder's rows (3 × 3 bytes a pixel), for a picture of the grid's cells at
+  /// `cellSize` pixels (1 when automatic: large maps get 1-pixel cells, small ones stay below
+  /// 1024 pixels a side) plus 1024 pixels of margins, title, colour bar and legend per side.
+  static func memoryNeeded(_ figure: MapFigure, options: MapFigureOptions) -> Int {
+    let cell = options.cellSize ?? 1
+    guard let height = CheckedSize.productOrNil([figure.grid.rows, cell]).flatMap({ CheckedSize.sumOrNil([max($0, 1024), 1024]) }),
+      let width = CheckedSize.productOrNil([figure.grid.columns, cell]).flatMap({ CheckedSize.sumOrNil([max($0, 1024), 1024]) })
+    else { return Int.max }
+    return CheckedSize.productOrNil([height, width, 9]) ?? Int.max
+  }
+
+  /// Renders and writes atomically; nothing is written when drawing fails or would need more
+  /// than `budget`.
   @discardableResult
-  static func write(_ figure: MapFigure, options: MapFigureOptions, to path: String) throws -> RGBImage {
+  static func write(
+    _ figure: MapFigure, options: MapFigureOptions, to path: String, budget: MemoryBudget = .default
+  ) throws -> RGBImage {
+    do {
+      try budget.require(bytes: memoryNeeded(figure, options: options), what: "\(path): drawing the picture")
+    } catch {
+      throw CLIError(error.description)
+    }
     let (png, image) = try encode(figure, options: options)
     try png.write(to: path)
     return image

@@ -123,7 +123,7 @@ struct Overlap: ParsableCommand {
 
   func run() throws {
     let map = try makeMap()
-    try heatmap.write(map)
+    try heatmap.write(map, budget: resources.budget)
     switch format {
     case .text:
       print(header, terminator: "")
@@ -158,6 +158,6 @@ struct Overlap: ParsableCommand {
         remedy: remedy, factor: built[0].strides, kernel: built[0].kernel, weights: built[0].weights,
         inputSize: size)
     }
-    return try OverlapMap(layers: built, inputSize: size)
+    return try OverlapMap(layers: built, inputSize: size, budget: resources.budget)
   }
 }

@@ -27,6 +27,8 @@ struct Render: ParsableCommand {
   @OptionGroup var resources: ResourceOptions
 
   func run() throws {
+    // The file, its text, the parsed JSON values (about 10 times the text) and the figure's values.
+    try resources.requireFile(map, factor: 12)
     let data: Data
     do {
       data = try Data(contentsOf: URL(fileURLWithPath: map))
@@ -44,7 +46,7 @@ struct Render: ParsableCommand {
     } catch let error as RenderingError {
       throw CLIError(path: map, error.description)
     }
-    let image = try HeatmapPNG.write(figure, options: style.figureOptions, to: output)
+    let image = try HeatmapPNG.write(figure, options: style.figureOptions, to: output, budget: resources.budget)
     print("\(output): \(image.width)×\(image.height) \(figure.dims == 1 ? "chart" : "heatmap")")
   }
 }
