@@ -63,9 +63,11 @@ let package = Package(
     .testTarget(name: "PNGIOTests", dependencies: ["PNGIO", "TestSupport"]),
     .testTarget(name: "NPYIOTests", dependencies: ["NPYIO", "TestSupport"]),
     .testTarget(
-      name: "TransposedConvTests", dependencies: ["TransposedConv", "NPYIO", "TensorIO", "TestSupport"]),
+      name: "TransposedConvTests",
+      dependencies: ["TransposedConv", "NPYIO", "TensorIO", "TestSupport", "CheckerscopeCore"]),
     .testTarget(
-      name: "OverlapAnalysisTests", dependencies: ["OverlapAnalysis", "TransposedConv", "TestSupport"]),
+      name: "OverlapAnalysisTests",
+      dependencies: ["OverlapAnalysis", "TransposedConv", "TestSupport", "CheckerscopeCore"]),
     .testTarget(
       name: "RenderingTests", dependencies: ["Rendering", "OverlapAnalysis", "PNGIO", "TestSupport"]),
     .testTarget(
