@@ -75,16 +75,22 @@ import TransposedConv
     for (y, x) in [(0, 0), (3, 9), (2500, 4), (5008, 5008), (4999, 17)] {
       #expect(map[[y, x]] == axis[y] * axis[x])
     }
-    // Far from both ends every input reaches every position: 4 per axis, 16 in all.
+    // The infinite-input tile: phase t of an axis is reached by the taps j ≡ t (mod 3).
+    let axisTile = (0..<3).map { t in Double((0..<5000).filter { $0 % 3 == t }.count) }
     #expect(map.tile.shape == [3, 3])
-    #expect(map.tile.values == [Double](repeating: 16, count: 9))
+    var expected: [Double] = []
+    for u in axisTile {
+      for w in axisTile { expected.append(u * w) }
+    }
+    #expect(map.tile.values == expected)
   }
 
   @Test("a 200000-tap 1D map and its tile")
   func hugeKernel1D() throws {
     let map = try OverlapMap(dims: 1, kernel: 200_000, stride: 3, inputSize: 4)
     #expect(map.values == Self.counts(n: 4, k: 200_000, s: 3, length: map.outputSize[0]))
-    #expect(map.tile.values == [4, 4, 4])
+    let phases: [Double] = (0..<3).map { t in Double((0..<200_000).filter { $0 % 3 == t }.count) }
+    #expect(map.tile.values == phases)
   }
 
   @Test("separable gain kernels equal the dense 2D scatter")
