@@ -84,7 +84,8 @@ public struct MemoryBudget: Sendable, Hashable, CustomStringConvertible {
     }
     if unit == 0 { return "\(bytes) B" }
     let tenths = Int((value * 10).rounded(.up))
-    return value < 10 ? "\(tenths / 10).\(tenths % 10) \(units[unit])" : "\(Int(value.rounded(.up))) \(units[unit])"
+    return value < 10
+      ? "\(tenths / 10).\(tenths % 10) \(units[unit])" : "\(Int(value.rounded(.up))) \(units[unit])"
   }
 
   /// A `--max-memory` value at least `bytes`, rounded up to whole GiB (or MiB below 1 GiB).

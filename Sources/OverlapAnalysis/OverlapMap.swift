@@ -152,7 +152,8 @@ public struct OverlapMap: Sendable, Equatable {
       var work = 0
       for (index, layer) in layers.enumerated() {
         work = try CheckedSize.sum(
-          work, try CheckedSize.product(shapes[index].reduce(1, *), layer.kernel.reduce(1, *), what: "the work"),
+          work,
+          try CheckedSize.product(shapes[index].reduce(1, *), layer.kernel.reduce(1, *), what: "the work"),
           what: "the work")
       }
       guard work <= maximumDenseOperations else {

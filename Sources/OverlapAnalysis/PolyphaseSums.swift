@@ -30,7 +30,8 @@ public struct PolyphaseSums: Sendable, Equatable {
     let kernel = layer.kernel
     // One sum per phase: as many as the period of the interior tile, with the same limit.
     guard let phases = CheckedSize.productOrNil(stride), phases <= OverlapMap.maximumPositions else {
-      throw .mapTooLarge(positions: CheckedSize.productOrNil(stride) ?? Int.max, limit: OverlapMap.maximumPositions)
+      throw .mapTooLarge(
+        positions: CheckedSize.productOrNil(stride) ?? Int.max, limit: OverlapMap.maximumPositions)
     }
     let weights = layer.weights ?? [Double](repeating: 1, count: kernel.reduce(1, *))
     var sums = [Double](repeating: 0, count: phases)

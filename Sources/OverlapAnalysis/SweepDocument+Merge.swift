@@ -30,7 +30,8 @@ extension SweepDocument {
       guard part.document.shard?.count == first.document.shard?.count else {
         throw .mergeConflict(
           path: part.path,
-          reason: "it is \(describe(part.document.shard)) but \(first.path) is \(describe(first.document.shard))")
+          reason:
+            "it is \(describe(part.document.shard)) but \(first.path) is \(describe(first.document.shard))")
       }
       if let shard = part.document.shard {
         if let earlier = shardPaths[shard.index] {

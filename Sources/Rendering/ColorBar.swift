@@ -60,7 +60,8 @@ public enum ColorBar {
     image.strokeRect(x: x - 1, y: y - 1, width: barWidth + 2, height: height + 2, Heatmap.frameColor)
     var widest = 0
     for (value, text) in labels(low: low, high: high, height: height, integers: integers) {
-      let row = y + Int((fraction(from: value, to: high, low: low, high: high) * Double(height - 1)).rounded())
+      let row =
+        y + Int((fraction(from: value, to: high, low: low, high: high) * Double(height - 1)).rounded())
       image.fillRect(x: x + barWidth + 1, y: row, width: tickLength, height: 1, Heatmap.frameColor)
       let w = image.drawText(
         text, x: x + barWidth + tickLength + 4, y: row - 7 * scale / 2, scale: scale, color: Heatmap.textColor

@@ -157,7 +157,8 @@ extension StudySpec {
       // A stack section draws one figure per prefix of the list, so its cost grows with the square.
       guard texts.count <= maximumStackLayers else {
         throw object.error(
-          "layers", "has \(texts.count) layers, more than \(maximumStackLayers); a study stacks at most that many")
+          "layers",
+          "has \(texts.count) layers, more than \(maximumStackLayers); a study stacks at most that many")
       }
     } else {
       throw object.error("layer", "is missing; add \"layer\": \"k=3,s=2\" or \"layers\": [\"k=3,s=2\", …]")

@@ -27,7 +27,8 @@ public struct Tensor: Sendable, Equatable {
   }
 
   /// Runs `body` with the elements to change them in place (their number stays fixed).
-  public mutating func withElements<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
+  public mutating func withElements<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R
+  {
     try data.withUnsafeMutableBufferPointer { try body($0) }
   }
 

@@ -47,7 +47,8 @@ extension TransposedConvolution {
   {
     do throws(CoreError) {
       let elements = try CheckedSize.sum(
-        try CheckedSize.product(output, what: "the output"), try CheckedSize.product(input, what: "the input"),
+        try CheckedSize.product(output, what: "the output"),
+        try CheckedSize.product(input, what: "the input"),
         what: "the buffers")
       let bytes = try CheckedSize.product(elements, MemoryLayout<Float>.stride, what: "the buffers")
       let perInput = try CheckedSize.product(Array(weight.dropFirst()), what: "the weight")

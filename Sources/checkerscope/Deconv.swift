@@ -125,10 +125,12 @@ struct Deconv: ParsableCommand {
         kernel: Array(weight.shape.dropFirst(2)))
     }
     let outputShape = try parameters.outputShape(input: inputShape, weight: weight.shape)
-    let needs = try TransposedConvolution.requirements(input: inputShape, weight: weight.shape, output: outputShape)
+    let needs = try TransposedConvolution.requirements(
+      input: inputShape, weight: weight.shape, output: outputShape)
     // Input tensor, its interleaved copy and the output (`needs`), the weight, a PNG input's
     // decoded samples (2 bytes each at most) and a PNG output's levels and samples (6 bytes each).
-    let pngInput = inputFormat == .png ? CheckedSize.productOrNil([inputShape.reduce(1, *), 6]) ?? Int.max : 0
+    let pngInput =
+      inputFormat == .png ? CheckedSize.productOrNil([inputShape.reduce(1, *), 6]) ?? Int.max : 0
     let pngOutput =
       outputFormat == .png ? (CheckedSize.productOrNil([outputShape.reduce(1, *), 6]) ?? Int.max) : 0
     try resources.require(

@@ -94,7 +94,8 @@ struct Detect: ParsableCommand {
       if let need = needs[index], need > budget.bytes {
         outcome = .failed(
           "\(files[index]): "
-            + CoreError.overBudget(what: "examining the image", bytes: need, budget: budget.bytes).description)
+            + CoreError.overBudget(what: "examining the image", bytes: need, budget: budget.bytes).description
+        )
       } else {
         outcome = Self.examine(files[index], detector: detector, heatmap: heatmap, spectrum: spectrum)
       }

@@ -107,8 +107,13 @@ enum HeatmapPNG {
   /// 1024 pixels a side) plus 1024 pixels of margins, title, colour bar and legend per side.
   static func memoryNeeded(_ figure: MapFigure, options: MapFigureOptions) -> Int {
     let cell = options.cellSize ?? 1
-    guard let height = CheckedSize.productOrNil([figure.grid.rows, cell]).flatMap({ CheckedSize.sumOrNil([max($0, 1024), 1024]) }),
-      let width = CheckedSize.productOrNil([figure.grid.columns, cell]).flatMap({ CheckedSize.sumOrNil([max($0, 1024), 1024]) })
+    guard
+      let height = CheckedSize.productOrNil([figure.grid.rows, cell]).flatMap({
+        CheckedSize.sumOrNil([max($0, 1024), 1024])
+      }),
+      let width = CheckedSize.productOrNil([figure.grid.columns, cell]).flatMap({
+        CheckedSize.sumOrNil([max($0, 1024), 1024])
+      })
     else { return Int.max }
     return CheckedSize.productOrNil([height, width, 9]) ?? Int.max
   }

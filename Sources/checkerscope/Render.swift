@@ -46,7 +46,8 @@ struct Render: ParsableCommand {
     } catch let error as RenderingError {
       throw CLIError(path: map, error.description)
     }
-    let image = try HeatmapPNG.write(figure, options: style.figureOptions, to: output, budget: resources.budget)
+    let image = try HeatmapPNG.write(
+      figure, options: style.figureOptions, to: output, budget: resources.budget)
     print("\(output): \(image.width)×\(image.height) \(figure.dims == 1 ? "chart" : "heatmap")")
   }
 }

@@ -7,17 +7,21 @@ extension ResourceOptions {
   /// (1 or 2 bytes each) plus `copies` more copies of `extraBytesPerSample` bytes a sample (e.g. one
   /// Float32 tensor: `copies: 1, extraBytesPerSample: 4`). Returns the header.
   @discardableResult
-  func requirePNG(_ path: String, copies: Int = 0, extraBytesPerSample: Int = 4, what: String = "the decoded image")
+  func requirePNG(
+    _ path: String, copies: Int = 0, extraBytesPerSample: Int = 4, what: String = "the decoded image"
+  )
     throws -> PNGInfo
   {
     let info = try PNGInfo.read(from: path)
     do throws(CoreError) {
-      let samples = try CheckedSize.product(info.width, info.height, info.channels, what: "\(path): the image")
+      let samples = try CheckedSize.product(
+        info.width, info.height, info.channels, what: "\(path): the image")
       let perSample = try CheckedSize.sum(
         info.decodedBitDepth > 8 ? 2 : 1, try CheckedSize.product(copies, extraBytesPerSample, what: "x"),
         what: "x")
       let bytes = try CheckedSize.product(samples, perSample, what: "\(path): the image")
-      try budget.require(bytes: bytes, what: "\(path): \(what) (\(info.width)×\(info.height)×\(info.channels))")
+      try budget.require(
+        bytes: bytes, what: "\(path): \(what) (\(info.width)×\(info.height)×\(info.channels))")
     } catch {
       throw CLIError(error.description)
     }
@@ -29,7 +33,8 @@ extension ResourceOptions {
     guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
       let size = (attributes[.size] as? NSNumber)?.intValue
     else { return }  // the reader reports a missing or unreadable file itself
-    try require(bytes: CheckedSize.productOrNil([size, factor]) ?? Int.max, what: "\(path): reading the file")
+    try require(
+      bytes: CheckedSize.productOrNil([size, factor]) ?? Int.max, what: "\(path): reading the file")
   }
 
   /// `budget.require(bytes:what:)` as a CLI error.

@@ -8,7 +8,9 @@ import Testing
 @Suite struct ResourceLimitCLITests {
   @Test("--max-memory takes sizes with units; anything else is a usage error")
   func maxMemoryOption() throws {
-    let bad = try ToolRunner.run(["overlap", "--kernel", "3", "--stride", "2", "--input-size", "4", "--max-memory", "4X"])
+    let bad = try ToolRunner.run([
+      "overlap", "--kernel", "3", "--stride", "2", "--input-size", "4", "--max-memory", "4X",
+    ])
     #expect(bad.status == 64)
     #expect(bad.stderr.contains("--max-memory"))
     let good = try ToolRunner.run([
@@ -46,7 +48,8 @@ import Testing
     try NPYArray(shape: [1, 1, 1], float32: [3]).write(to: x)
     try NPYArray(shape: [1, 1, 2], float32: [5, 7]).write(to: w)
     let result = try ToolRunner.run([
-      "deconv", "--input", x, "--weight", w, "--output", y, "--stride", "4", "--padding", "2", "--dilation", "2",
+      "deconv", "--input", x, "--weight", w, "--output", y, "--stride", "4", "--padding", "2", "--dilation",
+      "2",
       "--output-size", "2",
     ])
     #expect(result.status == 0, "\(result.stderr)")
@@ -83,7 +86,9 @@ import Testing
     let gain =
       #"{"title":"t","sections":[{"kind":"gain","title":"g","dims":2,"inputSize":6,"stride":2,"kernels":[{"label":"big","weights":[[1e308,1e308],[1e308,1e308]]}]}]}"#
     let layers = [String](repeating: #""k=2,s=1""#, count: 10_000).joined(separator: ",")
-    let stack = #"{"title":"t","sections":[{"kind":"stack","title":"s","dims":1,"inputSize":2,"layers":["# + layers + "]}]}"
+    let stack =
+      #"{"title":"t","sections":[{"kind":"stack","title":"s","dims":1,"inputSize":2,"layers":["# + layers
+      + "]}]}"
     for (name, text) in [("gain", gain), ("stack", stack)] {
       let spec = dir.appendingPathComponent("\(name).json")
       try Data(text.utf8).write(to: spec)

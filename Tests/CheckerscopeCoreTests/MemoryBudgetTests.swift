@@ -14,7 +14,8 @@ struct MemoryBudgetTests {
     #expect(try MemoryBudget(parsing: text).bytes == bytes)
   }
 
-  @Test("malformed sizes are refused", arguments: ["", "G", "-1G", "4X", "1e3", "nan", "99999999999T", "4 G G"])
+  @Test(
+    "malformed sizes are refused", arguments: ["", "G", "-1G", "4X", "1e3", "nan", "99999999999T", "4 G G"])
   func refuses(text: String) {
     #expect(throws: CoreError.invalidMemorySize(text: text)) { try MemoryBudget(parsing: text) }
   }

@@ -49,7 +49,9 @@ import TransposedConv
     let error = #expect(throws: OverlapError.self) {
       try SweepDocument.merge([("a.json", half), ("b.json", third)])
     }
-    #expect(error?.description.hasPrefix("b.json: it is shard 2/3 (a split into 3) but a.json is shard 1/2") == true)
+    #expect(
+      error?.description.hasPrefix("b.json: it is shard 2/3 (a split into 3) but a.json is shard 1/2") == true
+    )
   }
 
   @Test("all-ones counts by prefix sums match brute force", arguments: [1, 2, 3, 5])
@@ -125,7 +127,8 @@ import TransposedConv
   func denseWorkBound() {
     var weights = [Double](repeating: 1, count: 600 * 600)
     weights[1] = 2  // not an outer product
-    let layer = LayerConfig(kernel: [600, 600], axes: [AxisParameters(), AxisParameters()], weights: weights)
+    let layer = LayerConfig(
+      kernel: [600, 600], axes: [AxisParameters(), AxisParameters()], weights: weights)
     #expect(throws: OverlapError.self) { try OverlapMap(layer: layer, inputSize: [600, 600]) }
   }
 

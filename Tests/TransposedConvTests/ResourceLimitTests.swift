@@ -12,7 +12,9 @@ import Testing
     for (input, kernel, padding) in [(1, 1, 0), (1, 3, 1), (2, 2, 0), (5, 4, 2)] {
       let axis = AxisParameters(stride: stride, padding: padding)
       // (Inputs longer than 1 with stride 10^9 give outputs of billions: not planned here.)
-      guard let length = try? axis.outputLength(input: input, kernel: kernel), length <= 10_000 else { continue }
+      guard let length = try? axis.outputLength(input: input, kernel: kernel), length <= 10_000 else {
+        continue
+      }
       let plan = PhasePlan(axis: axis, input: input, kernel: kernel, outputLength: length)
       #expect(plan.phases.count <= min(stride, length))
       #expect(plan.phases.map(\.count).reduce(0, +) == length)
@@ -58,7 +60,8 @@ import Testing
     let roomy = MemoryBudget(bytes: 1 << 20)
     #expect(throws: ConvTransposeError.self) {
       try TransposedConvolution.apply(
-        input: Tensor(shape: [1, 1, 512, 512], repeating: 1), weight: w, parameters: .init(axes: [.init(), .init()]),
+        input: Tensor(shape: [1, 1, 512, 512], repeating: 1), weight: w,
+        parameters: .init(axes: [.init(), .init()]),
         budget: roomy)
     }
   }
