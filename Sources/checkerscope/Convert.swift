@@ -55,6 +55,12 @@ struct Convert: ParsableCommand {
   }
 
   func run() throws {
+    // Before decoding: the decoded samples plus about three more copies (channel or bit-depth
+    // conversion, the output array, its encoded bytes), 2 bytes a sample at most.
+    switch FileKind(path: input) {
+    case .npy: try resources.requireFile(input, factor: 4)
+    default: try resources.requirePNG(input, copies: 3, extraBytesPerSample: 2)
+    }
     var image: PNGImage
     switch FileKind(path: input) {
     case .npy:

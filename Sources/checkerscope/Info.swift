@@ -25,6 +25,7 @@ struct Info: ParsableCommand {
   @OptionGroup var resources: ResourceOptions
 
   func run() throws {
+    try resources.requirePNG(file)  // the decoded samples, from the header, before decoding
     let (_, info) = try PNGImage.readWithInfo(from: file)
     print(
       format == .json ? try InfoReport.json(info, path: file) : InfoReport.text(info, path: file),
