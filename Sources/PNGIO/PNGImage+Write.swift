@@ -26,6 +26,13 @@ extension PNGImage {
     guard width <= Int(Int32.max), height <= Int(Int32.max) else {
       throw .invalidImage(path: path, reason: "\(width)×\(height) is over PNG's 2^31 − 1 limit per side")
     }
+    // The encoder reads width · height · channels samples through a raw pointer: check first.
+    let (area, o1) = width.multipliedReportingOverflow(by: height)
+    let (expected, o2) = area.multipliedReportingOverflow(by: channels)
+    guard !o1, !o2, expected == samples.count else {
+      throw .invalidImage(
+        path: path, reason: "\(width)×\(height)×\(channels) does not match \(samples.count) samples")
+    }
     guard (0...9).contains(options.compressionLevel) else {
       throw .invalidImage(
         path: path, reason: "compression level must be 0…9, got \(options.compressionLevel)")
