@@ -8,6 +8,7 @@ let package = Package(
   products: [
     .executable(name: "checkerscope", targets: ["checkerscope"]),
     .executable(name: "checkerscope-bench", targets: ["checkerscope-bench"]),
+    .library(name: "CheckerscopeCore", targets: ["CheckerscopeCore"]),
     .library(name: "PNGIO", targets: ["PNGIO"]),
     .library(name: "NPYIO", targets: ["NPYIO"]),
     .library(name: "TransposedConv", targets: ["TransposedConv"]),
@@ -33,6 +34,8 @@ let package = Package(
       name: "CLibPNG",
       linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]
     ),
+    // Checked sizes and the memory budget, used by every module that sizes buffers from input.
+    .target(name: "CheckerscopeCore"),
     // Atomic file and folder replacement (renameat2 via a tiny C shim), temporaries, locks.
     .target(name: "CFileOutput"),
     .target(name: "FileOutput", dependencies: ["CFileOutput"]),
@@ -41,9 +44,9 @@ let package = Package(
     // Register-tile micro-kernels compiled for AVX2/AVX-512 by per-function target attributes,
     // chosen at run time; the Swift path is the fallback.
     .target(name: "CKernels"),
-    .target(name: "TransposedConv", dependencies: ["CKernels"]),
-    .target(name: "OverlapAnalysis", dependencies: ["TransposedConv"]),
-    .target(name: "Rendering", dependencies: ["OverlapAnalysis"]),
+    .target(name: "TransposedConv", dependencies: ["CKernels", "CheckerscopeCore"]),
+    .target(name: "OverlapAnalysis", dependencies: ["TransposedConv", "CheckerscopeCore"]),
+    .target(name: "Rendering", dependencies: ["OverlapAnalysis", "CheckerscopeCore"]),
     .target(name: "ArtifactDetection"),
     .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO"]),
     // ONNX (swift-protobuf generated code for onnx.proto, see Scripts/generate_onnx_proto.sh) and
@@ -58,7 +61,7 @@ let package = Package(
       name: "Reporting",
       dependencies: [
         "OverlapAnalysis", "Rendering", "PNGIO", "TensorIO", "ArtifactDetection", "TransposedConv", "ModelIO",
-        "ModelAudit", "ModelProbe", "FileOutput",
+        "ModelAudit", "ModelProbe", "FileOutput", "CheckerscopeCore",
       ]
     ),
     .executableTarget(
@@ -66,6 +69,7 @@ let package = Package(
       dependencies: [
         "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
         "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "ModelRuntime", "ModelProbe", "FileOutput",
+        "CheckerscopeCore",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -77,13 +81,16 @@ let package = Package(
       ]
     ),
     .target(name: "TestSupport"),
+    .testTarget(name: "CheckerscopeCoreTests", dependencies: ["CheckerscopeCore"]),
     .testTarget(name: "FileOutputTests", dependencies: ["FileOutput", "TestSupport"]),
     .testTarget(name: "PNGIOTests", dependencies: ["PNGIO", "TestSupport"]),
     .testTarget(name: "NPYIOTests", dependencies: ["NPYIO", "TestSupport"]),
     .testTarget(
-      name: "TransposedConvTests", dependencies: ["TransposedConv", "NPYIO", "TensorIO", "TestSupport"]),
+      name: "TransposedConvTests",
+      dependencies: ["TransposedConv", "NPYIO", "TensorIO", "TestSupport", "CheckerscopeCore"]),
     .testTarget(
-      name: "OverlapAnalysisTests", dependencies: ["OverlapAnalysis", "TransposedConv", "TestSupport"]),
+      name: "OverlapAnalysisTests",
+      dependencies: ["OverlapAnalysis", "TransposedConv", "TestSupport", "CheckerscopeCore"]),
     .testTarget(
       name: "RenderingTests", dependencies: ["Rendering", "OverlapAnalysis", "PNGIO", "TestSupport"]),
     .testTarget(

@@ -4,12 +4,13 @@
 /// periodic-energy fractions or the spectral peaks (they are ratios); `strength` divides by the
 /// image mean, so samples should be non-negative intensities (PNG samples scaled to [0, 1]).
 public struct GreyImage: Sendable, Equatable {
-  /// Number of columns (≥ 1).
-  public var width: Int
+  /// Number of columns (≥ 1). The sizes and the samples are set only by the initializer:
+  /// the detector's loops index `pixels` from `width` and `height`.
+  public private(set) var width: Int
   /// Number of rows (≥ 1).
-  public var height: Int
+  public private(set) var height: Int
   /// `width · height` samples; pixel `(y, x)` is `pixels[y · width + x]`.
-  public var pixels: [Float]
+  public private(set) var pixels: [Float]
 
   /// Wraps `pixels`. Precondition: `pixels.count == width · height` and both sizes ≥ 1.
   public init(width: Int, height: Int, pixels: [Float]) {

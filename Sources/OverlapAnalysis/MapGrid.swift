@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 /// The values of a map as a plain grid, read back from the JSON `checkerscope overlap --format json`
 /// prints (`OverlapMap.json`), for tools that show or compare a map without recomputing it
 /// (`render MAP.json`, reports, baselines).
@@ -59,9 +61,10 @@ public struct MapGrid: Sendable, Equatable {
       }
     }
     try flatten(rows, axis: 0)
-    guard cells.count == sizes.reduce(1, *) else {
+    guard let needed = CheckedSize.productOrNil(sizes), cells.count == needed else {
       throw .invalidArgument(
-        "\"values\" holds \(cells.count) numbers but \"outputSize\" \(sizes) needs \(sizes.reduce(1, *))")
+        "\"values\" holds \(cells.count) numbers but \"outputSize\" \(sizes) needs \(CheckedSize.productOrNil(sizes).map(String.init) ?? "more than 2^63")"
+      )
     }
     var values: [Double] = []
     values.reserveCapacity(cells.count)

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import TransposedConv
 
 /// Why an overlap, gain, gradient or remedy map cannot be computed, or why JSON text cannot be read.
@@ -32,6 +33,8 @@ public enum OverlapError: Error, Sendable, Equatable, CustomStringConvertible {
   case invalidSweepDocument(reason: String)
   /// Shard documents cannot be merged (`path` names the offending file when there is one).
   case mergeConflict(path: String?, reason: String)
+  /// A size overflows, or the job needs more memory or work than allowed (see `MemoryBudget`).
+  case resource(CoreError)
 
   public var description: String {
     switch self {
@@ -59,6 +62,7 @@ public enum OverlapError: Error, Sendable, Equatable, CustomStringConvertible {
       return "not a checkerscope grid document: \(reason); regenerate it with checkerscope grid"
     case .mergeConflict(let path, let reason):
       return "\(path.map { "\($0): " } ?? "")\(reason); merge exactly one file per shard of the same sweep"
+    case .resource(let error): return error.description
     }
   }
 }

@@ -17,7 +17,20 @@ extension OverlapMap {
       lines.append("layer \(index + 1): \(Self.layerText(layer))")
     }
     lines.append("")
-    lines += Self.slices(Self.table(rows.map { $0.map(format) }), shape: outputSize, indent: "")
+    // Row by row, without holding every cell's text at once (maps may have millions of cells);
+    // 3D maps as depth slices of rows.
+    let cellWidth = values.reduce(0) { Swift.max($0, format($1).count) }
+    let rowLength = Swift.max(outputSize[dims - 1], 1)
+    var rowLines: [String] = []
+    for start in stride(from: 0, to: values.count, by: rowLength) {
+      rowLines.append(
+        values[start..<Swift.min(start + rowLength, values.count)].map { value in
+          let text = format(value)
+          return String(repeating: " ", count: cellWidth - text.count) + text
+        }
+        .joined(separator: " "))
+    }
+    lines += Self.slices(rowLines, shape: outputSize, indent: "")
     lines.append("")
     let ranges = interior.map { $0.isEmpty ? "none" : "\($0.lowerBound)...\($0.upperBound - 1)" }
     let positions =
@@ -53,10 +66,15 @@ extension OverlapMap {
     return Self.number(value)
   }
 
+  /// The locale of `number`, made once (creating one per value dominated large text maps).
+  private static let posix = Locale(identifier: "en_US_POSIX")
+
   /// Up to 6 significant digits, no trailing zeros, locale-independent.
   static func number(_ value: Double) -> String {
     if value == 0 { return "0" }
-    var text = String(format: "%.6g", locale: Locale(identifier: "en_US_POSIX"), value)
+    // Whole numbers below 10^6 print the same through %.6g; skip the (slow) formatter for them.
+    if value == value.rounded(), abs(value) < 1e6 { return String(Int(value)) }
+    var text = String(format: "%.6g", locale: posix, value)
     if text.contains("."), !text.contains("e") {
       while text.hasSuffix("0") { text.removeLast() }
       if text.hasSuffix(".") { text.removeLast() }

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import TransposedConv
 
 /// An overlap-count or gain map: what a stack of transposed-convolution layers outputs for a
@@ -31,6 +32,9 @@ public struct OverlapMap: Sendable, Equatable {
 
   /// The largest number of positions a map (or an intermediate map of a stack) may have.
   public static let maximumPositions = 1 << 26
+  /// The most multiply-adds a dense (non-separable) gain map may take: 2³⁶, about a minute.
+  /// Separable kernels (all ones, `ones:K`, `bilinear:K`) never need the dense path.
+  public static let maximumDenseOperations = 1 << 36
 
   /// Number of spatial axes (1, 2 or 3).
   public var dims: Int { outputSize.count }
@@ -49,8 +53,8 @@ public struct OverlapMap: Sendable, Equatable {
   }
 
   /// The map of one layer for an input of `inputSize` per axis.
-  public init(layer: LayerConfig, inputSize: [Int]) throws(OverlapError) {
-    try self.init(layers: [layer], inputSize: inputSize)
+  public init(layer: LayerConfig, inputSize: [Int], budget: MemoryBudget = .default) throws(OverlapError) {
+    try self.init(layers: [layer], inputSize: inputSize, budget: budget)
   }
 
   /// The overlap-count map of one all-ones layer with the same parameters on each of `dims` axes.
@@ -69,16 +73,19 @@ public struct OverlapMap: Sendable, Equatable {
 
   /// The map through a stack of layers for an all-ones input of `inputSize` per axis.
   ///
-  /// Algorithm: when every kernel is all ones the stack is separable, so each axis is propagated
-  /// as a 1D scatter-add and a 2D or 3D map is the outer product of the axis maps (exact: with a
-  /// rectangular all-ones input and kernels, `c₂(y, x) = c_h(y)·c_w(x)` and
-  /// `c₃(z, y, x) = c_d(z)·c_h(y)·c_w(x)` everywhere). Otherwise the map is propagated densely with
-  /// a 2D or 3D scatter-add per layer.
-  /// Complexity: O(Σ layer output × taps) per axis for counts (plus O(positions) for the outer
-  /// product); O(Σ positions × taps) for gains.
+  /// Algorithm: when every kernel is all ones or separable (`w[y, x] = a[y]·b[x]` exactly, like
+  /// `ones:K` and `bilinear:K`) the stack is separable, so each axis is propagated as a 1D
+  /// scatter-add and a 2D or 3D map is the outer product of the axis maps (exact: with a
+  /// rectangular all-ones input, `c₂(y, x) = c_h(y)·c_w(x)` and `c₃(z, y, x) = c_d(z)·c_h(y)·c_w(x)`
+  /// everywhere). All-ones axes use a difference of prefix sums (`Scatter.onesOneD`). Otherwise
+  /// the map is propagated densely with a 2D or 3D scatter-add per layer.
+  /// Complexity: O(Σ layer input + output) per axis for counts, O(Σ input × taps) per axis for
+  /// separable gains, plus O(positions) for the outer product; O(Σ positions × taps) for other
+  /// gains (at most `maximumDenseOperations`).
+  /// Memory: two maps of the largest layer output, 8 bytes a position, checked against `budget`.
   /// Errors: PyTorch's parameter rules per layer, mismatched axis counts, maps larger than
-  /// `maximumPositions`.
-  public init(layers: [LayerConfig], inputSize: [Int]) throws(OverlapError) {
+  /// `maximumPositions` or the budget.
+  public init(layers: [LayerConfig], inputSize: [Int], budget: MemoryBudget = .default) throws(OverlapError) {
     guard let first = layers.first else { throw .emptyStack }
     let dims = first.dims
     guard (1...3).contains(dims) else { throw .unsupportedDims(dims) }
@@ -87,7 +94,7 @@ public struct OverlapMap: Sendable, Equatable {
         throw .axisCountMismatch(what: "a layer of the stack", expected: dims, actual: layer.dims)
       }
     }
-    let result = try Self.propagate(layers: layers, inputSize: inputSize)
+    let result = try Self.propagate(layers: layers, inputSize: inputSize, budget: budget)
     self.layers = layers
     self.inputSize = inputSize
     self.outputSize = result.shape
@@ -98,10 +105,13 @@ public struct OverlapMap: Sendable, Equatable {
   }
 
   /// Propagates an all-ones input through `layers`; returns the final shape and values.
-  static func propagate(layers: [LayerConfig], inputSize: [Int]) throws(OverlapError) -> (
-    shape: [Int], values: [Double]
-  ) {
+  static func propagate(layers: [LayerConfig], inputSize: [Int], budget: MemoryBudget = .default)
+    throws(OverlapError) -> (shape: [Int], values: [Double])
+  {
     let dims = inputSize.count
+    guard inputSize.allSatisfy({ $0 >= 1 }) else {
+      throw .parameters(.nonPositiveInput(inputSize.min() ?? 0))
+    }
     var shapes: [[Int]] = [inputSize]
     for layer in layers {
       let next = try layer.outputSize(input: shapes[shapes.count - 1])
@@ -114,24 +124,43 @@ public struct OverlapMap: Sendable, Equatable {
       }
       shapes.append(next)
     }
-    let inputPositions = inputSize.reduce(1, *)
-    guard inputPositions <= maximumPositions else {
-      throw .mapTooLarge(positions: inputPositions, limit: maximumPositions)
+    guard let inputPositions = CheckedSize.productOrNil(inputSize), inputPositions <= maximumPositions else {
+      throw .mapTooLarge(positions: CheckedSize.productOrNil(inputSize) ?? Int.max, limit: maximumPositions)
     }
     let final = shapes[shapes.count - 1]
-    if layers.allSatisfy(\.isAllOnes) {
+    let largest = shapes.map { $0.reduce(1, *) }.max() ?? 1
+    if let factors = Scatter.separableFactors(layers) {
+      let axisBytes = shapes.map { $0.reduce(0, +) }.max() ?? 0
+      do throws(CoreError) {
+        try budget.require(
+          elements: final.reduce(1, *) + 2 * axisBytes, of: MemoryLayout<Double>.stride, what: "the map")
+      } catch { throw .resource(error) }
       var axisMaps: [[Double]] = []
       for axis in 0..<dims {
         var current = [Double](repeating: 1, count: inputSize[axis])
         for (index, layer) in layers.enumerated() {
           current = Scatter.oneD(
-            current, kernel: layer.kernel[axis], weights: nil, axis: layer.axes[axis],
+            current, kernel: layer.kernel[axis], weights: factors[index][axis], axis: layer.axes[axis],
             outputLength: shapes[index + 1][axis])
         }
         axisMaps.append(current)
       }
       return (final, Scatter.outer(axisMaps))
     }
+    do throws(CoreError) {
+      try budget.require(elements: 2 * largest, of: MemoryLayout<Double>.stride, what: "the map")
+      var work = 0
+      for (index, layer) in layers.enumerated() {
+        work = try CheckedSize.sum(
+          work,
+          try CheckedSize.product(shapes[index].reduce(1, *), layer.kernel.reduce(1, *), what: "the work"),
+          what: "the work")
+      }
+      guard work <= maximumDenseOperations else {
+        throw CoreError.tooMuchWork(
+          what: "a gain map of a non-separable kernel", operations: work, limit: maximumDenseOperations)
+      }
+    } catch { throw .resource(error) }
     var current = [Double](repeating: 1, count: inputPositions)
     for (index, layer) in layers.enumerated() {
       if dims == 1 {

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import TransposedConv
 
 /// The polyphase sums of a kernel for a stride: what a stride-`s` transposed convolution outputs,
@@ -27,8 +28,13 @@ public struct PolyphaseSums: Sendable, Equatable {
     let dims = layer.dims
     let stride = layer.strides
     let kernel = layer.kernel
+    // One sum per phase: as many as the period of the interior tile, with the same limit.
+    guard let phases = CheckedSize.productOrNil(stride), phases <= OverlapMap.maximumPositions else {
+      throw .mapTooLarge(
+        positions: CheckedSize.productOrNil(stride) ?? Int.max, limit: OverlapMap.maximumPositions)
+    }
     let weights = layer.weights ?? [Double](repeating: 1, count: kernel.reduce(1, *))
-    var sums = [Double](repeating: 0, count: stride.reduce(1, *))
+    var sums = [Double](repeating: 0, count: phases)
     var axisSums = stride.map { [Double](repeating: 0, count: $0) }
     for (index, w) in weights.enumerated() {
       // Row-major tap index → tap per axis → phase per axis → row-major phase index.

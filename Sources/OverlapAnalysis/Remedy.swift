@@ -36,6 +36,10 @@ public enum Remedy: String, Sendable, Hashable, CaseIterable {
       throw .axisCountMismatch(what: "the kernel", expected: dims, actual: kernel.count)
     }
     for f in factor where f < 1 { throw .parameters(.nonPositiveStride(f)) }
+    // The map is at least `factor` long per axis; refusing larger factors here keeps `2·f` exact.
+    for f in factor where f > OverlapMap.maximumPositions {
+      throw .mapTooLarge(positions: f, limit: OverlapMap.maximumPositions)
+    }
     for k in kernel where k < 1 { throw .parameters(.nonPositiveKernel(k)) }
     if let weights, weights.count != kernel.reduce(1, *) {
       throw .weightShape(

@@ -3,10 +3,12 @@ import TransposedConv
 /// The scatter-add kernels behind every map, on Float64 values (exact for integer counts below 2⁵³).
 enum Scatter {
   /// 1D transposed convolution of `input` with `weights` (nil: all ones, `kernel` taps):
-  /// `out[i·s + j·d − pb] += input[i]·w[j]` for `0 ≤ o < outputLength`. O(n·k).
+  /// `out[i·s + j·d − pb] += input[i]·w[j]` for `0 ≤ o < outputLength`. O(n·k) with weights;
+  /// O(n + outputLength) for all ones (`onesOneD`).
   static func oneD(
     _ input: [Double], kernel: Int, weights: [Double]?, axis: AxisParameters, outputLength: Int
   ) -> [Double] {
+    guard let weights else { return onesOneD(input, kernel: kernel, axis: axis, outputLength: outputLength) }
     var out = [Double](repeating: 0, count: outputLength)
     let s = axis.stride
     let d = axis.dilation
@@ -16,8 +18,38 @@ enum Scatter {
       for j in 0..<kernel {
         let o = base + j * d
         if o < 0 || o >= outputLength { continue }
-        out[o] += x * (weights?[j] ?? 1)
+        out[o] += x * weights[j]
       }
+    }
+    return out
+  }
+
+  /// `oneD` for an all-ones kernel as a difference of prefix sums: input `i` adds `input[i]` to
+  /// the arithmetic progression `base, base + d, …, base + (k − 1)·d` (`base = i·s − pb`), clipped
+  /// to `0..<outputLength`; the progression is written as `+x` at its first position and `−x` one
+  /// step past its last, and a running sum with step `d` restores the values. Exact for integer
+  /// values below 2⁵³ (counts). O(n + outputLength), independent of the kernel size.
+  static func onesOneD(_ input: [Double], kernel: Int, axis: AxisParameters, outputLength: Int) -> [Double] {
+    var out = [Double](repeating: 0, count: outputLength)
+    let s = axis.stride
+    let d = axis.dilation
+    let pb = axis.paddingBegin
+    for (i, x) in input.enumerated() where x != 0 {
+      // Positions base + j·d for j in 0..<kernel, kept when 0 ≤ o < outputLength. The parameters
+      // were validated, so i·s fits (it is part of the full length); the steps below avoid
+      // forming base + j·d beyond the map, so a huge dilation cannot overflow.
+      let base = i * s - pb
+      let first = base >= 0 ? 0 : (-base - 1) / d + 1
+      let lastFit = outputLength - 1 - base
+      guard lastFit >= 0 else { continue }
+      let last = min(kernel - 1, lastFit / d)
+      guard first <= last else { continue }
+      out[base + first * d] += x
+      // Cancel one step past the last tap when that position is still inside the map.
+      if last < lastFit / d { out[base + (last + 1) * d] -= x }
+    }
+    if d < outputLength {
+      for o in d..<outputLength { out[o] += out[o - d] }
     }
     return out
   }

@@ -21,6 +21,25 @@ extension SweepDocument {
         throw .mergeConflict(path: part.path, reason: "its sweep differs from \(first.path)'s")
       }
     }
+    // Every part is a shard of the same split, each shard once.
+    var shardPaths: [Int: String] = [:]
+    for part in parts {
+      func describe(_ shard: SweepShard?) -> String {
+        shard.map { "shard \($0) (a split into \($0.count))" } ?? "a whole sweep (no shard)"
+      }
+      guard part.document.shard?.count == first.document.shard?.count else {
+        throw .mergeConflict(
+          path: part.path,
+          reason:
+            "it is \(describe(part.document.shard)) but \(first.path) is \(describe(first.document.shard))")
+      }
+      if let shard = part.document.shard {
+        if let earlier = shardPaths[shard.index] {
+          throw .mergeConflict(path: part.path, reason: "shard \(shard) is given twice (also \(earlier))")
+        }
+        shardPaths[shard.index] = part.path
+      }
+    }
     let sweep = first.document.sweep
     try sweep.validate()
     var position: [String: Int] = [:]

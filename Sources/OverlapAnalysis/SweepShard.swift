@@ -24,8 +24,9 @@ public struct SweepShard: Sendable, Hashable, CustomStringConvertible {
   /// True when configuration `configuration` (0-based) is in this shard.
   public func contains(_ configuration: Int) -> Bool { configuration % count == index - 1 }
 
-  /// How many of `total` configurations the shard holds: `⌊(total − index + count) / count⌋`.
-  public func size(of total: Int) -> Int { max(0, (total - index + count) / count) }
+  /// How many of `total` configurations the shard holds: `⌊(total − index) / count⌋ + 1` when
+  /// `index ≤ total`, else 0 (written so that no intermediate value overflows, whatever `count`).
+  public func size(of total: Int) -> Int { index <= total ? (total - index) / count + 1 : 0 }
 
   public var description: String { "\(index)/\(count)" }
 }

@@ -42,7 +42,9 @@ public struct ValueList: Sendable, Hashable, CustomStringConvertible {
       let part = String(rawPart.filter { $0 != " " })
       guard !part.isEmpty else { throw fail("an empty entry between commas") }
       if let range = try Self.range(part, fail: fail) {
-        guard range.count <= Self.maximumCount else {
+        // upper − lower, checked: `0...9223372036854775807` has more values than an Int counts.
+        let (span, overflow) = range.upperBound.subtractingReportingOverflow(range.lowerBound)
+        guard !overflow, span < Self.maximumCount else {
           throw fail("\(part) has more than \(Self.maximumCount) values")
         }
         for value in range { try add(PerAxis([value])) }
@@ -66,6 +68,7 @@ public struct ValueList: Sendable, Hashable, CustomStringConvertible {
     guard bounds.count == 2, let low = Int(bounds[0]), let high = Int(bounds[1]) else {
       throw fail("'\(part)' is not a range of two integers")
     }
+    guard !halfOpen || high > low else { throw fail("\(part) is empty") }
     let top = halfOpen ? high - 1 : high
     guard low <= top else { throw fail("\(part) is empty") }
     return low...top

@@ -21,6 +21,13 @@ extension PNGImage {
 
   func encode(path: String, options: PNGWriteOptions) throws(PNGIOError) -> [UInt8] {
     try Self.checkWritable(width: width, height: height, path: path)
+    // The encoder reads width · height · channels samples through a raw pointer: check first.
+    let (area, o1) = width.multipliedReportingOverflow(by: height)
+    let (expected, o2) = area.multipliedReportingOverflow(by: channels)
+    guard !o1, !o2, expected == samples.count else {
+      throw .invalidImage(
+        path: path, reason: "\(width)×\(height)×\(channels) does not match \(samples.count) samples")
+    }
     guard (0...9).contains(options.compressionLevel) else {
       throw .invalidImage(
         path: path, reason: "compression level must be 0…9, got \(options.compressionLevel)")

@@ -18,14 +18,16 @@ public struct PNGImage: Sendable, Equatable {
     }
   }
 
-  /// Width in pixels.
-  public var width: Int
+  /// Width in pixels. The size fields and the samples carry an invariant that the encoder's raw
+  /// pointer code trusts (`samples.count == width · height · channels`), so they are set only by
+  /// the initializer.
+  public private(set) var width: Int
   /// Height in pixels.
-  public var height: Int
+  public private(set) var height: Int
   /// Samples per pixel: 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA.
-  public var channels: Int
+  public private(set) var channels: Int
   /// The pixels; `samples.count == width · height · channels`.
-  public var samples: Samples
+  public private(set) var samples: Samples
   /// Text metadata (tEXt, zTXt and iTXt chunks when read; written as tEXt or iTXt).
   public var text: [PNGTextChunk]
 

@@ -107,7 +107,7 @@ public enum BarChart {
     Heatmap.drawTitles(&image, title: style.title, subtitle: style.subtitle)
 
     func row(_ v: Double) -> Int {
-      baseline - Int((min(max((v - low) / (high - low), 0), 1) * Double(plotH)).rounded())
+      baseline - Int((ColorBar.fraction(from: low, to: v, low: low, high: high) * Double(plotH)).rounded())
     }
     for (v, text) in zip(ticks.values, tickTexts) {
       let r = row(v)

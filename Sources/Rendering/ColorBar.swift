@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 /// A vertical colour bar: the colormap from the domain's high end (top) to its low end (bottom),
 /// tick marks with labels on its right, and an optional caption reading upwards.
 public enum ColorBar {
@@ -13,8 +15,15 @@ public enum ColorBar {
     values: [Double], decimals: Int
   ) {
     var target = max(2, min(8, height / 50))
-    if integers, high - low >= 1 { target = max(1, min(target, Int(high - low))) }
+    if integers, high - low >= 1 { target = max(1, min(target, CheckedSize.saturating(high - low))) }
     return Ticks.nice(low: low, high: high, target: target)
+  }
+
+  /// `(end − start) / (high − low)` clamped to [0, 1], computed on halves so that bounds as wide
+  /// as ±1.7e308 do not overflow to ∞ (0 when it is still not a number).
+  static func fraction(from start: Double, to end: Double, low: Double, high: Double) -> Double {
+    let value = (end / 2 - start / 2) / (high / 2 - low / 2)
+    return value.isFinite ? min(max(value, 0), 1) : 0
   }
 
   /// The tick labels, formatted with the ticks' decimals.
@@ -50,7 +59,8 @@ public enum ColorBar {
     image.strokeRect(x: x - 1, y: y - 1, width: barWidth + 2, height: height + 2, Heatmap.frameColor)
     var widest = 0
     for (value, text) in labels(low: low, high: high, height: height, integers: integers) {
-      let row = y + Int(((high - value) / (high - low) * Double(height - 1)).rounded())
+      let row =
+        y + Int((fraction(from: value, to: high, low: low, high: high) * Double(height - 1)).rounded())
       image.fillRect(x: x + barWidth + 1, y: row, width: tickLength, height: 1, Heatmap.frameColor)
       image.label(text, x: x + barWidth + tickLength + 4, top: row - Heatmap.baselineDrop / 2)
       widest = max(widest, Heatmap.labelWidth(text))

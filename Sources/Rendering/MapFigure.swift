@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import OverlapAnalysis
 
 /// An overlap-count or gain map ready to draw: its values, parameters and interior metrics, taken
@@ -115,9 +116,11 @@ public struct MapFigure: Sendable, Equatable {
         }
       }
     }
-    let rows = d == 1 ? 1 : outputSize.dropLast().reduce(1, *)
+    guard let rows = d == 1 ? 1 : CheckedSize.productOrNil(Array(outputSize.dropLast())) else {
+      throw fail("'outputSize' \(outputSize) is too large")
+    }
     let columns = outputSize[d - 1]
-    guard rowArrays.count == rows, values.count == rows * columns else {
+    guard rowArrays.count == rows, values.count == CheckedSize.productOrNil([rows, columns]) else {
       throw fail("'values' must hold \(rows)×\(columns) numbers to match 'outputSize'")
     }
     guard let interior = json["interior"] else { throw fail("'interior' metrics are missing") }

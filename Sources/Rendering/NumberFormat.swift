@@ -42,11 +42,16 @@ public enum NumberFormat {
 
 /// "Nice" axis ticks: multiples of 1, 2, 2.5 or 5 × 10ᵏ covering a range.
 public enum Ticks {
+  /// The most ticks `nice` returns.
+  public static let maximumCount = 1000
+
   /// About `target` evenly spaced tick values within `[low, high]`, each a multiple of the chosen
   /// step, plus the number of decimals that prints the step exactly. Returns `[low]` when
-  /// `low == high` or the range is not finite. Complexity: O(target).
+  /// `low == high` or the range is not finite, and `[low, high]` when the range's width is not a
+  /// finite number or the step is below the bounds' precision. Complexity: O(target).
   public static func nice(low: Double, high: Double, target: Int = 5) -> (values: [Double], decimals: Int) {
     guard low.isFinite, high.isFinite, high > low, target >= 1 else { return ([low], 0) }
+    guard (high - low).isFinite else { return ([low, high], 0) }
     let raw = (high - low) / Double(target)
     var magnitude: Double = 1
     var exponent = 0
@@ -67,12 +72,15 @@ public enum Ticks {
     }
     let first = (low / step).rounded(.up)
     let last = (high / step).rounded(.down)
+    // Counted with an integer, so a range far below the precision of its bounds (1e17…1e17 + 32,
+    // where i + 1 == i) or a range too wide to step through ends instead of looping forever.
+    let span = last - first
+    guard span.isFinite, span >= 0, span <= Double(maximumCount) else { return ([low, high], decimals) }
     var values: [Double] = []
-    var i = first
-    while i <= last + 1e-9 {
-      let v = i * step
-      values.append(abs(v) < step * 1e-9 ? 0 : v)
-      i += 1
+    for n in 0...Int(span) {
+      let v = (first + Double(n)) * step
+      let value = abs(v) < step * 1e-9 ? 0 : v
+      if values.last != value { values.append(value) }
     }
     return (values, decimals)
   }

@@ -148,6 +148,9 @@ extension StudySpec {
     return base.hasSuffix("/") ? base + name : base + "/" + name
   }
 
+  /// The most layers one map or stack of a study may list.
+  public static let maximumStackLayers = 64
+
   /// `label`, `dims`, `inputSize` and `layer` (one spec) or `layers` (a list) of a map.
   static func parseMap(_ object: inout SpecObject) throws(ReportError) -> MapRequest {
     let label = try object.optionalString("label")
@@ -164,6 +167,12 @@ extension StudySpec {
         throw object.error("layers", "must be a non-empty list of layer specs like \"k=3,s=2,p=1\"")
       }
       texts = items.compactMap(\.stringValue)
+      // A stack section draws one figure per prefix of the list, so its cost grows with the square.
+      guard texts.count <= maximumStackLayers else {
+        throw object.error(
+          "layers",
+          "has \(texts.count) layers, more than \(maximumStackLayers); a study stacks at most that many")
+      }
     } else {
       throw object.error("layer", "is missing; add \"layer\": \"k=3,s=2\" or \"layers\": [\"k=3,s=2\", …]")
     }

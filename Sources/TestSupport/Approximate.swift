@@ -1,10 +1,13 @@
 /// Approximate comparison of floating-point values and arrays for tests.
 public enum Approximate {
-  /// True when `|a − b| ≤ max(absolute, relative · max(|a|, |b|))`.
+  /// True when `a == b` (so ∞ equals only the same ∞), or both are finite and
+  /// `|a − b| ≤ max(absolute, relative · max(|a|, |b|))`. NaN equals nothing; an infinity never
+  /// equals a finite number (without this, `relative · ∞` would accept any difference).
   public static func equal(_ a: Double, _ b: Double, relative: Double = 1e-5, absolute: Double = 1e-5)
     -> Bool
   {
     if a == b { return true }
+    guard a.isFinite, b.isFinite else { return false }
     let scale = max(abs(a), abs(b))
     return abs(a - b) <= max(absolute, relative * scale)
   }

@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 /// Why a transposed convolution (or one of its companion operations) cannot run.
 ///
 /// Each case carries its numbers; `description` says what is wrong and how to fix it, in words
@@ -14,6 +16,8 @@ public enum ConvTransposeError: Error, Sendable, Equatable, CustomStringConverti
     input: Int, kernel: Int, stride: Int, paddingBegin: Int, paddingEnd: Int, dilation: Int,
     outputPadding: Int, length: Int)
   case sizeOverflow
+  /// The job needs more memory or work than allowed (see `MemoryBudget`).
+  case resource(CoreError)
   case nonPositiveGroups(Int)
   case rankMismatch(expected: String, actual: [Int])
   case channelsNotDivisible(what: String, channels: Int, groups: Int)
@@ -42,6 +46,7 @@ public enum ConvTransposeError: Error, Sendable, Equatable, CustomStringConverti
     case .sizeOverflow:
       return
         "sizes overflow: the output would exceed 2^31 elements; use a smaller input, stride or dilation"
+    case .resource(let error): return error.description
     case .nonPositiveGroups(let g): return "groups must be at least 1, got \(g)"
     case .rankMismatch(let expected, let actual):
       return "expected \(expected), got a tensor of shape \(actual)"

@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 extension ConvTransposeParameters {
   /// The range of output lengths one axis can reach by choosing output padding:
   /// `minimum = (n − 1)·stride − paddingBegin − paddingEnd + dilation·(k − 1) + 1` (output padding 0)
@@ -10,11 +12,11 @@ extension ConvTransposeParameters {
     base.outputPadding = 0
     try base.validate(kernel: kernel)
     guard input >= 1 else { throw .nonPositiveInput(input) }
-    let (full, overflow1) = (input - 1).multipliedReportingOverflow(by: axis.stride)
-    let (taps, overflow2) = (kernel - 1).multipliedReportingOverflow(by: axis.dilation)
-    guard !overflow1, !overflow2 else { throw .sizeOverflow }
-    let minimum = full - axis.paddingBegin - axis.paddingEnd + taps + 1
-    let maximum = minimum + axis.stride - 1
+    guard let full = CheckedSize.productOrNil([input - 1, axis.stride]),
+      let taps = CheckedSize.productOrNil([kernel - 1, axis.dilation]),
+      let minimum = CheckedSize.sumOrNil([full, -axis.paddingBegin, -axis.paddingEnd, taps, 1]),
+      let maximum = CheckedSize.sumOrNil([minimum, axis.stride, -1])
+    else { throw .sizeOverflow }
     guard maximum >= 1 else {
       throw .nonPositiveOutput(
         input: input, kernel: kernel, stride: axis.stride, paddingBegin: axis.paddingBegin,

@@ -27,10 +27,13 @@ struct PhasePlan: Sendable {
 
   let stride: Int
   let outputLength: Int
-  /// Phases in residue order; their counts add up to `outputLength`.
+  /// The non-empty phases in residue order (all `stride` of them when `stride ≤ outputLength`,
+  /// else one per output); their counts add up to `outputLength`.
   let phases: [Phase]
 
   /// Builds the plan for an input of `input` samples and a kernel of `kernel` taps.
+  /// Only the residues that hold an output get a phase, so a stride far beyond the output length
+  /// costs nothing: O(min(stride, outputLength) · kernel) time.
   /// Precondition: the parameters were validated and `outputLength` is their output length.
   init(axis: AxisParameters, input: Int, kernel: Int, outputLength: Int) {
     stride = axis.stride
@@ -39,9 +42,12 @@ struct PhasePlan: Sendable {
     let pb = axis.paddingBegin
     var phases: [Phase] = []
     var offset = 0
-    for r in 0..<s {
+    // Residue r = (o + pb) mod s of the outputs o; consecutive outputs have distinct residues.
+    let residues: [Int] =
+      s <= outputLength ? Array(0..<s) : (0..<outputLength).map { ($0 + pb % s) % s }.sorted()
+    for r in residues {
       // Outputs o = q·s + r − pb with 0 ≤ o < outputLength.
-      let qMin = pb - r > 0 ? (pb - r + s - 1) / s : 0
+      let qMin = pb - r > 0 ? (pb - r - 1) / s + 1 : 0
       let top = outputLength - 1 + pb - r
       let qMax = top >= 0 ? top / s : -1
       let count = max(0, qMax - qMin + 1)

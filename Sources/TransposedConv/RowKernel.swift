@@ -235,7 +235,7 @@ struct RowKernel: @unchecked Sendable {
   func scatter(
     _ scratch: UnsafeMutablePointer<Float>, into outRow: UnsafeMutablePointer<Float>, bias b: Float
   ) {
-    let s = phases.count
+    let s = geometry.planW.stride
     if s == 2 {
       let (even, odd) = phases[0].first == 0 ? (phases[0], phases[1]) : (phases[1], phases[0])
       if even.first == 0, odd.first == 1, even.count >= odd.count, even.count <= odd.count + 1 {

@@ -4,10 +4,12 @@
 /// batch first, the last axis varying fastest. Weights use PyTorch's ConvTranspose layout
 /// `(C_in, C_out / groups, k…)`.
 public struct Tensor: Sendable, Equatable {
-  /// The extent of each axis, outermost first.
-  public var shape: [Int]
-  /// The elements in row-major order; `data.count == shape.reduce(1, *)`.
-  public var data: [Float]
+  /// The extent of each axis, outermost first. Set only by the initializers: the fast paths read
+  /// `data` through raw pointers sized from `shape`.
+  public private(set) var shape: [Int]
+  /// The elements in row-major order; `data.count == shape.reduce(1, *)`. Elements may change
+  /// through `withElements`, the count never does.
+  public private(set) var data: [Float]
 
   /// Wraps `data` with `shape`. Precondition: the element count matches the shape.
   public init(shape: [Int], data: [Float]) {
@@ -22,6 +24,12 @@ public struct Tensor: Sendable, Equatable {
     precondition(shape.allSatisfy { $0 >= 0 }, "negative extent in shape \(shape)")
     self.shape = shape
     self.data = [Float](repeating: value, count: shape.reduce(1, *))
+  }
+
+  /// Runs `body` with the elements to change them in place (their number stays fixed).
+  public mutating func withElements<R>(_ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R
+  {
+    try data.withUnsafeMutableBufferPointer { try body($0) }
   }
 
   /// The number of elements.

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Dispatch
 
 extension TransposedConvolution {
@@ -31,24 +32,50 @@ extension TransposedConvolution {
   ///   - parameters: Strides, paddings, output padding, dilations and groups.
   ///   - parallelism: `1` runs on the calling thread only; `nil` uses every core for large
   ///     enough problems. The result is bit-identical either way.
+  ///   - budget: The memory the call may allocate (`requirements`); checked before any
+  ///     allocation, like the work bound `MemoryBudget.maximumOperations`.
   /// - Complexity: O(N · C_out · out_H · out_W · C_in/groups · kH·kW / (sH·sW)) multiply-adds, the
   ///   number of (input, tap) pairs that land inside the output.
   public static func apply(
     input: Tensor, weight: Tensor, bias: Tensor? = nil, parameters: ConvTransposeParameters,
-    parallelism: Int? = nil
+    parallelism: Int? = nil, budget: MemoryBudget = .default
   ) throws(ConvTransposeError) -> Tensor {
     try apply(
       input: input, weight: weight, bias: bias, parameters: parameters, parallelism: parallelism,
-      kernels: .best)
+      kernels: .best, budget: budget)
+  }
+
+  /// The bytes `apply` allocates (the output, plus a row-interleaved copy of the input) and an
+  /// upper bound on its multiply-adds (every input element times every tap of every output
+  /// channel of its group), for input, weight and output shapes. Errors: `.resource` on overflow.
+  public static func requirements(input: [Int], weight: [Int], output: [Int]) throws(ConvTransposeError)
+    -> (bytes: Int, operations: Int)
+  {
+    do throws(CoreError) {
+      let elements = try CheckedSize.sum(
+        try CheckedSize.product(output, what: "the output"),
+        try CheckedSize.product(input, what: "the input"),
+        what: "the buffers")
+      let bytes = try CheckedSize.product(elements, MemoryLayout<Float>.stride, what: "the buffers")
+      let perInput = try CheckedSize.product(Array(weight.dropFirst()), what: "the weight")
+      let operations = try CheckedSize.product(
+        try CheckedSize.product(input, what: "the input"), perInput, what: "the work")
+      return (bytes, operations)
+    } catch { throw .resource(error) }
   }
 
   /// `apply` with the blocked path's micro-kernels chosen by the caller (tests compare them);
   /// `kernels` must be supported by this CPU (`KernelSet.best` or `.swift` always are).
   static func apply(
     input: Tensor, weight: Tensor, bias: Tensor?, parameters: ConvTransposeParameters,
-    parallelism: Int?, kernels: KernelSet
+    parallelism: Int?, kernels: KernelSet, budget: MemoryBudget = .default
   ) throws(ConvTransposeError) -> Tensor {
     let outShape = try parameters.outputShape(input: input.shape, weight: weight.shape)
+    let needs = try requirements(input: input.shape, weight: weight.shape, output: outShape)
+    do throws(CoreError) {
+      try budget.require(bytes: needs.bytes, what: "the transposed convolution's output \(outShape)")
+      try MemoryBudget.requireWork(needs.operations, what: "the transposed convolution")
+    } catch { throw .resource(error) }
     let cOut = outShape[1]
     if let bias, bias.shape != [cOut] { throw .biasMismatch(expected: cOut, actual: bias.shape) }
     let geometry = Geometry(

@@ -72,6 +72,8 @@ struct Audit: ParsableCommand {
       valueName: "TENSOR:k=3,s=2,p=1,op=1"))
   var layers: [String] = []
 
+  @OptionGroup var resources: ResourceOptions
+
   func validate() throws {
     _ = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
     guard threshold.isFinite, threshold >= 0, threshold < 1 else {
@@ -121,6 +123,8 @@ struct Audit: ParsableCommand {
     let report: AuditReport
     var comparison: AuditProbeComparison?
     if let model {
+      // The file's bytes and the decoded protobuf message (about as large again).
+      try resources.requireFile(model, factor: 2)
       var graph = try ONNXReader.read(contentsOf: model)
       let declared = graph.fixedInputShape
       if let inputShape, let shape = Self.parseShape(inputShape) {
@@ -189,7 +193,8 @@ enum AuditHeatmapFiles {
       throw CLIError(path: directory, "cannot create the heatmap folder: \(error.localizedDescription)")
     }
     for (name, bytes) in encoded {
-      try FigureOutput.write(bytes: bytes, to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
+      try FigureOutput.write(
+        bytes: bytes, to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
     }
   }
 }

@@ -45,6 +45,8 @@ struct Check: ParsableCommand {
   @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
   var quiet = false
 
+  @OptionGroup var resources: ResourceOptions
+
   func validate() throws {
     guard tolerance.isFinite, tolerance >= 0 else {
       throw ValidationError("--tolerance must be a finite number ≥ 0, got \(tolerance)")

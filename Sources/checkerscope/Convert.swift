@@ -53,6 +53,8 @@ struct Convert: ParsableCommand {
       valueName: "LO,HI"))
   var range: SampleRange?
 
+  @OptionGroup var resources: ResourceOptions
+
   func validate() throws {
     if let bitDepth, bitDepth != 8 && bitDepth != 16 {
       throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)")
@@ -82,13 +84,20 @@ struct Convert: ParsableCommand {
   func run() throws {
     let output = outputPath
     try OutputFiles.check([output])
-    // PNG → .npy with nothing to change: the samples are decoded into the file's bytes. Their
-    // byte order is the host's, which is the file's (<u2) on a little-endian host.
+    // PNG → .npy with nothing to change: the samples are decoded into the file's bytes (one
+    // buffer). Their byte order is the host's, which is the file's (<u2) on a little-endian host.
     if FileKind(path: input) == .png, FileKind(path: output) == .npy, channels == .keep, bitDepth == nil,
       UInt16(1).littleEndian == 1
     {
+      _ = try resources.requirePNG(input, copies: 0)
       try ImageArrays.convertUnchanged(png: input, npy: output)
       return
+    }
+    // Before decoding: the decoded samples plus about three more copies (channel or bit-depth
+    // conversion, the output array, its encoded bytes), 2 bytes a sample at most.
+    switch FileKind(path: input) {
+    case .npy: try resources.requireFile(input, factor: 4)
+    default: try resources.requirePNG(input, copies: 3, extraBytesPerSample: 2)
     }
     var image: PNGImage
     switch FileKind(path: input) {

@@ -1,4 +1,7 @@
 import ArgumentParser
+import CheckerscopeCore
+import Foundation
+import NPYIO
 import TensorIO
 import TransposedConv
 
@@ -11,7 +14,10 @@ struct Deconv: ParsableCommand {
       layout (C_in, C_out/groups, k…). A PNG becomes (1, C, H, W) in [0, 1] and each channel is \
       convolved on its own (groups = C) with a 2D kernel; --kernel-spec does the same for .npy \
       inputs. Per-axis values are written 2 (every axis), 2x3 (H then W) or 2x2x2 (D, H, W). Output size per axis: \
-      (in − 1)·stride − padding_begin − padding_end + dilation·(k − 1) + output_padding + 1.
+      (in − 1)·stride − padding_begin − padding_end + dilation·(k − 1) + output_padding + 1. \
+      The computation is in float32 (PyTorch's default dtype): float64 and integer .npy inputs are \
+      converted to float32 first (a note on standard error says so for float64), and the output \
+      is float32.
       """)
 
   @Option(
@@ -58,6 +64,8 @@ struct Deconv: ParsableCommand {
   )
   var bitDepth: Int?
 
+  @OptionGroup var resources: ResourceOptions
+
   mutating func validate() throws {
     if let groups, groups < 1 { throw ValidationError("--groups must be at least 1, got \(groups)") }
     if let bitDepth, bitDepth != 8, bitDepth != 16 {
@@ -73,21 +81,42 @@ struct Deconv: ParsableCommand {
     try OutputFiles.check([output])
     let inputFormat = try TensorFileFormat(path: input)
     let outputFormat = try TensorFileFormat(path: output)
-    let x: Tensor
+    let budget = resources.budget
+    var npyInput: Tensor?
     var inputBitDepth = 8
+    let inputShape: [Int]
     switch inputFormat {
-    case .npy: x = try Tensor.readNPY(from: input)
-    case .png: (x, inputBitDepth) = try Tensor.readPNG(from: input)
+    case .npy:
+      try resources.requireFile(input)
+      let array: NPYArray
+      do { array = try NPYArray.read(from: input) } catch { throw TensorIOError.npy(error) }
+      try resources.require(
+        bytes: CheckedSize.productOrNil([array.count, 8]) ?? Int.max, what: "\(input): the input tensor")
+      if array.dtype == .float64 {
+        FileHandle.standardError.write(
+          Data(
+            "checkerscope: note: \(input) holds float64 values; deconv computes in float32 (about 7 significant digits), like PyTorch's default dtype\n"
+              .utf8))
+      }
+      let tensor = try Tensor(npy: array, path: input)
+      npyInput = tensor
+      inputShape = tensor.shape
+    case .png:
+      // Only the header now: the pixels are decoded once the whole job is known to fit.
+      let info = try resources.requirePNG(input, copies: 1, what: "the decoded image and its float32 tensor")
+      inputShape = [1, info.channels, info.height, info.width]
+      inputBitDepth = info.decodedBitDepth
     }
-    let dims = x.rank - 2
+    let dims = inputShape.count - 2
     guard (1...3).contains(dims) else {
       throw CLIError(
-        path: input, "expected a tensor of shape (N, C, L), (N, C, H, W) or (N, C, D, H, W), got \(x.shape)")
+        path: input,
+        "expected a tensor of shape (N, C, L), (N, C, H, W) or (N, C, D, H, W), got \(inputShape)")
     }
     let weight: Tensor
     let groupCount: Int
     if inputFormat == .png || kernel.kernelSpec != nil {
-      let channels = x.shape[1]
+      let channels = inputShape[1]
       if let groups, groups != channels {
         throw CLIError(
           "--groups \(groups): a PNG input or a kernel spec convolves each of the \(channels) channels on its own (groups = \(channels)); leave --groups out"
@@ -104,13 +133,29 @@ struct Deconv: ParsableCommand {
     }
     let b = try bias.map { path throws -> Tensor in try Tensor.readWeight(from: path) }
     var parameters = ConvTransposeParameters(axes: try layerParameters.axes(dims: dims), groups: groupCount)
-    if let outputSize {
-      _ = try parameters.outputShape(input: x.shape, weight: weight.shape)
+    // Resolve --output-size first: the shape with output padding 0 may be empty although a
+    // requested size in [minimum, minimum + stride − 1] is valid (PyTorch accepts it).
+    if let outputSize, weight.rank == inputShape.count {
       parameters = try parameters.resolvingOutputSize(
-        try outputSize.resolved(dims: dims), input: Array(x.shape.dropFirst(2)),
+        try outputSize.resolved(dims: dims), input: Array(inputShape.dropFirst(2)),
         kernel: Array(weight.shape.dropFirst(2)))
     }
-    let y = try TransposedConvolution.apply(input: x, weight: weight, bias: b, parameters: parameters)
+    let outputShape = try parameters.outputShape(input: inputShape, weight: weight.shape)
+    let needs = try TransposedConvolution.requirements(
+      input: inputShape, weight: weight.shape, output: outputShape)
+    // Input tensor, its interleaved copy and the output (`needs`), the weight, a PNG input's
+    // decoded samples (2 bytes each at most) and a PNG output's levels and samples (6 bytes each).
+    let pngInput =
+      inputFormat == .png ? CheckedSize.productOrNil([inputShape.reduce(1, *), 6]) ?? Int.max : 0
+    let pngOutput =
+      outputFormat == .png ? (CheckedSize.productOrNil([outputShape.reduce(1, *), 6]) ?? Int.max) : 0
+    try resources.require(
+      bytes: CheckedSize.sumOrNil([needs.bytes, weight.count * 4, pngInput, pngOutput]) ?? Int.max,
+      what: "the output \(outputShape.map(String.init).joined(separator: "×")) with its work copies")
+    let x: Tensor
+    if let npyInput { x = npyInput } else { (x, inputBitDepth) = try Tensor.readPNG(from: input) }
+    let y = try TransposedConvolution.apply(
+      input: x, weight: weight, bias: b, parameters: parameters, budget: budget)
     switch outputFormat {
     case .npy: try y.writeNPY(to: output)
     case .png:

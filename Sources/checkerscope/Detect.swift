@@ -1,5 +1,6 @@
 import ArgumentParser
 import ArtifactDetection
+import CheckerscopeCore
 import Foundation
 import OverlapAnalysis
 import PNGIO
@@ -45,7 +46,8 @@ struct Detect: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "Write each file's phase-mean tile as a heatmap figure (see --figures) into this folder.", valueName: "DIR"),
+      "Write each file's phase-mean tile as a heatmap figure (see --figures) into this folder.",
+      valueName: "DIR"),
     completion: .directory)
   var heatmaps: String?
 
@@ -74,6 +76,8 @@ struct Detect: ParsableCommand {
 
   /// The folder for spectra (`--spectra`, or the old `--spectrum`).
   var spectrum: String? { spectra ?? oldSpectrum }
+
+  @OptionGroup var resources: ResourceOptions
 
   func validate() throws {
     if heatmaps != nil, oldHeatmap != nil { throw ValidationError("give --heatmaps DIR once") }
@@ -125,11 +129,31 @@ struct Detect: ParsableCommand {
     let heatmap = self.heatmap
     let spectrum = self.spectrum
     let figures = self.figures
-    DispatchQueue.concurrentPerform(iterations: files.count) { index in
-      let outcome = Self.examine(
-        files[index], detector: detector, heatmap: heatmap, spectrum: spectrum, figures: figures)
+    // From the headers, before decoding: the memory each file needs. Files run in parallel only
+    // when the largest ones that could run at once fit the budget together.
+    let budget = resources.budget
+    let needs = files.map { Self.memoryNeeded($0) }
+    let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let together = needs.compactMap { $0 }.sorted(by: >).prefix(cores).reduce(0) { $0 &+ $1 }
+    let parallel = together >= 0 && together <= budget.bytes
+    let examineOne: @Sendable (Int) -> Void = { index in
+      let outcome: Outcome
+      if let need = needs[index], need > budget.bytes {
+        outcome = .failed(
+          "\(files[index]): "
+            + CoreError.overBudget(what: "examining the image", bytes: need, budget: budget.bytes).description
+        )
+      } else {
+        outcome = Self.examine(
+          files[index], detector: detector, heatmap: heatmap, spectrum: spectrum, figures: figures)
+      }
       results.withLock { $0[index] = outcome }
       progress.advance()
+    }
+    if parallel {
+      DispatchQueue.concurrentPerform(iterations: files.count, execute: examineOne)
+    } else {
+      for index in files.indices { examineOne(index) }
     }
     progress.finish()
     let outcomes = results.withLock { $0 }
@@ -213,6 +237,23 @@ struct Detect: ParsableCommand {
     } catch {
       return .failed("\(file): \(error)")
     }
+  }
+
+  /// The bytes examining `file` needs, from its header: the decoded samples (1 or 2 bytes each)
+  /// and their Float32 copy, plus 24 bytes a pixel for the luminance, high-passed and cropped
+  /// planes and the high-pass sums. Nil when the header cannot be read (`examine` reports it);
+  /// `Int.max` when the size overflows.
+  static func memoryNeeded(_ file: String) -> Int? {
+    if isVolume(file) {
+      // A .npy volume: at most 32 bytes of values and work planes for each byte of the file.
+      guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
+        let size = (attributes[.size] as? NSNumber)?.intValue
+      else { return nil }
+      return CheckedSize.productOrNil([size, 32]) ?? Int.max
+    }
+    guard let info = try? PNGInfo.read(from: file) else { return nil }
+    let perPixel = info.channels * ((info.decodedBitDepth > 8 ? 2 : 1) + 4) + 24
+    return CheckedSize.productOrNil([info.width, info.height, perPixel]) ?? Int.max
   }
 
   /// Luminance in [0, 1]: samples divided by 255 or 65535, Rec. 601 luma for colour.

@@ -76,6 +76,8 @@ struct Grid: ParsableCommand {
   @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
   var quiet = false
 
+  @OptionGroup var resources: ResourceOptions
+
   /// The sweep described by the options.
   func makeSpec() throws -> SweepSpec {
     do {

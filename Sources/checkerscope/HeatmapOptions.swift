@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckerscopeCore
 import FileOutput
 import OverlapAnalysis
 import PNGIO
@@ -114,12 +115,15 @@ struct HeatmapOptions: ParsableArguments {
   }
 
   /// Draws `map` into a temporary beside the `--heatmap` file (nil without `--heatmap`), to be
-  /// committed once the command's other output is written.
-  func stage(_ map: OverlapMap) throws -> StagedFile? {
+  /// committed once the command's other output is written; refused before drawing when the
+  /// picture would need more than `budget`.
+  func stage(_ map: OverlapMap, budget: MemoryBudget = .default) throws -> StagedFile? {
     guard let heatmap else { return nil }
     let figure = try MapFigure(map: map)
+    try HeatmapPNG.requireMemory(figure, options: style, path: heatmap, budget: budget)
     let bytes = try FigureOutput.encode(
-      try figure.figure(style.figureOptions), format: try FigureOutput.format(of: heatmap, option: "--heatmap"),
+      try figure.figure(style.figureOptions),
+      format: try FigureOutput.format(of: heatmap, option: "--heatmap"),
       scale: style.drawScale, text: try HeatmapPNG.metadata(figure, options: style.figureOptions))
     return try AtomicFile.stage(bytes, for: heatmap)
   }
@@ -138,14 +142,46 @@ enum HeatmapPNG {
   }
 
   /// Draws and writes atomically in the format of `path`'s extension; nothing is written when
-  /// drawing fails. Returns the figure's pixel size at the chosen scale.
+  /// drawing fails or would need more than `budget`. Returns the figure's pixel size at the
+  /// chosen scale.
   @discardableResult
-  static func write(_ figure: MapFigure, options: HeatmapStyleOptions, to path: String) throws -> (
-    width: Int, height: Int
-  ) {
+  static func write(
+    _ figure: MapFigure, options: HeatmapStyleOptions, to path: String, budget: MemoryBudget = .default
+  ) throws -> (width: Int, height: Int) {
+    try requireMemory(figure, options: options, path: path, budget: budget)
     let drawing = try figure.figure(options.figureOptions)
     try FigureOutput.write(
       drawing, to: path, scale: options.drawScale, text: try metadata(figure, options: options.figureOptions))
     return drawing.pixelSize(scale: options.drawScale)
+  }
+
+  /// The bytes drawing and encoding `figure` needs at most: the RGB raster, its copy as PNG
+  /// samples and the encoder's rows (3 × 3 bytes a pixel), for a picture of the grid's cells at
+  /// `cellSize` pixels (1 when automatic: large maps get 1-pixel cells, small ones stay below
+  /// 1024 pixels a side) plus 1024 pixels of margins, title, colour bar and legend per side, each
+  /// side multiplied by the drawing scale (rounded up).
+  static func memoryNeeded(_ figure: MapFigure, options: HeatmapStyleOptions) -> Int {
+    let cell = options.figureOptions.cellSize ?? 1
+    let scale = options.drawScale.isFinite ? max(1, Int(options.drawScale.rounded(.up))) : Int.max
+    guard
+      let height = CheckedSize.productOrNil([figure.grid.rows, cell]).flatMap({
+        CheckedSize.sumOrNil([max($0, 1024), 1024])
+      }),
+      let width = CheckedSize.productOrNil([figure.grid.columns, cell]).flatMap({
+        CheckedSize.sumOrNil([max($0, 1024), 1024])
+      })
+    else { return Int.max }
+    return CheckedSize.productOrNil([height, scale, width, scale, 9]) ?? Int.max
+  }
+
+  /// Refuses, as a CLI error naming `path`, a picture that would need more than `budget`.
+  static func requireMemory(
+    _ figure: MapFigure, options: HeatmapStyleOptions, path: String, budget: MemoryBudget
+  ) throws {
+    do {
+      try budget.require(bytes: memoryNeeded(figure, options: options), what: "\(path): drawing the picture")
+    } catch {
+      throw CLIError(error.description)
+    }
   }
 }

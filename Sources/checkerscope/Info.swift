@@ -34,14 +34,19 @@ struct Info: ParsableCommand {
     _ = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
   }
 
+  @OptionGroup var resources: ResourceOptions
+
   func run() throws {
     let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
     try ResultOutput.check(output)
+    // The decoded samples, from the header, are checked against the budget before decoding.
     let (_, info): (PNGImage, PNGInfo)
     if file == OutputKind.standardStream {
-      (_, info) = try PNGImage.decodeWithInfo(
-        Array(try InputText.readStandardInput()), path: "standard input")
+      let bytes = Array(try InputText.readStandardInput())
+      try resources.requirePNG(try PNGInfo.decode(bytes, path: "standard input"), name: "standard input")
+      (_, info) = try PNGImage.decodeWithInfo(bytes, path: "standard input")
     } else {
+      try resources.requirePNG(file)
       (_, info) = try PNGImage.readWithInfo(from: file)
     }
     let name = file == OutputKind.standardStream ? "standard input" : file

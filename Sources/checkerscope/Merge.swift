@@ -35,6 +35,8 @@ struct Merge: ParsableCommand {
   @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
   var quiet = false
 
+  @OptionGroup var resources: ResourceOptions
+
   func validate() throws {
     guard !shards.isEmpty else { throw ValidationError("give the shard files to merge") }
     _ = try ResultOutput.format(explicit: format, output: output, fallback: Format.json)

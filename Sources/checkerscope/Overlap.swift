@@ -77,6 +77,8 @@ struct Overlap: ParsableCommand {
 
   @OptionGroup var heatmap: HeatmapOptions
 
+  @OptionGroup var resources: ResourceOptions
+
   func validate() throws {
     _ = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
     guard (1...3).contains(dims) else { throw ValidationError("--dims must be 1, 2 or 3, got \(dims)") }
@@ -147,7 +149,7 @@ struct Overlap: ParsableCommand {
     case .json: text = try map.json.encoded() + "\n"
     }
     // The heatmap waits in its temporary until the result is written.
-    let staged = try heatmap.stage(map)
+    let staged = try heatmap.stage(map, budget: resources.budget)
     let result: StagedFile?
     do {
       result = try ResultOutput.stage(text, to: output)
@@ -186,6 +188,6 @@ struct Overlap: ParsableCommand {
         remedy: remedy, factor: built[0].strides, kernel: built[0].kernel, weights: built[0].weights,
         inputSize: size)
     }
-    return try OverlapMap(layers: built, inputSize: size)
+    return try OverlapMap(layers: built, inputSize: size, budget: resources.budget)
   }
 }

@@ -34,12 +34,18 @@ struct Render: ParsableCommand {
   @OptionGroup(title: "Heatmap options")
   var style: HeatmapStyleOptions
 
+  @OptionGroup var resources: ResourceOptions
+
   func validate() throws {
     _ = try FigureOutput.format(of: output, option: "--output")
   }
 
   func run() throws {
     try OutputFiles.check([output])
+    if map != OutputKind.standardStream {
+      // The file, its text, the parsed JSON values (about 10 times the text) and the figure's values.
+      try resources.requireFile(map, factor: 12)
+    }
     let text = try InputText.read(map, what: "a map written by 'overlap --format json'")
     let name = map == OutputKind.standardStream ? "standard input" : map
     let figure: MapFigure
@@ -50,7 +56,7 @@ struct Render: ParsableCommand {
     } catch let error as RenderingError {
       throw CLIError(path: name, error.description)
     }
-    let size = try HeatmapPNG.write(figure, options: style, to: output)
+    let size = try HeatmapPNG.write(figure, options: style, to: output, budget: resources.budget)
     try Console.status(
       "\(output): \(size.width)×\(size.height) \(["chart", "heatmap", "montage"][figure.dims - 1])",
       quiet: quiet)

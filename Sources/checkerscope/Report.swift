@@ -50,6 +50,8 @@ struct Report: ParsableCommand {
       valueName: "png|svg"))
   var figures: FigureFormat?
 
+  @OptionGroup var resources: ResourceOptions
+
   func run() throws {
     let study =
       try spec.map { path throws(ReportError) in try StudySpec.read(from: path) } ?? DistillStudy.spec

@@ -4,11 +4,12 @@ import Testing
 @Suite struct DetectorTests {
   /// A smooth image multiplied by a periodic gain tile.
   static func modulated(_ gains: [Float], rows: Int, columns: Int, seed: UInt64 = 11) -> GreyImage {
-    var image = TestImages.smooth(height: 96, width: 96, seed: seed)
+    let image = TestImages.smooth(height: 96, width: 96, seed: seed)
+    var pixels = image.pixels
     for y in 0..<96 {
-      for x in 0..<96 { image.pixels[y * 96 + x] *= gains[(y % rows) * columns + x % columns] }
+      for x in 0..<96 { pixels[y * 96 + x] *= gains[(y % rows) * columns + x % columns] }
     }
-    return image
+    return GreyImage(width: 96, height: 96, pixels: pixels)
   }
 
   @Test func smoothImageIsClean() throws {

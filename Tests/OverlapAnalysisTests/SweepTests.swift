@@ -195,7 +195,14 @@ import TransposedConv
       _ = try SweepDocument.merge([parts[0], parts[0]])
       Issue.record("a duplicated shard was merged")
     } catch {
-      #expect(error.description.hasPrefix("s1.json: configuration k=1 s=1 p=0 op=0 d=1 is duplicated"))
+      #expect(error.description.hasPrefix("s1.json: shard 1/2 is given twice (also s1.json)"))
+    }
+    let whole = (path: "w.json", document: try Sweep.run(spec, version: "v"))
+    do {
+      _ = try SweepDocument.merge([whole, whole])
+      Issue.record("a duplicated document was merged")
+    } catch {
+      #expect(error.description.hasPrefix("w.json: configuration k=1 s=1 p=0 op=0 d=1 is duplicated"))
     }
   }
 
