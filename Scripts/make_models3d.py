@@ -2,7 +2,7 @@
 """Build the small seeded 3D U-Net fixtures for `checkerscope audit`, the ONNX interpreter and the probe.
 
 Writes into Fixtures/models/ (run from the repository root after Scripts/make_models.py; not needed to
-run the tests). Three two-level 3D U-Nets (Conv3d + ReLU, MaxPool3d, a skip concatenation, widths 4/8,
+run the tests). Three two-level 3D U-Nets (Conv3d + ReLU, MaxPool3d, a skip concatenation, widths 4/8, two output channels as the 2D U-Net,
 input 1x1x16x16x16), seeded, exported with the current (dynamo) exporter, plus their state dicts as
 safetensors:
 
@@ -46,7 +46,7 @@ class UNet3D(nn.Module):
             self.up = nn.Sequential(nn.Upsample(scale_factor=2, mode="trilinear", align_corners=False),
                                     nn.Conv3d(2 * c, c, 3, padding=1))
         self.dec = nn.Sequential(nn.Conv3d(2 * c, c, 3, padding=1), nn.ReLU())
-        self.out = nn.Conv3d(c, 1, 1)
+        self.out = nn.Conv3d(c, 2, 1)
 
     def forward(self, x):
         e1 = self.e1(x)
