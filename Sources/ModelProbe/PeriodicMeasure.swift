@@ -5,10 +5,10 @@ import TransposedConv
 /// The probe's statistic: how strong a periodic (checkerboard) pattern one node output carries in its
 /// interior, and at which period.
 ///
-/// For a tensor `(N, C, L)` or `(N, C, H, W)` every `(n, c)` plane is cropped to its interior
-/// (`SpatialTrace`: away from what the borders can reach), then, per candidate period `P = (p_y, p_x)`
-/// with `p ∈ 1…8` per axis (not both 1; 1D: `p_y = 1`) and the upstream lattice when it is larger, to
-/// whole periods (top-left). With `m` the phase means of a plane (`ArtifactDetection.PhaseMeanTile`),
+/// For a tensor `(N, C, L)`, `(N, C, H, W)` or `(N, C, D, H, W)` every `(n, c)` plane (or volume) is
+/// cropped to its interior (`SpatialTrace`: away from what the borders can reach), then, per candidate
+/// period `P = (p_y, p_x)` (volumes: `(p_z, p_y, p_x)`) with `p ∈ 1…8` per axis (not all 1; 1D:
+/// `p_y = 1`) and the upstream lattice when it is larger, to whole periods (top-left). With `m` the phase means of a plane (`ArtifactDetection.PhaseMeanTile`),
 /// `μ` its mean and `k` samples per phase, summed over planes:
 ///
 /// - periodic energy `E = Σ k·Σ_phases (m − μ)²` (the lattice share of the energy, as in `PeriodicEnergy`),
@@ -40,7 +40,7 @@ public struct PeriodicMeasure: Sendable, Equatable {
   public var measured: Bool
   /// Interior extents per spatial axis.
   public var interior: [Int]
-  /// The chosen period `[p_y, p_x]` (1D: `[p]`) when significant; nil otherwise.
+  /// The chosen period `[p_y, p_x]` (1D: `[p]`, 3D: `[p_z, p_y, p_x]`) when significant; nil otherwise.
   public var period: [Int]?
   /// The chosen candidate period whether significant or not.
   public var candidate: [Int]?
@@ -63,12 +63,13 @@ public struct PeriodicMeasure: Sendable, Equatable {
       significant: false, channel: nil)
   }
 
-  /// Measures `tensor` (rank 3 or 4) with borders from `trace`; `inputScale` is the model input's RMS.
+  /// Measures `tensor` (rank 3, 4 or 5; volumes in `measureVolume`) with borders from `trace`; `inputScale` is the model input's RMS.
   public static func measure(_ tensor: Tensor, trace: SpatialTrace, inputScale: Double) -> PeriodicMeasure {
     let rank = tensor.rank - 2
-    guard rank == 1 || rank == 2, trace.begin.count == rank else {
+    guard rank >= 1 && rank <= 3, trace.begin.count == rank else {
       return .unmeasured(interior: [])
     }
+    if rank == 3 { return measureVolume(tensor, trace: trace, inputScale: inputScale) }
     let extents = Array(tensor.shape[2...])
     let interior = trace.interior(extents)
     let hI = rank == 2 ? interior[0] : 1
@@ -81,16 +82,6 @@ public struct PeriodicMeasure: Sendable, Equatable {
     let channels = tensor.shape[1]
     let latticeY = rank == 2 ? trace.lattice[0] : 1
     let latticeX = trace.lattice[rank - 1]
-    // Candidate periods per axis and the tile each is derived from.
-    func axisPeriods(_ extent: Int, _ lattice: Int, allowed: Bool) -> [(p: Int, tile: Int)] {
-      var result: [(Int, Int)] = [(1, extent >= 8 ? 8 : 1)]
-      guard allowed else { return [(1, 1)] }
-      for p in 2...maximumPeriod where p * minimumPeriods <= extent {
-        result.append((p, [2: 8, 3: 6, 4: 8, 5: 5, 6: 6, 7: 7, 8: 8][p] ?? p))
-      }
-      if lattice > maximumPeriod, lattice * minimumPeriods <= extent { result.append((lattice, lattice)) }
-      return result
-    }
     let periodsY = axisPeriods(hI, latticeY, allowed: rank == 2)
     let periodsX = axisPeriods(wI, latticeX, allowed: true)
     var candidates: [(py: Int, px: Int, ty: Int, tx: Int)] = []
@@ -186,64 +177,15 @@ public struct PeriodicMeasure: Sendable, Equatable {
         }
       }
     }
-    var best = 0
-    var perSample = [Double](repeating: 0, count: count)
-    var sums = [(e: Double, t: Double, r: Double)](repeating: (0, 0, 0), count: count)
-    for index in 0..<count {
-      var e = 0.0
-      var t = 0.0
-      var r = 0.0
-      for plane in 0..<planes {
-        let slot = (plane * count + index) * 3
-        e += perPlane[slot]
-        t += perPlane[slot + 1]
-        r += perPlane[slot + 2]
-      }
-      sums[index] = (e, t, r)
-      let c = candidates[index]
-      let n = Double((hI / c.ty * c.ty) * (wI / c.tx * c.tx))
-      let p = Double(c.py * c.px)
-      // Debiased (see `strength`), so larger periods do not win by collecting more noise.
-      let noise = Double(planes) * (p - 1) * max(r, 1e-12 * t) / (Double(planes) * max(1, n - p))
-      perSample[index] = max(0, e - noise) / (Double(planes) * n)
-      if perSample[index] > perSample[best] { best = index }
-    }
-    var chosen = best
-    for index in 0..<count where perSample[index] >= 0.9 * perSample[best] {
-      let a = candidates[index]
-      let b = candidates[chosen]
-      if (a.py * a.px, a.py, a.px) < (b.py * b.px, b.py, b.px) { chosen = index }
-    }
-    let c = candidates[chosen]
-    let (e, t, r) = sums[chosen]
-    let samples = Double((hI / c.ty * c.ty) * (wI / c.tx * c.tx))
-    let phases = Double(c.py * c.px)
-    let residual = max(r, 1e-12 * t) / (Double(planes) * max(1, samples - phases))
-    let ratio = residual > 0 ? (e / (Double(planes) * (phases - 1))) / residual : 0
-    // Phase means of pattern-free content still scatter: on average by (P − 1) residual variances
-    // per plane. Remove that share so noise alone gives a strength near 0.
-    let debiased = max(0, e - Double(planes) * (phases - 1) * residual)
-    let strength = t > 0 ? (debiased / t).squareRoot() : 0
-    let amplitude = (debiased / (Double(planes) * samples)).squareRoot()
-    var channel = 0
-    var strongest = -1.0
-    for plane in 0..<planes where perPlane[(plane * count + chosen) * 3] > strongest {
-      strongest = perPlane[(plane * count + chosen) * 3]
-      channel = plane % channels
-    }
-    let significant =
-      strength >= strengthThreshold && amplitude >= amplitudeFloor * inputScale
-      && ratio >= varianceRatioThreshold
-    let candidatePeriod = rank == 2 ? [c.py, c.px] : [c.px]
-    return PeriodicMeasure(
-      measured: true, interior: interior, period: significant ? candidatePeriod : nil,
-      candidate: candidatePeriod,
-      strength: strength, amplitude: amplitude, varianceRatio: ratio, significant: significant,
-      channel: channel)
+    let periods = candidates.map { rank == 2 ? [$0.py, $0.px] : [$0.px] }
+    let samples = candidates.map { Double((hI / $0.ty * $0.ty) * (wI / $0.tx * $0.tx)) }
+    return summarise(
+      periods: periods, samples: samples, perPlane: perPlane, planes: planes, channels: channels,
+      interior: interior, inputScale: inputScale)
   }
 
   /// The phase-mean tile of channel `channel` (batch item 0) at `period`, on the interior: the
-  /// pattern's fingerprint for `--heatmaps`.
+  /// pattern's fingerprint for `--heatmaps` (planes only; nil for volumes).
   public static func phaseTile(_ tensor: Tensor, trace: SpatialTrace, period: [Int], channel: Int)
     -> PhaseMeanTile?
   {

@@ -4,8 +4,8 @@ import TransposedConv
 /// `ConvTranspose` with every attribute: strides, dilations, group, pads, `output_padding`,
 /// `auto_pad` and `output_shape` (padding placed as ONNX Runtime places it: `SAME_UPPER` puts the
 /// odd pixel of padding at the end, `SAME_LOWER`/`NOTSET` with `output_shape` at the start).
-/// 1D and 2D on the engine's fast transposed convolution; 3D and sizes the engine's parameter
-/// rules reject on `ReferenceWindow.transposed`.
+/// 1D, 2D and 3D on the engine's fast transposed convolution; sizes the engine's parameter rules
+/// reject on `ReferenceWindow.transposed`.
 struct ConvTransposeOperator: RuntimeOperator {
   static let attributes: Set<String> = [
     "auto_pad", "dilations", "group", "kernel_shape", "output_padding", "output_shape", "pads", "strides",
@@ -93,7 +93,7 @@ struct ConvTransposeOperator: RuntimeOperator {
       throw context.invalid("bias \(bias.shape) does not match \(outShape[1]) outputs")
     }
     try context.checkSize(outShape)
-    if rank <= 2 {
+    do {
       // Express the geometry as the engine's parameters (non-negative end padding, or output padding).
       var axes: [AxisParameters] = []
       for axis in 0..<rank {

@@ -31,7 +31,7 @@ struct FixtureAuditTests {
 
   @Test("there are fixtures to check")
   func fixturesExist() {
-    #expect(Self.models.count >= 19)
+    #expect(Self.models.count >= 22)
   }
 
   @Test("every layer's numbers equal NumPy's", arguments: models)

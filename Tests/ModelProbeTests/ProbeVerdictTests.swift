@@ -74,6 +74,27 @@ struct ProbeCase: Sendable, CustomStringConvertible {
     .init(file: "models/vocoder1d_legacy", shape: [1, 8, 32], expected: "artifacts", reason: "as vocoder1d"),
   ]
 
+  /// The 3D U-Nets (Scripts/make_models3d.py), probed at 32³ so the interior holds four periods of 2.
+  /// Not in the separation margins below: the output head's bias and the skip path's constant make
+  /// the pattern a smaller share of these outputs (strength 0.001–0.004; see `volumeMargins`).
+  static let volumes: [ProbeCase] = [
+    .init(
+      file: "models/unet3d", shape: [1, 1, 32, 32, 32], expected: "artifacts",
+      reason: "3D ConvTranspose k2 s2 random weights: each of the 8 phases its own tap sum"),
+    .init(
+      file: "models/unet3d_k3", shape: [1, 1, 32, 32, 32], expected: "artifacts",
+      reason: "3D ConvTranspose k3 s2 p1 op1: uneven overlap"),
+    .init(
+      file: "models/unet3d_trilinear", shape: [1, 1, 32, 32, 32], expected: "clean",
+      reason: "trilinear resize then a 3D convolution"),
+    .init(
+      file: "models/unet3d_k3", shape: [1, 1, 32, 32, 32], expected: "artifacts",
+      reason: "3D ConvTranspose k3 s2 p1 op1: uneven overlap", input: "noise"),
+    .init(
+      file: "models/unet3d_trilinear", shape: [1, 1, 32, 32, 32], expected: "clean",
+      reason: "trilinear resize then a 3D convolution", input: "noise"),
+  ]
+
   /// Noise inputs: what the constant input cannot show (instance norm) and clean models under noise.
   static let noise: [ProbeCase] = [
     .init(
@@ -129,7 +150,7 @@ struct ProbeVerdictTests {
     return try Probe.run(graph: graph, input: input, inputLabel: c.input)
   }
 
-  @Test("verdict", arguments: ProbeCase.audit + ProbeCase.probe + ProbeCase.noise)
+  @Test("verdict", arguments: ProbeCase.audit + ProbeCase.probe + ProbeCase.noise + ProbeCase.volumes)
   func verdict(_ c: ProbeCase) throws {
     if c.expected == "unmeasured" {
       #expect(throws: ProbeError.self) { try Self.probe(c) }
@@ -144,6 +165,20 @@ struct ProbeVerdictTests {
       // The origin is named, and the layer behind it is one that changes the sampling lattice.
       let origin = try #require(report.origin)
       #expect(Probe.upsamplingOperators.contains(origin.layerOp ?? ""), "\(c.file): origin \(origin)")
+    }
+  }
+
+  @Test("3D: the origin is the ConvTranspose3d and the pattern has period 2 on all three axes")
+  func volumeOrigin() throws {
+    for c in ProbeCase.volumes where c.expected == "artifacts" && c.input == "constant" {
+      let graph = try ONNXReader.read(contentsOf: FixturePaths.url(c.file + ".onnx").path)
+      let layers = graph.nodes.filter { $0.opType == "ConvTranspose" }.map(\.displayName)
+      #expect(layers.count == 1, "\(c.file)")
+      let report = try Self.probe(c)
+      #expect(report.origin?.layer == layers.first, "\(c.file): origin \(String(describing: report.origin))")
+      #expect(report.origin?.layerOp == "ConvTranspose", "\(c.file)")
+      #expect(report.output.measure.period == [2, 2, 2], "\(c.file): \(report.output.measure)")
+      #expect(Array(report.output.shape.dropFirst(2)) == Array(c.shape.dropFirst(2)), "\(c.file)")
     }
   }
 
@@ -180,6 +215,21 @@ struct ProbeSeparationTests {
     #expect(
       strongestClean <= PeriodicMeasure.strengthThreshold / 100, "strongest clean strength \(strongestClean)")
     #expect(artifacts.count >= 17 && clean.count >= 14)
+  }
+
+  @Test("3D U-Nets: clean outputs carry no pattern, artifact outputs a large variance ratio")
+  func volumeMargins() throws {
+    let (artifacts, clean) = try Self.outputs(ProbeCase.volumes)
+    #expect(artifacts.count == 3 && clean.count == 2)
+    for m in artifacts { #expect(m.significant, "\(m)") }
+    // On the constant input the pattern is exact: period 2 on every axis, F far above the threshold.
+    let constant = try Self.outputs(ProbeCase.volumes.filter { $0.input == "constant" })
+    for m in constant.artifacts {
+      #expect(m.candidate == [2, 2, 2], "\(m)")
+      #expect(m.varianceRatio >= 1000 * PeriodicMeasure.varianceRatioThreshold, "\(m)")
+    }
+    for m in constant.clean { #expect(m.strength <= PeriodicMeasure.strengthThreshold / 100, "\(m)") }
+    for m in clean { #expect(!m.significant, "\(m)") }
   }
 
   @Test func noiseInput() throws {
