@@ -195,7 +195,8 @@ enum ProbeHeatmaps {
       throw CLIError(path: directory, "cannot create the heatmap folder: \(error.localizedDescription)")
     }
     for (name, bytes) in images {
-      try FigureOutput.write(bytes: bytes, to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
+      try FigureOutput.write(
+        bytes: bytes, to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
     }
   }
 }
