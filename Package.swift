@@ -8,6 +8,7 @@ let package = Package(
   products: [
     .executable(name: "checkerscope", targets: ["checkerscope"]),
     .executable(name: "checkerscope-bench", targets: ["checkerscope-bench"]),
+    .library(name: "CheckerscopeCore", targets: ["CheckerscopeCore"]),
     .library(name: "PNGIO", targets: ["PNGIO"]),
     .library(name: "NPYIO", targets: ["NPYIO"]),
     .library(name: "TransposedConv", targets: ["TransposedConv"]),
@@ -32,36 +33,39 @@ let package = Package(
     ),
     // Atomic file and folder replacement (renameat2 via a tiny C shim), temporaries, locks.
     .target(name: "CFileOutput"),
+    // What several modules share: JSONValue (encoder, parser, JSONError), NumberFormat, CSV,
+    // luma, the seeded generator, gcd/lcm.
+    .target(name: "CheckerscopeCore"),
     .target(name: "FileOutput", dependencies: ["CFileOutput"]),
     .target(name: "PNGIO", dependencies: ["CLibPNG", "FileOutput"]),
     .target(name: "NPYIO", dependencies: ["FileOutput"]),
     // Register-tile micro-kernels compiled for AVX2/AVX-512 by per-function target attributes,
     // chosen at run time; the Swift path is the fallback.
     .target(name: "CKernels"),
-    .target(name: "TransposedConv", dependencies: ["CKernels"]),
-    .target(name: "OverlapAnalysis", dependencies: ["TransposedConv"]),
-    .target(name: "Rendering", dependencies: ["OverlapAnalysis"]),
-    .target(name: "ArtifactDetection"),
+    .target(name: "TransposedConv", dependencies: ["CheckerscopeCore", "CKernels"]),
+    .target(name: "OverlapAnalysis", dependencies: ["CheckerscopeCore", "TransposedConv"]),
+    .target(name: "Rendering", dependencies: ["CheckerscopeCore", "OverlapAnalysis"]),
+    .target(name: "ArtifactDetection", dependencies: ["CheckerscopeCore"]),
     .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO"]),
     // ONNX (swift-protobuf generated code for onnx.proto, see Scripts/generate_onnx_proto.sh) and
     // safetensors readers into one model representation, ModelGraph.
     .target(
       name: "ModelIO",
       dependencies: [
-        "TransposedConv", "OverlapAnalysis", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        "CheckerscopeCore", "TransposedConv", "OverlapAnalysis", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ]
     ),
     .target(
       name: "Reporting",
       dependencies: [
-        "OverlapAnalysis", "Rendering", "PNGIO", "TensorIO", "ArtifactDetection", "TransposedConv", "ModelIO",
-        "ModelAudit", "FileOutput",
+        "CheckerscopeCore", "OverlapAnalysis", "Rendering", "PNGIO", "TensorIO", "ArtifactDetection", "TransposedConv",
+        "ModelIO", "ModelAudit", "FileOutput",
       ]
     ),
     .executableTarget(
       name: "checkerscope",
       dependencies: [
-        "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
+        "CheckerscopeCore", "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
         "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "FileOutput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
@@ -69,32 +73,34 @@ let package = Package(
     .executableTarget(
       name: "checkerscope-bench",
       dependencies: [
-        "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
+        "CheckerscopeCore", "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
         "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit",
       ]
     ),
-    .target(name: "TestSupport"),
+    .target(name: "TestSupport", dependencies: ["CheckerscopeCore"]),
+    .testTarget(name: "CheckerscopeCoreTests", dependencies: ["CheckerscopeCore", "TestSupport"]),
     .testTarget(name: "FileOutputTests", dependencies: ["FileOutput", "TestSupport"]),
     .testTarget(name: "PNGIOTests", dependencies: ["PNGIO", "TestSupport"]),
     .testTarget(name: "NPYIOTests", dependencies: ["NPYIO", "TestSupport"]),
     .testTarget(
       name: "TransposedConvTests", dependencies: ["TransposedConv", "NPYIO", "TensorIO", "TestSupport"]),
     .testTarget(
-      name: "OverlapAnalysisTests", dependencies: ["OverlapAnalysis", "TransposedConv", "TestSupport"]),
+      name: "OverlapAnalysisTests", dependencies: ["CheckerscopeCore", "OverlapAnalysis", "TransposedConv", "TestSupport"]),
     .testTarget(
-      name: "RenderingTests", dependencies: ["Rendering", "OverlapAnalysis", "PNGIO", "TestSupport"]),
+      name: "RenderingTests", dependencies: ["CheckerscopeCore", "Rendering", "OverlapAnalysis", "PNGIO", "TestSupport"]),
     .testTarget(
       name: "ArtifactDetectionTests",
       dependencies: ["ArtifactDetection", "TransposedConv", "PNGIO", "TensorIO", "TestSupport"]),
     .testTarget(
       name: "ReportingTests",
-      dependencies: ["Reporting", "OverlapAnalysis", "PNGIO", "FileOutput", "TestSupport"]),
-    .target(name: "ModelAudit", dependencies: ["ModelIO", "OverlapAnalysis", "Rendering", "TransposedConv"]),
+      dependencies: ["CheckerscopeCore", "Reporting", "OverlapAnalysis", "PNGIO", "FileOutput", "TestSupport"]),
+    .target(
+      name: "ModelAudit", dependencies: ["CheckerscopeCore", "ModelIO", "OverlapAnalysis", "Rendering", "TransposedConv"]),
     .testTarget(
-      name: "ModelAuditTests", dependencies: ["ModelAudit", "ModelIO", "OverlapAnalysis", "TestSupport"]),
+      name: "ModelAuditTests", dependencies: ["CheckerscopeCore", "ModelAudit", "ModelIO", "OverlapAnalysis", "TestSupport"]),
     .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TransposedConv", "NPYIO", "TestSupport"]),
     .testTarget(
       name: "CLITests",
-      dependencies: ["checkerscope", "PNGIO", "NPYIO", "ModelIO", "OverlapAnalysis", "TestSupport"]),
+      dependencies: ["checkerscope", "CheckerscopeCore", "PNGIO", "NPYIO", "ModelIO", "OverlapAnalysis", "TestSupport"]),
   ]
 )

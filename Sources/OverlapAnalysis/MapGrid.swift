@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 /// The values of a map as a plain grid, read back from the JSON `checkerscope overlap --format json`
 /// prints (`OverlapMap.json`), for tools that show or compare a map without recomputing it
 /// (`render MAP.json`, reports, baselines).

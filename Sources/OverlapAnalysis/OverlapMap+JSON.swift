@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 extension OverlapMap {
   /// The map as JSON, in the shape `checkerscope overlap --format json` prints:
   /// `{"dims","layers":[{"kernel","stride","padding":[[begin,end]…],"outputPadding","dilation"}…],

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import TransposedConv
 
 /// The polyphase sums of a kernel for a stride: what a stride-`s` transposed convolution outputs,

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Dispatch
 import TransposedConv
 

@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 extension SweepDocument {
   /// Joins the documents of a sharded sweep into the document the unsharded sweep gives, byte
   /// for byte (same tool, version and sweep; entries in sweep order; no `shard`).

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import TransposedConv
 
 /// The result of one sweep configuration: the overlap-count map's sizes and metrics.

@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 /// A vertical colour bar: the colormap from the domain's high end (top) to its low end (bottom),
 /// tick marks with labels on its right, and an optional caption reading upwards.
 public enum ColorBar {

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import OverlapAnalysis
 
 /// An overlap-count or gain map ready to draw: its values, parameters and interior metrics, taken

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import OverlapAnalysis
 
 /// Sections that show maps of layer stacks: overlap maps, a stack map after map, gradient maps.

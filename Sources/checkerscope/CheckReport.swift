@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import OverlapAnalysis
 
 /// `check --format json|md`: the comparison as one JSON object or a Markdown summary.

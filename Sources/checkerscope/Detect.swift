@@ -1,5 +1,6 @@
 import ArgumentParser
 import ArtifactDetection
+import CheckerscopeCore
 import Foundation
 import OverlapAnalysis
 import PNGIO
