@@ -37,7 +37,7 @@ let package = Package(
     // luma, the seeded generator, gcd/lcm.
     .target(name: "CheckerscopeCore"),
     .target(name: "FileOutput", dependencies: ["CFileOutput"]),
-    .target(name: "PNGIO", dependencies: ["CLibPNG", "FileOutput"]),
+    .target(name: "PNGIO", dependencies: ["CheckerscopeCore", "CLibPNG", "FileOutput"]),
     .target(name: "NPYIO", dependencies: ["FileOutput"]),
     // Register-tile micro-kernels compiled for AVX2/AVX-512 by per-function target attributes,
     // chosen at run time; the Swift path is the fallback.
@@ -77,20 +77,21 @@ let package = Package(
         "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit",
       ]
     ),
-    .target(name: "TestSupport", dependencies: ["CheckerscopeCore"]),
+    .target(name: "TestSupport"),
     .testTarget(name: "CheckerscopeCoreTests", dependencies: ["CheckerscopeCore", "TestSupport"]),
     .testTarget(name: "FileOutputTests", dependencies: ["FileOutput", "TestSupport"]),
-    .testTarget(name: "PNGIOTests", dependencies: ["PNGIO", "TestSupport"]),
-    .testTarget(name: "NPYIOTests", dependencies: ["NPYIO", "TestSupport"]),
+    .testTarget(name: "PNGIOTests", dependencies: ["CheckerscopeCore", "PNGIO", "TestSupport"]),
+    .testTarget(name: "NPYIOTests", dependencies: ["CheckerscopeCore", "NPYIO", "TestSupport"]),
     .testTarget(
-      name: "TransposedConvTests", dependencies: ["TransposedConv", "NPYIO", "TensorIO", "TestSupport"]),
+      name: "TransposedConvTests",
+      dependencies: ["CheckerscopeCore", "TransposedConv", "NPYIO", "TensorIO", "TestSupport"]),
     .testTarget(
       name: "OverlapAnalysisTests", dependencies: ["CheckerscopeCore", "OverlapAnalysis", "TransposedConv", "TestSupport"]),
     .testTarget(
       name: "RenderingTests", dependencies: ["CheckerscopeCore", "Rendering", "OverlapAnalysis", "PNGIO", "TestSupport"]),
     .testTarget(
       name: "ArtifactDetectionTests",
-      dependencies: ["ArtifactDetection", "TransposedConv", "PNGIO", "TensorIO", "TestSupport"]),
+      dependencies: ["CheckerscopeCore", "ArtifactDetection", "TransposedConv", "PNGIO", "TensorIO", "TestSupport"]),
     .testTarget(
       name: "ReportingTests",
       dependencies: ["CheckerscopeCore", "Reporting", "OverlapAnalysis", "PNGIO", "FileOutput", "TestSupport"]),
@@ -98,7 +99,7 @@ let package = Package(
       name: "ModelAudit", dependencies: ["CheckerscopeCore", "ModelIO", "OverlapAnalysis", "Rendering", "TransposedConv"]),
     .testTarget(
       name: "ModelAuditTests", dependencies: ["CheckerscopeCore", "ModelAudit", "ModelIO", "OverlapAnalysis", "TestSupport"]),
-    .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TransposedConv", "NPYIO", "TestSupport"]),
+    .testTarget(name: "ModelIOTests", dependencies: ["CheckerscopeCore", "ModelIO", "TransposedConv", "NPYIO", "TestSupport"]),
     .testTarget(
       name: "CLITests",
       dependencies: ["checkerscope", "CheckerscopeCore", "PNGIO", "NPYIO", "ModelIO", "OverlapAnalysis", "TestSupport"]),

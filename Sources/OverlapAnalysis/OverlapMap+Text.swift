@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 
 extension OverlapMap {
@@ -55,13 +56,7 @@ extension OverlapMap {
 
   /// Up to 6 significant digits, no trailing zeros, locale-independent.
   static func number(_ value: Double) -> String {
-    if value == 0 { return "0" }
-    var text = String(format: "%.6g", locale: Locale(identifier: "en_US_POSIX"), value)
-    if text.contains("."), !text.contains("e") {
-      while text.hasSuffix("0") { text.removeLast() }
-      if text.hasSuffix(".") { text.removeLast() }
-    }
-    return text
+    NumberFormat.significant(value, 6)
   }
 
   func metricsText(_ m: OverlapMetrics) -> String {

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import OverlapAnalysis
 import PNGIO
 import TensorIO
@@ -42,7 +43,7 @@ struct ImageExperiment {
         let p = (y + image.origin[0]) * w + x + image.origin[1]
         let value: Float
         if c >= 3 {
-          value = 0.299 * tensor.data[p] + 0.587 * tensor.data[plane + p] + 0.114 * tensor.data[2 * plane + p]
+          value = Luma.rec601(tensor.data[p], tensor.data[plane + p], tensor.data[2 * plane + p])
         } else {
           value = tensor.data[p]
         }

@@ -101,12 +101,12 @@ extension Detect {
     for name in GreyVolume.axisNames {
       for s in 2...maxPeriod { columns += ["pef_\(name)_\(s)", "peak_db_\(name)_\(s)"] }
     }
-    return columns.joined(separator: ",") + "\n"
+    return CSV.line(columns)
   }
 
   /// One row; a period that does not fit an axis leaves its two cells empty.
   static func volumeCSVRow(file: String, _ r: VolumeDetector.Result, maxPeriod: Int) -> String {
-    var cells = [csvField(file), r.artifact ? "true" : "false"]
+    var cells = [file, r.artifact ? "true" : "false"]
     cells += r.axes.map { $0.period.map(String.init) ?? "" }
     for axis in r.axes {
       for s in 2...maxPeriod {
@@ -114,6 +114,6 @@ extension Detect {
         cells += [score.map { "\($0.pef)" } ?? "", score.map { "\($0.peakDb)" } ?? ""]
       }
     }
-    return cells.joined(separator: ",") + "\n"
+    return CSV.line(cells)
   }
 }

@@ -266,7 +266,7 @@ struct Detect: ParsableCommand {
 
   // MARK: - Output
 
-  static func number(_ v: Double, _ decimals: Int = 4) -> String { String(format: "%.\(decimals)f", v) }
+  static func number(_ v: Double, _ decimals: Int = 4) -> String { NumberFormat.printf(v, decimals) }
 
   static func text(file: String, _ d: Detection) -> String {
     var out = "\(file): "
@@ -299,20 +299,14 @@ struct Detect: ParsableCommand {
   static func csvHeader(maxPeriod: Int) -> String {
     var columns = ["file", "artifact", "period_y", "period_x", "strength"]
     for s in 2...maxPeriod { columns += ["pef_\(s)", "pef_high_pass_\(s)", "peak_db_\(s)"] }
-    return columns.joined(separator: ",") + "\n"
+    return CSV.line(columns)
   }
 
   static func csvRow(file: String, _ d: Detection) -> String {
-    var cells = [csvField(file), d.artifact ? "true" : "false"]
+    var cells = [file, d.artifact ? "true" : "false"]
     cells += [d.period.map { "\($0[0])" } ?? "", d.period.map { "\($0[1])" } ?? "", "\(d.strength)"]
     for s in d.scores { cells += ["\(s.pef)", "\(s.pefHighPass)", "\(s.peakDb)"] }
-    return cells.joined(separator: ",") + "\n"
-  }
-
-  /// RFC 4180 quoting when the field holds a comma, quote or line break.
-  static func csvField(_ s: String) -> String {
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    return CSV.line(cells)
   }
 
   static func json(file: String, _ d: Detection) -> JSONValue {
