@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "NPYIO", targets: ["NPYIO"]),
     .library(name: "TransposedConv", targets: ["TransposedConv"]),
     .library(name: "OverlapAnalysis", targets: ["OverlapAnalysis"]),
+    .library(name: "Sweeps", targets: ["Sweeps"]),
     .library(name: "Rendering", targets: ["Rendering"]),
     .library(name: "Reporting", targets: ["Reporting"]),
     .library(name: "ArtifactDetection", targets: ["ArtifactDetection"]),
@@ -44,6 +45,8 @@ let package = Package(
     .target(name: "CKernels"),
     .target(name: "TransposedConv", dependencies: ["CheckerscopeCore", "CKernels"]),
     .target(name: "OverlapAnalysis", dependencies: ["CheckerscopeCore", "TransposedConv"]),
+    // Grid sweeps (SweepSpec, Sweep, SweepDocument, shards, merge), value lists and baselines.
+    .target(name: "Sweeps", dependencies: ["CheckerscopeCore", "OverlapAnalysis", "TransposedConv"]),
     .target(name: "Rendering", dependencies: ["CheckerscopeCore", "OverlapAnalysis"]),
     .target(name: "ArtifactDetection", dependencies: ["CheckerscopeCore"]),
     .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO"]),
@@ -58,23 +61,23 @@ let package = Package(
     .target(
       name: "Reporting",
       dependencies: [
-        "CheckerscopeCore", "OverlapAnalysis", "Rendering", "PNGIO", "TensorIO", "ArtifactDetection", "TransposedConv",
+        "CheckerscopeCore", "OverlapAnalysis", "Sweeps", "Rendering", "PNGIO", "TensorIO", "ArtifactDetection", "TransposedConv",
         "ModelIO", "ModelAudit", "FileOutput",
       ]
     ),
     .executableTarget(
       name: "checkerscope",
       dependencies: [
-        "CheckerscopeCore", "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "FileOutput",
+        "CheckerscopeCore", "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Sweeps", "Rendering",
+        "Reporting", "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "FileOutput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
       name: "checkerscope-bench",
       dependencies: [
-        "CheckerscopeCore", "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit",
+        "CheckerscopeCore", "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Sweeps", "Rendering",
+        "Reporting", "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit",
       ]
     ),
     .target(name: "TestSupport"),
@@ -86,7 +89,7 @@ let package = Package(
       name: "TransposedConvTests",
       dependencies: ["CheckerscopeCore", "TransposedConv", "NPYIO", "TensorIO", "TestSupport"]),
     .testTarget(
-      name: "OverlapAnalysisTests", dependencies: ["CheckerscopeCore", "OverlapAnalysis", "TransposedConv", "TestSupport"]),
+      name: "OverlapAnalysisTests", dependencies: ["CheckerscopeCore", "OverlapAnalysis", "Sweeps", "TransposedConv", "TestSupport"]),
     .testTarget(
       name: "RenderingTests", dependencies: ["CheckerscopeCore", "Rendering", "OverlapAnalysis", "PNGIO", "TestSupport"]),
     .testTarget(
@@ -94,7 +97,7 @@ let package = Package(
       dependencies: ["CheckerscopeCore", "ArtifactDetection", "TransposedConv", "PNGIO", "TensorIO", "TestSupport"]),
     .testTarget(
       name: "ReportingTests",
-      dependencies: ["CheckerscopeCore", "Reporting", "OverlapAnalysis", "PNGIO", "FileOutput", "TestSupport"]),
+      dependencies: ["CheckerscopeCore", "Reporting", "OverlapAnalysis", "Sweeps", "PNGIO", "FileOutput", "TestSupport"]),
     .target(
       name: "ModelAudit", dependencies: ["CheckerscopeCore", "ModelIO", "OverlapAnalysis", "Rendering", "TransposedConv"]),
     .testTarget(

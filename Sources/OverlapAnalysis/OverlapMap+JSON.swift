@@ -32,7 +32,7 @@ extension OverlapMap {
   }
 
   /// One layer as `{"kernel","stride","padding","outputPadding","dilation"}`.
-  static func layerJSON(_ layer: LayerConfig) -> JSONValue {
+  public static func layerJSON(_ layer: LayerConfig) -> JSONValue {
     .object([
       ("kernel", .array(layer.kernel.map { .int($0) })),
       ("stride", .array(layer.axes.map { .int($0.stride) })),

@@ -25,7 +25,7 @@ extension OverlapMap {
 
   /// The smallest shift per axis under which `values` (row-major over `shape`) repeat within
   /// `block`; with `cyclic`, shifts wrap around the block (and must divide its length).
-  static func periods(_ values: [Double], shape: [Int], block: [Range<Int>], cyclic: Bool, integral: Bool)
+  public static func periods(_ values: [Double], shape: [Int], block: [Range<Int>], cyclic: Bool, integral: Bool)
     -> [Int]
   {
     let dims = shape.count

@@ -1,6 +1,7 @@
 import CheckerscopeCore
 import OverlapAnalysis
 import Rendering
+import Sweeps
 import TransposedConv
 
 /// A kernel × stride sweep: per dilation, a summary heatmap, a kernel × stride table of the

@@ -1,6 +1,7 @@
 import OverlapAnalysis
 import PNGIO
 import Rendering
+import Sweeps
 
 /// The kernel × stride summary heatmap of a grid document (`grid --heatmap`).
 enum GridHeatmap {

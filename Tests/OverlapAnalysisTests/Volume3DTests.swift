@@ -1,5 +1,6 @@
 import CheckerscopeCore
 import OverlapAnalysis
+import Sweeps
 import TestSupport
 import Testing
 import TransposedConv

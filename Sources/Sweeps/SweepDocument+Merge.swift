@@ -1,4 +1,5 @@
 import CheckerscopeCore
+import OverlapAnalysis
 
 extension SweepDocument {
   /// Joins the documents of a sharded sweep into the document the unsharded sweep gives, byte

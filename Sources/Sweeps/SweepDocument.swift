@@ -1,4 +1,5 @@
 import CheckerscopeCore
+import OverlapAnalysis
 
 /// A grid document: what `checkerscope grid` writes and `check` and `merge` read.
 ///

@@ -1,5 +1,6 @@
 import CheckerscopeCore
 import Dispatch
+import OverlapAnalysis
 
 extension SweepDocument {
   /// The document text: two-space indented at the top level, the sweep on one line, and one

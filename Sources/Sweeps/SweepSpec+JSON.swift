@@ -1,4 +1,5 @@
 import CheckerscopeCore
+import OverlapAnalysis
 import TransposedConv
 
 extension SweepSpec {

@@ -1,3 +1,4 @@
+import OverlapAnalysis
 import TransposedConv
 
 /// An ordered list of per-axis values for one parameter of a sweep, written the way the command

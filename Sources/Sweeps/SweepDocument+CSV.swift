@@ -1,5 +1,6 @@
 import CheckerscopeCore
 import Foundation
+import OverlapAnalysis
 
 extension SweepDocument {
   /// The CSV header row's columns (see `csv()`).

@@ -1,4 +1,5 @@
 import CheckerscopeCore
+import OverlapAnalysis
 
 /// Regression baselines over sweeps: re-run what a grid document records and compare every value.
 public enum Baseline {
