@@ -242,7 +242,7 @@ extension StudySpec {
     let text = try object.string("spec")
     do {
       let spec = try KernelSpec(parsing: text)
-      _ = try spec.taps(dims: dims)
+      _ = try spec.kernel(dims: dims)
       return KernelSource(label: label ?? text, origin: .spec(spec))
     } catch {
       throw object.error("spec", error.description)

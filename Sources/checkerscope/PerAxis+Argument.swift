@@ -4,7 +4,7 @@ import TransposedConv
 
 extension PerAxis: ExpressibleByArgument {
   public init?(argument: String) {
-    self.init(parsingAxes: argument)
+    self.init(parsing: argument)
   }
 
   public static var defaultCompletionKind: CompletionKind { .default }
