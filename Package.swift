@@ -55,7 +55,7 @@ let package = Package(
     .target(
       name: "ModelIO",
       dependencies: [
-        "CheckerscopeCore", "TransposedConv", "OverlapAnalysis", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        "CheckerscopeCore", "TransposedConv", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ]
     ),
     .target(

@@ -1,5 +1,4 @@
 import ArgumentParser
-import OverlapAnalysis
 import Sweeps
 
 /// `checkerscope check`: re-run a baseline grid document and compare every value.

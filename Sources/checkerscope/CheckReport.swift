@@ -1,5 +1,4 @@
 import CheckerscopeCore
-import OverlapAnalysis
 import Sweeps
 
 /// `check --format json|md`: the comparison as one JSON object or a Markdown summary.

@@ -1,7 +1,6 @@
 import ArtifactDetection
 import CheckerscopeCore
 import Foundation
-import OverlapAnalysis
 import TensorIO
 import TransposedConv
 

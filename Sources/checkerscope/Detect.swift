@@ -2,7 +2,6 @@ import ArgumentParser
 import ArtifactDetection
 import CheckerscopeCore
 import Foundation
-import OverlapAnalysis
 import PNGIO
 import Rendering
 import Synchronization

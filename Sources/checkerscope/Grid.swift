@@ -1,6 +1,5 @@
 import ArgumentParser
 import FileOutput
-import OverlapAnalysis
 import Rendering
 import Sweeps
 import TransposedConv

@@ -1,4 +1,3 @@
-import OverlapAnalysis
 import PNGIO
 import Rendering
 import Sweeps

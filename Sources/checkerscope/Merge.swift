@@ -1,5 +1,4 @@
 import ArgumentParser
-import OverlapAnalysis
 import Sweeps
 
 /// `checkerscope merge`: join the shard documents of one sweep into the unsharded document.

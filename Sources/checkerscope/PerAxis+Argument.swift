@@ -1,5 +1,4 @@
 import ArgumentParser
-import OverlapAnalysis
 import TransposedConv
 
 extension PerAxis: ExpressibleByArgument {
