@@ -25,7 +25,8 @@ extension SweepDocument {
     try sweep.json.appendCompact(to: &out)
     if let shard {
       line(",\n  \"shard\": ")
-      try JSONValue.object([("index", .int(shard.index)), ("count", .int(shard.count))]).appendCompact(to: &out)
+      let shardJSON = JSONValue.object([("index", .int(shard.index)), ("count", .int(shard.count))])
+      try shardJSON.appendCompact(to: &out)
     }
     for (name, entries) in [("records", records), ("skipped", skipped)] {
       line(",\n  \"\(name)\": [")
