@@ -1,10 +1,11 @@
 import NPYIO
 import PNGIO
 
-/// The glue between `.npy` arrays and PNG images for `checkerscope convert`.
-enum ImageArrays {
+/// The glue between `.npy` arrays and PNG images (what `checkerscope convert` does): an image's
+/// samples as an (H, W, C) array and back, optionally mapping a value range to pixel values.
+public enum ImageArrays {
   /// The (H, W, C) array of an image's samples, uint8 or uint16 as the image.
-  static func array(from image: PNGImage) -> NPYArray {
+  public static func array(from image: PNGImage) -> NPYArray {
     let shape = [image.height, image.width, image.channels]
     switch image.samples {
     case .uint8(let values): return NPYArray(shape: shape, uint8: values)
@@ -17,21 +18,22 @@ enum ImageArrays {
   /// With `range`, each value v becomes `round(clamp((v − LO) / (HI − LO), 0, 1) · M)` where M is
   /// 255 or 65535 (`bitDepth`, default 8), halves rounded away from zero; NaN becomes 0. Without
   /// `range`, the array must be uint8 or uint16 and is used as it is.
-  static func image(from array: NPYArray, path: String, range: SampleRange?, bitDepth: Int?) throws
-    -> PNGImage
+  public static func image(from array: NPYArray, path: String, range: SampleRange?, bitDepth: Int?)
+    throws(TensorIOError) -> PNGImage
   {
     let shape = array.shape
     guard shape.count == 2 || (shape.count == 3 && (1...4).contains(shape[2])) else {
-      throw CLIError(
+      throw .notAnImageArray(
         path: path,
-        "expected an array of shape (H, W) or (H, W, C) with C from 1 to 4, got \(tuple(shape)); reshape it before converting"
+        reason:
+          "expected an array of shape (H, W) or (H, W, C) with C from 1 to 4, got \(tuple(shape)); reshape it before converting"
       )
     }
     let height = shape[0]
     let width = shape[1]
     let channels = shape.count == 3 ? shape[2] : 1
     guard height >= 1, width >= 1 else {
-      throw CLIError(path: path, "the array \(tuple(shape)) has no pixels")
+      throw .notAnImageArray(path: path, reason: "the array \(tuple(shape)) has no pixels")
     }
     if let range {
       let maximum = bitDepth == 16 ? 65535.0 : 255.0
@@ -50,14 +52,46 @@ enum ImageArrays {
     if let values = array.uint16Values {
       return PNGImage(width: width, height: height, channels: channels, samples: .uint16(values))
     }
-    throw CLIError(
+    throw .notAnImageArray(
       path: path,
-      "\(array.dtype.name) values need --range LO,HI to map them to pixel values (only uint8 and uint16 arrays convert as they are)"
+      reason:
+        "\(array.dtype.name) values need --range LO,HI to map them to pixel values (only uint8 and uint16 arrays convert as they are)"
     )
   }
 
-  static func tuple(_ shape: [Int]) -> String {
+  public static func tuple(_ shape: [Int]) -> String {
     shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+  }
+}
+
+/// Array values `low…high` that map to the darkest and brightest pixel value (`--range LO,HI`).
+public struct SampleRange: Sendable, Equatable {
+  public var low: Double
+  public var high: Double
+
+  /// Two finite numbers with `low < high`; nil otherwise.
+  public init?(low: Double, high: Double) {
+    guard low.isFinite, high.isFinite, low < high else { return nil }
+    self.low = low
+    self.high = high
+  }
+
+  /// Reads `LO,HI` (spaces around each number allowed); nil unless both are finite and LO < HI.
+  public init?(parsing text: String) {
+    let parts = text.split(separator: ",", omittingEmptySubsequences: false)
+    guard parts.count == 2, let low = Double(parts[0].trimmingSpaces()),
+      let high = Double(parts[1].trimmingSpaces())
+    else { return nil }
+    self.init(low: low, high: high)
+  }
+}
+
+extension Substring {
+  fileprivate func trimmingSpaces() -> Substring {
+    var s = self
+    while s.first == " " { s = s.dropFirst() }
+    while s.last == " " { s = s.dropLast() }
+    return s
   }
 }
 
