@@ -49,7 +49,8 @@ let package = Package(
     .target(name: "Sweeps", dependencies: ["CheckerscopeCore", "OverlapAnalysis", "TransposedConv"]),
     .target(name: "Rendering", dependencies: ["CheckerscopeCore", "OverlapAnalysis"]),
     .target(name: "ArtifactDetection", dependencies: ["CheckerscopeCore"]),
-    .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO"]),
+    .target(
+      name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO", "ArtifactDetection"]),
     // ONNX (swift-protobuf generated code for onnx.proto, see Scripts/generate_onnx_proto.sh) and
     // safetensors readers into one model representation, ModelGraph.
     .target(

@@ -12,16 +12,7 @@ extension Detect {
 
   /// Reads a volume file; errors name the file and say which shapes are accepted.
   static func readVolume(_ file: String) throws -> GreyVolume {
-    let tensor = try Tensor.readNPY(from: file)
-    let shape = tensor.shape
-    switch shape.count {
-    case 3: return GreyVolume(shape: shape, values: tensor.data)
-    case 5: return GreyVolume(shape: Array(shape[2...]), count: shape[0] * shape[1], values: tensor.data)
-    default:
-      throw CLIError(
-        path: file,
-        "expected a volume of shape (D, H, W) or (N, C, D, H, W), got \(shape); images go in as PNG")
-    }
+    try GreyVolume(tensor: Tensor.readNPY(from: file), path: file)
   }
 
   /// Reads and examines one volume; never throws.

@@ -5,6 +5,7 @@ import Foundation
 import PNGIO
 import Rendering
 import Synchronization
+import TensorIO
 
 /// `checkerscope detect FILE.png|FILE.npy … [--max-period N] [--format text|json|csv] [-o OUT]
 /// [--heatmaps DIR] [--spectra DIR] [--quiet]`: periodic-artifact detection on images and volumes.
@@ -182,7 +183,7 @@ struct Detect: ParsableCommand {
     if isVolume(file) { return examineVolume(file, maxPeriod: detector.maxPeriod) }
     do {
       let png = try PNGImage.read(from: file)
-      let image = greyImage(png)
+      let image = GreyImage(png: png)
       let detection: Detection
       do {
         detection = try detector.detect(image)
@@ -193,7 +194,7 @@ struct Detect: ParsableCommand {
         try tileImage(detection, file: file).write(to: outputPath(heatmap, file, "phase-means"))
       }
       if let spectrum {
-        try spectrumImage(spectrumCrop(image, period: detection.period)).write(
+        try spectrumImage(PowerSpectrum.pictureCrop(image, period: detection.period)).write(
           to: outputPath(spectrum, file, "spectrum"))
       }
       return .detected(detection)
@@ -202,16 +203,6 @@ struct Detect: ParsableCommand {
     } catch {
       return .failed("\(file): \(error)")
     }
-  }
-
-  /// Luminance in [0, 1]: samples divided by 255 or 65535, Rec. 601 luma for colour.
-  static func greyImage(_ png: PNGImage) -> GreyImage {
-    let samples: [Float]
-    switch png.samples {
-    case .uint8(let v): samples = v.map { Float($0) / 255 }
-    case .uint16(let v): samples = v.map { Float($0) / 65535 }
-    }
-    return GreyImage(interleaved: samples, width: png.width, height: png.height, channels: png.channels)
   }
 
   static func stem(_ file: String) -> String {
@@ -239,28 +230,10 @@ struct Detect: ParsableCommand {
     return PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels))
   }
 
-  /// The largest side the spectrum picture uses: its direct DFT costs O(H·W·(H + W)).
-  static let spectrumSide = 512
-
-  /// The top-left part of at most `spectrumSide`² pixels, with sides that are multiples of the
-  /// detected period (so its lattice peaks fall on exact bins); never resampled.
-  static func spectrumCrop(_ image: GreyImage, period: [Int]?) -> GreyImage {
-    let py = period.map { $0[0] } ?? 1
-    let px = period.map { $0[1] } ?? 1
-    let h = min(image.height, spectrumSide)
-    let w = min(image.width, spectrumSide)
-    guard py <= h, px <= w else { return image.cropped(height: h, width: w) }
-    return image.cropped(height: h / py * py, width: w / px * px)
-  }
-
   /// The centred log power spectrum, scaled from its minimum (black) to its maximum (white).
   static func spectrumImage(_ image: GreyImage) -> PNGImage {
-    let log = PowerSpectrum.logPower(of: image)
-    let lo = log.pixels.min() ?? 0
-    let hi = log.pixels.max() ?? 0
-    let scale = hi > lo ? 255 / (hi - lo) : 0
-    let bytes = log.pixels.map { UInt8(max(0, min(255, (($0 - lo) * scale).rounded()))) }
-    return PNGImage(width: log.width, height: log.height, channels: 1, samples: .uint8(bytes))
+    let picture = PowerSpectrum.pictureBytes(of: image)
+    return PNGImage(width: picture.width, height: picture.height, channels: 1, samples: .uint8(picture.bytes))
   }
 
   // MARK: - Output
