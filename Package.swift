@@ -47,7 +47,7 @@ let package = Package(
     .target(name: "OverlapAnalysis", dependencies: ["CheckerscopeCore", "TransposedConv"]),
     // Grid sweeps (SweepSpec, Sweep, SweepDocument, shards, merge), value lists and baselines.
     .target(name: "Sweeps", dependencies: ["CheckerscopeCore", "OverlapAnalysis", "TransposedConv"]),
-    .target(name: "Rendering", dependencies: ["CheckerscopeCore", "OverlapAnalysis"]),
+    .target(name: "Rendering", dependencies: ["CheckerscopeCore", "OverlapAnalysis", "Sweeps"]),
     .target(name: "ArtifactDetection", dependencies: ["CheckerscopeCore"]),
     .target(
       name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO", "ArtifactDetection"]),

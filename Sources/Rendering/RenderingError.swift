@@ -14,6 +14,8 @@ public enum RenderingError: Error, Sendable, Equatable, CustomStringConvertible 
   case markCountMismatch(expected: Int, count: Int)
   /// A map's JSON does not have the shape `checkerscope overlap --format json` writes.
   case invalidMap(reason: String)
+  /// A sweep's kernel × stride summary needs one kernel and one stride for all axes.
+  case unevenGrid(configuration: String)
 
   public var description: String {
     switch self {
@@ -34,6 +36,9 @@ public enum RenderingError: Error, Sendable, Equatable, CustomStringConvertible 
       return "\(count) cell marks were given for \(expected) cells; give one mark per cell"
     case .invalidMap(let reason):
       return "not an overlap map: \(reason); write maps with 'checkerscope overlap --format json'"
+    case .unevenGrid(let configuration):
+      return
+        "--heatmap draws kernels × strides and needs the same kernel and stride on every axis; got \(configuration)"
     }
   }
 }
