@@ -73,13 +73,13 @@ struct ImageExperiment {
     let padding = [(r - 1) / 2]
     let remedy: Tensor
     switch request.remedy {
-    case "resize-bilinear":
+    case .resizeBilinear:
       remedy = try Convolution.apply(
         input: try Upsampling.bilinear(input, factor: strides), weight: box, padding: padding)
-    case "subpixel-icnr":
+    case .subpixelICNR:
       remedy = try Upsampling.nearest(
         try Convolution.apply(input: input, weight: box, padding: padding), factor: strides)
-    default:
+    case .resizeNearest:
       remedy = try Convolution.apply(
         input: try Upsampling.nearest(input, factor: strides), weight: box, padding: padding)
     }
