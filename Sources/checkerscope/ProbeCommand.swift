@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckerscopeCore
 import Foundation
 import ModelIO
 import ModelProbe
@@ -195,7 +196,8 @@ enum ProbeHeatmaps {
       throw CLIError(path: directory, "cannot create the heatmap folder: \(error.localizedDescription)")
     }
     for (name, bytes) in images {
-      try FigureOutput.write(bytes: bytes, to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
+      let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
+      try FigureOutput.write(bytes: bytes, to: path)
     }
   }
 }
