@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "NPYIO", targets: ["NPYIO"]),
     .library(name: "TransposedConv", targets: ["TransposedConv"]),
     .library(name: "OverlapAnalysis", targets: ["OverlapAnalysis"]),
+    .library(name: "Sweeps", targets: ["Sweeps"]),
     .library(name: "Rendering", targets: ["Rendering"]),
     .library(name: "Reporting", targets: ["Reporting"]),
     .library(name: "ArtifactDetection", targets: ["ArtifactDetection"]),
@@ -34,91 +35,114 @@ let package = Package(
       name: "CLibPNG",
       linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]
     ),
-    // Checked sizes and the memory budget, used by every module that sizes buffers from input.
-    .target(name: "CheckerscopeCore"),
     // Atomic file and folder replacement (renameat2 via a tiny C shim), temporaries, locks.
     .target(name: "CFileOutput"),
+    // What several modules share: checked sizes and the memory budget (CoreError), JSONValue
+    // (encoder, parser, JSONError), NumberFormat, CSV, luma, the seeded generator, gcd/lcm.
+    .target(name: "CheckerscopeCore"),
     .target(name: "FileOutput", dependencies: ["CFileOutput"]),
-    .target(name: "PNGIO", dependencies: ["CLibPNG", "FileOutput"]),
+    .target(name: "PNGIO", dependencies: ["CheckerscopeCore", "CLibPNG", "FileOutput"]),
     .target(name: "NPYIO", dependencies: ["FileOutput"]),
     // Register-tile micro-kernels compiled for AVX2/AVX-512 by per-function target attributes,
     // chosen at run time; the Swift path is the fallback.
     .target(name: "CKernels"),
-    .target(name: "TransposedConv", dependencies: ["CKernels", "CheckerscopeCore"]),
-    .target(name: "OverlapAnalysis", dependencies: ["TransposedConv", "CheckerscopeCore"]),
-    .target(name: "Rendering", dependencies: ["OverlapAnalysis", "CheckerscopeCore"]),
-    .target(name: "ArtifactDetection"),
-    .target(name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO"]),
+    .target(name: "TransposedConv", dependencies: ["CheckerscopeCore", "CKernels"]),
+    .target(name: "OverlapAnalysis", dependencies: ["CheckerscopeCore", "TransposedConv"]),
+    // Grid sweeps (SweepSpec, Sweep, SweepDocument, shards, merge), value lists and baselines.
+    .target(name: "Sweeps", dependencies: ["CheckerscopeCore", "OverlapAnalysis", "TransposedConv"]),
+    .target(name: "Rendering", dependencies: ["CheckerscopeCore", "OverlapAnalysis", "Sweeps"]),
+    .target(name: "ArtifactDetection", dependencies: ["CheckerscopeCore"]),
+    .target(
+      name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO", "ArtifactDetection"]),
     // ONNX (swift-protobuf generated code for onnx.proto, see Scripts/generate_onnx_proto.sh) and
     // safetensors readers into one model representation, ModelGraph.
     .target(
       name: "ModelIO",
       dependencies: [
-        "TransposedConv", "OverlapAnalysis", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        "CheckerscopeCore", "TransposedConv", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ]
     ),
     .target(
       name: "Reporting",
       dependencies: [
-        "OverlapAnalysis", "Rendering", "PNGIO", "TensorIO", "ArtifactDetection", "TransposedConv", "ModelIO",
-        "ModelAudit", "ModelProbe", "FileOutput", "CheckerscopeCore",
+        "CheckerscopeCore", "OverlapAnalysis", "Sweeps", "Rendering", "PNGIO", "TensorIO",
+        "ArtifactDetection", "TransposedConv",
+        "ModelIO", "ModelAudit", "ModelProbe", "FileOutput",
       ]
     ),
     .executableTarget(
       name: "checkerscope",
       dependencies: [
-        "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "ModelRuntime", "ModelProbe", "FileOutput",
-        "CheckerscopeCore",
+        "CheckerscopeCore", "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Sweeps", "Rendering",
+        "Reporting", "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "ModelRuntime", "ModelProbe",
+        "FileOutput",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
       name: "checkerscope-bench",
       dependencies: [
-        "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Rendering", "Reporting",
-        "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "ModelRuntime", "ModelProbe",
+        "CheckerscopeCore", "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Sweeps", "Rendering",
+        "Reporting", "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "ModelRuntime", "ModelProbe",
       ]
     ),
     .target(name: "TestSupport"),
-    .testTarget(name: "CheckerscopeCoreTests", dependencies: ["CheckerscopeCore"]),
+    .testTarget(name: "CheckerscopeCoreTests", dependencies: ["CheckerscopeCore", "TestSupport"]),
     .testTarget(name: "FileOutputTests", dependencies: ["FileOutput", "TestSupport"]),
-    .testTarget(name: "PNGIOTests", dependencies: ["PNGIO", "TestSupport"]),
-    .testTarget(name: "NPYIOTests", dependencies: ["NPYIO", "TestSupport"]),
+    .testTarget(name: "PNGIOTests", dependencies: ["CheckerscopeCore", "PNGIO", "TestSupport"]),
+    .testTarget(name: "NPYIOTests", dependencies: ["CheckerscopeCore", "NPYIO", "TestSupport"]),
     .testTarget(
       name: "TransposedConvTests",
-      dependencies: ["TransposedConv", "NPYIO", "TensorIO", "TestSupport", "CheckerscopeCore"]),
+      dependencies: ["CheckerscopeCore", "TransposedConv", "NPYIO", "TensorIO", "TestSupport"]),
     .testTarget(
       name: "OverlapAnalysisTests",
-      dependencies: ["OverlapAnalysis", "TransposedConv", "TestSupport", "CheckerscopeCore"]),
+      dependencies: ["CheckerscopeCore", "OverlapAnalysis", "Sweeps", "TransposedConv", "TestSupport"]),
     .testTarget(
-      name: "RenderingTests", dependencies: ["Rendering", "OverlapAnalysis", "PNGIO", "TestSupport"]),
+      name: "RenderingTests",
+      dependencies: ["CheckerscopeCore", "Rendering", "OverlapAnalysis", "PNGIO", "TestSupport"]),
     .testTarget(
       name: "ArtifactDetectionTests",
-      dependencies: ["ArtifactDetection", "TransposedConv", "PNGIO", "TensorIO", "TestSupport"]),
+      dependencies: [
+        "CheckerscopeCore", "ArtifactDetection", "TransposedConv", "PNGIO", "TensorIO", "TestSupport",
+      ]),
     .testTarget(
       name: "ReportingTests",
-      dependencies: ["Reporting", "OverlapAnalysis", "PNGIO", "FileOutput", "TestSupport"]),
-    .target(name: "ModelAudit", dependencies: ["ModelIO", "OverlapAnalysis", "Rendering", "TransposedConv"]),
+      dependencies: [
+        "CheckerscopeCore", "Reporting", "OverlapAnalysis", "Sweeps", "PNGIO", "FileOutput", "TestSupport",
+      ]),
+    .target(
+      name: "ModelAudit",
+      dependencies: ["CheckerscopeCore", "ModelIO", "OverlapAnalysis", "Rendering", "TransposedConv"]),
     .testTarget(
-      name: "ModelAuditTests", dependencies: ["ModelAudit", "ModelIO", "OverlapAnalysis", "TestSupport"]),
-    .testTarget(name: "ModelIOTests", dependencies: ["ModelIO", "TransposedConv", "NPYIO", "TestSupport"]),
+      name: "ModelAuditTests",
+      dependencies: ["CheckerscopeCore", "ModelAudit", "ModelIO", "OverlapAnalysis", "TestSupport"]),
+    .testTarget(
+      name: "ModelIOTests",
+      dependencies: ["CheckerscopeCore", "ModelIO", "TransposedConv", "NPYIO", "TestSupport"]),
     // The ONNX interpreter on TransposedConv's engine.
     .target(name: "ModelRuntime", dependencies: ["ModelIO", "TransposedConv"]),
     // Runs a model and measures where the periodic pattern starts (checkerscope probe).
     .target(
       name: "ModelProbe",
       dependencies: [
-        "ModelRuntime", "ModelIO", "ArtifactDetection", "TransposedConv", "OverlapAnalysis", "Rendering",
+        "CheckerscopeCore", "ModelRuntime", "ModelIO", "ArtifactDetection", "TransposedConv",
+        "OverlapAnalysis",
+        "Rendering",
       ]),
     .testTarget(
       name: "ModelProbeTests",
-      dependencies: ["ModelProbe", "ModelRuntime", "ModelIO", "TransposedConv", "TestSupport"]),
+      dependencies: [
+        "CheckerscopeCore", "ModelProbe", "ModelRuntime", "ModelIO", "TransposedConv", "TestSupport",
+      ]),
     .testTarget(
       name: "ModelRuntimeTests",
-      dependencies: ["ModelRuntime", "ModelIO", "TransposedConv", "TensorIO", "NPYIO", "TestSupport"]),
+      dependencies: [
+        "CheckerscopeCore", "ModelRuntime", "ModelIO", "TransposedConv", "TensorIO", "NPYIO", "TestSupport",
+      ]),
     .testTarget(
       name: "CLITests",
-      dependencies: ["checkerscope", "PNGIO", "NPYIO", "ModelIO", "OverlapAnalysis", "TestSupport"]),
+      dependencies: [
+        "checkerscope", "CheckerscopeCore", "PNGIO", "NPYIO", "ModelIO", "OverlapAnalysis", "TestSupport",
+      ]),
   ]
 )

@@ -28,9 +28,9 @@ let package = Package(
     target("fuzz-png-header", ["PNGIO"]),
     target("fuzz-png-decode", ["PNGIO"]),
     target("fuzz-npy", ["NPYIO", "TensorIO", "TransposedConv"]),
-    target("fuzz-json", ["OverlapAnalysis"]),
+    target("fuzz-json", ["CheckerscopeCore"]),
     target("fuzz-study-spec", ["Reporting"]),
-    target("fuzz-baseline", ["OverlapAnalysis"]),
+    target("fuzz-baseline", ["Sweeps"]),
     target("fuzz-onnx", ["ModelIO", "ModelAudit", "ModelRuntime"]),
     target("fuzz-safetensors", ["ModelIO"]),
   ]

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 
 /// Detects periodic (checkerboard) artifacts in a luminance image with one fixed rule.

@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 /// A single-channel (luminance) image of `Float` samples, row-major, top-left first.
 ///
 /// Detection works on luminance only. The scale of the samples does not matter for the
@@ -21,13 +23,10 @@ public struct GreyImage: Sendable, Equatable {
     self.pixels = pixels
   }
 
-  /// Rec. 601 luma weights `(0.299, 0.587, 0.114)` for R, G, B.
-  public static let rec601: (red: Float, green: Float, blue: Float) = (0.299, 0.587, 0.114)
-
   /// The luminance of interleaved samples with `channels` values per pixel, row-major.
   ///
   /// - 1 (grey) and 2 (grey + alpha): the grey sample.
-  /// - 3 (RGB) and 4 (RGBA): Rec. 601 luma `Y = 0.299 R + 0.587 G + 0.114 B`.
+  /// - 3 (RGB) and 4 (RGBA): Rec. 601 luma `Y = 0.299 R + 0.587 G + 0.114 B` (`Luma.rec601`).
   ///
   /// Alpha is ignored (not composited). Samples keep their scale. O(width · height).
   public init(interleaved samples: [Float], width: Int, height: Int, channels: Int) {
@@ -35,11 +34,10 @@ public struct GreyImage: Sendable, Equatable {
     precondition(samples.count == width * height * channels, "sample count does not match the size")
     let count = width * height
     var luma = [Float](repeating: 0, count: count)
-    let w = Self.rec601
     for i in 0..<count {
       let base = i * channels
       if channels >= 3 {
-        luma[i] = w.red * samples[base] + w.green * samples[base + 1] + w.blue * samples[base + 2]
+        luma[i] = Luma.rec601(samples[base], samples[base + 1], samples[base + 2])
       } else {
         luma[i] = samples[base]
       }

@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 /// One lattice frequency `(a/s, b/s)` of the spectrum and how far it stands out of its
 /// neighbourhood.
 public struct LatticePeak: Sendable, Equatable {
@@ -38,13 +40,3 @@ public struct LatticePeak: Sendable, Equatable {
     return .checker
   }
 }
-
-/// Greatest common divisor, `gcd(0, n) = n`.
-func gcd(_ a: Int, _ b: Int) -> Int {
-  var (x, y) = (abs(a), abs(b))
-  while y != 0 { (x, y) = (y, x % y) }
-  return x
-}
-
-/// Least common multiple of positive integers.
-func lcm(_ a: Int, _ b: Int) -> Int { a / gcd(a, b) * b }

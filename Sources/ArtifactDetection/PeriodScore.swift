@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 /// The scores of one square candidate period `s` (phase classes `(y mod s, x mod s)`).
 public struct PeriodScore: Sendable, Equatable {
   /// The period `s`.

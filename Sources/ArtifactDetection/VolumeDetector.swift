@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 
 /// Detects periodic patterns in 3D volumes, axis by axis: the 1D form of `ArtifactDetector`'s

@@ -1,5 +1,5 @@
+import CheckerscopeCore
 import Foundation
-import OverlapAnalysis
 
 /// The parsed and validated header of a safetensors file.
 struct SafetensorsHeader {

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import ModelIO
 import ModelRuntime
 
@@ -46,9 +47,6 @@ public struct SpatialTrace: Sendable, Equatable {
   public func interior(_ extents: [Int]) -> [Int] {
     extents.indices.map { max(0, extents[$0] - begin[$0] - end[$0]) }
   }
-
-  static func gcd(_ a: Int, _ b: Int) -> Int { b == 0 ? a : gcd(b, a % b) }
-  static func lcm(_ a: Int, _ b: Int) -> Int { a / gcd(a, b) * b }
 
   /// The trace of `node`'s first output, from its inputs' traces and shapes; nil when spatial
   /// structure is lost (or the output has no spatial axes).

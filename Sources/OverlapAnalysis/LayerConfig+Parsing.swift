@@ -20,7 +20,7 @@ extension LayerConfig {
         throw .invalidLayerSpec(spec: spec, reason: "unknown key '\(key)' (use k, s, p, pb, pe, d, op)")
       }
       guard values[key] == nil else { throw .invalidLayerSpec(spec: spec, reason: "'\(key)' is given twice") }
-      guard let perAxis = PerAxis(parsingAxes: pieces[1].filter { $0 != " " }) else {
+      guard let perAxis = PerAxis(parsing: pieces[1].filter { $0 != " " }) else {
         throw .invalidLayerSpec(spec: spec, reason: "'\(pieces[1])' is not a number or NxM")
       }
       do { values[key] = try perAxis.resolved(dims: dims) } catch {

@@ -54,9 +54,9 @@ extension LayerConfig {
   /// A gain layer whose kernel is given by a `KernelSpec` (`ones:K` gives weights of 1, still
   /// reported as gains).
   public init(kernelSpec: KernelSpec, axes: [AxisParameters]) throws(OverlapError) {
-    let taps: (shape: [Int], values: [Float])
-    do { taps = try kernelSpec.taps(dims: axes.count) } catch { throw .parameters(error) }
-    self.init(kernel: taps.shape, axes: axes, weights: taps.values.map(Double.init))
+    let taps: Tensor
+    do { taps = try kernelSpec.kernel(dims: axes.count) } catch { throw .parameters(error) }
+    self.init(kernel: taps.shape, axes: axes, weights: taps.data.map(Double.init))
     try validate()
   }
 }

@@ -21,10 +21,8 @@ public enum OverlapError: Error, Sendable, Equatable, CustomStringConvertible {
   case nonFiniteWeight(index: Int)
   /// The map would hold more positions than the limit allows.
   case mapTooLarge(positions: Int, limit: Int)
-  /// JSON text is malformed at a byte offset.
-  case invalidJSON(offset: Int, reason: String)
-  /// A value cannot be written as JSON (NaN or infinity).
-  case nonFiniteJSONNumber(Double)
+  /// JSON text is malformed, or a value cannot be written as JSON (NaN or infinity).
+  case json(JSONError)
   /// Any other invalid argument, with its message.
   case invalidArgument(String)
   /// A sweep value list such as `1...8,16` could not be read.
@@ -52,8 +50,7 @@ public enum OverlapError: Error, Sendable, Equatable, CustomStringConvertible {
     case .nonFiniteWeight(let index): return "weight element \(index) is not a finite number"
     case .mapTooLarge(let positions, let limit):
       return "the map would have \(positions) positions, more than the limit of \(limit); use a smaller input"
-    case .invalidJSON(let offset, let reason): return "invalid JSON at byte \(offset): \(reason)"
-    case .nonFiniteJSONNumber(let value): return "JSON cannot hold the number \(value); only finite numbers"
+    case .json(let error): return error.description
     case .invalidArgument(let message): return message
     case .invalidValueList(let text, let reason):
       return

@@ -8,7 +8,7 @@ extension OverlapMap {
   /// closed range `[d(k−1) − pb, (n−1)s − pb]` (FACTS.md: "where every tap's source exists"),
   /// clipped to the map. For a stack, with the previous layer's interior `[a, b]`, the next layer's
   /// interior is `[a·s + d(k−1) − pb, b·s − pb]`, clipped to its output. Empty when `a > b`.
-  static func interiorRanges(layers: [LayerConfig], inputSize: [Int]) -> [Range<Int>] {
+  public static func interiorRanges(layers: [LayerConfig], inputSize: [Int]) -> [Range<Int>] {
     (0..<inputSize.count).map { axis in
       var low = 0
       var high = inputSize[axis] - 1

@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 extension OverlapMap {
   /// The map as JSON, in the shape `checkerscope overlap --format json` prints:
   /// `{"dims","layers":[{"kernel","stride","padding":[[begin,end]…],"outputPadding","dilation"}…],
@@ -30,7 +32,7 @@ extension OverlapMap {
   }
 
   /// One layer as `{"kernel","stride","padding","outputPadding","dilation"}`.
-  static func layerJSON(_ layer: LayerConfig) -> JSONValue {
+  public static func layerJSON(_ layer: LayerConfig) -> JSONValue {
     .object([
       ("kernel", .array(layer.kernel.map { .int($0) })),
       ("stride", .array(layer.axes.map { .int($0.stride) })),

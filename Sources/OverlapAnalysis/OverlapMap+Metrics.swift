@@ -25,9 +25,9 @@ extension OverlapMap {
 
   /// The smallest shift per axis under which `values` (row-major over `shape`) repeat within
   /// `block`; with `cyclic`, shifts wrap around the block (and must divide its length).
-  static func periods(_ values: [Double], shape: [Int], block: [Range<Int>], cyclic: Bool, integral: Bool)
-    -> [Int]
-  {
+  public static func periods(
+    _ values: [Double], shape: [Int], block: [Range<Int>], cyclic: Bool, integral: Bool
+  ) -> [Int] {
     let dims = shape.count
     // Treat 1D and 2D as 3D with leading axes of length 1, so every case indexes `(z·H + y)·W + x`.
     let lead = 3 - dims

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 
 extension OverlapMap {
@@ -66,20 +67,9 @@ extension OverlapMap {
     return Self.number(value)
   }
 
-  /// The locale of `number`, made once (creating one per value dominated large text maps).
-  private static let posix = Locale(identifier: "en_US_POSIX")
-
   /// Up to 6 significant digits, no trailing zeros, locale-independent.
   static func number(_ value: Double) -> String {
-    if value == 0 { return "0" }
-    // Whole numbers below 10^6 print the same through %.6g; skip the (slow) formatter for them.
-    if value == value.rounded(), abs(value) < 1e6 { return String(Int(value)) }
-    var text = String(format: "%.6g", locale: posix, value)
-    if text.contains("."), !text.contains("e") {
-      while text.hasSuffix("0") { text.removeLast() }
-      if text.hasSuffix(".") { text.removeLast() }
-    }
-    return text
+    NumberFormat.significant(value, 6)
   }
 
   func metricsText(_ m: OverlapMetrics) -> String {

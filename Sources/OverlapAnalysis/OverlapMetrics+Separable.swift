@@ -33,7 +33,7 @@ extension OverlapMetrics {
   ///
   /// Precondition: two or three non-empty vectors. Complexity: O(Σ|axis| + distinct products)
   /// plus the 1D period search, instead of O(Π|axis|).
-  static func separable(_ axes: [[Double]], block: [Range<Int>]) -> OverlapMetrics {
+  public static func separable(_ axes: [[Double]], block: [Range<Int>]) -> OverlapMetrics {
     precondition((2...3).contains(axes.count), "separable metrics of 2 or 3 axes")
     // The distinct values of the product of all axes but the last, with their multiplicities.
     var ha = histogram(axes[0])

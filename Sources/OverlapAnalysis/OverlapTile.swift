@@ -222,11 +222,4 @@ public struct OverlapTile: Sendable, Equatable {
     }
     return out
   }
-
-  /// The greatest common divisor of two non-negative integers (`gcd(0, n) = n`).
-  static func gcd(_ a: Int, _ b: Int) -> Int {
-    var (x, y) = (a, b)
-    while y != 0 { (x, y) = (y, x % y) }
-    return x
-  }
 }

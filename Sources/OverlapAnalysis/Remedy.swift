@@ -61,7 +61,7 @@ public enum Remedy: String, Sendable, Hashable, CaseIterable {
     case .resizeBilinear:
       let sizes = factor.map { 2 * $0 - $0 % 2 }
       let taps: [Float]
-      do { taps = try KernelSpec(kind: .bilinear, size: PerAxis(sizes)).taps(dims: dims).values } catch {
+      do { taps = try KernelSpec(kind: .bilinear, size: PerAxis(sizes)).kernel(dims: dims).data } catch {
         throw .parameters(error)
       }
       let bilinear = LayerConfig(

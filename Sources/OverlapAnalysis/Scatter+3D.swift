@@ -45,7 +45,7 @@ extension Scatter {
 
   /// The row-major outer product of one vector per axis (`a`, `a ⊗ b`, or `(a ⊗ b) ⊗ c`).
   /// Precondition: one to three vectors.
-  static func outer(_ vectors: [[Double]]) -> [Double] {
+  public static func outer(_ vectors: [[Double]]) -> [Double] {
     precondition((1...3).contains(vectors.count), "outer products of 1 to 3 vectors")
     var result = vectors[0]
     for vector in vectors.dropFirst() { result = outer(result, vector) }

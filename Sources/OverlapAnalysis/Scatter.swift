@@ -1,11 +1,11 @@
 import TransposedConv
 
 /// The scatter-add kernels behind every map, on Float64 values (exact for integer counts below 2⁵³).
-enum Scatter {
+public enum Scatter {
   /// 1D transposed convolution of `input` with `weights` (nil: all ones, `kernel` taps):
   /// `out[i·s + j·d − pb] += input[i]·w[j]` for `0 ≤ o < outputLength`. O(n·k) with weights;
   /// O(n + outputLength) for all ones (`onesOneD`).
-  static func oneD(
+  public static func oneD(
     _ input: [Double], kernel: Int, weights: [Double]?, axis: AxisParameters, outputLength: Int
   ) -> [Double] {
     guard let weights else { return onesOneD(input, kernel: kernel, axis: axis, outputLength: outputLength) }

@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 extension PNGImage {
   /// The image with `target` channels (1 grey, 2 grey + alpha, 3 RGB, 4 RGBA).
   ///
@@ -50,7 +52,7 @@ extension PNGImage {
         let d = p * to
         if to <= 2 {
           if from >= 3 {
-            let luma = (299 * UInt64(colour.0) + 587 * UInt64(colour.1) + 114 * UInt64(colour.2) + 500) / 1000
+            let luma = Luma.rec601(UInt64(colour.0), UInt64(colour.1), UInt64(colour.2))
             out[d] = T(luma)
           } else {
             out[d] = colour.0

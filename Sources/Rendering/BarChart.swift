@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 /// How a 1D bar chart is drawn.
 public struct BarChartStyle: Sendable, Equatable {
   /// Bars are coloured by value with this map over the y domain (default viridis).

@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 /// The vector back-end: a `Figure` as SVG 1.1 text.
 extension Figure {
   /// The figure as a standalone SVG document: `width`/`height` are the pixel size at `scale`

@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 /// Where each part of a heatmap goes; computed before any pixel is allocated.
 struct HeatmapLayout {
   var cell: Int

@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 /// How to draw a `MapFigure`: the command line's `--colormap`, `--cell-size`, `--vmin/--vmax`,
 /// `--no-values` and `--deviation`.
 public struct MapFigureOptions: Sendable, Equatable {

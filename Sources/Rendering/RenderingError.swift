@@ -18,6 +18,8 @@ public enum RenderingError: Error, Sendable, Equatable, CustomStringConvertible 
   case invalidFont(reason: String)
   /// A drawing scale outside the supported range.
   case invalidScale(Double, range: ClosedRange<Double>)
+  /// A sweep's kernel × stride summary needs one kernel and one stride for all axes.
+  case unevenGrid(configuration: String)
 
   public var description: String {
     switch self {
@@ -43,6 +45,9 @@ public enum RenderingError: Error, Sendable, Equatable, CustomStringConvertible 
     case .invalidScale(let scale, let range):
       return
         "scale \(scale) is outside \(range.lowerBound)…\(range.upperBound); choose a scale (or dpi ÷ 96) in that range"
+    case .unevenGrid(let configuration):
+      return
+        "--heatmap draws kernels × strides and needs the same kernel and stride on every axis; got \(configuration)"
     }
   }
 }

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 
 /// A centred power spectrum drawn as a heatmap in decibels, with frequency axes.

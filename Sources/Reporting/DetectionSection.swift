@@ -1,4 +1,5 @@
 import ArtifactDetection
+import CheckerscopeCore
 import OverlapAnalysis
 import Rendering
 

@@ -125,7 +125,7 @@ public enum DistillStudy {
           content: .remedies(
             RemediesRequest(
               inputSize: [8, 8], deconv: remedyDeconv, deconvText: "k=3,s=2,p=1,op=1", kernel: [3, 3],
-              remedies: StudySpec.remedyNames))),
+              remedies: Remedy.allCases))),
         StudySection(
           title: "A photograph through a transposed convolution",
           text: [
@@ -139,7 +139,7 @@ public enum DistillStudy {
                 label: "chelsea.png", path: photograph, origin: [40, 170], size: [128, 128]),
               kernel: KernelSource(
                 label: "ones:3", origin: .spec(KernelSpec(kind: .ones, size: PerAxis([3])))),
-              axes: imageAxes, remedy: "resize-nearest", remedyKernel: 3, detect: true))),
+              axes: imageAxes, remedy: .resizeNearest, remedyKernel: 3, detect: true))),
         StudySection(
           title: "The detector on clean photographs",
           text: [

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import OverlapAnalysis
 
 /// The facts section: the table of F1…F20 with expected and computed values, then each fact with

@@ -20,11 +20,11 @@ enum Figures {
   /// A kernel × stride summary heatmap coloured by `metric` of each configuration's interior
   /// metrics (`GridSummary.render(interiors:metric:style:)`); nil when there is none.
   static func grid(
-    _ interiors: [(kernel: Int, stride: Int, metrics: OverlapMetrics)], metric: String, dilation: Int,
+    _ interiors: [(kernel: Int, stride: Int, metrics: OverlapMetrics)], metric: SummaryMetric, dilation: Int,
     dims: Int
   ) throws -> Figure? {
     guard !interiors.isEmpty else { return nil }
-    let summary = SummaryMetric(rawValue: metric) ?? .maxMinRatio
+    let summary = metric
     var style = HeatmapStyle()
     style.title = "interior \(summary.label), \(dims)D all-ones kernels, dilation \(dilation)"
     style.subtitle = "kernel size down, stride across; crossed cells leave zero-count holes"

@@ -1,5 +1,7 @@
+import CheckerscopeCore
 import OverlapAnalysis
 import Rendering
+import Sweeps
 import TransposedConv
 
 /// A kernel × stride sweep: per dilation, a summary heatmap, a kernel × stride table of the
@@ -87,11 +89,11 @@ enum GridSection {
     }
   }
 
-  static func label(_ metric: String) -> String {
+  static func label(_ metric: SummaryMetric) -> String {
     switch metric {
-    case "cv": return "coefficient of variation"
-    case "zeroFraction": return "zero fraction"
-    default: return "max/min ratio"
+    case .cv: return "coefficient of variation"
+    case .zeroFraction: return "zero fraction"
+    case .maxMinRatio: return "max/min ratio"
     }
   }
 
@@ -101,12 +103,12 @@ enum GridSection {
       ? "\(first)…\(last)" : values.map(String.init).joined(separator: ", ")
   }
 
-  static func cellText(_ metrics: OverlapMetrics?, metric: String) -> String {
+  static func cellText(_ metrics: OverlapMetrics?, metric: SummaryMetric) -> String {
     guard let m = metrics else { return "—" }
     switch metric {
-    case "cv": return m.cv.map { NumberFormat.fixed($0, 3) } ?? "—"
-    case "zeroFraction": return NumberFormat.fixed(m.zeroFraction, 2)
-    default: return m.maxMinRatio.map { NumberFormat.fixed($0, 2) } ?? "holes"
+    case .cv: return m.cv.map { NumberFormat.fixed($0, 3) } ?? "—"
+    case .zeroFraction: return NumberFormat.fixed(m.zeroFraction, 2)
+    case .maxMinRatio: return m.maxMinRatio.map { NumberFormat.fixed($0, 2) } ?? "holes"
     }
   }
 

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import OverlapAnalysis
 import PNGIO
 import TensorIO
@@ -42,7 +43,7 @@ struct ImageExperiment {
         let p = (y + image.origin[0]) * w + x + image.origin[1]
         let value: Float
         if c >= 3 {
-          value = 0.299 * tensor.data[p] + 0.587 * tensor.data[plane + p] + 0.114 * tensor.data[2 * plane + p]
+          value = Luma.rec601(tensor.data[p], tensor.data[plane + p], tensor.data[2 * plane + p])
         } else {
           value = tensor.data[p]
         }
@@ -72,13 +73,13 @@ struct ImageExperiment {
     let padding = [(r - 1) / 2]
     let remedy: Tensor
     switch request.remedy {
-    case "resize-bilinear":
+    case .resizeBilinear:
       remedy = try Convolution.apply(
         input: try Upsampling.bilinear(input, factor: strides), weight: box, padding: padding)
-    case "subpixel-icnr":
+    case .subpixelICNR:
       remedy = try Upsampling.nearest(
         try Convolution.apply(input: input, weight: box, padding: padding), factor: strides)
-    default:
+    case .resizeNearest:
       remedy = try Convolution.apply(
         input: try Upsampling.nearest(input, factor: strides), weight: box, padding: padding)
     }

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import OverlapAnalysis
 import Rendering
 import TransposedConv
@@ -30,9 +31,9 @@ enum ImageSection {
     )
     try builder.figure(
       try ImageExperiment.png(run.remedy), name: "remedy",
-      alt: "The photograph after the remedy \(request.remedy)",
+      alt: "The photograph after the remedy \(request.remedy.rawValue)",
       caption:
-        "Through the remedy \(request.remedy) (upsampling by \(MapSections.sizes(strides)), then a \(request.remedyKernel)×\(request.remedyKernel) box filter): \(run.remedy.shape[2])×\(run.remedy.shape[3])."
+        "Through the remedy \(request.remedy.rawValue) (upsampling by \(MapSections.sizes(strides)), then a \(request.remedyKernel)×\(request.remedyKernel) box filter): \(run.remedy.shape[2])×\(run.remedy.shape[3])."
     )
     let (differenceImage, range) = try ImageExperiment.signedPNG(run.difference)
     try builder.figure(

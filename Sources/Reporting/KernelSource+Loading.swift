@@ -15,8 +15,8 @@ extension KernelSource {
       return (values, shape)
     case .spec(let kernelSpec):
       do {
-        let taps = try kernelSpec.taps(dims: dims)
-        return (taps.values.map(Double.init), taps.shape)
+        let taps = try kernelSpec.kernel(dims: dims)
+        return (taps.data.map(Double.init), taps.shape)
       } catch {
         throw .invalidField(path: spec, field: field, reason: error.description)
       }

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import ModelAudit
 import ModelIO
 import OverlapAnalysis

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import ModelIO
 import ModelProbe
 import PNGIO

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import OverlapAnalysis
 import Rendering
 
@@ -14,8 +15,8 @@ enum RemediesSection {
     rows.append(MapSections.row(deconvName, deconv))
     json.append(.object([("name", .string(deconvName)), ("map", deconv.json)]))
     var flat: [String] = []
-    for name in request.remedies {
-      guard let remedy = Remedy(rawValue: name) else { continue }
+    for remedy in request.remedies {
+      let name = remedy.rawValue
       let map = try OverlapMap(
         remedy: remedy, factor: factor, kernel: request.kernel, inputSize: request.inputSize)
       let label = "\(name) ×\(MapSections.sizes(factor)), \(MapSections.sizes(request.kernel)) convolution"

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import OverlapAnalysis
 import PNGIO
 import Rendering
@@ -100,17 +101,5 @@ struct ReportBuilder {
   /// The section's finding, as its own paragraph.
   mutating func finding(_ sentence: String) {
     document.paragraph("**Finding.** " + sentence)
-  }
-}
-
-/// CSV text: a header and rows, comma-separated; cells with commas or quotes are quoted.
-enum CSV {
-  static func text(header: [String], rows: [[String]]) -> String {
-    ([header] + rows).map { $0.map(cell).joined(separator: ",") }.joined(separator: "\n") + "\n"
-  }
-
-  static func cell(_ text: String) -> String {
-    guard text.contains(",") || text.contains("\"") || text.contains("\n") else { return text }
-    return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
   }
 }

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 import OverlapAnalysis
 

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 import OverlapAnalysis
 import Rendering
@@ -12,7 +13,7 @@ extension StudySpec {
   ]
 
   /// The remedies the runner knows.
-  public static let remedyNames = ["resize-nearest", "resize-bilinear", "subpixel-icnr"]
+  public static let remedyNames = Remedy.allCases.map(\.rawValue)
 
   /// Reads the spec file at `path`; relative file names inside it are resolved against its folder.
   /// - Throws: `ReportError.unreadableSpec`, `.malformedSpec` (not JSON), `.invalidField`.
@@ -104,7 +105,7 @@ extension StudySpec {
       let deconvText = try object.string("deconv")
       let deconv = try layer(deconvText, dims: dims, object: object, key: "deconv")
       let kernel = try object.perAxis("kernel", dims: dims, default: 3, in: 1...64)
-      let remedies = try remedyList(&object, key: "remedies", default: remedyNames)
+      let remedies = try remedyList(&object, key: "remedies", default: Remedy.allCases)
       content = .remedies(
         RemediesRequest(
           inputSize: inputSize, deconv: deconv, deconvText: deconvText, kernel: kernel, remedies: remedies))
@@ -116,7 +117,7 @@ extension StudySpec {
       let kernel = try parseKernel(&kernelObject, dims: 2)
       try kernelObject.finish()
       let axes = try parseAxes(&object, dims: 2)
-      let remedy = try remedyList(&object, key: "remedy", default: ["resize-nearest"], single: true)[0]
+      let remedy = try remedyList(&object, key: "remedy", default: [.resizeNearest], single: true)[0]
       let remedyKernel = try object.int("remedyKernel", default: 3, in: 1...31)
       guard remedyKernel % 2 == 1 else {
         throw object.error("remedyKernel", "must be odd (the box filter is centred), got \(remedyKernel)")
@@ -221,9 +222,9 @@ extension StudySpec {
     let dilations = try object.intList("dilations", default: [1], in: 1...16)
     let padding = try object.int("padding", default: 0, in: 0...64)
     let inputSize = try object.int("inputSize", default: 16, in: 1...512)
-    let metric = try object.optionalString("metric") ?? "maxMinRatio"
-    guard ["maxMinRatio", "cv", "zeroFraction"].contains(metric) else {
-      throw object.error("metric", "unknown metric '\(metric)'; use maxMinRatio, cv or zeroFraction")
+    let metricName = try object.optionalString("metric") ?? "maxMinRatio"
+    guard let metric = SummaryMetric(rawValue: metricName) else {
+      throw object.error("metric", "unknown metric '\(metricName)'; use maxMinRatio, cv or zeroFraction")
     }
     return GridRequest(
       dims: dims, kernels: kernels, strides: strides, dilations: dilations, padding: padding,
@@ -260,7 +261,7 @@ extension StudySpec {
     let text = try object.string("spec")
     do {
       let spec = try KernelSpec(parsing: text)
-      _ = try spec.taps(dims: dims)
+      _ = try spec.kernel(dims: dims)
       return KernelSource(label: label ?? text, origin: .spec(spec))
     } catch {
       throw object.error("spec", error.description)
@@ -316,9 +317,9 @@ extension StudySpec {
   }
 
   static func remedyList(
-    _ object: inout SpecObject, key: String, default fallback: [String], single: Bool = false
+    _ object: inout SpecObject, key: String, default fallback: [Remedy], single: Bool = false
   )
-    throws(ReportError) -> [String]
+    throws(ReportError) -> [Remedy]
   {
     guard let value = object.optional(key) else { return fallback }
     let names: [String]
@@ -331,9 +332,13 @@ extension StudySpec {
       }
       names = list.compactMap(\.stringValue)
     }
-    for name in names where !remedyNames.contains(name) {
-      throw object.error(key, "unknown remedy '\(name)'; use \(remedyNames.joined(separator: ", "))")
+    var remedies: [Remedy] = []
+    for name in names {
+      guard let remedy = Remedy(rawValue: name) else {
+        throw object.error(key, "unknown remedy '\(name)'; use \(remedyNames.joined(separator: ", "))")
+      }
+      remedies.append(remedy)
     }
-    return names
+    return remedies
   }
 }

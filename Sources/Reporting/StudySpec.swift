@@ -114,12 +114,12 @@ public struct GridRequest: Sendable, Equatable {
   public var padding: Int
   /// Input size per axis.
   public var inputSize: Int
-  /// The metric that colours the summary: `maxMinRatio`, `cv` or `zeroFraction`.
-  public var metric: String
+  /// The metric that colours the summary (`maxMinRatio`, `cv` or `zeroFraction` in a spec).
+  public var metric: SummaryMetric
 
   public init(
     dims: Int, kernels: [Int], strides: [Int], dilations: [Int] = [1], padding: Int = 0, inputSize: Int = 16,
-    metric: String = "maxMinRatio"
+    metric: SummaryMetric = .maxMinRatio
   ) {
     self.dims = dims
     self.kernels = kernels
@@ -187,10 +187,10 @@ public struct RemediesRequest: Sendable, Equatable {
   public var deconvText: String
   /// The remedies' stride-1 convolution kernel size per axis.
   public var kernel: [Int]
-  /// Remedy names (`resize-nearest`, `resize-bilinear`, `subpixel-icnr`).
-  public var remedies: [String]
+  /// The remedies (`resize-nearest`, `resize-bilinear`, `subpixel-icnr` in a spec).
+  public var remedies: [Remedy]
 
-  public init(inputSize: [Int], deconv: LayerConfig, deconvText: String, kernel: [Int], remedies: [String]) {
+  public init(inputSize: [Int], deconv: LayerConfig, deconvText: String, kernel: [Int], remedies: [Remedy]) {
     self.inputSize = inputSize
     self.deconv = deconv
     self.deconvText = deconvText
@@ -221,15 +221,15 @@ public struct ImageRequest: Sendable, Equatable {
   public var kernel: KernelSource
   /// The transposed convolution's parameters (2 axes).
   public var axes: [AxisParameters]
-  /// The remedy (`resize-nearest`, `resize-bilinear`, `subpixel-icnr`).
-  public var remedy: String
+  /// The remedy (`resize-nearest`, `resize-bilinear`, `subpixel-icnr` in a spec).
+  public var remedy: Remedy
   /// The remedy's stride-1 box-filter size.
   public var remedyKernel: Int
   /// Also run the artifact detector on the input and both outputs.
   public var detect: Bool
 
   public init(
-    image: ImageInput, kernel: KernelSource, axes: [AxisParameters], remedy: String, remedyKernel: Int,
+    image: ImageInput, kernel: KernelSource, axes: [AxisParameters], remedy: Remedy, remedyKernel: Int,
     detect: Bool
   ) {
     self.image = image

@@ -22,6 +22,10 @@ public enum TensorIOError: Error, Sendable, Equatable, CustomStringConvertible {
   case emptyArray(path: String, shape: [Int])
   /// PNG samples are 8 or 16 bits.
   case unsupportedBitDepth(path: String, bitDepth: Int)
+  /// A tensor's shape is not that of a volume, `(D, H, W)` or `(N, C, D, H, W)`.
+  case notAVolume(path: String, shape: [Int])
+  /// A `.npy` array cannot become an image (shape, no pixels, or values that need a range).
+  case notAnImageArray(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -40,6 +44,10 @@ public enum TensorIOError: Error, Sendable, Equatable, CustomStringConvertible {
         "\(path): the array of shape \(NPYError.tuple(shape)) holds no tensor; it needs at least one axis and one element"
     case .unsupportedBitDepth(let path, let bitDepth):
       return "\(path): PNG bit depth must be 8 or 16, got \(bitDepth)"
+    case .notAnImageArray(let path, let reason): return "\(path): \(reason)"
+    case .notAVolume(let path, let shape):
+      return
+        "\(path): expected a volume of shape (D, H, W) or (N, C, D, H, W), got \(shape); images go in as PNG"
     }
   }
 }

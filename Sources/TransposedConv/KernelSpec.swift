@@ -1,3 +1,5 @@
+import CheckerscopeCore
+
 /// A kernel described in words rather than a file: `ones:K`, `bilinear:K`, `random:K:SEED`.
 ///
 /// `K` is a per-axis size (`3`, `3x5` or `2x2x2`). The spec is the same everywhere in the tool.
@@ -90,26 +92,5 @@ public struct KernelSpec: Sendable, Hashable, CustomStringConvertible {
     let f = Double((k + 1) / 2)
     let c = k % 2 == 1 ? f - 1 : f - 0.5
     return (0..<k).map { Float(1 - abs(Double($0) - c) / f) }
-  }
-}
-
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny, fully specified generator, so seeded kernels and
-/// test data are the same on every platform.
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-  private var state: UInt64
-
-  public init(seed: UInt64) { state = seed }
-
-  public mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
-  }
-
-  /// A Float uniform in [−1, 1) from the top 24 bits.
-  public mutating func nextUniform() -> Float {
-    Float(next() >> 40) / Float(1 << 23) - 1
   }
 }

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import TransposedConv
 
 /// Benchmark cases for the deconv part of checkerscope: the five cases of issue 3, each run by

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import TransposedConv
 
 /// Benchmark cases for 3D transposed convolution (issue 14): k4 s2 p1 with bias on a

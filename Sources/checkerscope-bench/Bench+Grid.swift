@@ -1,4 +1,5 @@
 import OverlapAnalysis
+import Sweeps
 
 /// Benchmark cases for the grid part of checkerscope: whole sweeps including the JSON text.
 let gridBenchCases: [BenchCase] = [

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 
 /// `checkerscope-bench [--json] [--runs N] [NAME-SUBSTRING …]`
@@ -75,7 +76,7 @@ enum BenchMain {
     if json { print("[" + results.joined(separator: ",\n") + "]") }
   }
 
-  static func format(_ value: Double) -> String { String(format: "%.3f", value) }
+  static func format(_ value: Double) -> String { NumberFormat.printf(value, 3) }
 
   static func fail(_ message: String) -> Never {
     FileHandle.standardError.write(Data("checkerscope-bench: error: \(message)\n".utf8))

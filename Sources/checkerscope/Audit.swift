@@ -187,14 +187,7 @@ enum AuditHeatmapFiles {
 
   /// Writes the drawn pictures into `directory`, creating it; each file atomically.
   static func write(_ encoded: [(String, [UInt8])], to directory: String) throws {
-    do {
-      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    } catch {
-      throw CLIError(path: directory, "cannot create the heatmap folder: \(error.localizedDescription)")
-    }
-    for (name, bytes) in encoded {
-      try FigureOutput.write(
-        bytes: bytes, to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
-    }
+    try FigureOutput.write(encoded, into: directory, folderOption: "--heatmaps")
   }
+
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import OverlapAnalysis
+import Sweeps
 
 /// `checkerscope check`: re-run a baseline grid document and compare every value.
 struct Check: ParsableCommand {

@@ -1,4 +1,5 @@
-import OverlapAnalysis
+import CheckerscopeCore
+import Sweeps
 
 /// `check --format json|md`: the comparison as one JSON object or a Markdown summary.
 enum CheckReport {

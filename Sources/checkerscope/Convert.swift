@@ -1,6 +1,7 @@
 import ArgumentParser
 import NPYIO
 import PNGIO
+import TensorIO
 
 /// `checkerscope convert IN OUT` (or `IN -o OUT`) `[--channels keep|grey|rgb|rgba] [--bit-depth 8|16] [--range LO,HI]`.
 struct Convert: ParsableCommand {
@@ -135,28 +136,8 @@ enum FileKind: Equatable {
 }
 
 /// `--range LO,HI`: two finite numbers with LO < HI.
-struct SampleRange: ExpressibleByArgument, Equatable {
-  var low: Double
-  var high: Double
+extension SampleRange: ExpressibleByArgument {
+  public init?(argument: String) { self.init(parsing: argument) }
 
-  init?(argument: String) {
-    let parts = argument.split(separator: ",", omittingEmptySubsequences: false)
-    guard parts.count == 2, let low = Double(parts[0].trimmingSpaces()),
-      let high = Double(parts[1].trimmingSpaces()),
-      low.isFinite, high.isFinite, low < high
-    else { return nil }
-    self.low = low
-    self.high = high
-  }
-
-  static var defaultCompletionKind: CompletionKind { .default }
-}
-
-extension Substring {
-  fileprivate func trimmingSpaces() -> Substring {
-    var s = self
-    while s.first == " " { s = s.dropFirst() }
-    while s.last == " " { s = s.dropLast() }
-    return s
-  }
+  public static var defaultCompletionKind: CompletionKind { .default }
 }

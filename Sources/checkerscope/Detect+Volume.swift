@@ -1,6 +1,6 @@
 import ArtifactDetection
+import CheckerscopeCore
 import Foundation
-import OverlapAnalysis
 import TensorIO
 import TransposedConv
 
@@ -12,16 +12,7 @@ extension Detect {
 
   /// Reads a volume file; errors name the file and say which shapes are accepted.
   static func readVolume(_ file: String) throws -> GreyVolume {
-    let tensor = try Tensor.readNPY(from: file)
-    let shape = tensor.shape
-    switch shape.count {
-    case 3: return GreyVolume(shape: shape, values: tensor.data)
-    case 5: return GreyVolume(shape: Array(shape[2...]), count: shape[0] * shape[1], values: tensor.data)
-    default:
-      throw CLIError(
-        path: file,
-        "expected a volume of shape (D, H, W) or (N, C, D, H, W), got \(shape); images go in as PNG")
-    }
+    try GreyVolume(tensor: Tensor.readNPY(from: file), path: file)
   }
 
   /// Reads and examines one volume; never throws.
@@ -100,12 +91,12 @@ extension Detect {
     for name in GreyVolume.axisNames {
       for s in 2...maxPeriod { columns += ["pef_\(name)_\(s)", "peak_db_\(name)_\(s)"] }
     }
-    return columns.joined(separator: ",") + "\n"
+    return CSV.line(columns)
   }
 
   /// One row; a period that does not fit an axis leaves its two cells empty.
   static func volumeCSVRow(file: String, _ r: VolumeDetector.Result, maxPeriod: Int) -> String {
-    var cells = [csvField(file), r.artifact ? "true" : "false"]
+    var cells = [file, r.artifact ? "true" : "false"]
     cells += r.axes.map { $0.period.map(String.init) ?? "" }
     for axis in r.axes {
       for s in 2...maxPeriod {
@@ -113,6 +104,6 @@ extension Detect {
         cells += [score.map { "\($0.pef)" } ?? "", score.map { "\($0.peakDb)" } ?? ""]
       }
     }
-    return cells.joined(separator: ",") + "\n"
+    return CSV.line(cells)
   }
 }

@@ -2,10 +2,10 @@ import ArgumentParser
 import ArtifactDetection
 import CheckerscopeCore
 import Foundation
-import OverlapAnalysis
 import PNGIO
 import Rendering
 import Synchronization
+import TensorIO
 
 /// `checkerscope detect FILE.png|FILE.npy … [--max-period N] [--format text|json|csv] [-o OUT]
 /// [--heatmaps DIR] [--spectra DIR] [--quiet]`: periodic-artifact detection on images and volumes.
@@ -212,7 +212,7 @@ struct Detect: ParsableCommand {
     if isVolume(file) { return examineVolume(file, maxPeriod: detector.maxPeriod) }
     do {
       let png = try PNGImage.read(from: file, options: PNGReadOptions(readText: false))
-      let image = greyImage(png)
+      let image = GreyImage(png: png)
       let detection: Detection
       do {
         detection = try detector.detect(image)
@@ -228,7 +228,7 @@ struct Detect: ParsableCommand {
       }
       if let spectrum {
         try FigureOutput.write(
-          try spectrumImage(spectrumCrop(image, period: detection.period), file: file),
+          try spectrumImage(PowerSpectrum.pictureCrop(image, period: detection.period), file: file),
           to: outputPath(spectrum, file, "spectrum", figures), scale: 1, text: software)
       }
       return .detected(detection)
@@ -256,16 +256,6 @@ struct Detect: ParsableCommand {
     return CheckedSize.productOrNil([info.width, info.height, perPixel]) ?? Int.max
   }
 
-  /// Luminance in [0, 1]: samples divided by 255 or 65535, Rec. 601 luma for colour.
-  static func greyImage(_ png: PNGImage) -> GreyImage {
-    let samples: [Float]
-    switch png.samples {
-    case .uint8(let v): samples = v.map { Float($0) / 255 }
-    case .uint16(let v): samples = v.map { Float($0) / 65535 }
-    }
-    return GreyImage(interleaved: samples, width: png.width, height: png.height, channels: png.channels)
-  }
-
   static func stem(_ file: String) -> String {
     URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
   }
@@ -290,20 +280,6 @@ struct Detect: ParsableCommand {
     return try Heatmap.figure(grid, style: style)
   }
 
-  /// The largest side the spectrum picture uses: its direct DFT costs O(H·W·(H + W)).
-  static let spectrumSide = 512
-
-  /// The top-left part of at most `spectrumSide`² pixels, with sides that are multiples of the
-  /// detected period (so its lattice peaks fall on exact bins); never resampled.
-  static func spectrumCrop(_ image: GreyImage, period: [Int]?) -> GreyImage {
-    let py = period.map { $0[0] } ?? 1
-    let px = period.map { $0[1] } ?? 1
-    let h = min(image.height, spectrumSide)
-    let w = min(image.width, spectrumSide)
-    guard py <= h, px <= w else { return image.cropped(height: h, width: w) }
-    return image.cropped(height: h / py * py, width: w / px * px)
-  }
-
   /// The centred power spectrum as a figure in dB with frequency axes (`SpectrumFigure`).
   static func spectrumImage(_ image: GreyImage, file: String) throws -> Figure {
     let log = PowerSpectrum.logPower(of: image)
@@ -314,7 +290,7 @@ struct Detect: ParsableCommand {
 
   // MARK: - Output
 
-  static func number(_ v: Double, _ decimals: Int = 4) -> String { String(format: "%.\(decimals)f", v) }
+  static func number(_ v: Double, _ decimals: Int = 4) -> String { NumberFormat.printf(v, decimals) }
 
   static func text(file: String, _ d: Detection) -> String {
     var out = "\(file): "
@@ -347,20 +323,14 @@ struct Detect: ParsableCommand {
   static func csvHeader(maxPeriod: Int) -> String {
     var columns = ["file", "artifact", "period_y", "period_x", "strength"]
     for s in 2...maxPeriod { columns += ["pef_\(s)", "pef_high_pass_\(s)", "peak_db_\(s)"] }
-    return columns.joined(separator: ",") + "\n"
+    return CSV.line(columns)
   }
 
   static func csvRow(file: String, _ d: Detection) -> String {
-    var cells = [csvField(file), d.artifact ? "true" : "false"]
+    var cells = [file, d.artifact ? "true" : "false"]
     cells += [d.period.map { "\($0[0])" } ?? "", d.period.map { "\($0[1])" } ?? "", "\(d.strength)"]
     for s in d.scores { cells += ["\(s.pef)", "\(s.pefHighPass)", "\(s.peakDb)"] }
-    return cells.joined(separator: ",") + "\n"
-  }
-
-  /// RFC 4180 quoting when the field holds a comma, quote or line break.
-  static func csvField(_ s: String) -> String {
-    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    return CSV.line(cells)
   }
 
   static func json(file: String, _ d: Detection) -> JSONValue {

@@ -48,4 +48,20 @@ enum FigureOutput {
       throw CLIError(error.description)
     }
   }
+
+  /// Writes named, already encoded figures into `directory` (created when missing), each file
+  /// atomically; `folderOption` names the option in the error when the folder cannot be made.
+  static func write(_ files: [(name: String, bytes: [UInt8])], into directory: String, folderOption: String)
+    throws
+  {
+    do {
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    } catch {
+      throw CLIError(
+        path: directory, "cannot create the \(folderOption) folder: \(error.localizedDescription)")
+    }
+    for (name, bytes) in files {
+      try write(bytes: bytes, to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
+    }
+  }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import FileOutput
-import OverlapAnalysis
 import Rendering
+import Sweeps
 import TransposedConv
 
 /// `checkerscope grid`: sweep kernel/stride (and dilation, padding, output padding) grids and

@@ -1,6 +1,6 @@
 import FileOutput
 import Foundation
-import OverlapAnalysis
+import Sweeps
 
 /// File helpers of the `grid`, `check` and `merge` commands: reading grid documents and writing
 /// text atomically.

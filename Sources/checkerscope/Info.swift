@@ -1,5 +1,5 @@
 import ArgumentParser
-import OverlapAnalysis
+import CheckerscopeCore
 import PNGIO
 
 /// `checkerscope info FILE.png [--format text|json] [-o OUT]`: what a PNG holds and how it decodes.

@@ -1,5 +1,5 @@
 import ArgumentParser
-import OverlapAnalysis
+import Sweeps
 
 /// `checkerscope merge`: join the shard documents of one sweep into the unsharded document.
 struct Merge: ParsableCommand {

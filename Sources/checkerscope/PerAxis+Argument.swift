@@ -1,10 +1,9 @@
 import ArgumentParser
-import OverlapAnalysis
 import TransposedConv
 
 extension PerAxis: ExpressibleByArgument {
   public init?(argument: String) {
-    self.init(parsingAxes: argument)
+    self.init(parsing: argument)
   }
 
   public static var defaultCompletionKind: CompletionKind { .default }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckerscopeCore
 import Foundation
 import ModelIO
 import ModelProbe
@@ -189,14 +190,7 @@ enum ProbeHeatmaps {
 
   /// Writes the drawn pictures into `directory`, creating it; each file atomically.
   static func write(_ images: [(String, [UInt8])], to directory: String) throws {
-    do {
-      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-    } catch {
-      throw CLIError(path: directory, "cannot create the heatmap folder: \(error.localizedDescription)")
-    }
-    for (name, bytes) in images {
-      try FigureOutput.write(
-        bytes: bytes, to: URL(fileURLWithPath: directory).appendingPathComponent(name).path)
-    }
+    try FigureOutput.write(images, into: directory, folderOption: "--heatmaps")
   }
+
 }

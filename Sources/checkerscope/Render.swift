@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckerscopeCore
 import Foundation
 import OverlapAnalysis
 import Rendering
@@ -51,6 +52,8 @@ struct Render: ParsableCommand {
     let figure: MapFigure
     do {
       figure = try MapFigure(json: try JSONValue(parsing: text))
+    } catch let error as JSONError {
+      throw CLIError(path: name, error.description)
     } catch let error as OverlapError {
       throw CLIError(path: name, error.description)
     } catch let error as RenderingError {

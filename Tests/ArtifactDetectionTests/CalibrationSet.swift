@@ -1,4 +1,5 @@
 import ArtifactDetection
+import CheckerscopeCore
 import Foundation
 import TransposedConv
 

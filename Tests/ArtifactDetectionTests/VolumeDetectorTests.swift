@@ -1,4 +1,5 @@
 import ArtifactDetection
+import CheckerscopeCore
 import Foundation
 import TestSupport
 import Testing
@@ -11,7 +12,7 @@ import Testing
     _ shape: [Int], seed: UInt64, noise: Double = 0.2, amplitude: Double = 0,
     pattern: (Int, Int, Int) -> Double = { _, _, _ in 0 }
   ) -> GreyVolume {
-    var rng = TestRandom(seed: seed)
+    var rng = SplitMix64(seed: seed)
     var values: [Float] = []
     for z in 0..<shape[0] {
       for y in 0..<shape[1] {

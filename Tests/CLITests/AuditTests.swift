@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 import ModelIO
 import NPYIO
@@ -144,7 +145,7 @@ import Testing
     let weight = dir.appendingPathComponent("w.npy").path
     try NPYArray(shape: tensor.shape, float32: try #require(tensor.floatValues)).write(to: weight)
     let input = dir.appendingPathComponent("x.npy").path
-    var random = TestRandom(seed: 3)
+    var random = SplitMix64(seed: 3)
     try NPYArray(shape: [1, 16, 3, 3], float32: (0..<144).map { _ in Float(random.unit()) }).write(to: input)
     var outputs: [[Float]] = []
     for (index, source) in [weight, model("dcgan.safetensors") + ":main.3.weight"].enumerated() {

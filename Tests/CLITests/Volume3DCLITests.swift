@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 import NPYIO
 import PNGIO
@@ -63,7 +64,7 @@ import Testing
 
   /// A `(1, 1, 24, 24, 24)` volume: uniform noise plus `amplitude·(−1)^(z+y+x)`.
   static func writeVolume(_ path: String, amplitude: Double, seed: UInt64) throws {
-    var rng = TestRandom(seed: seed)
+    var rng = SplitMix64(seed: seed)
     var values: [Float] = []
     for z in 0..<24 {
       for y in 0..<24 {

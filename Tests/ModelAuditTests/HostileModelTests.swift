@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 import ModelAudit
 import ModelIO
@@ -14,7 +15,7 @@ struct HostileModelTests {
     ])
   func mutatedModels(name: String) throws {
     let original = [UInt8](try Data(contentsOf: FixturePaths.url("models/\(name).onnx")))
-    var random = TestRandom(seed: UInt64(name.utf8.count) &* 7919)
+    var random = SplitMix64(seed: UInt64(name.utf8.count) &* 7919)
     var audited = 0
     for _ in 0..<300 {
       var bytes = original

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 import ModelIO
 import ModelProbe
@@ -144,7 +145,7 @@ struct ProbeVerdictTests {
       c.shape)
     var input = Tensor(shape: c.shape, repeating: 1)
     if c.input == "noise" {
-      var rng = TestRandom(seed: 5)
+      var rng = SplitMix64(seed: 5)
       input = Tensor(shape: c.shape, data: (0..<input.count).map { _ in Float(rng.unit()) })
     }
     return try Probe.run(graph: graph, input: input, inputLabel: c.input)

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 import TestSupport
 import Testing
@@ -151,7 +152,7 @@ struct NPYMalformedTests {
   @Test("random bit flips never crash")
   func bitFlips() throws {
     let bytes = [UInt8](try Data(contentsOf: FixturePaths.url("npy/i4_be.npy")))
-    var rng = TestRandom(seed: 42)
+    var rng = SplitMix64(seed: 42)
     var errors = 0
     for _ in 0..<3000 {
       var copy = bytes

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 import TestSupport
 import Testing
@@ -40,7 +41,7 @@ struct NPYWriteTests {
   @Test("round trips through a file", arguments: [[7], [3, 4], [2, 3, 5], [1, 1, 1, 9]])
   func roundTrip(shape: [Int]) throws {
     let n = shape.reduce(1, *)
-    var rng = TestRandom(seed: UInt64(n))
+    var rng = SplitMix64(seed: UInt64(n))
     let floats = NPYArray(shape: shape, float32: (0..<n).map { _ in Float(rng.unit() * 200 - 100) })
     let bytes = NPYArray(shape: shape, uint8: (0..<n).map { _ in UInt8(truncatingIfNeeded: rng.next()) })
     let words = NPYArray(shape: shape, uint16: (0..<n).map { _ in UInt16(truncatingIfNeeded: rng.next()) })

@@ -1,5 +1,7 @@
+import CheckerscopeCore
 import Foundation
 import OverlapAnalysis
+import Sweeps
 import TestSupport
 import Testing
 

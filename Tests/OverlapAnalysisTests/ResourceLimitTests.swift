@@ -1,5 +1,6 @@
 import CheckerscopeCore
 import OverlapAnalysis
+import Sweeps
 import TestSupport
 import Testing
 import TransposedConv
@@ -56,7 +57,7 @@ import TransposedConv
 
   @Test("all-ones counts by prefix sums match brute force", arguments: [1, 2, 3, 5])
   func prefixSumCounts(d: Int) throws {
-    var random = TestRandom(seed: UInt64(d))
+    var random = SplitMix64(seed: UInt64(d))
     for _ in 0..<40 {
       let k = Int.random(in: 1...9, using: &random)
       let s = Int.random(in: 1...5, using: &random)
@@ -97,7 +98,7 @@ import TransposedConv
 
   @Test("separable gain kernels equal the dense 2D scatter")
   func separableGains() throws {
-    var random = TestRandom(seed: 11)
+    var random = SplitMix64(seed: 11)
     for _ in 0..<10 {
       let (kH, kW) = (Int.random(in: 1...4, using: &random), Int.random(in: 1...4, using: &random))
       let a = (0..<kH).map { _ in Double(Int.random(in: -3...3, using: &random)) }

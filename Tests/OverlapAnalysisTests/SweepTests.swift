@@ -1,4 +1,6 @@
+import CheckerscopeCore
 import OverlapAnalysis
+import Sweeps
 import Testing
 import TransposedConv
 

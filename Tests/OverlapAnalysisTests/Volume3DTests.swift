@@ -1,4 +1,6 @@
+import CheckerscopeCore
 import OverlapAnalysis
+import Sweeps
 import TestSupport
 import Testing
 import TransposedConv
@@ -307,8 +309,8 @@ import TransposedConv
     #expect(layer.axes.map(\.paddingBegin) == [1, 0, 1])
     #expect(throws: OverlapError.self) { try LayerConfig(parsing: "k=3x2x4", dims: 2) }
     #expect(throws: OverlapError.self) { try LayerConfig(parsing: "k=3", dims: 4) }
-    #expect(PerAxis(parsingAxes: "2x3x4")?.values == [2, 3, 4])
-    #expect(PerAxis(parsingAxes: "2x3x4x5") == nil)
+    #expect(PerAxis(parsing: "2x3x4")?.values == [2, 3, 4])
+    #expect(PerAxis(parsing: "2x3x4x5") == nil)
   }
 
   @Test func trilinearKernelSpecIsTheOuterProductOfTriangles() throws {

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 import TestSupport
 import Testing
@@ -8,7 +9,7 @@ import Testing
 @Suite("PNG round trips")
 struct PNGRoundTripTests {
   static func randomImage(width: Int, height: Int, channels: Int, bitDepth: Int, seed: UInt64) -> PNGImage {
-    var rng = TestRandom(seed: seed)
+    var rng = SplitMix64(seed: seed)
     let n = width * height * channels
     let samples: PNGImage.Samples =
       bitDepth == 8

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 import OverlapAnalysis
 import TestSupport
@@ -96,7 +97,7 @@ struct FontTests {
     #expect(throws: RenderingError.self) { try TrueTypeFont(bytes: []) }
     #expect(throws: RenderingError.self) { try TrueTypeFont(bytes: Array(bytes.prefix(100))) }
     #expect(throws: RenderingError.self) { try TrueTypeFont(bytes: Array(bytes.prefix(bytes.count / 2))) }
-    var random = TestRandom(seed: 15)
+    var random = SplitMix64(seed: 15)
     for _ in 0..<200 {
       var damaged = bytes
       for _ in 0..<8 {

@@ -1,5 +1,6 @@
 import Foundation
 import OverlapAnalysis
+import Sweeps
 import Testing
 
 @testable import Reporting

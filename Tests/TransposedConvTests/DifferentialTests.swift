@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import TestSupport
 import Testing
 import TransposedConv

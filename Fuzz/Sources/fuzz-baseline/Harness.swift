@@ -1,4 +1,4 @@
-import OverlapAnalysis
+import Sweeps
 
 /// libFuzzer entry: the baseline (sweep document) reader (`SweepDocument(parsing:)`) on
 /// arbitrary text, then what `check` and `merge` do before any sweep runs: the configuration

@@ -1,4 +1,4 @@
-import OverlapAnalysis
+import CheckerscopeCore
 
 /// libFuzzer entry: the JSON parser (`JSONValue(parsing:)`) on arbitrary text, then a round
 /// trip: whatever parses is encoded (compact and pretty) and must parse back to an equal value.

@@ -1,3 +1,5 @@
+import CheckerscopeCore
+import OverlapAnalysis
 import TransposedConv
 
 extension SweepSpec {
@@ -36,7 +38,7 @@ extension SweepSpec {
     switch json["inputSize"] {
     case .null?: inputSize = nil
     case .string(let text)?:
-      guard let value = PerAxis(parsingAxes: text) else {
+      guard let value = PerAxis(parsing: text) else {
         throw fail("'inputSize' \(text) is not N, NxM or NxMxL")
       }
       inputSize = value

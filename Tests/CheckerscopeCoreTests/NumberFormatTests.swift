@@ -1,6 +1,5 @@
+import CheckerscopeCore
 import Testing
-
-@testable import Rendering
 
 @Suite("Number formatting and ticks")
 struct NumberFormatTests {

@@ -1,3 +1,6 @@
+import CheckerscopeCore
+import OverlapAnalysis
+
 extension SweepDocument {
   /// Joins the documents of a sharded sweep into the document the unsharded sweep gives, byte
   /// for byte (same tool, version and sweep; entries in sweep order; no `shard`).

@@ -1,3 +1,6 @@
+import CheckerscopeCore
+import OverlapAnalysis
+
 /// A grid document: what `checkerscope grid` writes and `check` and `merge` read.
 ///
 /// `{"tool","version","sweep":{…},"shard"?:{"index","count"},"records":[…],"skipped":[…]}`:
@@ -32,7 +35,8 @@ public struct SweepDocument: Sendable, Equatable {
   /// Reads a document and checks its structure (not its values): the tool name, a version
   /// string, a valid sweep, an optional shard, and arrays of objects that each have `layers`.
   public init(parsing text: String) throws(OverlapError) {
-    let json = try JSONValue(parsing: text)
+    let json: JSONValue
+    do { json = try JSONValue(parsing: text) } catch { throw .json(error) }
     func fail(_ reason: String) -> OverlapError { .invalidSweepDocument(reason: reason) }
     guard json.objectValue != nil else { throw fail("expected a JSON object") }
     guard let tool = json["tool"]?.stringValue, tool == Self.toolName else {

@@ -1,6 +1,6 @@
-/// A small deterministic random generator for tests (SplitMix64, Steele, Lea and Flood 2014), so
-/// test targets that do not link `TransposedConv` share one seeded stream instead of copies.
-public struct TestRandom: RandomNumberGenerator, Sendable {
+/// SplitMix64 (Steele, Lea, Flood 2014): a tiny, fully specified generator, so seeded kernels and
+/// test data are the same on every platform. The project's one seeded generator (tests use it too).
+public struct SplitMix64: RandomNumberGenerator, Sendable {
   private var state: UInt64
 
   public init(seed: UInt64) { state = seed }
@@ -11,6 +11,11 @@ public struct TestRandom: RandomNumberGenerator, Sendable {
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
     z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
     return z ^ (z >> 31)
+  }
+
+  /// A Float uniform in [−1, 1) from the top 24 bits.
+  public mutating func nextUniform() -> Float {
+    Float(next() >> 40) / Float(1 << 23) - 1
   }
 
   /// A Double uniform in [0, 1) from the top 53 bits.

@@ -1,3 +1,4 @@
+import OverlapAnalysis
 import TransposedConv
 
 /// An ordered list of per-axis values for one parameter of a sweep, written the way the command
@@ -48,7 +49,7 @@ public struct ValueList: Sendable, Hashable, CustomStringConvertible {
           throw fail("\(part) has more than \(Self.maximumCount) values")
         }
         for value in range { try add(PerAxis([value])) }
-      } else if let value = PerAxis(parsingAxes: part) {
+      } else if let value = PerAxis(parsing: part) {
         try add(value)
       } else {
         throw fail("'\(part)' is not a number, NxM, a...b or a..<b")

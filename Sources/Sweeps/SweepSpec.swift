@@ -1,3 +1,4 @@
+import OverlapAnalysis
 import TransposedConv
 
 /// The parameters of a kernel/stride grid sweep: one value list per layer parameter, the number

@@ -13,14 +13,19 @@ extension JSONValue {
   /// Deterministic: object members in their stored order, integers as written by `Int`, doubles in
   /// Swift's shortest round-trip form, strings escaped minimally (`\"`, `\\`, `\n`, `\r`, `\t`,
   /// `\b`, `\f`, other controls as `\u00XX`; non-ASCII is written as UTF-8). Throws
-  /// `OverlapError.nonFiniteJSONNumber` for NaN or an infinity. Complexity: O(size of the text).
-  public func encoded(style: Style = .compact) throws(OverlapError) -> String {
+  /// `JSONError.nonFiniteNumber` for NaN or an infinity. Complexity: O(size of the text).
+  public func encoded(style: Style = .compact) throws(JSONError) -> String {
+    if style == .compact {
+      var bytes: [UInt8] = []
+      try JSONBytes.append(self, to: &bytes)
+      return String(decoding: bytes, as: UTF8.self)
+    }
     var out = ""
     try write(into: &out, style: style, indent: 0)
     return out
   }
 
-  private func write(into out: inout String, style: Style, indent: Int) throws(OverlapError) {
+  private func write(into out: inout String, style: Style, indent: Int) throws(JSONError) {
     switch self {
     case .null: out += "null"
     case .bool(let v): out += v ? "true" : "false"
@@ -73,31 +78,14 @@ extension JSONValue {
 
   /// The shortest text that reads back as exactly `value` (Swift's `description`, which is
   /// locale-independent); `2.0` keeps its `.0` so it stays a non-integer JSON number.
-  static func numberText(_ value: Double) throws(OverlapError) -> String {
-    guard value.isFinite else { throw .nonFiniteJSONNumber(value) }
+  static func numberText(_ value: Double) throws(JSONError) -> String {
+    guard value.isFinite else { throw .nonFiniteNumber(value) }
     return value.description
   }
 
   private static func writeString(_ text: String, into out: inout String) {
-    out += "\""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case "\u{08}": out += "\\b"
-      case "\u{0C}": out += "\\f"
-      default:
-        if scalar.value < 0x20 {
-          let hex = String(scalar.value, radix: 16, uppercase: false)
-          out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-        } else {
-          out.unicodeScalars.append(scalar)
-        }
-      }
-    }
-    out += "\""
+    var bytes: [UInt8] = []
+    JSONBytes.appendString(text, to: &bytes)
+    out += String(decoding: bytes, as: UTF8.self)
   }
 }

@@ -1,3 +1,5 @@
+import CheckerscopeCore
+import OverlapAnalysis
 import TransposedConv
 
 /// The result of one sweep configuration: the overlap-count map's sizes and metrics.

@@ -7,9 +7,9 @@ extension JSONValue {
   ///
   /// Numbers without fraction or exponent that fit in `Int` become `.int`, all others `.double`
   /// (rounded to the nearest double; a value beyond the double range is an error). Object keys
-  /// keep their order. Errors name the byte offset: `OverlapError.invalidJSON`.
+  /// keep their order. Errors name the byte offset: `JSONError.invalidJSON`.
   /// Complexity: O(length of the text).
-  public init(parsing text: String) throws(OverlapError) {
+  public init(parsing text: String) throws(JSONError) {
     var parser = JSONParser(bytes: Array(text.utf8))
     parser.skipWhitespace()
     let value = try parser.parseValue(depth: 0)
@@ -26,13 +26,13 @@ private struct JSONParser {
 
   init(bytes: [UInt8]) { self.bytes = bytes }
 
-  func error(_ reason: String) -> OverlapError { .invalidJSON(offset: index, reason: reason) }
+  func error(_ reason: String) -> JSONError { .invalidJSON(offset: index, reason: reason) }
 
   mutating func skipWhitespace() {
     while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
   }
 
-  mutating func parseValue(depth: Int) throws(OverlapError) -> JSONValue {
+  mutating func parseValue(depth: Int) throws(JSONError) -> JSONValue {
     guard depth < JSONValue.maximumDepth else { throw error("nesting deeper than \(JSONValue.maximumDepth)") }
     guard index < bytes.count else { throw error("unexpected end of text, expected a value") }
     switch bytes[index] {
@@ -47,7 +47,7 @@ private struct JSONParser {
     }
   }
 
-  mutating func literal(_ word: String, _ value: JSONValue) throws(OverlapError) -> JSONValue {
+  mutating func literal(_ word: String, _ value: JSONValue) throws(JSONError) -> JSONValue {
     let expected = Array(word.utf8)
     guard index + expected.count <= bytes.count, Array(bytes[index..<index + expected.count]) == expected
     else {
@@ -57,12 +57,12 @@ private struct JSONParser {
     return value
   }
 
-  mutating func expect(_ byte: UInt8, _ what: String) throws(OverlapError) {
+  mutating func expect(_ byte: UInt8, _ what: String) throws(JSONError) {
     guard index < bytes.count, bytes[index] == byte else { throw error("expected \(what)") }
     index += 1
   }
 
-  mutating func parseObject(depth: Int) throws(OverlapError) -> JSONValue {
+  mutating func parseObject(depth: Int) throws(JSONError) -> JSONValue {
     index += 1
     var members: [(key: String, value: JSONValue)] = []
     skipWhitespace()
@@ -93,7 +93,7 @@ private struct JSONParser {
     }
   }
 
-  mutating func parseArray(depth: Int) throws(OverlapError) -> JSONValue {
+  mutating func parseArray(depth: Int) throws(JSONError) -> JSONValue {
     index += 1
     var elements: [JSONValue] = []
     skipWhitespace()
@@ -115,7 +115,7 @@ private struct JSONParser {
     }
   }
 
-  mutating func parseHex4() throws(OverlapError) -> UInt32 {
+  mutating func parseHex4() throws(JSONError) -> UInt32 {
     guard index + 4 <= bytes.count else { throw error("incomplete \\u escape") }
     var value: UInt32 = 0
     for _ in 0..<4 {
@@ -133,7 +133,7 @@ private struct JSONParser {
     return value
   }
 
-  mutating func parseString() throws(OverlapError) -> String {
+  mutating func parseString() throws(JSONError) -> String {
     index += 1
     var scalars = String.UnicodeScalarView()
     var runStart = index
@@ -186,7 +186,7 @@ private struct JSONParser {
     }
   }
 
-  mutating func parseNumber() throws(OverlapError) -> JSONValue {
+  mutating func parseNumber() throws(JSONError) -> JSONValue {
     let start = index
     func digits(_ parser: inout JSONParser) -> Int {
       let from = parser.index

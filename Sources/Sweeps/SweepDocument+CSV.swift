@@ -1,4 +1,6 @@
+import CheckerscopeCore
 import Foundation
+import OverlapAnalysis
 
 extension SweepDocument {
   /// The CSV header row's columns (see `csv()`).
@@ -57,7 +59,7 @@ extension SweepDocument {
     for name in ["evenOverlap", "holes"] {
       row.append(entry[name]?.boolValue.map { $0 ? "true" : "false" } ?? "")
     }
-    row.append(skippedReason.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" } ?? "")
+    row.append(skippedReason.map(CSV.quoted) ?? "")
     return row
   }
 
@@ -69,6 +71,6 @@ extension SweepDocument {
 
   private static func fixed(_ value: JSONValue?) -> String {
     guard let number = value?.doubleValue else { return "" }
-    return String(format: "%.6f", locale: Locale(identifier: "en_US_POSIX"), number)
+    return NumberFormat.printf(number, 6)
   }
 }

@@ -1,3 +1,6 @@
+import CheckerscopeCore
+import OverlapAnalysis
+
 /// Regression baselines over sweeps: re-run what a grid document records and compare every value.
 public enum Baseline {
   /// One value that differs between a baseline and the re-run.

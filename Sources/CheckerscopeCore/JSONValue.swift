@@ -6,7 +6,7 @@
 /// - Integers (`.int`) and other numbers (`.double`) are distinct: `2` and `2.0` are different
 ///   values and are written as `2` and `2.0`.
 /// - Doubles are written in Swift's shortest round-trip form (`0.1`, `2.0`, `1e-05`), which does
-///   not depend on the locale; NaN and infinities cannot be written (`OverlapError.nonFiniteJSONNumber`).
+///   not depend on the locale; NaN and infinities cannot be written (`JSONError.nonFiniteNumber`).
 /// - `JSONValue(parsing:)` reads RFC 8259 JSON back (see `JSONValue+Parsing.swift`).
 public enum JSONValue: Sendable, Equatable {
   case null

@@ -1,4 +1,4 @@
-import OverlapAnalysis
+import CheckerscopeCore
 import Testing
 
 /// The JSON encoder and parser: exact text, round trips, and rejection of malformed input.
@@ -29,8 +29,8 @@ import Testing
   }
 
   @Test func nonFiniteNumbersAreRejected() {
-    #expect(throws: OverlapError.self) { try JSONValue.double(.nan).encoded() }
-    #expect(throws: OverlapError.self) { try JSONValue.array([.double(.infinity)]).encoded() }
+    #expect(throws: JSONError.self) { try JSONValue.double(.nan).encoded() }
+    #expect(throws: JSONError.self) { try JSONValue.array([.double(.infinity)]).encoded() }
   }
 
   @Test func parsingDistinguishesIntegersAndDoubles() throws {
@@ -60,16 +60,16 @@ import Testing
     "\"\\x\"", "\"\\ud800\"", "1e999", "{1:2}", "[1 2]",
   ])
   func malformedTextIsRejected(text: String) {
-    #expect(throws: OverlapError.self) { try JSONValue(parsing: text) }
+    #expect(throws: JSONError.self) { try JSONValue(parsing: text) }
   }
 
   @Test func deepNestingIsAnErrorNotACrash() {
     let text = String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)
-    #expect(throws: OverlapError.self) { try JSONValue(parsing: text) }
+    #expect(throws: JSONError.self) { try JSONValue(parsing: text) }
   }
 
   @Test func errorsNameTheOffset() {
-    #expect(throws: OverlapError.invalidJSON(offset: 3, reason: "expected ',' or ']' in an array")) {
+    #expect(throws: JSONError.invalidJSON(offset: 3, reason: "expected ',' or ']' in an array")) {
       try JSONValue(parsing: "[1 2]")
     }
   }

@@ -1,3 +1,5 @@
+import OverlapAnalysis
+
 /// One configuration of a sweep: its position in the sweep, its layer and its input size.
 public struct SweepConfiguration: Sendable, Equatable {
   /// 0-based position in the sweep's configuration order.

@@ -1,4 +1,6 @@
+import CheckerscopeCore
 import Dispatch
+import OverlapAnalysis
 import TransposedConv
 
 /// Runs kernel/stride grid sweeps on all cores.

@@ -1,3 +1,5 @@
+import OverlapAnalysis
+
 /// One of `count` deterministic slices of a sweep: configuration `c` (0-based) belongs to shard
 /// `index` (1-based) when `c mod count = index − 1`. Round-robin, so every shard gets a similar
 /// mix of small and large kernels.
