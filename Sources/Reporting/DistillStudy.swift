@@ -1,3 +1,4 @@
+import ModelAudit
 import OverlapAnalysis
 import TransposedConv
 
@@ -15,6 +16,10 @@ public enum DistillStudy {
 
   /// The photograph of the image experiment, relative to the repository root.
   public static let photograph = "Fixtures/images/chelsea.png"
+
+  /// The trained autoencoders of `Scripts/make_probe_models.py` the last sections audit and probe.
+  public static let trainedConvT = "Fixtures/models/probe/trained_ae_convt.onnx"
+  public static let trainedResize = "Fixtures/models/probe/trained_ae_resize.onnx"
 
   /// The study.
   public static var spec: StudySpec {
@@ -40,12 +45,14 @@ public enum DistillStudy {
           + "output padding and output sizes, the spectrum of a tiled map, TensorFlow's 'same' padding). "
           + "Section 1 checks each of them — the expected values are copied from that file, the computed "
           + "ones come from the tool, and a ✗ marks any disagreement.",
-        "What is not reproduced: the article's observations on trained networks (artifacts in generated "
+        "What is not reproduced: the article's observations on its trained networks (artifacts in generated "
           + "images, and which remedy trained best). They are quoted as text, with their source, in the "
-          + "Remedies section. The later sections extend the article's figures: the kernel × stride summary, "
-          + "stacked layers, gain maps of real kernels, the gradient of a strided convolution, the remedies, a "
-          + "photograph through a transposed convolution and through resize-convolution, and the artifact "
-          + "detector on clean photographs.",
+          + "Remedies section; the last two sections show the article's central claim on a much smaller "
+          + "scale, on two autoencoders briefly trained for this project. The later sections extend the "
+          + "article's figures: the kernel × stride summary, stacked layers, gain maps of real kernels, the "
+          + "gradient of a strided convolution, the remedies, a photograph through a transposed convolution "
+          + "and through resize-convolution, the artifact detector on clean photographs, and the model audit "
+          + "and probe on learned weights.",
       ],
       output: output,
       sections: [
@@ -154,6 +161,39 @@ public enum DistillStudy {
                 ImageInput(
                   label: "\(name).png", path: "Fixtures/images/\(name).png", origin: [0, 0], size: [256, 256])
               }))),
+        StudySection(
+          title: "Learned weights: auditing a trained transposed-convolution decoder",
+          text: [
+            "The article's central claim is about learned weights: a transposed convolution whose overlap is "
+              + "uneven makes checkerboards in a trained network, not only with all-ones kernels. "
+              + "`\(trainedConvT)` is a small autoencoder (two strided convolutions down, two k=3, s=2 "
+              + "transposed convolutions up) trained for 150 steps on 32×32 patches of the CC0 photographs by "
+              + "`Scripts/make_probe_models.py`. The audit reads its weights: both transposed convolutions "
+              + "have uneven overlap, and the learned weights do not flatten it (phase energy fraction above "
+              + "the threshold)."
+          ],
+          content: .model(
+            ModelRequest(
+              model: trainedConvT, displayPath: trainedConvT, inputShape: nil,
+              threshold: ModelAuditor.defaultThreshold, heatmaps: false))),
+        StudySection(
+          title: "Learned weights: running the trained decoders",
+          text: [
+            "`checkerscope probe` runs the network on an all-ones input and measures the periodic pattern in "
+              + "every node's interior. In the transposed-convolution autoencoder the pattern starts at its "
+              + "first transposed convolution and reaches the output; the same autoencoder built with "
+              + "resize-convolutions (nearest ×2, then a 3×3 convolution; `\(trainedResize)`, trained the "
+              + "same way) has none. This is the article's recommendation seen on learned weights, at toy "
+              + "scale: 150 training steps, not a converged generator."
+          ],
+          content: .probe(
+            ProbeRequest(model: trainedConvT, displayPath: trainedConvT, inputShape: nil, input: "constant"))),
+        StudySection(
+          title: "Learned weights: the resize-convolution decoder",
+          text: ["The probe of `\(trainedResize)`, for comparison."],
+          content: .probe(
+            ProbeRequest(model: trainedResize, displayPath: trainedResize, inputShape: nil, input: "constant")
+          )),
       ],
       file: StudySpec.builtInFile, baseDirectory: ".")
   }
