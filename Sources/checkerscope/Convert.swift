@@ -85,6 +85,9 @@ struct Convert: ParsableCommand {
   func run() throws {
     let output = outputPath
     try OutputFiles.check([output])
+    // A large image takes seconds to decode, convert and encode: say so on a terminal.
+    let ticker = StatusTicker(label: "convert", stage: "converting \(input)", enabled: !quiet)
+    defer { ticker.finish() }
     // PNG → .npy with nothing to change: the samples are decoded into the file's bytes (one
     // buffer). Their byte order is the host's, which is the file's (<u2) on a little-endian host.
     if FileKind(path: input) == .png, FileKind(path: output) == .npy, channels == .keep, bitDepth == nil,

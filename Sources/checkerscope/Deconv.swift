@@ -152,16 +152,21 @@ struct Deconv: ParsableCommand {
     try resources.require(
       bytes: CheckedSize.sumOrNil([needs.bytes, weight.count * 4, pngInput, pngOutput]) ?? Int.max,
       what: "the output \(outputShape.map(String.init).joined(separator: "×")) with its work copies")
+    let ticker = StatusTicker(label: "deconv", stage: "reading \(input)", enabled: !quiet)
+    defer { ticker.finish() }
     let x: Tensor
     if let npyInput { x = npyInput } else { (x, inputBitDepth) = try Tensor.readPNG(from: input) }
+    ticker.stage("convolving to \(outputShape.map(String.init).joined(separator: "×"))")
     let y = try TransposedConvolution.apply(
       input: x, weight: weight, bias: b, parameters: parameters, budget: budget)
+    ticker.stage("writing \(output)")
     switch outputFormat {
     case .npy: try y.writeNPY(to: output)
     case .png:
       try y.writePNG(
         to: output, bitDepth: bitDepth ?? inputBitDepth, mapping: normalize ? .normalize : .clamp)
     }
+    ticker.finish()
     try Console.status("\(output): \(y.shape.map(String.init).joined(separator: "×"))", quiet: quiet)
   }
 }

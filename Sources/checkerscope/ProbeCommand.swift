@@ -139,6 +139,8 @@ struct ProbeCommand: ParsableCommand {
       }
     }
     let dumpFolder = dump
+    let ticker = StatusTicker(label: "probe", stage: "running \(model)", enabled: !quiet)
+    defer { ticker.finish() }
     let report = try Probe.run(graph: graph, input: tensor, inputLabel: input, keepTiles: heatmaps != nil) {
       result in
       guard let dumpFolder, wanted.isEmpty || wanted.contains(result.node.displayName) else { return }
@@ -148,6 +150,7 @@ struct ProbeCommand: ParsableCommand {
         try t.writeNPY(to: path)
       }
     }
+    ticker.finish()
     let result: String
     switch format {
     case .text: result = report.text
