@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import OverlapAnalysis
 import TransposedConv
 
@@ -53,20 +54,40 @@ public struct ConvolutionParameters: Sendable, Hashable {
       })
   }
 
-  /// The spatial output size of the transposed convolution for `input` per axis.
-  func transposedOutput(_ input: [Int]) -> [Int] {
-    (0..<dims).map {
-      (input[$0] - 1) * stride[$0] - padsBegin[$0] - padsEnd[$0] + dilation[$0] * (kernel[$0] - 1)
-        + outputPadding[$0] + 1
+  /// The spatial output size of the transposed convolution for `input` per axis; nil when
+  /// `input` has another number of axes than the kernel or a size overflows.
+  func transposedOutput(_ input: [Int]) -> [Int]? {
+    guard input.count == dims,
+      [stride, padsBegin, padsEnd, outputPadding, dilation].allSatisfy({ $0.count == dims })
+    else { return nil }
+    var sizes: [Int] = []
+    for axis in 0..<dims {
+      guard let scaled = CheckedSize.productOrNil([input[axis] - 1, stride[axis]]),
+        let span = CheckedSize.productOrNil([dilation[axis], kernel[axis] - 1]),
+        let size = CheckedSize.sumOrNil([
+          scaled, -padsBegin[axis], -padsEnd[axis], span, outputPadding[axis], 1,
+        ])
+      else { return nil }
+      sizes.append(size)
     }
+    return sizes
   }
 
-  /// The spatial output size of the forward convolution for `input` per axis.
-  func forwardOutput(_ input: [Int]) -> [Int] {
-    (0..<dims).map {
-      let span = dilation[$0] * (kernel[$0] - 1) + 1
-      let padded = input[$0] + padsBegin[$0] + padsEnd[$0]
-      return padded < span ? 0 : (padded - span) / stride[$0] + 1
+  /// The spatial output size of the forward convolution for `input` per axis; nil when `input`
+  /// has another number of axes than the kernel, a stride is not positive or a size overflows.
+  func forwardOutput(_ input: [Int]) -> [Int]? {
+    guard input.count == dims, [stride, padsBegin, padsEnd, dilation].allSatisfy({ $0.count == dims }),
+      stride.allSatisfy({ $0 >= 1 })
+    else { return nil }
+    var sizes: [Int] = []
+    for axis in 0..<dims {
+      guard let dilated = CheckedSize.productOrNil([dilation[axis], kernel[axis] - 1]),
+        let span = CheckedSize.sumOrNil([dilated, 1]),
+        let padded = CheckedSize.sumOrNil([input[axis], padsBegin[axis], padsEnd[axis]])
+      else { return nil }
+      sizes.append(padded < span ? 0 : (padded - span) / stride[axis] + 1)
     }
+    return sizes
   }
+
 }

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import ModelIO
 
 /// Static shapes of a graph's values, propagated from the input shape through the common operators.
@@ -99,8 +100,10 @@ struct ShapeInference {
       if transposed, let outputShape = try? node.ints("output_shape"), outputShape.count >= spatial.count {
         return [first[0], channels] + outputShape.suffix(spatial.count)
       }
-      return [first[0], channels]
-        + (transposed ? parameters.transposedOutput(spatial) : parameters.forwardOutput(spatial))
+      guard
+        let sizes = transposed ? parameters.transposedOutput(spatial) : parameters.forwardOutput(spatial)
+      else { return nil }
+      return [first[0], channels] + sizes
     case "MaxPool", "AveragePool", "LpPool":
       guard let first, first.count >= 3, let kernel = try? node.ints("kernel_shape"),
         kernel.count == first.count - 2
@@ -119,8 +122,12 @@ struct ShapeInference {
       else { return nil }
       var result = Array(first.prefix(2))
       for axis in 0..<dims {
-        let padded = first[axis + 2] + (autoPad == "VALID" ? 0 : pads[axis] + pads[axis + dims])
-        let span = dilation[axis] * (kernel[axis] - 1) + 1
+        guard
+          let padded = CheckedSize.sumOrNil(
+            [first[axis + 2]] + (autoPad == "VALID" ? [] : [pads[axis], pads[axis + dims]])),
+          let dilated = CheckedSize.productOrNil([dilation[axis], kernel[axis] - 1]),
+          let span = CheckedSize.sumOrNil([dilated, 1])
+        else { return nil }
         guard padded >= span else { return nil }
         let steps = padded - span
         result.append((ceil ? (steps + stride[axis] - 1) / stride[axis] : steps / stride[axis]) + 1)

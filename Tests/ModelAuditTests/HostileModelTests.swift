@@ -30,6 +30,18 @@ struct HostileModelTests {
     #expect(audited > 0)
   }
 
+  /// Inputs that trapped the audit under the fuzzer (`Fuzz/Sources/fuzz-onnx`): each must read
+  /// and audit, or fail with an error.
+  @Test("fuzzer findings neither trap the reader nor the audit", arguments: ["onnx-audit-shape-1"])
+  func fuzzFindings(name: String) throws {
+    let bytes = try Data(contentsOf: FixturePaths.url("models/fuzz-regressions/\(name).onnx"))
+    let graph = try ONNXReader.read(data: bytes)
+    // The audit may refuse the graph, but must come back (it trapped on an index out of range in
+    // the convolution's output-size arithmetic before the fix).
+    let report = try? ModelAuditor.audit(graph: graph)
+    #expect(report.map { $0.layers.allSatisfy { !$0.node.isEmpty } } ?? true, "every listed layer is named")
+  }
+
   @Test("absurd parameters are refused with the node's name")
   func absurdParameters() throws {
     let weight = ModelTensor(
