@@ -40,12 +40,12 @@ struct ShapeInference {
   init(graph: ModelGraph, trustDeclared: Bool) {
     self.graph = graph
     for input in graph.inputs {
-      if let shape = input.fixedShape, shape.allSatisfy({ $0 <= Self.maximumExtent }) {
+      if let shape = input.fixedShape, shape.allSatisfy({ (0...Self.maximumExtent).contains($0) }) {
         shapes[input.name] = shape
       }
     }
     for (name, tensor) in graph.initializers.merging(graph.constants, uniquingKeysWith: { a, _ in a })
-    where tensor.shape.allSatisfy({ $0 <= Self.maximumExtent }) {
+    where tensor.shape.allSatisfy({ (0...Self.maximumExtent).contains($0) }) {
       shapes[name] = tensor.shape
     }
     for node in graph.nodes {
@@ -56,7 +56,7 @@ struct ShapeInference {
       } else if trustDeclared {
         for output in node.outputs where shapes[output] == nil {
           if let declared = graph.declaredInfo(of: output)?.fixedShape,
-            declared.allSatisfy({ $0 <= Self.maximumExtent })
+            declared.allSatisfy({ (0...Self.maximumExtent).contains($0) })
           {
             shapes[output] = declared
           }
@@ -143,8 +143,10 @@ struct ShapeInference {
       var result = first
       result[axis] = 0
       for input in node.inputs where !input.isEmpty {
-        guard let next = shapes[input], next.count == first.count else { return nil }
-        result[axis] += next[axis]
+        guard let next = shapes[input], next.count == first.count,
+          let sum = CheckedSize.sumOrNil([result[axis], next[axis]])
+        else { return nil }
+        result[axis] = sum
       }
       return result
     case "Pad":
@@ -161,7 +163,13 @@ struct ShapeInference {
       guard let scales = ResizeScales.scales(node, graph: graph, inputShape: first),
         scales.count == first.count
       else { return nil }
-      return (0..<first.count).map { Int((Double(first[$0]) * scales[$0]).rounded(.down)) }
+      var sizes: [Int] = []
+      for (extent, scale) in zip(first, scales) {
+        let size = (Double(extent) * scale).rounded(.down)
+        guard size.isFinite, size >= 0, size <= Double(Self.maximumExtent) else { return nil }
+        sizes.append(Int(size))
+      }
+      return sizes
     case "DepthToSpace", "SpaceToDepth":
       guard let first, first.count == 4, let r = try? node.int("blocksize"), (1...4096).contains(r) else {
         return nil
@@ -174,16 +182,21 @@ struct ShapeInference {
       return [first[0], first[1] * r * r, first[2] / r, first[3] / r]
     case "Reshape":
       guard let first, let target = ints(node.input(1)) else { return nil }
+      guard target.count <= 16, target.allSatisfy({ (-1...Self.maximumExtent).contains($0) }) else {
+        return nil
+      }
       var result = target.enumerated().map {
         $0.element == 0 && $0.offset < first.count ? first[$0.offset] : $0.element
       }
-      let total = first.reduce(1, *)
+      guard let total = Self.product(first) else { return nil }
       if let unknown = result.firstIndex(of: -1) {
-        let known = result.enumerated().filter { $0.offset != unknown }.reduce(1) { $0 * $1.element }
-        guard known > 0, total % known == 0 else { return nil }
+        guard let known = Self.product(result.enumerated().filter { $0.offset != unknown }.map(\.element)),
+          known > 0, total % known == 0
+        else { return nil }
         result[unknown] = total / known
       }
-      return result.reduce(1, *) == total && result.allSatisfy({ $0 >= 0 }) ? result : nil
+      guard result.allSatisfy({ $0 >= 0 }), Self.product(result) == total else { return nil }
+      return result
     case "Transpose":
       guard let first else { return nil }
       let perm = (try? node.ints("perm")) ?? Array((0..<first.count).reversed())

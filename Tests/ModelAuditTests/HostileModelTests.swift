@@ -32,7 +32,9 @@ struct HostileModelTests {
 
   /// Inputs that trapped the audit under the fuzzer (`Fuzz/Sources/fuzz-onnx`): each must read
   /// and audit, or fail with an error.
-  @Test("fuzzer findings neither trap the reader nor the audit", arguments: ["onnx-audit-shape-1"])
+  @Test(
+    "fuzzer findings neither trap the reader nor the audit",
+    arguments: ["onnx-audit-shape-1", "onnx-audit-resize-2"])
   func fuzzFindings(name: String) throws {
     let bytes = try Data(contentsOf: FixturePaths.url("models/fuzz-regressions/\(name).onnx"))
     let graph = try ONNXReader.read(data: bytes)
