@@ -11,16 +11,7 @@ extension MapFigure {
   func montageFigure(values: [Double], marks: [Bool]?, _ title: String, _ options: MapFigureOptions) throws
     -> Figure
   {
-    var style = options.deviation ? HeatmapStyle.diverging() : HeatmapStyle()
-    if let colormap = options.colormap { style.colormap = colormap }
-    style.cellSize = options.cellSize
-    style.vmin = options.vmin
-    style.vmax = options.vmax
-    style.showValues = options.showValues
-    style.title = title
-    style.subtitle = options.subtitle ?? subtitle
-    style.colorBarLabel = metricName(options)
-    style.markedLabel = MapFigure.holeLabel
+    let style = heatmapStyle(title, options)
     let panels = try VolumeMontage.panels(values: values, shape: outputSize, marked: marks)
     return try VolumeMontage.figure(panels, style: style)
   }

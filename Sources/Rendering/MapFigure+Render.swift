@@ -65,16 +65,7 @@ extension MapFigure {
       return try BarChart.figure(values, marked: hasHoles ? marks : nil, style: style)
     }
     if dims == 3 { return try montageFigure(values: values, marks: hasHoles ? marks : nil, title, options) }
-    var style = options.deviation ? HeatmapStyle.diverging() : HeatmapStyle()
-    if let colormap = options.colormap { style.colormap = colormap }
-    style.cellSize = options.cellSize
-    style.vmin = options.vmin
-    style.vmax = options.vmax
-    style.showValues = options.showValues
-    style.title = title
-    style.subtitle = options.subtitle ?? subtitle
-    style.colorBarLabel = metricName(options)
-    style.markedLabel = MapFigure.holeLabel
+    var style = heatmapStyle(title, options)
     style.rowAxisTitle = options.yLabel ?? (dims == 1 ? "" : "output row y")
     style.columnAxisTitle = options.xLabel ?? (dims == 1 ? "output position" : "output column x")
     if dims == 1 { style.rowLabels = [""] }
@@ -85,5 +76,22 @@ extension MapFigure {
   /// The mean of all values of the finite map (borders included), the centre of deviation mode.
   public var gridMean: Double {
     grid.values.reduce(0, +) / Double(grid.values.count)
+  }
+
+  /// The heatmap style a map's figure starts from (2D heatmaps and 3D montages alike): the
+  /// colormap, cell size, domain and value labels of `options`, the title and subtitle, the metric
+  /// as the colour bar's label and the holes' legend.
+  func heatmapStyle(_ title: String, _ options: MapFigureOptions) -> HeatmapStyle {
+    var style = options.deviation ? HeatmapStyle.diverging() : HeatmapStyle()
+    if let colormap = options.colormap { style.colormap = colormap }
+    style.cellSize = options.cellSize
+    style.vmin = options.vmin
+    style.vmax = options.vmax
+    style.showValues = options.showValues
+    style.title = title
+    style.subtitle = options.subtitle ?? subtitle
+    style.colorBarLabel = metricName(options)
+    style.markedLabel = MapFigure.holeLabel
+    return style
   }
 }

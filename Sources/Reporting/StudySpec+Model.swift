@@ -6,15 +6,7 @@ extension StudySpec {
   static func parseModel(_ object: inout SpecObject) throws(ReportError) -> ModelRequest {
     let name = try object.string("model")
     let model = try object.existingFile("model", name)
-    var inputShape: [Int]?
-    if let value = object.optional("inputShape") {
-      guard let list = value.arrayValue, !list.isEmpty, list.count <= 8,
-        list.allSatisfy({ ($0.intValue ?? 0) >= 1 && ($0.intValue ?? 0) <= 1 << 20 })
-      else {
-        throw object.error("inputShape", "must be a list of positive integers like [1, 3, 64, 64]")
-      }
-      inputShape = list.compactMap(\.intValue)
-    }
+    let inputShape = try parseInputShape(&object)
     var threshold = ModelAuditor.defaultThreshold
     if let value = object.optional("threshold") {
       guard let number = value.doubleValue, number.isFinite, number >= 0, number < 1 else {
@@ -25,5 +17,16 @@ extension StudySpec {
     let heatmaps = try object.bool("heatmaps", default: true)
     return ModelRequest(
       model: model, displayPath: name, inputShape: inputShape, threshold: threshold, heatmaps: heatmaps)
+  }
+
+  /// The optional `inputShape` of a `model` or `probe` section: 1 to 8 positive integers up to 2^20.
+  static func parseInputShape(_ object: inout SpecObject) throws(ReportError) -> [Int]? {
+    guard let value = object.optional("inputShape") else { return nil }
+    guard let list = value.arrayValue, !list.isEmpty, list.count <= 8,
+      list.allSatisfy({ ($0.intValue ?? 0) >= 1 && ($0.intValue ?? 0) <= 1 << 20 })
+    else {
+      throw object.error("inputShape", "must be a list of positive integers like [1, 3, 64, 64]")
+    }
+    return list.compactMap(\.intValue)
   }
 }

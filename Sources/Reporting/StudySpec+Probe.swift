@@ -20,15 +20,7 @@ extension StudySpec {
   static func parseProbe(_ object: inout SpecObject) throws(ReportError) -> ProbeRequest {
     let name = try object.string("model")
     let model = try object.existingFile("model", name)
-    var inputShape: [Int]?
-    if let value = object.optional("inputShape") {
-      guard let list = value.arrayValue, !list.isEmpty, list.count <= 8,
-        list.allSatisfy({ ($0.intValue ?? 0) >= 1 && ($0.intValue ?? 0) <= 1 << 20 })
-      else {
-        throw object.error("inputShape", "must be a list of positive integers like [1, 3, 64, 64]")
-      }
-      inputShape = list.compactMap(\.intValue)
-    }
+    let inputShape = try parseInputShape(&object)
     var input = "constant"
     if let value = object.optional("input") {
       guard let text = value.stringValue, text == "constant" || text == "noise" else {
