@@ -19,18 +19,11 @@ import Testing
       var inSizes: [Int] = []
       var kSizes: [Int] = []
       for a in 0..<3 {
-        let n = a == 2 ? int(1...40) : int(1...4)
-        let k = int(1...4)
-        let s = int(1...3)
-        let d = rng.next() % 4 == 0 ? 2 : 1
-        let reach = d * (k - 1)
-        let pb = int(0...(reach + 1))
-        let pe = rng.next() % 3 == 0 ? int(0...(reach + 1)) : pb
-        let op = int(0...(max(s, d) - 1))
-        axes.append(
-          AxisParameters(stride: s, paddingBegin: pb, paddingEnd: pe, outputPadding: op, dilation: d))
-        inSizes.append(n)
-        kSizes.append(k)
+        let drawn = DifferentialTests.randomBlockedAxis(
+          input: a == 2 ? 1...40 : 1...4, kernel: 1...4, stride: 1...3, &rng)
+        axes.append(drawn.axis)
+        inSizes.append(drawn.input)
+        kSizes.append(drawn.kernel)
       }
       let parameters = ConvTransposeParameters(axes: axes, groups: groups)
       let inShape = [int(1...2), cIn] + inSizes

@@ -22,18 +22,11 @@ import Testing
       var inSizes: [Int] = []
       var kSizes: [Int] = []
       for a in 0..<2 {
-        let n = a == 0 ? int(1...6) : int(1...45)
-        let k = int(1...5)
-        let s = int(1...4)
-        let d = rng.next() % 4 == 0 ? 2 : 1
-        let reach = d * (k - 1)
-        let pb = int(0...(reach + 1))
-        let pe = rng.next() % 3 == 0 ? int(0...(reach + 1)) : pb
-        let op = int(0...(max(s, d) - 1))
-        axes.append(
-          AxisParameters(stride: s, paddingBegin: pb, paddingEnd: pe, outputPadding: op, dilation: d))
-        inSizes.append(n)
-        kSizes.append(k)
+        let drawn = DifferentialTests.randomBlockedAxis(
+          input: a == 0 ? 1...6 : 1...45, kernel: 1...5, stride: 1...4, &rng)
+        axes.append(drawn.axis)
+        inSizes.append(drawn.input)
+        kSizes.append(drawn.kernel)
       }
       let parameters = ConvTransposeParameters(axes: axes, groups: groups)
       let inShape = [batch, cIn] + inSizes
