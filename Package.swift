@@ -50,7 +50,9 @@ let package = Package(
     .target(name: "OverlapAnalysis", dependencies: ["CheckerscopeCore", "TransposedConv"]),
     // Grid sweeps (SweepSpec, Sweep, SweepDocument, shards, merge), value lists and baselines.
     .target(name: "Sweeps", dependencies: ["CheckerscopeCore", "OverlapAnalysis", "TransposedConv"]),
-    .target(name: "Rendering", dependencies: ["CheckerscopeCore", "OverlapAnalysis", "Sweeps"]),
+    // Also ArtifactDetection: the figures of a detection (phase-mean tile, spectrum).
+    .target(
+      name: "Rendering", dependencies: ["CheckerscopeCore", "OverlapAnalysis", "Sweeps", "ArtifactDetection"]),
     .target(name: "ArtifactDetection", dependencies: ["CheckerscopeCore"]),
     .target(
       name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO", "ArtifactDetection"]),
@@ -99,7 +101,10 @@ let package = Package(
       dependencies: ["CheckerscopeCore", "OverlapAnalysis", "Sweeps", "TransposedConv", "TestSupport"]),
     .testTarget(
       name: "RenderingTests",
-      dependencies: ["CheckerscopeCore", "Rendering", "OverlapAnalysis", "PNGIO", "TestSupport"]),
+      dependencies: [
+        "CheckerscopeCore", "Rendering", "OverlapAnalysis", "Sweeps", "ArtifactDetection", "PNGIO",
+        "TestSupport",
+      ]),
     .testTarget(
       name: "ArtifactDetectionTests",
       dependencies: [

@@ -33,8 +33,9 @@ struct Audit: ParsableCommand {
 
   @Option(
     help: ArgumentHelp(
-      "The model input's shape, filling symbolic dimensions: 1x3x256x256.", valueName: "SHAPE"))
-  var inputShape: String?
+      "The model input's shape, filling symbolic dimensions: 1x3x256x256.", valueName: "SHAPE"),
+    transform: InputShape.argument)
+  var inputShape: InputShape?
 
   @Option(help: "Output format: text, json or md (default: the --output extension, else text).")
   var format: Format?
@@ -69,8 +70,9 @@ struct Audit: ParsableCommand {
     name: .customLong("layer"),
     help: ArgumentHelp(
       "With --safetensors: a ConvTranspose weight and its parameters (repeatable).",
-      valueName: "TENSOR:k=3,s=2,p=1,op=1"))
-  var layers: [String] = []
+      valueName: "TENSOR:k=3,s=2,p=1,op=1"),
+    transform: SafetensorsLayer.argument)
+  var layers: [SafetensorsLayer] = []
 
   @OptionGroup var resources: ResourceOptions
 
@@ -91,30 +93,16 @@ struct Audit: ParsableCommand {
         throw ValidationError("--layer goes with --safetensors; an ONNX model lists its own layers")
       }
     }
-    for text in layers {
-      let layer: SafetensorsLayer
-      do { layer = try SafetensorsLayer(parsing: text) } catch { throw ValidationError(error.description) }
+    for layer in layers {
       // The weight's rank decides 1D or 2D later; the spec must parse as one of them.
       if (try? LayerConfig(parsing: layer.spec, dims: 2)) == nil,
         (try? LayerConfig(parsing: layer.spec, dims: 1)) == nil
       {
         do { _ = try LayerConfig(parsing: layer.spec, dims: 2) } catch {
-          throw ValidationError("--layer '\(text)': \(error.description)")
+          throw ValidationError("--layer '\(layer.tensor):\(layer.spec)': \(error.description)")
         }
       }
     }
-    if let inputShape, Self.parseShape(inputShape) == nil {
-      throw ValidationError(
-        "--input-shape '\(inputShape)' is not of the form 1x3x256x256 (positive integers)")
-    }
-  }
-
-  /// `1x3x256x256` as integers; nil when malformed.
-  static func parseShape(_ text: String) -> [Int]? {
-    let parts = text.split(separator: "x", omittingEmptySubsequences: false)
-    let values = parts.compactMap { Int($0) }
-    guard !parts.isEmpty, values.count == parts.count, values.allSatisfy({ $0 >= 1 }) else { return nil }
-    return values
   }
 
   func run() throws {
@@ -127,17 +115,14 @@ struct Audit: ParsableCommand {
       try resources.requireFile(model, factor: 2)
       var graph = try ONNXReader.read(contentsOf: model)
       let declared = graph.fixedInputShape
-      if let inputShape, let shape = Self.parseShape(inputShape) {
-        graph = try graph.withInputShape(shape)
-      }
+      if let inputShape { graph = try graph.withInputShape(inputShape.dimensions) }
       report = try ModelAuditor.audit(
         graph: graph, threshold: threshold,
         trustDeclaredShapes: declared != nil && declared == graph.fixedInputShape)
       if probe { comparison = try AuditProbeComparison(audit: report, graph: graph) }
     } else if let safetensors {
       let file = try SafetensorsFile(contentsOf: safetensors)
-      let specs = try layers.map { text throws(ModelAuditError) in try SafetensorsLayer(parsing: text) }
-      report = try ModelAuditor.audit(safetensors: file, layers: specs, threshold: threshold)
+      report = try ModelAuditor.audit(safetensors: file, layers: layers, threshold: threshold)
     } else {
       throw ValidationError("give a model: MODEL.onnx, or --safetensors FILE with --layer")
     }

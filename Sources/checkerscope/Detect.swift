@@ -182,20 +182,20 @@ struct Detect: ParsableCommand {
     case .text:
       text = order.map { entry in
         entry.isVolume
-          ? Self.volumeText(file: goodVolumes[entry.index].0, goodVolumes[entry.index].1)
-          : Self.text(file: good[entry.index].0, good[entry.index].1)
+          ? goodVolumes[entry.index].1.text(file: goodVolumes[entry.index].0)
+          : good[entry.index].1.text(file: good[entry.index].0)
       }.joined()
     case .csv where files.allSatisfy(Self.isVolume):
       text =
-        Self.volumeCSVHeader(maxPeriod: maxPeriod)
-        + goodVolumes.map { Self.volumeCSVRow(file: $0.0, $0.1, maxPeriod: maxPeriod) }.joined()
+        VolumeDetector.Result.csvHeader(maxPeriod: maxPeriod)
+        + goodVolumes.map { $0.1.csvRow(file: $0.0, maxPeriod: maxPeriod) }.joined()
     case .csv:
-      text = Self.csvHeader(maxPeriod: maxPeriod) + good.map { Self.csvRow(file: $0.0, $0.1) }.joined()
+      text = Detection.csvHeader(maxPeriod: maxPeriod) + good.map { $0.1.csvRow(file: $0.0) }.joined()
     case .json:
       let values = order.map { entry in
         entry.isVolume
-          ? Self.volumeJSON(file: goodVolumes[entry.index].0, goodVolumes[entry.index].1)
-          : Self.json(file: good[entry.index].0, good[entry.index].1)
+          ? goodVolumes[entry.index].1.json(file: goodVolumes[entry.index].0)
+          : good[entry.index].1.json(file: good[entry.index].0)
       }
       let value = files.count == 1 && values.count == 1 ? values[0] : JSONValue.array(values)
       text = try value.encoded(style: .pretty) + "\n"
@@ -222,13 +222,13 @@ struct Detect: ParsableCommand {
       let software = [PNGTextChunk(key: "Software", value: "checkerscope \(Checkerscope.version)")]
       if let heatmap {
         try FigureOutput.write(
-          try tileImage(detection, file: file), to: outputPath(heatmap, file, "phase-means", figures),
-          scale: 1,
-          text: software)
+          try DetectionFigure.phaseMeans(of: detection, name: stem(file)),
+          to: outputPath(heatmap, file, "phase-means", figures), scale: 1, text: software)
       }
       if let spectrum {
         try FigureOutput.write(
-          try spectrumImage(PowerSpectrum.pictureCrop(image, period: detection.period), file: file),
+          try DetectionFigure.spectrum(
+            of: PowerSpectrum.pictureCrop(image, period: detection.period), name: stem(file)),
           to: outputPath(spectrum, file, "spectrum", figures), scale: 1, text: software)
       }
       return .detected(detection)
@@ -239,21 +239,19 @@ struct Detect: ParsableCommand {
     }
   }
 
-  /// The bytes examining `file` needs, from its header: the decoded samples (1 or 2 bytes each)
-  /// and their Float32 copy, plus 24 bytes a pixel for the luminance, high-passed and cropped
-  /// planes and the high-pass sums. Nil when the header cannot be read (`examine` reports it);
-  /// `Int.max` when the size overflows.
+  /// The bytes examining `file` needs, from its header or size (`ArtifactDetector.bytesNeeded`,
+  /// `VolumeDetector.bytesNeeded`). Nil when the header cannot be read (`examine` reports it).
   static func memoryNeeded(_ file: String) -> Int? {
     if isVolume(file) {
-      // A .npy volume: at most 32 bytes of values and work planes for each byte of the file.
       guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
         let size = (attributes[.size] as? NSNumber)?.intValue
       else { return nil }
-      return CheckedSize.productOrNil([size, 32]) ?? Int.max
+      return VolumeDetector.bytesNeeded(fileBytes: size)
     }
     guard let info = try? PNGInfo.read(from: file) else { return nil }
-    let perPixel = info.channels * ((info.decodedBitDepth > 8 ? 2 : 1) + 4) + 24
-    return CheckedSize.productOrNil([info.width, info.height, perPixel]) ?? Int.max
+    return ArtifactDetector.bytesNeeded(
+      width: info.width, height: info.height, channels: info.channels,
+      bytesPerSample: info.decodedBitDepth > 8 ? 2 : 1)
   }
 
   static func stem(_ file: String) -> String {
@@ -262,93 +260,5 @@ struct Detect: ParsableCommand {
 
   static func outputPath(_ dir: String, _ file: String, _ suffix: String, _ format: FigureFormat) -> String {
     URL(fileURLWithPath: dir).appendingPathComponent("\(stem(file))-\(suffix).\(format.fileExtension)").path
-  }
-
-  /// The phase-mean tile as a heatmap of `mean / overall mean` (1 = average gain).
-  static func tileImage(_ d: Detection, file: String) throws -> Figure {
-    let tile = d.tile
-    let mean = tile.overallMean
-    let grid = try ValueGrid(
-      rows: tile.periodY, columns: tile.periodX, values: tile.means.map { mean != 0 ? $0 / mean : 0 })
-    var style = HeatmapStyle.diverging(center: 1)
-    style.valueDecimals = 3
-    style.title = "phase means / mean, period \(tile.periodY)x\(tile.periodX)"
-    style.subtitle = stem(file) + (d.artifact ? "" : " (no artifact)")
-    style.colorBarLabel = "relative gain"
-    style.rowAxisTitle = "y mod \(tile.periodY)"
-    style.columnAxisTitle = "x mod \(tile.periodX)"
-    return try Heatmap.figure(grid, style: style)
-  }
-
-  /// The centred power spectrum as a figure in dB with frequency axes (`SpectrumFigure`).
-  static func spectrumImage(_ image: GreyImage, file: String) throws -> Figure {
-    let log = PowerSpectrum.logPower(of: image)
-    return try SpectrumFigure.figure(
-      log10Power: log.pixels, width: log.width, height: log.height, title: "power spectrum of " + stem(file),
-      subtitle: "\(log.width)×\(log.height) pixels from the top left, mean removed; DC in the centre")
-  }
-
-  // MARK: - Output
-
-  static func number(_ v: Double, _ decimals: Int = 4) -> String { NumberFormat.printf(v, decimals) }
-
-  static func text(file: String, _ d: Detection) -> String {
-    var out = "\(file): "
-    if let p = d.period, let top = d.peaks.first {
-      out += "artifact, period \(p[0])x\(p[1]), strength \(number(d.strength, 3))"
-      out +=
-        " (strongest: \(top.pattern.rawValue) at (\(top.a)/\(top.period), \(top.b)/\(top.period)), \(number(top.peakDb, 1)) dB)\n"
-    } else {
-      let best = d.scores.max { $0.peakDb < $1.peakDb }
-      out +=
-        "no artifact (strongest lattice peak \(number(best?.peakDb ?? 0, 1)) dB at period \(best?.period ?? 0))\n"
-    }
-    out += "  period  pef       pef-hp    peak dB  h-stripes  v-stripes  checker\n"
-    for s in d.scores {
-      let cells = [
-        pad("\(s.period)", 6), pad(number(s.pef), 8), pad(number(s.pefHighPass), 8),
-        pad(number(s.peakDb, 1), 7),
-        pad(number(s.horizontalStripesDb, 1), 9), pad(number(s.verticalStripesDb, 1), 9),
-        number(s.checkerDb, 1),
-      ]
-      out += "  " + cells.joined(separator: "  ") + "\n"
-    }
-    return out
-  }
-
-  static func pad(_ s: String, _ width: Int) -> String {
-    s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
-  }
-
-  static func csvHeader(maxPeriod: Int) -> String {
-    var columns = ["file", "artifact", "period_y", "period_x", "strength"]
-    for s in 2...maxPeriod { columns += ["pef_\(s)", "pef_high_pass_\(s)", "peak_db_\(s)"] }
-    return CSV.line(columns)
-  }
-
-  static func csvRow(file: String, _ d: Detection) -> String {
-    var cells = [file, d.artifact ? "true" : "false"]
-    cells += [d.period.map { "\($0[0])" } ?? "", d.period.map { "\($0[1])" } ?? "", "\(d.strength)"]
-    for s in d.scores { cells += ["\(s.pef)", "\(s.pefHighPass)", "\(s.peakDb)"] }
-    return CSV.line(cells)
-  }
-
-  static func json(file: String, _ d: Detection) -> JSONValue {
-    .object([
-      ("file", .string(file)),
-      ("artifact", .bool(d.artifact)),
-      ("period", d.period.map { .array($0.map { JSONValue.int($0) }) } ?? .null),
-      ("strength", .double(d.strength)),
-      (
-        "scores",
-        .array(
-          d.scores.map { s in
-            .object([
-              ("period", .int(s.period)), ("pef", .double(s.pef)), ("pefHighPass", .double(s.pefHighPass)),
-              ("peakDb", .double(s.peakDb)),
-            ])
-          })
-      ),
-    ])
   }
 }

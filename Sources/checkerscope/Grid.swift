@@ -19,20 +19,30 @@ struct Grid: ParsableCommand {
       """)
 
   @Option(
-    parsing: .unconditional, help: ArgumentHelp("Kernel sizes, like 1...16 or 3,4,5x3.", valueName: "LIST"))
-  var kernels: String
+    parsing: .unconditional, help: ArgumentHelp("Kernel sizes, like 1...16 or 3,4,5x3.", valueName: "LIST"),
+    transform: ValueList.argument)
+  var kernels: ValueList
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Strides, like 1...8.", valueName: "LIST"))
-  var strides: String
+  @Option(
+    parsing: .unconditional, help: ArgumentHelp("Strides, like 1...8.", valueName: "LIST"),
+    transform: ValueList.argument)
+  var strides: ValueList
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Dilations.", valueName: "LIST"))
-  var dilations: String = "1"
+  @Option(
+    parsing: .unconditional, help: ArgumentHelp("Dilations (default: 1).", valueName: "LIST"),
+    transform: ValueList.argument)
+  var dilations = ValueList([1])
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Paddings, removed at both ends.", valueName: "LIST"))
-  var paddings: String = "0"
+  @Option(
+    parsing: .unconditional,
+    help: ArgumentHelp("Paddings, removed at both ends (default: 0).", valueName: "LIST"),
+    transform: ValueList.argument)
+  var paddings = ValueList([0])
 
-  @Option(parsing: .unconditional, help: ArgumentHelp("Output paddings.", valueName: "LIST"))
-  var outputPaddings: String = "0"
+  @Option(
+    parsing: .unconditional, help: ArgumentHelp("Output paddings (default: 0).", valueName: "LIST"),
+    transform: ValueList.argument)
+  var outputPaddings = ValueList([0])
 
   @Option(parsing: .unconditional, help: "Number of spatial axes, 1, 2 or 3.")
   var dims: Int = 2
@@ -70,8 +80,10 @@ struct Grid: ParsableCommand {
   @OptionGroup(title: "Heatmap options")
   var style: HeatmapStyleOptions
 
-  @Option(help: ArgumentHelp("Run only slice I of N (1-based), for merge.", valueName: "I/N"))
-  var shard: String?
+  @Option(
+    help: ArgumentHelp("Run only slice I of N (1-based), for merge.", valueName: "I/N"),
+    transform: SweepShard.argument)
+  var shard: SweepShard?
 
   @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
   var quiet = false
@@ -82,9 +94,8 @@ struct Grid: ParsableCommand {
   func makeSpec() throws -> SweepSpec {
     do {
       let spec = SweepSpec(
-        dims: dims, kernels: try ValueList(parsing: kernels), strides: try ValueList(parsing: strides),
-        dilations: try ValueList(parsing: dilations), paddings: try ValueList(parsing: paddings),
-        outputPaddings: try ValueList(parsing: outputPaddings), inputSize: inputSize)
+        dims: dims, kernels: kernels, strides: strides, dilations: dilations, paddings: paddings,
+        outputPaddings: outputPaddings, inputSize: inputSize)
       try spec.validate()
       return spec
     } catch {
@@ -102,14 +113,9 @@ struct Grid: ParsableCommand {
   func validate() throws {
     guard (1...3).contains(dims) else { throw ValidationError("--dims must be 1, 2 or 3, got \(dims)") }
     _ = try resolvedFormat()
-    if let shard {
-      guard SweepShard(parsing: shard) != nil else {
-        throw ValidationError("--shard must be I/N with 1 ≤ I ≤ N, like 2/8; got '\(shard)'")
-      }
-      guard !isCSV else {
-        throw ValidationError(
-          "--shard writes JSON for merge; use an --output ending in .json (or --format json)")
-      }
+    if shard != nil, isCSV {
+      throw ValidationError(
+        "--shard writes JSON for merge; use an --output ending in .json (or --format json)")
     }
     try style.requireHeatmap(heatmap)
     if style.deviation { throw ValidationError("--deviation applies to maps, not to grid summaries") }
@@ -121,12 +127,11 @@ struct Grid: ParsableCommand {
     try ResultOutput.check(output)
     try OutputFiles.check([heatmap])
     let spec = try makeSpec()
-    let slice = shard.flatMap(SweepShard.init(parsing:))
-    let total = slice?.size(of: spec.configurationCount) ?? spec.configurationCount
+    let total = shard?.size(of: spec.configurationCount) ?? spec.configurationCount
     let bar = ProgressBar(total: total, label: "grid", enabled: !quiet)
     let document: SweepDocument
     do {
-      document = try Sweep.run(spec, shard: slice, version: Checkerscope.version) { bar.advance(by: $0) }
+      document = try Sweep.run(spec, shard: shard, version: Checkerscope.version) { bar.advance(by: $0) }
       bar.finish()
     } catch {
       bar.finish()
@@ -148,7 +153,7 @@ struct Grid: ParsableCommand {
     if toStandardOutput { try Console.write(text) }
     try AtomicFile.writeAll(files)
     try Console.status(
-      "\(output): \(total) configuration\(total == 1 ? "" : "s") (\(document.records.count) computed, \(document.skipped.count) skipped)\(slice.map { ", shard \($0)" } ?? "")",
+      "\(output): \(total) configuration\(total == 1 ? "" : "s") (\(document.records.count) computed, \(document.skipped.count) skipped)\(shard.map { ", shard \($0)" } ?? "")",
       quiet: quiet, resultOnStandardOutput: toStandardOutput)
   }
 }

@@ -7,8 +7,8 @@ import Rendering
 
 /// The drawing options shared by `overlap --heatmap` and `render`.
 struct HeatmapStyleOptions: ParsableArguments {
-  @Option(help: "Colormap: viridis (default), magma, inferno, cividis, grey, or rdbu (diverging).")
-  var colormap: String?
+  @Option(help: ArgumentHelp("Colormap (default: viridis; rdbu is diverging).", valueName: "NAME"))
+  var colormap: Colormap?
 
   @Option(
     parsing: .unconditional,
@@ -60,10 +60,6 @@ struct HeatmapStyleOptions: ParsableArguments {
   }
 
   func validate() throws {
-    if let colormap, Colormap.named(colormap) == nil {
-      throw ValidationError(
-        "unknown colormap '\(colormap)'; choose one of \(Colormap.names.joined(separator: ", "))")
-    }
     if let cellSize, !Heatmap.cellSizeRange.contains(cellSize) {
       throw ValidationError("--cell-size must be 1…512 pixels, got \(cellSize)")
     }
@@ -83,7 +79,7 @@ struct HeatmapStyleOptions: ParsableArguments {
   /// The options as the renderer takes them.
   var figureOptions: MapFigureOptions {
     var options = MapFigureOptions()
-    options.colormap = colormap.flatMap(Colormap.named)
+    options.colormap = colormap
     options.cellSize = cellSize
     options.vmin = vmin
     options.vmax = vmax

@@ -51,70 +51,7 @@ struct Info: ParsableCommand {
     }
     let name = file == OutputKind.standardStream ? "standard input" : file
     try ResultOutput.write(
-      format == .json ? try InfoReport.json(info, path: name) : InfoReport.text(info, path: name), to: output)
-  }
-}
-
-/// The text and JSON renderings of `checkerscope info`.
-enum InfoReport {
-  static func channelNames(_ channels: Int) -> String {
-    ["grey", "grey+alpha", "rgb", "rgba"][channels - 1]
-  }
-
-  static func text(_ info: PNGInfo, path: String) -> String {
-    var lines = [
-      path,
-      "  size:          \(info.width) x \(info.height)",
-      "  colour type:   \(info.colorType.name) (\(info.colorType.rawValue))",
-      "  bit depth:     \(info.bitDepth)",
-      "  interlace:     \(info.interlaced ? "adam7" : "none")",
-      "  transparency:  \(info.hasTransparencyChunk ? "tRNS" : "none")",
-      "  decoded:       \(info.channels) channel\(info.channels == 1 ? "" : "s") (\(channelNames(info.channels))), \(info.decodedBitDepth)-bit",
-      "  text chunks:   \(info.text.count)",
-    ]
-    for chunk in info.text {
-      let value = chunk.value.replacingNewlines()
-      lines.append("    \(chunk.key): \(value)")
-    }
-    for warning in info.warnings { lines.append("  warning:       \(warning)") }
-    return lines.joined(separator: "\n") + "\n"
-  }
-
-  static func json(_ info: PNGInfo, path: String) throws -> String {
-    let text: [JSONValue] = info.text.map {
-      .object([("key", .string($0.key)), ("value", .string($0.value))])
-    }
-    let document: JSONValue = .object([
-      ("path", .string(path)),
-      ("width", .int(info.width)),
-      ("height", .int(info.height)),
-      ("colorType", .string(info.colorType.name)),
-      ("colorTypeCode", .int(Int(info.colorType.rawValue))),
-      ("bitDepth", .int(info.bitDepth)),
-      ("interlace", .string(info.interlaced ? "adam7" : "none")),
-      ("transparencyChunk", .bool(info.hasTransparencyChunk)),
-      ("decodedChannels", .int(info.channels)),
-      ("decodedBitDepth", .int(info.decodedBitDepth)),
-      ("text", .array(text)),
-      ("warnings", .array(info.warnings.map { .string($0) })),
-    ])
-    return try document.encoded(style: .pretty) + "\n"
-  }
-}
-
-extension String {
-  /// The text on one line: newlines shown as `\n`, other control characters as spaces.
-  fileprivate func replacingNewlines() -> String {
-    var out = ""
-    for scalar in unicodeScalars {
-      if scalar == "\n" {
-        out += "\\n"
-      } else if scalar.value < 0x20 {
-        out += " "
-      } else {
-        out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
+      format == .json ? try info.json(path: name).encoded(style: .pretty) + "\n" : info.text(path: name),
+      to: output)
   }
 }

@@ -13,8 +13,9 @@ struct KernelOptions: ParsableArguments {
 
   @Option(
     help: ArgumentHelp(
-      "A kernel without a file: ones:K, bilinear:K or random:K:SEED (K like 3 or 3x5).", valueName: "SPEC"))
-  var kernelSpec: String?
+      "A kernel without a file: ones:K, bilinear:K or random:K:SEED (K like 3 or 3x5).", valueName: "SPEC"),
+    transform: KernelSpec.argument)
+  var kernelSpec: KernelSpec?
 
   mutating func validate() throws {
     switch (weight, kernelSpec) {
@@ -22,18 +23,6 @@ struct KernelOptions: ParsableArguments {
     case (.some, .some): throw ValidationError("give either --weight or --kernel-spec, not both")
     default: break
     }
-    if let kernelSpec {
-      do {
-        _ = try KernelSpec(parsing: kernelSpec)
-      } catch {
-        throw ValidationError(error.description)
-      }
-    }
-  }
-
-  /// The parsed `--kernel-spec`, if given.
-  var spec: KernelSpec? {
-    kernelSpec.flatMap { try? KernelSpec(parsing: $0) }
   }
 
   /// The `--weight` file as a tensor, if given.
@@ -45,7 +34,7 @@ struct KernelOptions: ParsableArguments {
   /// The spatial taps, shape `(k)`, `(kH, kW)` or `(kD, kH, kW)` for `dims` axes: from the spec, or from a weight
   /// file of shape `(k…)` or `(1, 1, k…)`.
   func spatialKernel(dims: Int) throws -> Tensor {
-    if let spec { return try spec.kernel(dims: dims) }
+    if let kernelSpec { return try kernelSpec.kernel(dims: dims) }
     guard let path = weight, let tensor = try loadWeight() else {
       throw ValidationError("give a kernel: --weight W.npy or --kernel-spec SPEC")
     }

@@ -14,7 +14,7 @@ extension Overlap {
     let kernelSize = try kernel.map { try $0.resolved(dims: dims) }
     var layer: LayerConfig
     if let kernelSpec {
-      layer = try LayerConfig(kernelSpec: try KernelSpec(parsing: kernelSpec), axes: axes)
+      layer = try LayerConfig(kernelSpec: kernelSpec, axes: axes)
     } else if let weight {
       layer = try weightLayer(path: weight, axes: axes)
     } else if let kernelSize {

@@ -33,8 +33,11 @@ struct Overlap: ParsableCommand {
     help: "Input size per axis (of the first layer; of the forward convolution with --gradient).")
   var inputSize: PerAxis
 
-  @Option(help: "A kernel spec for a gain map: ones:K, bilinear:K or random:K:SEED.")
-  var kernelSpec: String?
+  @Option(
+    help: ArgumentHelp(
+      "A kernel spec for a gain map: ones:K, bilinear:K or random:K:SEED.", valueName: "SPEC"),
+    transform: KernelSpec.argument)
+  var kernelSpec: KernelSpec?
 
   @Option(
     help: ArgumentHelp(

@@ -34,8 +34,10 @@ struct ProbeCommand: ParsableCommand {
   @Argument(help: ArgumentHelp("The ONNX model.", valueName: "MODEL.onnx"))
   var model: String
 
-  @Option(help: ArgumentHelp("The model input's shape: 1x3x256x256.", valueName: "SHAPE"))
-  var inputShape: String?
+  @Option(
+    help: ArgumentHelp("The model input's shape: 1x3x256x256.", valueName: "SHAPE"),
+    transform: InputShape.argument)
+  var inputShape: InputShape?
 
   @Option(help: ArgumentHelp("constant (all ones), noise, or a FILE.npy / FILE.png.", valueName: "INPUT"))
   var input: String = "constant"
@@ -70,10 +72,6 @@ struct ProbeCommand: ParsableCommand {
 
   func validate() throws {
     _ = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
-    if let inputShape, Audit.parseShape(inputShape) == nil {
-      throw ValidationError(
-        "--input-shape '\(inputShape)' is not of the form 1x3x256x256 (positive integers)")
-    }
     if !nodes.isEmpty && dump == nil {
       throw ValidationError("--node selects what --dump writes; give --dump DIR")
     }
@@ -86,7 +84,7 @@ struct ProbeCommand: ParsableCommand {
   /// The input tensor and the graph shaped for it.
   func prepareInput(_ graph: ModelGraph) throws -> (ModelGraph, Tensor) {
     var graph = graph
-    if let text = inputShape, let shape = Audit.parseShape(text) { graph = try graph.withInputShape(shape) }
+    if let inputShape { graph = try graph.withInputShape(inputShape.dimensions) }
     if input == "constant" || input == "noise" {
       guard let shape = graph.fixedInputShape else {
         throw CLIError(
@@ -173,17 +171,10 @@ enum ProbeHeatmaps {
     var images: [(String, [UInt8])] = []
     for node in report.nodes {
       guard let tile = node.tile else { continue }
-      let mean = tile.overallMean
-      let grid = try ValueGrid(
-        rows: tile.periodY, columns: tile.periodX, values: tile.means.map { mean != 0 ? $0 / mean : 0 })
-      var style = HeatmapStyle.diverging(center: 1)
-      style.valueDecimals = 3
-      style.title = "phase means / mean, period \(tile.periodY)x\(tile.periodX)"
-      style.subtitle = "\(node.name) (\(node.op)), channel \(node.measure.channel ?? 0)"
-      style.colorBarLabel = "relative level"
-      style.rowAxisTitle = "y mod \(tile.periodY)"
-      style.columnAxisTitle = "x mod \(tile.periodX)"
-      let rgb = try Heatmap.render(grid, style: style)
+      let rgb = try DetectionFigure.phaseMeans(
+        tile, subtitle: "\(node.name) (\(node.op)), channel \(node.measure.channel ?? 0)",
+        colorBarLabel: "relative level"
+      ).raster(scale: 1)
       let name = String(format: "%03d-", node.index) + ProbeCommand.safeName(node.name) + "-phase-means.png"
       let png = PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels))
       images.append((name, try png.encoded()))

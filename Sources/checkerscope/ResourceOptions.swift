@@ -8,21 +8,10 @@ struct ResourceOptions: ParsableArguments {
     name: .customLong("max-memory"),
     help: ArgumentHelp(
       "Memory budget for this run, like 4G, 512M, 8GiB or bytes (default 4G); larger jobs are refused before they start.",
-      valueName: "SIZE"))
-  var maxMemory: String?
-
-  mutating func validate() throws {
-    if let maxMemory {
-      do {
-        _ = try MemoryBudget(parsing: maxMemory)
-      } catch {
-        throw ValidationError("--max-memory: \(error.description)")
-      }
-    }
-  }
+      valueName: "SIZE"),
+    transform: MemoryBudget.argument)
+  var maxMemory: MemoryBudget?
 
   /// The budget: `--max-memory`, or 4 GiB.
-  var budget: MemoryBudget {
-    maxMemory.flatMap { try? MemoryBudget(parsing: $0) } ?? .default
-  }
+  var budget: MemoryBudget { maxMemory ?? .default }
 }

@@ -111,7 +111,6 @@ import Testing
     ["overlap", "--kernel", "3", "--stride", "1000", "--input-size", "100000"],
     ["overlap", "--dims", "1", "--layer", "k=3,s=2,op=2", "--input-size", "4"],
     ["overlap", "--dims", "1", "--layer", "k=3,q=2", "--input-size", "4"],
-    ["overlap", "--kernel-spec", "triangle:3", "--input-size", "4"],
   ])
   func badParametersExit1WithOneLine(arguments: [String]) throws {
     let result = try ToolRunner.run(arguments)

@@ -194,6 +194,11 @@ import Testing
     (["overlap", "--kernal", "3", "--stride", "2", "--input-size", "8"], "--kernal", "--kernel"),
     (["deconv", "--inptu", "x.npy", "--output", "y.npy", "--kernel-spec", "ones:3"], "--inptu", "--input"),
     (["grid", "--kernels", "3", "--stride", "2", "--output", "g.json"], "--stride", "--strides"),
+    // A malformed value of a typed option is met while parsing; the typo is still what is reported.
+    (["grid", "--kernals", "3", "--strides", "2", "--shard", "9/2"], "--kernals", "--kernels"),
+    (
+      ["deconv", "--inptu", "x.npy", "--output", "y.npy", "--kernel-spec", "triangle:3"], "--inptu", "--input"
+    ),
   ])
   func anUnknownOptionIsReportedFirst(arguments: [String], typo: String, suggestion: String) throws {
     let result = try ToolRunner.run(arguments)
