@@ -127,17 +127,18 @@ let package = Package(
     // The ONNX interpreter on TransposedConv's engine.
     .target(name: "ModelRuntime", dependencies: ["ModelIO", "TransposedConv"]),
     // Runs a model and measures where the periodic pattern starts (checkerscope probe).
+    // Also ModelAudit: the audit's prediction beside the probe's measurement (audit --probe).
     .target(
       name: "ModelProbe",
       dependencies: [
         "CheckerscopeCore", "ModelRuntime", "ModelIO", "ArtifactDetection", "TransposedConv",
-        "OverlapAnalysis",
-        "Rendering",
+        "OverlapAnalysis", "Rendering", "ModelAudit",
       ]),
     .testTarget(
       name: "ModelProbeTests",
       dependencies: [
-        "CheckerscopeCore", "ModelProbe", "ModelRuntime", "ModelIO", "TransposedConv", "TestSupport",
+        "CheckerscopeCore", "ModelProbe", "ModelAudit", "ModelRuntime", "ModelIO", "TransposedConv",
+        "TestSupport",
       ]),
     .testTarget(
       name: "ModelRuntimeTests",

@@ -11,6 +11,8 @@ public enum ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
   case outputTooSmall(path: String, output: String, shape: [Int], interior: [Int])
   /// The model has no output with spatial axes to measure.
   case noSpatialOutput(path: String, output: String, shape: [Int])
+  /// The model's input shape has symbolic dimensions (shown as given), so no input can be made.
+  case inputShapeNotFixed(String)
 
   public var description: String {
     switch self {
@@ -22,6 +24,8 @@ public enum ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
     case .noSpatialOutput(let path, let output, let shape):
       return
         "\(path): the output '\(output)' \(shape) has no spatial axes (N, C, L) or (N, C, H, W) to measure."
+    case .inputShapeNotFixed(let shape):
+      return "the model's input shape is not fixed (\(shape)); give a fixed input shape (--input-shape)"
     }
   }
 }

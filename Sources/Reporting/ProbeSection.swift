@@ -14,12 +14,8 @@ enum ProbeSection {
     guard let shape = graph.fixedInputShape else {
       throw ReportError.sectionFailed(section: "probe", reason: "\(request.displayPath): give inputShape")
     }
-    var input = Tensor(shape: shape, repeating: 1)
-    if request.input == "noise" {
-      var rng = SplitMix64(seed: 1)
-      input = Tensor(
-        shape: shape, data: (0..<input.count).map { _ in Float(rng.next() >> 40) / Float(1 << 24) })
-    }
+    let input =
+      request.input == "noise" ? Probe.noiseInput(shape: shape, seed: 1) : Tensor(shape: shape, repeating: 1)
     var report = try Probe.run(graph: graph, input: input, inputLabel: request.input)
     report.model = request.displayPath
     let shapeText = shape.map(String.init).joined(separator: "x")

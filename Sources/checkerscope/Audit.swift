@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import ModelAudit
 import ModelIO
+import ModelProbe
 import OverlapAnalysis
 import PNGIO
 import Rendering
@@ -119,7 +120,12 @@ struct Audit: ParsableCommand {
       report = try ModelAuditor.audit(
         graph: graph, threshold: threshold,
         trustDeclaredShapes: declared != nil && declared == graph.fixedInputShape)
-      if probe { comparison = try AuditProbeComparison(audit: report, graph: graph) }
+      if probe {
+        guard graph.fixedInputShape != nil else {
+          throw CLIError("--probe needs a fixed input shape; give --input-shape")
+        }
+        comparison = try AuditProbeComparison(audit: report, graph: graph)
+      }
     } else if let safetensors {
       let file = try SafetensorsFile(contentsOf: safetensors)
       report = try ModelAuditor.audit(safetensors: file, layers: layers, threshold: threshold)

@@ -151,31 +151,14 @@ enum HeatmapPNG {
     return drawing.pixelSize(scale: options.drawScale)
   }
 
-  /// The bytes drawing and encoding `figure` needs at most: the RGB raster, its copy as PNG
-  /// samples and the encoder's rows (3 × 3 bytes a pixel), for a picture of the grid's cells at
-  /// `cellSize` pixels (1 when automatic: large maps get 1-pixel cells, small ones stay below
-  /// 1024 pixels a side) plus 1024 pixels of margins, title, colour bar and legend per side, each
-  /// side multiplied by the drawing scale (rounded up).
-  static func memoryNeeded(_ figure: MapFigure, options: HeatmapStyleOptions) -> Int {
-    let cell = options.figureOptions.cellSize ?? 1
-    let scale = options.drawScale.isFinite ? max(1, Int(options.drawScale.rounded(.up))) : Int.max
-    guard
-      let height = CheckedSize.productOrNil([figure.grid.rows, cell]).flatMap({
-        CheckedSize.sumOrNil([max($0, 1024), 1024])
-      }),
-      let width = CheckedSize.productOrNil([figure.grid.columns, cell]).flatMap({
-        CheckedSize.sumOrNil([max($0, 1024), 1024])
-      })
-    else { return Int.max }
-    return CheckedSize.productOrNil([height, scale, width, scale, 9]) ?? Int.max
-  }
-
   /// Refuses, as a CLI error naming `path`, a picture that would need more than `budget`.
   static func requireMemory(
     _ figure: MapFigure, options: HeatmapStyleOptions, path: String, budget: MemoryBudget
   ) throws {
     do {
-      try budget.require(bytes: memoryNeeded(figure, options: options), what: "\(path): drawing the picture")
+      try budget.require(
+        bytes: figure.bytesNeeded(cellSize: options.figureOptions.cellSize, scale: options.drawScale),
+        what: "\(path): drawing the picture")
     } catch {
       throw CLIError(error.description)
     }

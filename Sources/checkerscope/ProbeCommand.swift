@@ -95,9 +95,7 @@ struct ProbeCommand: ParsableCommand {
         throw CLIError(path: model, "--input-shape is too large")
       }
       if input == "constant" { return (graph, Tensor(shape: shape, repeating: 1)) }
-      var rng = SplitMix64(seed: seed)
-      let data = (0..<shape.reduce(1, *)).map { _ in Float(rng.next() >> 40) / Float(1 << 24) }
-      return (graph, Tensor(shape: shape, data: data))
+      return (graph, Probe.noiseInput(shape: shape, seed: seed))
     }
     let tensor: Tensor
     if input.lowercased().hasSuffix(".png") {

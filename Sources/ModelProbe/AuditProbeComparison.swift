@@ -1,31 +1,42 @@
 import CheckerscopeCore
-import Foundation
 import ModelAudit
 import ModelIO
-import ModelProbe
-import OverlapAnalysis
 import TransposedConv
 
-/// `audit --probe`: the audit's static prediction per layer beside what the probe measures when the
-/// model runs on a constant input, and where the two disagree.
-struct AuditProbeComparison {
-  /// One audited layer with the probe's measurement at its output (nil when the probe could not
-  /// follow or measure it).
-  struct Row {
-    var layer: String
-    var predicted: String
-    var strength: Double?
-    var significant: Bool?
-    var note: String?
+/// The audit's static prediction per layer beside what the probe measures when the model runs on a
+/// constant input, and where the two disagree (`checkerscope audit --probe`).
+///
+/// A layer disagrees when the audit predicts artifacts and no pattern is measured at its output;
+/// when the audit predicts `ok` or `compensated` and a pattern is measured (a `gradient-only`
+/// layer makes no forward pattern to disagree with); or when both agree on a pattern that the
+/// model's output no longer shows.
+public struct AuditProbeComparison: Sendable, Equatable {
+  /// One audited layer with the probe's measurement at its output.
+  public struct Row: Sendable, Equatable {
+    /// The layer's node name.
+    public var layer: String
+    /// The audit's verdict, as written in its reports (`artifacts`, `ok`, …).
+    public var predicted: String
+    /// The probe's strength at the node's output; nil when the probe could not follow or measure it.
+    public var strength: Double?
+    /// Whether that pattern is significant; nil when not measured.
+    public var significant: Bool?
+    /// The disagreement, in words; nil when the two agree (or nothing was measured).
+    public var note: String?
   }
 
-  var rows: [Row]
-  var probe: ProbeReport
+  /// One row per audited layer, in the audit's order.
+  public var rows: [Row]
+  /// The probe's report on the constant input.
+  public var probe: ProbeReport
 
-  /// Probes `graph` on an all-ones input and pairs each audited layer with its node.
-  init(audit: AuditReport, graph: ModelGraph) throws {
+  /// Probes `graph` on an all-ones input of its fixed input shape and pairs each audited layer
+  /// with its node.
+  /// - Throws: `ProbeError.inputShapeNotFixed` when the graph's input shape has symbolic
+  ///   dimensions, or any error of `Probe.run`.
+  public init(audit: AuditReport, graph: ModelGraph) throws {
     guard let shape = graph.fixedInputShape else {
-      throw CLIError("--probe needs a fixed input shape; give --input-shape")
+      throw ProbeError.inputShapeNotFixed(graph.inputs.first?.shapeDescription ?? "?")
     }
     let probe = try Probe.run(graph: graph, input: Tensor(shape: shape, repeating: 1), inputLabel: "constant")
     let byName = Dictionary(probe.nodes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
@@ -50,8 +61,9 @@ struct AuditProbeComparison {
     self.probe = probe
   }
 
-  /// Lines appended to the text report.
-  var text: String {
+  /// Lines appended to the audit's text report: a heading naming the input's shape, then
+  /// `  LAYER: audit VERDICT, probe strength S (pattern) — NOTE` per layer and the output's verdict.
+  public var text: String {
     var lines = ["", "probe (constant input \(probe.inputShape.map(String.init).joined(separator: "x"))):"]
     for row in rows {
       let measured = row.strength.map {
@@ -66,8 +78,9 @@ struct AuditProbeComparison {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// Rows appended to the Markdown report.
-  var markdown: String {
+  /// A `## Probe (constant input)` section appended to the audit's Markdown report: a table
+  /// `layer | audit | probe strength | pattern | note` and the output's verdict.
+  public var markdown: String {
     var lines = [
       "", "## Probe (constant input)", "", "| layer | audit | probe strength | pattern | note |",
       "| --- | --- | ---: | --- | --- |",
@@ -83,8 +96,9 @@ struct AuditProbeComparison {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// The `probe` member added to the audit's JSON.
-  var json: JSONValue {
+  /// The `probe` member of the audit's JSON: `{"layers": [{"node", "audit", "strength",
+  /// "significant", "disagreement"}], "output": {"strength", "verdict"}}` (`null` where not measured).
+  public var json: JSONValue {
     .object([
       (
         "layers",
@@ -105,8 +119,8 @@ struct AuditProbeComparison {
     ])
   }
 
-  /// `report` with the `probe` member appended.
-  func merged(into report: JSONValue) -> JSONValue {
+  /// `report` (an object) with the `probe` member appended; any other value unchanged.
+  public func merged(into report: JSONValue) -> JSONValue {
     guard case .object(var members) = report else { return report }
     members.append(("probe", json))
     return .object(members)
