@@ -66,15 +66,6 @@ struct KernelOptions: ParsableArguments {
       }
       return tensor
     }
-    let taps = try spatialKernel(dims: dims)
-    guard taps.count <= KernelSpec.maximumTaps / max(1, channels) else {
-      throw CLIError(
-        "a \(taps.shape) kernel for each of \(channels) channels is too large (at most \(KernelSpec.maximumTaps) taps in all)"
-      )
-    }
-    var data: [Float] = []
-    data.reserveCapacity(taps.count * channels)
-    for _ in 0..<channels { data.append(contentsOf: taps.data) }
-    return Tensor(shape: [channels, 1] + taps.shape, data: data)
+    return try Tensor.depthwiseWeight(repeating: try spatialKernel(dims: dims), channels: channels)
   }
 }
