@@ -39,8 +39,11 @@ struct ProbeCommand: ParsableCommand {
     transform: InputShape.argument)
   var inputShape: InputShape?
 
-  @Option(help: ArgumentHelp("constant (all ones), noise, or a FILE.npy / FILE.png.", valueName: "INPUT"))
-  var input: String = "constant"
+  @Option(
+    help: ArgumentHelp(
+      "constant (all ones, the default), noise, or a FILE.npy / FILE.png.", valueName: "INPUT"),
+    transform: ProbeInput.argument)
+  var input = ProbeInput.constant
 
   @Option(help: "Seed of the noise input.")
   var seed: UInt64 = 1
@@ -75,17 +78,17 @@ struct ProbeCommand: ParsableCommand {
     if !nodes.isEmpty && dump == nil {
       throw ValidationError("--node selects what --dump writes; give --dump DIR")
     }
-    let lower = input.lowercased()
-    if input != "constant" && input != "noise" && !lower.hasSuffix(".npy") && !lower.hasSuffix(".png") {
-      throw ValidationError("--input must be constant, noise, or a .npy or .png file, got '\(input)'")
-    }
   }
 
   /// The input tensor and the graph shaped for it.
   func prepareInput(_ graph: ModelGraph) throws -> (ModelGraph, Tensor) {
     var graph = graph
     if let inputShape { graph = try graph.withInputShape(inputShape.dimensions) }
-    if input == "constant" || input == "noise" {
+    let path: String
+    let isPNG: Bool
+    switch input {
+    case .file(let file, let png): (path, isPNG) = (file, png)
+    case .constant, .noise:
       guard let shape = graph.fixedInputShape else {
         throw CLIError(
           path: model,
@@ -94,22 +97,17 @@ struct ProbeCommand: ParsableCommand {
       guard shape.reduce(1, *) <= Interpreter.maximumElements else {
         throw CLIError(path: model, "--input-shape is too large")
       }
-      if input == "constant" { return (graph, Tensor(shape: shape, repeating: 1)) }
+      if input == .constant { return (graph, Tensor(shape: shape, repeating: 1)) }
       return (graph, Probe.noiseInput(shape: shape, seed: seed))
     }
-    let tensor: Tensor
-    if input.lowercased().hasSuffix(".png") {
-      tensor = try Tensor.readPNG(from: input).tensor
-    } else {
-      tensor = try Tensor.readNPY(from: input)
-    }
+    let tensor = isPNG ? try Tensor.readPNG(from: path).tensor : try Tensor.readNPY(from: path)
     if let declared = graph.inputs.first?.dimensions {
       let fits =
         declared.count == tensor.rank
         && zip(declared, tensor.shape).allSatisfy { dim, extent in dim.value.map { $0 == extent } ?? true }
       guard fits else {
         throw CLIError(
-          path: input,
+          path: path,
           "the input has shape \(tensor.shape) but the model expects \(graph.inputs.first?.shapeDescription ?? "?"); resize it, or give a matching --input-shape"
         )
       }
@@ -137,7 +135,9 @@ struct ProbeCommand: ParsableCommand {
     let dumpFolder = dump
     let ticker = StatusTicker(label: "probe", stage: "running \(model)", enabled: !quiet)
     defer { ticker.finish() }
-    let report = try Probe.run(graph: graph, input: tensor, inputLabel: input, keepTiles: heatmaps != nil) {
+    let report = try Probe.run(
+      graph: graph, input: tensor, inputLabel: input.description, keepTiles: heatmaps != nil
+    ) {
       result in
       guard let dumpFolder, wanted.isEmpty || wanted.contains(result.node.displayName) else { return }
       for (name, value) in result.outputs {

@@ -32,6 +32,10 @@ import Testing
       "not of the form 1x3x256x256"
     ),
     (
+      ["probe", "missing.onnx", "--input", "sideways"], "'sideways'", "--input <INPUT>",
+      "must be constant, noise, or a .npy or .png file"
+    ),
+    (
       ["audit", "--safetensors", "missing.safetensors", "--layer", "k=3"], "'k=3'",
       "--layer <TENSOR:k=3,s=2,p=1,op=1>", "names no tensor"
     ),
