@@ -120,7 +120,7 @@ let package = Package(
       name: "ModelIOTests",
       dependencies: ["CheckerscopeCore", "ModelIO", "TransposedConv", "NPYIO", "TestSupport"]),
     // The ONNX interpreter on TransposedConv's engine.
-    .target(name: "ModelRuntime", dependencies: ["ModelIO", "TransposedConv"]),
+    .target(name: "ModelRuntime", dependencies: ["CheckerscopeCore", "ModelIO", "TransposedConv"]),
     // Runs a model and measures where the periodic pattern starts (checkerscope probe).
     .target(
       name: "ModelProbe",

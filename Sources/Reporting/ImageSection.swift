@@ -8,7 +8,8 @@ import TransposedConv
 enum ImageSection {
   static func run(_ request: ImageRequest, spec: StudySpec, into builder: inout ReportBuilder) throws {
     let field = "sections[\(builder.section - 1)]"
-    let input = try ImageExperiment.load(request.image, spec: spec.file, field: field + ".image")
+    let input = try ImageExperiment.load(
+      request.image, spec: spec.file, field: field + ".image", budget: builder.budget)
     let (taps, shape) = try request.kernel.taps(dims: 2, spec: spec.file, field: field + ".kernel")
     guard shape.count == 2 else {
       throw ReportError.invalidField(
