@@ -47,7 +47,8 @@ extension LayerConfig {
     func check(_ values: [Int], _ name: String, minimum: Int, dims: Int?) throws(OverlapError) {
       if let dims, values.count != dims {
         throw fail(
-          "'\(name)' has \(values.count) value\(values.count == 1 ? "" : "s") but 'kernel' has \(dims); give one per axis")
+          "'\(name)' has \(values.count) value\(values.count == 1 ? "" : "s") but 'kernel' has \(dims); give one per axis"
+        )
       }
       for v in values where !(minimum...Self.maximumParameter).contains(v) {
         throw fail("'\(name)' holds \(v), outside \(minimum)...\(Self.maximumParameter)")
@@ -80,7 +81,8 @@ extension LayerConfig {
       kernel: kernel,
       axes: (0..<dims).map {
         AxisParameters(
-          stride: stride[$0], paddingBegin: begins[$0], paddingEnd: ends[$0], outputPadding: outputPadding[$0],
+          stride: stride[$0], paddingBegin: begins[$0], paddingEnd: ends[$0],
+          outputPadding: outputPadding[$0],
           dilation: dilation[$0])
       })
   }

@@ -50,14 +50,18 @@ extension LayerConfig {
       } else if begins.contains(where: { $0 > 0 }) {
         parts.append("p=" + list(begins, collapse: true))
       }
-      if outputPaddings.contains(where: { $0 > 0 }) { parts.append("op=" + list(outputPaddings, collapse: true)) }
+      if outputPaddings.contains(where: { $0 > 0 }) {
+        parts.append("op=" + list(outputPaddings, collapse: true))
+      }
       if dilations.contains(where: { $0 > 1 }) { parts.append("d=" + list(dilations, collapse: true)) }
     case .title:
       parts.append("s=" + list(strides, collapse: false))
       let pads = axes.map { $0.isSymmetric ? "\($0.paddingBegin)" : "\($0.paddingBegin):\($0.paddingEnd)" }
       parts.append("p=" + (Set(pads).count == 1 ? pads[0] : pads.joined(separator: "x")))
       parts.append("d=" + list(dilations, collapse: true))
-      if outputPaddings.contains(where: { $0 != 0 }) { parts.append("op=" + list(outputPaddings, collapse: true)) }
+      if outputPaddings.contains(where: { $0 != 0 }) {
+        parts.append("op=" + list(outputPaddings, collapse: true))
+      }
     }
     return parts.joined(separator: style == .prose ? ", " : " ")
   }

@@ -58,7 +58,8 @@ public struct MapFigure: Sendable, Equatable {
     self.mean = mean
     parameterSummary = layers.map { $0.text(.title) }.joined(separator: " | ")
     parameters = .object([
-      ("dims", .int(dims)), ("layers", .array(layers.map(\.json))), ("inputSize", .array(inputSize.map { .int($0) })),
+      ("dims", .int(dims)), ("layers", .array(layers.map(\.json))),
+      ("inputSize", .array(inputSize.map { .int($0) })),
       ("outputSize", .array(outputSize.map { .int($0) })),
     ])
   }

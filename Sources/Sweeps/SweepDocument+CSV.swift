@@ -43,7 +43,8 @@ extension SweepDocument {
       symmetric ? "\($0.paddingBegin)" : "\($0.paddingBegin):\($0.paddingEnd)"
     }.joined(separator: "x")
     var row = [
-      String(dims), axes(layer?.kernel), axes(layer?.strides), padding, axes(layer?.axes.map(\.outputPadding)),
+      String(dims), axes(layer?.kernel), axes(layer?.strides), padding,
+      axes(layer?.axes.map(\.outputPadding)),
       axes(layer?.axes.map(\.dilation)), axes(entry["inputSize"]), axes(entry["outputSize"]),
     ]
     let skippedReason = entry["reason"]?.stringValue

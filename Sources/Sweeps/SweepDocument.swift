@@ -87,7 +87,9 @@ public struct SweepDocument: Sendable, Equatable {
   /// as `pb=… pe=…`. An entry whose layer cannot be read (never one of a parsed document) gives
   /// its key.
   public static func configurationText(_ entry: JSONValue) -> String {
-    guard let json = entry["layers"]?[0], let layer = try? LayerConfig(json: json) else { return key(of: entry) }
+    guard let json = entry["layers"]?[0], let layer = try? LayerConfig(json: json) else {
+      return key(of: entry)
+    }
     return layer.text
   }
 }

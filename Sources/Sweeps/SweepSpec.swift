@@ -64,7 +64,8 @@ public struct SweepSpec: Sendable, Equatable {
           reason: "\(name): \(value) has \(value.values.count) per-axis values but dims is \(dims)")
       }
       let minimum = ["kernels", "strides", "dilations"].contains(name) ? 1 : 0
-      for value in list.values where value.values.contains(where: { !(minimum...LayerConfig.maximumParameter).contains($0) }) {
+      for value in list.values
+      where value.values.contains(where: { !(minimum...LayerConfig.maximumParameter).contains($0) }) {
         throw .invalidValueList(
           text: list.description,
           reason: "\(name): \(value) is outside \(minimum)...\(LayerConfig.maximumParameter)")

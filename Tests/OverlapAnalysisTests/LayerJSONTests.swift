@@ -27,9 +27,11 @@ import TransposedConv
         kernel: (0..<dims).map { _ in Int.random(in: 1...LayerConfig.maximumParameter, using: &random) },
         axes: (0..<dims).map { _ in
           AxisParameters(
-            stride: Int.random(in: 1...9, using: &random), paddingBegin: Int.random(in: 0...9, using: &random),
+            stride: Int.random(in: 1...9, using: &random),
+            paddingBegin: Int.random(in: 0...9, using: &random),
             paddingEnd: Int.random(in: 0...9, using: &random),
-            outputPadding: Int.random(in: 0...9, using: &random), dilation: Int.random(in: 1...9, using: &random))
+            outputPadding: Int.random(in: 0...9, using: &random),
+            dilation: Int.random(in: 1...9, using: &random))
         })
       #expect(try LayerConfig(json: layer.json) == layer)
       let text = try layer.json.encoded()
@@ -127,7 +129,8 @@ import TransposedConv
 
   @Test func otherMembersAreIgnored() throws {
     let json = try JSONValue(
-      parsing: #"{"note":"x","kernel":[4],"stride":[2],"padding":[[1,1]],"outputPadding":[0],"dilation":[1]}"#)
+      parsing: #"{"note":"x","kernel":[4],"stride":[2],"padding":[[1,1]],"outputPadding":[0],"dilation":[1]}"#
+    )
     #expect(try LayerConfig(json: json) == LayerConfig(dims: 1, kernel: 4, stride: 2, padding: 1))
   }
 }

@@ -19,7 +19,8 @@ import TransposedConv
   /// (layer, canonical, prose, title), each string written from the style's definition.
   static let cases: [(LayerConfig, String, String, String)] = [
     (
-      LayerConfig(dims: 2, kernel: 3, stride: 2, padding: 1), "k=3x3 s=2x2 p=1x1 op=0x0 d=1x1", "k=3x3, s=2, p=1",
+      LayerConfig(dims: 2, kernel: 3, stride: 2, padding: 1), "k=3x3 s=2x2 p=1x1 op=0x0 d=1x1",
+      "k=3x3, s=2, p=1",
       "k=3x3 s=2x2 p=1 d=1"
     ),
     (
@@ -55,7 +56,8 @@ import TransposedConv
     #expect(weighted.text == "k=2 s=2 p=0 op=0 d=1")
     let report = try OverlapMap(layer: weighted, inputSize: [3]).textReport()
     #expect(report.contains("\nlayer 1: k=2 s=2 p=0 op=0 d=1 (weighted)\n"))
-    let counts = try OverlapMap(layer: LayerConfig(dims: 1, kernel: 2, stride: 2), inputSize: [3]).textReport()
+    let counts = try OverlapMap(layer: LayerConfig(dims: 1, kernel: 2, stride: 2), inputSize: [3])
+      .textReport()
     #expect(counts.contains("\nlayer 1: k=2 s=2 p=0 op=0 d=1\n"))
   }
 

@@ -22,7 +22,8 @@ import TransposedConv
     #expect(
       SweepError.mergeConflict(path: nil, reason: "no documents to merge").description
         == "no documents to merge; merge exactly one file per shard of the same sweep")
-    #expect(SweepError.invalidArgument("the tolerance must be ≥ 0").description == "the tolerance must be ≥ 0")
+    #expect(
+      SweepError.invalidArgument("the tolerance must be ≥ 0").description == "the tolerance must be ≥ 0")
     #expect(
       SweepError.overlap(.unsupportedDims(4)).description
         == "maps have 1, 2 or 3 spatial axes, got 4; use --dims 1, 2 or 3")
@@ -49,11 +50,13 @@ import TransposedConv
         "dilations: 0"
       ),
       (
-        SweepSpec(dims: 2, kernels: ValueList([3]), strides: ValueList([2]), paddings: ValueList([PerAxis([1, -1])])),
+        SweepSpec(
+          dims: 2, kernels: ValueList([3]), strides: ValueList([2]), paddings: ValueList([PerAxis([1, -1])])),
         "1x-1", "paddings: 1x-1"
       ),
       (
-        SweepSpec(dims: 1, kernels: ValueList([3]), strides: ValueList([2]), outputPaddings: ValueList([-1])), "-1",
+        SweepSpec(dims: 1, kernels: ValueList([3]), strides: ValueList([2]), outputPaddings: ValueList([-1])),
+        "-1",
         "outputPaddings: -1"
       ),
       (
@@ -83,7 +86,8 @@ import TransposedConv
         "records[0].layers[0]: 'outputPadding' has 2 values but 'kernel' has 1; give one per axis"
       ),
       (
-        text.replacingOccurrences(of: #"{"layers":[{"kernel":[3],"#, with: #"{"layers":[],"x":[{"kernel":[3],"#),
+        text.replacingOccurrences(
+          of: #"{"layers":[{"kernel":[3],"#, with: #"{"layers":[],"x":[{"kernel":[3],"#),
         "records[0] must be an object with 'layers'"
       ),
     ]

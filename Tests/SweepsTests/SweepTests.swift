@@ -228,7 +228,8 @@ import TransposedConv
 @Suite struct SweepEncodingTests {
   @Test func documentEntriesAreTheCompactJSONOfEachValue() throws {
     let tricky: JSONValue = .object([
-      ("layers", [.object([("kernel", [3])])]),
+      // A whole layer: documents are read back, and `SweepDocument(parsing:)` reads every layer.
+      ("layers", [LayerConfig(dims: 1, kernel: 3, stride: 2).json]),
       ("quote\"back\\slash", .string("tab\tnew\nline\r\u{08}\u{0C}\u{01}\u{1F} é ✓ 😀 /")),
       (
         "numbers",
