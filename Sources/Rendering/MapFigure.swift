@@ -87,7 +87,8 @@ public struct MapFigure: Sendable, Equatable {
         throw fail("layers[\(index)]: \(reason)")
       }
       guard layers[index].dims == d else {
-        throw fail("layers[\(index)] has \(layers[index].dims) axes but 'dims' is \(d)")
+        let axes = layers[index].dims
+        throw fail("layers[\(index)] has \(axes) ax\(axes == 1 ? "is" : "es") but 'dims' is \(d)")
       }
     }
     guard let rowsJSON = json["values"]?.arrayValue else { throw fail("'values' must be an array") }
