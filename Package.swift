@@ -96,7 +96,10 @@ let package = Package(
       dependencies: ["CheckerscopeCore", "TransposedConv", "NPYIO", "TensorIO", "TestSupport"]),
     .testTarget(
       name: "OverlapAnalysisTests",
-      dependencies: ["CheckerscopeCore", "OverlapAnalysis", "Sweeps", "TransposedConv", "TestSupport"]),
+      dependencies: ["CheckerscopeCore", "OverlapAnalysis", "TransposedConv", "TestSupport"]),
+    .testTarget(
+      name: "SweepsTests",
+      dependencies: ["CheckerscopeCore", "Sweeps", "OverlapAnalysis", "TransposedConv", "TestSupport"]),
     .testTarget(
       name: "RenderingTests",
       dependencies: ["CheckerscopeCore", "Rendering", "OverlapAnalysis", "PNGIO", "TestSupport"]),
