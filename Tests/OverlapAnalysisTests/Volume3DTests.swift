@@ -196,12 +196,6 @@ import TransposedConv
     #expect(json["full"]?["period"]?.arrayValue?.count == 3)
     #expect(json["interior"]?["period"]?.arrayValue?.count == 3)
     #expect(json["layers"]?[0]?["padding"]?.arrayValue?.count == 3)
-    let text = try json.encoded()
-    let grid = try MapGrid(json: try JSONValue(parsing: text))
-    #expect(grid.shape == [5, 5, 5] && grid.values == map.values && grid.isIntegral)
-    // A slice with a missing row is refused.
-    let broken = text.replacingOccurrences(of: "[[[1,1,2,1,1],", with: "[[")
-    #expect(throws: OverlapError.self) { try MapGrid(json: try JSONValue(parsing: broken)) }
   }
 
   @Test func textReportShowsDepthSlices() throws {
