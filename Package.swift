@@ -98,7 +98,10 @@ let package = Package(
       dependencies: ["CheckerscopeCore", "TransposedConv", "NPYIO", "TensorIO", "TestSupport"]),
     .testTarget(
       name: "OverlapAnalysisTests",
-      dependencies: ["CheckerscopeCore", "OverlapAnalysis", "Sweeps", "TransposedConv", "TestSupport"]),
+      dependencies: ["CheckerscopeCore", "OverlapAnalysis", "TransposedConv", "TestSupport"]),
+    .testTarget(
+      name: "SweepsTests",
+      dependencies: ["CheckerscopeCore", "Sweeps", "OverlapAnalysis", "TransposedConv", "TestSupport"]),
     .testTarget(
       name: "RenderingTests",
       dependencies: [
@@ -125,7 +128,7 @@ let package = Package(
       name: "ModelIOTests",
       dependencies: ["CheckerscopeCore", "ModelIO", "TransposedConv", "NPYIO", "TestSupport"]),
     // The ONNX interpreter on TransposedConv's engine.
-    .target(name: "ModelRuntime", dependencies: ["ModelIO", "TransposedConv"]),
+    .target(name: "ModelRuntime", dependencies: ["CheckerscopeCore", "ModelIO", "TransposedConv"]),
     // Runs a model and measures where the periodic pattern starts (checkerscope probe).
     // Also ModelAudit: the audit's prediction beside the probe's measurement (audit --probe).
     .target(

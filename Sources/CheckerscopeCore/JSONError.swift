@@ -1,6 +1,6 @@
 /// Why JSON text cannot be read, or why a value cannot be written as JSON.
 ///
-/// Modules that read or write JSON wrap it in their own error (`OverlapError.json`,
+/// Modules that read or write JSON wrap it in their own error (`SweepError.json`,
 /// `ReportError`, …) so each command still reports one error type per module.
 public enum JSONError: Error, Sendable, Equatable, CustomStringConvertible {
   /// JSON text is malformed at a byte offset.

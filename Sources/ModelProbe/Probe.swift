@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Foundation
 import ModelIO
 import ModelRuntime
@@ -13,10 +14,11 @@ public enum Probe {
 
   /// Probes `graph` (shape already applied) on `input`, a tensor in the model's layout. `observe`
   /// sees every node's results as they are computed (for `--dump`); `keepTiles` asks for the
-  /// phase-mean tile of every node with a significant pattern (for `--heatmaps`).
+  /// phase-mean tile of every node with a significant pattern (for `--heatmaps`); `budget` bounds
+  /// the tensors the run holds (`Interpreter.run(inputs:budget:observe:)`).
   public static func run(
     graph: ModelGraph, input: Tensor, inputLabel: String, keepTiles: Bool = false,
-    observe: ((Interpreter.NodeResult) throws -> Void)? = nil
+    budget: MemoryBudget = .default, observe: ((Interpreter.NodeResult) throws -> Void)? = nil
   ) throws -> ProbeReport {
     let interpreter: Interpreter
     do { interpreter = try Interpreter(graph: graph) } catch { throw ProbeError.runtime(error) }
@@ -40,7 +42,8 @@ public enum Probe {
     let outputName = graph.outputs.first?.name ?? ""
     var outputMeasure: (node: ProbeReport.Node, trace: SpatialTrace)?
     var producer: [String: Int] = [:]
-    let outputs = try interpreter.run(inputs: [graph.inputs.first?.name ?? "input": input]) { result in
+    let outputs = try interpreter.run(inputs: [graph.inputs.first?.name ?? "input": input], budget: budget) {
+      result in
       try observe?(result)
       let node = result.node
       for (name, value) in result.outputs {

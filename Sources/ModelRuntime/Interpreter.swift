@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import ModelIO
 import TransposedConv
 
@@ -65,11 +66,15 @@ public struct Interpreter: Sendable {
   ///
   /// `observe` sees every node's outputs as they are computed (the probe measures them there and the
   /// CLI dumps them); values are released after their last use, so memory stays near the largest
-  /// live set. Returns the graph outputs by name. Throws `RuntimeError` or whatever `observe` throws.
+  /// live set. `budget` bounds that live set: the weights, the inputs and every value still to be
+  /// used count, and a node whose result would not fit beside them is refused (`.resource`) before
+  /// the result is allocated. An operator's own scratch buffers are not counted. Returns the graph
+  /// outputs by name. Throws `RuntimeError` or whatever `observe` throws.
   public func run(
-    inputs: [String: Tensor], observe: ((NodeResult) throws -> Void)? = nil
+    inputs: [String: Tensor], budget: MemoryBudget = .default, observe: ((NodeResult) throws -> Void)? = nil
   ) throws -> [String: RuntimeValue] {
     var values: [String: RuntimeValue] = [:]
+    var liveBytes = 0
     for (name, tensor) in graph.initializers {
       if let t = tensor.int64Values {
         values[name] = .int(IntTensor(shape: tensor.shape, data: t))
@@ -98,8 +103,18 @@ public struct Interpreter: Sendable {
       }
       values[info.name] = .float(tensor)
     }
+    for value in values.values {
+      liveBytes = CheckedSize.sumOrNil([liveBytes, Self.bytes(value)]) ?? Int.max
+    }
+    do {
+      try budget.require(bytes: liveBytes, what: "the model's weights and input")
+    } catch {
+      throw RuntimeError.resource(path: graph.path, error)
+    }
     for (index, node) in graph.nodes.enumerated() {
-      let context = NodeContext(path: graph.path, node: node, opsetVersion: graph.opsetVersion)
+      var context = NodeContext(path: graph.path, node: node, opsetVersion: graph.opsetVersion)
+      context.budget = budget
+      context.liveBytes = liveBytes
       var args: [RuntimeValue?] = []
       for name in node.inputs {
         if name.isEmpty {
@@ -113,11 +128,16 @@ public struct Interpreter: Sendable {
       let results = try steps[index].run(args, context: context)
       var named: [(name: String, value: RuntimeValue)] = []
       for (slot, name) in node.outputs.enumerated() where !name.isEmpty && slot < results.count {
-        try context.checkSize(results[slot].shape)
+        try context.checkSize(results[slot].shape, bytesPerElement: Self.bytesPerElement(results[slot]))
+        if let previous = values[name] { liveBytes -= Self.bytes(previous) }
         values[name] = results[slot]
+        liveBytes += Self.bytes(results[slot])
+        context.liveBytes = liveBytes
         named.append((name, results[slot]))
       }
-      for name in releases[index] { values[name] = nil }
+      for name in releases[index] {
+        if let released = values.removeValue(forKey: name) { liveBytes -= Self.bytes(released) }
+      }
       try observe?(NodeResult(index: index, node: node, outputs: named))
     }
     var outputs: [String: RuntimeValue] = [:]
@@ -129,5 +149,21 @@ public struct Interpreter: Sendable {
       outputs[info.name] = value
     }
     return outputs
+  }
+
+  /// The bytes one element of `value` takes: 4 for float32, 8 for int64.
+  static func bytesPerElement(_ value: RuntimeValue) -> Int {
+    if case .int = value { return 8 }
+    return 4
+  }
+
+  /// The bytes `value`'s elements take.
+  static func bytes(_ value: RuntimeValue) -> Int {
+    let count: Int
+    switch value {
+    case .float(let t): count = t.count
+    case .int(let t): count = t.data.count
+    }
+    return CheckedSize.productOrNil([count, bytesPerElement(value)]) ?? Int.max
   }
 }

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import ModelIO
 import TransposedConv
 
@@ -17,6 +18,8 @@ public enum RuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
   case tooLarge(path: String, node: String, elements: Int)
   /// ModelIO refused an attribute.
   case model(ModelIOError)
+  /// The tensors the run holds would exceed the memory budget (`Interpreter.run(inputs:budget:observe:)`).
+  case resource(path: String, CoreError)
 
   public var description: String {
     switch self {
@@ -35,6 +38,8 @@ public enum RuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
         "\(path): node '\(node)' would produce \(elements) elements, more than the interpreter's limit of \(Interpreter.maximumElements); use a smaller --input-shape."
     case .model(let error):
       return error.description
+    case .resource(let path, let error):
+      return "\(path): \(error.description)"
     }
   }
 }

@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import ModelIO
 import TransposedConv
 
@@ -17,6 +18,10 @@ struct NodeContext: Sendable {
   let path: String
   let node: ModelNode
   let opsetVersion: Int
+  /// The memory budget of the run and the bytes its live tensors already hold: a result must fit
+  /// in what is left (`checkSize`).
+  var budget = MemoryBudget(bytes: Int.max)
+  var liveBytes = 0
 
   var name: String { node.displayName }
 
@@ -87,8 +92,10 @@ struct NodeContext: Sendable {
     return a
   }
 
-  /// Throws `tooLarge` when `shape` holds more than `Interpreter.maximumElements` elements.
-  func checkSize(_ shape: [Int]) throws(RuntimeError) {
+  /// Throws `tooLarge` when `shape` holds more than `Interpreter.maximumElements` elements, and
+  /// `resource` when a float32 result of that shape does not fit in the budget beside the live
+  /// tensors. Operators call it before allocating their result.
+  func checkSize(_ shape: [Int], bytesPerElement: Int = 4) throws(RuntimeError) {
     var total = 1
     for extent in shape {
       guard extent >= 0 else { throw invalid("negative extent in result shape \(shape)") }
@@ -97,6 +104,16 @@ struct NodeContext: Sendable {
         throw .tooLarge(path: path, node: name, elements: overflow ? Int.max : p)
       }
       total = p
+    }
+    let needed = CheckedSize.sumOrNil([liveBytes, total * bytesPerElement]) ?? Int.max
+    do {
+      try budget.require(
+        bytes: needed,
+        what:
+          "node '\(name)' (\(node.opType)): its result \(shape.map(String.init).joined(separator: "×")) beside the \(MemoryBudget.format(bytes: liveBytes)) of tensors the run holds"
+      )
+    } catch {
+      throw .resource(path: path, error)
     }
   }
 

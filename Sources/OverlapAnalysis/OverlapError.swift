@@ -1,7 +1,7 @@
 import CheckerscopeCore
 import TransposedConv
 
-/// Why an overlap, gain, gradient or remedy map cannot be computed, or why JSON text cannot be read.
+/// Why an overlap, gain, gradient or remedy map cannot be computed, or why a layer cannot be read.
 ///
 /// Each case carries its context; `description` says what is wrong and how to fix it.
 public enum OverlapError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -21,16 +21,10 @@ public enum OverlapError: Error, Sendable, Equatable, CustomStringConvertible {
   case nonFiniteWeight(index: Int)
   /// The map would hold more positions than the limit allows.
   case mapTooLarge(positions: Int, limit: Int)
-  /// JSON text is malformed, or a value cannot be written as JSON (NaN or infinity).
-  case json(JSONError)
+  /// A layer's JSON (`LayerConfig.init(json:)`) is not the form `LayerConfig.json` writes.
+  case invalidLayerJSON(reason: String)
   /// Any other invalid argument, with its message.
   case invalidArgument(String)
-  /// A sweep value list such as `1...8,16` could not be read.
-  case invalidValueList(text: String, reason: String)
-  /// A sweep, shard or baseline document is not what the sweep commands write.
-  case invalidSweepDocument(reason: String)
-  /// Shard documents cannot be merged (`path` names the offending file when there is one).
-  case mergeConflict(path: String?, reason: String)
   /// A size overflows, or the job needs more memory or work than allowed (see `MemoryBudget`).
   case resource(CoreError)
 
@@ -50,15 +44,10 @@ public enum OverlapError: Error, Sendable, Equatable, CustomStringConvertible {
     case .nonFiniteWeight(let index): return "weight element \(index) is not a finite number"
     case .mapTooLarge(let positions, let limit):
       return "the map would have \(positions) positions, more than the limit of \(limit); use a smaller input"
-    case .json(let error): return error.description
-    case .invalidArgument(let message): return message
-    case .invalidValueList(let text, let reason):
+    case .invalidLayerJSON(let reason):
       return
-        "value list '\(text)': \(reason); write values like 1...8, 1..<9, 1,2,4 or 1...4,8 (per-axis 3x5)"
-    case .invalidSweepDocument(let reason):
-      return "not a checkerscope grid document: \(reason); regenerate it with checkerscope grid"
-    case .mergeConflict(let path, let reason):
-      return "\(path.map { "\($0): " } ?? "")\(reason); merge exactly one file per shard of the same sweep"
+        "layer: \(reason); write a layer as {\"kernel\": [3], \"stride\": [2], \"padding\": [[1, 1]], \"outputPadding\": [0], \"dilation\": [1]} with one entry per axis"
+    case .invalidArgument(let message): return message
     case .resource(let error): return error.description
     }
   }

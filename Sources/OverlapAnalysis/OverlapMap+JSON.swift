@@ -12,7 +12,7 @@ extension OverlapMap {
     let rowValues = Self.nested(values, shape: outputSize) { .number($0, integral: isIntegral) }
     return .object([
       ("dims", .int(dims)),
-      ("layers", .array(layers.map(Self.layerJSON))),
+      ("layers", .array(layers.map(\.json))),
       ("inputSize", .array(inputSize.map { .int($0) })),
       ("outputSize", .array(outputSize.map { .int($0) })),
       ("values", rowValues),
@@ -29,17 +29,6 @@ extension OverlapMap {
       return .array((0..<shape[axis]).map { level(axis + 1, offset + $0 * inner, inner) })
     }
     return level(0, 0, values.count)
-  }
-
-  /// One layer as `{"kernel","stride","padding","outputPadding","dilation"}`.
-  public static func layerJSON(_ layer: LayerConfig) -> JSONValue {
-    .object([
-      ("kernel", .array(layer.kernel.map { .int($0) })),
-      ("stride", .array(layer.axes.map { .int($0.stride) })),
-      ("padding", .array(layer.axes.map { [.int($0.paddingBegin), .int($0.paddingEnd)] })),
-      ("outputPadding", .array(layer.axes.map { .int($0.outputPadding) })),
-      ("dilation", .array(layer.axes.map { .int($0.dilation) })),
-    ])
   }
 }
 

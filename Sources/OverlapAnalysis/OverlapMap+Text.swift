@@ -15,7 +15,7 @@ extension OverlapMap {
       "\(kind), \(dims)D, input \(Self.axes(inputSize)) -> output \(Self.axes(outputSize)), \(layers.count) layer\(layers.count == 1 ? "" : "s")"
     )
     for (index, layer) in layers.enumerated() {
-      lines.append("layer \(index + 1): \(Self.layerText(layer))")
+      lines.append("layer \(index + 1): \(layer.text)\(layer.isAllOnes ? "" : " (weighted)")")
     }
     lines.append("")
     // Row by row, without holding every cell's text at once (maps may have millions of cells);
@@ -87,16 +87,6 @@ extension OverlapMap {
   }
 
   static func axes(_ values: [Int]) -> String { values.map(String.init).joined(separator: "x") }
-
-  /// `k=3x3 s=2x2 p=1x1 op=0x0 d=1x1`, with `pb=…,pe=…` when the padding is asymmetric.
-  static func layerText(_ layer: LayerConfig) -> String {
-    let padding =
-      layer.axes.allSatisfy(\.isSymmetric)
-      ? "p=\(axes(layer.axes.map(\.paddingBegin)))"
-      : "pb=\(axes(layer.axes.map(\.paddingBegin))) pe=\(axes(layer.axes.map(\.paddingEnd)))"
-    return
-      "k=\(axes(layer.kernel)) s=\(axes(layer.strides)) \(padding) op=\(axes(layer.axes.map(\.outputPadding))) d=\(axes(layer.axes.map(\.dilation)))\(layer.isAllOnes ? "" : " (weighted)")"
-  }
 
   /// Table lines of a map's rows; in 3D, each depth slice's `H` lines follow a `depth z = i:` line.
   static func slices(_ lines: [String], shape: [Int], indent: String) -> [String] {

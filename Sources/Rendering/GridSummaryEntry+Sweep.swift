@@ -1,4 +1,5 @@
 import CheckerscopeCore
+import OverlapAnalysis
 import Sweeps
 
 extension GridSummaryEntry {
@@ -13,11 +14,11 @@ extension GridSummaryEntry {
     var cells: [String: GridSummaryEntry] = [:]
     var order: [String] = []
     for record in document.records {
-      guard let layer = record["layers"]?[0],
-        let kernels = layer["kernel"]?.arrayValue?.compactMap(\.intValue),
-        let strides = layer["stride"]?.arrayValue?.compactMap(\.intValue),
-        let kernel = kernels.first, let stride = strides.first, let interior = record["interior"]
+      guard let layerJSON = record["layers"]?[0], let layer = try? LayerConfig(json: layerJSON),
+        let interior = record["interior"]
       else { continue }
+      let (kernels, strides) = (layer.kernel, layer.strides)
+      let (kernel, stride) = (kernels[0], strides[0])
       guard kernels.allSatisfy({ $0 == kernel }), strides.allSatisfy({ $0 == stride }) else {
         throw .unevenGrid(configuration: SweepDocument.configurationText(record))
       }

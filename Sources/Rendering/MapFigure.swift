@@ -16,7 +16,8 @@ public struct MapFigure: Sendable, Equatable {
   public var isIntegral: Bool
   /// `{"dims","layers","inputSize","outputSize"}` from the map's JSON, for PNG metadata.
   public var parameters: JSONValue
-  /// The layers in short form, e.g. `k=3x3 s=2x2 p=0 d=1` (stacks joined with ` | `).
+  /// The layers in short form, `LayerConfig.text(.title)`, e.g. `k=3x3 s=2x2 p=0 d=1` (stacks
+  /// joined with ` | `).
   public var parameterSummary: String
   public var inputSize: [Int]
   public var outputSize: [Int]
@@ -29,31 +30,23 @@ public struct MapFigure: Sendable, Equatable {
   /// The figure of `map`, built without going through the JSON text (the parameters take the
   /// JSON shape of `OverlapMap.json`, so this equals `init(json: map.json)`).
   public init(map: OverlapMap) throws(RenderingError) {
-    let layers: [JSONValue] = map.layers.map { layer in
-      .object([
-        ("kernel", .array(layer.kernel.map { .int($0) })),
-        ("stride", .array(layer.axes.map { .int($0.stride) })),
-        ("padding", .array(layer.axes.map { .array([.int($0.paddingBegin), .int($0.paddingEnd)]) })),
-        ("outputPadding", .array(layer.axes.map { .int($0.outputPadding) })),
-        ("dilation", .array(layer.axes.map { .int($0.dilation) })),
-      ])
-    }
     let metrics = map.interiorMetrics
     let dims = map.dims
     let rows = dims == 1 ? 1 : map.outputSize.dropLast().reduce(1, *)
     let columns = map.values.count / max(rows, 1)
-    try self.init(
-      dims: dims, grid: try ValueGrid(rows: rows, columns: columns, values: map.values),
-      isIntegral: map.isIntegral, layers: layers, inputSize: map.inputSize, outputSize: map.outputSize,
+    let grid = try ValueGrid(rows: rows, columns: columns, values: map.values)
+    self.init(
+      dims: dims, grid: grid,
+      isIntegral: map.isIntegral, layers: map.layers, inputSize: map.inputSize, outputSize: map.outputSize,
       maxMinRatio: metrics.maxMinRatio, cv: metrics.cv, zeroFraction: metrics.zeroFraction, mean: metrics.mean
     )
   }
 
-  /// The common end of both initialisers: checks the layers and derives the summary and parameters.
+  /// The common end of both initialisers: derives the summary and parameters from the layers.
   init(
-    dims: Int, grid: ValueGrid, isIntegral: Bool, layers: [JSONValue], inputSize: [Int], outputSize: [Int],
+    dims: Int, grid: ValueGrid, isIntegral: Bool, layers: [LayerConfig], inputSize: [Int], outputSize: [Int],
     maxMinRatio: Double?, cv: Double?, zeroFraction: Double, mean: Double
-  ) throws(RenderingError) {
+  ) {
     self.dims = dims
     self.grid = grid
     self.isIntegral = isIntegral
@@ -63,9 +56,10 @@ public struct MapFigure: Sendable, Equatable {
     self.cv = cv
     self.zeroFraction = zeroFraction
     self.mean = mean
-    parameterSummary = try MapFigure.summary(layers: layers)
+    parameterSummary = layers.map { $0.text(.title) }.joined(separator: " | ")
     parameters = .object([
-      ("dims", .int(dims)), ("layers", .array(layers)), ("inputSize", .array(inputSize.map { .int($0) })),
+      ("dims", .int(dims)), ("layers", .array(layers.map(\.json))),
+      ("inputSize", .array(inputSize.map { .int($0) })),
       ("outputSize", .array(outputSize.map { .int($0) })),
     ])
   }
@@ -83,8 +77,19 @@ public struct MapFigure: Sendable, Equatable {
     guard outputSize.count == d, outputSize.allSatisfy({ $0 >= 1 }) else {
       throw fail("'outputSize' must hold \(d) positive sizes")
     }
-    guard let layers = json["layers"]?.arrayValue, !layers.isEmpty else {
+    guard let layersJSON = json["layers"]?.arrayValue, !layersJSON.isEmpty else {
       throw fail("'layers' must be a non-empty array")
+    }
+    var layers: [LayerConfig] = []
+    for (index, layer) in layersJSON.enumerated() {
+      do { layers.append(try LayerConfig(json: layer)) } catch {
+        guard case .invalidLayerJSON(let reason) = error else { throw fail(error.description) }
+        throw fail("layers[\(index)]: \(reason)")
+      }
+      guard layers[index].dims == d else {
+        let axes = layers[index].dims
+        throw fail("layers[\(index)] has \(axes) ax\(axes == 1 ? "is" : "es") but 'dims' is \(d)")
+      }
     }
     guard let rowsJSON = json["values"]?.arrayValue else { throw fail("'values' must be an array") }
     var rowArrays: [JSONValue] = d == 1 ? [.array(rowsJSON)] : rowsJSON
@@ -127,55 +132,12 @@ public struct MapFigure: Sendable, Equatable {
     guard let zero = interior["zeroFraction"]?.doubleValue, let mean = interior["mean"]?.doubleValue else {
       throw fail("'interior' needs 'zeroFraction' and 'mean'")
     }
-    try self.init(
-      dims: d, grid: try ValueGrid(rows: rows, columns: columns, values: values), isIntegral: integral,
+    let grid = try ValueGrid(rows: rows, columns: columns, values: values)
+    self.init(
+      dims: d, grid: grid, isIntegral: integral,
       layers: layers, inputSize: inputSize, outputSize: outputSize,
       maxMinRatio: interior["maxMinRatio"]?.doubleValue, cv: interior["cv"]?.doubleValue, zeroFraction: zero,
       mean: mean)
-  }
-
-  /// The layers in short form, joined with ` | `.
-  /// - Throws: `RenderingError.invalidMap` when a layer lacks a member or has a malformed one.
-  static func summary(layers: [JSONValue]) throws(RenderingError) -> String {
-    func fail(_ reason: String) -> RenderingError { .invalidMap(reason: reason) }
-    func ints(_ value: JSONValue?, _ name: String) throws(RenderingError) -> [Int] {
-      try MapFigure.integers(value, name)
-    }
-    var summaries: [String] = []
-    for layer in layers {
-      let kernel = try ints(layer["kernel"], "kernel")
-      let stride = try ints(layer["stride"], "stride")
-      let dilation = try ints(layer["dilation"], "dilation")
-      let outputPadding = try ints(layer["outputPadding"], "outputPadding")
-      guard let padding = layer["padding"]?.arrayValue else { throw fail("'padding' must be an array") }
-      var pairs: [[Int]] = []
-      for pair in padding { pairs.append(try ints(pair, "padding")) }
-      guard pairs.allSatisfy({ $0.count == 2 }) else { throw fail("'padding' must hold [begin, end] pairs") }
-      summaries.append(
-        summary(
-          kernel: kernel, stride: stride, padding: pairs, outputPadding: outputPadding, dilation: dilation))
-    }
-    return summaries.joined(separator: " | ")
-  }
-
-  /// One layer in short form: `k=3x3 s=2x2 p=0 d=1`. Kernel and stride are given per axis;
-  /// padding, dilation and output padding collapse to one number when every axis has the same
-  /// value. Padding is `begin:end` on an axis whose two ends differ; ` op=…` appears only when an
-  /// output padding is set.
-  static func summary(kernel: [Int], stride: [Int], padding: [[Int]], outputPadding: [Int], dilation: [Int])
-    -> String
-  {
-    func axes(_ v: [String], collapse: Bool) -> String {
-      collapse && Set(v).count == 1 ? v[0] : v.joined(separator: "x")
-    }
-    let ints = { (v: [Int]) in v.map(String.init) }
-    let p = padding.map { $0[0] == $0[1] ? "\($0[0])" : "\($0[0]):\($0[1])" }
-    var text = "k=\(axes(ints(kernel), collapse: false)) s=\(axes(ints(stride), collapse: false))"
-    text += " p=\(axes(p, collapse: true)) d=\(axes(ints(dilation), collapse: true))"
-    if outputPadding.contains(where: { $0 != 0 }) {
-      text += " op=\(axes(ints(outputPadding), collapse: true))"
-    }
-    return text
   }
 
   /// What the values are: `overlap count` or `gain`.

@@ -13,7 +13,7 @@ enum DetectionSection {
     var flagged: [String] = []
     for (index, input) in request.images.enumerated() {
       let field = "sections[\(builder.section - 1)].images[\(index)]"
-      let tensor = try ImageExperiment.load(input, spec: spec.file, field: field)
+      let tensor = try ImageExperiment.load(input, spec: spec.file, field: field, budget: builder.budget)
       let image = GreyImage(width: tensor.shape[3], height: tensor.shape[2], pixels: tensor.data)
       let detection: Detection
       do {

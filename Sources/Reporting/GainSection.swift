@@ -20,7 +20,7 @@ enum GainSection {
           reason: "the kernel has \(shape.count) axes but the section has dims \(dims)")
       }
       let layer = LayerConfig(kernel: shape, axes: request.axes, weights: values)
-      let map = try OverlapMap(layer: layer, inputSize: request.inputSize)
+      let map = try OverlapMap(layer: layer, inputSize: request.inputSize, budget: builder.budget)
       try MapSections.figure(map, name: "gain-\(index + 1)", label: "kernel \(kernel.label)", into: &builder)
       let im = map.interiorMetrics
       let sums = map.tile.values

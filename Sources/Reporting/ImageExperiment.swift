@@ -21,8 +21,24 @@ struct ImageExperiment {
   var kernel: [Double]
   var kernelShape: [Int]
 
-  /// Reads `image` (luminance, Rec. 601 weights for colour) and crops it.
-  static func load(_ image: ImageInput, spec: String, field: String) throws(ReportError) -> Tensor {
+  /// Reads `image` (luminance, Rec. 601 weights for colour) and crops it. The decoded samples and
+  /// their float32 tensor are checked against `budget` from the PNG header before decoding.
+  static func load(_ image: ImageInput, spec: String, field: String, budget: MemoryBudget) throws(ReportError)
+    -> Tensor
+  {
+    let info: PNGInfo
+    do { info = try PNGInfo.read(from: image.path) } catch {
+      throw .missingFile(spec: spec, field: field + ".path", file: image.path, reason: error.description)
+    }
+    do throws(CoreError) {
+      let samples = try CheckedSize.product(
+        info.width, info.height, info.channels, what: "\(image.path): the image")
+      try budget.require(
+        elements: samples, of: 4 + (info.decodedBitDepth > 8 ? 2 : 1),
+        what: "\(image.path): the decoded image (\(info.width)×\(info.height)×\(info.channels))")
+    } catch {
+      throw .invalidField(path: spec, field: field + ".path", reason: error.description)
+    }
     let tensor: Tensor
     do {
       tensor = try Tensor.readPNG(from: image.path).tensor

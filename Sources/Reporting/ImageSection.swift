@@ -8,7 +8,8 @@ import TransposedConv
 enum ImageSection {
   static func run(_ request: ImageRequest, spec: StudySpec, into builder: inout ReportBuilder) throws {
     let field = "sections[\(builder.section - 1)]"
-    let input = try ImageExperiment.load(request.image, spec: spec.file, field: field + ".image")
+    let input = try ImageExperiment.load(
+      request.image, spec: spec.file, field: field + ".image", budget: builder.budget)
     let (taps, shape) = try request.kernel.taps(dims: 2, spec: spec.file, field: field + ".kernel")
     guard shape.count == 2 else {
       throw ReportError.invalidField(
@@ -16,7 +17,7 @@ enum ImageSection {
     }
     let run = try ImageExperiment.run(input: input, taps: taps, shape: shape, request: request)
     let strides = request.axes.map(\.stride)
-    let layerText = LayerText.describe(kernel: shape, axes: request.axes)
+    let layerText = LayerConfig(kernel: shape, axes: request.axes).text(.prose)
     let label = request.image.label
     let h = input.shape[2]
     let w = input.shape[3]
@@ -64,25 +65,5 @@ enum ImageSection {
       "The kernel's gain map spans \(Numbers.text(gm.min))…\(Numbers.text(gm.max)) around a mean of \(Numbers.text(gm.mean)), "
         + "so the transposed convolution multiplies the photograph by a period-\(MapSections.sizes(gm.period)) pattern"
         + (measures.isEmpty ? "." : "; " + measures))
-  }
-}
-
-/// Short text for a layer's parameters: `k=3x3 s=2x2 p=1 op=1`.
-enum LayerText {
-  static func describe(kernel: [Int], axes: [AxisParameters]) -> String {
-    func axis(_ f: (AxisParameters) -> Int) -> String {
-      let values = axes.map(f)
-      return Set(values).count == 1 ? "\(values[0])" : values.map(String.init).joined(separator: "x")
-    }
-    var text = "k=\(kernel.map(String.init).joined(separator: "x")), s=\(axis(\.stride))"
-    let symmetric = axes.allSatisfy(\.isSymmetric)
-    if symmetric {
-      if axes.contains(where: { $0.paddingBegin > 0 }) { text += ", p=\(axis(\.paddingBegin))" }
-    } else {
-      text += ", pb=\(axis(\.paddingBegin)), pe=\(axis(\.paddingEnd))"
-    }
-    if axes.contains(where: { $0.outputPadding > 0 }) { text += ", op=\(axis(\.outputPadding))" }
-    if axes.contains(where: { $0.dilation > 1 }) { text += ", d=\(axis(\.dilation))" }
-    return text
   }
 }

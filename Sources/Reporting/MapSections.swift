@@ -51,7 +51,7 @@ enum MapSections {
     var json: [JSONValue] = []
     var sentences: [String] = []
     for (index, request) in requests.enumerated() {
-      let map = try OverlapMap(layers: request.layers, inputSize: request.inputSize)
+      let map = try OverlapMap(layers: request.layers, inputSize: request.inputSize, budget: builder.budget)
       try figure(map, name: "map-\(index + 1)", label: request.name, into: &builder)
       rows.append(row(request.name, map))
       json.append(.object([("name", .string(request.name)), ("map", map.json)]))
@@ -67,7 +67,8 @@ enum MapSections {
     var json: [JSONValue] = []
     var maps: [OverlapMap] = []
     for count in 1...request.layers.count {
-      let map = try OverlapMap(layers: Array(request.layers.prefix(count)), inputSize: request.inputSize)
+      let map = try OverlapMap(
+        layers: Array(request.layers.prefix(count)), inputSize: request.inputSize, budget: builder.budget)
       let name = request.layerTexts.prefix(count).joined(separator: " → ")
       try figure(map, name: "stack-\(count)", label: name, into: &builder)
       rows.append(row(name, map))

@@ -9,14 +9,18 @@ import TransposedConv
 /// pattern at every node against depth (a bar chart, patterns marked), the origin and the verdict.
 enum ProbeSection {
   static func run(_ request: ProbeRequest, into builder: inout ReportBuilder) throws {
+    try builder.requireFile(request.model, factor: 2)
     var graph = try ONNXReader.read(contentsOf: request.model)
     if let shape = request.inputShape { graph = try graph.withInputShape(shape) }
     guard let shape = graph.fixedInputShape else {
       throw ReportError.sectionFailed(section: "probe", reason: "\(request.displayPath): give inputShape")
     }
+    try builder.budget.require(
+      elements: try CheckedSize.product(shape, what: "the \(request.input) input"), of: 4,
+      what: "the \(request.input) input \(shape.map(String.init).joined(separator: "×"))")
     let input =
       request.input == "noise" ? Probe.noiseInput(shape: shape, seed: 1) : Tensor(shape: shape, repeating: 1)
-    var report = try Probe.run(graph: graph, input: input, inputLabel: request.input)
+    var report = try Probe.run(graph: graph, input: input, inputLabel: request.input, budget: builder.budget)
     report.model = request.displayPath
     let shapeText = shape.map(String.init).joined(separator: "x")
     builder.document.paragraph(

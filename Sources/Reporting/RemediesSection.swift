@@ -9,7 +9,7 @@ enum RemediesSection {
     let factor = request.deconv.strides
     var rows: [[String]] = []
     var json: [JSONValue] = []
-    let deconv = try OverlapMap(layer: request.deconv, inputSize: request.inputSize)
+    let deconv = try OverlapMap(layer: request.deconv, inputSize: request.inputSize, budget: builder.budget)
     let deconvName = "transposed convolution \(request.deconvText)"
     try MapSections.figure(deconv, name: "deconv", label: deconvName, into: &builder)
     rows.append(MapSections.row(deconvName, deconv))

@@ -1,4 +1,5 @@
 import CheckerscopeCore
+import Foundation
 import OverlapAnalysis
 import PNGIO
 import Rendering
@@ -17,6 +18,9 @@ struct ReportBuilder {
   let version: String
   /// How drawn figures (maps, charts, grid summaries) are written; photographs are always PNG.
   var figureFormat: FigureFormat = .png
+  /// The memory budget of the run (`report --max-memory`): maps, photographs and model runs are
+  /// checked against it before allocating.
+  var budget = MemoryBudget.default
 
   init(version: String) {
     self.version = version
@@ -101,5 +105,16 @@ struct ReportBuilder {
   /// The section's finding, as its own paragraph.
   mutating func finding(_ sentence: String) {
     document.paragraph("**Finding.** " + sentence)
+  }
+}
+
+extension ReportBuilder {
+  /// Checks that a file the spec names, read whole into memory `factor` times, fits the budget.
+  func requireFile(_ path: String, factor: Int = 1) throws(CoreError) {
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+      let size = (attributes[.size] as? NSNumber)?.intValue
+    else { return }  // the reader reports a missing or unreadable file itself
+    try budget.require(
+      bytes: CheckedSize.productOrNil([size, factor]) ?? Int.max, what: "\(path): reading the file")
   }
 }

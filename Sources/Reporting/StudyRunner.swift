@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import OverlapAnalysis
 import Rendering
 
@@ -14,6 +15,9 @@ public struct StudyRunner: Sendable {
   /// The format of drawn figures when the spec does not name one (`report --figures`); a spec's
   /// `"figures"` field wins over the default `.png` but not over an explicit choice here.
   public var figureFormat: FigureFormat?
+  /// The memory budget (`report --max-memory`): each map, photograph and model run is checked
+  /// against it before its large buffers are allocated.
+  public var budget = MemoryBudget.default
 
   public init(version: String, command: String) {
     self.version = version
@@ -26,6 +30,7 @@ public struct StudyRunner: Sendable {
   public func run(_ spec: StudySpec) throws(ReportError) -> ReportOutput {
     var builder = ReportBuilder(version: version)
     builder.figureFormat = figureFormat ?? spec.figures ?? .png
+    builder.budget = budget
     for (index, section) in spec.sections.enumerated() {
       builder.section = index + 1
       builder.document.heading("\(index + 1). \(section.title)", level: 2)

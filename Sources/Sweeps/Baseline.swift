@@ -49,7 +49,7 @@ public enum Baseline {
   public static func check(
     _ baseline: SweepDocument, version: String, tolerance: Double = 0,
     progress: (@Sendable (Int) -> Void)? = nil
-  ) throws(OverlapError) -> Comparison {
+  ) throws(SweepError) -> Comparison {
     guard tolerance >= 0, tolerance.isFinite else {
       throw .invalidArgument("the tolerance must be a finite number ≥ 0, got \(tolerance)")
     }

@@ -15,7 +15,7 @@ public enum Sweep {
       switch self {
       case .record(let record): return record.json
       case .skipped(let layer, let reason):
-        return .object([("layers", .array([OverlapMap.layerJSON(layer)])), ("reason", .string(reason))])
+        return .object([("layers", .array([layer.json])), ("reason", .string(reason))])
       }
     }
   }
@@ -23,8 +23,8 @@ public enum Sweep {
   /// The outcome of `configuration`: its record, or a skip with the error's description when the
   /// parameters break PyTorch's rules or the map is too large.
   public static func outcome(_ configuration: SweepConfiguration) -> Outcome {
-    do {
-      try configuration.layer.validate()
+    do throws(SweepError) {
+      do { try configuration.layer.validate() } catch { throw .overlap(error) }
       guard let size = configuration.inputSize else {
         return .skipped(
           layer: configuration.layer, reason: "the default input size overflows; give --input-size")
@@ -45,7 +45,7 @@ public enum Sweep {
   public static func run(
     _ spec: SweepSpec, shard: SweepShard? = nil, version: String,
     progress: (@Sendable (Int) -> Void)? = nil
-  ) throws(OverlapError) -> SweepDocument {
+  ) throws(SweepError) -> SweepDocument {
     try spec.validate()
     let selected = (0..<spec.configurationCount).filter { shard?.contains($0) ?? true }
     let slots = UnsafeMutableBufferPointer<(isRecord: Bool, json: JSONValue)>.allocate(

@@ -17,6 +17,6 @@ public struct SweepConfiguration: Sendable, Equatable {
 
   /// The configuration's identity in documents: the compact JSON of its `layers` array.
   public var key: String {
-    SweepDocument.key(ofLayers: .array([OverlapMap.layerJSON(layer)]))
+    SweepDocument.key(ofLayers: .array([layer.json]))
   }
 }

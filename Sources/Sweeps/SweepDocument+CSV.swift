@@ -32,20 +32,20 @@ extension SweepDocument {
   }
 
   static func csvRow(_ entry: JSONValue, dims: Int) -> [String] {
-    let layer = entry["layers"]?[0] ?? .null
+    // The layer's columns stay empty when its JSON cannot be read (never in a parsed document).
+    let layer = (entry["layers"]?[0]).flatMap { try? LayerConfig(json: $0) }
     func axes(_ value: JSONValue?) -> String {
       (value?.arrayValue ?? []).map { $0.intValue.map(String.init) ?? "" }.joined(separator: "x")
     }
-    let pads = layer["padding"]?.arrayValue ?? []
-    let symmetric = pads.allSatisfy { $0[0] == $0[1] }
-    let padding = pads.map { pair in
-      let begin = pair[0]?.intValue.map(String.init) ?? ""
-      let end = pair[1]?.intValue.map(String.init) ?? ""
-      return symmetric ? begin : "\(begin):\(end)"
+    func axes(_ values: [Int]?) -> String { (values ?? []).map(String.init).joined(separator: "x") }
+    let symmetric = layer?.axes.allSatisfy(\.isSymmetric) ?? true
+    let padding = (layer?.axes ?? []).map {
+      symmetric ? "\($0.paddingBegin)" : "\($0.paddingBegin):\($0.paddingEnd)"
     }.joined(separator: "x")
     var row = [
-      String(dims), axes(layer["kernel"]), axes(layer["stride"]), padding, axes(layer["outputPadding"]),
-      axes(layer["dilation"]), axes(entry["inputSize"]), axes(entry["outputSize"]),
+      String(dims), axes(layer?.kernel), axes(layer?.strides), padding,
+      axes(layer?.axes.map(\.outputPadding)),
+      axes(layer?.axes.map(\.dilation)), axes(entry["inputSize"]), axes(entry["outputSize"]),
     ]
     let skippedReason = entry["reason"]?.stringValue
     for set in ["full", "interior"] {

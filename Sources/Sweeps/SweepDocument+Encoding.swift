@@ -9,8 +9,8 @@ extension SweepDocument {
   ///
   /// Each entry is the compact text `JSONValue.encoded()` gives, written straight into bytes;
   /// entries are encoded in parallel chunks and joined in order. Throws
-  /// `OverlapError.json` (`JSONError.nonFiniteNumber`) for NaN or an infinity.
-  public func encoded() throws(OverlapError) -> String {
+  /// `SweepError.json` (`JSONError.nonFiniteNumber`) for NaN or an infinity.
+  public func encoded() throws(SweepError) -> String {
     do { return try encodedText() } catch { throw .json(error) }
   }
 

@@ -7,9 +7,9 @@ extension SweepDocument {
   ///
   /// Every part must come from the same tool version and sweep; every configuration of the sweep
   /// must appear exactly once across the parts, and nothing else. Errors
-  /// (`OverlapError.mergeConflict`) name the part's path and the first configuration at fault.
+  /// (`SweepError.mergeConflict`) name the part's path and the first configuration at fault.
   /// Complexity: O(total entries + configurations).
-  public static func merge(_ parts: [(path: String, document: SweepDocument)]) throws(OverlapError)
+  public static func merge(_ parts: [(path: String, document: SweepDocument)]) throws(SweepError)
     -> SweepDocument
   {
     guard let first = parts.first else { throw .mergeConflict(path: nil, reason: "no documents to merge") }
@@ -77,8 +77,7 @@ extension SweepDocument {
       if slot.isRecord { records.append(slot.json) } else { skipped.append(slot.json) }
     }
     if let firstMissing = missing.first {
-      let layer = sweep.configuration(at: firstMissing).layer
-      let text = configurationText(.object([("layers", .array([OverlapMap.layerJSON(layer)]))]))
+      let text = sweep.configuration(at: firstMissing).layer.text
       throw .mergeConflict(
         path: nil,
         reason:

@@ -32,12 +32,13 @@ public struct SweepDocument: Sendable, Equatable {
     self.skipped = skipped
   }
 
-  /// Reads a document and checks its structure (not its values): the tool name, a version
-  /// string, a valid sweep, an optional shard, and arrays of objects that each have `layers`.
-  public init(parsing text: String) throws(OverlapError) {
+  /// Reads a document and checks its structure (not its metrics): the tool name, a version
+  /// string, a valid sweep, an optional shard, and arrays of objects that each have a non-empty
+  /// `layers` array of layers `LayerConfig(json:)` reads.
+  public init(parsing text: String) throws(SweepError) {
     let json: JSONValue
     do { json = try JSONValue(parsing: text) } catch { throw .json(error) }
-    func fail(_ reason: String) -> OverlapError { .invalidSweepDocument(reason: reason) }
+    func fail(_ reason: String) -> SweepError { .invalidSweepDocument(reason: reason) }
     guard json.objectValue != nil else { throw fail("expected a JSON object") }
     guard let tool = json["tool"]?.stringValue, tool == Self.toolName else {
       throw fail("'tool' must be \"\(Self.toolName)\"")
@@ -56,8 +57,14 @@ public struct SweepDocument: Sendable, Equatable {
     for name in ["records", "skipped"] {
       guard let entries = json[name]?.arrayValue else { throw fail("'\(name)' must be an array") }
       for (index, entry) in entries.enumerated() {
-        guard entry.objectValue != nil, entry["layers"]?.arrayValue != nil else {
+        guard entry.objectValue != nil, let layers = entry["layers"]?.arrayValue, !layers.isEmpty else {
           throw fail("\(name)[\(index)] must be an object with 'layers'")
+        }
+        for (position, layer) in layers.enumerated() {
+          do { _ = try LayerConfig(json: layer) } catch {
+            guard case .invalidLayerJSON(let reason) = error else { throw fail(error.description) }
+            throw fail("\(name)[\(index)].layers[\(position)]: \(reason)")
+          }
         }
       }
       lists.append(entries)
@@ -75,21 +82,14 @@ public struct SweepDocument: Sendable, Equatable {
     key(ofLayers: entry["layers"] ?? .null)
   }
 
-  /// A short human description of an entry's layer: `k=3 s=2 p=0 op=0 d=1` (per-axis values as
-  /// `3x5`, asymmetric padding as `pb=…,pe=…`).
+  /// A short human description of an entry's first layer, its canonical text
+  /// (`LayerConfig.text`): `k=3 s=2 p=0 op=0 d=1`, per-axis values as `3x5`, asymmetric padding
+  /// as `pb=… pe=…`. An entry whose layer cannot be read (never one of a parsed document) gives
+  /// its key.
   public static func configurationText(_ entry: JSONValue) -> String {
-    guard let layer = entry["layers"]?[0] else { return key(of: entry) }
-    func axes(_ name: String) -> String {
-      (layer[name]?.arrayValue ?? []).map { $0.intValue.map(String.init) ?? "?" }.joined(separator: "x")
+    guard let json = entry["layers"]?[0], let layer = try? LayerConfig(json: json) else {
+      return key(of: entry)
     }
-    let pads = layer["padding"]?.arrayValue ?? []
-    let begins = pads.map { $0[0]?.intValue.map(String.init) ?? "?" }
-    let ends = pads.map { $0[1]?.intValue.map(String.init) ?? "?" }
-    let padding =
-      begins == ends
-      ? "p=\(begins.joined(separator: "x"))"
-      : "pb=\(begins.joined(separator: "x")) pe=\(ends.joined(separator: "x"))"
-    return
-      "k=\(axes("kernel")) s=\(axes("stride")) \(padding) op=\(axes("outputPadding")) d=\(axes("dilation"))"
+    return layer.text
   }
 }

@@ -42,9 +42,10 @@ public struct SweepRecord: Sendable, Equatable {
   /// O(H·W) or O(D·H·W).
   /// Errors: PyTorch's parameter rules, a non-positive output, an axis longer than
   /// `OverlapMap.maximumPositions` or needing more than `maximumAxisWork` steps.
-  public static func compute(layer: LayerConfig, inputSize: [Int]) throws(OverlapError) -> SweepRecord {
+  public static func compute(layer: LayerConfig, inputSize: [Int]) throws(SweepError) -> SweepRecord {
     guard layer.isAllOnes else { throw .invalidArgument("sweeps use all-ones kernels") }
-    let outputSize = try layer.outputSize(input: inputSize)
+    let outputSize: [Int]
+    do { outputSize = try layer.outputSize(input: inputSize) } catch { throw .overlap(error) }
     let dims = layer.dims
     var maps: [[Double]] = []
     var tiles: [[Double]] = []
@@ -63,8 +64,9 @@ public struct SweepRecord: Sendable, Equatable {
       guard !overflow, work <= maximumAxisWork, outputSize[axis] <= OverlapMap.maximumPositions,
         p.stride <= OverlapMap.maximumPositions
       else {
-        throw .mapTooLarge(
-          positions: max(outputSize[axis], overflow ? Int.max : work), limit: OverlapMap.maximumPositions)
+        throw .overlap(
+          .mapTooLarge(
+            positions: max(outputSize[axis], overflow ? Int.max : work), limit: OverlapMap.maximumPositions))
       }
       maps.append(
         Scatter.oneD(
@@ -79,13 +81,14 @@ public struct SweepRecord: Sendable, Equatable {
       let (product, overflow) = acc.0.multipliedReportingOverflow(by: length)
       return (product, acc.1 || overflow)
     }
-    guard !positionsOverflow else { throw .mapTooLarge(positions: Int.max, limit: Int.max) }
+    guard !positionsOverflow else { throw .overlap(.mapTooLarge(positions: Int.max, limit: Int.max)) }
     let (tileCount, tileOverflow) = tiles.reduce((1, false)) { acc, tile in
       let (product, overflow) = acc.0.multipliedReportingOverflow(by: tile.count)
       return (product, acc.1 || overflow)
     }
     guard !tileOverflow, tileCount <= OverlapMap.maximumPositions else {
-      throw .mapTooLarge(positions: tileOverflow ? Int.max : tileCount, limit: OverlapMap.maximumPositions)
+      throw .overlap(
+        .mapTooLarge(positions: tileOverflow ? Int.max : tileCount, limit: OverlapMap.maximumPositions))
     }
     let interiorRanges = OverlapMap.interiorRanges(layers: [layer], inputSize: inputSize)
     let tileShape = tiles.map(\.count)
@@ -111,7 +114,7 @@ public struct SweepRecord: Sendable, Equatable {
   /// `layers`, `full` and `interior` in the shapes of `checkerscope overlap --format json`.
   public var json: JSONValue {
     .object([
-      ("layers", .array([OverlapMap.layerJSON(layer)])),
+      ("layers", .array([layer.json])),
       ("inputSize", .array(inputSize.map { .int($0) })),
       ("outputSize", .array(outputSize.map { .int($0) })),
       ("full", full.json(integral: true)),

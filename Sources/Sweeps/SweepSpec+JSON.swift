@@ -23,8 +23,8 @@ extension SweepSpec {
   public static let defaultInputSizeRule = "n = ceil((d*(k-1) + 2*p) / s) + 2 per axis"
 
   /// Reads the `"sweep"` object of a grid document and validates it.
-  public init(json: JSONValue) throws(OverlapError) {
-    func fail(_ reason: String) -> OverlapError { .invalidSweepDocument(reason: "sweep: \(reason)") }
+  public init(json: JSONValue) throws(SweepError) {
+    func fail(_ reason: String) -> SweepError { .invalidSweepDocument(reason: "sweep: \(reason)") }
     guard json.objectValue != nil else { throw fail("expected an object") }
     guard let dims = json["dims"]?.intValue else { throw fail("'dims' must be 1, 2 or 3") }
     var lists: [ValueList] = []

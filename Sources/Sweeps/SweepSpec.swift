@@ -51,20 +51,30 @@ public struct SweepSpec: Sendable, Equatable {
     ]
   }
 
-  /// Checks the axis count, that per-axis values fit `dims`, and the number of configurations.
-  /// Values that break PyTorch's rules are not errors: those configurations are skipped.
-  public func validate() throws(OverlapError) {
-    guard (1...3).contains(dims) else { throw .unsupportedDims(dims) }
+  /// Checks the axis count, that per-axis values fit `dims`, that every value is in the range a
+  /// layer's JSON takes (kernels, strides and dilations `1...LayerConfig.maximumParameter`,
+  /// paddings and output paddings from 0), and the number of configurations. Values that break
+  /// PyTorch's rules between parameters are not errors: those configurations are skipped.
+  public func validate() throws(SweepError) {
+    guard (1...3).contains(dims) else { throw .overlap(.unsupportedDims(dims)) }
     for (name, list) in lists {
       for value in list.values where value.values.count > dims {
         throw .invalidValueList(
           text: list.description,
           reason: "\(name): \(value) has \(value.values.count) per-axis values but dims is \(dims)")
       }
+      let minimum = ["kernels", "strides", "dilations"].contains(name) ? 1 : 0
+      for value in list.values
+      where value.values.contains(where: { !(minimum...LayerConfig.maximumParameter).contains($0) }) {
+        throw .invalidValueList(
+          text: list.description,
+          reason: "\(name): \(value) is outside \(minimum)...\(LayerConfig.maximumParameter)")
+      }
     }
     if let inputSize {
       guard inputSize.values.count <= dims else {
-        throw .axisCountMismatch(what: "the input size", expected: dims, actual: inputSize.values.count)
+        throw .overlap(
+          .axisCountMismatch(what: "the input size", expected: dims, actual: inputSize.values.count))
       }
       guard inputSize.values.allSatisfy({ $0 >= 1 }) else {
         throw .invalidArgument("the input size must be at least 1, got \(inputSize)")

@@ -26,13 +26,13 @@ public struct ValueList: Sendable, Hashable, CustomStringConvertible {
     self.init(integers.map { PerAxis([$0]) })
   }
 
-  /// Parses a value list; errors say which part is wrong (`OverlapError.invalidValueList`).
+  /// Parses a value list; errors say which part is wrong (`SweepError.invalidValueList`).
   /// Complexity: O(number of values).
-  public init(parsing text: String) throws(OverlapError) {
-    func fail(_ reason: String) -> OverlapError { .invalidValueList(text: text, reason: reason) }
+  public init(parsing text: String) throws(SweepError) {
+    func fail(_ reason: String) -> SweepError { .invalidValueList(text: text, reason: reason) }
     var parsed: [PerAxis] = []
     var seen: Set<PerAxis> = []
-    func add(_ value: PerAxis) throws(OverlapError) {
+    func add(_ value: PerAxis) throws(SweepError) {
       guard seen.insert(value).inserted else { throw fail("\(value) is listed twice") }
       guard parsed.count < Self.maximumCount else {
         throw fail("more than \(Self.maximumCount) values")
@@ -59,7 +59,7 @@ public struct ValueList: Sendable, Hashable, CustomStringConvertible {
   }
 
   /// The integers of `a...b` or `a..<b`, nil when `part` is not a range.
-  private static func range(_ part: String, fail: (String) -> OverlapError) throws(OverlapError)
+  private static func range(_ part: String, fail: (String) -> SweepError) throws(SweepError)
     -> ClosedRange<Int>?
   {
     let halfOpen = part.contains("..<")

@@ -56,7 +56,9 @@ struct Overlap: ParsableCommand {
   @Option(parsing: .unconditional, help: "Channel groups of --weight.")
   var groups: Int = 1
 
-  @Option(name: .customLong("layer"), help: "A layer of a stack, like 'k=3,s=2,p=1,d=1,op=0' (repeatable).")
+  @Option(
+    name: .customLong("layer"),
+    help: "A layer of a stack, like 'k=3,s=2,p=1,d=1,op=0' or 'k=3 s=2 p=1' (repeatable).")
   var layers: [String] = []
 
   @Flag(help: "Map the gradient of a strided forward convolution: how often each input position is used.")

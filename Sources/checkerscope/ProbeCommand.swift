@@ -58,6 +58,8 @@ struct ProbeCommand: ParsableCommand {
   @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
   var quiet = false
 
+  @OptionGroup var resources: ResourceOptions
+
   @Option(help: ArgumentHelp("Write node outputs as DIR/<tensor name>.npy.", valueName: "DIR"))
   var dump: String?
 
@@ -94,13 +96,23 @@ struct ProbeCommand: ParsableCommand {
           path: model,
           "the input shape is not fixed (\(graph.inputs.first?.shapeDescription ?? "?")); give --input-shape")
       }
-      guard shape.reduce(1, *) <= Interpreter.maximumElements else {
+      guard let count = CheckedSize.productOrNil(shape), count <= Interpreter.maximumElements else {
         throw CLIError(path: model, "--input-shape is too large")
       }
+      try resources.require(
+        bytes: CheckedSize.productOrNil([count, 4]) ?? Int.max,
+        what: "the \(input) input \(shape.map(String.init).joined(separator: "×"))")
       if input == .constant { return (graph, Tensor(shape: shape, repeating: 1)) }
       return (graph, Probe.noiseInput(shape: shape, seed: seed))
     }
-    let tensor = isPNG ? try Tensor.readPNG(from: path).tensor : try Tensor.readNPY(from: path)
+    let tensor: Tensor
+    if isPNG {
+      try resources.requirePNG(path, copies: 1, what: "the input tensor")
+      tensor = try Tensor.readPNG(from: path).tensor
+    } else {
+      try resources.requireFile(path, factor: 2)
+      tensor = try Tensor.readNPY(from: path)
+    }
     if let declared = graph.inputs.first?.dimensions {
       let fits =
         declared.count == tensor.rank
@@ -123,6 +135,7 @@ struct ProbeCommand: ParsableCommand {
   func run() throws {
     let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
     try ResultOutput.check(output)
+    try resources.requireFile(model, factor: 2)
     let (graph, tensor) = try prepareInput(try ONNXReader.read(contentsOf: model))
     let wanted = Set(nodes)
     if let dump {
@@ -136,9 +149,9 @@ struct ProbeCommand: ParsableCommand {
     let ticker = StatusTicker(label: "probe", stage: "running \(model)", enabled: !quiet)
     defer { ticker.finish() }
     let report = try Probe.run(
-      graph: graph, input: tensor, inputLabel: input.description, keepTiles: heatmaps != nil
-    ) {
-      result in
+      graph: graph, input: tensor, inputLabel: input.description, keepTiles: heatmaps != nil,
+      budget: resources.budget
+    ) { result in
       guard let dumpFolder, wanted.isEmpty || wanted.contains(result.node.displayName) else { return }
       for (name, value) in result.outputs {
         guard case .float(let t) = value else { continue }

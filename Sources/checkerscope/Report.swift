@@ -63,6 +63,7 @@ struct Report: ParsableCommand {
     if let figures { command += " --figures \(figures.rawValue)" }
     var runner = StudyRunner(version: Checkerscope.version, command: command)
     runner.figureFormat = figures
+    runner.budget = resources.budget
     let files: ReportOutput
     do {
       files = try runner.run(study)

@@ -175,6 +175,8 @@ import Testing
     ["grid", "--kernels", "1...4", "--strides", "2", "--output", "x.txt"],
     ["grid", "--kernels", "4...1", "--strides", "2", "--output", "x.json"],
     ["grid", "--kernels", "1,1", "--strides", "2", "--output", "x.json"],
+    ["grid", "--kernels", "0...3", "--strides", "2", "--output", "x.json"],
+    ["grid", "--kernels", "3", "--strides", "2", "--paddings", "-1", "--output", "x.json"],
     ["grid", "--kernels", "3x5", "--strides", "2", "--dims", "1", "--output", "x.json"],
     ["grid", "--kernels", "3", "--strides", "2", "--dims", "4", "--output", "x.json"],
     ["grid", "--kernels", "3", "--strides", "2", "--shard", "0/2", "--output", "x.json"],

@@ -39,6 +39,20 @@ import Testing
     #expect(small.stderr.contains("budget of 1.0 MiB"))
   }
 
+  @Test("probe takes --max-memory: a model run or input beyond it is refused naming the size")
+  func probeBudget() throws {
+    let model = FixturePaths.url("models/probe/trained_ae_convt.onnx").path
+    let big = try ToolRunner.run(["probe", model, "--input-shape", "1x3x20000x20000"])
+    #expect(big.status == 1)
+    #expect(big.stderr.contains("1×3×20000×20000") && big.stderr.contains("budget of 4.0 GiB"))
+    let run = try ToolRunner.run(["probe", model, "--input-shape", "1x3x4096x4096", "--max-memory", "256M"])
+    #expect(run.status == 1)
+    #expect(
+      run.stderr.contains("/enc/enc.0/Conv") && run.stderr.contains("budget of 256 MiB"), "\(run.stderr)")
+    let fits = try ToolRunner.run(["probe", model, "--max-memory", "64M"])
+    #expect(fits.status == 0, "\(fits.stderr)")
+  }
+
   @Test("deconv --output-size 2 where the default shape is empty: [x·w1, 0] like PyTorch")
   func outputSizeBelowDefault() throws {
     let dir = try FixturePaths.temporaryDirectory("outsize")
@@ -78,6 +92,31 @@ import Testing
     #expect(sharded.status == 0, "\(sharded.stderr)")
     let check = try ToolRunner.run(["check", "--baseline", shard])
     #expect(check.status == 0, "\(check.stderr)")
+  }
+
+  @Test(
+    "report --max-memory applies to the study: a photograph or model run beyond it is refused, nothing written"
+  )
+  func reportBudget() throws {
+    let dir = try FixturePaths.temporaryDirectory("reportbudget")
+    let builtIn = dir.appendingPathComponent("builtin").path
+    // chelsea.png is 451×300 RGB: 405,900 samples, 5 bytes each decoded and as float32 (2.0 MiB).
+    let photo = try ToolRunner.run(["report", "--output", builtIn, "--max-memory", "1M"])
+    #expect(photo.status == 1)
+    #expect(
+      photo.stderr.contains("chelsea.png") && photo.stderr.contains("budget of 1.0 MiB"), "\(photo.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: builtIn))
+    let model = FixturePaths.url("models/probe/trained_ae_convt.onnx").path
+    let spec = dir.appendingPathComponent("probe.json")
+    let text =
+      #"{"title":"t","sections":[{"kind":"probe","title":"p","model":"\#(model)","inputShape":[1,3,2048,2048]}]}"#
+    try Data(text.utf8).write(to: spec)
+    let out = dir.appendingPathComponent("probe").path
+    let run = try ToolRunner.run(["report", spec.path, "--output", out, "--max-memory", "64M"])
+    #expect(run.status == 1)
+    #expect(
+      run.stderr.contains("/enc/enc.0/Conv") && run.stderr.contains("budget of 64 MiB"), "\(run.stderr)")
+    #expect(!FileManager.default.fileExists(atPath: out))
   }
 
   @Test("studies with gains of 1e308 or 10,000 stacked layers end with one error line")

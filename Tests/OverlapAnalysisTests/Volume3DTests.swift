@@ -1,6 +1,5 @@
 import CheckerscopeCore
 import OverlapAnalysis
-import Sweeps
 import TestSupport
 import Testing
 import TransposedConv
@@ -197,12 +196,6 @@ import TransposedConv
     #expect(json["full"]?["period"]?.arrayValue?.count == 3)
     #expect(json["interior"]?["period"]?.arrayValue?.count == 3)
     #expect(json["layers"]?[0]?["padding"]?.arrayValue?.count == 3)
-    let text = try json.encoded()
-    let grid = try MapGrid(json: try JSONValue(parsing: text))
-    #expect(grid.shape == [5, 5, 5] && grid.values == map.values && grid.isIntegral)
-    // A slice with a missing row is refused.
-    let broken = text.replacingOccurrences(of: "[[[1,1,2,1,1],", with: "[[")
-    #expect(throws: OverlapError.self) { try MapGrid(json: try JSONValue(parsing: broken)) }
   }
 
   @Test func textReportShowsDepthSlices() throws {
@@ -285,22 +278,6 @@ import TransposedConv
     var expected: [Double] = []
     for u in a { for v in b { for w in c { expected.append(Double(u * v * w)) } } }
     #expect(map.values == expected)
-  }
-
-  @Test func sweepRecordAgreesWithTheMap() throws {
-    for axes in Self.cases {
-      let layer = Self.layer(axes.map { ($0.k, $0.s, $0.pb, $0.pb, 0, $0.d) })
-      let input = [5, 4, 6]
-      let record = try SweepRecord.compute(layer: layer, inputSize: input)
-      let map = try OverlapMap(layer: layer, inputSize: input)
-      #expect(record.outputSize == map.outputSize)
-      #expect(record.interior == map.interiorMetrics)
-      let full = map.fullMetrics
-      #expect(record.full.min == full.min && record.full.max == full.max && record.full.mean == full.mean)
-      #expect(abs(record.full.std - full.std) <= 1e-12 * max(1, full.std))
-      #expect(record.full.period == full.period && record.full.zeroFraction == full.zeroFraction)
-      #expect(record.full.distinct == full.distinct)
-    }
   }
 
   @Test func layerSpecsReadThreeAxes() throws {

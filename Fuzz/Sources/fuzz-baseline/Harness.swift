@@ -2,12 +2,16 @@ import Sweeps
 
 /// libFuzzer entry: the baseline (sweep document) reader (`SweepDocument(parsing:)`) on
 /// arbitrary text, then what `check` and `merge` do before any sweep runs: the configuration
-/// keys, the encoding and the CSV of whatever parses.
+/// keys and names (`LayerConfig(json:)` and `LayerConfig.text`), the encoding and the CSV of
+/// whatever parses.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzBaseline(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
   guard let document = try? SweepDocument(parsing: text) else { return 0 }
-  for entry in document.records + document.skipped { _ = SweepDocument.key(of: entry) }
+  for entry in document.records + document.skipped {
+    _ = SweepDocument.key(of: entry)
+    _ = SweepDocument.configurationText(entry)
+  }
   _ = try? document.encoded()
   _ = document.csv()
   return 0

@@ -23,7 +23,7 @@ import TransposedConv
     "", "1,,2", "4...1", "3..<3", "1...2...3", "a", "1..<", "1,1", "1...3,2", "1...100000000",
   ])
   func badValueListsAreRefused(text: String) {
-    #expect(throws: OverlapError.self) { try ValueList(parsing: text) }
+    #expect(throws: SweepError.self) { try ValueList(parsing: text) }
   }
 
   @Test func valueListCanonicalText() throws {
@@ -188,11 +188,11 @@ import TransposedConv
     let parts = try (1...2).map { i in
       (path: "s\(i).json", document: try Sweep.run(spec, shard: SweepShard(index: i, count: 2), version: "v"))
     }
-    #expect(throws: OverlapError.self) { try SweepDocument.merge([parts[0]]) }
-    #expect(throws: OverlapError.self) { try SweepDocument.merge([parts[0], parts[1], parts[1]]) }
+    #expect(throws: SweepError.self) { try SweepDocument.merge([parts[0]]) }
+    #expect(throws: SweepError.self) { try SweepDocument.merge([parts[0], parts[1], parts[1]]) }
     var other = parts[1]
     other.document.version = "w"
-    #expect(throws: OverlapError.self) { try SweepDocument.merge([parts[0], other]) }
+    #expect(throws: SweepError.self) { try SweepDocument.merge([parts[0], other]) }
     do {
       _ = try SweepDocument.merge([parts[0], parts[0]])
       Issue.record("a duplicated shard was merged")
@@ -228,7 +228,8 @@ import TransposedConv
 @Suite struct SweepEncodingTests {
   @Test func documentEntriesAreTheCompactJSONOfEachValue() throws {
     let tricky: JSONValue = .object([
-      ("layers", [.object([("kernel", [3])])]),
+      // A whole layer: documents are read back, and `SweepDocument(parsing:)` reads every layer.
+      ("layers", [LayerConfig(dims: 1, kernel: 3, stride: 2).json]),
       ("quote\"back\\slash", .string("tab\tnew\nline\r\u{08}\u{0C}\u{01}\u{1F} é ✓ 😀 /")),
       (
         "numbers",
@@ -252,6 +253,6 @@ import TransposedConv
     #expect(try SweepDocument(parsing: text) == document)
     let nonFinite = SweepDocument(
       version: "v", sweep: spec, shard: nil, records: [.double(.nan)], skipped: [])
-    #expect(throws: OverlapError.self) { try nonFinite.encoded() }
+    #expect(throws: SweepError.self) { try nonFinite.encoded() }
   }
 }

@@ -53,7 +53,7 @@ import Testing
   @Test func interiorMatchesTheClosedFormOnThreeAxes() throws {
     for record in try load().records {
       let a = try axes(record)
-      let c = a.map { Volume3DTests.closedForm(k: $0.k, s: $0.s, d: $0.d) }
+      let c = a.map { BaselineTests.closedForm(k: $0.k, s: $0.s, d: $0.d) }
       var tile: [Int] = []
       for u in c[0] { for v in c[1] { for w in c[2] { tile.append(u * v * w) } } }
       let interior = try #require(record["interior"])
