@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckerscopeCore
 import Foundation
 import ModelAudit
 import ModelIO
@@ -141,7 +142,7 @@ struct Audit: ParsableCommand {
     }
     // Every picture is drawn before anything is written; the result goes out first, so a failed
     // standard output leaves no heatmap behind.
-    let pictures = try heatmaps.map { _ in try AuditHeatmapFiles.draw(report) }
+    let pictures = try heatmaps.map { _ in try AuditHeatmapFiles.draw(report, budget: resources.budget) }
     try ResultOutput.write(result, to: output)
     if let heatmaps, let pictures { try AuditHeatmapFiles.write(pictures, to: heatmaps) }
     if failOn == .artifacts && report.verdict == .artifacts { throw ExitCode(1) }
@@ -150,8 +151,9 @@ struct Audit: ParsableCommand {
 
 /// Writes the audit's heatmaps: every picture is drawn first, then each file is written atomically.
 enum AuditHeatmapFiles {
-  /// Draws and encodes each listed layer's overlap map and worst gain tile.
-  static func draw(_ report: AuditReport) throws -> [(String, [UInt8])] {
+  /// Draws and encodes each listed layer's overlap map and worst gain tile; each picture's raster
+  /// is checked against `budget` before it is drawn.
+  static func draw(_ report: AuditReport, budget: MemoryBudget) throws -> [(String, [UInt8])] {
     var files: [(String, MapFigure)] = []
     for (index, layer) in report.layers.enumerated() {
       let stem = AuditHeatmaps.fileStem(index, layer.node)
@@ -165,6 +167,13 @@ enum AuditHeatmapFiles {
     var encoded: [(String, [UInt8])] = []
     for (name, figure) in files {
       let options = MapFigureOptions()
+      do {
+        try budget.require(
+          bytes: figure.bytesNeeded(cellSize: options.cellSize, scale: 1),
+          what: "--heatmaps \(name): drawing the picture")
+      } catch {
+        throw CLIError(error.description)
+      }
       encoded.append(
         (
           name,

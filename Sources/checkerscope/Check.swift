@@ -76,37 +76,16 @@ struct Check: ParsableCommand {
       bar.finish()
       throw error
     }
-    let counts =
-      "\(comparison.configurations) configurations (\(comparison.records) computed, \(comparison.skipped) skipped)"
-    if update {
-      try GridFiles.write(try comparison.actual.encoded(), to: baseline)
-      switch format {
-      case .json:
-        try ResultOutput.write(try CheckReport.json(comparison, baseline: name, updated: true), to: output)
-      case .md:
-        try ResultOutput.write(CheckReport.markdown(comparison, baseline: name, updated: true), to: output)
-      case .text:
-        try ResultOutput.write(
-          "\(name): updated, \(counts), \(comparison.differences.count) difference\(comparison.differences.count == 1 ? "" : "s") from version \(comparison.baselineVersion)\n",
-          to: output)
-      }
-      return
+    let result: String
+    switch format {
+    case .json: result = try comparison.json(baseline: name, updated: update)
+    case .md: result = comparison.markdown(baseline: name, updated: update)
+    case .text: result = comparison.text(baseline: name, updated: update)
     }
-    if format == .json {
-      try ResultOutput.write(try CheckReport.json(comparison, baseline: name, updated: false), to: output)
-    } else if format == .md {
-      try ResultOutput.write(CheckReport.markdown(comparison, baseline: name, updated: false), to: output)
-    } else if comparison.passed {
-      try ResultOutput.write(
-        "\(name): all \(counts) match (baseline version \(comparison.baselineVersion))\n", to: output)
-    } else {
-      try ResultOutput.write(Baseline.table(comparison.differences), to: output)
-    }
-    if comparison.passed { return }
-    let drifted = Set(comparison.differences.map(\.configuration)).count
+    if update { try GridFiles.write(try comparison.actual.encoded(), to: baseline) }
+    try ResultOutput.write(result, to: output)
+    if update || comparison.passed { return }
     throw CLIError(
-      path: name,
-      "\(comparison.differences.count) value\(comparison.differences.count == 1 ? " differs" : "s differ") in \(drifted) of \(comparison.configurations) configurations; rerun with --update if the change is intended"
-    )
+      path: name, "\(comparison.driftSummary); rerun with --update if the change is intended")
   }
 }

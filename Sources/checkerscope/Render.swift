@@ -54,8 +54,6 @@ struct Render: ParsableCommand {
       figure = try MapFigure(json: try JSONValue(parsing: text))
     } catch let error as JSONError {
       throw CLIError(path: name, error.description)
-    } catch let error as OverlapError {
-      throw CLIError(path: name, error.description)
     } catch let error as RenderingError {
       throw CLIError(path: name, error.description)
     }
