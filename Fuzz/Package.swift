@@ -31,6 +31,7 @@ let package = Package(
     target("fuzz-json", ["CheckerscopeCore"]),
     target("fuzz-study-spec", ["Reporting"]),
     target("fuzz-baseline", ["Sweeps"]),
+    target("fuzz-map", ["CheckerscopeCore", "Rendering"]),
     target("fuzz-onnx", ["ModelIO", "ModelAudit", "ModelRuntime"]),
     target("fuzz-safetensors", ["ModelIO"]),
   ]

@@ -4,7 +4,7 @@
 #   Scripts/fuzz.sh TARGET SECONDS [more libFuzzer options]
 #
 # TARGET is one of: fuzz-png-header fuzz-png-decode fuzz-npy fuzz-json fuzz-study-spec fuzz-baseline
-# fuzz-onnx fuzz-safetensors.
+# fuzz-map fuzz-onnx fuzz-safetensors.
 # The build is `swift build -c release --sanitize fuzzer --sanitize address --disable-dead-strip
 # -Xswiftc -use-ld=lld -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
 # --product TARGET` in Fuzz/ (libFuzzer + AddressSanitizer over the harness and every library it reaches). The run
@@ -15,7 +15,7 @@ set -euo pipefail
 
 usage() {
   echo "usage: Scripts/fuzz.sh TARGET SECONDS [libFuzzer options]" >&2
-  echo "targets: fuzz-png-header fuzz-png-decode fuzz-npy fuzz-json fuzz-study-spec fuzz-baseline fuzz-onnx fuzz-safetensors" >&2
+  echo "targets: fuzz-png-header fuzz-png-decode fuzz-npy fuzz-json fuzz-study-spec fuzz-baseline fuzz-map fuzz-onnx fuzz-safetensors" >&2
   exit 64
 }
 [ $# -ge 2 ] || usage
@@ -26,7 +26,7 @@ case "$seconds" in '' | *[!0-9]*) usage ;; esac
 case "$target" in
   fuzz-png-header | fuzz-png-decode) max_len=65536 ;;
   fuzz-npy) max_len=16384 ;;
-  fuzz-json | fuzz-study-spec | fuzz-baseline) max_len=32768 ;;
+  fuzz-json | fuzz-study-spec | fuzz-baseline | fuzz-map) max_len=32768 ;;
   fuzz-onnx | fuzz-safetensors) max_len=65536 ;;
   *) usage ;;
 esac
