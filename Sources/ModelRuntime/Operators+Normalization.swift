@@ -1,3 +1,4 @@
+import Dispatch
 import ModelIO
 import TransposedConv
 
@@ -60,29 +61,45 @@ struct InstanceNormOperator: RuntimeOperator {
     let channels = x.shape[1]
     let inner = x.shape[2...].reduce(1, *)
     var out = [Float](repeating: 0, count: x.count)
-    out.withUnsafeMutableBufferPointer { dst in
-      x.data.withUnsafeBufferPointer { src in
-        for n in 0..<x.shape[0] {
-          for c in 0..<channels {
-            let base = (n * channels + c) * inner
-            var sum = 0.0
-            for i in 0..<inner { sum += Double(src[base + i]) }
-            let mean = sum / Double(inner)
-            var sq = 0.0
-            for i in 0..<inner {
-              let d = Double(src[base + i]) - mean
-              sq += d * d
-            }
-            let a = Float(Double(scale.data[c]) / (sq / Double(inner) + epsilon).squareRoot())
-            let m = Float(mean)
-            let b = bias.data[c]
-            for i in 0..<inner { dst[base + i] = (src[base + i] - m) * a + b }
+    let planes = x.shape[0] * channels
+    // One (n, c) plane per task, each summed in the same order whatever the thread count.
+    out.withUnsafeMutableBufferPointer { dstBuffer in
+      x.data.withUnsafeBufferPointer { srcBuffer in
+        guard let dstBase = dstBuffer.baseAddress, let srcBase = srcBuffer.baseAddress, inner > 0 else { return }
+        let planePointers = PlanePointers(source: srcBase, destination: dstBase)
+        let (scales, biases, epsilon) = (scale.data, bias.data, epsilon)
+        let work: @Sendable (Int) -> Void = { plane in
+          let (src, dst) = (planePointers.source, planePointers.destination)
+          let c = plane % channels
+          let base = plane * inner
+          var sum = 0.0
+          for i in 0..<inner { sum += Double(src[base + i]) }
+          let mean = sum / Double(inner)
+          var sq = 0.0
+          for i in 0..<inner {
+            let d = Double(src[base + i]) - mean
+            sq += d * d
           }
+          let a = Float(Double(scales[c]) / (sq / Double(inner) + epsilon).squareRoot())
+          let m = Float(mean)
+          let b = biases[c]
+          for i in 0..<inner { dst[base + i] = (src[base + i] - m) * a + b }
+        }
+        if planes > 1 && x.count >= 1 << 16 {
+          DispatchQueue.concurrentPerform(iterations: planes, execute: work)
+        } else {
+          for plane in 0..<planes { work(plane) }
         }
       }
     }
     return [.float(Tensor(shape: x.shape, data: out))]
   }
+}
+
+/// The input and output of a normalisation, shared by the tasks that each write their own planes.
+struct PlanePointers: @unchecked Sendable {
+  let source: UnsafePointer<Float>
+  let destination: UnsafeMutablePointer<Float>
 }
 
 /// `MaxPool` and `AveragePool` with kernel, strides, pads/auto_pad, dilations, `ceil_mode` and
