@@ -65,7 +65,9 @@ struct InstanceNormOperator: RuntimeOperator {
     // One (n, c) plane per task, each summed in the same order whatever the thread count.
     out.withUnsafeMutableBufferPointer { dstBuffer in
       x.data.withUnsafeBufferPointer { srcBuffer in
-        guard let dstBase = dstBuffer.baseAddress, let srcBase = srcBuffer.baseAddress, inner > 0 else { return }
+        guard let dstBase = dstBuffer.baseAddress, let srcBase = srcBuffer.baseAddress, inner > 0 else {
+          return
+        }
         let planePointers = PlanePointers(source: srcBase, destination: dstBase)
         let (scales, biases, epsilon) = (scale.data, bias.data, epsilon)
         let work: @Sendable (Int) -> Void = { plane in
