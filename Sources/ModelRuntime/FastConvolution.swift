@@ -88,23 +88,32 @@ enum FastConvolution {
     let cOutPGPadded = groups == 1 ? (cOutPG + 3) / 4 * 4 : cOutPG
     let (kh, kw) = (ks[0], ks[1])
     let (sh, sw) = (strides[0], strides[1])
+    // The flipped, phase-split weight (cInS, cOutPGPadded, kh, kw): a pure rearrangement, written
+    // through raw pointers (bounds are those of the loops, checked by the sizes above).
     var wt = [Float](repeating: 0, count: cInS * cOutPGPadded * kh * kw)
-    for g in 0..<groups {
-      for col in 0..<cOutPG {
-        let co = g * cOutPG + col
-        for cil in 0..<cInPG {
-          for rh in 0..<sh {
-            for rw in 0..<sw {
-              let ciS = (g * cInPG + cil) * phases + rh * sw + rw
-              for mh in 0..<kh {
-                let jh = mh * sh + rh
-                if jh >= kernel[0] { continue }
-                for mw in 0..<kw {
-                  let jw = mw * sw + rw
-                  if jw >= kernel[1] { continue }
-                  let value = w.data[((co * cInPG + cil) * kernel[0] + jh) * kernel[1] + jw]
-                  let dst = ((ciS * cOutPGPadded + col) * kh + (kh - 1 - mh)) * kw + (kw - 1 - mw)
-                  wt[dst] = value
+    let (k0, k1) = (kernel[0], kernel[1])
+    wt.withUnsafeMutableBufferPointer { dstBuffer in
+      w.data.withUnsafeBufferPointer { srcBuffer in
+        guard let dstBase = dstBuffer.baseAddress, let srcBase = srcBuffer.baseAddress else { return }
+        for g in 0..<groups {
+          for col in 0..<cOutPG {
+            let co = g * cOutPG + col
+            for cil in 0..<cInPG {
+              let source = srcBase + (co * cInPG + cil) * k0 * k1
+              for rh in 0..<sh {
+                for rw in 0..<sw {
+                  let ciS = (g * cInPG + cil) * phases + rh * sw + rw
+                  let target = dstBase + (ciS * cOutPGPadded + col) * kh * kw
+                  for mh in 0..<kh {
+                    let jh = mh * sh + rh
+                    if jh >= k0 { continue }
+                    let row = target + (kh - 1 - mh) * kw
+                    for mw in 0..<kw {
+                      let jw = mw * sw + rw
+                      if jw >= k1 { continue }
+                      row[kw - 1 - mw] = source[jh * k1 + jw]
+                    }
+                  }
                 }
               }
             }
