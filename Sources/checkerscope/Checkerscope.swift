@@ -42,19 +42,35 @@ struct Checkerscope: ParsableCommand {
         )
         Foundation.exit(ExitCode.validationFailure.rawValue)
       }
-      exit(withError: error)
+      finish(withError: error)
     }
     do {
       try command.run()
     } catch let error as CLIError {
       Console.error("checkerscope: error: \(error.description)")
       Foundation.exit(error.exitCode)
-    } catch  where isArgumentParserError(error) {
-      exit(withError: error)
+    } catch where isArgumentParserError(error) {
+      finish(withError: error)
     } catch {
       Console.error("checkerscope: error: \(error)")
       Foundation.exit(1)
     }
+  }
+
+  /// Ends like swift-argument-parser's `exit(withError:)`, except that what a successful early exit
+  /// prints to standard output (`--help`, `--version`, a completion script) is written through
+  /// `Console`: when it cannot be written (`> /dev/full`), the command fails (exit 1) instead of
+  /// exiting 0 with nothing printed.
+  static func finish(withError error: any Error) -> Never {
+    guard exitCode(for: error) == .success else { exit(withError: error) }
+    let message = fullMessage(for: error)
+    do {
+      if !message.isEmpty { try Console.write(message + "\n") }
+    } catch {
+      Console.error("checkerscope: error: \(error)")
+      Foundation.exit(1)
+    }
+    Foundation.exit(ExitCode.success.rawValue)
   }
 
   /// True for the errors swift-argument-parser reports itself (help, usage, validation, exit codes).

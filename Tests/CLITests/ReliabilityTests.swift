@@ -155,6 +155,7 @@ import Testing
   @Test(arguments: [
     ["overlap", "--kernel", "3", "--stride", "2", "--input-size", "8", "--format", "json"],
     ["info", "Fixtures/pngsuite/basn0g01.png"],
+    ["--help"], ["grid", "--help"], ["--version"], ["--generate-completion-script", "bash"],
   ])
   func aFullStandardOutputIsAnError(arguments: [String]) throws {
     let result = try Self.runIntoFullDevice(arguments)
