@@ -49,7 +49,7 @@ struct Checkerscope: ParsableCommand {
     } catch let error as CLIError {
       Console.error("checkerscope: error: \(error.description)")
       Foundation.exit(error.exitCode)
-    } catch where isArgumentParserError(error) {
+    } catch  where isArgumentParserError(error) {
       finish(withError: error)
     } catch {
       Console.error("checkerscope: error: \(error)")
