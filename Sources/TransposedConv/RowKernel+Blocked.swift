@@ -1,8 +1,11 @@
 extension RowKernel {
   /// Output positions per register tile of the blocked path (one `TileVector`).
   static let blockWidth = TileVector.scalarCount
-  /// Output channels computed together by the blocked path.
+  /// Output channels computed together by the blocked path (the Swift and AVX2 tiles; the
+  /// smallest block).
   static let channelBlock = 4
+  /// The wider block of the AVX-512 kernel `ckern_tile8_avx512`.
+  static let wideChannelBlock = 8
   /// Items (input channel, kernel row) summed per pass over a row's tiles.
   static let itemChunk = 32
 
@@ -12,8 +15,15 @@ extension RowKernel {
     g.cOutPerGroup % channelBlock == 0 && g.cInPerGroup * g.kH >= 4
   }
 
+  /// The output channels per block of the blocked path: eight with the AVX-512 kernels when
+  /// output channels per group come in eights (and `wide` allows it), else four. Either way each
+  /// lane's sum takes the same items in the same order, so the choice never changes a bit.
+  static func blockChannels(for g: Geometry, kernels: KernelSet, wide: Bool = true) -> Int {
+    wide && kernels == .avx512 && g.cOutPerGroup % wideChannelBlock == 0 ? wideChannelBlock : channelBlock
+  }
+
   /// The number of work units of the blocked path: batch × channel blocks × output rows.
-  static func blockedUnits(_ g: Geometry) -> Int {
+  static func blockedUnits(_ g: Geometry, channelBlock: Int) -> Int {
     g.batch * (g.cOut / channelBlock) * g.outH
   }
 
@@ -33,27 +43,28 @@ extension RowKernel {
   }
 
   /// Computes the blocked work units in `range`: unit `(n, block, oy)` writes output row `oy`
-  /// of the four channels `4·block ..< 4·block + 4` of batch `n`.
+  /// of the `b = blockChannels` channels `b·block ..< b·block + b` of batch `n`.
   ///
   /// Every long pass is a register tile: for `blockWidth` consecutive positions of one phase and
-  /// four output channels, the sum over all items (input channel, kernel row) and the op's taps is
-  /// kept in four `TileVector` accumulators and added to the scratch rows once; each loaded input
-  /// vector serves four channels, and the weights are broadcast once per unit.
+  /// the block's output channels, the sum over all items (input channel, kernel row) and the op's
+  /// taps is kept in register accumulators and added to the scratch rows once; each loaded input
+  /// vector serves every channel of the block, and the weights are packed once per block.
   /// Short border passes run per channel as in `rows(_:)`.
   func blockedRows(_ range: Range<Int>) {
     let g = geometry
+    let cb = blockChannels
     let outW = g.outW
     let outH = g.outH
     let kk = g.kH * g.kW
-    let blocksPerBatch = g.cOut / Self.channelBlock
-    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, outW) * Self.channelBlock)
+    let blocksPerBatch = g.cOut / cb
+    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, outW) * cb)
     defer { scratch.deallocate() }
     let maxItems = max(1, g.cInPerGroup * max(1, g.kH))
     let xRows = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: maxItems)
     let wRows = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: maxItems)
     // The current channel block's weights as [input channel][kernel row][kernel column][channel].
     let packed = UnsafeMutablePointer<WeightSlot>.allocate(
-      capacity: max(1, g.cInPerGroup * kk * Self.channelBlock))
+      capacity: max(1, g.cInPerGroup * kk * cb))
     let rowTaps = UnsafeMutablePointer<Int>.allocate(capacity: g.outer.maxPairs)
     let rowInputs = UnsafeMutablePointer<Int>.allocate(capacity: g.outer.maxPairs)
     defer {
@@ -68,15 +79,15 @@ extension RowKernel {
       let oy = unit % outH
       let block = (unit / outH) % blocksPerBatch
       let n = unit / (outH * blocksPerBatch)
-      let co0 = block * Self.channelBlock
+      let co0 = block * cb
       let group = co0 / g.cOutPerGroup
       let coLocal0 = co0 % g.cOutPerGroup
       if block != packedBlock, !blockOps.isEmpty {
         for ciLocal in 0..<g.cInPerGroup {
           let wPlane = w + ((group * g.cInPerGroup + ciLocal) * g.cOutPerGroup + coLocal0) * kk
           for t in 0..<kk {
-            for k in 0..<Self.channelBlock {
-              packed[(ciLocal * kk + t) * Self.channelBlock + k] = Self.slot(wPlane[k * kk + t])
+            for k in 0..<cb {
+              packed[(ciLocal * kk + t) * cb + k] = Self.slot(wPlane[k * kk + t])
             }
           }
         }
@@ -94,7 +105,7 @@ extension RowKernel {
           items += 1
         }
       }
-      scratch.update(repeating: 0, count: outW * Self.channelBlock)
+      scratch.update(repeating: 0, count: outW * cb)
       // Per kernel row, the input channels in chunks: a chunk's input rows (a fixed stride apart,
       // as are its packed weights) are streamed through every tile while they stay in cache.
       for p in 0..<pairCount where !blockOps.isEmpty {
@@ -103,13 +114,13 @@ extension RowKernel {
         while lo < g.cInPerGroup {
           let chunk = Panel(
             x: xBase + lo * g.inW, xStride: g.inW,
-            w: UnsafePointer(packed + (lo * kk + rowTaps[p] * g.kW) * Self.channelBlock),
-            wStride: kk * Self.channelBlock, count: min(Self.itemChunk, g.cInPerGroup - lo))
+            w: UnsafePointer(packed + (lo * kk + rowTaps[p] * g.kW) * cb),
+            wStride: kk * cb, count: min(Self.itemChunk, g.cInPerGroup - lo))
           for op in blockOps { tile(op, scratch, outW: outW, chunk) }
           lo += Self.itemChunk
         }
       }
-      for k in 0..<Self.channelBlock {
+      for k in 0..<cb {
         let acc = scratch + k * outW
         let offset = k * kk
         var i = 0
@@ -201,7 +212,7 @@ extension RowKernel {
     var a2 = TileVector()
     var a3 = TileVector()
     var xp = UnsafeRawPointer(chunk.x + (op.in1 + u))
-    var wt = chunk.w + op.tap1 &* Self.channelBlock
+    var wt = chunk.w + op.tap1 &* blockChannels
     let xStep = chunk.xStride &* 4
     for _ in 0..<chunk.count {
       let xa = xp.loadUnaligned(as: TileVector.self)

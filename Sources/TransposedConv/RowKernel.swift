@@ -67,7 +67,7 @@ extension Geometry {
   /// Runs `body` with a kernel whose plan lives in buffers that outlive the call.
   func withRowKernel(
     x: UnsafePointer<Float>, xByRow: UnsafePointer<Float>, w: UnsafePointer<Float>,
-    bias: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, kernels: KernelSet,
+    bias: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>, kernels: KernelSet, blockChannels: Int,
     _ body: (RowKernel) -> Void
   ) {
     let ops = rowOps()
@@ -90,7 +90,8 @@ extension Geometry {
                 RowKernel(
                   geometry: self, ops: opsBuffer, blockOps: blockBuffer, otherOps: otherBuffer,
                   phases: phaseBuffer, outer: pairs,
-                  x: x, xByRow: xByRow, w: w, bias: bias, y: y, kernels: kernels))
+                  x: x, xByRow: xByRow, w: w, bias: bias, y: y, kernels: kernels,
+                  blockChannels: blockChannels))
             }
           }
         }
@@ -107,7 +108,7 @@ extension Geometry {
 struct RowKernel: @unchecked Sendable {
   let geometry: Geometry
   let ops: UnsafeBufferPointer<RowOp>
-  /// The single-tap passes the blocked path runs four output channels at a time (long ones)…
+  /// The single-tap passes the blocked path runs a block of output channels at a time (long ones)…
   let blockOps: UnsafeBufferPointer<RowOp>
   /// …and the rest (taps shorter than a tile), run one channel at a time.
   let otherOps: UnsafeBufferPointer<RowOp>
@@ -123,6 +124,8 @@ struct RowKernel: @unchecked Sendable {
   let y: UnsafeMutablePointer<Float>
   /// The micro-kernels of the blocked path's long passes.
   let kernels: KernelSet
+  /// Output channels per block of the blocked path (`RowKernel.blockChannels(for:kernels:wide:)`).
+  let blockChannels: Int
 
   /// Computes the output rows in `range`.
   func rows(_ range: Range<Int>) {

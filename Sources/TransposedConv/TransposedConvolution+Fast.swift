@@ -15,7 +15,8 @@ extension TransposedConvolution {
   /// correlation of the input row with the taps landing on that phase, accumulated in Float32 in
   /// a contiguous scratch row (vectorised loops), then interleaved into the output. When output
   /// channels per group come in fours, each (phase, tap) pass is a small GEMM: four channels ×
-  /// `TileVector` positions (8) of register accumulators,
+  /// `TileVector` positions (8) of register accumulators (eight channels × 32 positions with the
+  /// AVX-512 kernel when they come in eights),
   /// summed over chunks of 32 input channels read from an `(N, H, C_in, W)` copy of the input, with
   /// the weights packed once per channel block (`RowKernel.blockedRows`). On CPUs with AVX2+FMA
   /// (or AVX-512F) those tiles run in the C kernels of `CKernels` instead (`KernelSet.best`,
@@ -66,9 +67,10 @@ extension TransposedConvolution {
 
   /// `apply` with the blocked path's micro-kernels chosen by the caller (tests compare them);
   /// `kernels` must be supported by this CPU (`KernelSet.best` or `.swift` always are).
+  /// `wideBlocks: false` keeps the AVX-512 kernels to blocks of four channels.
   static func apply(
     input: Tensor, weight: Tensor, bias: Tensor?, parameters: ConvTransposeParameters,
-    parallelism: Int?, kernels: KernelSet, budget: MemoryBudget = .default
+    parallelism: Int?, kernels: KernelSet, wideBlocks: Bool = true, budget: MemoryBudget = .default
   ) throws(ConvTransposeError) -> Tensor {
     let outShape = try parameters.outputShape(input: input.shape, weight: weight.shape)
     let needs = try requirements(input: input.shape, weight: weight.shape, output: outShape)
@@ -102,14 +104,15 @@ extension TransposedConvolution {
               let yBase = buffer.baseAddress
             else { return }
             let blocked = RowKernel.blockedApplies(geometry)
+            let blockChannels = RowKernel.blockChannels(for: geometry, kernels: kernels, wide: wideBlocks)
             let xByRow = UnsafeMutablePointer<Float>.allocate(capacity: blocked ? max(1, input.count) : 1)
             defer { xByRow.deallocate() }
             if blocked { RowKernel.interleaveRows(xBase, geometry, into: xByRow) }
             geometry.withRowKernel(
               x: xBase, xByRow: blocked ? UnsafePointer(xByRow) : xBase, w: wBase, bias: bBase, y: yBase,
-              kernels: kernels
+              kernels: kernels, blockChannels: blockChannels
             ) { kernel in
-              let units = blocked ? RowKernel.blockedUnits(geometry) : rows
+              let units = blocked ? RowKernel.blockedUnits(geometry, channelBlock: blockChannels) : rows
               let work: @Sendable (Range<Int>) -> Void = { range in
                 if blocked { kernel.blockedRows(range) } else { kernel.rows(range) }
               }

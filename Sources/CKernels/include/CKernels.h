@@ -28,4 +28,12 @@ void ckern_tile4_avx512(
   float *scratch, ptrdiff_t scratch_stride, const float *x, ptrdiff_t x_stride, const float *w,
   ptrdiff_t w_stride, ptrdiff_t slot, ptrdiff_t items, ptrdiff_t count);
 
+/// Eight output channels at once: for `k` in 0..<8, exactly the sums of `ckern_tile4_avx512`
+/// (same contract, each lane's items in order with one fused multiply-add each, added once),
+/// so a block of eight gives the same bits as two blocks of four; each loaded input vector
+/// serves eight channels. Call only when `ckern_simd_level()` is 2.
+void ckern_tile8_avx512(
+  float *scratch, ptrdiff_t scratch_stride, const float *x, ptrdiff_t x_stride, const float *w,
+  ptrdiff_t w_stride, ptrdiff_t slot, ptrdiff_t items, ptrdiff_t count);
+
 #endif
