@@ -62,15 +62,20 @@ extension RowKernel {
     let maxItems = max(1, g.cInPerGroup * max(1, g.kH))
     let xRows = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: maxItems)
     let wRows = UnsafeMutablePointer<UnsafePointer<Float>>.allocate(capacity: maxItems)
-    // The current channel block's weights as [input channel][kernel row][kernel column][channel].
-    let packed = UnsafeMutablePointer<WeightSlot>.allocate(
-      capacity: max(1, g.cInPerGroup * kk * cb))
+    // The current channel block's weights as [input channel][kernel row][kernel column][channel]:
+    // broadcast slots for the Swift tiles, plain floats (a quarter of the bytes to write and
+    // read) for the C kernels.
+    let native = kernels != .swift
+    let packedCount = max(1, g.cInPerGroup * kk * cb)
+    let packed = UnsafeMutablePointer<WeightSlot>.allocate(capacity: native ? 1 : packedCount)
+    let packedFloats = UnsafeMutablePointer<Float>.allocate(capacity: native ? packedCount : 1)
     let rowTaps = UnsafeMutablePointer<Int>.allocate(capacity: g.outer.maxPairs)
     let rowInputs = UnsafeMutablePointer<Int>.allocate(capacity: g.outer.maxPairs)
     defer {
       xRows.deallocate()
       wRows.deallocate()
       packed.deallocate()
+      packedFloats.deallocate()
       rowTaps.deallocate()
       rowInputs.deallocate()
     }
@@ -86,8 +91,11 @@ extension RowKernel {
         for ciLocal in 0..<g.cInPerGroup {
           let wPlane = w + ((group * g.cInPerGroup + ciLocal) * g.cOutPerGroup + coLocal0) * kk
           for t in 0..<kk {
-            for k in 0..<cb {
-              packed[(ciLocal * kk + t) * cb + k] = Self.slot(wPlane[k * kk + t])
+            let slots = (ciLocal * kk + t) * cb
+            if native {
+              for k in 0..<cb { packedFloats[slots + k] = wPlane[k * kk + t] }
+            } else {
+              for k in 0..<cb { packed[slots + k] = Self.slot(wPlane[k * kk + t]) }
             }
           }
         }
@@ -112,9 +120,11 @@ extension RowKernel {
         let xBase = xByRow + ((n * g.inH + rowInputs[p]) * g.cIn + group * g.cInPerGroup) * g.inW
         var lo = 0
         while lo < g.cInPerGroup {
+          let first = (lo * kk + rowTaps[p] * g.kW) * cb
           let chunk = Panel(
             x: xBase + lo * g.inW, xStride: g.inW,
-            w: UnsafePointer(packed + (lo * kk + rowTaps[p] * g.kW) * cb),
+            w: UnsafePointer(packed + (native ? 0 : first)),
+            wFloats: UnsafePointer(packedFloats + (native ? first : 0)),
             wStride: kk * cb, count: min(Self.itemChunk, g.cInPerGroup - lo))
           for op in blockOps { tile(op, scratch, outW: outW, chunk) }
           lo += Self.itemChunk
@@ -195,11 +205,13 @@ extension RowKernel {
   typealias Quad = (TileVector, TileVector, TileVector, TileVector)
 
   /// Items (input channel, kernel row) of one kernel row, a fixed stride apart: item `i` reads
-  /// the input row `x + i·xStride` and the packed weights `w + i·wStride` (four per tap).
+  /// the input row `x + i·xStride` and the packed weights `w + i·wStride` (one slot per channel
+  /// of the block and tap) for the Swift tiles, or `wFloats + i·wStride` for the C kernels.
   struct Panel {
     var x: UnsafePointer<Float>
     var xStride: Int
     var w: UnsafePointer<WeightSlot>
+    var wFloats: UnsafePointer<Float>
     var wStride: Int
     var count: Int
   }

@@ -8,11 +8,10 @@ extension RowKernel {
   func nativeTile(
     _ op: RowOp, _ scratch: UnsafeMutablePointer<Float>, outW: Int, _ chunk: Panel
   ) {
-    // A packed weight slot is `slot` equal floats (1, or 4 in SSE builds); the C code reads the first.
-    let slot = MemoryLayout<WeightSlot>.stride / MemoryLayout<Float>.stride
-    let weights = UnsafeRawPointer(chunk.w + op.tap1 * blockChannels).assumingMemoryBound(to: Float.self)
+    // The C kernels' weights are plain floats, one per channel and tap (`slot` 1).
     let arguments = (
-      scratch + op.out, outW, chunk.x + op.in1, chunk.xStride, weights, chunk.wStride * slot, slot,
+      scratch + op.out, outW, chunk.x + op.in1, chunk.xStride, chunk.wFloats + op.tap1 * blockChannels,
+      chunk.wStride, 1,
       chunk.count, op.count
     )
     if blockChannels == Self.wideChannelBlock {
