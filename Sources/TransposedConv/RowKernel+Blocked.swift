@@ -151,9 +151,9 @@ extension RowKernel {
     }
   }
 
-  /// One long pass for four channels: register tiles of `blockWidth` positions; a last partial
-  /// tile is computed at `count − blockWidth` (overlapping the previous one) and only its new
-  /// positions are added.
+  /// One long pass for the block's channels (the C kernels: `nativeTile`). The Swift tiles (four
+  /// channels): register tiles of `blockWidth` positions; a last partial tile is computed at
+  /// `count − blockWidth` (overlapping the previous one) and only its new positions are added.
   @inline(__always)
   private func tile(
     _ op: RowOp, _ scratch: UnsafeMutablePointer<Float>, outW: Int, _ chunk: Panel
