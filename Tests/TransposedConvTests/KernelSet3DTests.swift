@@ -10,35 +10,11 @@ import Testing
 @Suite struct KernelSet3DTests {
   /// A random 3D configuration the four-channel tiles apply to (rows up to 40 positions).
   static func randomBlockedCase(_ rng: inout SplitMix64) -> DifferentialTests.Case {
-    func int(_ range: ClosedRange<Int>) -> Int { DifferentialTests.int(range, &rng) }
-    while true {
-      let groups = int(1...2)
-      let cIn = groups * (rng.next() % 5 == 0 ? int(33...36) : int(1...8))
-      let cOutPerGroup = 4 * int(1...2)
-      var axes: [AxisParameters] = []
-      var inSizes: [Int] = []
-      var kSizes: [Int] = []
-      for a in 0..<3 {
-        let drawn = DifferentialTests.randomBlockedAxis(
-          input: a == 2 ? 1...40 : 1...4, kernel: 1...4, stride: 1...3, &rng)
-        axes.append(drawn.axis)
-        inSizes.append(drawn.input)
-        kSizes.append(drawn.kernel)
-      }
-      let parameters = ConvTransposeParameters(axes: axes, groups: groups)
-      let inShape = [int(1...2), cIn] + inSizes
-      let wShape = [cIn, cOutPerGroup] + kSizes
-      guard let outShape = try? parameters.outputShape(input: inShape, weight: wShape),
-        outShape.reduce(1, *) <= 80_000
-      else { continue }
-      let geometry = Geometry(input: inShape, weight: wShape, output: outShape, parameters: parameters)
-      guard RowKernel.blockedApplies(geometry) else { continue }
-      return DifferentialTests.Case(
-        input: DifferentialTests.randomTensor(inShape, &rng),
-        weight: DifferentialTests.randomTensor(wShape, &rng),
-        bias: rng.next() % 2 == 0 ? DifferentialTests.randomTensor([groups * cOutPerGroup], &rng) : nil,
-        parameters: parameters)
-    }
+    DifferentialTests.randomBlockedCase(
+      .init(
+        groups: 1...2, inputs: 1...8, wideInputs: 33...36, wideOneIn: 5, channelBlock: 4,
+        axes: [(1...4, 1...4, 1...3), (1...4, 1...4, 1...3), (1...40, 1...4, 1...3)], maximumOutput: 80_000),
+      &rng)
   }
 
   @Test func everySupportedKernelSetMatchesReferenceIn3D() throws {

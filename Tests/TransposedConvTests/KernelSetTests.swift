@@ -12,37 +12,10 @@ import Testing
   /// (full 16- and 32-wide tiles and every tail length), 4 to 40 input channels per group (more
   /// than one 32-item chunk), strides 1–4, dilation, asymmetric padding, groups and batches.
   static func randomBlockedCase(_ rng: inout SplitMix64) -> DifferentialTests.Case {
-    func int(_ range: ClosedRange<Int>) -> Int { DifferentialTests.int(range, &rng) }
-    while true {
-      let groups = int(1...2)
-      let cIn = groups * (rng.next() % 4 == 0 ? int(33...40) : int(1...12))
-      let cOutPerGroup = 4 * int(1...2)
-      let batch = int(1...2)
-      var axes: [AxisParameters] = []
-      var inSizes: [Int] = []
-      var kSizes: [Int] = []
-      for a in 0..<2 {
-        let drawn = DifferentialTests.randomBlockedAxis(
-          input: a == 0 ? 1...6 : 1...45, kernel: 1...5, stride: 1...4, &rng)
-        axes.append(drawn.axis)
-        inSizes.append(drawn.input)
-        kSizes.append(drawn.kernel)
-      }
-      let parameters = ConvTransposeParameters(axes: axes, groups: groups)
-      let inShape = [batch, cIn] + inSizes
-      let wShape = [cIn, cOutPerGroup] + kSizes
-      guard (try? parameters.outputShape(input: inShape, weight: wShape)) != nil else { continue }
-      let geometry = Geometry(
-        input: inShape, weight: wShape,
-        output: (try? parameters.outputShape(input: inShape, weight: wShape)) ?? [],
-        parameters: parameters)
-      guard RowKernel.blockedApplies(geometry) else { continue }
-      return DifferentialTests.Case(
-        input: DifferentialTests.randomTensor(inShape, &rng),
-        weight: DifferentialTests.randomTensor(wShape, &rng),
-        bias: rng.next() % 2 == 0 ? DifferentialTests.randomTensor([groups * cOutPerGroup], &rng) : nil,
-        parameters: parameters)
-    }
+    DifferentialTests.randomBlockedCase(
+      .init(
+        groups: 1...2, inputs: 1...12, wideInputs: 33...40, wideOneIn: 4, channelBlock: 4,
+        axes: [(1...6, 1...5, 1...4), (1...45, 1...5, 1...4)], maximumOutput: nil), &rng)
   }
 
   /// Slow (300 multi-channel cases against the Float64 reference): runs with `CHECKERSCOPE_SLOW_TESTS=1`.
@@ -97,24 +70,28 @@ import Testing
     #expect(KernelSet.supported.last == KernelSet.best)
   }
 
-  /// A hand-computed case through every supported set: one input channel of ones over 37
-  /// positions (a 32-wide tile and a 5-wide tail), a 1×1 kernel with weights 1, 2, 3, 4 per
-  /// output channel, stride 1, summed over 4 identical kernel rows (H: input 4 rows, k = 4, p = 3
-  /// gives one output row reached by all 4): output channel `k` is `4·(k + 1)` everywhere.
-  @Test func handComputedTilesAndTails() throws {
-    let input = Tensor(shape: [1, 1, 4, 37], data: [Float](repeating: 1, count: 4 * 37))
+  /// A hand-computed case through every supported set: one input channel of ones over `width`
+  /// positions, a 1×1 kernel with weight `k + 1` for output channel `k` of `channels`, stride 1,
+  /// summed over 4 identical kernel rows (H: input 4 rows, k = 4, p = 3 gives one output row
+  /// reached by all 4): output channel `k` is `4·(k + 1)` everywhere. Four channels over 37
+  /// positions are a 32-wide tile and a 5-wide tail of the four-channel kernels; sixteen over 70
+  /// are two blocks of the eight-channel AVX-512 kernel, two 32-wide tiles and a 6-wide tail.
+  @Test(arguments: [(channels: 4, width: 37), (channels: 16, width: 70)])
+  func handComputedTilesAndTails(channels: Int, width: Int) throws {
+    let input = Tensor(shape: [1, 1, 4, width], data: [Float](repeating: 1, count: 4 * width))
     var weights: [Float] = []
-    for k in 0..<4 { weights += [Float](repeating: Float(k + 1), count: 4) }
-    let weight = Tensor(shape: [1, 4, 4, 1], data: weights)
+    for k in 0..<channels { weights += [Float](repeating: Float(k + 1), count: 4) }
+    let weight = Tensor(shape: [1, channels, 4, 1], data: weights)
     let parameters = ConvTransposeParameters(
       axes: [AxisParameters(stride: 1, padding: 3), AxisParameters()])
     for set in KernelSet.supported {
       let y = try TransposedConvolution.apply(
         input: input, weight: weight, bias: nil, parameters: parameters, parallelism: 1, kernels: set)
-      #expect(y.shape == [1, 4, 1, 37])
-      for k in 0..<4 {
+      #expect(y.shape == [1, channels, 1, width])
+      for k in 0..<channels {
         #expect(
-          y.data[(k * 37)..<((k + 1) * 37)].allSatisfy { $0 == Float(4 * (k + 1)) }, "\(set), channel \(k)")
+          y.data[(k * width)..<((k + 1) * width)].allSatisfy { $0 == Float(4 * (k + 1)) },
+          "\(set), channel \(k)")
       }
     }
   }

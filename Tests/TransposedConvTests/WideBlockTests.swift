@@ -13,36 +13,12 @@ import Testing
   /// 180 positions (full 32-wide tiles and every tail), 1 to 40 input channels per group (more
   /// than one 32-item chunk), strides 1–4, dilation, asymmetric padding, groups and batches.
   static func randomWideCase(dims: Int, _ rng: inout SplitMix64) -> DifferentialTests.Case {
-    func int(_ range: ClosedRange<Int>) -> Int { DifferentialTests.int(range, &rng) }
-    while true {
-      let groups = int(1...3)
-      let cIn = groups * (rng.next() % 4 == 0 ? int(33...40) : int(1...12))
-      let cOutPerGroup = 8 * int(1...2)
-      var axes: [AxisParameters] = []
-      var inSizes: [Int] = []
-      var kSizes: [Int] = []
-      for a in 0..<dims {
-        let last = a == dims - 1
-        let drawn = DifferentialTests.randomBlockedAxis(
-          input: last ? 1...45 : 1...4, kernel: 1...4, stride: last ? 1...4 : 1...3, &rng)
-        axes.append(drawn.axis)
-        inSizes.append(drawn.input)
-        kSizes.append(drawn.kernel)
-      }
-      let parameters = ConvTransposeParameters(axes: axes, groups: groups)
-      let inShape = [int(1...2), cIn] + inSizes
-      let wShape = [cIn, cOutPerGroup] + kSizes
-      guard let outShape = try? parameters.outputShape(input: inShape, weight: wShape),
-        outShape.reduce(1, *) <= 120_000
-      else { continue }
-      let geometry = Geometry(input: inShape, weight: wShape, output: outShape, parameters: parameters)
-      guard RowKernel.blockedApplies(geometry) else { continue }
-      return DifferentialTests.Case(
-        input: DifferentialTests.randomTensor(inShape, &rng),
-        weight: DifferentialTests.randomTensor(wShape, &rng),
-        bias: rng.next() % 2 == 0 ? DifferentialTests.randomTensor([groups * cOutPerGroup], &rng) : nil,
-        parameters: parameters)
-    }
+    let outer: (ClosedRange<Int>, ClosedRange<Int>, ClosedRange<Int>) = (1...4, 1...4, 1...3)
+    return DifferentialTests.randomBlockedCase(
+      .init(
+        groups: 1...3, inputs: 1...12, wideInputs: 33...40, wideOneIn: 4, channelBlock: 8,
+        axes: [(ClosedRange<Int>, ClosedRange<Int>, ClosedRange<Int>)](repeating: outer, count: dims - 1)
+          + [(1...45, 1...4, 1...4)], maximumOutput: 120_000), &rng)
   }
 
   /// The block width follows the kernel set and the channel count.
@@ -87,28 +63,6 @@ import Testing
       #expect(wide.data == avx2.data, "\(label): AVX-512 blocks of 8 and AVX2 differ")
       let mismatch = Approximate.firstMismatch(wide.data, expected.data)
       #expect(mismatch == nil, "\(label): \(String(describing: mismatch))")
-    }
-  }
-
-  /// Hand-computed, through every supported set: one input channel of ones over 70 positions
-  /// (two 32-wide tiles and a 6-wide tail), a 1×1 kernel with weight `k + 1` for output channel
-  /// `k` of 16, summed over 4 identical kernel rows (H: input 4 rows, k = 4, p = 3 gives one
-  /// output row reached by all 4): output channel `k` is `4·(k + 1)` everywhere.
-  @Test func handComputedEightChannelTiles() throws {
-    let input = Tensor(shape: [1, 1, 4, 70], data: [Float](repeating: 1, count: 4 * 70))
-    var weights: [Float] = []
-    for k in 0..<16 { weights += [Float](repeating: Float(k + 1), count: 4) }
-    let weight = Tensor(shape: [1, 16, 4, 1], data: weights)
-    let parameters = ConvTransposeParameters(
-      axes: [AxisParameters(stride: 1, padding: 3), AxisParameters()])
-    for set in KernelSet.supported {
-      let y = try TransposedConvolution.apply(
-        input: input, weight: weight, bias: nil, parameters: parameters, parallelism: 1, kernels: set)
-      #expect(y.shape == [1, 16, 1, 70])
-      for k in 0..<16 {
-        #expect(
-          y.data[(k * 70)..<((k + 1) * 70)].allSatisfy { $0 == Float(4 * (k + 1)) }, "\(set), channel \(k)")
-      }
     }
   }
 }
