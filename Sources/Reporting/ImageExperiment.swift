@@ -31,10 +31,8 @@ struct ImageExperiment {
       throw .missingFile(spec: spec, field: field + ".path", file: image.path, reason: error.description)
     }
     do throws(CoreError) {
-      let samples = try CheckedSize.product(
-        info.width, info.height, info.channels, what: "\(image.path): the image")
       try budget.require(
-        elements: samples, of: 4 + (info.decodedBitDepth > 8 ? 2 : 1),
+        bytes: try info.bytesNeeded(copies: 1, path: image.path),
         what: "\(image.path): the decoded image (\(info.width)×\(info.height)×\(info.channels))")
     } catch {
       throw .invalidField(path: spec, field: field + ".path", reason: error.description)

@@ -8,7 +8,7 @@ import Rendering
 /// the overlap map and the worst channel's gain tile.
 enum ModelSection {
   static func run(_ request: ModelRequest, into builder: inout ReportBuilder) throws {
-    try builder.requireFile(request.model, factor: 2)
+    try builder.budget.require(fileAt: request.model, copies: 2)
     var graph = try ONNXReader.read(contentsOf: request.model)
     let declared = graph.fixedInputShape
     if let shape = request.inputShape { graph = try graph.withInputShape(shape) }

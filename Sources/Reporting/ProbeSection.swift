@@ -9,7 +9,7 @@ import TransposedConv
 /// pattern at every node against depth (a bar chart, patterns marked), the origin and the verdict.
 enum ProbeSection {
   static func run(_ request: ProbeRequest, into builder: inout ReportBuilder) throws {
-    try builder.requireFile(request.model, factor: 2)
+    try builder.budget.require(fileAt: request.model, copies: 2)
     var graph = try ONNXReader.read(contentsOf: request.model)
     if let shape = request.inputShape { graph = try graph.withInputShape(shape) }
     guard let shape = graph.fixedInputShape else {

@@ -1,5 +1,4 @@
 import CheckerscopeCore
-import Foundation
 import OverlapAnalysis
 import PNGIO
 import Rendering
@@ -105,16 +104,5 @@ struct ReportBuilder {
   /// The section's finding, as its own paragraph.
   mutating func finding(_ sentence: String) {
     document.paragraph("**Finding.** " + sentence)
-  }
-}
-
-extension ReportBuilder {
-  /// Checks that a file the spec names, read whole into memory `factor` times, fits the budget.
-  func requireFile(_ path: String, factor: Int = 1) throws(CoreError) {
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-      let size = (attributes[.size] as? NSNumber)?.intValue
-    else { return }  // the reader reports a missing or unreadable file itself
-    try budget.require(
-      bytes: CheckedSize.productOrNil([size, factor]) ?? Int.max, what: "\(path): reading the file")
   }
 }

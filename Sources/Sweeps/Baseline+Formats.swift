@@ -9,10 +9,13 @@ extension Baseline.Comparison {
   /// `N values differ` (singular for one value).
   var valuesDiffer: String { "\(differences.count) value\(differences.count == 1 ? " differs" : "s differ")" }
 
-  /// `N values differ in M of K configurations`: what `check` says when the baseline drifted.
-  public var driftSummary: String {
-    "\(valuesDiffer) in \(Set(differences.map(\.configuration)).count) of \(configurations) configurations"
+  /// `M of K configurations`: how many configurations hold a difference.
+  var driftedConfigurations: String {
+    "\(Set(differences.map(\.configuration)).count) of \(configurations) configurations"
   }
+
+  /// `N values differ in M of K configurations`: what `check` says when the baseline drifted.
+  public var driftSummary: String { "\(valuesDiffer) in \(driftedConfigurations)" }
 
   /// The plain-text result of `check`: one line when the baseline was `updated` or everything
   /// matches, else the aligned table of differences (`Baseline.table`). `baseline` names the file.
@@ -62,7 +65,7 @@ extension Baseline.Comparison {
       lines.append("All \(counts) match (baseline version \(baselineVersion)).")
     } else {
       lines.append(
-        "**\(valuesDiffer)** in \(Set(differences.map(\.configuration)).count) of \(configurations) configurations (baseline version \(baselineVersion))."
+        "**\(valuesDiffer)** in \(driftedConfigurations) (baseline version \(baselineVersion))."
       )
     }
     if !differences.isEmpty {

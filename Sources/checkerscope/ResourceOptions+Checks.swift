@@ -1,5 +1,4 @@
 import CheckerscopeCore
-import Foundation
 import PNGIO
 
 extension ResourceOptions {
@@ -24,14 +23,9 @@ extension ResourceOptions {
     what: String = "the decoded image"
   ) throws {
     do throws(CoreError) {
-      let samples = try CheckedSize.product(
-        info.width, info.height, info.channels, what: "\(path): the image")
-      let perSample = try CheckedSize.sum(
-        info.decodedBitDepth > 8 ? 2 : 1, try CheckedSize.product(copies, extraBytesPerSample, what: "x"),
-        what: "x")
-      let bytes = try CheckedSize.product(samples, perSample, what: "\(path): the image")
       try budget.require(
-        bytes: bytes, what: "\(path): \(what) (\(info.width)×\(info.height)×\(info.channels))")
+        bytes: try info.bytesNeeded(copies: copies, extraBytesPerSample: extraBytesPerSample, path: path),
+        what: "\(path): \(what) (\(info.width)×\(info.height)×\(info.channels))")
     } catch {
       throw CLIError(error.description)
     }
@@ -39,11 +33,7 @@ extension ResourceOptions {
 
   /// Checks that a file's bytes (read whole into memory) times `factor` fit the budget.
   func requireFile(_ path: String, factor: Int = 1) throws {
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-      let size = (attributes[.size] as? NSNumber)?.intValue
-    else { return }  // the reader reports a missing or unreadable file itself
-    try require(
-      bytes: CheckedSize.productOrNil([size, factor]) ?? Int.max, what: "\(path): reading the file")
+    do { try budget.require(fileAt: path, copies: factor) } catch { throw CLIError(error.description) }
   }
 
   /// `budget.require(bytes:what:)` as a CLI error.
