@@ -20,7 +20,8 @@ public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
 
   /// The response: the status and the error as compact JSON with a newline.
   var response: HTTPResponse {
-    let body = (try? CheckerscopeCore.JSONValue.object([("error", .string(message))]).encoded()) ?? "{\"error\":\"?\"}"
+    let body =
+      (try? CheckerscopeCore.JSONValue.object([("error", .string(message))]).encoded()) ?? "{\"error\":\"?\"}"
     return ExplorerResponse.make(
       status: status, contentType: "application/json; charset=utf-8", body: Data((body + "\n").utf8))
   }

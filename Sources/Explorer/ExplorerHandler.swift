@@ -66,7 +66,8 @@ public struct ExplorerHandler: HTTPHandler {
         .object([("done", .int(state?.done ?? 0)), ("total", .int(state?.total ?? 0))]))
     case ("/api/audit", false) where request.method == .POST: return try await model(request, probe: false)
     case ("/api/probe", false) where request.method == .POST: return try await model(request, probe: true)
-    case ("/api/overlap", false), ("/api/overlap.svg", false), ("/api/colormaps", false), ("/api/models", false),
+    case ("/api/overlap", false), ("/api/overlap.svg", false), ("/api/colormaps", false),
+      ("/api/models", false),
       ("/api/progress", false):
       throw APIError(405, "\(request.path) answers GET")
     case ("/api/audit", _), ("/api/probe", _): throw APIError(405, "\(request.path) answers POST")
@@ -88,7 +89,8 @@ public struct ExplorerHandler: HTTPHandler {
     for (name, value) in items where drawing.contains(name) {
       if name == "colormap" {
         guard let map = Colormap.named(value) else {
-          throw APIError.badRequest("colormap '\(value)' is not one of \(Colormap.names.joined(separator: ", "))")
+          throw APIError.badRequest(
+            "colormap '\(value)' is not one of \(Colormap.names.joined(separator: ", "))")
         }
         options.colormap = map
       } else {
@@ -106,7 +108,8 @@ public struct ExplorerHandler: HTTPHandler {
       guard svg else {
         var response = ExplorerResponse.text(try map.jsonDocument(), type: "application/json; charset=utf-8")
         let elapsed = clock.now - start
-        let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
+        let milliseconds =
+          Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         response.headers[HTTPHeader("Server-Timing")] = "compute;dur=\(String(format: "%.2f", milliseconds))"
         return response
       }
@@ -142,7 +145,8 @@ public struct ExplorerHandler: HTTPHandler {
       source = .upload(data, name: Upload.fileName(request.headers[HTTPHeader("X-Filename")]))
     }
     let allowed: Set<String> =
-      probe ? ["input-shape", "input", "seed", "format"] : ["input-shape", "threshold", "probe", "layer", "format"]
+      probe
+      ? ["input-shape", "input", "seed", "format"] : ["input-shape", "threshold", "probe", "layer", "format"]
     if let format = items.first(where: { $0.name == "format" })?.value, format != "json" {
       throw APIError.badRequest("format is json here, got '\(format)'")
     }
@@ -154,7 +158,9 @@ public struct ExplorerHandler: HTTPHandler {
     let text = try await modelWork.run { () throws -> String in
       do {
         if probe {
-          return try parsed.probeJSON(budget: budget) { done, total in board.update(job, done: done, total: total) }
+          return try parsed.probeJSON(budget: budget) { done, total in
+            board.update(job, done: done, total: total)
+          }
         }
         return try parsed.auditJSON(budget: budget)
       } catch let error as APIError {
@@ -180,7 +186,8 @@ public struct ExplorerHandler: HTTPHandler {
             (
               "colors",
               .string(
-                map.entries.map { String(format: "%02x%02x%02x", Int($0.red), Int($0.green), Int($0.blue)) }.joined())
+                map.entries.map { String(format: "%02x%02x%02x", Int($0.red), Int($0.green), Int($0.blue)) }
+                  .joined())
             ),
           ])
         })

@@ -129,7 +129,8 @@ struct ModelRequest: Sendable {
     guard let shape = graph.fixedInputShape else {
       throw APIError(
         422,
-        "\(name): the input shape is not fixed (\(graph.inputs.first?.shapeDescription ?? "?")); give input-shape")
+        "\(name): the input shape is not fixed (\(graph.inputs.first?.shapeDescription ?? "?")); give input-shape"
+      )
     }
     guard let count = CheckedSize.productOrNil(shape), count <= Interpreter.maximumElements else {
       throw APIError(413, "\(name): input-shape is too large")

@@ -25,7 +25,10 @@ actor WorkLimiter {
       return
     }
     guard waiting.count < queueLength else {
-      throw APIError(503, "the server is busy with \(running) other job(s) and \(waiting.count) waiting; try again when they finish")
+      throw APIError(
+        503,
+        "the server is busy with \(running) other job(s) and \(waiting.count) waiting; try again when they finish"
+      )
     }
     // The slot is handed over by `leave()`, so `running` stays the same.
     await withCheckedContinuation { waiting.append($0) }

@@ -124,7 +124,9 @@ struct OverlapQuery: Sendable, Equatable {
     }
     if gradient {
       guard remedy == nil else { throw .badRequest("gradient and remedy are different maps; give one") }
-      guard layers.count <= 1 else { throw .badRequest("gradient maps one forward convolution; give one layer") }
+      guard layers.count <= 1 else {
+        throw .badRequest("gradient maps one forward convolution; give one layer")
+      }
       guard outputPadding == nil else { throw .badRequest("a forward convolution has no output-padding") }
     }
     if remedy != nil {
@@ -157,7 +159,8 @@ struct OverlapQuery: Sendable, Equatable {
       let dilations = try resolve(dilation, 1)
       let axes = (0..<dims).map {
         AxisParameters(
-          stride: strides[$0], paddingBegin: begins[$0], paddingEnd: ends[$0], outputPadding: outputPaddings[$0],
+          stride: strides[$0], paddingBegin: begins[$0], paddingEnd: ends[$0],
+          outputPadding: outputPaddings[$0],
           dilation: dilations[$0])
       }
       let kernelSize = try kernel.map { value throws(ConvTransposeError) in try value.resolved(dims: dims) }

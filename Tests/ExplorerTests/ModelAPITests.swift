@@ -20,8 +20,10 @@ struct ModelAPITests {
   @Test(
     "the audit of an upload is the command's",
     arguments: [
-      ("dcgan_legacy.onnx", ""), ("cyclegan_resnet.onnx", ""), ("pix2pix_unet.onnx", ""), ("vocoder1d.onnx", ""),
-      ("espcn.onnx", ""), ("cyclegan_resnet.onnx", "input-shape=1x3x64x64"), ("dcgan_legacy.onnx", "threshold=0.2"),
+      ("dcgan_legacy.onnx", ""), ("cyclegan_resnet.onnx", ""), ("pix2pix_unet.onnx", ""),
+      ("vocoder1d.onnx", ""),
+      ("espcn.onnx", ""), ("cyclegan_resnet.onnx", "input-shape=1x3x64x64"),
+      ("dcgan_legacy.onnx", "threshold=0.2"),
       ("unet3d.onnx", ""), ("d2s_crd.onnx", ""), ("resize_conv.onnx", ""),
     ])
   func auditMatches(name: String, query: String) async throws {
@@ -42,7 +44,9 @@ struct ModelAPITests {
   func safetensors() async throws {
     let layers = ["main.3.weight:k=4,s=2,p=1", "main.6.weight:k=4,s=2,p=1"]
     let expected = try Self.command(
-      ["audit", "--safetensors", "dcgan.safetensors"] + layers.flatMap { ["--layer", $0] } + ["--format", "json"])
+      ["audit", "--safetensors", "dcgan.safetensors"] + layers.flatMap { ["--layer", $0] } + [
+        "--format", "json",
+      ])
     let bytes = try Data(contentsOf: Self.models.appendingPathComponent("dcgan.safetensors"))
     let query = layers.map { "layer=" + $0.replacingOccurrences(of: ",", with: "%2C") }.joined(separator: "&")
     let answer = try await ExplorerClient().send(
@@ -96,7 +100,8 @@ struct ModelAPITests {
       flipped[index] ^= 0xA5
     }
     let uploads: [(String, Data)] = [
-      ("noise.onnx", noise), ("truncated.onnx", model.prefix(model.count / 3)), ("flipped.onnx", Data(flipped)),
+      ("noise.onnx", noise), ("truncated.onnx", model.prefix(model.count / 3)),
+      ("flipped.onnx", Data(flipped)),
       ("noise.safetensors", noise), ("empty.onnx", Data()),
     ]
     for (name, bytes) in uploads {
@@ -122,7 +127,8 @@ struct ModelAPITests {
         for offset in 0..<8 { bytes[index + offset] = word[offset] }
       }
     }
-    let answer = try await client.send(.POST, "/api/audit", body: Data(bytes), headers: ["X-Filename": "big.onnx"])
+    let answer = try await client.send(
+      .POST, "/api/audit", body: Data(bytes), headers: ["X-Filename": "big.onnx"])
     #expect((400..<500).contains(answer.status))
     #expect(try await client.send(.GET, "/").status == 200)
   }
@@ -139,12 +145,14 @@ struct ModelAPITests {
   @Test(
     "bad options of the model endpoints get 400",
     arguments: [
-      "/api/audit?threshold=2", "/api/audit?input-shape=1x0x3", "/api/audit?input=noise", "/api/probe?input=/etc/passwd",
+      "/api/audit?threshold=2", "/api/audit?input-shape=1x0x3", "/api/audit?input=noise",
+      "/api/probe?input=/etc/passwd",
       "/api/probe?threshold=0.1", "/api/audit?format=text", "/api/audit?layer=w%3Ak%3D3",
     ])
   func badOptions(target: String) async throws {
     let model = try Data(contentsOf: Self.models.appendingPathComponent("cyclegan_resnet.onnx"))
-    let answer = try await ExplorerClient().send(.POST, target, body: model, headers: ["X-Filename": "m.onnx"])
+    let answer = try await ExplorerClient().send(
+      .POST, target, body: model, headers: ["X-Filename": "m.onnx"])
     #expect(answer.status == 400, "\(target): \(String(decoding: answer.body, as: UTF8.self))")
   }
 }

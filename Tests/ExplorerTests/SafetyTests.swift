@@ -9,7 +9,8 @@ struct SafetyTests {
   @Test(
     "a foreign or missing Host is refused (DNS rebinding)",
     arguments: [
-      "evil.example:8421", "evil.example", "127.0.0.1:9999", "localhost.evil.example:8421", "127.0.0.1.nip.io:8421",
+      "evil.example:8421", "evil.example", "127.0.0.1:9999", "localhost.evil.example:8421",
+      "127.0.0.1.nip.io:8421",
       "", "127.0.0.1:8421:1",
     ])
   func foreignHost(host: String) async throws {
@@ -19,7 +20,9 @@ struct SafetyTests {
     #expect(missing.status == 421)
   }
 
-  @Test("its own names are answered", arguments: ["127.0.0.1:8421", "localhost:8421", "LOCALHOST:8421", "[::1]:8421"])
+  @Test(
+    "its own names are answered",
+    arguments: ["127.0.0.1:8421", "localhost:8421", "LOCALHOST:8421", "[::1]:8421"])
   func ownHost(host: String) async throws {
     #expect(try await ExplorerClient().send(.GET, "/", host: host).status == 200)
   }
@@ -35,7 +38,8 @@ struct SafetyTests {
     let answer = try await ExplorerClient().send(.POST, "/api/audit", body: model, headers: headers)
     #expect(answer.status == 403)
     let same = try await ExplorerClient().send(
-      .POST, "/api/audit", body: model, headers: ["Origin": "http://127.0.0.1:8421", "X-Filename": "cyclegan_resnet.onnx"])
+      .POST, "/api/audit", body: model,
+      headers: ["Origin": "http://127.0.0.1:8421", "X-Filename": "cyclegan_resnet.onnx"])
     #expect(same.status == 200)
   }
 
@@ -54,7 +58,8 @@ struct SafetyTests {
   @Test("every page, script and style sheet is embedded, and nothing names another host")
   func embedded() async throws {
     for path in [
-      "/", "/grid", "/model", "/static/style.css", "/static/common.js", "/static/explorer.js", "/static/grid.js",
+      "/", "/grid", "/model", "/static/style.css", "/static/common.js", "/static/explorer.js",
+      "/static/grid.js",
       "/static/model.js",
     ] {
       let answer = try await ExplorerClient().send(.GET, path)
@@ -62,7 +67,9 @@ struct SafetyTests {
       let text = String(decoding: answer.body, as: UTF8.self)
       // The only absolute URL allowed is the SVG namespace, which names no resource to fetch.
       let stripped = text.replacingOccurrences(of: "http://www.w3.org/2000/svg", with: "")
-      #expect(!stripped.contains("http://") && !stripped.contains("https://") && !stripped.contains("//cdn"), "\(path)")
+      #expect(
+        !stripped.contains("http://") && !stripped.contains("https://") && !stripped.contains("//cdn"),
+        "\(path)")
       #expect(answer.headers[HTTPHeaderName.csp]?.contains("default-src 'none'") == true)
     }
   }

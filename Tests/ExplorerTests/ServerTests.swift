@@ -20,7 +20,8 @@ struct ServerTests {
       target: HTTPRequest.Target(path: String(parts[0]), query: parts.count > 1 ? String(parts[1]) : ""),
       headers: headers, body: HTTPBodySequence(data: Data()))
     var client = _HTTPClient()
-    let response = try await client.sendHTTPRequest(request, to: try sockaddr_in.inet(ip4: "127.0.0.1", port: port))
+    let response = try await client.sendHTTPRequest(
+      request, to: try sockaddr_in.inet(ip4: "127.0.0.1", port: port))
     return (response.statusCode.code, try await response.bodyData)
   }
 
@@ -34,7 +35,9 @@ struct ServerTests {
     let (status, body) = try await Self.fetch(
       "/api/overlap?kernel=3&stride=2&input-size=4", port: server.port, host: "127.0.0.1:\(server.port)")
     #expect(status == 200)
-    let expected = try ToolRunner.run(["overlap", "--kernel", "3", "--stride", "2", "--input-size", "4", "--format", "json"])
+    let expected = try ToolRunner.run([
+      "overlap", "--kernel", "3", "--stride", "2", "--input-size", "4", "--format", "json",
+    ])
     #expect(String(decoding: body, as: UTF8.self) == expected.stdout)
     let (refused, _) = try await Self.fetch("/", port: server.port, host: "rebound.example:\(server.port)")
     #expect(refused == 421)
@@ -47,8 +50,12 @@ struct ServerTests {
     let first = try ExplorerServer(configuration: ExplorerConfiguration(port: 0))
     let task = Task { try await first.run() }
     try await first.waitUntilListening()
-    #expect(throws: APIError.self) { try ExplorerServer(configuration: ExplorerConfiguration(port: first.port)) }
-    #expect(throws: APIError.self) { try ExplorerServer(configuration: ExplorerConfiguration(host: "example.com")) }
+    #expect(throws: APIError.self) {
+      try ExplorerServer(configuration: ExplorerConfiguration(port: first.port))
+    }
+    #expect(throws: APIError.self) {
+      try ExplorerServer(configuration: ExplorerConfiguration(host: "example.com"))
+    }
     await first.stop()
     _ = await task.result
   }
