@@ -98,7 +98,7 @@ extension PageAssets {
         }
         ctx.putImageData(image, 0, 0);
         return `<image x="${x0}" y="${y0}" width="${w * cell}" height="${h * cell}" ` +
-          `style="image-rendering:pixelated" preserveAspectRatio="none" href="${canvas.toDataURL()}"/>`;
+          `image-rendering="pixelated" preserveAspectRatio="none" href="${canvas.toDataURL()}"/>`;
       }
       const parts = [];
       const labels = showValues && cell >= 16;

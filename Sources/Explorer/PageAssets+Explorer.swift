@@ -101,14 +101,15 @@ extension PageAssets {
           metric("holes", holes ? `yes, ${CS.num(100 * i.zeroFraction)}% of positions` : "no", "holes") +
           metric("uniform", i.uniform ? "yes" : "no", "uniform") +
           metric("cv (interior)", i.cv === null ? "none" : CS.num(i.cv), "cv") +
-          metric("min … max (interior)", `${CS.num(i.min)} … ${CS.num(i.max)}`, "range") +
+          metric("range (interior)", `${CS.num(i.min)} … ${CS.num(i.max)}`, "range") +
           metric("mean (interior)", CS.num(i.mean), "mean") +
-          metric("max/min (whole map)", f.maxMinRatio === null ? "∞ (holes)" : CS.num(f.maxMinRatio), "fullMaxMinRatio") +
+          metric("max/min, whole map", f.maxMinRatio === null ? "∞ (holes)" : CS.num(f.maxMinRatio), "fullMaxMinRatio") +
           metric("output size", doc.outputSize.join("x"), "outputSize") + "</dl>";
         summary.dataset.maxMinRatio = i.maxMinRatio === null ? "null" : String(i.maxMinRatio);
         summary.dataset.period = i.period.join("x");
-        document.getElementById("caption").textContent =
-          `Interior: one period of the pattern of an infinitely long input. ${doc.layers.length} layer(s).`;
+        document.getElementById("caption").textContent = (doc.values.flat(2).every(Number.isInteger) ?
+          "Each cell counts the kernel taps that reach that output position. " : "") +
+          "Interior metrics describe one period of the pattern away from the borders.";
       }
       async function update() {
         const started = performance.now();

@@ -56,20 +56,30 @@ extension PageAssets {
           "output-padding": layer.outputPadding.join("x"), "input-size": layer.kernel.map(() => 8).join("x") });
         return ` <a href="/?${q.toString()}" class="explore">explore</a>`;
       }
+      // A long remedy folds behind its first clause.
+      function remedy(text) {
+        if (!text) return "";
+        const cut = text.indexOf(" (");
+        if (text.length < 90 || cut < 0) return CS.esc(text);
+        return `<details><summary>${CS.esc(text.slice(0, cut))}</summary>${CS.esc(text.slice(cut + 1))}</details>`;
+      }
       function row(layer) {
         const tr = document.createElement("tr");
         tr.dataset.node = layer.node;
         const c = layer.counts;
         const overlap = c ? `period ${ints(c.period)}, max/min ${c.maxMinRatio === null ? "∞" : CS.num(c.maxMinRatio)}` +
           (c.holes ? ", holes" : "") : "—";
-        const tile = c ? CS.tileSVG(c.tile, c.period, "viridis") : "";
+        const tile = c ? `<span title="one period of the counts: ${c.tile.map(CS.num).join(" ")}">` +
+          CS.tileSVG(c.tile, c.period, "viridis") + "</span>" : "";
         const w = layer.weights;
         const pef = w ? `${CS.num(w.pefMax)} max, ${CS.num(w.pefMedian)} median (${w.unevenChannels}/${w.outputChannels} uneven)`
           : "—";
+        const gains = w && c && w.worstGains ? `<span class="gains" title="channel ${w.worstChannel}'s gain per phase">` +
+          CS.tileSVG(w.worstGains.map((g) => g - Math.min(...w.worstGains)), c.period, "magma") + "</span>" : "";
         tr.innerHTML = `<td><span class="node">${CS.esc(layer.node)}</span><br><span class="muted">${CS.esc(layer.op)}` +
           `</span></td><td>${CS.esc(parameters(layer))}${explorerLink(layer)}</td><td>${CS.esc(overlap)}</td>` +
-          `<td>${tile}</td><td>${CS.esc(pef)}</td><td><span class="badge ${CS.esc(layer.verdict)}">` +
-          `${CS.esc(layer.verdict)}</span></td><td class="remedy">${CS.esc(layer.remedy || "")}</td>`;
+          `<td>${tile}</td><td>${CS.esc(pef)} ${gains}</td><td><span class="badge ${CS.esc(layer.verdict)}">` +
+          `${CS.esc(layer.verdict)}</span></td><td class="remedy">${remedy(layer.remedy)}</td>`;
         return tr;
       }
       function showAudit(report) {
@@ -150,6 +160,7 @@ extension PageAssets {
       });
       form.addEventListener("submit", (event) => { event.preventDefault(); audit(); });
       probeButton.addEventListener("click", probe);
+      CS.loadColormaps(null, "viridis").catch((error) => CS.error(error.message));
       CS.getJSON("/api/models").then(({ body }) => {
         if (!body.models.length) return;
         document.getElementById("served").hidden = false;

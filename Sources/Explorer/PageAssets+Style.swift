@@ -62,6 +62,7 @@ extension PageAssets {
     .heatmap-figure { margin: 0; }
     .heatmap { overflow: auto; min-height: 120px; }
     .heatmap svg { max-width: 100%; height: auto; display: block; }
+    .heatmap svg image { image-rendering: pixelated; }
     figcaption { font-size: .85rem; margin-top: .3rem; }
     .summary dl { display: grid; grid-template-columns: repeat(auto-fill, minmax(132px, 1fr)); gap: .45rem;
       margin: 0 0 1rem; }
@@ -88,8 +89,9 @@ extension PageAssets {
     .badge.ok { background: var(--ok); }
     .badge.compensated { background: #1971c2; }
     .badge.gradient-only { background: #868e96; }
-    .node { font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: .8rem; word-break: break-all; }
-    .remedy { font-size: .8rem; max-width: 28rem; }
+    .node { font-family: "DejaVu Sans Mono", ui-monospace, monospace; font-size: .8rem; overflow-wrap: anywhere; }
+    .remedy { font-size: .8rem; max-width: 26rem; }
+    .remedy summary { cursor: pointer; }
     .probe { margin-top: 1.2rem; border-top: 1px solid var(--line); padding-top: .8rem; }
     progress { width: 100%; margin: .5rem 0 0; }
     .status { font-size: .85rem; }
