@@ -12,7 +12,8 @@ struct Serve: ParsableCommand {
       SIGTERM or Ctrl-C. Pages: / (layer explorer), /grid (kernel × stride grids), /model (audit and \
       probe of a model). API: GET /api/overlap?<overlap's options without the dashes> (overlap's JSON, \
       byte for byte), GET /api/overlap.svg?…, POST /api/audit and /api/probe with the model's bytes. \
-      Only requests naming this server's own address are answered; see Docs/EXPLORER.md.
+      Only requests naming this server's own address are answered; see Docs/EXPLORER.md. With -o FILE \
+      the address line goes to FILE instead (for scripts that start the server in the background).
       """)
 
   @Argument(help: ArgumentHelp("Models to offer on /model (read by the server).", valueName: "MODEL"))
@@ -24,6 +25,17 @@ struct Serve: ParsableCommand {
   @Option(help: "The IPv4 address to bind (default 127.0.0.1; 0.0.0.0 listens on every interface).")
   var host = "127.0.0.1"
 
+  @Option(
+    name: [.short, .long],
+    help: ArgumentHelp(
+      "Write the address line to FILE (atomically, once the server listens) instead of standard output.",
+      valueName: "FILE"),
+    completion: .file(extensions: ["txt"]))
+  var output = OutputKind.standardStream
+
+  @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
+  var quiet = false
+
   @OptionGroup var resources: ResourceOptions
 
   func validate() throws {
@@ -34,6 +46,7 @@ struct Serve: ParsableCommand {
   }
 
   func run() throws {
+    try ResultOutput.check(output)
     let server: ExplorerServer
     do {
       server = try ExplorerServer(
@@ -74,7 +87,7 @@ struct Serve: ParsableCommand {
       task.cancel()
       throw CLIError(failure)
     }
-    try Console.write("checkerscope explorer at \(server.url)\n")
+    try ResultOutput.write("checkerscope explorer at \(server.url)\n", to: output)
     finished.wait()
     sources.forEach { $0.cancel() }
     if let failure = outcome.value { throw CLIError(failure) }
