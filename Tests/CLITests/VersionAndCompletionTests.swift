@@ -49,7 +49,8 @@ import Testing
     let libpng = Self.installedVersion(
       package: "libpng", define: "PNG_LIBPNG_VER_STRING",
       headers: [
-        "/usr/include/png.h", "/usr/include/libpng16/png.h", "/usr/local/include/png.h", "/opt/homebrew/include/png.h",
+        "/usr/include/png.h", "/usr/include/libpng16/png.h", "/usr/local/include/png.h",
+        "/opt/homebrew/include/png.h",
       ])
     // macOS: zlib is the system's, its header in the SDK.
     let sdk = Self.output(of: ["xcrun", "--show-sdk-path"]).map { [$0 + "/usr/include/zlib.h"] } ?? []
