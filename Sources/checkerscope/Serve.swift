@@ -79,7 +79,9 @@ struct Serve: ParsableCommand {
     }
     let ready = DispatchSemaphore(value: 0)
     Task {
-      do { try await server.waitUntilListening() } catch { outcome.set("the server did not start: \(error)") }
+      do { try await server.waitUntilListening(timeout: 30) } catch {
+        outcome.set("the server did not start: \(error)")
+      }
       ready.signal()
     }
     ready.wait()

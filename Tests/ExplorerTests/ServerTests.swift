@@ -1,6 +1,4 @@
 import Explorer
-import FlyingFox
-import FlyingSocks
 import Foundation
 import TestSupport
 import Testing
@@ -11,18 +9,7 @@ import Testing
 struct ServerTests {
   /// One request over a loopback connection to `port`.
   static func fetch(_ target: String, port: UInt16, host: String) async throws -> (Int, Data) {
-    let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-    var headers = HTTPHeaders()
-    headers[HTTPHeader("Host")] = host
-    headers[.connection] = "close"
-    let request = HTTPRequest(
-      method: .GET, version: .http11,
-      target: HTTPRequest.Target(path: String(parts[0]), query: parts.count > 1 ? String(parts[1]) : ""),
-      headers: headers, body: HTTPBodySequence(data: Data()))
-    var client = _HTTPClient()
-    let response = try await client.sendHTTPRequest(
-      request, to: try sockaddr_in.inet(ip4: "127.0.0.1", port: port))
-    return (response.statusCode.code, try await response.bodyData)
+    try await LoopbackClient.get(target, port: port, host: host)
   }
 
   @Test("the server answers on loopback and stops", .timeLimit(.minutes(1)))
@@ -31,7 +18,7 @@ struct ServerTests {
     #expect(server.port != 0)
     #expect(server.url == "http://127.0.0.1:\(server.port)/")
     let task = Task { try await server.run() }
-    try await server.waitUntilListening()
+    try await server.waitUntilListening(timeout: 60)
     let (status, body) = try await Self.fetch(
       "/api/overlap?kernel=3&stride=2&input-size=4", port: server.port, host: "127.0.0.1:\(server.port)")
     #expect(status == 200)
@@ -49,7 +36,7 @@ struct ServerTests {
   func takenPort() async throws {
     let first = try ExplorerServer(configuration: ExplorerConfiguration(port: 0))
     let task = Task { try await first.run() }
-    try await first.waitUntilListening()
+    try await first.waitUntilListening(timeout: 60)
     #expect(throws: APIError.self) {
       try ExplorerServer(configuration: ExplorerConfiguration(port: first.port))
     }
