@@ -105,15 +105,15 @@ enum Upload {
     return data
   }
 
-  /// A file name for messages and the report's `model` field: the last component of
-  /// `X-Filename`, with characters other than letters, digits, `.`, `_`, `-` and spaces replaced by
-  /// `_`; `model.onnx` when none is given. Never used to open anything.
+  /// The name the upload goes by in messages and in the report's `model` field: `X-Filename` as
+  /// given (so that a client that names the file as it would on the command line gets the command's
+  /// bytes), when it is at most 1,024 characters without control characters; `model.onnx` otherwise.
+  /// Never used to open anything.
   static func fileName(_ header: String?) -> String {
-    let raw = header.map { $0.split(separator: "/").last.map(String.init) ?? "" } ?? ""
-    let last = raw.split(separator: "\\").last.map(String.init) ?? raw
-    let cleaned = String(
-      last.prefix(200).map { $0.isASCII && ($0.isLetter || $0.isNumber || "._- ".contains($0)) ? $0 : "_" })
-    if cleaned.isEmpty || cleaned.allSatisfy({ $0 == "." }) { return "model.onnx" }
-    return cleaned
+    guard let header, !header.isEmpty, header.count <= 1024,
+      !header.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+    else { return "model.onnx" }
+    return header
   }
+
 }

@@ -28,7 +28,8 @@ extension PageAssets {
         return params;
       }
       function request(params) {
-        const headers = { "X-Filename": current.name };
+        // Header values must be printable ASCII; other characters of a file's name become "_".
+        const headers = { "X-Filename": current.name.replace(/[^\x20-\x7e]/g, "_") };
         if (current.index !== undefined) return { method: "POST", headers, body: "" };
         return { method: "POST", headers: { ...headers, "Content-Type": "application/octet-stream" }, body: current.bytes };
       }

@@ -66,10 +66,24 @@ struct ModelAPITests {
     let answer = try await ExplorerClient().send(
       .POST, "/api/probe?job=t1", body: bytes, headers: ["X-Filename": name])
     #expect(answer.status == 200, "\(String(decoding: answer.body, as: UTF8.self))")
-    // X-Filename keeps only the last path component, so compare with the name replaced.
-    #expect(
-      String(decoding: answer.body, as: UTF8.self)
-        == expected.replacingOccurrences(of: "\"\(name)\"", with: "\"trained_ae_convt.onnx\""))
+    #expect(String(decoding: answer.body, as: UTF8.self) == expected)
+  }
+
+  @Test("X-Filename names the upload as given, and is never opened")
+  func fileNames() async throws {
+    let bytes = try Data(contentsOf: Self.models.appendingPathComponent("cyclegan_resnet.onnx"))
+    let path = Self.models.appendingPathComponent("cyclegan_resnet.onnx").path
+    let expected = try ToolRunner.run(["audit", path, "--format", "json"])
+    let answer = try await ExplorerClient().send(
+      .POST, "/api/audit", body: bytes, headers: ["X-Filename": path])
+    #expect(String(decoding: answer.body, as: UTF8.self) == expected.stdout)
+    // A name that exists on disk but is not what was sent: the bytes decide, not the file.
+    let other = try await ExplorerClient().send(
+      .POST, "/api/audit", body: Data("not a model".utf8),
+      headers: ["X-Filename": Self.models.appendingPathComponent("dcgan_legacy.onnx").path])
+    #expect(other.status == 422)
+    let unnamed = try await ExplorerClient().send(.POST, "/api/audit", body: bytes)
+    #expect(String(decoding: unnamed.body, as: UTF8.self).contains("\"model\": \"model.onnx\""))
   }
 
   @Test("a model named on the command line is audited by its index, never by a client's path")
