@@ -68,24 +68,93 @@ struct ConstantOfShapeOperator: RuntimeOperator {
   }
 }
 
-/// `Cast` to a float type (→ float32) or an integer/bool type (→ int64 shape arithmetic).
+/// `Cast` and `CastLike`: to float32/float64 (kept), float16 and bfloat16 (rounded to the nearest
+/// representable value, ties to even, as the graph's cast asks; computing continues in float32), or
+/// an integer or bool type (truncated toward zero, then wrapped to the type's width; bool is `≠ 0`).
+/// `CastLike` takes the type of its second input as the graph declares it.
 struct CastOperator: RuntimeOperator {
-  static let attributes: Set<String> = ["to", "saturate"]
-  let toFloat: Bool
+  static let attributes: Set<String> = ["to", "saturate", "round_mode"]
+  let target: ModelDataType?
+
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    if node.opType == "CastLike" {
+      target = context.inputTypes.count > 1 ? context.inputTypes[1] : nil
+      guard let target else { throw context.unsupported("the type of the target input is not declared") }
+      try Self.check(target, context: context)
+      return
+    }
     guard let code = try context.int("to") else { throw context.unsupported("'to' is required") }
     let type = ModelDataType(onnxCode: code)
+    try Self.check(type, context: context)
+    target = type
+  }
+
+  static func check(_ type: ModelDataType, context: NodeContext) throws(RuntimeError) {
     switch type {
-    case .float, .double, .float16, .bfloat16: toFloat = true
-    case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .bool: toFloat = false
+    case .float, .double, .float16, .bfloat16, .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64,
+      .bool:
+      return
     default: throw context.unsupported("casting to \(type) is not supported")
     }
   }
 
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    inputs.first?.shape.map { [$0] }
+  }
+
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.value(inputs, 0)
-    if toFloat { return [.float(Tensor(shape: x.shape, data: x.floats))] }
-    return [.int(IntTensor(shape: x.shape, data: x.ints.map { Int64($0) }))]
+    switch target {
+    case .float16: return [.float(Tensor(shape: x.shape, data: x.floats.map(FloatRounding.half)))]
+    case .bfloat16: return [.float(Tensor(shape: x.shape, data: x.floats.map(FloatRounding.bfloat)))]
+    case .float, .double, nil: return [.float(Tensor(shape: x.shape, data: x.floats))]
+    case .bool:
+      return [.int(IntTensor(shape: x.shape, data: x.floats.map { $0 != 0 ? 1 : 0 }))]
+    default:
+      let values: [Int64]
+      switch x {
+      case .int(let t): values = t.data
+      case .float(let t): values = t.data.map(saturatingInt64)
+      }
+      return [.int(IntTensor(shape: x.shape, data: values.map { FloatRounding.wrap($0, to: target) }))]
+    }
+  }
+}
+
+/// Rounding float32 values to narrower types, ties to even.
+enum FloatRounding {
+  /// The float16 value nearest `v` (±infinity past 65504 after rounding; subnormals kept).
+  static func half(_ v: Float) -> Float {
+    guard v.isFinite else { return v }
+    let magnitude = Swift.abs(v)
+    if magnitude < 6.103515625e-05 {
+      // Subnormal range: multiples of 2^-24.
+      return (v * 16_777_216).rounded(.toNearestOrEven) / 16_777_216
+    }
+    let bits = v.bitPattern
+    let rounded = (bits &+ 0xFFF &+ ((bits >> 13) & 1)) & ~UInt32(0x1FFF)
+    let result = Float(bitPattern: rounded)
+    return Swift.abs(result) > 65504 ? (v < 0 ? -.infinity : .infinity) : result
+  }
+
+  /// The bfloat16 value nearest `v` (NaN stays NaN).
+  static func bfloat(_ v: Float) -> Float {
+    guard !v.isNaN else { return v }
+    let bits = v.bitPattern
+    return Float(bitPattern: (bits &+ 0x7FFF &+ ((bits >> 16) & 1)) & 0xFFFF_0000)
+  }
+
+  /// `v` wrapped to the width of an integer type (two's complement, as C casts do).
+  static func wrap(_ v: Int64, to type: ModelDataType?) -> Int64 {
+    switch type {
+    case .int8: return Int64(Int8(truncatingIfNeeded: v))
+    case .int16: return Int64(Int16(truncatingIfNeeded: v))
+    case .int32: return Int64(Int32(truncatingIfNeeded: v))
+    case .uint8: return Int64(UInt8(truncatingIfNeeded: v))
+    case .uint16: return Int64(UInt16(truncatingIfNeeded: v))
+    case .uint32: return Int64(UInt32(truncatingIfNeeded: v))
+    default: return v
+    }
   }
 }
 
