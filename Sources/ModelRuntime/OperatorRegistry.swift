@@ -78,6 +78,8 @@ public enum OperatorRegistry {
     add("Not", NotOperator.self)
     add("Where", WhereOperator.self, since: 9)
     add("Sum", VariadicOperator.self)
+    add("Max", VariadicOperator.self)
+    add("Min", VariadicOperator.self)
     add("Mean", VariadicOperator.self)
     add("PRelu", PReluOperator.self)
     add("Clip", ClipOperator.self)

@@ -101,11 +101,13 @@ struct RangeOperator: RuntimeOperator {
   }
 }
 
-/// `SpaceToDepth`: blocks of `blocksize`² pixels become channels (DCR order).
+/// `SpaceToDepth`: blocks of `blocksize`² pixels become channels (DCR order, or CRD with `mode`).
 struct SpaceToDepthOperator: RuntimeOperator {
-  static let attributes: Set<String> = ["blocksize"]
+  static let attributes: Set<String> = ["blocksize", "mode"]
   let block: Int
+  let crd: Bool
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    crd = try context.choice("mode", ["DCR", "CRD"], default: "DCR") == "CRD"
     guard let b = try context.int("blocksize"), b >= 1, b <= 1 << 16 else {
       throw context.unsupported("blocksize must be given and between 1 and 65536")
     }
@@ -130,13 +132,13 @@ struct SpaceToDepthOperator: RuntimeOperator {
     var flat: [Int] = []
     flat.reserveCapacity(x.count)
     for bn in 0..<n {
-      for i in 0..<b {
-        for j in 0..<b {
-          for ch in 0..<c {
-            for y in 0..<(h / b) {
-              for xx in 0..<(w / b) { flat.append(((bn * c + ch) * h + y * b + i) * w + xx * b + j) }
-            }
-          }
+      for outChannel in 0..<(c * b * b) {
+        let (ch, i, j) =
+          crd
+          ? (outChannel / (b * b), (outChannel / b) % b, outChannel % b)
+          : (outChannel % c, outChannel / (c * b), (outChannel / c) % b)
+        for y in 0..<(h / b) {
+          for xx in 0..<(w / b) { flat.append(((bn * c + ch) * h + y * b + i) * w + xx * b + j) }
         }
       }
     }

@@ -14,6 +14,9 @@ func runtimeValue(_ tensor: ModelTensor, context: NodeContext) throws(RuntimeErr
 struct IdentityOperator: RuntimeOperator {
   static let attributes: Set<String> = []
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {}
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    inputs.first?.shape.map { [$0] }
+  }
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     [try context.value(inputs, 0)]
   }
@@ -187,27 +190,44 @@ struct ReshapeOperator: RuntimeOperator {
     allowZero = try context.int("allowzero") ?? 0 != 0
   }
 
-  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
-    let x = try context.value(inputs, 0)
-    var shape = try context.value(inputs, 1).ints
-    let count = x.shape.reduce(1, *)
+  /// The target shape for input shape `input` and the requested `shape` (0 copies unless
+  /// `allowzero`, one −1 inferred); checked products, so `[2^40, 2^40, -1]` is an error, not a trap.
+  func target(_ input: [Int], _ requested: [Int], context: NodeContext) throws(RuntimeError) -> [Int] {
+    var shape = requested
+    let count = try context.count(input)
     for i in shape.indices where shape[i] == 0 && !allowZero {
-      guard i < x.shape.count else { throw context.invalid("shape \(shape) copies a missing axis") }
-      shape[i] = x.shape[i]
+      guard i < input.count else { throw context.invalid("shape \(shape) copies a missing axis") }
+      shape[i] = input[i]
     }
     let unknown = shape.indices.filter { shape[$0] == -1 }
     guard unknown.count <= 1, shape.allSatisfy({ $0 >= -1 }) else {
-      throw context.invalid("shape \(shape) is invalid")
+      throw context.invalid("shape \(requested) is invalid")
+    }
+    guard let known = CheckedShape.count(shape.enumerated().filter { $0.offset != unknown.first }.map(\.element))
+    else {
+      throw context.invalid("cannot reshape \(input) to \(requested): the extents overflow")
     }
     if let u = unknown.first {
-      let known = shape.enumerated().filter { $0.offset != u }.map(\.element).reduce(1, *)
-      guard known > 0, count % known == 0 else {
-        throw context.invalid("cannot reshape \(x.shape) to \(shape)")
-      }
+      guard known > 0, count % known == 0 else { throw context.invalid("cannot reshape \(input) to \(requested)") }
       shape[u] = count / known
+    } else {
+      guard known == count else { throw context.invalid("cannot reshape \(input) to \(requested)") }
     }
-    guard shape.reduce(1, *) == count else { throw context.invalid("cannot reshape \(x.shape) to \(shape)") }
-    return [x.reshaped(shape)]
+    return shape
+  }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard let shape = inputs.first?.shape, inputs.count > 1, let requested = inputs[1].value?.ints else { return nil }
+    return [try target(shape, requested, context: context)]
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.value(inputs, 0)
+    let requested = try context.value(inputs, 1)
+    if case .int(let t) = requested, let big = t.data.first(where: { Int(exactly: $0) == nil }) {
+      throw context.invalid("shape value \(big) is out of range")
+    }
+    return [x.reshaped(try target(x.shape, requested.ints, context: context))]
   }
 }
 
@@ -217,12 +237,21 @@ struct FlattenOperator: RuntimeOperator {
   let axis: Int
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) { axis = try context.int("axis") ?? 1 }
 
-  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
-    let x = try context.value(inputs, 0)
-    let r = x.shape.count
+  func target(_ shape: [Int], context: NodeContext) throws(RuntimeError) -> [Int] {
+    let r = shape.count
     let a = axis < 0 ? axis + r : axis
     guard a >= 0, a <= r else { throw context.invalid("axis \(axis) is out of range for rank \(r)") }
-    return [x.reshaped([x.shape[..<a].reduce(1, *), x.shape[a...].reduce(1, *)])]
+    return [try context.count(Array(shape[..<a])), try context.count(Array(shape[a...]))]
+  }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard let shape = inputs.first?.shape else { return nil }
+    return [try target(shape, context: context)]
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.value(inputs, 0)
+    return [x.reshaped(try target(x.shape, context: context))]
   }
 }
 
@@ -268,6 +297,25 @@ struct ConcatOperator: RuntimeOperator {
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     guard let a = try context.int("axis") else { throw context.unsupported("axis is required") }
     axis = a
+  }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    var shapes: [[Int]] = []
+    for fact in inputs {
+      guard let shape = fact.shape else { return nil }
+      shapes.append(shape)
+    }
+    guard let first = shapes.first else { return nil }
+    let a = try context.axis(axis, rank: first.count)
+    var result = first
+    result[a] = 0
+    for shape in shapes {
+      guard shape.count == first.count, (0..<first.count).allSatisfy({ $0 == a || shape[$0] == first[$0] }) else {
+        throw context.invalid("shapes \(shapes) do not concatenate along axis \(axis)")
+      }
+      result[a] = try context.add(result[a], shape[a], "the concatenated extent")
+    }
+    return [result]
   }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
