@@ -84,6 +84,7 @@ public enum OperatorRegistry {
     add("PRelu", PReluOperator.self)
     add("Clip", ClipOperator.self)
     add("Identity", IdentityOperator.self)
+    add("Dropout", DropoutOperator.self)
     add("Cast", CastOperator.self)
     add("CastLike", CastOperator.self, since: 15)
     // Reductions.
@@ -182,7 +183,9 @@ public enum OperatorRegistry {
     for (index, fact) in inputs.enumerated() {
       if let value = fact.value {
         values.append(value)
-      } else if let shape = fact.shape, let count = CheckedShape.count(shape), count <= 4096 {
+      } else if let shape = fact.shape, let count = CheckedShape.count(shape), count <= 4096,
+        type(of: op).placeholderInputs.contains(index)
+      {
         values.append(fact.isInteger ? .int(IntTensor(shape: shape, repeating: 0)) : .float(Tensor(shape: shape, repeating: 0)))
       } else if index < node.inputs.count, node.inputs[index].isEmpty {
         values.append(nil)

@@ -262,6 +262,7 @@ struct NotOperator: RuntimeOperator {
 
 /// `Where(condition, x, y)`, broadcast over all three.
 struct WhereOperator: RuntimeOperator {
+  static var placeholderInputs: Set<Int> { [0, 1, 2] }
   static let attributes: Set<String> = []
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {}
 

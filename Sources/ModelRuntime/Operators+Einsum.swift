@@ -4,6 +4,7 @@ import TransposedConv
 /// `Einsum`: any equation over float inputs (explicit or implicit output, repeated labels for
 /// diagonals, `...` broadcast), summed in Double over the labels missing from the output.
 struct EinsumOperator: RuntimeOperator {
+  static var placeholderInputs: Set<Int> { Set(0..<64) }
   static let attributes: Set<String> = ["equation"]
   let terms: [[Character]]
   let output: [Character]?

@@ -65,6 +65,7 @@ struct TileOperator: RuntimeOperator {
 
 /// `Range(start, limit, delta)`: float or integer, `max(ceil((limit − start) / delta), 0)` elements.
 struct RangeOperator: RuntimeOperator {
+  static var placeholderInputs: Set<Int> { [] }
   static let attributes: Set<String> = []
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {}
 

@@ -53,6 +53,7 @@ struct GatherElementsOperator: RuntimeOperator {
 
 /// `GatherND` with `batch_dims`.
 struct GatherNDOperator: RuntimeOperator {
+  static var placeholderInputs: Set<Int> { [0, 1] }
   static let attributes: Set<String> = ["batch_dims"]
   let batchDims: Int
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {

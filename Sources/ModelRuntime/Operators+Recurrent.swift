@@ -7,6 +7,7 @@ import TransposedConv
 /// functions ONNX names (Sigmoid, Tanh, Relu, HardSigmoid, LeakyRelu, ThresholdedRelu, ScaledTanh,
 /// Affine, Elu, Softsign, Softplus). Arithmetic in Float, as ONNX Runtime's.
 struct RecurrentOperator: RuntimeOperator {
+  static var placeholderInputs: Set<Int> { [0, 1, 2, 3, 5, 6, 7] }
   static let attributes: Set<String> = [
     "activation_alpha", "activation_beta", "activations", "clip", "direction", "hidden_size", "input_forget",
     "layout", "linear_before_reset",

@@ -22,6 +22,24 @@ struct IdentityOperator: RuntimeOperator {
   }
 }
 
+/// `Dropout` at inference: the input unchanged (and an all-true mask); `training_mode` is refused.
+struct DropoutOperator: RuntimeOperator {
+  static let attributes: Set<String> = ["ratio", "seed"]
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {}
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    inputs.first?.shape.map { [$0, $0] }
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.value(inputs, 0)
+    if let training = context.optional(inputs, 2), training.floats.contains(where: { $0 != 0 }) {
+      throw context.unsupported("training_mode = true is not supported")
+    }
+    return [x, .int(IntTensor(shape: x.shape, repeating: 1))]
+  }
+}
+
 /// `Constant` (`value`, `value_float(s)`, `value_int(s)`).
 struct ConstantOperator: RuntimeOperator {
   static let attributes: Set<String> = ["value", "value_float", "value_floats", "value_int", "value_ints"]
@@ -49,6 +67,7 @@ struct ConstantOperator: RuntimeOperator {
 
 /// `ConstantOfShape`: a tensor of the given shape filled with `value` (default float 0).
 struct ConstantOfShapeOperator: RuntimeOperator {
+  static var placeholderInputs: Set<Int> { [] }
   static let attributes: Set<String> = ["value"]
   let fill: RuntimeValue
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
@@ -443,6 +462,7 @@ struct ConcatOperator: RuntimeOperator {
 
 /// `Gather` along `axis` (negative indices count from the end).
 struct GatherOperator: RuntimeOperator {
+  static var placeholderInputs: Set<Int> { [0, 1] }
   static let attributes: Set<String> = ["axis"]
   let axis: Int
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) { axis = try context.int("axis") ?? 0 }

@@ -51,6 +51,7 @@ struct SoftmaxOperator: RuntimeOperator {
 /// `LayerNormalization` (opset 17): normalises over the axes from `axis` (default −1) to the end,
 /// then scales and shifts; optional `Mean` and `InvStdDev` outputs. Statistics in Double.
 struct LayerNormOperator: RuntimeOperator {
+  static var placeholderInputs: Set<Int> { [0, 1, 2] }
   static let attributes: Set<String> = ["axis", "epsilon", "stash_type"]
   let axis: Int
   let epsilon: Double
@@ -109,6 +110,7 @@ struct LayerNormOperator: RuntimeOperator {
 /// `GroupNormalization` (opset 18: scale and bias per group; 21: per channel): normalises each of
 /// `num_groups` channel groups over its channels and spatial positions.
 struct GroupNormOperator: RuntimeOperator {
+  static var placeholderInputs: Set<Int> { [0, 1, 2] }
   static let attributes: Set<String> = ["epsilon", "num_groups", "stash_type"]
   let groups: Int
   let epsilon: Double

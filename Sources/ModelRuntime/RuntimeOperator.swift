@@ -15,9 +15,16 @@ protocol RuntimeOperator: Sendable {
   /// operator has no shape function or the facts do not decide the shapes (the registry then
   /// evaluates small cases with `run`). Throws when the known facts are invalid for the node.
   func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]?
+  /// The inputs whose values never change the output shapes (see the extension's default).
+  static var placeholderInputs: Set<Int> { get }
 }
 
 extension RuntimeOperator {
+  /// The inputs whose values never change the output shapes (only their shapes do): the registry may
+  /// stand placeholders in for them when it evaluates a small node to learn its shapes. Default: the
+  /// first (data) input only.
+  static var placeholderInputs: Set<Int> { [0] }
+
   func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? { nil }
 }
 

@@ -107,17 +107,6 @@ struct ONNXNodeConformanceTests {
 }
 
 extension RuntimeValue {
-  /// A fixture tensor as a runtime value (integer and bool types as int64); nil when undecoded.
-  init?(_ tensor: ModelTensor) {
-    if let ints = tensor.int64Values {
-      self = .int(IntTensor(shape: tensor.shape, data: ints))
-    } else if let t = tensor.tensor {
-      self = .float(t)
-    } else {
-      return nil
-    }
-  }
-
   var doubles: [Double] {
     switch self {
     case .float(let t): return t.data.map(Double.init)
