@@ -17,11 +17,15 @@ public struct OperatorEntry: Sendable {
 
 /// How an operator relates output positions to input positions, for the audit and the probe's trace.
 public enum OperatorRole: Sendable, Equatable {
-  /// Each output element depends on the same position of its inputs (activations, arithmetic,
-  /// normalisations over channels, Concat along channels).
+  /// Each output element depends on the same spatial position of its inputs when the spatial
+  /// extents are unchanged (activations, arithmetic, normalisations, reductions over channels).
   case elementwise
-  /// A sliding window (`WindowGeometry`): Conv, pools (`transposed` false) and ConvTranspose (true).
+  /// Concat: elementwise along the channel axis, opaque along others.
+  case concatenation
+  /// A learned sliding window (`WindowGeometry`): Conv (`transposed` false) and ConvTranspose (true).
   case window(transposed: Bool)
+  /// A pooling window (`WindowGeometry`): MaxPool, AveragePool.
+  case pooling
   /// A resampling that changes the lattice: Resize, Upsample (`interpolating` true), DepthToSpace.
   case resampling(interpolating: Bool)
   /// Pad: adds or removes border positions.
@@ -53,8 +57,8 @@ public enum OperatorRegistry {
     // Windows and resampling.
     add("Conv", ConvOperator.self, role: .window(transposed: false))
     add("ConvTranspose", ConvTransposeOperator.self, role: .window(transposed: true))
-    add("MaxPool", PoolOperator.self, role: .window(transposed: false))
-    add("AveragePool", PoolOperator.self, role: .window(transposed: false))
+    add("MaxPool", PoolOperator.self, role: .pooling)
+    add("AveragePool", PoolOperator.self, role: .pooling)
     add("GlobalAveragePool", GlobalPoolOperator.self, role: .opaque)
     add("GlobalMaxPool", GlobalPoolOperator.self, role: .opaque)
     add("Resize", ResizeOperator.self, since: 10, role: .resampling(interpolating: true))
@@ -65,10 +69,10 @@ public enum OperatorRegistry {
     // Normalisations.
     add("BatchNormalization", BatchNormOperator.self)
     add("InstanceNormalization", InstanceNormOperator.self)
-    add("LayerNormalization", LayerNormOperator.self, since: 17, role: .opaque)
+    add("LayerNormalization", LayerNormOperator.self, since: 17)
     add("GroupNormalization", GroupNormOperator.self, since: 18)
-    add("Softmax", SoftmaxOperator.self, role: .opaque)
-    add("LogSoftmax", SoftmaxOperator.self, role: .opaque)
+    add("Softmax", SoftmaxOperator.self)
+    add("LogSoftmax", SoftmaxOperator.self)
     // Elementwise.
     for kind in UnaryOperator.Kind.allCases {
       add(kind.rawValue, UnaryOperator.self, since: kind.since)
@@ -88,10 +92,10 @@ public enum OperatorRegistry {
     add("Cast", CastOperator.self)
     add("CastLike", CastOperator.self, since: 15)
     // Reductions.
-    for kind in ReduceOperator.Kind.allCases { add(kind.rawValue, ReduceOperator.self, role: .opaque) }
-    add("ArgMax", ArgReduceOperator.self, role: .opaque)
-    add("ArgMin", ArgReduceOperator.self, role: .opaque)
-    add("CumSum", CumSumOperator.self, since: 11, role: .opaque)
+    for kind in ReduceOperator.Kind.allCases { add(kind.rawValue, ReduceOperator.self) }
+    add("ArgMax", ArgReduceOperator.self)
+    add("ArgMin", ArgReduceOperator.self)
+    add("CumSum", CumSumOperator.self, since: 11)
     // Matrices.
     add("Gemm", GemmOperator.self, role: .opaque)
     add("MatMul", MatMulOperator.self, role: .opaque)
@@ -107,17 +111,17 @@ public enum OperatorRegistry {
     add("Squeeze", SqueezeOperator.self, role: .opaque)
     add("Unsqueeze", SqueezeOperator.self, role: .opaque)
     add("Transpose", TransposeOperator.self, role: .opaque)
-    add("Concat", ConcatOperator.self)
-    add("Split", SplitOperator.self, role: .opaque)
+    add("Concat", ConcatOperator.self, role: .concatenation)
+    add("Split", SplitOperator.self)
     add("Slice", SliceOperator.self, role: .opaque)
     add("Gather", GatherOperator.self, role: .opaque)
-    add("GatherElements", GatherElementsOperator.self, since: 11, role: .opaque)
-    add("GatherND", GatherNDOperator.self, since: 11, role: .opaque)
-    add("ScatterND", ScatterNDOperator.self, since: 11, role: .opaque)
-    add("Expand", ExpandOperator.self, since: 8, role: .opaque)
-    add("Tile", TileOperator.self, role: .opaque)
+    add("GatherElements", GatherElementsOperator.self, since: 11)
+    add("GatherND", GatherNDOperator.self, since: 11)
+    add("ScatterND", ScatterNDOperator.self, since: 11)
+    add("Expand", ExpandOperator.self, since: 8)
+    add("Tile", TileOperator.self)
     add("Range", RangeOperator.self, since: 11, role: .opaque)
-    add("Trilu", TriluOperator.self, since: 14, role: .opaque)
+    add("Trilu", TriluOperator.self, since: 14)
     return list.sorted { $0.name < $1.name }
   }()
 
@@ -130,6 +134,25 @@ public enum OperatorRegistry {
   public static func entry(_ opType: String, domain: String = "", opset: Int) -> OperatorEntry? {
     guard domain.isEmpty || domain == "ai.onnx" else { return nil }
     return byName[opType]?.first { $0.opsets.contains(opset) }
+  }
+
+  /// The operators that change the sampling lattice and can start a pattern (ConvTranspose and the
+  /// resampling operators), sorted.
+  public static var upsamplingOperators: [String] {
+    Array(
+      Set(
+        entries.filter {
+          if case .resampling = $0.role { return true }
+          return $0.role == .window(transposed: true)
+        }.map(\.name))
+    ).sorted()
+  }
+
+  /// True for the operators whose output holds the input's values (Identity, Cast, Dropout): the
+  /// audit looks through them to find a layer's constant weights.
+  public static func passesValuesThrough(_ node: ModelNode) -> Bool {
+    guard node.domain.isEmpty || node.domain == "ai.onnx" else { return false }
+    return ["Identity", "Cast", "Dropout"].contains(node.opType)
   }
 
   /// The role of `node`'s operator at any opset (`.opaque` for unknown operators).
