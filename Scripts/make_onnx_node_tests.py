@@ -38,6 +38,20 @@ ReduceMean ReduceMin ReduceSum ReduceSumSquare Relu Reshape Resize Round Scatter
 Slice Softmax Softplus SpaceToDepth Split Sqrt Squeeze Sub Sum Tanh Tile Transpose Trilu Unsqueeze Upsample
 Where""".split()
 
+# Operators whose older versions differ (attributes that became inputs, coerced Softmax, Upsample):
+# their node tests are also converted to these opsets with onnx.version_converter, and ONNX Runtime's
+# outputs on the converted model are the expected values (`source` = `onnxruntime-opsetN`).
+OLDER_OPSETS = {
+    "Softmax": [9, 11], "LogSoftmax": [9, 11], "ReduceSum": [9, 11], "ReduceMean": [9, 13],
+    "ReduceMax": [9, 13], "ReduceMin": [9, 13], "ReduceL2": [9, 13], "ReduceSumSquare": [9, 13],
+    "Split": [9, 11], "Squeeze": [9, 11], "Unsqueeze": [9, 11], "Pad": [9, 11], "Clip": [9],
+    "Slice": [9], "Resize": [10, 11], "Upsample": [9], "Gemm": [9], "BatchNormalization": [9],
+    "MaxPool": [9], "AveragePool": [9], "Cast": [9], "Flatten": [9], "Concat": [9], "Gather": [9],
+    "Transpose": [9], "Reshape": [9], "DepthToSpace": [9], "Elu": [9], "LeakyRelu": [9],
+    "HardSigmoid": [9], "InstanceNormalization": [9], "Selu": [9], "PRelu": [9], "Conv": [9],
+    "ConvTranspose": [9], "Mean": [9], "Max": [9], "Min": [9], "Sum": [9],
+}
+
 OUT = "Fixtures/onnx-node"
 MAX_ELEMENTS = 40_000  # per case, inputs + outputs: keeps the fixtures at a few MB
 RTOL, ATOL = 1e-4, 1e-5
@@ -60,6 +74,24 @@ def as_proto(array, name, info):
     if elem and proto.data_type != elem:
         proto = helper.make_tensor(name, elem, array.shape, array.astype(np.float32).flatten().tolist())
     return proto
+
+
+def convert(model, opset, inputs, graph, ort):
+    """`model` converted to `opset` and ONNX Runtime's outputs on it, or None when the converter or
+    ONNX Runtime refuses (older versions lack some of the newer tests' attributes)."""
+    from onnx import version_converter
+
+    try:
+        old = version_converter.convert_version(model, opset)
+        if old.graph.node[0].op_type != model.graph.node[0].op_type or len(old.graph.node) != 1:
+            return None
+        old.ir_version = min(old.ir_version, 8)
+        onnx.checker.check_model(old)
+        session = ort.InferenceSession(old.SerializeToString(), providers=["CPUExecutionProvider"])
+        feeds = {i.name: v for i, v in zip(old.graph.input, inputs)}
+        return old, session.run([o.name for o in old.graph.output], feeds)
+    except Exception:  # noqa: BLE001 — refused conversions are simply not generated
+        return None
 
 
 def main():
@@ -141,6 +173,26 @@ def main():
             f.write(data_model.SerializeToString())
         opset = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), 0)
         rows.append((case.name, op, str(opset), source, note))
+        if case.name.endswith("_expanded") or "_expanded_" in case.name:
+            continue
+        for older in OLDER_OPSETS.get(op, []):
+            converted = convert(model, older, inputs, graph, ort)
+            if converted is None:
+                continue
+            old_model, old_outputs = converted
+            name = "%s_opset%d" % (case.name, older)
+            data = helper.make_graph(
+                [], "data", [], [],
+                [as_proto(a, "in:" + i.name, i) for i, a in zip(old_model.graph.input, inputs)]
+                + [as_proto(a, "out:" + o.name, o) for o, a in zip(old_model.graph.output, old_outputs)],
+            )
+            data_model = helper.make_model(data, opset_imports=[helper.make_opsetid("", 21)])
+            data_model.ir_version = 10
+            with open(os.path.join(OUT, name + ".onnx"), "wb") as f:
+                f.write(old_model.SerializeToString())
+            with open(os.path.join(OUT, name + ".data.onnx"), "wb") as f:
+                f.write(data_model.SerializeToString())
+            rows.append((name, op, str(older), "onnxruntime-opset%d" % older, "converted by onnx.version_converter"))
     with open(os.path.join(OUT, "MANIFEST.tsv"), "w") as f:
         f.write("# onnx %s, onnxruntime %s; made by Scripts/make_onnx_node_tests.py\n"
                 % (onnx.__version__, ort.__version__))

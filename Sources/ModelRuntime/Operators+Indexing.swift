@@ -146,6 +146,12 @@ struct SplitOperator: RuntimeOperator {
   let parts: Int
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     axis = try context.int("axis") ?? 0
+    if context.opsetVersion >= 13 && node.attributes["split"] != nil {
+      throw context.unsupported("the 'split' attribute is an input of Split at opset \(context.opsetVersion)")
+    }
+    if context.opsetVersion < 18 && node.attributes["num_outputs"] != nil {
+      throw context.unsupported("the 'num_outputs' attribute is not part of Split at opset \(context.opsetVersion)")
+    }
     splitAttribute = try context.ints("split")
     parts = try context.int("num_outputs") ?? node.outputs.count
     guard parts >= 1 else { throw context.invalid("num_outputs \(parts) must be positive") }

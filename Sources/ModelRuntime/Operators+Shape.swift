@@ -369,6 +369,9 @@ struct SqueezeOperator: RuntimeOperator {
   let axes: [Int]?
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     unsqueeze = node.opType == "Unsqueeze"
+    if context.opsetVersion >= 13 && node.attributes["axes"] != nil {
+      throw context.unsupported("the 'axes' attribute is an input of \(node.opType) at opset \(context.opsetVersion)")
+    }
     axes = try context.ints("axes")
   }
 
@@ -489,21 +492,42 @@ struct GatherOperator: RuntimeOperator {
   }
 }
 
-/// `Slice` (opset ≥ 10 inputs `starts`, `ends`, `axes`, `steps`), float or int64.
+/// `Slice`: `starts`, `ends`, `axes` attributes (opsets 7–9) or `starts`, `ends`, `axes`, `steps`
+/// inputs (10 and later), float or int64.
 struct SliceOperator: RuntimeOperator {
-  static let attributes: Set<String> = []
-  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {}
+  static let attributes: Set<String> = ["starts", "ends", "axes"]
+  let legacy: (starts: [Int], ends: [Int], axes: [Int]?)?
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    if context.opsetVersion < 10 {
+      guard let starts = try context.ints("starts"), let ends = try context.ints("ends") else {
+        throw context.unsupported("starts and ends are required at opset \(context.opsetVersion)")
+      }
+      legacy = (starts, ends, try context.ints("axes"))
+    } else {
+      if let key = ["starts", "ends", "axes"].first(where: { node.attributes[$0] != nil }) {
+        throw context.unsupported("attribute '\(key)' is an input of Slice at opset \(context.opsetVersion)")
+      }
+      legacy = nil
+    }
+  }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.value(inputs, 0)
-    let starts = try context.value(inputs, 1).ints
-    let ends = try context.value(inputs, 2).ints
+    let starts: [Int]
+    let ends: [Int]
+    if let legacy {
+      (starts, ends) = (legacy.starts, legacy.ends)
+    } else {
+      starts = try context.value(inputs, 1).ints
+      ends = try context.value(inputs, 2).ints
+    }
     let r = x.shape.count
+    let givenAxes = legacy.map { $0.axes } ?? (inputs.count > 3 ? inputs[3]?.ints : nil)
     let axes =
-      try (inputs.count > 3 ? inputs[3]?.ints : nil)?.map { (a: Int) throws(RuntimeError) -> Int in
+      try givenAxes?.map { (a: Int) throws(RuntimeError) -> Int in
         try context.axis(a, rank: r)
       } ?? Array(0..<starts.count)
-    let steps = (inputs.count > 4 ? inputs[4]?.ints : nil) ?? [Int](repeating: 1, count: starts.count)
+    let steps = (legacy == nil && inputs.count > 4 ? inputs[4]?.ints : nil) ?? [Int](repeating: 1, count: starts.count)
     guard starts.count == ends.count, axes.count == starts.count, steps.count == starts.count,
       !steps.contains(0)
     else {
