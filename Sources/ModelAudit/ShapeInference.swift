@@ -59,7 +59,9 @@ struct ShapeInference {
     node.inputs.map { name in
       if name.isEmpty { return .absent }
       let constant = graph.constant(name)
-      let value = constant.flatMap { $0.elementCount <= Self.maximumConstantElements ? RuntimeValue($0) : nil }
+      let value = constant.flatMap {
+        $0.elementCount <= Self.maximumConstantElements ? RuntimeValue($0) : nil
+      }
       return ShapeFact(
         shape: shapes[name] ?? constant?.shape, value: value, isInteger: constant?.int64Values != nil,
         dataType: constant?.dataType ?? graph.declaredInfo(of: name)?.dataType)
@@ -68,7 +70,8 @@ struct ShapeInference {
 
   /// The shapes of `node`'s outputs as the registry gives them (nil where unknown).
   func inferAll(_ node: ModelNode) -> [[Int]?] {
-    OperatorRegistry.outputShapes(node: node, path: graph.path, opset: graph.opsetVersion, inputs: facts(node))
+    OperatorRegistry.outputShapes(
+      node: node, path: graph.path, opset: graph.opsetVersion, inputs: facts(node))
   }
 
   /// The shape of `node`'s first output.

@@ -118,7 +118,8 @@ public struct SpatialTrace: Sendable, Equatable {
     case .elementwise, .concatenation:
       // Elementwise, normalisation, Concat along channels: merge the inputs with the same extents.
       guard inExtents == outExtents else { return nil }
-      if OperatorRegistry.role(of: node) == .concatenation, let axis = try? node.int("axis", path: path), axis != 1,
+      if OperatorRegistry.role(of: node) == .concatenation, let axis = try? node.int("axis", path: path),
+        axis != 1,
         axis != 1 - output.count
       {
         return nil

@@ -31,7 +31,8 @@ public struct Interpreter: Sendable {
         graph.constant(name)?.dataType ?? graph.declaredInfo(of: name)?.dataType
       }
       steps.append(
-        try OperatorRegistry.prepare(node: node, path: graph.path, opset: graph.opsetVersion, inputTypes: types))
+        try OperatorRegistry.prepare(
+          node: node, path: graph.path, opset: graph.opsetVersion, inputTypes: types))
     }
     self.steps = steps
     let kept = Set(graph.outputs.map(\.name))

@@ -209,7 +209,9 @@ public enum OperatorRegistry {
       } else if let shape = fact.shape, let count = CheckedShape.count(shape), count <= 4096,
         type(of: op).placeholderInputs.contains(index)
       {
-        values.append(fact.isInteger ? .int(IntTensor(shape: shape, repeating: 0)) : .float(Tensor(shape: shape, repeating: 0)))
+        values.append(
+          fact.isInteger
+            ? .int(IntTensor(shape: shape, repeating: 0)) : .float(Tensor(shape: shape, repeating: 0)))
       } else if index < node.inputs.count, node.inputs[index].isEmpty {
         values.append(nil)
       } else {
@@ -232,7 +234,9 @@ public struct ShapeFact: Sendable {
   /// The element type the graph declares, when it does.
   public var dataType: ModelDataType?
 
-  public init(shape: [Int]?, value: RuntimeValue? = nil, isInteger: Bool = false, dataType: ModelDataType? = nil) {
+  public init(
+    shape: [Int]?, value: RuntimeValue? = nil, isInteger: Bool = false, dataType: ModelDataType? = nil
+  ) {
     self.shape = shape ?? value?.shape
     self.value = value
     self.isInteger = isInteger || (value?.isInteger ?? false)

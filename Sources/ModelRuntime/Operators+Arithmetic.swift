@@ -15,7 +15,9 @@ struct BinaryOperator: RuntimeOperator {
   let fmod: Bool
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     guard let kind = Kind(rawValue: node.opType) else { throw context.unsupported("unknown operator") }
-    if kind != .mod, node.attributes["fmod"] != nil { throw context.unsupported("attribute 'fmod' is not supported") }
+    if kind != .mod, node.attributes["fmod"] != nil {
+      throw context.unsupported("attribute 'fmod' is not supported")
+    }
     self.kind = kind
     fmod = try context.int("fmod") ?? 0 != 0
   }
@@ -36,7 +38,12 @@ struct BinaryOperator: RuntimeOperator {
     }
     if kind == .pow, case .float(let x) = a {
       let e = b.floats
-      return [.float(Tensor(shape: shape, data: Broadcast.apply(x.data, x.shape, e, b.shape, to: shape) { Foundation.pow($0, $1) }))]
+      return [
+        .float(
+          Tensor(
+            shape: shape,
+            data: Broadcast.apply(x.data, x.shape, e, b.shape, to: shape) { Foundation.pow($0, $1) }))
+      ]
     }
     if case .float(let x) = a, case .float(let y) = b, x.shape == y.shape, kind != .pow, kind != .mod {
       var out = [Float](repeating: 0, count: x.count)
@@ -78,7 +85,9 @@ struct BinaryOperator: RuntimeOperator {
   }
 
   /// The integer result, wrapping at 64 bits; division by zero and `Int64.min / -1` throw.
-  func integer(_ x: IntTensor, _ y: IntTensor, _ shape: [Int], _ context: NodeContext) throws(RuntimeError) -> [Int64] {
+  func integer(_ x: IntTensor, _ y: IntTensor, _ shape: [Int], _ context: NodeContext) throws(RuntimeError)
+    -> [Int64]
+  {
     var failure: String?
     let f: (Int64, Int64) -> Int64
     switch kind {
@@ -168,15 +177,19 @@ struct VariadicOperator: RuntimeOperator {
       }
       try context.checkSize(shape)
       if case .int(let x) = current, case .int(let y) = next {
-        let f: (Int64, Int64) -> Int64 = maximum ? { Swift.max($0, $1) } : minimum ? { Swift.min($0, $1) } : { $0 &+ $1 }
-        current = .int(IntTensor(shape: shape, data: Broadcast.apply(x.data, x.shape, y.data, y.shape, to: shape, f)))
+        let f: (Int64, Int64) -> Int64 =
+          maximum ? { Swift.max($0, $1) } : minimum ? { Swift.min($0, $1) } : { $0 &+ $1 }
+        current = .int(
+          IntTensor(shape: shape, data: Broadcast.apply(x.data, x.shape, y.data, y.shape, to: shape, f)))
       } else {
         let f: (Float, Float) -> Float =
           maximum
           ? { $0.isNaN || $1.isNaN ? .nan : Swift.max($0, $1) }
           : minimum ? { $0.isNaN || $1.isNaN ? .nan : Swift.min($0, $1) } : { $0 + $1 }
         current = .float(
-          Tensor(shape: shape, data: Broadcast.apply(current.floats, current.shape, next.floats, next.shape, to: shape, f)))
+          Tensor(
+            shape: shape,
+            data: Broadcast.apply(current.floats, current.shape, next.floats, next.shape, to: shape, f)))
       }
     }
     if values.count == 1 && current.shape != values[0].shape { return [current] }
@@ -227,7 +240,9 @@ struct CompareOperator: RuntimeOperator {
       case .or: f = { $0 != 0 || $1 != 0 ? 1 : 0 }
       case .xor: f = { ($0 != 0) != ($1 != 0) ? 1 : 0 }
       }
-      return [.int(IntTensor(shape: shape, data: Broadcast.apply(x.data, x.shape, y.data, y.shape, to: shape, f)))]
+      return [
+        .int(IntTensor(shape: shape, data: Broadcast.apply(x.data, x.shape, y.data, y.shape, to: shape, f)))
+      ]
     }
     let f: (Float, Float) -> Float
     switch kind {
@@ -283,7 +298,11 @@ struct WhereOperator: RuntimeOperator {
     let iy = Broadcast.indices(of: y.shape, in: shape)
     let cond = c.floats
     if case .int(let a) = x, case .int(let b) = y {
-      return [.int(IntTensor(shape: shape, data: ic.indices.map { cond[ic[$0]] != 0 ? a.data[ix[$0]] : b.data[iy[$0]] }))]
+      return [
+        .int(
+          IntTensor(
+            shape: shape, data: ic.indices.map { cond[ic[$0]] != 0 ? a.data[ix[$0]] : b.data[iy[$0]] }))
+      ]
     }
     let a = x.floats
     let b = y.floats

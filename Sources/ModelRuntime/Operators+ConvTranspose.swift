@@ -101,7 +101,8 @@ struct ConvTransposeOperator: RuntimeOperator {
       throw context.invalid("kernel_shape \(k) does not match the weight \(w.shape)")
     }
     let g = try geometry(input: Array(x.shape[2...]), kernel: kernel, context: context)
-    let outShape = [x.shape[0], try context.multiplyAdd(w.shape[1], groups, 0, "the output channels")] + g.output
+    let outShape =
+      [x.shape[0], try context.multiplyAdd(w.shape[1], groups, 0, "the output channels")] + g.output
     if let bias, bias.count != outShape[1] {
       throw context.invalid("bias \(bias.shape) does not match \(outShape[1]) outputs")
     }

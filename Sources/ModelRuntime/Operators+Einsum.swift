@@ -10,7 +10,9 @@ struct EinsumOperator: RuntimeOperator {
   let output: [Character]?
 
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
-    guard let equation = try context.string("equation") else { throw context.unsupported("equation is required") }
+    guard let equation = try context.string("equation") else {
+      throw context.unsupported("equation is required")
+    }
     let cleaned = equation.filter { $0 != " " }.replacingOccurrences(of: "...", with: "*")
     let sides = cleaned.components(separatedBy: "->")
     guard sides.count <= 2 else { throw context.invalid("equation '\(equation)' has more than one '->'") }
@@ -69,28 +71,39 @@ struct EinsumOperator: RuntimeOperator {
     if let output {
       var list: [Int] = []
       for c in output {
-        if c == "*" { list.append(contentsOf: (0..<ellipsisRank).map { -ellipsisRank + $0 }) } else { list.append(Int(c.asciiValue ?? 0)) }
+        if c == "*" {
+          list.append(contentsOf: (0..<ellipsisRank).map { -ellipsisRank + $0 })
+        } else {
+          list.append(Int(c.asciiValue ?? 0))
+        }
       }
       outLabels = list
     } else {
       let counts = Dictionary(labelsPerInput.joined().map { ($0, 1) }, uniquingKeysWith: +)
-      outLabels = (0..<ellipsisRank).map { -ellipsisRank + $0 } + counts.keys.filter { $0 > 0 && counts[$0] == 1 }.sorted()
+      outLabels =
+        (0..<ellipsisRank).map { -ellipsisRank + $0 }
+        + counts.keys.filter { $0 > 0 && counts[$0] == 1 }.sorted()
     }
-    for label in outLabels where extents[label] == nil { throw context.invalid("output label not in any input") }
+    for label in outLabels where extents[label] == nil {
+      throw context.invalid("output label not in any input")
+    }
     let summed = extents.keys.filter { !outLabels.contains($0) }.sorted()
     let all = outLabels + summed
     let allExtents = all.map { extents[$0] ?? 1 }
     let outShape = outLabels.map { extents[$0] ?? 1 }
     try context.checkSize(outShape)
-    guard let work = CheckedShape.count(allExtents), work <= 1 << 32 else { throw context.invalid("the contraction is too large") }
+    guard let work = CheckedShape.count(allExtents), work <= 1 << 32 else {
+      throw context.invalid("the contraction is too large")
+    }
     // Per input: the stride of each label of `all` (0 where absent or broadcast).
     var strides: [[Int]] = []
     for (i, labels) in labelsPerInput.enumerated() {
       let shape = try context.value(inputs, i).shape
       let s = CheckedShape.strides(shape)
-      strides.append(all.map { label in
-        labels.indices.filter { labels[$0] == label && shape[$0] != 1 }.map { s[$0] }.reduce(0, +)
-      })
+      strides.append(
+        all.map { label in
+          labels.indices.filter { labels[$0] == label && shape[$0] != 1 }.map { s[$0] }.reduce(0, +)
+        })
     }
     let outCount = outShape.reduce(1, *)
     let sumCount = summed.map { extents[$0] ?? 1 }.reduce(1, *)

@@ -129,7 +129,9 @@ struct UnaryOperator: RuntimeOperator {
   }
 
   /// `log(1 + eˣ)` without overflow.
-  static func softplus(_ v: Double) -> Double { Foundation.log1p(Foundation.exp(-Swift.abs(v))) + Swift.max(v, 0) }
+  static func softplus(_ v: Double) -> Double {
+    Foundation.log1p(Foundation.exp(-Swift.abs(v))) + Swift.max(v, 0)
+  }
 }
 
 extension Double {
@@ -192,7 +194,8 @@ struct ClipOperator: RuntimeOperator {
   let high: Float?
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     if context.opsetVersion >= 11 && (node.attributes["min"] != nil || node.attributes["max"] != nil) {
-      throw context.unsupported("min/max attributes are opset 6–10 Clip's; at opset \(context.opsetVersion) they are inputs")
+      throw context.unsupported(
+        "min/max attributes are opset 6–10 Clip's; at opset \(context.opsetVersion) they are inputs")
     }
     low = try context.float("min")
     high = try context.float("max")
@@ -212,6 +215,8 @@ struct ClipOperator: RuntimeOperator {
     let x = try context.floatInput(inputs, 0)
     let lo = try context.optionalFloat(inputs, 1)?.data.first ?? low ?? -Float.infinity
     let hi = try context.optionalFloat(inputs, 2)?.data.first ?? high ?? Float.infinity
-    return [.float(Tensor(shape: x.shape, data: x.data.map { $0.isNaN ? $0 : Swift.min(Swift.max($0, lo), hi) }))]
+    return [
+      .float(Tensor(shape: x.shape, data: x.data.map { $0.isNaN ? $0 : Swift.min(Swift.max($0, lo), hi) }))
+    ]
   }
 }

@@ -7,7 +7,9 @@ struct ExpandOperator: RuntimeOperator {
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {}
 
   func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
-    guard let shape = inputs.first?.shape, inputs.count > 1, let target = inputs[1].value?.ints else { return nil }
+    guard let shape = inputs.first?.shape, inputs.count > 1, let target = inputs[1].value?.ints else {
+      return nil
+    }
     guard let result = Broadcast.shape(shape, target) else {
       throw context.invalid("shape \(shape) does not broadcast to \(target)")
     }
@@ -36,13 +38,17 @@ struct TileOperator: RuntimeOperator {
       throw context.invalid("repeats \(repeats) do not fit the input \(input)")
     }
     var result: [Int] = []
-    for (n, r) in zip(input, repeats) { result.append(try context.multiplyAdd(n, r, 0, "tiling \(n) by \(r)")) }
+    for (n, r) in zip(input, repeats) {
+      result.append(try context.multiplyAdd(n, r, 0, "tiling \(n) by \(r)"))
+    }
     _ = try context.count(result)
     return result
   }
 
   func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
-    guard let shape = inputs.first?.shape, inputs.count > 1, let repeats = inputs[1].value?.ints else { return nil }
+    guard let shape = inputs.first?.shape, inputs.count > 1, let repeats = inputs[1].value?.ints else {
+      return nil
+    }
     return [try self.shape(shape, repeats, context: context)]
   }
 
@@ -79,7 +85,9 @@ struct RangeOperator: RuntimeOperator {
       guard c != 0 else { throw context.invalid("delta is zero") }
       let span = Double(b) - Double(a)
       let n = Swift.max(0, (span / Double(c)).rounded(.up))
-      guard n <= Double(Interpreter.maximumElements) else { throw context.invalid("the range has \(n) elements") }
+      guard n <= Double(Interpreter.maximumElements) else {
+        throw context.invalid("the range has \(n) elements")
+      }
       let count = Int(n)
       try context.checkSize([count], bytesPerElement: 8)
       return [.int(IntTensor(shape: [count], data: (0..<count).map { a &+ Int64($0) &* c }))]
@@ -87,9 +95,13 @@ struct RangeOperator: RuntimeOperator {
     guard let a = start.floats.first, let b = limit.floats.first, let c = delta.floats.first else {
       throw context.invalid("start, limit and delta must be scalars")
     }
-    guard c != 0, c.isFinite, a.isFinite, b.isFinite else { throw context.invalid("delta \(c) or the bounds are not usable") }
+    guard c != 0, c.isFinite, a.isFinite, b.isFinite else {
+      throw context.invalid("delta \(c) or the bounds are not usable")
+    }
     let n = Swift.max(0, ((Double(b) - Double(a)) / Double(c)).rounded(.up))
-    guard n <= Double(Interpreter.maximumElements) else { throw context.invalid("the range has \(n) elements") }
+    guard n <= Double(Interpreter.maximumElements) else {
+      throw context.invalid("the range has \(n) elements")
+    }
     let count = Int(n)
     try context.checkSize([count])
     var values = [Float](repeating: 0, count: count)
@@ -125,7 +137,8 @@ struct SpaceToDepthOperator: RuntimeOperator {
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.value(inputs, 0)
-    guard let shapes = try outputShapes([ShapeFact(shape: x.shape)], context: context), let out = shapes[0] else {
+    guard let shapes = try outputShapes([ShapeFact(shape: x.shape)], context: context), let out = shapes[0]
+    else {
       throw context.invalid("input \(x.shape) has no output shape")
     }
     let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])

@@ -34,7 +34,9 @@ struct GatherElementsOperator: RuntimeOperator {
     let idx = try context.value(inputs, 1)
     let r = x.shape.count
     let a = try context.axis(axis, rank: r)
-    guard idx.shape.count == r else { throw context.invalid("indices \(idx.shape) and data \(x.shape) differ in rank") }
+    guard idx.shape.count == r else {
+      throw context.invalid("indices \(idx.shape) and data \(x.shape) differ in rank")
+    }
     let strides = CheckedShape.strides(x.shape)
     let values = idx.ints
     var flat: [Int] = []
@@ -64,8 +66,11 @@ struct GatherNDOperator: RuntimeOperator {
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.value(inputs, 0)
     let idx = try context.value(inputs, 1)
-    guard let k = idx.shape.last, batchDims < Swift.min(x.shape.count, idx.shape.count), batchDims + k <= x.shape.count
-    else { throw context.invalid("indices \(idx.shape) do not index data \(x.shape) with batch_dims \(batchDims)") }
+    guard let k = idx.shape.last, batchDims < Swift.min(x.shape.count, idx.shape.count),
+      batchDims + k <= x.shape.count
+    else {
+      throw context.invalid("indices \(idx.shape) do not index data \(x.shape) with batch_dims \(batchDims)")
+    }
     let batchShape = Array(idx.shape[..<batchDims])
     let batch = batchShape.reduce(1, *)
     let tuples = idx.shape[batchDims..<(idx.shape.count - 1)].reduce(1, *)
@@ -150,7 +155,8 @@ struct SplitOperator: RuntimeOperator {
       throw context.unsupported("the 'split' attribute is an input of Split at opset \(context.opsetVersion)")
     }
     if context.opsetVersion < 18 && node.attributes["num_outputs"] != nil {
-      throw context.unsupported("the 'num_outputs' attribute is not part of Split at opset \(context.opsetVersion)")
+      throw context.unsupported(
+        "the 'num_outputs' attribute is not part of Split at opset \(context.opsetVersion)")
     }
     splitAttribute = try context.ints("split")
     parts = try context.int("num_outputs") ?? node.outputs.count
@@ -196,7 +202,9 @@ struct SplitOperator: RuntimeOperator {
 struct TriluOperator: RuntimeOperator {
   static let attributes: Set<String> = ["upper"]
   let upper: Bool
-  init(node: ModelNode, context: NodeContext) throws(RuntimeError) { upper = try context.int("upper") ?? 1 != 0 }
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    upper = try context.int("upper") ?? 1 != 0
+  }
 
   func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
     inputs.first?.shape.map { [$0] }

@@ -21,8 +21,12 @@ struct DepthToSpaceOperator: RuntimeOperator {
     guard s.count == 4, s[1] % (block * block) == 0 else {
       throw context.invalid("input \(s) is not (N, C·\(block * block), H, W)")
     }
-    return [[s[0], s[1] / (block * block), try context.multiplyAdd(s[2], block, 0, "the height"),
-      try context.multiplyAdd(s[3], block, 0, "the width")]]
+    return [
+      [
+        s[0], s[1] / (block * block), try context.multiplyAdd(s[2], block, 0, "the height"),
+        try context.multiplyAdd(s[3], block, 0, "the width"),
+      ]
+    ]
   }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
@@ -64,7 +68,8 @@ struct PadOperator: RuntimeOperator {
   let legacyValue: Float
 
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
-    let modes = context.opsetVersion >= 19 ? ["constant", "reflect", "edge", "wrap"] : ["constant", "reflect", "edge"]
+    let modes =
+      context.opsetVersion >= 19 ? ["constant", "reflect", "edge", "wrap"] : ["constant", "reflect", "edge"]
     mode = Mode(rawValue: try context.choice("mode", modes, default: "constant")) ?? .constant
     if context.opsetVersion >= 11, let key = ["pads", "value"].first(where: { node.attributes[$0] != nil }) {
       throw context.unsupported("attribute '\(key)' is an input of Pad at opset \(context.opsetVersion)")
@@ -75,11 +80,13 @@ struct PadOperator: RuntimeOperator {
   }
 
   /// Begin and end padding per axis and the output shape, for input shape `shape`.
-  func plan(_ shape: [Int], pads padList: [Int], axes given: [Int]?, context: NodeContext) throws(RuntimeError)
+  func plan(_ shape: [Int], pads padList: [Int], axes given: [Int]?, context: NodeContext)
+    throws(RuntimeError)
     -> (begin: [Int], end: [Int], shape: [Int])
   {
     let rank = shape.count
-    let axes = try given.map { (list: [Int]) throws(RuntimeError) -> [Int] in try context.axes(list, rank: rank) }
+    let axes =
+      try given.map { (list: [Int]) throws(RuntimeError) -> [Int] in try context.axes(list, rank: rank) }
       ?? Array(0..<rank)
     guard padList.count == 2 * axes.count else {
       throw context.invalid("pads has \(padList.count) values for \(axes.count) axes")
@@ -122,7 +129,8 @@ struct PadOperator: RuntimeOperator {
     let rank = x.shape.count
     let padList: [Int]
     if let legacyPads { padList = legacyPads } else { padList = try context.value(inputs, 1).ints }
-    let (begin, end, outShape) = try plan(x.shape, pads: padList, axes: context.optional(inputs, 3)?.ints, context: context)
+    let (begin, end, outShape) = try plan(
+      x.shape, pads: padList, axes: context.optional(inputs, 3)?.ints, context: context)
     try context.checkSize(outShape)
     for axis in 0..<rank where mode != .constant && (begin[axis] > 0 || end[axis] > 0) {
       let n = x.shape[axis]

@@ -182,11 +182,15 @@ struct PoolOperator: RuntimeOperator {
     var output: [Int] = []
     for axis in 0..<rank {
       let extent = try context.multiplyAdd(kernel[axis] - 1, dilations[axis], 1, "the dilated kernel")
-      let padded = try context.add(try context.add(spatial[axis], begin[axis], "the padded input"), end[axis], "the padded input")
+      let padded = try context.add(
+        try context.add(spatial[axis], begin[axis], "the padded input"), end[axis], "the padded input")
       let span = padded - extent
       guard span >= 0 else { throw context.invalid("the window is larger than the padded input \(spatial)") }
-      var out = (ceilMode ? span / strides[axis] + (span % strides[axis] == 0 ? 0 : 1) : span / strides[axis]) + 1
-      if ceilMode && (out - 1) >= (spatial[axis] + begin[axis] + strides[axis] - 1) / strides[axis] { out -= 1 }
+      var out =
+        (ceilMode ? span / strides[axis] + (span % strides[axis] == 0 ? 0 : 1) : span / strides[axis]) + 1
+      if ceilMode && (out - 1) >= (spatial[axis] + begin[axis] + strides[axis] - 1) / strides[axis] {
+        out -= 1
+      }
       output.append(out)
     }
     return (kernel, strides, dilations, begin, end, output)
@@ -194,7 +198,9 @@ struct PoolOperator: RuntimeOperator {
 
   func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
     guard let shape = inputs.first?.shape else { return nil }
-    guard shape.count >= 3, shape.count <= 5 else { throw context.invalid("input \(shape) is not 1D, 2D or 3D") }
+    guard shape.count >= 3, shape.count <= 5 else {
+      throw context.invalid("input \(shape) is not 1D, 2D or 3D")
+    }
     let out = Array(shape[..<2]) + (try geometry(Array(shape[2...]), context: context)).output
     return [out, out]
   }

@@ -27,7 +27,8 @@ struct RecurrentOperator: RuntimeOperator {
       throw context.unsupported("hidden_size must be given and positive")
     }
     hidden = h
-    let direction = try context.choice("direction", ["forward", "reverse", "bidirectional"], default: "forward")
+    let direction = try context.choice(
+      "direction", ["forward", "reverse", "bidirectional"], default: "forward")
     directions = direction == "bidirectional" ? [false, true] : [direction == "reverse"]
     let names =
       try context.strings("activations") ?? (lstm ? ["Sigmoid", "Tanh", "Tanh"] : ["Sigmoid", "Tanh"])
@@ -52,7 +53,9 @@ struct RecurrentOperator: RuntimeOperator {
   static func activation(_ name: String, alphas: inout [Float], betas: inout [Float], context: NodeContext)
     throws(RuntimeError) -> @Sendable (Float) -> Float
   {
-    func take(_ list: inout [Float], _ fallback: Float) -> Float { list.isEmpty ? fallback : list.removeFirst() }
+    func take(_ list: inout [Float], _ fallback: Float) -> Float {
+      list.isEmpty ? fallback : list.removeFirst()
+    }
     switch name.lowercased() {
     case "sigmoid": return { 1 / (1 + Foundation.exp(-$0)) }
     case "tanh": return { Foundation.tanh($0) }
@@ -92,7 +95,8 @@ struct RecurrentOperator: RuntimeOperator {
     if batchFirst { x = transposed01(x) }
     let (seq, batch, size) = (x.shape[0], x.shape[1], x.shape[2])
     guard w.shape == [dirs, gates * h, size], r.shape == [dirs, gates * h, h] else {
-      throw context.invalid("W \(w.shape) or R \(r.shape) do not fit \(dirs) direction(s), hidden \(h), input \(size)")
+      throw context.invalid(
+        "W \(w.shape) or R \(r.shape) do not fit \(dirs) direction(s), hidden \(h), input \(size)")
     }
     let b = try context.optionalFloat(inputs, 3)
     let lens = context.optional(inputs, 4)?.ints ?? [Int](repeating: seq, count: batch)

@@ -122,8 +122,12 @@ struct ReduceOperator: RuntimeOperator {
       switch kind {
       case .sum: return Float(g.reduce(0.0) { $0 + Double(v[$1]) })
       case .mean: return Float(g.reduce(0.0) { $0 + Double(v[$1]) } / Double(g.count))
-      case .max: return g.isEmpty ? -.infinity : g.reduce(-Float.infinity) { v[$1].isNaN || $0.isNaN ? .nan : Swift.max($0, v[$1]) }
-      case .min: return g.isEmpty ? .infinity : g.reduce(Float.infinity) { v[$1].isNaN || $0.isNaN ? .nan : Swift.min($0, v[$1]) }
+      case .max:
+        return g.isEmpty
+          ? -.infinity : g.reduce(-Float.infinity) { v[$1].isNaN || $0.isNaN ? .nan : Swift.max($0, v[$1]) }
+      case .min:
+        return g.isEmpty
+          ? .infinity : g.reduce(Float.infinity) { v[$1].isNaN || $0.isNaN ? .nan : Swift.min($0, v[$1]) }
       case .prod: return Float(g.reduce(1.0) { $0 * Double(v[$1]) })
       case .l1: return Float(g.reduce(0.0) { $0 + Swift.abs(Double(v[$1])) })
       case .l2: return Float(g.reduce(0.0) { $0 + Double(v[$1]) * Double(v[$1]) }.squareRoot())
@@ -194,7 +198,9 @@ struct CumSumOperator: RuntimeOperator {
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.value(inputs, 0)
-    guard let axisValue = try context.value(inputs, 1).ints.first else { throw context.invalid("axis is empty") }
+    guard let axisValue = try context.value(inputs, 1).ints.first else {
+      throw context.invalid("axis is empty")
+    }
     let a = try context.axis(axisValue, rank: x.shape.count)
     let plan = AxisGroups(shape: x.shape, axes: [a])
     let v = x.floats

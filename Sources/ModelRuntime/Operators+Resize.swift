@@ -90,7 +90,9 @@ struct ResizeRule: Sendable {
       let t = abs(s * (Double(i) - ratio))
       let w: Double
       if mode == .cubic {
-        w = t <= 1 ? ((a + 2) * t - (a + 3)) * t * t + 1 : (t < 2 ? ((a * t - 5 * a) * t + 8 * a) * t - 4 * a : 0)
+        w =
+          t <= 1
+          ? ((a + 2) * t - (a + 3)) * t * t + 1 : (t < 2 ? ((a * t - 5 * a) * t + 8 * a) * t - 4 * a : 0)
       } else {
         w = max(0, 1 - t)
       }
@@ -107,7 +109,9 @@ struct ResizeRule: Sendable {
     var current = x
     for axis in 0..<x.rank {
       let region = roi?[axis] ?? (0, 1)
-      if outShape[axis] == x.shape[axis] && scales[axis] == 1 && (coordinates != .tfCropAndResize || region == (0, 1)) {
+      if outShape[axis] == x.shape[axis] && scales[axis] == 1
+        && (coordinates != .tfCropAndResize || region == (0, 1))
+      {
         continue
       }
       let n = current.shape[axis]
@@ -164,7 +168,8 @@ struct ResizeOperator: RuntimeOperator {
         throw context.unsupported("attribute '\(key)' is not part of Resize at opset \(context.opsetVersion)")
       }
     }
-    let mode = try context.choice("mode", legacy ? ["nearest", "linear"] : ["nearest", "linear", "cubic"], default: "nearest")
+    let mode = try context.choice(
+      "mode", legacy ? ["nearest", "linear"] : ["nearest", "linear", "cubic"], default: "nearest")
     var modes = ResizeRule.Coordinates.allCases.map(\.rawValue)
     if context.opsetVersion < 19 { modes.removeAll { $0 == "half_pixel_symmetric" } }
     let coordinates = try context.choice("coordinate_transformation_mode", modes, default: "half_pixel")
@@ -180,7 +185,8 @@ struct ResizeOperator: RuntimeOperator {
     rule.antialias = try context.int("antialias") ?? 0 != 0
     rule.extrapolation = try context.float("extrapolation_value") ?? 0
     self.rule = rule
-    policy = try context.choice("keep_aspect_ratio_policy", ["stretch", "not_larger", "not_smaller"], default: "stretch")
+    policy = try context.choice(
+      "keep_aspect_ratio_policy", ["stretch", "not_larger", "not_smaller"], default: "stretch")
     axes = try context.ints("axes")
   }
 
@@ -193,7 +199,8 @@ struct ResizeOperator: RuntimeOperator {
     var scales = [Float](repeating: 1, count: rank)
     var outShape = shape
     if let sizes, !sizes.isEmpty {
-      guard sizes.count == axisList.count, sizes.allSatisfy({ $0 >= 1 && $0 <= Interpreter.maximumElements }) else {
+      guard sizes.count == axisList.count, sizes.allSatisfy({ $0 >= 1 && $0 <= Interpreter.maximumElements })
+      else {
         throw context.invalid("sizes \(sizes) do not give one positive extent per axis of \(shape)")
       }
       if policy == "stretch" {

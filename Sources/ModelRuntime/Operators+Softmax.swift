@@ -136,7 +136,8 @@ struct GroupNormOperator: RuntimeOperator {
     let (n, c) = (x.shape[0], x.shape[1])
     let perChannel = scale.count == c
     guard scale.count == c || scale.count == groups, bias.count == scale.count else {
-      throw context.invalid("scale \(scale.shape) and bias \(bias.shape) fit neither \(c) channels nor \(groups) groups")
+      throw context.invalid(
+        "scale \(scale.shape) and bias \(bias.shape) fit neither \(c) channels nor \(groups) groups")
     }
     let spatial = x.count / Swift.max(1, n * c)
     let channelsPerGroup = c / groups

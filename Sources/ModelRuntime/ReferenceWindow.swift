@@ -121,7 +121,8 @@ enum ReferenceWindow {
   static func pool(
     _ x: Tensor, output: [Int], kernel: [Int], strides: [Int], dilations: [Int], padBegin: [Int],
     padEnd: [Int],
-    max isMax: Bool, includePad: Bool, indices: UnsafeMutableBufferPointer<Int64>? = nil, columnMajor: Bool = false
+    max isMax: Bool, includePad: Bool, indices: UnsafeMutableBufferPointer<Int64>? = nil,
+    columnMajor: Bool = false
   ) -> Tensor {
     let inS = three(Array(x.shape[2...]), 1)
     let kS = three(kernel, 1)

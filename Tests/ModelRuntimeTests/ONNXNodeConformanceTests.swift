@@ -46,14 +46,18 @@ struct ONNXNodeConformanceTests {
       var inputs: [String: RuntimeValue] = [:]
       for info in graph.inputs {
         guard let t = data.initializers["in:" + info.name] else { return "input \(info.name) missing" }
-        guard let value = RuntimeValue(t) else { return "input \(info.name) of type \(t.dataType) not decoded" }
+        guard let value = RuntimeValue(t) else {
+          return "input \(info.name) of type \(t.dataType) not decoded"
+        }
         inputs[info.name] = value
       }
       let interpreter = try Interpreter(graph: graph)
       let outputs = try interpreter.run(values: inputs)
       for info in graph.outputs {
         guard let t = data.initializers["out:" + info.name] else { return "output \(info.name) missing" }
-        guard let want = RuntimeValue(t) else { return "output \(info.name) of type \(t.dataType) not decoded" }
+        guard let want = RuntimeValue(t) else {
+          return "output \(info.name) of type \(t.dataType) not decoded"
+        }
         guard let got = outputs[info.name] else { return "output \(info.name) not computed" }
         if let why = compare(got, want) { return "\(info.name): \(why)" }
       }
@@ -94,7 +98,9 @@ struct ONNXNodeConformanceTests {
       log += "  \(op): \(t.pass)/\(t.total)\n"
     }
     for c in notGenerated { log += "  not generated: \(c.name): \(c.note)\n" }
-    for c in cases where c.source == "onnxruntime" { log += "  ONNX Runtime's outputs: \(c.name): \(c.note)\n" }
+    for c in cases where c.source == "onnxruntime" {
+      log += "  ONNX Runtime's outputs: \(c.name): \(c.note)\n"
+    }
     for f in failures { log += "  disagrees: \(f)\n" }
     print(log)
     #expect(cases.count >= 650, "the fixture set shrank")

@@ -17,7 +17,8 @@ struct RefusalTests {
 
   @Test func unknownOperatorNamesTheNodeAndTheSupportedList() throws {
     let graph = RegistryCases.graph([
-      ModelNode(name: "the_loop", opType: "Loop", inputs: ["x"], outputs: ["y"], attributes: [:], fileIndex: 0)
+      ModelNode(
+        name: "the_loop", opType: "Loop", inputs: ["x"], outputs: ["y"], attributes: [:], fileIndex: 0)
     ])
     do {
       _ = try Interpreter(graph: graph)
@@ -30,7 +31,8 @@ struct RefusalTests {
       #expect(node == "the_loop")
       #expect(op == "Loop")
       #expect(
-        supported.contains("ConvTranspose") && supported.contains("Einsum") && supported == supported.sorted())
+        supported.contains("ConvTranspose") && supported.contains("Einsum") && supported == supported.sorted()
+      )
       #expect(error.description.contains("the_loop") && error.description.contains("ConvTranspose"))
     }
   }
@@ -61,11 +63,15 @@ struct RefusalTests {
       "Shape",
       "Gather", "Slice",
       // Issue 21's list.
-      "Abs", "And", "ArgMax", "ArgMin", "CastLike", "Ceil", "ConstantOfShape", "Cos", "CumSum", "Einsum", "Equal",
+      "Abs", "And", "ArgMax", "ArgMin", "CastLike", "Ceil", "ConstantOfShape", "Cos", "CumSum", "Einsum",
+      "Equal",
       "Erf", "Exp", "Expand", "Floor", "GRU", "GatherElements", "GatherND", "GlobalMaxPool", "Greater",
-      "GreaterOrEqual", "GroupNormalization", "HardSigmoid", "HardSwish", "LSTM", "LayerNormalization", "Less",
-      "LessOrEqual", "Log", "LogSoftmax", "Max", "Mean", "Min", "Mish", "Mod", "Neg", "Not", "Or", "Pow", "Range",
-      "Reciprocal", "ReduceL2", "ReduceMax", "ReduceMean", "ReduceMin", "ReduceSum", "ReduceSumSquare", "Round",
+      "GreaterOrEqual", "GroupNormalization", "HardSigmoid", "HardSwish", "LSTM", "LayerNormalization",
+      "Less",
+      "LessOrEqual", "Log", "LogSoftmax", "Max", "Mean", "Min", "Mish", "Mod", "Neg", "Not", "Or", "Pow",
+      "Range",
+      "Reciprocal", "ReduceL2", "ReduceMax", "ReduceMean", "ReduceMin", "ReduceSum", "ReduceSumSquare",
+      "Round",
       "ScatterND", "Sign", "Sin", "Softmax", "SpaceToDepth", "Split", "Sqrt", "Sum", "Tile", "Trilu", "Where",
     ]
     #expect(Set(required).isSubset(of: Set(Interpreter.supportedOperators)))

@@ -21,7 +21,9 @@ enum RegistryCases {
     ModelTensor(name: name, dataType: .int64, shape: [values.count], storage: .int64(values))
   }
 
-  static func node(_ op: String, _ inputs: [String], _ attributes: [String: ModelAttribute] = [:]) -> ModelNode {
+  static func node(_ op: String, _ inputs: [String], _ attributes: [String: ModelAttribute] = [:])
+    -> ModelNode
+  {
     ModelNode(name: "n", opType: op, inputs: inputs, outputs: ["y"], attributes: attributes, fileIndex: 0)
   }
 
@@ -47,7 +49,8 @@ struct RegistryTests {
       Issue.record("Upsample at opset 11 was accepted")
     } catch {
       let text = error.description
-      #expect(text.hasPrefix("m.onnx: node 'n' (Upsample)") && text.contains("opset 11") && text.contains("7–9"))
+      #expect(
+        text.hasPrefix("m.onnx: node 'n' (Upsample)") && text.contains("opset 11") && text.contains("7–9"))
       #expect(!text.contains("\n"))
     }
     #expect((try? Interpreter(graph: RegistryCases.graph(graph.nodes, opset: 9))) != nil)
@@ -71,7 +74,10 @@ struct RegistryTests {
   func maxPoolCeilMode() throws {
     let node = RegistryCases.node(
       "MaxPool", ["x"],
-      ["kernel_shape": .ints([3, 3]), "strides": .ints([2, 2]), "pads": .ints([0, 0, 1, 1]), "ceil_mode": .int(1)])
+      [
+        "kernel_shape": .ints([3, 3]), "strides": .ints([2, 2]), "pads": .ints([0, 0, 1, 1]),
+        "ceil_mode": .int(1),
+      ])
     let shapes = OperatorRegistry.outputShapes(
       node: node, path: "m.onnx", opset: 17, inputs: [ShapeFact(shape: [1, 1, 8, 8])])
     #expect(shapes.first == [1, 1, 4, 4])
@@ -82,7 +88,8 @@ struct RegistryTests {
 
   @Test("shape functions answer without running the kernel on large inputs")
   func largeShapes() {
-    let conv = RegistryCases.node("ConvTranspose", ["x", "w"], ["strides": .ints([2, 2]), "pads": .ints([1, 1, 1, 1])])
+    let conv = RegistryCases.node(
+      "ConvTranspose", ["x", "w"], ["strides": .ints([2, 2]), "pads": .ints([1, 1, 1, 1])])
     let shapes = OperatorRegistry.outputShapes(
       node: conv, path: "m.onnx", opset: 17,
       inputs: [ShapeFact(shape: [1, 512, 1024, 1024]), ShapeFact(shape: [512, 3, 4, 4])])
@@ -92,7 +99,8 @@ struct RegistryTests {
   @Test("Reshape to [2^40, 2^40, -1] is an error naming the node, not a trap")
   func reshapeOverflow() {
     let graph = RegistryCases.graph(
-      [RegistryCases.node("Reshape", ["x", "s"])], initializers: ["s": RegistryCases.ints("s", [1 << 40, 1 << 40, -1])])
+      [RegistryCases.node("Reshape", ["x", "s"])],
+      initializers: ["s": RegistryCases.ints("s", [1 << 40, 1 << 40, -1])])
     let error = RegistryCases.error(graph, ["x": .float(Tensor(shape: [1, 1, 4, 4], repeating: 1))])
     #expect(error?.hasPrefix("m.onnx: node 'n' (Reshape)") == true, "\(error ?? "ran")")
   }
@@ -137,7 +145,8 @@ struct RegistryTests {
   func integerPower() throws {
     let graph = RegistryCases.graph([RegistryCases.node("Pow", ["a", "b"])], inputs: ["a": [3], "b": [3]])
     let y = try Interpreter(graph: graph).run(values: [
-      "a": .int(IntTensor(shape: [3], data: [10, 10, 3])), "b": .int(IntTensor(shape: [3], data: [20, 400, -1])),
+      "a": .int(IntTensor(shape: [3], data: [10, 10, 3])),
+      "b": .int(IntTensor(shape: [3], data: [20, 400, -1])),
     ])
     guard case .int(let t)? = y["y"] else {
       Issue.record("no integer result")
