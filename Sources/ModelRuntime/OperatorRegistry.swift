@@ -177,7 +177,8 @@ public enum OperatorRegistry {
           reason: "opset \(opset) is outside the versions the interpreter implements (opsets \(ranges))")
       }
       throw .unsupportedOperator(
-        path: path, node: node.displayName, opType: node.opType, domain: node.domain, supported: supported)
+        path: path, node: node.displayName, opType: node.opType, domain: node.domain, opset: opset,
+        supported: supported)
     }
     let type = entry.implementation
     for key in node.attributes.keys.sorted() where !type.attributes.contains(key) {
