@@ -107,6 +107,41 @@ struct ONNXNodeConformanceTests {
     #expect(passed >= Self.floor, "\(passed) of \(cases.count) node tests agree, fewer than \(Self.floor)")
   }
 
+  /// The registry's shape function (what the audit uses) against ONNX's expected output shapes, on
+  /// every single-node case: the first input known by shape only, the others by value.
+  @Test("the registry's output shapes equal the node tests' expected shapes")
+  func shapes() throws {
+    var checked = 0
+    var wrong: [String] = []
+    for c in try Self.manifest().cases {
+      let graph = try ONNXReader.read(contentsOf: Self.folder.appendingPathComponent(c.name + ".onnx").path)
+      let data = try ONNXReader.read(
+        contentsOf: Self.folder.appendingPathComponent(c.name + ".data.onnx").path)
+      guard graph.nodes.count == 1, let node = graph.nodes.first else { continue }
+      let facts = node.inputs.enumerated().map { index, name -> ShapeFact in
+        guard !name.isEmpty, let t = data.initializers["in:" + name] ?? graph.constant(name) else {
+          return .absent
+        }
+        return index == 0
+          ? ShapeFact(shape: t.shape, dataType: t.dataType)
+          : ShapeFact(shape: t.shape, value: RuntimeValue(t))
+      }
+      let shapes = OperatorRegistry.outputShapes(
+        node: node, path: graph.path, opset: graph.opsetVersion, inputs: facts)
+      for (slot, name) in node.outputs.enumerated() where !name.isEmpty {
+        guard let want = data.initializers["out:" + name]?.shape, slot < shapes.count, let got = shapes[slot]
+        else {
+          continue
+        }
+        checked += 1
+        if got != want { wrong.append("\(c.name) output \(slot): \(got), expected \(want)") }
+      }
+    }
+    print("registry shapes: \(checked - wrong.count) of \(checked) outputs equal ONNX's")
+    #expect(checked >= 500)
+    #expect(wrong.isEmpty, "\(wrong.joined(separator: "; "))")
+  }
+
   /// The number of cases that agreed when this test was last brought up to date; a change that
   /// breaks one fails the suite.
   static let floor = 657
