@@ -132,7 +132,9 @@ struct SpaceToDepthOperator: RuntimeOperator {
     guard s.count == 4, s[2] % block == 0, s[3] % block == 0 else {
       throw context.invalid("input \(s) is not (N, C, H·\(block), W·\(block))")
     }
-    return [[s[0], s[1] * block * block, s[2] / block, s[3] / block]]
+    let channels = try context.multiplyAdd(
+      try context.multiplyAdd(s[1], block, 0, "the channels"), block, 0, "the channels")
+    return [[s[0], channels, s[2] / block, s[3] / block]]
   }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {

@@ -160,7 +160,9 @@ struct SplitOperator: RuntimeOperator {
     }
     splitAttribute = try context.ints("split")
     parts = try context.int("num_outputs") ?? node.outputs.count
-    guard parts >= 1 else { throw context.invalid("num_outputs \(parts) must be positive") }
+    guard parts >= 1, parts == node.outputs.count || node.attributes["num_outputs"] == nil else {
+      throw context.invalid("num_outputs \(parts) does not match the node's \(node.outputs.count) outputs")
+    }
   }
 
   func sizes(_ extent: Int, given: [Int]?, context: NodeContext) throws(RuntimeError) -> [Int] {

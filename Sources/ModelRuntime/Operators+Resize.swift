@@ -43,7 +43,7 @@ struct ResizeRule: Sendable {
     case .tfCropAndResize:
       let span = (roi.1 - roi.0) * Float(n - 1)
       let v = out == 1 ? span / 2 + roi.0 * Float(n - 1) : x * span / Float(out - 1) + roi.0 * Float(n - 1)
-      return v < 0 || v > Float(n - 1) ? nil : v
+      return v.isFinite && v >= 0 && v <= Float(n - 1) ? v : nil
     }
   }
 
@@ -236,8 +236,8 @@ struct ResizeOperator: RuntimeOperator {
     }
     var regions: [(Float, Float)]?
     if rule.coordinates == .tfCropAndResize {
-      guard let roi, roi.count == 2 * axisList.count else {
-        throw context.invalid("tf_crop_and_resize needs an roi of \(2 * axisList.count) values")
+      guard let roi, roi.count == 2 * axisList.count, roi.allSatisfy(\.isFinite) else {
+        throw context.invalid("tf_crop_and_resize needs an roi of \(2 * axisList.count) finite values")
       }
       var list = [(Float, Float)](repeating: (0, 1), count: rank)
       for (i, axis) in axisList.enumerated() { list[axis] = (roi[i], roi[i + axisList.count]) }

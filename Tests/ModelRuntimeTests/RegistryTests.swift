@@ -156,4 +156,18 @@ struct RegistryTests {
     #expect(t.data[1] == 0)
     #expect(t.data[2] == 0)
   }
+
+  @Test("Resize tf_crop_and_resize with a NaN roi is an error naming the node")
+  func resizeNaNRoi() {
+    let roi = ModelTensor(
+      name: "r", dataType: .float, shape: [8], storage: .float([0, 0, .nan, 0, 1, 1, 1, 1]))
+    let scales = ModelTensor(name: "s", dataType: .float, shape: [4], storage: .float([1, 1, 2, 2]))
+    let graph = RegistryCases.graph(
+      [
+        RegistryCases.node(
+          "Resize", ["x", "r", "s"], ["coordinate_transformation_mode": .string("tf_crop_and_resize")])
+      ], initializers: ["r": roi, "s": scales])
+    let error = RegistryCases.error(graph, ["x": .float(Tensor(shape: [1, 1, 4, 4], repeating: 1))])
+    #expect(error?.contains("node 'n' (Resize)") == true, "\(error ?? "ran")")
+  }
 }
