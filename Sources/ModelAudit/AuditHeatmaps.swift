@@ -38,6 +38,32 @@ public enum AuditHeatmaps {
     return try OverlapMap(layer: config, inputSize: shape.map { _ in 3 })
   }
 
+  /// The layer as a figure names it: `up (ConvTranspose2d) · node /up/ConvTranspose`, or the node
+  /// name alone when the model names no module.
+  public static func label(_ layer: LayerAudit) -> String {
+    guard let origin = layer.origin else { return "\(layer.node) (\(layer.op.rawValue))" }
+    let kind = origin.className.map { " (\($0))" } ?? ""
+    return origin.module == layer.node ? origin.module + kind : "\(origin.module)\(kind) · node \(layer.node)"
+  }
+
+  /// The layer's real parameters in PyTorch's words: `k=3 s=2 p=1 op=1` (`d=`, `groups=` when not 1;
+  /// `pads=1/2` when the two ends differ), `mode=nearest scale=2`, `r=2 DCR`.
+  public static func parameterText(_ layer: LayerAudit) -> String {
+    func axes(_ values: [Int]) -> String {
+      Set(values).count == 1 ? String(values[0]) : values.map(String.init).joined(separator: "x")
+    }
+    if let p = layer.convolution {
+      var parts = ["k=\(axes(p.kernel))", "s=\(axes(p.stride))"]
+      parts.append(
+        p.padsBegin == p.padsEnd ? "p=\(axes(p.padsBegin))" : "pads=\(axes(p.padsBegin))/\(axes(p.padsEnd))")
+      parts.append("op=\(axes(p.outputPadding))")
+      if p.dilation.contains(where: { $0 != 1 }) { parts.append("d=\(axes(p.dilation))") }
+      if p.groups != 1 { parts.append("groups=\(p.groups)") }
+      return parts.joined(separator: " ")
+    }
+    return layer.parameterSummary
+  }
+
   /// A file-name-safe form of a node name: letters, digits, `-`, `_`, `.` kept, the rest `_`.
   public static func fileStem(_ index: Int, _ node: String) -> String {
     let safe = String(node.map { $0.isLetter || $0.isNumber || "-_.".contains($0) ? $0 : "_" }.prefix(80))
