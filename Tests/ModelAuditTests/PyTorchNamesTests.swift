@@ -34,7 +34,7 @@ struct PyTorchNamesTests {
       #expect(origin.className == expected["class"]?.stringValue)
       let remedy = try #require(layer.remedy)
       let constructor = try #require(expected["constructor"]?.stringValue)
-      #expect(remedy.contains("replace \(constructor) "), "\(remedy)")
+      #expect(remedy.contains("replace \(constructor)\n"), "\(remedy)")
       #expect(layer.json["module"]?["path"]?.stringValue == expected["module"]?.stringValue)
       #expect(
         AuditReport(model: "m", inputShape: nil, threshold: 0.01, layers: [layer]).text.contains(
