@@ -41,7 +41,8 @@ public enum GridSummary {
       guard let r = kernels.firstIndex(of: e.kernel), let c = strides.firstIndex(of: e.stride) else {
         continue
       }
-      values[r * strides.count + c] = e.value
+      // A configuration with holes is greyed and labelled, and kept out of the colour domain.
+      values[r * strides.count + c] = e.hasHoles ? .nan : e.value
       marks[r * strides.count + c] = e.hasHoles
     }
     let grid = try ValueGrid(rows: kernels.count, columns: strides.count, values: values)
@@ -51,7 +52,10 @@ public enum GridSummary {
     if s.rowAxisTitle == HeatmapStyle().rowAxisTitle { s.rowAxisTitle = "kernel size" }
     if s.columnAxisTitle == HeatmapStyle().columnAxisTitle { s.columnAxisTitle = "stride" }
     s.colorBarLabel = metricName
-    if s.markedLabel == HeatmapStyle().markedLabel { s.markedLabel = "has zero-count holes" }
+    if s.markedLabel == HeatmapStyle().markedLabel {
+      s.markedLabel = "holes: the configuration leaves zero-count holes"
+    }
+    if s.markedText == nil { s.markedText = "holes" }
     return try Heatmap.figure(grid, marked: marks, style: s)
   }
 }
