@@ -82,7 +82,7 @@ def main():
     with torch.no_grad():
         model.bn.running_mean.uniform_(-0.2, 0.2)
         model.bn.running_var.uniform_(0.5, 1.5)
-    x = torch.ones(1, 3, 6, 6)
+    x = torch.ones(1, 3, 32, 32)
     os.makedirs(OUT, exist_ok=True)
     torch.onnx.export(model, (x,), f"{OUT}/tiny_legacy.onnx", dynamo=False, input_names=["x"],
                       output_names=["y"])

@@ -32,7 +32,17 @@ extension AuditReport {
     lines.append("")
     let first = firstArtifactLayer.map { " — the first is `\($0)`" } ?? ""
     lines.append("Model verdict: **\(verdict.rawValue)**\(first).")
-    let remedies = layers.compactMap { layer in
+    let remedies = remedyItems
+    if !remedies.isEmpty {
+      lines += ["", "Remedies:", ""] + remedies
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// One Markdown list item a remedy: `` `up` (`/up/ConvTranspose`): replace … by one of these …: ``
+  /// then the alternatives as a code block under the item.
+  public var remedyItems: [String] {
+    layers.compactMap { layer in
       layer.remedy.map { remedy in
         let label = layer.origin.map { "`\($0.module)` (`\(layer.node)`)" } ?? "`\(layer.node)`"
         // Prose lines are joined; the indented alternatives become a code block under the item.
@@ -43,9 +53,5 @@ extension AuditReport {
         return (["- \(label): \(prose)", "", "  ```python"] + code + ["  ```"]).joined(separator: "\n")
       }
     }
-    if !remedies.isEmpty {
-      lines += ["", "Remedies:", ""] + remedies
-    }
-    return lines.joined(separator: "\n") + "\n"
   }
 }

@@ -103,12 +103,14 @@ extension ProbeReport {
     }
   }
 
-  /// What the columns mean, one line under the table.
-  static var legend: String {
-    "lattice: the period the upsampling layers upstream create; period: the pattern's, where significant; "
-      + "F: variance between phase means over variance within phases (significant: strength ≥ "
-      + "\(NumberFormat.trimmed(PeriodicMeasure.strengthThreshold, 4)) and F ≥ "
-      + "\(NumberFormat.trimmed(PeriodicMeasure.varianceRatioThreshold, 4)))"
+  /// What the columns mean, two lines under the table.
+  static var legend: [String] {
+    [
+      "lattice: the period the upsampling layers upstream create; period: the pattern's, shown where significant",
+      "F: variance between phase means over variance within phases; significant: strength ≥ "
+        + "\(NumberFormat.trimmed(PeriodicMeasure.strengthThreshold, 4)) and F ≥ "
+        + "\(NumberFormat.trimmed(PeriodicMeasure.varianceRatioThreshold, 4))",
+    ]
   }
 
   var summaryLines: [String] {
@@ -148,7 +150,7 @@ extension ProbeReport {
       let cells = row.indices.map { i in row[i].padding(toLength: widths[i], withPad: " ", startingAt: 0) }
       lines.append(cells.joined(separator: "  ").trimmingTrailingSpaces())
     }
-    lines += [Self.legend, ""]
+    lines += Self.legend + [""]
     lines += summaryLines
     return lines.joined(separator: "\n") + "\n"
   }
@@ -164,7 +166,7 @@ extension ProbeReport {
       lines.append(
         "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
     }
-    lines += ["", Self.legend + ".", ""]
+    lines += [""] + Self.legend.map { $0 + "." } + [""]
     lines += summaryLines.map { "- \($0)" }
     return lines.joined(separator: "\n") + "\n"
   }

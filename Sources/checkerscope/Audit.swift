@@ -169,27 +169,14 @@ enum AuditHeatmapFiles {
     var files: [(String, MapFigure, MapFigureOptions)] = []
     for (index, layer) in report.layers.enumerated() {
       let stem = AuditHeatmaps.fileStem(index, layer.node)
-      let label = AuditHeatmaps.label(layer)
       if let map = try AuditHeatmaps.overlapMap(layer) {
         let figure = try MapFigure(map: map)
-        var options = MapFigureOptions()
-        options.title = label + " · " + figure.metricSummary
-        options.subtitle = AuditHeatmaps.parameterText(layer) + " · " + figure.subtitle
+        let options = AuditHeatmaps.figureOptions(layer, figure: figure, gain: false)
         files.append(("\(stem)-overlap.\(format.rawValue)", figure, options))
       }
-      if let map = try AuditHeatmaps.gainMap(layer), let weights = layer.weights {
+      if let map = try AuditHeatmaps.gainMap(layer) {
         let figure = try MapFigure(map: map)
-        var options = MapFigureOptions()
-        // Signed gains: a diverging map centred at 0.
-        let extent = max(figure.grid.values.map(abs).max() ?? 0, 1e-12)
-        options.colormap = .diverging
-        options.vmin = -extent
-        options.vmax = extent
-        options.title =
-          "\(label) · channel \(weights.worstChannel) · PEF \(NumberFormat.trimmed(weights.pefMax, 4))"
-        options.subtitle =
-          AuditHeatmaps.parameterText(layer)
-          + " · gain of each output phase to a flat input, over 3 periods"
+        let options = AuditHeatmaps.figureOptions(layer, figure: figure, gain: true)
         files.append(("\(stem)-gain.\(format.rawValue)", figure, options))
       }
     }

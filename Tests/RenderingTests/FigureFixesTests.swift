@@ -31,7 +31,8 @@ struct FigureFixesTests {
     for case .cells(let cells) in figure.items where cells.rows == 2 { cellColors = cells.colors }
     // Row k=2, column s=3 is the hole cell.
     #expect(cellColors.count == 4 && cellColors[1] == Heatmap.markFill)
-    #expect(figure.items.contains { if case .text(let t) = $0 { return t.text == "holes" } else { return false } })
+    #expect(
+      figure.items.contains { if case .text(let t) = $0 { return t.text == "holes" } else { return false } })
     // Legend swatches are the 20×20 rects; exactly one, grey, for the hole cells.
     let swatches = figure.items.compactMap { item -> RGB? in
       if case .rect(let r, let color) = item, r.width == 20, r.height == 20 { return color }
