@@ -50,7 +50,8 @@ enum ProbeSection {
     let rows = report.nodes.enumerated().map { index, node in
       [
         String(index + 1), "`\(node.name)`", node.op, node.shape.map(String.init).joined(separator: "x"),
-        node.measure.candidate.map { $0.map(String.init).joined(separator: "x") } ?? "-",
+        node.measure.significant
+          ? node.measure.period.map { $0.map(String.init).joined(separator: "x") } ?? "-" : "-",
         ProbeReport.formatStrength(node.measure.strength), node.measure.significant ? "**pattern**" : "",
       ]
     }
