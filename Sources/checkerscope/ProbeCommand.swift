@@ -194,7 +194,9 @@ enum ProbeHeatmaps {
     for node in report.nodes {
       guard let tile = node.tile else { continue }
       let figure = try DetectionFigure.phaseMeans(
-        tile, subtitle: "\(node.name) (\(node.op)), channel \(node.measure.channel ?? 0)",
+        tile,
+        subtitle:
+          "\(node.module.map { "module \($0) · " } ?? "")\(node.name) (\(node.op)), channel \(node.measure.channel ?? 0)",
         colorBarLabel: "relative level")
       let name = AuditHeatmaps.fileStem(images.count, node.name) + "-phase-means." + format.rawValue
       images.append((name, try FigureOutput.encode(figure, format: format, scale: 1, text: [])))
