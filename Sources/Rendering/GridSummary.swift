@@ -17,7 +17,7 @@ public struct GridSummaryEntry: Sendable, Equatable {
 
 /// Draws a sweep's summary: kernel sizes as rows (smallest at the top), strides as columns
 /// (smallest at the left), each cell coloured by a metric with its value printed, and the
-/// configurations with holes crossed out and explained in the legend.
+/// configurations with holes greyed, labelled `holes` and explained in the legend.
 public enum GridSummary {
   /// Renders `entries` to pixels at `scale` (see `figure(_:metricName:style:)`).
   public static func render(

@@ -69,7 +69,7 @@ public enum Heatmap {
     try figure(grid, marked: marked, style: style).raster(scale: scale)
   }
 
-  /// The figure of `grid`; `marked` (one flag per cell, row-major) crosses out cells such as
+  /// The figure of `grid`; `marked` (one flag per cell, row-major) greys cells such as
   /// zero-count holes and adds `style.markedLabel` to the legend, with a swatch drawn like the
   /// first marked cell.
   ///
