@@ -41,6 +41,28 @@ struct FigureFixesTests {
     #expect(swatches == [Heatmap.markFill])
   }
 
+  @Test("for cv too, a configuration with holes is grey, says 'holes' and stays out of the colour scale")
+  func holesGreyForEveryMetric() throws {
+    // cv is defined with holes (here 3.5, far above the others); it must not stretch the scale.
+    let entries = [
+      GridSummaryEntry(kernel: 2, stride: 2, value: 0, hasHoles: false),
+      GridSummaryEntry(kernel: 2, stride: 3, value: 3.5, hasHoles: true),
+      GridSummaryEntry(kernel: 3, stride: 2, value: 0.5, hasHoles: false),
+      GridSummaryEntry(kernel: 3, stride: 3, value: 0, hasHoles: false),
+    ]
+    let figure = try GridSummary.figure(entries, metricName: "cv")
+    var cellColors: [RGB] = []
+    for case .cells(let cells) in figure.items where cells.rows == 2 { cellColors = cells.colors }
+    #expect(cellColors.count == 4 && cellColors[1] == Heatmap.markFill)
+    // The largest defined value, 0.5, takes the top colour of the map.
+    #expect(cellColors[2] == Colormap.viridis.color(1, low: 0, high: 1))
+    let texts = figure.items.compactMap { item -> String? in
+      if case .text(let t) = item { return t.text }
+      return nil
+    }
+    #expect(texts.contains("holes") && !texts.contains("3.50"))
+  }
+
   @Test("a long period-2 chart gets envelopes that stay apart; a short one gets none")
   func envelopes() throws {
     let values = (0..<600).map { Double($0 % 2 + 1) }
