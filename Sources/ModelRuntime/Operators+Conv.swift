@@ -1,8 +1,8 @@
 import ModelIO
 import TransposedConv
 
-/// `Conv`: N-d cross-correlation with strides, dilations, pads/auto_pad and groups; 1D and 2D on
-/// the engine's fast path (`FastConvolution`), 3D and unusual cases on `ReferenceWindow`.
+/// `Conv`: N-d cross-correlation with strides, dilations, pads/auto_pad and groups; 1D, 2D and 3D on
+/// the engine's fast path (`FastConvolution`), unusual cases on `ReferenceWindow`.
 struct ConvOperator: RuntimeOperator {
   static let attributes: Set<String> = ["auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"]
   let window: WindowAttributes
@@ -52,7 +52,7 @@ struct ConvOperator: RuntimeOperator {
       input: x.shape, weight: w.shape, output: outShape, strides: strides, dilations: dilations,
       padBegin: begin, padEnd: end, groups: groups)
     do {
-      if rank <= 2, let result = try FastConvolution.apply(x, w, bias, plan) { return [.float(result)] }
+      if let result = try FastConvolution.apply(x, w, bias, plan) { return [.float(result)] }
     } catch {
       throw context.engine(error)
     }
