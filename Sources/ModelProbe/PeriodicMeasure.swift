@@ -103,6 +103,7 @@ public struct PeriodicMeasure: Sendable, Equatable {
     let tileOffsets = offsets
     var perPlane = [Double](repeating: 0, count: planes * count * 3)
     let candidateList = candidates
+    let maxPhases = max(1, candidates.map { $0.py * $0.px }.max() ?? 1)
     perPlane.withUnsafeMutableBufferPointer { slots in
       tensor.data.withUnsafeBufferPointer { data in
         let pointers = SendablePointers(slots: slots.baseAddress, data: data.baseAddress)
@@ -138,36 +139,47 @@ public struct PeriodicMeasure: Sendable, Equatable {
               }
             }
           }
-          for (index, c) in candidateList.enumerated() {
-            guard let t = tilesY.firstIndex(of: c.ty), let k = tilesX.firstIndex(of: c.tx) else { continue }
-            let rows = hI / c.ty * c.ty
-            let cols = wI / c.tx * c.tx
-            var tile = [Double](repeating: 0, count: c.py * c.px)
-            for ry in 0..<c.ty {
-              let py = ry % c.py
-              let rowBase = tileOffsets[t] + ry * wI
-              var px = 0
-              for x in 0..<cols {
-                tile[py * c.px + px] += phase[rowBase + x]
-                px += 1
-                if px == c.px { px = 0 }
+          // Each phase of a candidate sums its row-phase sums in (row, column) order.
+          let tile = UnsafeMutablePointer<Double>.allocate(capacity: maxPhases)
+          defer { tile.deallocate() }
+          phase.withUnsafeBufferPointer { store in
+            guard let sums = store.baseAddress else { return }
+            for (index, c) in candidateList.enumerated() {
+              guard let t = tilesY.firstIndex(of: c.ty), let k = tilesX.firstIndex(of: c.tx) else { continue }
+              let rows = hI / c.ty * c.ty
+              let cols = wI / c.tx * c.tx
+              let phases = c.py * c.px
+              tile.update(repeating: 0, count: phases)
+              for ry in 0..<c.ty {
+                let target = tile + (ry % c.py) * c.px
+                let source = sums + tileOffsets[t] + ry * wI
+                for px in 0..<c.px {
+                  var sum = target[px]
+                  var x = px
+                  while x < cols {
+                    sum += source[x]
+                    x += c.px
+                  }
+                  target[px] = sum
+                }
               }
+              let perPhase = Double(rows * cols) / Double(phases)
+              var total = 0.0
+              for i in 0..<phases { total += tile[i] }
+              let mean = total / Double(rows * cols)
+              var periodic = 0.0
+              var meanSquares = 0.0
+              for i in 0..<phases {
+                let m = tile[i] / perPhase
+                periodic += (m - mean) * (m - mean)
+                meanSquares += m * m
+              }
+              let sumSquares = squares[t * cropCols.count + k]
+              let slot = slotBase + (plane * count + index) * 3
+              slot[0] = periodic * perPhase
+              slot[1] = sumSquares
+              slot[2] = max(0, sumSquares - perPhase * meanSquares)
             }
-            let perPhase = Double(rows * cols) / Double(c.py * c.px)
-            let total = tile.reduce(0, +)
-            let mean = total / Double(rows * cols)
-            var periodic = 0.0
-            var meanSquares = 0.0
-            for s in tile {
-              let m = s / perPhase
-              periodic += (m - mean) * (m - mean)
-              meanSquares += m * m
-            }
-            let sumSquares = squares[t * cropCols.count + k]
-            let slot = slotBase + (plane * count + index) * 3
-            slot[0] = periodic * perPhase
-            slot[1] = sumSquares
-            slot[2] = max(0, sumSquares - perPhase * meanSquares)
           }
         }
         if planes > 1 && planeSize * planes > 65_536 {
