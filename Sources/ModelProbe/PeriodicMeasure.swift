@@ -115,6 +115,8 @@ public struct PeriodicMeasure: Sendable, Equatable {
           var phase = [Double](repeating: 0, count: tileOffsets.last ?? 0)
           var squares = [Double](repeating: 0, count: tilesY.count * cropCols.count)
           var columnTotals = [Double](repeating: 0, count: cropCols.count)
+          let rowSquares = Self.rowSquares(
+            base + y0 * width + x0, rows: maxRows, width: width, limits: cropCols, order: columnOrder)
           phase.withUnsafeMutableBufferPointer { store in
             guard let storeBase = store.baseAddress else { return }
             for y in 0..<maxRows {
@@ -123,17 +125,7 @@ public struct PeriodicMeasure: Sendable, Equatable {
                 let acc = storeBase + tileOffsets[t] + (y % tilesY[t]) * wI
                 for x in 0..<wI { acc[x] += Double(row[x]) }
               }
-              var running = 0.0
-              var x = 0
-              for k in columnOrder {
-                let limit = cropCols[k]
-                while x < limit {
-                  let v = Double(row[x])
-                  running += v * v
-                  x += 1
-                }
-                columnTotals[k] += running
-              }
+              for k in cropCols.indices { columnTotals[k] += rowSquares[y * cropCols.count + k] }
               for t in tilesY.indices where cropRows[t] == y + 1 {
                 for k in cropCols.indices { squares[t * cropCols.count + k] = columnTotals[k] }
               }
@@ -150,17 +142,13 @@ public struct PeriodicMeasure: Sendable, Equatable {
               let cols = wI / c.tx * c.tx
               let phases = c.py * c.px
               tile.update(repeating: 0, count: phases)
+              // `cols` is a whole number of tiles, so of periods: step a period at a time.
               for ry in 0..<c.ty {
                 let target = tile + (ry % c.py) * c.px
-                let source = sums + tileOffsets[t] + ry * wI
-                for px in 0..<c.px {
-                  var sum = target[px]
-                  var x = px
-                  while x < cols {
-                    sum += source[x]
-                    x += c.px
-                  }
-                  target[px] = sum
+                var source = sums + tileOffsets[t] + ry * wI
+                for _ in 0..<(cols / c.px) {
+                  for px in 0..<c.px { target[px] += source[px] }
+                  source += c.px
                 }
               }
               let perPhase = Double(rows * cols) / Double(phases)
@@ -194,6 +182,57 @@ public struct PeriodicMeasure: Sendable, Equatable {
     return summarise(
       periods: periods, samples: samples, perPlane: perPlane, planes: planes, channels: channels,
       interior: interior, inputScale: inputScale)
+  }
+
+  /// Per row `y < rows` of `rows` rows `width` apart from `first`, and per column limit `limits[k]`:
+  /// the sum of squares of the row's first `limits[k]` samples, taken in order from the left (one
+  /// running sum per row, read off at each limit in increasing order `order`), at
+  /// `result[y·limits.count + k]`. Four rows run side by side, so the four sums' additions overlap.
+  static func rowSquares(
+    _ first: UnsafePointer<Float>, rows: Int, width: Int, limits: [Int], order: [Int]
+  ) -> [Double] {
+    let kCount = limits.count
+    var result = [Double](repeating: 0, count: max(1, rows * kCount))
+    result.withUnsafeMutableBufferPointer { buffer in
+      guard let out = buffer.baseAddress else { return }
+      var y = 0
+      while y + 4 <= rows {
+        let r0 = first + y * width
+        let (r1, r2, r3) = (r0 + width, r0 + 2 * width, r0 + 3 * width)
+        var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
+        var x = 0
+        for k in order {
+          while x < limits[k] {
+            let (a, b, c, d) = (Double(r0[x]), Double(r1[x]), Double(r2[x]), Double(r3[x]))
+            s0 += a * a
+            s1 += b * b
+            s2 += c * c
+            s3 += d * d
+            x += 1
+          }
+          out[y * kCount + k] = s0
+          out[(y + 1) * kCount + k] = s1
+          out[(y + 2) * kCount + k] = s2
+          out[(y + 3) * kCount + k] = s3
+        }
+        y += 4
+      }
+      while y < rows {
+        let r0 = first + y * width
+        var s0 = 0.0
+        var x = 0
+        for k in order {
+          while x < limits[k] {
+            let a = Double(r0[x])
+            s0 += a * a
+            x += 1
+          }
+          out[y * kCount + k] = s0
+        }
+        y += 1
+      }
+    }
+    return result
   }
 
   /// The phase-mean tile of channel `channel` (batch item 0) at `period`, on the interior: the
