@@ -58,7 +58,6 @@ struct ConvOperator: RuntimeOperator {
     let w = try context.floatInput(inputs, 1)
     let bias = try context.optionalFloat(inputs, 2)
     let plan = try self.plan(input: x.shape, weight: w.shape, context: context)
-    let rank = x.rank - 2
     if let bias, bias.count != w.shape[0] {
       throw context.invalid("bias \(bias.shape) does not match \(w.shape[0]) outputs")
     }
