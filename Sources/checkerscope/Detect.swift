@@ -211,7 +211,7 @@ struct Detect: ParsableCommand {
   ) -> Outcome {
     if isVolume(file) { return examineVolume(file, maxPeriod: detector.maxPeriod) }
     do {
-      let png = try PNGImage.read(from: file, options: PNGReadOptions(readText: false))
+      let png = try PNGInput.read(file, options: PNGReadOptions(readText: false))
       let image = GreyImage(png: png)
       let detection: Detection
       do {

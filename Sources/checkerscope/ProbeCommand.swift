@@ -108,7 +108,9 @@ struct ProbeCommand: ParsableCommand {
     let tensor: Tensor
     if isPNG {
       try resources.requirePNG(path, copies: 1, what: "the input tensor")
-      tensor = try Tensor.readPNG(from: path).tensor
+      let read = try Tensor.readPNGWithWarnings(from: path)
+      PNGInput.warn(path, read.warnings)
+      tensor = read.tensor
     } else {
       try resources.requireFile(path, factor: 2)
       tensor = try Tensor.readNPY(from: path)
