@@ -38,6 +38,14 @@ extension ProbeReport {
       ),
       ("verdict", .string(verdict)),
       (
+        "memory",
+        .object([
+          ("predictedPeakBytes", .int(memory.predictedPeakBytes)),
+          ("predictionIsComplete", .bool(memory.predictionIsComplete)),
+          ("measuredPeakBytes", .int(memory.measuredPeakBytes)),
+        ])
+      ),
+      (
         "thresholds",
         .object([
           ("strength", .double(PeriodicMeasure.strengthThreshold)),

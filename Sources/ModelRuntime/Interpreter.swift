@@ -73,6 +73,16 @@ public struct Interpreter: Sendable {
   public func run(
     inputs: [String: Tensor], budget: MemoryBudget = .default, observe: ((NodeResult) throws -> Void)? = nil
   ) throws -> [String: RuntimeValue] {
+    var statistics = RunStatistics()
+    return try run(inputs: inputs, budget: budget, statistics: &statistics, observe: observe)
+  }
+
+  /// `run(inputs:budget:observe:)` that also measures the peak of the live set into `statistics`
+  /// (the figure `memoryPlan` predicts).
+  public func run(
+    inputs: [String: Tensor], budget: MemoryBudget = .default, statistics: inout RunStatistics,
+    observe: ((NodeResult) throws -> Void)? = nil
+  ) throws -> [String: RuntimeValue] {
     var values: [String: RuntimeValue] = [:]
     var liveBytes = 0
     for (name, tensor) in graph.initializers {
@@ -111,6 +121,7 @@ public struct Interpreter: Sendable {
     } catch {
       throw RuntimeError.resource(path: graph.path, error)
     }
+    statistics.peakBytes = liveBytes
     for (index, node) in graph.nodes.enumerated() {
       var context = NodeContext(path: graph.path, node: node, opsetVersion: graph.opsetVersion)
       context.budget = budget
@@ -135,6 +146,7 @@ public struct Interpreter: Sendable {
         context.liveBytes = liveBytes
         named.append((name, results[slot]))
       }
+      statistics.peakBytes = max(statistics.peakBytes, liveBytes)
       for name in releases[index] {
         if let released = values.removeValue(forKey: name) { liveBytes -= Self.bytes(released) }
       }
