@@ -68,6 +68,13 @@ public enum Probe {
             ? integers[node.inputs[1]] : nil)
       else { return }
       traces[name] = trace
+      // A tensor the statistic measures must be finite (a -inf attention mask elsewhere may not be).
+      let nonFinite = tensor.data.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+      guard nonFinite == 0 else {
+        throw ProbeError.nonFinite(
+          path: graph.path, node: node.displayName, opType: node.opType, output: name, count: nonFinite,
+          total: tensor.count)
+      }
       let measure = PeriodicMeasure.measure(tensor, trace: trace, inputScale: inputScale)
       var entry = ProbeReport.Node(
         index: result.index, name: node.displayName, op: node.opType, output: name, shape: tensor.shape,

@@ -165,7 +165,7 @@ struct ProbeCommand: ParsableCommand {
     let result: String
     switch format {
     case .text: result = report.text
-    case .json: result = try report.json.encoded(style: .pretty) + "\n"
+    case .json: result = try ResultJSON.text(report.json, source: model)
     case .md: result = report.markdown()
     }
     // The pictures are drawn before anything is written; the result goes out first.

@@ -110,3 +110,28 @@ struct ProbeMemoryTests {
     #expect(!ran)
   }
 }
+
+/// A measured node output with NaN or infinity is an error naming the file and the node, never a
+/// `nan` in a report.
+@Suite("Probe refuses non-finite measurements")
+struct ProbeNonFiniteTests {
+  @Test func infiniteInputNamesTheNode() throws {
+    let path = FixturePaths.url("models/probe/trained_ae_convt.onnx").path
+    let graph = try ONNXReader.read(contentsOf: path)
+    let shape = try #require(graph.fixedInputShape)
+    var values = [Float](repeating: 1, count: shape.reduce(1, *))
+    values[0] = .infinity
+    let input = Tensor(shape: shape, data: values)
+    do {
+      _ = try Probe.run(graph: graph, input: input, inputLabel: "x.npy")
+      Issue.record("accepted")
+    } catch let error as ProbeError {
+      guard case .nonFinite(let file, _, _, _, let count, _) = error else {
+        Issue.record("wrong error \(error)")
+        return
+      }
+      #expect(file == path && count > 0)
+      #expect(error.description.hasPrefix(path + ": node '"))
+    }
+  }
+}
