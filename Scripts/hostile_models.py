@@ -76,7 +76,7 @@ def convt(extra_attrs=None, w=None, x=X, **kw):
     return model([h.make_node("ConvTranspose", ["x", "w"], ["y"], name="up", **attrs)], [x], [Y], [weight], **kw)
 
 
-def then_convt(node, inits=(), x=X, mid_shape=None):
+def then_convt(node, inits=(), x=X):
     """`node` (output 'm') followed by a ConvTranspose, so the probe has something spatial."""
     nodes = [node, h.make_node("ConvTranspose", ["m", "w"], ["y"], name="up", strides=[2, 2])]
     return model(nodes, [x], [Y], [f32("w", np.ones((1, 1, 2, 2)))] + list(inits))
@@ -104,6 +104,8 @@ def build():
     ms["resize_scale_nan"] = then_convt(h.make_node("Resize", ["x", "", "sc"], ["m"], name="rs", mode="nearest"), [f32("sc", [1, 1, np.nan, 2])])
     ms["resize_scale_negative"] = then_convt(h.make_node("Resize", ["x", "", "sc"], ["m"], name="rs", mode="nearest"), [f32("sc", [1, 1, -2, 2])])
     ms["resize_sizes_huge"] = then_convt(h.make_node("Resize", ["x", "", "", "sz"], ["m"], name="rs", mode="nearest"), [i64("sz", [1, 1, 1 << 40, 4])])
+    ms["resize_sizes_from_empty"] = then_convt(h.make_node("Resize", ["x", "", "", "sz"], ["m"], name="rs", mode="nearest"),
+                                               [i64("sz", [1, 1, 16, 16])], x=vi("x", [1, 1, 0, 16]))
     ms["upsample_scale_inf"] = then_convt(h.make_node("Upsample", ["x", "sc"], ["m"], name="u", mode="nearest"), [f32("sc", [1, 1, np.inf, 2])], )
     ms["d2s_blocksize_huge"] = then_convt(h.make_node("DepthToSpace", ["x"], ["m"], name="d", blocksize=1 << 40))
     ms["tile_repeats_huge"] = then_convt(h.make_node("Tile", ["x", "r"], ["m"], name="t"), [i64("r", [1, 1, 1 << 40, 1 << 40])])
@@ -163,7 +165,7 @@ def build():
     ms["opset_negative"] = m
     # External data.
     for name, location in [("external_outside", "../../etc/passwd"), ("external_absolute", "/etc/passwd"),
-                           ("external_missing", "weights.bin")]:
+                           ("external_missing", "weights.bin"), ("external_symlink_out", "link-out.bin")]:
         w = onnx.TensorProto()
         w.name, w.data_type = "w", T.FLOAT
         w.dims.extend([1, 1, 4, 4])
@@ -287,7 +289,10 @@ def main():
         with open(path, "wb") as f:
             f.write(data)
         paths.append(path)
-    # A symbolic link out of the folder, for the external-data check.
+    # A symbolic link out of the folder, for external_symlink_out.
+    link = os.path.join(a.out, "link-out.bin")
+    if not os.path.lexists(link):
+        os.symlink("/etc/passwd", link)
     print(f"{len(paths)} models in {a.out}")
     if a.subset:
         os.makedirs(a.subset, exist_ok=True)
