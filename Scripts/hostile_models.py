@@ -33,7 +33,8 @@ SUBSET = [
     "reshape_huge", "pad_huge", "convt_stride_huge", "gather_index_out_of_range", "slice_huge_bounds",
     "cycle", "missing_input", "duplicate_output", "external_outside", "nan_weight", "inf_weight",
     "truncated", "not_protobuf", "shape_disagrees", "maxpool_ceil", "zero_axis", "int_div_min",
-    "concat_rank_mismatch", "huge_initializer_dims", "split_sizes_bad",
+    "concat_rank_mismatch", "huge_initializer_dims", "split_sizes_bad", "d2s_blocksize_huge",
+    "resize_sizes_from_empty",
 ]
 
 
