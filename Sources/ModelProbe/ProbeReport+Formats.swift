@@ -16,6 +16,7 @@ extension ProbeReport {
         ("measured", .bool(m.measured)), ("period", period(m.period)), ("candidate", period(m.candidate)),
         ("strength", .double(m.strength)), ("amplitude", .double(m.amplitude)),
         ("varianceRatio", .double(m.varianceRatio)), ("significant", .bool(m.significant)),
+        ("confidence", .double(m.confidence)),
       ])
     }
     let originValue: JSONValue =
@@ -33,10 +34,13 @@ extension ProbeReport {
         "output",
         .object([
           ("node", .string(output.name)), ("period", period(out.period)), ("strength", .double(out.strength)),
-          ("significant", .bool(out.significant)),
+          ("significant", .bool(out.significant)), ("interior", ints(out.interior)),
+          ("region", ints(out.region)), ("confidence", .double(out.confidence)),
+          ("borderReach", .double(borderReach)),
         ])
       ),
-      ("verdict", .string(verdict)),
+      ("verdict", .string(verdict)), ("confidence", .double(out.confidence)),
+      ("inputChoice", inputChoice.map { .string($0) } ?? .null),
       (
         "thresholds",
         .object([
@@ -79,7 +83,8 @@ extension ProbeReport {
     nodes.map { node in
       let m = node.measure
       let period = m.measured ? Self.shapeText(m.candidate ?? []) : "-"
-      let mark = !m.measured ? "too small" : m.significant ? "PATTERN" : ""
+      let mark =
+        !m.measured ? "too small" : (m.significant ? "PATTERN" : "") + (m.confidence < 1 ? " (border)" : "")
       return [
         node.name, node.op, Self.shapeText(node.shape), Self.shapeText(node.lattice), period,
         m.measured ? Self.strengthText(m.strength) : "-", m.measured ? Self.ratioText(m.varianceRatio) : "-",
@@ -101,7 +106,13 @@ extension ProbeReport {
     lines.append(
       "output: \(output.name) strength \(Self.strengthText(out.strength))\(period)\(out.significant ? " (significant)" : " (not significant)")"
     )
-    lines.append("verdict: \(verdict)")
+    if out.confidence < 1 {
+      lines.append(
+        "verdict: \(verdict) (confidence \(NumberFormat.fixed(out.confidence, 2)): the border reaches \(NumberFormat.fixed(100 * borderReach, 0)) % of the output; measured on its central \(Self.shapeText(out.region)); a larger input gives an interior)"
+      )
+    } else {
+      lines.append("verdict: \(verdict)")
+    }
     return lines
   }
 
@@ -110,9 +121,9 @@ extension ProbeReport {
     let header = ["node", "op", "shape", "lattice", "period", "strength", "F", ""]
     let table = [header] + rows
     let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-    var lines = [
-      "model: \(model)", "input: \(input) \(Self.shapeText(inputShape))", "",
-    ]
+    var lines = ["model: \(model)", "input: \(input) \(Self.shapeText(inputShape))"]
+    if let inputChoice { lines.append("input size: \(inputChoice)") }
+    lines.append("")
     for row in table {
       let cells = row.indices.map { i in row[i].padding(toLength: widths[i], withPad: " ", startingAt: 0) }
       lines.append(cells.joined(separator: "  ").trimmingTrailingSpaces())
@@ -125,7 +136,8 @@ extension ProbeReport {
   /// The `--format md` report: a Markdown table and the summary.
   public func markdown() -> String {
     var lines = [
-      "# Probe: \(model)", "", "Input: `\(input)` \(Self.shapeText(inputShape)).", "",
+      "# Probe: \(model)", "",
+      "Input: `\(input)` \(Self.shapeText(inputShape))." + (inputChoice.map { " Size chosen: \($0)." } ?? ""), "",
       "| node | op | shape | lattice | period | strength | F | |",
       "| --- | --- | --- | --- | --- | ---: | ---: | --- |",
     ]
