@@ -10,7 +10,9 @@ library's constructor with seeded random weights, nothing is downloaded):
     python3 Scripts/make_zoo.py --seed 7 --only dcgan,monai_unet3d --out /tmp/zoo2
 
 Each architecture is exported twice, with the legacy TorchScript exporter (`dynamo=False`, suffix
-`_legacy`) and with the default dynamo exporter (suffix `_dynamo`). Per export it writes `<name>.onnx`
+`_legacy`; spatial axes symbolic — `dynamic_axes` — unless the architecture fixes its size, so the probe
+chooses the size and the audit folds the shape subgraphs this exporter writes) and with the default
+dynamo exporter (suffix `_dynamo`; every dimension fixed, so the probe measures at the export size). Per export it writes `<name>.onnx`
 (weights inline), the seeded uniform [0, 1) input `<name>.noise.in.npy` and ONNX Runtime's output on it
 `<name>.noise.out.npy`, and one MANIFEST.json entry: library, architecture, exporter, opset, input shape,
 whether the spatial axes were exported symbolic, the median ONNX Runtime forward time (2 threads, 5 runs;
@@ -321,15 +323,20 @@ FIXTURES = {
 }
 
 
-def export(net, shape, path, dynamo):
+# Architectures whose size is part of the model (a Linear over the flattened map, a ViT's patch grid).
+FIXED_SIZE = {"monai_unetr3d", "monai_varautoencoder", "monai_swinunetr2d"}
+
+
+def export(net, shape, path, dynamo, dynamic=False):
     x = torch.zeros(shape)
     if dynamo:
         program = torch.onnx.export(net, (x,), dynamo=True, input_names=["input"], output_names=["output"],
                                     verbose=False)
         program.save(path, external_data=False)
     else:
+        axes = {"input": {i: f"s{i - 2}" for i in range(2, len(shape))}} if dynamic else None
         torch.onnx.export(net, (x,), path, dynamo=False, opset_version=17, input_names=["input"],
-                          output_names=["output"], do_constant_folding=True)
+                          output_names=["output"], do_constant_folding=True, dynamic_axes=axes)
     m = onnx.load(path)
     onnx.save(m, path, save_as_external_data=False)
     for leftover in [path + ".data"]:
@@ -377,6 +384,7 @@ def main():
                 continue
             torch.manual_seed(args.seed)
             np.random.seed(args.seed % 2**32)
+            dynamic = False
             entry = {"library": library, "architecture": description, "exporter": "dynamo" if dynamo else "legacy",
                      "torch": torch.__version__, "inputShape": list(shape), "seed": args.seed}
             path = os.path.join(out, full + ".onnx")
@@ -384,7 +392,9 @@ def main():
             try:
                 net = make().eval()
                 with torch.no_grad():
-                    m = export(net, shape, path, dynamo)
+                    dynamic = not dynamo and name not in FIXED_SIZE
+                    m = export(net, shape, path, dynamo, dynamic)
+                    entry["symbolicSpatialAxes"] = dynamic
                     x = np.random.default_rng(args.seed).random(shape, dtype=np.float32)
                     reference = net(torch.from_numpy(x)).detach().numpy()
                 entry["opset"] = next((o.version for o in m.opset_import if o.domain in ("", "ai.onnx")), None)

@@ -85,9 +85,11 @@ enum ConstantFolding {
       else { continue }
       switch value {
       case .int(let t):
-        tensors.append((name, ModelTensor(name: name, dataType: .int64, shape: t.shape, storage: .int64(t.data))))
+        tensors.append(
+          (name, ModelTensor(name: name, dataType: .int64, shape: t.shape, storage: .int64(t.data))))
       case .float(let t):
-        tensors.append((name, ModelTensor(name: name, dataType: .float, shape: t.shape, storage: .float(t.data))))
+        tensors.append(
+          (name, ModelTensor(name: name, dataType: .float, shape: t.shape, storage: .float(t.data))))
       }
     }
     return tensors

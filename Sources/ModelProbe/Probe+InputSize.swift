@@ -6,13 +6,14 @@ import TransposedConv
 /// Choosing the input size when the model leaves spatial dimensions open: the smallest candidate
 /// extent whose output has an interior large enough for the measurement, within the memory budget.
 extension Probe {
-  /// The extents tried per open spatial axis, smallest first: 1D signals 1024…65536 samples, planes
-  /// 64…1024, volumes 32…128 (powers of two, so encoders that halve the map several times fit).
+  /// The extents tried per open spatial axis, smallest first: 1D signals 64…65536 samples, planes
+  /// 8…1024, volumes 8…128 (powers of two, so encoders that halve the map several times fit; small
+  /// first, so a generator's latent stays small).
   public static func candidateExtents(spatialRank: Int) -> [Int] {
     switch spatialRank {
-    case 1: return [1024, 4096, 16384, 65536]
-    case 2: return [64, 128, 256, 512, 1024]
-    default: return [32, 64, 128]
+    case 1: return [64, 256, 1024, 4096, 16384, 65536]
+    case 2: return [8, 16, 32, 64, 128, 256, 512, 1024]
+    default: return [8, 16, 32, 64, 128]
     }
   }
 
@@ -43,7 +44,8 @@ extension Probe {
       let shape = dimensions.enumerated().map { index, dimension in
         dimension.value ?? (index == 0 ? 1 : extent)
       }
-      guard let count = CheckedSize.productOrNil(shape + [4]), (try? budget.require(bytes: count, what: "")) != nil
+      guard let count = CheckedSize.productOrNil(shape + [4]),
+        (try? budget.require(bytes: count, what: "")) != nil
       else {
         stoppedByBudget = true
         break
@@ -52,7 +54,8 @@ extension Probe {
       do {
         let shaped = try graph.withInputShape(shape)
         var report = try run(
-          graph: shaped, input: makeInput(shape), inputLabel: inputLabel, keepTiles: keepTiles, budget: budget,
+          graph: shaped, input: makeInput(shape), inputLabel: inputLabel, keepTiles: keepTiles,
+          budget: budget,
           observe: observe)
         let interior = report.output.measure.confidence >= 1
         report.inputChoice = Self.choiceText(shape: shape, tried: tried, found: interior, budget: false)
@@ -73,7 +76,8 @@ extension Probe {
       }
     }
     if var best {
-      best.inputChoice = Self.choiceText(shape: best.inputShape, tried: tried, found: false, budget: stoppedByBudget)
+      best.inputChoice = Self.choiceText(
+        shape: best.inputShape, tried: tried, found: false, budget: stoppedByBudget)
       return best
     }
     throw lastError ?? ProbeError.inputShapeNotFixed(graph.inputs[0].shapeDescription)
@@ -83,9 +87,13 @@ extension Probe {
     let size = shape.map(String.init).joined(separator: "x")
     let list = tried.map(String.init).joined(separator: ", ")
     if found {
-      return "\(size), chosen by the probe: the smallest of \(list) per open axis whose output has an interior for the measurement"
+      return
+        "\(size), chosen by the probe: the smallest of \(list) per open axis whose output has an interior for the measurement"
     }
-    let why = budget ? "larger sizes exceed the memory budget (--max-memory)" : "no size tried gives the output an interior"
-    return "\(size), chosen by the probe from \(list) per open axis; \(why), so the border reaches part of the window measured"
+    let why =
+      budget
+      ? "larger sizes exceed the memory budget (--max-memory)" : "no size tried gives the output an interior"
+    return
+      "\(size), chosen by the probe from \(list) per open axis; \(why), so the border reaches part of the window measured"
   }
 }

@@ -49,7 +49,8 @@ public enum Probe {
       try observe?(result)
       let node = result.node
       let isDerived =
-        !SpatialTrace.shapeOnlyOperators.contains(node.opType) && node.inputs.contains { derived.contains($0) }
+        !SpatialTrace.shapeOnlyOperators.contains(node.opType)
+        && node.inputs.contains { derived.contains($0) }
       for (name, value) in result.outputs {
         shapes[name] = value.shape
         producer[name] = result.index

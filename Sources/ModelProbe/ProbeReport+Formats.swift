@@ -137,7 +137,8 @@ extension ProbeReport {
   public func markdown() -> String {
     var lines = [
       "# Probe: \(model)", "",
-      "Input: `\(input)` \(Self.shapeText(inputShape))." + (inputChoice.map { " Size chosen: \($0)." } ?? ""), "",
+      "Input: `\(input)` \(Self.shapeText(inputShape))." + (inputChoice.map { " Size chosen: \($0)." } ?? ""),
+      "",
       "| node | op | shape | lattice | period | strength | F | |",
       "| --- | --- | --- | --- | --- | ---: | ---: | --- |",
     ]

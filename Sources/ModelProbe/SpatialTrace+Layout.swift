@@ -149,6 +149,14 @@ extension SpatialTrace {
       guard inputs.first?.trace != nil,
         let (regrouped, splits) = regroup(layout, into: output, extents: &newExtents)
       else { return nil }
+      // A map made from features alone (a fully connected decoder's output reshaped to a map): the
+      // model's layout, positions set by weights rather than by the input's positions.
+      let rank = trace.begin.count
+      if !regrouped.joined().contains(where: \.isSpatial), output.count == rank + 2,
+        output.dropFirst(2).allSatisfy({ $0 > 1 })
+      {
+        return everywhereBorder(rank: rank, shape: output)
+      }
       var result = trace
       for (a, r) in splits {
         // A spatial axis split into (coarse, fine): the coarse positions are windows of r samples.
@@ -214,7 +222,9 @@ extension SpatialTrace {
         return nil
       }
       axes = axes.map { $0 < 0 ? $0 + rank : $0 }
-      if node.opType == "Gather", axes.contains(where: { $0 >= 0 && $0 < rank && layout[$0].contains(where: \.isSpatial) }) {
+      if node.opType == "Gather",
+        axes.contains(where: { $0 >= 0 && $0 < rank && layout[$0].contains(where: \.isSpatial) })
+      {
         return nil
       }
       out = layout.indices.filter { !axes.contains($0) }.map { layout[$0] }
@@ -234,7 +244,9 @@ extension SpatialTrace {
     for input in inputs {
       let lead = output.count - input.shape.count
       guard lead >= 0 else { continue }
-      let varying = input.shape.indices.filter { input.shape[$0] > 1 && layout[$0 + lead].contains(where: \.isSpatial) }
+      let varying = input.shape.indices.filter {
+        input.shape[$0] > 1 && layout[$0 + lead].contains(where: \.isSpatial)
+      }
       if varying.isEmpty { continue }
       guard let t = input.trace, let factors = t.factors(shape: input.shape),
         varying.allSatisfy({ factors[$0].filter(\.isSpatial) == layout[$0 + lead].filter(\.isSpatial) }),

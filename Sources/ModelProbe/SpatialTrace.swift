@@ -78,7 +78,9 @@ public struct SpatialTrace: Sendable, Equatable {
       return propagateLayout(node: node, path: path, inputs: inputs, output: output, integers: integers)
     }
     let rank = trace.begin.count
-    guard trace.hasModelLayout, output.count == rank + 2, first.shape.count == output.count else { return nil }
+    guard trace.hasModelLayout, output.count == rank + 2, first.shape.count == output.count else {
+      return nil
+    }
     let inExtents = Array(first.shape[2...])
     let outExtents = Array(output[2...])
     switch node.opType {
