@@ -399,6 +399,9 @@ def main():
                     reference = net(torch.from_numpy(x)).detach().numpy()
                 entry["opset"] = next((o.version for o in m.opset_import if o.domain in ("", "ai.onnx")), None)
                 entry["operators"] = sorted({n.op_type for n in m.graph.node})
+                entry["upsamplingNodes"] = {op: sum(n.op_type == op for n in m.graph.node)
+                                            for op in ("ConvTranspose", "Resize", "Upsample", "DepthToSpace")
+                                            if any(n.op_type == op for n in m.graph.node)}
                 entry["bytes"] = os.path.getsize(path)
                 y, seconds = ort_run(path, x)
                 entry["ortSeconds"] = round(seconds, 6)

@@ -1,4 +1,5 @@
 import Foundation
+import ModelAudit
 import ModelIO
 import ModelProbe
 import ModelRuntime
@@ -16,11 +17,13 @@ struct ZooModel: Sendable, CustomStringConvertible {
   var inputShape: [Int]
   var operators: [String]
   var symbolic: Bool
+  /// The upsampling nodes per operator in the file, counted by the script.
+  var upsampling: [String: Int]
   var description: String { name }
   var path: String { FixturePaths.url("models/zoo/\(name).onnx").path }
   func npy(_ suffix: String) -> String { FixturePaths.url("models/zoo/\(name).\(suffix).npy").path }
-  /// Volumes and large maps take seconds in a debug build.
-  var isSlow: Bool { inputShape.count > 4 || inputShape.reduce(1, *) > 16_384 }
+  /// Volumes, large maps and open sizes (the probe tries several) take seconds in a debug build.
+  var isSlow: Bool { symbolic || inputShape.count > 4 || inputShape.reduce(1, *) > 16_384 }
 
   /// Operators the interpreter does not run yet, with the part of issue 21 that brings them: a model
   /// using one is expected to be refused with that operator's name (`withKnownIssue`), and the test
@@ -48,7 +51,8 @@ struct ZooModel: Sendable, CustomStringConvertible {
       else { return nil }
       return ZooModel(
         name: name, inputShape: shape, operators: operators,
-        symbolic: entry["symbolicSpatialAxes"] as? Bool ?? false)
+        symbolic: entry["symbolicSpatialAxes"] as? Bool ?? false,
+        upsampling: entry["upsamplingNodes"] as? [String: Int] ?? [:])
     }
   }()
   static let fast = all.filter { !$0.isSlow }
@@ -72,6 +76,26 @@ struct ZooModelTests {
       let unexpected = model.missing.filter { !ZooModel.awaitingRegistry.contains($0) }
       #expect(unexpected.isEmpty, "\(model.name) uses \(unexpected), which nobody is bringing")
     }
+  }
+
+  @Test(
+    "the audit folds shape subgraphs: every upsampling node of every zoo model is audited at the export size",
+    arguments: ZooModel.fast)
+  func audit(_ model: ZooModel) throws { try audited(model) }
+
+  @Test(
+    "the audit folds shape subgraphs (volumes, large maps, open sizes)", .tags(.slow), .onlyWithSlowTests,
+    arguments: ZooModel.slow)
+  func auditSlow(_ model: ZooModel) throws { try audited(model) }
+
+  func audited(_ model: ZooModel) throws {
+    // Legacy exports with open spatial axes compute Resize sizes as Shape → Gather → Mul → Concat.
+    let graph = try ONNXReader.read(contentsOf: model.path).withInputShape(model.inputShape)
+    let report = try ModelAuditor.audit(graph: graph)
+    for (op, count) in model.upsampling {
+      #expect(report.layers.filter { $0.op.rawValue == op }.count == count, "\(model.name): \(op)")
+    }
+    #expect(!model.upsampling.isEmpty, "the manifest counts \(model.name)'s upsampling nodes")
   }
 
   @Test("equal to ONNX Runtime within 1e-4 relative, and a verdict", arguments: ZooModel.fast)
