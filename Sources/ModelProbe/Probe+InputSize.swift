@@ -21,13 +21,15 @@ extension Probe {
   /// candidate extents in turn (`candidateExtents`), keeping the first report whose output was measured
   /// on its interior (confidence 1). A size the budget refuses ends the search with the best report so
   /// far; a size the model refuses (shapes that do not fit, an output too small) moves to the next.
-  /// The report's `inputChoice` says what was chosen and why. `makeInput` builds the input of a shape.
+  /// The report's `inputChoice` says what was chosen and why. `makeInput` builds the input of a shape;
+  /// `extents` replaces the candidates (smallest first).
   ///
   /// - Throws: `ProbeError.inputShapeNotFixed` when the rank or a channel-like axis (1) is open; the
   ///   last error when no size could be probed.
   public static func runChoosingSize(
     graph: ModelGraph, makeInput: ([Int]) -> Tensor, inputLabel: String, keepTiles: Bool = false,
-    budget: MemoryBudget = .default, observe: ((Interpreter.NodeResult) throws -> Void)? = nil
+    budget: MemoryBudget = .default, extents: [Int]? = nil,
+    observe: ((Interpreter.NodeResult) throws -> Void)? = nil
   ) throws -> ProbeReport {
     guard graph.inputs.count == 1, let dimensions = graph.inputs[0].dimensions, dimensions.count >= 3,
       dimensions[1].value != nil
@@ -35,7 +37,7 @@ extension Probe {
       throw ProbeError.inputShapeNotFixed(graph.inputs.first?.shapeDescription ?? "?")
     }
     let spatialRank = dimensions.count - 2
-    let candidates = candidateExtents(spatialRank: spatialRank)
+    let candidates = extents ?? candidateExtents(spatialRank: spatialRank)
     var best: ProbeReport?
     var lastError: (any Error)?
     var tried: [Int] = []
