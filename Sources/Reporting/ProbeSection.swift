@@ -39,12 +39,18 @@ enum ProbeSection {
     _ = try builder.figure(
       PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels)),
       name: "probe-profile", alt: "strength by depth",
-      caption: "Strength √(E′/T) of the periodic pattern at each node (crosses: significant).")
+      caption:
+        "Strength √(E′/T) of the periodic pattern at each node (crosses: significant; maps too small for an interior measured on their central window, marked (border) in the table)."
+    )
     let rows = report.nodes.enumerated().map { index, node in
       [
         String(index + 1), "`\(node.name)`", node.op, node.shape.map(String.init).joined(separator: "x"),
         node.measure.candidate.map { $0.map(String.init).joined(separator: "x") } ?? "-",
-        ProbeReport.formatStrength(node.measure.strength), node.measure.significant ? "**pattern**" : "",
+        ProbeReport.formatStrength(node.measure.strength),
+        [
+          node.measure.significant ? "**pattern**" : "",
+          node.measure.measured && node.measure.confidence < 1 ? "(border)" : "",
+        ].filter { !$0.isEmpty }.joined(separator: " "),
       ]
     }
     builder.document.table(header: ["#", "node", "op", "shape", "period", "strength", ""], rows: rows)
