@@ -29,12 +29,6 @@ struct TraceInput {
 /// varies along a spatial axis (positional embeddings) or a fully connected layer over flattened
 /// positions — and then every sample counts as border-reached.
 extension SpatialTrace {
-  /// The operators whose window geometry the model-layout rules of `propagate` follow.
-  static let windowOperators: Set<String> = [
-    "Conv", "ConvTranspose", "MaxPool", "AveragePool", "Pad", "Resize", "Upsample", "DepthToSpace",
-    "SpaceToDepth",
-  ]
-
   /// Operators whose outputs do not depend on their inputs' values.
   static let shapeOnlyOperators: Set<String> = ["Shape", "Size", "ConstantOfShape", "EyeLike"]
 

@@ -74,7 +74,9 @@ public struct SpatialTrace: Sendable, Equatable {
     guard let first = inputs.first(where: { $0.trace != nil }), let trace = first.trace else {
       return untracedSource(node: node, inputs: inputs, output: output)
     }
-    guard windowOperators.contains(node.opType) else {
+    switch OperatorRegistry.role(of: node) {
+    case .window, .pooling, .padding, .resampling: break
+    case .elementwise, .concatenation, .opaque:
       return propagateLayout(node: node, path: path, inputs: inputs, output: output, integers: integers)
     }
     let rank = trace.begin.count
@@ -83,8 +85,8 @@ public struct SpatialTrace: Sendable, Equatable {
     }
     let inExtents = Array(first.shape[2...])
     let outExtents = Array(output[2...])
-    switch node.opType {
-    case "Conv", "ConvTranspose", "MaxPool", "AveragePool":
+    switch OperatorRegistry.role(of: node) {
+    case .window, .pooling:
       let weight = inputs.count > 1 ? inputs[1].shape : nil
       guard let g = try? WindowGeometry.of(node: node, path: path, input: inExtents, weight: weight) else {
         return nil
@@ -106,7 +108,7 @@ public struct SpatialTrace: Sendable, Equatable {
         }
       }
       return result
-    case "Pad":
+    case .padding:
       var result = trace
       let r = output.count
       let known = pads.map { $0.count == 2 * r } ?? false
@@ -119,28 +121,20 @@ public struct SpatialTrace: Sendable, Equatable {
         result.end[a] = max(0, trace.end[a] + after)
       }
       return result
-    case "Resize", "Upsample", "DepthToSpace":
+    case .resampling(let interpolating):
       var result = trace
       for a in 0..<rank {
         let ratio = Double(outExtents[a]) / Double(max(1, inExtents[a]))
         let integral = outExtents[a] % max(1, inExtents[a]) == 0
-        let extra = node.opType == "DepthToSpace" ? 0 : 1
+        let extra = interpolating ? 1 : 0
         result.begin[a] = Int((Double(trace.begin[a] + extra) * ratio).rounded(.up))
         result.end[a] = Int((Double(trace.end[a] + extra) * ratio).rounded(.up))
         result.lattice[a] =
           integral ? trace.lattice[a] * (outExtents[a] / max(1, inExtents[a])) : trace.lattice[a]
       }
       return result
-    case "SpaceToDepth":
-      guard let r = try? node.int("blocksize", path: path), r >= 1 else { return nil }
-      var result = trace
-      for a in 0..<rank {
-        result.begin[a] = (trace.begin[a] + r - 1) / r
-        result.end[a] = (trace.end[a] + r - 1) / r
-        result.lattice[a] = trace.lattice[a] / gcd(trace.lattice[a], r)
-      }
-      return result
-    default:
+    case .opaque, .elementwise, .concatenation:
+      // Routed to `propagateLayout` above.
       return nil
     }
   }

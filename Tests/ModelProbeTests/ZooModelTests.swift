@@ -113,7 +113,7 @@ struct ZooModelTests {
       #expect {
         _ = try Interpreter(graph: graph)
       } throws: { error in
-        guard case .unsupportedOperator(_, _, let op, _, _) = error as? RuntimeError else { return false }
+        guard case .unsupportedOperator(_, _, let op, _, _, _) = error as? RuntimeError else { return false }
         return model.missing.contains(op)
       }
       withKnownIssue("\(model.name) needs \(model.missing.joined(separator: ", ")) (issue 21, registry)") {
