@@ -148,7 +148,7 @@ struct ProbeCommand: ParsableCommand {
       )
     }
     try resources.requireFile(model, factor: 2)
-    let (graph, tensor) = try prepareInput(try ONNXReader.read(contentsOf: model))
+    let read = try ONNXReader.read(contentsOf: model)
     let wanted = Set(nodes)
     if let dump {
       do {
@@ -160,16 +160,29 @@ struct ProbeCommand: ParsableCommand {
     let dumpFolder = dump
     let ticker = StatusTicker(label: "probe", stage: "running \(model)", enabled: !quiet)
     defer { ticker.finish() }
-    let report = try Probe.run(
-      graph: graph, input: tensor, inputLabel: input.description, keepTiles: heatmaps != nil,
-      budget: resources.budget
-    ) { result in
+    let dumpNode: (Interpreter.NodeResult) throws -> Void = { result in
       guard let dumpFolder, wanted.isEmpty || wanted.contains(result.node.displayName) else { return }
       for (name, value) in result.outputs {
         guard case .float(let t) = value else { continue }
         let path = URL(fileURLWithPath: dumpFolder).appendingPathComponent(Self.safeName(name) + ".npy").path
         try t.writeNPY(to: path)
       }
+    }
+    let report: ProbeReport
+    if inputShape == nil, input == .constant || input == .noise, read.fixedInputShape == nil {
+      // The model leaves the size open: the probe picks one large enough for its measurement.
+      let (constant, seed) = (input == .constant, seed)
+      report = try Probe.runChoosingSize(
+        graph: read,
+        makeInput: { shape in
+          constant ? Tensor(shape: shape, repeating: 1) : Probe.noiseInput(shape: shape, seed: seed)
+        }, inputLabel: input.description, keepTiles: heatmaps != nil, budget: resources.budget,
+        observe: dumpNode)
+    } else {
+      let (graph, tensor) = try prepareInput(read)
+      report = try Probe.run(
+        graph: graph, input: tensor, inputLabel: input.description, keepTiles: heatmaps != nil,
+        budget: resources.budget, observe: dumpNode)
     }
     ticker.finish()
     let result: String

@@ -65,6 +65,39 @@ import Testing
     #expect(r.stderr.hasPrefix("checkerscope: error: ") && r.stderr.contains("--input-shape"))
   }
 
+  @Test("an open input size is chosen by the probe and said in text and JSON")
+  func openSizeIsChosen() throws {
+    // convt_same_upper declares its spatial axes by name: no --input-shape needed any more.
+    let model = FixturePaths.url("models/convt_same_upper.onnx").path
+    let r = try ToolRunner.run(["probe", model, "--format", "json", "-q"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let shape = try #require(json["inputShape"] as? [Int])
+    #expect(shape.count == 4 && shape[2] >= 8 && shape[3] >= 8)
+    #expect((json["inputChoice"] as? String)?.contains("chosen by the probe") == true)
+    #expect(json["confidence"] as? Double == 1)
+    let text = try ToolRunner.run(["probe", model, "-q"])
+    #expect(text.stdout.contains("input size: "))
+  }
+
+  @Test("a fixed-size input too small for an interior still gets a verdict, with its confidence")
+  func fixedSizeHasConfidence() throws {
+    // The DCGAN fixture is fed its 1x1 latent: every output sample depends on the zero padding; its
+    // k4 s2 random-weight ConvTranspose layers make a period-2 pattern by construction.
+    let r = try ToolRunner.run([
+      "probe", FixturePaths.url("models/dcgan.onnx").path, "--format", "json", "-q",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    #expect(json["verdict"] as? String == "artifacts")
+    #expect(json["confidence"] as? Double == 0)
+    let output = try #require(json["output"] as? [String: Any])
+    #expect(output["borderReach"] as? Double == 1)
+    #expect(json["origin"] is [String: Any])
+    let text = try ToolRunner.run(["probe", FixturePaths.url("models/dcgan.onnx").path, "-q"])
+    #expect(text.stdout.contains("verdict: artifacts (confidence 0.00"))
+  }
+
   @Test func unsupportedOperatorIsOneLine() throws {
     let r = try ToolRunner.run(["probe", FixturePaths.url("models/probe/refuse/unknown_op.onnx").path])
     #expect(r.status == 1)
