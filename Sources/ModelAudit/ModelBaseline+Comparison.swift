@@ -57,14 +57,17 @@ extension ModelBaseline {
     for expected in layers {
       guard let index = remaining.firstIndex(where: { $0.node == expected.node }) else {
         drifts.append(
-          Drift(layer: expected.node, module: expected.module, field: "layer", expected: "present", actual: "absent"))
+          Drift(
+            layer: expected.node, module: expected.module, field: "layer", expected: "present",
+            actual: "absent"))
         continue
       }
       let actual = remaining.remove(at: index)
       drifts += Self.compare(expected, actual, tolerances)
     }
     for extra in remaining {
-      drifts.append(Drift(layer: extra.node, module: extra.module, field: "layer", expected: "absent", actual: "present"))
+      drifts.append(
+        Drift(layer: extra.node, module: extra.module, field: "layer", expected: "absent", actual: "present"))
     }
     return drifts
   }

@@ -29,7 +29,8 @@ extension ModelBaseline {
       throw fail("'version' is not \(Self.formatVersion)")
     }
     guard let model = root["model"]?.stringValue else { throw fail("'model' is not a string") }
-    guard let threshold = root["threshold"]?.doubleValue, threshold.isFinite, threshold >= 0, threshold < 1 else {
+    guard let threshold = root["threshold"]?.doubleValue, threshold.isFinite, threshold >= 0, threshold < 1
+    else {
       throw fail("'threshold' is not a number in [0, 1)")
     }
     guard let list = root["layers"]?.arrayValue else { throw fail("'layers' is not an array") }
@@ -65,7 +66,9 @@ extension ModelBaseline {
           throw fail("'\(field).weights.gains[\(channel)]' is not a non-empty array as long as the others")
         }
         total += row.count
-        guard total <= Self.maximumGains else { throw fail("'\(field).weights.gains' holds too many numbers") }
+        guard total <= Self.maximumGains else {
+          throw fail("'\(field).weights.gains' holds too many numbers")
+        }
         var numbers: [Double] = []
         for (phase, element) in row.enumerated() {
           guard let number = element.doubleValue, number.isFinite else {

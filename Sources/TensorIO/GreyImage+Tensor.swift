@@ -14,7 +14,8 @@ extension GreyImage {
         throw .notAnImageArray(
           path: path,
           reason:
-            "an image batch (N, C, H, W) needs C from 1 to 4 (grey, grey + alpha, RGB, RGBA), got shape \(shape)")
+            "an image batch (N, C, H, W) needs C from 1 to 4 (grey, grey + alpha, RGB, RGBA), got shape \(shape)"
+        )
       }
       let plane = height * width
       var images: [GreyImage] = []

@@ -30,9 +30,13 @@ struct ModelBaselineOptions: ParsableArguments {
 
   func validate() throws {
     for (name, value) in [("--pef-tolerance", pefTolerance), ("--gain-tolerance", gainTolerance)] {
-      guard value.isFinite, value >= 0 else { throw ValidationError("\(name) must be a finite number ≥ 0, got \(value)") }
+      guard value.isFinite, value >= 0 else {
+        throw ValidationError("\(name) must be a finite number ≥ 0, got \(value)")
+      }
     }
-    if let writeBaseline { try OutputFiles.requireExtension(writeBaseline, ["json"], option: "--write-baseline") }
+    if let writeBaseline {
+      try OutputFiles.requireExtension(writeBaseline, ["json"], option: "--write-baseline")
+    }
     if writeBaseline != nil, writeBaseline == baseline {
       throw ValidationError("--write-baseline and --baseline name the same file; give one of them")
     }
@@ -43,7 +47,8 @@ struct ModelBaselineOptions: ParsableArguments {
     guard let baseline else { return nil }
     let text = try InputText.read(baseline, what: "a model baseline (audit --write-baseline)")
     do {
-      return try ModelBaseline(parsing: text, path: baseline == OutputKind.standardStream ? "standard input" : baseline)
+      return try ModelBaseline(
+        parsing: text, path: baseline == OutputKind.standardStream ? "standard input" : baseline)
     } catch {
       throw CLIError(error.description)
     }

@@ -145,7 +145,8 @@ struct Audit: ParsableCommand {
     } else {
       throw ValidationError("give a model: MODEL.onnx, or --safetensors FILE with --layer")
     }
-    try ignore.checkKnown(Set(report.layers.flatMap { [$0.node, Self.module($0)].compactMap { $0 } }), model: report.model)
+    try ignore.checkKnown(
+      Set(report.layers.flatMap { [$0.node, Self.module($0)].compactMap { $0 } }), model: report.model)
     let result: String
     switch format {
     case .text: result = report.text + (comparison?.text ?? "")
@@ -166,8 +167,10 @@ struct Audit: ParsableCommand {
     }
     var lines: [String] = []
     if failOn == .artifacts {
-      lines += report.layers.filter { $0.verdict == .artifacts && !ignore.ignores(node: $0.node, module: Self.module($0)) }
-        .map { Self.gateLine($0, model: report.model, threshold: threshold) }
+      lines += report.layers.filter {
+        $0.verdict == .artifacts && !ignore.ignores(node: $0.node, module: Self.module($0))
+      }
+      .map { Self.gateLine($0, model: report.model, threshold: threshold) }
     }
     if let baseline { lines += baselines.driftLines(report, baseline: baseline, ignore: ignore) }
     if !lines.isEmpty { throw GateTripped(lines: lines) }

@@ -224,7 +224,9 @@ struct Detect: ParsableCommand {
       let lines: [String] = order.compactMap { entry in
         let (file, artifact, period) =
           entry.isVolume
-          ? (goodVolumes[entry.index].0, goodVolumes[entry.index].1.artifact, goodVolumes[entry.index].1.period)
+          ? (
+            goodVolumes[entry.index].0, goodVolumes[entry.index].1.artifact, goodVolumes[entry.index].1.period
+          )
           : (good[entry.index].0, good[entry.index].1.artifact, good[entry.index].1.period)
         return artifact ? Self.gateLine(file: file, period: period) : nil
       }

@@ -48,16 +48,22 @@ import Testing
     #expect(artifacts.stdout.contains("verdict: artifacts (first: node_ConvTranspose_15)"))
     // One gate line per layer with artifacts (NumPy's verdicts in dcgan.expected.json), naming it.
     let want = try expected("dcgan")["layers"]?.arrayValue ?? []
-    let failing = want.filter { $0["verdict"]?.stringValue == "artifacts" }.compactMap { $0["node"]?.stringValue }
+    let failing = want.filter { $0["verdict"]?.stringValue == "artifacts" }.compactMap {
+      $0["node"]?.stringValue
+    }
     let lines = artifacts.stderr.split(separator: "\n").map(String.init)
     #expect(lines.count == failing.count && !failing.isEmpty)
     for (line, node) in zip(lines, failing) {
-      #expect(line.hasPrefix("checkerscope: gate: \(model("dcgan.onnx")): \(node) (ConvTranspose): artifacts, PEF "))
+      #expect(
+        line.hasPrefix("checkerscope: gate: \(model("dcgan.onnx")): \(node) (ConvTranspose): artifacts, PEF ")
+      )
     }
     let ignoreAll = try ToolRunner.run(
       ["audit", model("dcgan.onnx"), "--fail-on", "artifacts"] + failing.flatMap { ["--ignore", $0] })
     #expect(ignoreAll.status == 0, "\(ignoreAll.stderr)")
-    let ignoreOne = try ToolRunner.run(["audit", model("dcgan.onnx"), "--fail-on", "artifacts", "--ignore", failing[0]])
+    let ignoreOne = try ToolRunner.run([
+      "audit", model("dcgan.onnx"), "--fail-on", "artifacts", "--ignore", failing[0],
+    ])
     #expect(ignoreOne.status == (failing.count > 1 ? 3 : 0))
     #expect(!ignoreOne.stderr.contains(" \(failing[0]) "))
     let missing = try ToolRunner.run(["audit", model("nope.onnx"), "--fail-on", "artifacts"])

@@ -14,7 +14,8 @@ struct ModelBaselineTests {
 
   /// `report` with channel `channel`'s phase `phase` gain of layer `index` multiplied by `factor`
   /// (what scaling the weight taps of that output phase does), the PEFs recomputed.
-  static func scaled(_ report: AuditReport, layer index: Int, channel: Int, phase: Int, by factor: Double) throws
+  static func scaled(_ report: AuditReport, layer index: Int, channel: Int, phase: Int, by factor: Double)
+    throws
     -> AuditReport
   {
     var report = report
@@ -58,11 +59,16 @@ struct ModelBaselineTests {
     let scale = try #require(report.layers[index].weights?.gains.joined().map(abs).max())
     let original = try #require(report.layers[index].weights?.gains[0][0])
     // A move of 0.5e-4 × G stays within the default gain tolerance 1e-4 × G; 2e-4 × G does not.
-    let small = try Self.scaled(report, layer: index, channel: 0, phase: 0, by: 1 + 0.5e-4 * scale / abs(original))
-    let large = try Self.scaled(report, layer: index, channel: 0, phase: 0, by: 1 + 2e-4 * scale / abs(original))
+    let small = try Self.scaled(
+      report, layer: index, channel: 0, phase: 0, by: 1 + 0.5e-4 * scale / abs(original))
+    let large = try Self.scaled(
+      report, layer: index, channel: 0, phase: 0, by: 1 + 2e-4 * scale / abs(original))
     let tolerances = ModelBaseline.Tolerances(pef: 1, gain: ModelBaseline.Tolerances.defaultGain)
     #expect(ModelBaseline(report: report).compare(with: small, tolerances: tolerances).isEmpty)
-    #expect(ModelBaseline(report: report).compare(with: large, tolerances: tolerances).map(\.field) == ["gains[0][0]"])
+    #expect(
+      ModelBaseline(report: report).compare(with: large, tolerances: tolerances).map(\.field) == [
+        "gains[0][0]"
+      ])
   }
 
   @Test func factsAndLayersMustMatch() throws {
@@ -71,22 +77,33 @@ struct ModelBaselineTests {
     changed.layers[0].convolution?.stride = [3, 3]
     changed.layers.removeLast()
     let drifts = ModelBaseline(report: report).compare(with: changed)
-    #expect(drifts.contains { $0.layer == report.layers[0].node && $0.field == "stride" && $0.actual == "[3,3]" })
-    #expect(drifts.contains { $0.layer == report.layers.last?.node && $0.field == "layer" && $0.actual == "absent" })
+    #expect(
+      drifts.contains { $0.layer == report.layers[0].node && $0.field == "stride" && $0.actual == "[3,3]" })
+    #expect(
+      drifts.contains { $0.layer == report.layers.last?.node && $0.field == "layer" && $0.actual == "absent" }
+    )
   }
 
   @Test(arguments: [
     ("[]", "the document is not a JSON object"),
     (#"{"format":"other"}"#, "'format'"),
     (#"{"format":"checkerscope-model-baseline","version":2}"#, "'version'"),
-    (#"{"format":"checkerscope-model-baseline","version":1,"model":"m","threshold":0.01,"layers":[{"node":1}]}"#,
-     "'layers[0].node'"),
-    (#"{"format":"checkerscope-model-baseline","version":1,"model":"m","threshold":0.01,"layers":[{"node":"a","facts":{},"weights":{"pef":[2],"gains":[[1]]}}]}"#,
-     "'layers[0].weights.pef[0]'"),
-    (#"{"format":"checkerscope-model-baseline","version":1,"model":"m","threshold":0.01,"layers":[{"node":"a","facts":{},"weights":{"pef":[0,0],"gains":[[1],[1,2]]}}]}"#,
-     "'layers[0].weights.gains[1]'"),
-    (#"{"format":"checkerscope-model-baseline","version":1,"model":"m","threshold":0.01,"layers":[{"node":"a","facts":[]}]}"#,
-     "'layers[0].facts'"),
+    (
+      #"{"format":"checkerscope-model-baseline","version":1,"model":"m","threshold":0.01,"layers":[{"node":1}]}"#,
+      "'layers[0].node'"
+    ),
+    (
+      #"{"format":"checkerscope-model-baseline","version":1,"model":"m","threshold":0.01,"layers":[{"node":"a","facts":{},"weights":{"pef":[2],"gains":[[1]]}}]}"#,
+      "'layers[0].weights.pef[0]'"
+    ),
+    (
+      #"{"format":"checkerscope-model-baseline","version":1,"model":"m","threshold":0.01,"layers":[{"node":"a","facts":{},"weights":{"pef":[0,0],"gains":[[1],[1,2]]}}]}"#,
+      "'layers[0].weights.gains[1]'"
+    ),
+    (
+      #"{"format":"checkerscope-model-baseline","version":1,"model":"m","threshold":0.01,"layers":[{"node":"a","facts":[]}]}"#,
+      "'layers[0].facts'"
+    ),
     ("{", "invalid JSON"),
   ])
   func hostileFilesAreRefusedNamingTheField(text: String, message: String) {
