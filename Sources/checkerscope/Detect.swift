@@ -97,7 +97,8 @@ struct Detect: ParsableCommand {
     guard !files.isEmpty else { throw ValidationError("give at least one PNG file or .npy volume") }
     let volumes = files.filter(Self.isVolume).count
     if volumes > 0, heatmap != nil || spectrum != nil {
-      throw ValidationError("--heatmaps and --spectra draw PNG images; leave them out for .npy files (volumes and image batches)")
+      throw ValidationError(
+        "--heatmaps and --spectra draw PNG images; leave them out for .npy files (volumes and image batches)")
     }
     guard (2...64).contains(maxPeriod) else {
       throw ValidationError("--max-period must be between 2 and 64, got \(maxPeriod)")
