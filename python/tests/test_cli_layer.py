@@ -146,3 +146,12 @@ def test_audit_html_has_a_table_and_svg_heatmaps(binary, model_path):
     assert "<table" in html and "<svg" in html
     assert "node_ConvTranspose_15" in html
     assert "<svg" in checkerscope.overlap()._repr_html_()
+
+
+def test_options_map_to_the_command_line():
+    from checkerscope._binary import option_arguments
+
+    assert option_arguments({
+        "input_shape": (1, 3, 64, 64), "probe": True, "quiet": False, "seed": None,
+        "ignore": ["a.b", "c"], "threshold": 0.05,
+    }) == ["--input-shape", "1x3x64x64", "--probe", "--ignore", "a.b", "--ignore", "c", "--threshold", "0.05"]
