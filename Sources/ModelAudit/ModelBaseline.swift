@@ -36,7 +36,7 @@ public struct ModelBaseline: Sendable, Equatable {
     }
 
     /// The PyTorch module path, when the audit recorded one (a `module` fact).
-    public var module: String? { facts["module"]?.stringValue }
+    public var module: String? { ModelBaseline.modulePath(facts["module"]) }
   }
 
   /// The model's path as given when the baseline was written (informational; not compared).
@@ -80,6 +80,12 @@ public struct ModelBaseline: Sendable, Equatable {
           })
       ),
     ])
+  }
+
+  /// The module path of a layer's `module` JSON: the object's `path` (`{"path": "net.4", "class": …}`),
+  /// or the string itself; nil for anything else.
+  public static func modulePath(_ value: JSONValue?) -> String? {
+    value?["path"]?.stringValue ?? value?.stringValue
   }
 
   /// The file's text: pretty-printed JSON with a final newline.

@@ -176,8 +176,9 @@ struct Audit: ParsableCommand {
     if !lines.isEmpty { throw GateTripped(lines: lines) }
   }
 
-  /// The layer's PyTorch module path, when the audit knows it (its JSON's `module`).
-  static func module(_ layer: LayerAudit) -> String? { layer.json["module"]?.stringValue }
+  /// The layer's PyTorch module path, when the audit knows it (its JSON's `module`, an object with
+  /// the `path`).
+  static func module(_ layer: LayerAudit) -> String? { ModelBaseline.modulePath(layer.json["module"]) }
 
   /// The gate's line for a layer whose verdict is artifacts: `MODEL: NODE (OP): artifacts, REASON`.
   static func gateLine(_ layer: LayerAudit, model: String, threshold: Double) -> String {

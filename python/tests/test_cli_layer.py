@@ -23,7 +23,8 @@ def test_audit_of_a_path_equals_the_cli_json(binary, model_path):
         assert layer.verdict == raw["verdict"]
         assert layer.remedy == raw["remedy"]
         assert layer.op == raw["op"]
-        assert layer.module == raw.get("module")
+        module = raw.get("module")
+        assert layer.module == (module.get("path") if isinstance(module, dict) else module)
         if raw["weights"]:
             assert layer.pef_max == raw["weights"]["pefMax"]
             np.testing.assert_array_equal(layer.pef, raw["weights"]["pef"])

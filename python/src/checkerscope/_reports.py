@@ -18,8 +18,11 @@ _PARAMETER_KEYS = (
 
 
 def _module(document: dict) -> Optional[str]:
-    """The PyTorch module path the binary reports for a layer or node (``module``), if any."""
+    """The PyTorch module path the binary reports for a layer or node: ``module`` as a string (probe
+    nodes) or as an object with the ``path`` (audit layers: ``{"path", "class", …}``); None without."""
     value = document.get("module")
+    if isinstance(value, dict):
+        value = value.get("path")
     return value if isinstance(value, str) else None
 
 
