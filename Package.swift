@@ -3,8 +3,8 @@ import PackageDescription
 
 let package = Package(
   name: "checkerscope",
-  // Linux ignores this; on macOS, ContinuousClock (progress bar, bench) needs 13.
-  platforms: [.macOS(.v13)],
+  // Linux ignores this; on macOS, Mutex (Synchronization: progress bar, status ticker, detect) needs 15.
+  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "checkerscope", targets: ["checkerscope"]),
     .executable(name: "checkerscope-bench", targets: ["checkerscope-bench"]),
@@ -30,9 +30,16 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
-    // A prefixed C shim over the system libpng.
+    // The system libpng and zlib, found by pkg-config (Homebrew's are under /opt/homebrew).
+    .systemLibrary(
+      name: "SystemLibPNG",
+      pkgConfig: "libpng",
+      providers: [.apt(["libpng-dev", "zlib1g-dev"]), .brew(["libpng"])]
+    ),
+    // A prefixed C shim over the system libpng: the only code that includes <png.h> or calls setjmp.
     .target(
       name: "CLibPNG",
+      dependencies: ["SystemLibPNG"],
       linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]
     ),
     // Atomic file and folder replacement (renameat2 via a tiny C shim), temporaries, locks.

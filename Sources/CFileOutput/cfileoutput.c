@@ -32,6 +32,19 @@ int cfo_rename_noreplace(const char *from, const char *to) {
   return cfo_renameat2(from, to, RENAME_NOREPLACE);
 }
 
+#elif defined(__APPLE__)
+#include <stdio.h>
+
+// Darwin's renamex_np (macOS 10.12+) has the same two operations: RENAME_SWAP and RENAME_EXCL.
+static int cfo_renamex(const char *from, const char *to, unsigned int flags) {
+  if (renamex_np(from, to, flags) == 0) return 0;
+  return errno;
+}
+
+int cfo_rename_exchange(const char *a, const char *b) { return cfo_renamex(a, b, RENAME_SWAP); }
+
+int cfo_rename_noreplace(const char *from, const char *to) { return cfo_renamex(from, to, RENAME_EXCL); }
+
 #else
 
 int cfo_rename_exchange(const char *a, const char *b) {

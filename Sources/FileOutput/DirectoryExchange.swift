@@ -10,8 +10,9 @@ import CFileOutput
 public enum DirectoryExchange {
   /// Puts the folder `new` at `destination` and the previous `destination` at `new`.
   ///
-  /// On Linux this is one `renameat2(RENAME_EXCHANGE)`: readers see the old folder or the new one,
-  /// never nothing. Where the kernel or file system cannot exchange, it falls back to two renames
+  /// On Linux this is one `renameat2(RENAME_EXCHANGE)`, on macOS one `renamex_np(RENAME_SWAP)`:
+  /// readers see the old folder or the new one, never nothing. Where the kernel or file system
+  /// cannot exchange, it falls back to two renames
   /// (`destination` → `aside`, `new` → `destination`), with the destination briefly absent; a
   /// failed second rename moves the old folder back. Either way the old folder ends up at the
   /// returned path, for the caller to remove.

@@ -36,7 +36,13 @@ enum SystemFile {
   static func age(_ path: String) -> Double? {
     var info = stat()
     guard lstat(path, &info) == 0 else { return nil }
-    let modified = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+    // The modification time is `st_mtim` in glibc's `stat` and `st_mtimespec` in Darwin's.
+    #if canImport(Darwin)
+      let time = info.st_mtimespec
+    #else
+      let time = info.st_mtim
+    #endif
+    let modified = Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     return Date().timeIntervalSince1970 - modified
   }
 

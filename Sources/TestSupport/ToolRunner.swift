@@ -28,12 +28,19 @@ public enum ToolRunner {
   }
 
   /// Runs the tool with `arguments` in `directory` (default: the repository root); standard input
-  /// holds `input` (nothing when nil).
-  public static func run(_ arguments: [String], in directory: URL? = nil, input: Data? = nil) throws -> Result
-  {
+  /// holds `input` (nothing when nil). `environment` adds to (or, with a nil value, removes from)
+  /// the variables the tool inherits.
+  public static func run(
+    _ arguments: [String], in directory: URL? = nil, input: Data? = nil, environment: [String: String?] = [:]
+  ) throws -> Result {
     let process = Process()
     process.executableURL = executable
     process.arguments = arguments
+    if !environment.isEmpty {
+      var variables = ProcessInfo.processInfo.environment
+      for (name, value) in environment { variables[name] = value }
+      process.environment = variables
+    }
     process.currentDirectoryURL = directory ?? FixturePaths.repositoryRoot
     let out = Pipe()
     let err = Pipe()

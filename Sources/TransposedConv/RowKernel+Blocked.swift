@@ -65,7 +65,7 @@ extension RowKernel {
     // The current channel block's weights as [input channel][kernel row][kernel column][channel]:
     // broadcast slots for the Swift tiles, plain floats (a quarter of the bytes to write and
     // read) for the C kernels.
-    let native = kernels != .swift
+    let native = kernels != .portable
     let packedCount = max(1, g.cInPerGroup * kk * cb)
     let packed = UnsafeMutablePointer<WeightSlot>.allocate(capacity: native ? 1 : packedCount)
     let packedFloats = UnsafeMutablePointer<Float>.allocate(capacity: native ? packedCount : 1)
@@ -158,7 +158,7 @@ extension RowKernel {
   private func tile(
     _ op: RowOp, _ scratch: UnsafeMutablePointer<Float>, outW: Int, _ chunk: Panel
   ) {
-    if kernels != .swift {
+    if kernels != .portable {
       nativeTile(op, scratch, outW: outW, chunk)
       return
     }

@@ -1,6 +1,6 @@
 /// The register-tile vector of the blocked path in Swift: 8 positions, two SSE registers on
 /// baseline x86-64; four channels of it fill eight of the sixteen vector registers. On CPUs with
-/// AVX2 or AVX-512 the C kernels of `CKernels` run the tiles instead (`KernelSet.best`).
+/// AVX2 or AVX-512 the C kernels of `CKernels` run the tiles instead (`KernelSet.active`).
 typealias TileVector = SIMD8<Float>
 /// One packed weight, broadcast to four lanes ahead of time (SSE has no broadcast load).
 typealias WeightSlot = SIMD4<Float>

@@ -19,9 +19,10 @@ extension TransposedConvolution {
   /// AVX-512 kernel when they come in eights),
   /// summed over chunks of 32 input channels read from an `(N, H, C_in, W)` copy of the input, with
   /// the weights packed once per channel block (`RowKernel.blockedRows`). On CPUs with AVX2+FMA
-  /// (or AVX-512F) those tiles run in the C kernels of `CKernels` instead (`KernelSet.best`,
-  /// chosen once per process): fused multiply-adds, so such machines round differently from the
-  /// Swift path in the last bits, but identically whatever the thread count. Work is split
+  /// (or AVX-512F) those tiles run in the C kernels of `CKernels` instead (`KernelSet.active`:
+  /// the best the CPU has unless `CHECKERSCOPE_KERNELS` chooses, fixed once per process): fused
+  /// multiply-adds, so such machines round differently from the portable Swift path in the last
+  /// bits, but identically whatever the thread count. Work is split
   /// into blocks of output rows over batch × channel × row and run with
   /// `DispatchQueue.concurrentPerform`; every output element is computed by one thread in a fixed
   /// order, so the result does not depend on the number of threads.
@@ -43,7 +44,7 @@ extension TransposedConvolution {
   ) throws(ConvTransposeError) -> Tensor {
     try apply(
       input: input, weight: weight, bias: bias, parameters: parameters, parallelism: parallelism,
-      kernels: .best, budget: budget)
+      kernels: .active, budget: budget)
   }
 
   /// The bytes `apply` allocates (the output, plus a row-interleaved copy of the input) and an
@@ -66,7 +67,7 @@ extension TransposedConvolution {
   }
 
   /// `apply` with the blocked path's micro-kernels chosen by the caller (tests compare them);
-  /// `kernels` must be supported by this CPU (`KernelSet.best` or `.swift` always are).
+  /// `kernels` must be supported by this CPU (`KernelSet.best` or `.portable` always are).
   /// `wideBlocks: false` keeps the AVX-512 kernels to blocks of four channels.
   static func apply(
     input: Tensor, weight: Tensor, bias: Tensor?, parameters: ConvTransposeParameters,

@@ -1,5 +1,6 @@
 import CheckerscopeCore
 import Foundation
+import TransposedConv
 
 /// `checkerscope-bench [--json] [--runs N] [NAME-SUBSTRING …]`
 ///
@@ -40,6 +41,10 @@ enum BenchMain {
         filters.append(argument)
       }
     }
+    // The kernel set the transposed convolutions run (CHECKERSCOPE_KERNELS), on standard error so
+    // --json output stays one document.
+    if let problem = KernelSet.environmentError { fail("\(problem)") }
+    FileHandle.standardError.write(Data("kernels: \(KernelSet.active.rawValue)\n".utf8))
     let selected = allCases.filter { c in filters.isEmpty || filters.contains { c.name.contains($0) } }
     if selected.isEmpty { fail("no benchmark case matches \(filters); see --list") }
     var results: [String] = []

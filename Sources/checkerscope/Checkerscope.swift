@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PNGIO
+import TransposedConv
 
 /// The `checkerscope` command: parses arguments, calls the libraries, and maps every error to one
 /// clear line and an exit code (1 for a failed job, 3 for a tripped gate, 64 for a usage error).
@@ -8,10 +9,12 @@ import PNGIO
 struct Checkerscope: ParsableCommand {
   static let version = "0.1.0"
 
-  /// What `--version` prints: the tool's version, then the libpng and zlib versions linked at run
-  /// time, one per line.
+  /// What `--version` prints: the tool's version, the libpng and zlib versions linked at run
+  /// time, and the kernel set in use (`KernelSet.active`: `CHECKERSCOPE_KERNELS` or the best this
+  /// CPU runs), one per line.
   static var versionText: String {
     "checkerscope \(version)\nlibpng \(PNGLibraryVersion.libpng)\nzlib \(PNGLibraryVersion.zlib)"
+      + "\nkernels \(KernelSet.active.rawValue)"
   }
 
   static let configuration = CommandConfiguration(
@@ -28,6 +31,12 @@ struct Checkerscope: ParsableCommand {
 
   /// Runs the command and reports failures as `checkerscope: error: …`.
   static func main() {
+    // An unknown or unrunnable CHECKERSCOPE_KERNELS is refused before anything runs, so a run
+    // never claims a kernel set it did not use.
+    if let problem = KernelSet.environmentError {
+      Console.error("checkerscope: error: \(problem)")
+      Foundation.exit(ExitCode.validationFailure.rawValue)
+    }
     let arguments = Array(CommandLine.arguments.dropFirst())
     var command: ParsableCommand
     do {

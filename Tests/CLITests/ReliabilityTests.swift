@@ -152,11 +152,13 @@ import Testing
 
   // MARK: - Standard output
 
-  @Test(arguments: [
-    ["overlap", "--kernel", "3", "--stride", "2", "--input-size", "8", "--format", "json"],
-    ["info", "Fixtures/pngsuite/basn0g01.png"],
-    ["--help"], ["grid", "--help"], ["--version"], ["--generate-completion-script", "bash"],
-  ])
+  @Test(
+    .onlyWithFullDevice,
+    arguments: [
+      ["overlap", "--kernel", "3", "--stride", "2", "--input-size", "8", "--format", "json"],
+      ["info", "Fixtures/pngsuite/basn0g01.png"],
+      ["--help"], ["grid", "--help"], ["--version"], ["--generate-completion-script", "bash"],
+    ])
   func aFullStandardOutputIsAnError(arguments: [String]) throws {
     let result = try Self.runIntoFullDevice(arguments)
     #expect(result.status == 1)
@@ -166,7 +168,7 @@ import Testing
     )
   }
 
-  @Test func aFullStandardOutputKeepsTheHeatmapUnwritten() throws {
+  @Test(.onlyWithFullDevice) func aFullStandardOutputKeepsTheHeatmapUnwritten() throws {
     let root = try FixturePaths.temporaryDirectory("reliability")
     defer { try? FileManager.default.removeItem(at: root) }
     let heatmap = root.appendingPathComponent("h.png").path

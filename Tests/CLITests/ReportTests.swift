@@ -1,11 +1,12 @@
+import CheckerscopeCore
 import Foundation
 import PNGIO
 import TestSupport
 import Testing
 
 /// End-to-end tests of `checkerscope report`: the committed reports are current (text byte for
-/// byte, pictures by decoded pixels), runs are deterministic, errors name the spec and the field,
-/// and a failed run keeps the previous report.
+/// byte, JSON data within `ReportJSON`'s tolerance, pictures by decoded pixels), runs are
+/// deterministic, errors name the spec and the field, and a failed run keeps the previous report.
 @Suite(.serialized) struct ReportTests {
   /// The committed reports and the arguments that regenerate each (run from the repository root).
   static let committed: [(folder: String, arguments: [String])] = [
@@ -61,7 +62,14 @@ import Testing
         // A Bool, so a failure prints the message rather than every sample of both pictures.
         let same = regenerated == committed
         #expect(same, "\(folder)/\(path) is stale: \(Self.difference(regenerated, committed)); \(hint)")
+      } else if path.hasSuffix(".json") {
+        // Data files print numbers in full: compared within ReportJSON's tolerance.
+        let regenerated = try JSONValue(parsing: String(decoding: a, as: UTF8.self))
+        let committed = try JSONValue(parsing: String(decoding: b, as: UTF8.self))
+        let difference = ReportJSON.firstDifference(regenerated, committed)
+        #expect(difference == nil, "\(folder)/\(path) is stale: \(difference ?? ""); \(hint)")
       } else {
+        // Markdown, CSV and SVG print rounded numbers: byte for byte on every platform.
         #expect(a == b, "\(folder)/\(path) is stale; \(hint)")
       }
     }

@@ -17,7 +17,11 @@ import Testing
     let command = ([ToolRunner.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
-    process.arguments = ["-qfec", command, "/dev/null"]
+    #if os(Linux)
+      process.arguments = ["-qfec", command, "/dev/null"]  // util-linux script
+    #else
+      process.arguments = ["-q", "/dev/null", "/bin/sh", "-c", command]  // BSD script (macOS)
+    #endif
     process.currentDirectoryURL = directory
     let pipe = Pipe()
     process.standardOutput = pipe
@@ -30,7 +34,9 @@ import Testing
 
   @Test(
     .tags(.slow), .onlyWithSlowTests,
-    .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
+    .enabled(
+      if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"),
+      "needs /usr/bin/script for a pseudo-terminal"))
   func aLongProbeShowsItsStageOnATerminalAndErasesIt() throws {
     let dir = try FixturePaths.temporaryDirectory("ticker")
     defer { try? FileManager.default.removeItem(at: dir) }

@@ -48,9 +48,15 @@ import Testing
     #expect(lines.first?.dropFirst("checkerscope ".count).split(separator: ".").count == 3)
     let libpng = Self.installedVersion(
       package: "libpng", define: "PNG_LIBPNG_VER_STRING",
-      headers: ["/usr/include/png.h", "/usr/include/libpng16/png.h", "/usr/local/include/png.h"])
+      headers: [
+        "/usr/include/png.h", "/usr/include/libpng16/png.h", "/usr/local/include/png.h",
+        "/opt/homebrew/include/png.h",
+      ])
+    // macOS: zlib is the system's, its header in the SDK.
+    let sdk = Self.output(of: ["xcrun", "--show-sdk-path"]).map { [$0 + "/usr/include/zlib.h"] } ?? []
     let zlib = Self.installedVersion(
-      package: "zlib", define: "ZLIB_VERSION", headers: ["/usr/include/zlib.h", "/usr/local/include/zlib.h"])
+      package: "zlib", define: "ZLIB_VERSION",
+      headers: ["/usr/include/zlib.h", "/usr/local/include/zlib.h"] + sdk)
     let png = try #require(libpng, "neither pkg-config nor png.h gives the libpng version")
     let z = try #require(zlib, "neither pkg-config nor zlib.h gives the zlib version")
     #expect(lines.contains("libpng \(png)"), "\(result.stdout)")

@@ -6,7 +6,7 @@ import Testing
 @testable import TransposedConv
 
 /// The blocked path's micro-kernels: the C kernels (AVX2+FMA, AVX-512F) that this CPU supports
-/// and the Swift fallback, each against the literal reference and against one another.
+/// and the portable Swift path, each against the literal reference and against one another.
 @Suite struct KernelSetTests {
   /// A multi-channel configuration for the four-channel tiles: rows from 1 to 90 positions
   /// (full 16- and 32-wide tiles and every tail length), 4 to 40 input channels per group (more
@@ -47,27 +47,75 @@ import Testing
         let identical = avx2.data == avx512.data
         #expect(identical, "case \(index): AVX2 and AVX-512 kernels differ")
       }
-      if let swift = results[.swift], let native = results[KernelSet.best], KernelSet.best != .swift {
-        #expect(Approximate.firstMismatch(native.data, swift.data) == nil, "case \(index)")
+      if let portable = results[.portable], let native = results[KernelSet.best], KernelSet.best != .portable
+      {
+        #expect(Approximate.firstMismatch(native.data, portable.data) == nil, "case \(index)")
       }
     }
   }
 
-  /// The run-time choice follows the CPU's flags (Linux x86-64: `/proc/cpuinfo`).
-  @Test func bestSetFollowsCPUFlags() throws {
+  /// The CPU's flags from `/proc/cpuinfo` (Linux x86-64), or nil where there is no `flags` line
+  /// (macOS, Linux arm64 — whose line is `Features`).
+  static let cpuFlags: Set<String>? = {
     guard let info = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
       let line = info.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
-    else { return }
-    let flags = Set(line.split(separator: " ").map(String.init))
+    else { return nil }
+    return Set(line.split(separator: " ").map(String.init))
+  }()
+
+  /// The run-time choice follows the CPU's flags (Linux x86-64: `/proc/cpuinfo`).
+  @Test(.enabled(if: cpuFlags != nil, "needs the flags line of /proc/cpuinfo (Linux x86-64)"))
+  func bestSetFollowsCPUFlags() throws {
+    let flags = try #require(Self.cpuFlags)
     let expected: KernelSet
     if flags.contains("avx2"), flags.contains("fma") {
       expected = flags.contains("avx512f") ? .avx512 : .avx2
     } else {
-      expected = .swift
+      expected = .portable
     }
     #expect(KernelSet.best == expected)
-    #expect(KernelSet.supported.first == .swift)
+    #expect(KernelSet.supported.first == .portable)
     #expect(KernelSet.supported.last == KernelSet.best)
+  }
+
+  /// Off x86 (arm64: macOS, Linux) only the portable set exists.
+  @Test func otherArchitecturesRunThePortableSet() {
+    #if arch(x86_64) || arch(i386)
+      #expect(KernelSet.supported.first == .portable)
+    #else
+      #expect(KernelSet.best == .portable)
+      #expect(KernelSet.supported == [.portable])
+    #endif
+  }
+
+  /// `CHECKERSCOPE_KERNELS`: unset or empty is the best set, a supported name is that set (any
+  /// letter case), an unknown name or a set this CPU cannot run is an error naming the choices.
+  @Test func theEnvironmentChoosesTheSet() throws {
+    #expect(try KernelSet.choose(nil) == KernelSet.best)
+    #expect(try KernelSet.choose("") == KernelSet.best)
+    #expect(try KernelSet.choose(" Portable ") == .portable)
+    #expect(throws: KernelSetError.unknown(name: "neon")) { try KernelSet.choose("neon") }
+    #expect(throws: KernelSetError.unknown(name: "swift")) { try KernelSet.choose("swift") }
+    for set in KernelSet.allCases {
+      if set.isSupported {
+        #expect(try KernelSet.choose(set.rawValue.uppercased()) == set)
+      } else {
+        #expect(throws: KernelSetError.unsupported(set)) { try KernelSet.choose(set.rawValue) }
+      }
+    }
+    let message = KernelSetError.unknown(name: "neon").description
+    #expect(message.hasPrefix("CHECKERSCOPE_KERNELS=neon: unknown kernel set; use portable, avx2 or avx512"))
+    #expect(KernelSetError.unsupported(.avx512).description.contains("cannot run the avx512 kernels"))
+  }
+
+  /// This test process's own setting is honoured: `CHECKERSCOPE_KERNELS=portable swift test` runs
+  /// everything on the portable set, and a setting this CPU cannot honour fails here instead of
+  /// passing on another set.
+  @Test func thisRunUsesTheSetTheEnvironmentNames() throws {
+    let value = ProcessInfo.processInfo.environment[KernelSet.environmentVariable]
+    #expect(KernelSet.environmentError == nil, "\(KernelSet.environmentError?.description ?? "")")
+    #expect(KernelSet.active == (try? KernelSet.choose(value)) ?? KernelSet.best)
+    if value == nil { #expect(KernelSet.active == KernelSet.best) }
   }
 
   /// A hand-computed case through every supported set: one input channel of ones over `width`
