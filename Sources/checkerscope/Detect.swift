@@ -93,7 +93,7 @@ struct Detect: ParsableCommand {
   func validate() throws {
     if heatmaps != nil, oldHeatmap != nil { throw ValidationError("give --heatmaps DIR once") }
     if spectra != nil, oldSpectrum != nil { throw ValidationError("give --spectra DIR once") }
-    let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
+    _ = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
     guard !files.isEmpty else { throw ValidationError("give at least one PNG file or .npy volume") }
     let volumes = files.filter(Self.isVolume).count
     if volumes > 0, heatmap != nil || spectrum != nil {
