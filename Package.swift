@@ -127,7 +127,9 @@ let package = Package(
       ]),
     .target(
       name: "ModelAudit",
-      dependencies: ["CheckerscopeCore", "ModelIO", "OverlapAnalysis", "Rendering", "TransposedConv"]),
+      dependencies: [
+        "CheckerscopeCore", "ModelIO", "ModelRuntime", "OverlapAnalysis", "Rendering", "TransposedConv",
+      ]),
     .testTarget(
       name: "ModelAuditTests",
       dependencies: ["CheckerscopeCore", "ModelAudit", "ModelIO", "OverlapAnalysis", "TestSupport"]),

@@ -296,13 +296,19 @@ def trained_models():
 
 
 def refused_models():
-    """Models the interpreter must refuse up front (no ONNX Runtime outputs): Fixtures/models/probe/refuse/."""
+    """Models the interpreter must refuse up front (no ONNX Runtime outputs): Fixtures/models/probe/refuse/.
+
+    Only this part: python3 -c 'import sys; sys.path.insert(0, "Scripts"); import make_probe_models as m; m.refused_models()'
+    """
     folder = os.path.join(OUT, "refuse")
     os.makedirs(folder, exist_ok=True)
     cases = {
         "unknown_op": [h.make_node("Relu", ["x"], ["a"], name="first"),
-                       h.make_node("Einsum", ["a", "a"], ["y"], name="the_einsum", equation="ij,ij->ij")],
+                       h.make_node("Hardmax", ["a"], ["y"], name="the_hardmax")],
+        # Refused before the operator registry, runs now (kept as a regression check).
         "cubic_resize": [h.make_node("Resize", ["x", "", "scales"], ["y"], name="cubic_up", mode="cubic")],
+        # Upsample exists at opsets 7-9 only: refused at this file's opset 19, naming the opset.
+        "upsample_opset19": [h.make_node("Upsample", ["x", "scales"], ["y"], name="legacy_up")],
         "custom_domain": [h.make_node("Relu", ["x"], ["y"], name="custom_relu", domain="com.example")],
         "unknown_attribute": [h.make_node("Conv", ["x", "w"], ["y"], name="odd_conv", pads=[0, 0, 0, 0],
                                           fancy=1)],

@@ -1,4 +1,5 @@
 import ModelIO
+import ModelRuntime
 import OverlapAnalysis
 import TransposedConv
 
@@ -51,7 +52,7 @@ struct NodeContext {
       guard let current = name else { return nil }
       if let tensor = graph.constant(current) { return tensor }
       guard let producer = graph.producerIndex(of: current),
-        ["Cast", "Identity"].contains(graph.nodes[producer].opType)
+        OperatorRegistry.passesValuesThrough(graph.nodes[producer])
       else { return nil }
       name = graph.nodes[producer].input(0)
     }
@@ -59,11 +60,10 @@ struct NodeContext {
   }
 
   func audit() throws(ModelAuditError) -> LayerAudit? {
-    switch node.opType {
-    case "ConvTranspose": return try convolution(transposed: true)
-    case "Conv": return try convolution(transposed: false)
-    case "Resize", "Upsample": return try resize()
-    case "DepthToSpace": return try depthToSpace()
+    switch OperatorRegistry.role(of: node) {
+    case .window(let transposed): return try convolution(transposed: transposed)
+    case .resampling(interpolating: true): return try resize()
+    case .resampling(interpolating: false): return try depthToSpace()
     default: return nil
     }
   }
@@ -123,7 +123,7 @@ struct NodeContext {
   }
 
   func resize() throws(ModelAuditError) -> LayerAudit? {
-    let op: LayerAudit.Operator = node.opType == "Resize" ? .resize : .upsample
+    let op = LayerAudit.Operator(rawValue: node.opType) ?? .resize
     let inputShape = shapes.shape(node.input(0))
     let mode: String
     do {
@@ -169,7 +169,7 @@ struct NodeContext {
         axes: [AxisParameters(stride: blocksize), AxisParameters(stride: blocksize)]))
     var weights: WeightAnalysis?
     if let source = node.input(0), let producer = graph.producerIndex(of: source),
-      graph.nodes[producer].opType == "Conv",
+      OperatorRegistry.role(of: graph.nodes[producer]) == .window(transposed: false),
       let convWeight = constant(graph.nodes[producer].input(1)), let values = convWeight.doubleValues,
       convWeight.shape.count >= 3, convWeight.shape[0] % (blocksize * blocksize) == 0,
       convWeight.shape[0] > 0,

@@ -49,7 +49,7 @@ public enum ModelIOError: Error, Sendable, Equatable, CustomStringConvertible {
     case .unsupportedOpset(let path, let version):
       let found = version.map { "opset \($0)" } ?? "no default-domain opset"
       return
-        "\(path): the model declares \(found); checkerscope reads opset 11 and later (re-export with opset_version=17, or convert with onnx.version_converter)"
+        "\(path): the model declares \(found); checkerscope reads opset 7 and later (re-export with opset_version=17, or convert with onnx.version_converter)"
     case .malformedGraph(let path, let reason):
       return "\(path): malformed ONNX graph: \(reason); check the model with onnx.checker.check_model"
     case .unsupportedNode(let path, let node, let reason):

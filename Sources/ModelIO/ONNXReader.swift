@@ -3,7 +3,7 @@ import SwiftProtobuf
 
 /// Reads ONNX models (`.onnx`, protobuf `ModelProto`) into a `ModelGraph`.
 ///
-/// Supports opset 11 and later; initializers as `raw_data` or typed fields, float32/float16/bfloat16/
+/// Supports opset 7 and later (which operator versions run is the operator registry's business); initializers as `raw_data` or typed fields, float32/float16/bfloat16/
 /// float64 and integer types; external data files (`data_location = EXTERNAL`) relative to the model's
 /// folder, refused when they resolve outside it; `Constant` nodes; inputs with fixed or symbolic
 /// dimensions. Every size is checked against `ModelReadLimits` before memory is allocated, and no
@@ -92,14 +92,14 @@ public enum ONNXReader {
       outputs: graphProto.output.map(valueInfo), valueInfo: valueInfos)
   }
 
-  /// The imported opsets by domain; refuses a default domain older than 11 or missing.
+  /// The imported opsets by domain; refuses a default domain older than 7 or missing.
   static func opsetVersions(_ model: Onnx_ModelProto, path: String) throws(ModelIOError) -> [String: Int] {
     var opsets: [String: Int] = [:]
     for entry in model.opsetImport {
       let domain = entry.domain == "ai.onnx" ? "" : entry.domain
       opsets[domain] = Int(clamping: entry.version)
     }
-    guard let version = opsets[""], version >= 11 else {
+    guard let version = opsets[""], version >= 7 else {
       throw .unsupportedOpset(path: path, version: opsets[""])
     }
     return opsets

@@ -8,9 +8,7 @@ import TransposedConv
 /// axes (`PeriodicMeasure`), following borders and lattices with `SpatialTrace`.
 public enum Probe {
   /// The layers that change the sampling lattice and can start a pattern.
-  public static let upsamplingOperators: Set<String> = [
-    "ConvTranspose", "DepthToSpace", "Resize", "Upsample",
-  ]
+  public static let upsamplingOperators = Set(OperatorRegistry.upsamplingOperators)
 
   /// Probes `graph` (shape already applied) on `input`, a tensor in the model's layout. `observe`
   /// sees every node's results as they are computed (for `--dump`); `keepTiles` asks for the
@@ -56,7 +54,7 @@ public enum Probe {
       guard let tensor = value.floatTensor,
         let trace = SpatialTrace.propagate(
           node: node, path: graph.path, inputs: inputs, output: tensor.shape,
-          pads: node.opType == "Pad" && node.inputs.count > 1
+          pads: OperatorRegistry.role(of: node) == .padding && node.inputs.count > 1
             && (node.inputs.count < 4 || node.inputs[3].isEmpty)
             ? integers[node.inputs[1]] : nil)
       else { return }

@@ -65,8 +65,8 @@ public struct SpatialTrace: Sendable, Equatable {
     guard trace.begin.count == rank, first.shape.count == output.count else { return nil }
     let inExtents = Array(first.shape[2...])
     let outExtents = Array(output[2...])
-    switch node.opType {
-    case "Conv", "ConvTranspose", "MaxPool", "AveragePool":
+    switch OperatorRegistry.role(of: node) {
+    case .window, .pooling:
       let weight = inputs.count > 1 ? inputs[1].shape : nil
       guard let g = try? WindowGeometry.of(node: node, path: path, input: inExtents, weight: weight) else {
         return nil
@@ -88,7 +88,7 @@ public struct SpatialTrace: Sendable, Equatable {
         }
       }
       return result
-    case "Pad":
+    case .padding:
       var result = trace
       let r = output.count
       let known = pads.map { $0.count == 2 * r } ?? false
@@ -101,25 +101,25 @@ public struct SpatialTrace: Sendable, Equatable {
         result.end[a] = max(0, trace.end[a] + after)
       }
       return result
-    case "Resize", "Upsample", "DepthToSpace":
+    case .resampling(let interpolating):
       var result = trace
       for a in 0..<rank {
         let ratio = Double(outExtents[a]) / Double(max(1, inExtents[a]))
         let integral = outExtents[a] % max(1, inExtents[a]) == 0
-        let extra = node.opType == "DepthToSpace" ? 0 : 1
+        let extra = interpolating ? 1 : 0
         result.begin[a] = Int((Double(trace.begin[a] + extra) * ratio).rounded(.up))
         result.end[a] = Int((Double(trace.end[a] + extra) * ratio).rounded(.up))
         result.lattice[a] =
           integral ? trace.lattice[a] * (outExtents[a] / max(1, inExtents[a])) : trace.lattice[a]
       }
       return result
-    case "Reshape", "Flatten", "Transpose", "Gemm", "MatMul", "Squeeze", "Unsqueeze", "Slice", "Gather",
-      "GlobalAveragePool", "GlobalMaxPool", "Shape", "ConstantOfShape", "Constant":
+    case .opaque:
       return nil
-    default:
+    case .elementwise, .concatenation:
       // Elementwise, normalisation, Concat along channels: merge the inputs with the same extents.
       guard inExtents == outExtents else { return nil }
-      if node.opType == "Concat", let axis = try? node.int("axis", path: path), axis != 1,
+      if OperatorRegistry.role(of: node) == .concatenation, let axis = try? node.int("axis", path: path),
+        axis != 1,
         axis != 1 - output.count
       {
         return nil

@@ -20,24 +20,19 @@ public struct Interpreter: Sendable {
   let releases: [[String]]
 
   /// The operators the interpreter runs (default ONNX domain), sorted.
-  public static var supportedOperators: [String] { OperatorTable.supported }
+  public static var supportedOperators: [String] { OperatorRegistry.supported }
 
   /// Checks every node of `graph` and prepares it to run.
   public init(graph: ModelGraph) throws(RuntimeError) {
     self.graph = graph
     var steps: [any RuntimeOperator] = []
     for node in graph.nodes {
-      let context = NodeContext(path: graph.path, node: node, opsetVersion: graph.opsetVersion)
-      guard node.domain.isEmpty || node.domain == "ai.onnx", let type = OperatorTable.operators[node.opType]
-      else {
-        throw .unsupportedOperator(
-          path: graph.path, node: node.displayName, opType: node.opType, domain: node.domain,
-          supported: OperatorTable.supported)
+      let types = node.inputs.map { name in
+        graph.constant(name)?.dataType ?? graph.declaredInfo(of: name)?.dataType
       }
-      for key in node.attributes.keys.sorted() where !type.attributes.contains(key) {
-        throw context.unsupported("attribute '\(key)' is not supported")
-      }
-      steps.append(try type.init(node: node, context: context))
+      steps.append(
+        try OperatorRegistry.prepare(
+          node: node, path: graph.path, opset: graph.opsetVersion, inputTypes: types))
     }
     self.steps = steps
     let kept = Set(graph.outputs.map(\.name))
@@ -73,6 +68,15 @@ public struct Interpreter: Sendable {
   public func run(
     inputs: [String: Tensor], budget: MemoryBudget = .default, observe: ((NodeResult) throws -> Void)? = nil
   ) throws -> [String: RuntimeValue] {
+    try run(values: inputs.mapValues { RuntimeValue.float($0) }, budget: budget, observe: observe)
+  }
+
+  /// Runs the graph on `values` (by graph input name; float or integer tensors), as
+  /// `run(inputs:budget:observe:)` does.
+  public func run(
+    values inputs: [String: RuntimeValue], budget: MemoryBudget = .default,
+    observe: ((NodeResult) throws -> Void)? = nil
+  ) throws -> [String: RuntimeValue] {
     var values: [String: RuntimeValue] = [:]
     var liveBytes = 0
     for (name, tensor) in graph.initializers {
@@ -91,7 +95,7 @@ public struct Interpreter: Sendable {
       }
       if let dims = info.dimensions {
         let matches =
-          dims.count == tensor.rank
+          dims.count == tensor.shape.count
           && zip(dims, tensor.shape).allSatisfy { dim, extent in dim.value.map { $0 == extent } ?? true }
         guard matches else {
           throw RuntimeError.invalidInput(
@@ -101,7 +105,7 @@ public struct Interpreter: Sendable {
           )
         }
       }
-      values[info.name] = .float(tensor)
+      values[info.name] = tensor
     }
     for value in values.values {
       liveBytes = CheckedSize.sumOrNil([liveBytes, Self.bytes(value)]) ?? Int.max

@@ -14,43 +14,55 @@ struct ConvOperator: RuntimeOperator {
     guard groups >= 1 else { throw context.unsupported("group \(groups) must be positive") }
   }
 
-  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
-    let x = try context.floatInput(inputs, 0)
-    let w = try context.floatInput(inputs, 1)
-    let bias = try context.optionalFloat(inputs, 2)
-    let rank = x.rank - 2
-    guard rank >= 1, rank <= 3, w.rank == x.rank else {
-      throw context.invalid("input \(x.shape) and weight \(w.shape) are not a 1D, 2D or 3D convolution")
+  /// The convolution's sizes for input shape `input` and weight shape `weight` (checked arithmetic).
+  func plan(input: [Int], weight: [Int], context: NodeContext) throws(RuntimeError) -> ConvPlan {
+    let rank = input.count - 2
+    guard rank >= 1, rank <= 3, weight.count == input.count else {
+      throw context.invalid("input \(input) and weight \(weight) are not a 1D, 2D or 3D convolution")
     }
-    let kernel = Array(w.shape[2...])
+    let kernel = Array(weight[2...])
     if let k = window.kernel, k != kernel {
-      throw context.invalid("kernel_shape \(k) does not match the weight \(w.shape)")
+      throw context.invalid("kernel_shape \(k) does not match the weight \(weight)")
     }
     let strides = try window.perAxis(window.strides, "strides", rank: rank, fallback: 1, context: context)
     let dilations = try window.perAxis(
       window.dilations, "dilations", rank: rank, fallback: 1, context: context)
-    let spatial = Array(x.shape[2...])
+    let spatial = Array(input[2...])
     let (begin, end) = try window.forwardPads(
       input: spatial, kernel: kernel, strides: strides, dilations: dilations, context: context)
-    guard x.shape[1] == w.shape[1] * groups, w.shape[0] % groups == 0 else {
-      throw context.invalid("input \(x.shape), weight \(w.shape) and group \(groups) do not fit")
+    guard input[1] == weight[1] * groups, weight[0] % groups == 0 else {
+      throw context.invalid("input \(input), weight \(weight) and group \(groups) do not fit")
     }
-    if let bias, bias.count != w.shape[0] {
-      throw context.invalid("bias \(bias.shape) does not match \(w.shape[0]) outputs")
-    }
-    var outShape = [x.shape[0], w.shape[0]]
+    var outShape = [input[0], weight[0]]
     for axis in 0..<rank {
-      let extent = (kernel[axis] - 1) * dilations[axis] + 1
-      let padded = spatial[axis] + begin[axis] + end[axis]
+      let extent = try context.multiplyAdd(kernel[axis] - 1, dilations[axis], 1, "the dilated kernel")
+      let padded = try context.add(
+        try context.add(spatial[axis], begin[axis], "the padded input"), end[axis], "the padded input")
       guard padded >= extent else {
-        throw context.invalid("the kernel is larger than the padded input \(x.shape)")
+        throw context.invalid("the kernel is larger than the padded input \(input)")
       }
       outShape.append((padded - extent) / strides[axis] + 1)
     }
-    try context.checkSize(outShape)
-    let plan = ConvPlan(
-      input: x.shape, weight: w.shape, output: outShape, strides: strides, dilations: dilations,
+    return ConvPlan(
+      input: input, weight: weight, output: outShape, strides: strides, dilations: dilations,
       padBegin: begin, padEnd: end, groups: groups)
+  }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard inputs.count > 1, let x = inputs[0].shape, let w = inputs[1].shape else { return nil }
+    return [try plan(input: x, weight: w, context: context).output]
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.floatInput(inputs, 0)
+    let w = try context.floatInput(inputs, 1)
+    let bias = try context.optionalFloat(inputs, 2)
+    let plan = try self.plan(input: x.shape, weight: w.shape, context: context)
+    let rank = x.rank - 2
+    if let bias, bias.count != w.shape[0] {
+      throw context.invalid("bias \(bias.shape) does not match \(w.shape[0]) outputs")
+    }
+    try context.checkSize(plan.output)
     do {
       if rank <= 2, let result = try FastConvolution.apply(x, w, bias, plan) { return [.float(result)] }
     } catch {

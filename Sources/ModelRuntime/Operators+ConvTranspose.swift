@@ -43,7 +43,10 @@ struct ConvTransposeOperator: RuntimeOperator {
       throw context.invalid("output_shape \(r) does not have \(rank) spatial extents")
     }
     for axis in 0..<rank {
-      let natural = (input[axis] - 1) * strides[axis] + adj[axis] + (kernel[axis] - 1) * dilations[axis] + 1
+      let dilated = try context.multiplyAdd(kernel[axis] - 1, dilations[axis], 1, "the dilated kernel")
+      let natural = try context.add(
+        try context.multiplyAdd(input[axis] - 1, strides[axis], adj[axis], "the upsampled extent"), dilated,
+        "the output extent")
       if let r = requested {
         let total = max(0, natural - r[axis])
         begin.append(window.autoPad == .sameUpper ? total / 2 : total - total / 2)
@@ -51,7 +54,7 @@ struct ConvTransposeOperator: RuntimeOperator {
       } else {
         switch window.autoPad {
         case .sameUpper, .sameLower:
-          let target = input[axis] * strides[axis]
+          let target = try context.multiplyAdd(input[axis], strides[axis], 0, "the SAME output extent")
           let total = max(0, natural - target)
           begin.append(window.autoPad == .sameUpper ? total / 2 : total - total / 2)
           output.append(target)
@@ -75,6 +78,16 @@ struct ConvTransposeOperator: RuntimeOperator {
     return (strides, dilations, begin, output)
   }
 
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard inputs.count > 1, let x = inputs[0].shape, let w = inputs[1].shape else { return nil }
+    let rank = x.count - 2
+    guard rank >= 1, rank <= 3, w.count == x.count, w[0] == x[1], x[1] % groups == 0 else {
+      throw context.invalid("input \(x), weight \(w) and group \(groups) do not fit")
+    }
+    let g = try geometry(input: Array(x[2...]), kernel: Array(w[2...]), context: context)
+    return [[x[0], try context.multiplyAdd(w[1], groups, 0, "the output channels")] + g.output]
+  }
+
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.floatInput(inputs, 0)
     let w = try context.floatInput(inputs, 1)
@@ -88,7 +101,8 @@ struct ConvTransposeOperator: RuntimeOperator {
       throw context.invalid("kernel_shape \(k) does not match the weight \(w.shape)")
     }
     let g = try geometry(input: Array(x.shape[2...]), kernel: kernel, context: context)
-    let outShape = [x.shape[0], w.shape[1] * groups] + g.output
+    let outShape =
+      [x.shape[0], try context.multiplyAdd(w.shape[1], groups, 0, "the output channels")] + g.output
     if let bias, bias.count != outShape[1] {
       throw context.invalid("bias \(bias.shape) does not match \(outShape[1]) outputs")
     }

@@ -2,12 +2,41 @@ import Foundation
 import ModelIO
 import TransposedConv
 
-/// Activations and other one-input elementwise operators.
+/// Activations and other one-input elementwise operators (float32; `Neg`, `Abs`, `Sign` also on
+/// integers).
 struct UnaryOperator: RuntimeOperator {
   enum Kind: String, CaseIterable, Sendable {
     case relu = "Relu", leakyRelu = "LeakyRelu", elu = "Elu", selu = "Selu", sigmoid = "Sigmoid"
     case tanh = "Tanh", softplus = "Softplus", gelu = "Gelu", neg = "Neg", abs = "Abs", sqrt = "Sqrt"
-    case exp = "Exp", hardSigmoid = "HardSigmoid"
+    case exp = "Exp", hardSigmoid = "HardSigmoid", hardSwish = "HardSwish", mish = "Mish", erf = "Erf"
+    case log = "Log", sin = "Sin", cos = "Cos", floor = "Floor", ceil = "Ceil", round = "Round"
+    case sign = "Sign", reciprocal = "Reciprocal", softsign = "Softsign", celu = "Celu"
+    case thresholdedRelu = "ThresholdedRelu", tan = "Tan"
+
+    /// The first opset that defines the operator (7 for the older ones).
+    var since: Int {
+      switch self {
+      case .gelu: return 20
+      case .mish: return 18
+      case .hardSwish: return 14
+      case .erf, .sign: return 9
+      case .round: return 11
+      case .celu: return 12
+      case .thresholdedRelu: return 10
+      default: return 7
+      }
+    }
+
+    /// The attributes the operator reads.
+    var attributes: Set<String> {
+      switch self {
+      case .leakyRelu, .elu, .celu, .thresholdedRelu: return ["alpha"]
+      case .selu: return ["alpha", "gamma"]
+      case .hardSigmoid: return ["alpha", "beta"]
+      case .gelu: return ["approximate"]
+      default: return []
+      }
+    }
   }
   static let attributes: Set<String> = ["alpha", "gamma", "beta", "approximate"]
   let kind: Kind
@@ -19,17 +48,8 @@ struct UnaryOperator: RuntimeOperator {
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     guard let kind = Kind(rawValue: node.opType) else { throw context.unsupported("unknown operator") }
     self.kind = kind
-    let used: Set<String>
-    switch kind {
-    case .leakyRelu: used = ["alpha"]
-    case .elu: used = ["alpha"]
-    case .selu: used = ["alpha", "gamma"]
-    case .hardSigmoid: used = ["alpha", "beta"]
-    case .gelu: used = ["approximate"]
-    default: used = []
-    }
-    for key in node.attributes.keys.sorted() where !used.contains(key) {
-      throw context.unsupported("attribute '\(key)' is not supported")
+    for key in node.attributes.keys.sorted() where !kind.attributes.contains(key) {
+      throw context.unsupported("attribute '\(key)' is not supported at opset \(context.opsetVersion)")
     }
     let defaultAlpha: Float
     switch kind {
@@ -44,39 +64,78 @@ struct UnaryOperator: RuntimeOperator {
     tanhGelu = try context.choice("approximate", ["none", "tanh"], default: "none") == "tanh"
   }
 
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    inputs.first?.shape.map { [$0] }
+  }
+
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let value = try context.value(inputs, 0)
+    if case .int(let t) = value {
+      switch kind {
+      case .neg: return [.int(IntTensor(shape: t.shape, data: t.data.map { 0 &- $0 }))]
+      case .abs: return [.int(IntTensor(shape: t.shape, data: t.data.map { $0 < 0 ? 0 &- $0 : $0 }))]
+      case .sign: return [.int(IntTensor(shape: t.shape, data: t.data.map { $0.signum() }))]
+      case .relu: return [.int(IntTensor(shape: t.shape, data: t.data.map { Swift.max($0, 0) }))]
+      default: break
+      }
+    }
     let x = try context.floatInput(inputs, 0)
     if let fast = direct(x) { return [.float(fast)] }
+    return [.float(Tensor(shape: x.shape, data: x.data.map(function())))]
+  }
+
+  /// The scalar function of the operator.
+  func function() -> (Float) -> Float {
     let a = alpha
     let g = gamma
-    let f: (Float) -> Float
+    let b = beta
     switch kind {
-    case .relu: f = { max($0, 0) }
-    case .leakyRelu: f = { $0 < 0 ? a * $0 : $0 }
-    case .elu: f = { $0 < 0 ? a * (Foundation.exp($0) - 1) : $0 }
-    case .selu: f = { $0 <= 0 ? g * a * (Foundation.exp($0) - 1) : g * $0 }
-    case .sigmoid: f = { 1 / (1 + Foundation.exp(-$0)) }
-    case .tanh: f = { Foundation.tanh($0) }
-    case .softplus: f = { Float(Foundation.log1p(Foundation.exp(Double(-Swift.abs($0))))) + max($0, 0) }
+    case .relu: return { Swift.max($0, 0) }
+    case .leakyRelu: return { $0 < 0 ? a * $0 : $0 }
+    case .elu: return { $0 < 0 ? a * (Foundation.exp($0) - 1) : $0 }
+    case .celu: return { Swift.max(0, $0) + Swift.min(0, a * (Foundation.exp($0 / a) - 1)) }
+    case .selu: return { $0 <= 0 ? g * a * (Foundation.exp($0) - 1) : g * $0 }
+    case .thresholdedRelu: return { $0 > a ? $0 : 0 }
+    case .sigmoid: return { 1 / (1 + Foundation.exp(-$0)) }
+    case .tanh: return { Foundation.tanh($0) }
+    case .softplus: return { Self.softplus(Double($0)).floatValue }
+    case .softsign: return { $0 / (1 + Swift.abs($0)) }
+    case .mish: return { v in Float(Double(v) * Foundation.tanh(Self.softplus(Double(v)))) }
     case .gelu:
       if tanhGelu {
-        f = { v in
+        return { v in
           let inner = Double(v) * 0.7978845608028654 * (1 + 0.044715 * Double(v) * Double(v))
           return Float(0.5 * Double(v) * (1 + Foundation.tanh(inner)))
         }
-      } else {
-        f = { v in Float(0.5 * Double(v) * (1 + Foundation.erf(Double(v) / 2.0.squareRoot()))) }
       }
-    case .neg: f = { -$0 }
-    case .abs: f = { Swift.abs($0) }
-    case .sqrt: f = { $0.squareRoot() }
-    case .exp: f = { Foundation.exp($0) }
-    case .hardSigmoid:
-      let b = beta
-      f = { max(0, min(1, a * $0 + b)) }
+      return { v in Float(0.5 * Double(v) * (1 + Foundation.erf(Double(v) / 2.0.squareRoot()))) }
+    case .neg: return { -$0 }
+    case .abs: return { Swift.abs($0) }
+    case .sqrt: return { $0.squareRoot() }
+    case .exp: return { Foundation.exp($0) }
+    case .log: return { Foundation.log($0) }
+    case .sin: return { Foundation.sin($0) }
+    case .cos: return { Foundation.cos($0) }
+    case .tan: return { Foundation.tan($0) }
+    case .erf: return { Float(Foundation.erf(Double($0))) }
+    case .floor: return { $0.rounded(.down) }
+    case .ceil: return { $0.rounded(.up) }
+    case .round: return { $0.rounded(.toNearestOrEven) }
+    case .sign: return { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
+    case .reciprocal: return { 1 / $0 }
+    case .hardSigmoid: return { Swift.max(0, Swift.min(1, a * $0 + b)) }
+    case .hardSwish: return { $0 * Swift.max(0, Swift.min(1, $0 / 6 + 0.5)) }
     }
-    return [.float(Tensor(shape: x.shape, data: x.data.map(f)))]
   }
+
+  /// `log(1 + eˣ)` without overflow.
+  static func softplus(_ v: Double) -> Double {
+    Foundation.log1p(Foundation.exp(-Swift.abs(v))) + Swift.max(v, 0)
+  }
+}
+
+extension Double {
+  fileprivate var floatValue: Float { Float(self) }
 }
 
 extension UnaryOperator {
@@ -111,6 +170,10 @@ struct PReluOperator: RuntimeOperator {
   static let attributes: Set<String> = []
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {}
 
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    inputs.first?.shape.map { [$0] }
+  }
+
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.floatInput(inputs, 0)
     let slope = try context.floatInput(inputs, 1)
@@ -124,92 +187,36 @@ struct PReluOperator: RuntimeOperator {
   }
 }
 
-/// `Clip`: bounds from the `min`/`max` inputs (opset ≥ 11) or attributes (older).
+/// `Clip`: bounds from the `min`/`max` attributes (opsets 7–10) or inputs (11 and later).
 struct ClipOperator: RuntimeOperator {
   static let attributes: Set<String> = ["min", "max"]
   let low: Float?
   let high: Float?
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    if context.opsetVersion >= 11 && (node.attributes["min"] != nil || node.attributes["max"] != nil) {
+      throw context.unsupported(
+        "min/max attributes are opset 6–10 Clip's; at opset \(context.opsetVersion) they are inputs")
+    }
     low = try context.float("min")
     high = try context.float("max")
   }
 
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    inputs.first?.shape.map { [$0] }
+  }
+
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let value = try context.value(inputs, 0)
+    if case .int(let t) = value {
+      let lo = context.optional(inputs, 1).flatMap { $0.ints.first.map(Int64.init) } ?? .min
+      let hi = context.optional(inputs, 2).flatMap { $0.ints.first.map(Int64.init) } ?? .max
+      return [.int(IntTensor(shape: t.shape, data: t.data.map { Swift.min(Swift.max($0, lo), hi) }))]
+    }
     let x = try context.floatInput(inputs, 0)
-    let lo = try context.optionalFloat(inputs, 1)?.data.first ?? low ?? -Float.greatestFiniteMagnitude
-    let hi = try context.optionalFloat(inputs, 2)?.data.first ?? high ?? Float.greatestFiniteMagnitude
-    return [.float(Tensor(shape: x.shape, data: x.data.map { min(max($0, lo), hi) }))]
-  }
-}
-
-/// `Add`, `Sub`, `Mul`, `Div` (and `Pow`, `Max`, `Min`) with NumPy broadcasting, on float or int64.
-struct BinaryOperator: RuntimeOperator {
-  enum Kind: String, CaseIterable, Sendable {
-    case add = "Add", sub = "Sub", mul = "Mul", div = "Div", pow = "Pow", max = "Max", min = "Min"
-  }
-  static let attributes: Set<String> = []
-  let kind: Kind
-  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
-    guard let kind = Kind(rawValue: node.opType) else { throw context.unsupported("unknown operator") }
-    if (kind == .max || kind == .min) && node.inputs.count != 2 {
-      throw context.unsupported("\(node.opType) with \(node.inputs.count) inputs (only 2 are supported)")
-    }
-    self.kind = kind
-  }
-
-  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
-    let a = try context.value(inputs, 0)
-    let b = try context.value(inputs, 1)
-    guard let shape = Broadcast.shape(a.shape, b.shape) else {
-      throw context.invalid("shapes \(a.shape) and \(b.shape) do not broadcast")
-    }
-    try context.checkSize(shape)
-    if case .int(let x) = a, case .int(let y) = b {
-      let f: (Int64, Int64) -> Int64
-      switch kind {
-      case .add: f = { $0 &+ $1 }
-      case .sub: f = { $0 &- $1 }
-      case .mul: f = { $0 &* $1 }
-      case .div: f = { $1 == 0 ? 0 : $0 / $1 }
-      case .pow: f = { Int64(clamping: Int(Foundation.pow(Double($0), Double($1)))) }
-      case .max: f = { Swift.max($0, $1) }
-      case .min: f = { Swift.min($0, $1) }
-      }
-      return [
-        .int(IntTensor(shape: shape, data: Broadcast.apply(x.data, x.shape, y.data, y.shape, to: shape, f)))
-      ]
-    }
-    if case .float(let x) = a, case .float(let y) = b, x.shape == y.shape, kind != .pow {
-      var out = [Float](repeating: 0, count: x.count)
-      out.withUnsafeMutableBufferPointer { dst in
-        x.data.withUnsafeBufferPointer { p in
-          y.data.withUnsafeBufferPointer { q in
-            switch kind {
-            case .add: for i in 0..<dst.count { dst[i] = p[i] + q[i] }
-            case .sub: for i in 0..<dst.count { dst[i] = p[i] - q[i] }
-            case .mul: for i in 0..<dst.count { dst[i] = p[i] * q[i] }
-            case .div: for i in 0..<dst.count { dst[i] = p[i] / q[i] }
-            case .max: for i in 0..<dst.count { dst[i] = Swift.max(p[i], q[i]) }
-            case .min: for i in 0..<dst.count { dst[i] = Swift.min(p[i], q[i]) }
-            case .pow: break
-            }
-          }
-        }
-      }
-      return [.float(Tensor(shape: x.shape, data: out))]
-    }
-    let f: (Float, Float) -> Float
-    switch kind {
-    case .add: f = { $0 + $1 }
-    case .sub: f = { $0 - $1 }
-    case .mul: f = { $0 * $1 }
-    case .div: f = { $0 / $1 }
-    case .pow: f = { Foundation.pow($0, $1) }
-    case .max: f = { Swift.max($0, $1) }
-    case .min: f = { Swift.min($0, $1) }
-    }
+    let lo = try context.optionalFloat(inputs, 1)?.data.first ?? low ?? -Float.infinity
+    let hi = try context.optionalFloat(inputs, 2)?.data.first ?? high ?? Float.infinity
     return [
-      .float(Tensor(shape: shape, data: Broadcast.apply(a.floats, a.shape, b.floats, b.shape, to: shape, f)))
+      .float(Tensor(shape: x.shape, data: x.data.map { $0.isNaN ? $0 : Swift.min(Swift.max($0, lo), hi) }))
     ]
   }
 }

@@ -16,6 +16,19 @@ struct DepthToSpaceOperator: RuntimeOperator {
     crd = try context.choice("mode", ["DCR", "CRD"], default: "DCR") == "CRD"
   }
 
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard let s = inputs.first?.shape else { return nil }
+    guard s.count == 4, s[1] % (block * block) == 0 else {
+      throw context.invalid("input \(s) is not (N, C·\(block * block), H, W)")
+    }
+    return [
+      [
+        s[0], s[1] / (block * block), try context.multiplyAdd(s[2], block, 0, "the height"),
+        try context.multiplyAdd(s[3], block, 0, "the width"),
+      ]
+    ]
+  }
+
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.floatInput(inputs, 0)
     guard x.rank == 4, x.shape[1] % (block * block) == 0 else {
@@ -44,27 +57,37 @@ struct DepthToSpaceOperator: RuntimeOperator {
   }
 }
 
-/// `Pad` (opset ≥ 11 inputs `pads`, `constant_value`, opset 18 `axes`): constant, reflect, edge;
-/// negative pads crop.
+/// `Pad`: opsets 7–10 with the `pads` and `value` attributes, 11 and later with the `pads`,
+/// `constant_value` (and from 18 `axes`) inputs; modes constant, reflect, edge and (19) wrap; negative
+/// pads crop. Extents are summed with checked arithmetic.
 struct PadOperator: RuntimeOperator {
-  static let attributes: Set<String> = ["mode"]
-  enum Mode: String, Sendable { case constant, reflect, edge }
+  static let attributes: Set<String> = ["mode", "pads", "value"]
+  enum Mode: String, Sendable { case constant, reflect, edge, wrap }
   let mode: Mode
+  let legacyPads: [Int]?
+  let legacyValue: Float
 
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
-    mode =
-      Mode(rawValue: try context.choice("mode", ["constant", "reflect", "edge"], default: "constant"))
-      ?? .constant
+    let modes =
+      context.opsetVersion >= 19 ? ["constant", "reflect", "edge", "wrap"] : ["constant", "reflect", "edge"]
+    mode = Mode(rawValue: try context.choice("mode", modes, default: "constant")) ?? .constant
+    if context.opsetVersion >= 11, let key = ["pads", "value"].first(where: { node.attributes[$0] != nil }) {
+      throw context.unsupported("attribute '\(key)' is an input of Pad at opset \(context.opsetVersion)")
+    }
+    legacyPads = try context.ints("pads")
+    legacyValue = try context.float("value") ?? 0
+    if context.opsetVersion < 11 && legacyPads == nil { throw context.unsupported("pads is required") }
   }
 
-  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
-    let x = try context.value(inputs, 0)
-    let rank = x.shape.count
-    let padList = try context.value(inputs, 1).ints
-    var axes = Array(0..<rank)
-    if inputs.count > 3, let a = inputs[3] {
-      axes = try a.ints.map { (v: Int) throws(RuntimeError) -> Int in try context.axis(v, rank: rank) }
-    }
+  /// Begin and end padding per axis and the output shape, for input shape `shape`.
+  func plan(_ shape: [Int], pads padList: [Int], axes given: [Int]?, context: NodeContext)
+    throws(RuntimeError)
+    -> (begin: [Int], end: [Int], shape: [Int])
+  {
+    let rank = shape.count
+    let axes =
+      try given.map { (list: [Int]) throws(RuntimeError) -> [Int] in try context.axes(list, rank: rank) }
+      ?? Array(0..<rank)
     guard padList.count == 2 * axes.count else {
       throw context.invalid("pads has \(padList.count) values for \(axes.count) axes")
     }
@@ -74,16 +97,45 @@ struct PadOperator: RuntimeOperator {
       begin[axis] = padList[i]
       end[axis] = padList[i + axes.count]
     }
-    let outShape = (0..<rank).map { x.shape[$0] + begin[$0] + end[$0] }
-    guard outShape.allSatisfy({ $0 >= 0 }) else {
-      throw context.invalid("pads \(padList) crop more than \(x.shape)")
+    var outShape: [Int] = []
+    for axis in 0..<rank {
+      let total = try context.add(try context.add(shape[axis], begin[axis], "padding"), end[axis], "padding")
+      guard total >= 0 else { throw context.invalid("pads \(padList) crop more than \(shape)") }
+      outShape.append(total)
     }
+    _ = try context.count(outShape)
+    return (begin, end, outShape)
+  }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard let shape = inputs.first?.shape else { return nil }
+    let pads: [Int]
+    if let legacyPads {
+      pads = legacyPads
+    } else {
+      guard inputs.count > 1, let v = inputs[1].value else { return nil }
+      pads = v.ints
+    }
+    var axes: [Int]?
+    if inputs.count > 3, inputs[3].shape != nil {
+      guard let v = inputs[3].value else { return nil }
+      axes = v.ints
+    }
+    return [try plan(shape, pads: pads, axes: axes, context: context).shape]
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.value(inputs, 0)
+    let rank = x.shape.count
+    let padList: [Int]
+    if let legacyPads { padList = legacyPads } else { padList = try context.value(inputs, 1).ints }
+    let (begin, end, outShape) = try plan(
+      x.shape, pads: padList, axes: context.optional(inputs, 3)?.ints, context: context)
     try context.checkSize(outShape)
     for axis in 0..<rank where mode != .constant && (begin[axis] > 0 || end[axis] > 0) {
       let n = x.shape[axis]
-      if n == 0 || (mode == .reflect && (begin[axis] > n - 1 || end[axis] > n - 1)) {
-        throw context.invalid(
-          "reflect padding of \(max(begin[axis], end[axis])) needs more than \(n) samples on axis \(axis)")
+      if n == 0 {
+        throw context.invalid("\(mode.rawValue) padding of an empty axis \(axis)")
       }
     }
     // Per axis: source index of each output index, or -1 for the constant.
@@ -96,8 +148,14 @@ struct PadOperator: RuntimeOperator {
         case .constant: return -1
         case .edge: return min(max(i, 0), n - 1)
         case .reflect:
-          var r = i
-          while r < 0 || r >= n { r = r < 0 ? -r : 2 * (n - 1) - r }
+          if n == 1 { return 0 }
+          let period = 2 * (n - 1)
+          var r = i % period
+          if r < 0 { r += period }
+          return r < n ? r : period - r
+        case .wrap:
+          var r = i % n
+          if r < 0 { r += n }
           return r
         }
       }
@@ -146,7 +204,7 @@ struct PadOperator: RuntimeOperator {
     }
     switch x {
     case .float(let t):
-      let fill = inputs.count > 2 ? (inputs[2]?.floats.first ?? 0) : 0
+      let fill = inputs.count > 2 ? (inputs[2]?.floats.first ?? 0) : legacyValue
       return [.float(Tensor(shape: outShape, data: fillRows(t.data, fill)))]
     case .int(let t):
       let fill = inputs.count > 2 ? Int64(inputs[2]?.ints.first ?? 0) : 0
@@ -160,6 +218,15 @@ struct TransposeOperator: RuntimeOperator {
   static let attributes: Set<String> = ["perm"]
   let perm: [Int]?
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) { perm = try context.ints("perm") }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard let shape = inputs.first?.shape else { return nil }
+    let p = perm ?? Array((0..<shape.count).reversed())
+    guard p.count == shape.count, Set(p) == Set(0..<shape.count) else {
+      throw context.invalid("perm \(p) is not a permutation of \(shape.count) axes")
+    }
+    return [p.map { shape[$0] }]
+  }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.value(inputs, 0)

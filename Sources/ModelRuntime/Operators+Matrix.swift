@@ -3,6 +3,7 @@ import TransposedConv
 
 /// `Gemm`: `alpha · A' · B' + beta · C` with optional transposes, C broadcast.
 struct GemmOperator: RuntimeOperator {
+  static var placeholderInputs: Set<Int> { [0, 1, 2] }
   static let attributes: Set<String> = ["alpha", "beta", "transA", "transB"]
   let alpha: Float
   let beta: Float
@@ -45,6 +46,7 @@ struct GemmOperator: RuntimeOperator {
 
 /// `MatMul` with NumPy semantics (1D operands promoted, batch axes broadcast).
 struct MatMulOperator: RuntimeOperator {
+  static var placeholderInputs: Set<Int> { [0, 1] }
   static let attributes: Set<String> = []
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {}
 

@@ -6,16 +6,23 @@ import TransposedConv
 struct BatchNormOperator: RuntimeOperator {
   static let attributes: Set<String> = ["epsilon", "momentum", "training_mode", "spatial"]
   let epsilon: Float
+  let momentum: Float
+  let training: Bool
 
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     epsilon = try context.float("epsilon") ?? 1e-5
-    if try context.int("training_mode") ?? 0 != 0 {
-      throw context.unsupported("training_mode = 1 is not supported")
-    }
+    momentum = try context.float("momentum") ?? 0.9
+    training = try context.int("training_mode") ?? 0 != 0
     if try context.int("spatial") ?? 1 != 1 { throw context.unsupported("spatial = 0 is not supported") }
-    if node.outputs.dropFirst().contains(where: { !$0.isEmpty }) {
-      throw context.unsupported("the running-statistics outputs (training) are not supported")
+    if !training && node.outputs.dropFirst().contains(where: { !$0.isEmpty }) {
+      throw context.unsupported("the running-statistics outputs need training_mode = 1")
     }
+  }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard let shape = inputs.first?.shape else { return nil }
+    let channels = shape.count >= 2 ? [shape[1]] : nil
+    return [shape, channels, channels]
   }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
@@ -29,14 +36,43 @@ struct BatchNormOperator: RuntimeOperator {
     let channels = x.shape[1]
     let inner = x.shape[2...].reduce(1, *)
     var out = x.data
+    var mean = params[2].data
+    var variance = params[3].data
+    if training {
+      // Batch statistics (biased variance), as ONNX's training mode defines them.
+      let n = Double(Swift.max(1, x.shape[0] * inner))
+      for c in 0..<channels {
+        var sum = 0.0
+        var sq = 0.0
+        for b in 0..<x.shape[0] {
+          let base = (b * channels + c) * inner
+          for i in 0..<inner { sum += Double(x.data[base + i]) }
+        }
+        let m = sum / n
+        for b in 0..<x.shape[0] {
+          let base = (b * channels + c) * inner
+          for i in 0..<inner { sq += (Double(x.data[base + i]) - m) * (Double(x.data[base + i]) - m) }
+        }
+        mean[c] = Float(m)
+        variance[c] = Float(sq / n)
+      }
+    }
     for c in 0..<channels {
-      let inv = 1 / (params[3].data[c] + epsilon).squareRoot()
+      let inv = 1 / (variance[c] + epsilon).squareRoot()
       let a = params[0].data[c] * inv
-      let b = params[1].data[c] - params[2].data[c] * a
+      let b = params[1].data[c] - mean[c] * a
       for n in 0..<x.shape[0] {
         let base = (n * channels + c) * inner
         for i in 0..<inner { out[base + i] = x.data[base + i] * a + b }
       }
+    }
+    if training {
+      let running = (0..<channels).map { params[2].data[$0] * momentum + mean[$0] * (1 - momentum) }
+      let runningVar = (0..<channels).map { params[3].data[$0] * momentum + variance[$0] * (1 - momentum) }
+      return [
+        .float(Tensor(shape: x.shape, data: out)), .float(Tensor(shape: [channels], data: running)),
+        .float(Tensor(shape: [channels], data: runningVar)),
+      ]
     }
     return [.float(Tensor(shape: x.shape, data: out))]
   }
@@ -49,6 +85,10 @@ struct InstanceNormOperator: RuntimeOperator {
   let epsilon: Double
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     epsilon = Double(try context.float("epsilon") ?? 1e-5)
+  }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    inputs.first?.shape.map { [$0] }
   }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
@@ -104,8 +144,8 @@ struct PlanePointers: @unchecked Sendable {
   let destination: UnsafeMutablePointer<Float>
 }
 
-/// `MaxPool` and `AveragePool` with kernel, strides, pads/auto_pad, dilations, `ceil_mode` and
-/// `count_include_pad`; the indices output of MaxPool is refused.
+/// `MaxPool` and `AveragePool` with kernel, strides, pads/auto_pad, dilations, `ceil_mode`,
+/// `count_include_pad`, and MaxPool's `Indices` output in either `storage_order`.
 struct PoolOperator: RuntimeOperator {
   static let attributes: Set<String> = [
     "auto_pad", "ceil_mode", "count_include_pad", "dilations", "kernel_shape", "pads", "storage_order",
@@ -115,6 +155,7 @@ struct PoolOperator: RuntimeOperator {
   let isMax: Bool
   let ceilMode: Bool
   let includePad: Bool
+  let columnMajor: Bool
 
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     window = try WindowAttributes(context: context)
@@ -122,43 +163,65 @@ struct PoolOperator: RuntimeOperator {
     guard window.kernel != nil else { throw context.unsupported("kernel_shape is required") }
     ceilMode = try context.int("ceil_mode") ?? 0 != 0
     includePad = try context.int("count_include_pad") ?? 0 != 0
-    if try context.int("storage_order") ?? 0 != 0 {
-      throw context.unsupported("storage_order = 1 is not supported")
+    columnMajor = try context.int("storage_order") ?? 0 != 0
+  }
+
+  /// The pooling window's geometry for spatial input extents `spatial`: kernel, strides, dilations,
+  /// pads and output extents (checked arithmetic; with `ceil_mode`, a last window that would start in
+  /// the end padding is dropped, as ONNX Runtime and PyTorch do).
+  func geometry(_ spatial: [Int], context: NodeContext) throws(RuntimeError)
+    -> (kernel: [Int], strides: [Int], dilations: [Int], begin: [Int], end: [Int], output: [Int])
+  {
+    let rank = spatial.count
+    let kernel = try window.perAxis(window.kernel, "kernel_shape", rank: rank, fallback: 1, context: context)
+    let strides = try window.perAxis(window.strides, "strides", rank: rank, fallback: 1, context: context)
+    let dilations = try window.perAxis(
+      window.dilations, "dilations", rank: rank, fallback: 1, context: context)
+    let (begin, end) = try window.forwardPads(
+      input: spatial, kernel: kernel, strides: strides, dilations: dilations, context: context)
+    var output: [Int] = []
+    for axis in 0..<rank {
+      let extent = try context.multiplyAdd(kernel[axis] - 1, dilations[axis], 1, "the dilated kernel")
+      let padded = try context.add(
+        try context.add(spatial[axis], begin[axis], "the padded input"), end[axis], "the padded input")
+      let span = padded - extent
+      guard span >= 0 else { throw context.invalid("the window is larger than the padded input \(spatial)") }
+      var out =
+        (ceilMode ? span / strides[axis] + (span % strides[axis] == 0 ? 0 : 1) : span / strides[axis]) + 1
+      if ceilMode && (out - 1) >= (spatial[axis] + begin[axis] + strides[axis] - 1) / strides[axis] {
+        out -= 1
+      }
+      output.append(out)
     }
-    if node.outputs.count > 1 && !node.outputs[1].isEmpty {
-      throw context.unsupported("the Indices output is not supported")
+    return (kernel, strides, dilations, begin, end, output)
+  }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard let shape = inputs.first?.shape else { return nil }
+    guard shape.count >= 3, shape.count <= 5 else {
+      throw context.invalid("input \(shape) is not 1D, 2D or 3D")
     }
+    let out = Array(shape[..<2]) + (try geometry(Array(shape[2...]), context: context)).output
+    return [out, out]
   }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.floatInput(inputs, 0)
     let rank = x.rank - 2
     guard rank >= 1, rank <= 3 else { throw context.invalid("input \(x.shape) is not 1D, 2D or 3D") }
-    let kernel = try window.perAxis(window.kernel, "kernel_shape", rank: rank, fallback: 1, context: context)
-    let strides = try window.perAxis(window.strides, "strides", rank: rank, fallback: 1, context: context)
-    let dilations = try window.perAxis(
-      window.dilations, "dilations", rank: rank, fallback: 1, context: context)
-    let spatial = Array(x.shape[2...])
-    let (begin, end) = try window.forwardPads(
-      input: spatial, kernel: kernel, strides: strides, dilations: dilations, context: context)
-    var outShape = Array(x.shape[..<2])
-    for axis in 0..<rank {
-      let extent = (kernel[axis] - 1) * dilations[axis] + 1
-      let span = spatial[axis] + begin[axis] + end[axis] - extent
-      guard span >= 0 else { throw context.invalid("the window is larger than the padded input \(x.shape)") }
-      var out = (ceilMode ? (span + strides[axis] - 1) / strides[axis] : span / strides[axis]) + 1
-      // The last window must start inside the input or the begin padding.
-      if ceilMode && (out - 1) * strides[axis] >= spatial[axis] + begin[axis] { out -= 1 }
-      outShape.append(out)
-    }
+    let g = try geometry(Array(x.shape[2...]), context: context)
+    let outShape = Array(x.shape[..<2]) + g.output
     try context.checkSize(outShape)
-    return [
-      .float(
-        ReferenceWindow.pool(
-          x, output: outShape, kernel: kernel, strides: strides, dilations: dilations, padBegin: begin,
-          padEnd: end,
-          max: isMax, includePad: includePad))
-    ]
+    let wantsIndices = context.node.outputs.count > 1 && !context.node.outputs[1].isEmpty
+    var indices = [Int64](repeating: 0, count: wantsIndices ? outShape.reduce(1, *) : 0)
+    let y = indices.withUnsafeMutableBufferPointer { buffer in
+      ReferenceWindow.pool(
+        x, output: outShape, kernel: g.kernel, strides: g.strides, dilations: g.dilations, padBegin: g.begin,
+        padEnd: g.end, max: isMax, includePad: includePad, indices: wantsIndices ? buffer : nil,
+        columnMajor: columnMajor)
+    }
+    if wantsIndices { return [.float(y), .int(IntTensor(shape: outShape, data: indices))] }
+    return [.float(y)]
   }
 }
 
@@ -167,6 +230,11 @@ struct GlobalPoolOperator: RuntimeOperator {
   static let attributes: Set<String> = []
   let isMax: Bool
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) { isMax = node.opType == "GlobalMaxPool" }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard let shape = inputs.first?.shape, shape.count >= 3 else { return nil }
+    return [Array(shape[..<2]) + [Int](repeating: 1, count: shape.count - 2)]
+  }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.floatInput(inputs, 0)

@@ -2,25 +2,33 @@ import Foundation
 import ModelIO
 import TransposedConv
 
-/// How one output coordinate maps to the input (ONNX `coordinate_transformation_mode`) and how a
-/// nearest sample is chosen (`nearest_mode`), computed in Float as ONNX Runtime computes them.
+/// How one output coordinate maps to the input (ONNX `coordinate_transformation_mode`), how a
+/// nearest sample is chosen (`nearest_mode`) and how samples are weighted (linear, cubic, with or
+/// without antialiasing). Nearest and plain linear compute in Float as ONNX Runtime does; cubic and
+/// antialiased filters follow the ONNX reference (neighbours edge-replicated, weights normalised).
 struct ResizeRule: Sendable {
-  enum Mode: String, Sendable { case nearest, linear }
+  enum Mode: String, Sendable { case nearest, linear, cubic }
   enum Coordinates: String, Sendable, CaseIterable {
     case halfPixel = "half_pixel", pytorchHalfPixel = "pytorch_half_pixel", alignCorners = "align_corners"
-    case asymmetric, tfHalfPixelForNN = "tf_half_pixel_for_nn"
+    case asymmetric, tfHalfPixelForNN = "tf_half_pixel_for_nn", halfPixelSymmetric = "half_pixel_symmetric"
+    case tfCropAndResize = "tf_crop_and_resize"
   }
   enum Rounding: String, Sendable, CaseIterable {
     case roundPreferFloor = "round_prefer_floor", roundPreferCeil = "round_prefer_ceil", floor, ceil
-    /// Opset < 11 `Upsample`: truncate when enlarging, ceiling when shrinking.
+    /// Opset < 11 `Upsample`/`Resize`: truncate when enlarging, ceiling when shrinking.
     case simple
   }
   var mode: Mode
   var coordinates: Coordinates
   var rounding: Rounding
+  var cubicA: Double = -0.75
+  var excludeOutside = false
+  var antialias = false
+  var extrapolation: Float = 0
 
-  /// The input coordinate of output index `o` for extents `n → out` and scale `scale`.
-  func source(_ o: Int, n: Int, out: Int, scale: Float) -> Float {
+  /// The input coordinate of output index `o` for extents `n → out` and scale `scale`; nil when a
+  /// `tf_crop_and_resize` sample falls outside the input (the extrapolation value is used).
+  func source(_ o: Int, n: Int, out: Int, scale: Float, roi: (Float, Float)) -> Float? {
     let x = Float(o)
     switch coordinates {
     case .halfPixel: return (x + 0.5) / scale - 0.5
@@ -28,13 +36,21 @@ struct ResizeRule: Sendable {
     case .alignCorners: return out == 1 ? 0 : x * Float(n - 1) / Float(out - 1)
     case .asymmetric: return x / scale
     case .tfHalfPixelForNN: return (x + 0.5) / scale
+    case .halfPixelSymmetric:
+      let adjustment = Float(out) / (scale * Float(n))
+      let offset = Float(n) / 2 * (1 - adjustment)
+      return offset + (x + 0.5) / scale - 0.5
+    case .tfCropAndResize:
+      let span = (roi.1 - roi.0) * Float(n - 1)
+      let v = out == 1 ? span / 2 + roi.0 * Float(n - 1) : x * span / Float(out - 1) + roi.0 * Float(n - 1)
+      return v.isFinite && v >= 0 && v <= Float(n - 1) ? v : nil
     }
   }
 
-  /// Per output index, the input indices and weights along one axis.
-  func map(n: Int, out: Int, scale: Float) -> [[(index: Int, weight: Float)]] {
+  /// Per output index, the input indices and weights along one axis (empty: the extrapolation value).
+  func map(n: Int, out: Int, scale: Float, roi: (Float, Float) = (0, 1)) -> [[(index: Int, weight: Float)]] {
     (0..<out).map { o in
-      let x = source(o, n: n, out: out, scale: scale)
+      guard let x = source(o, n: n, out: out, scale: scale, roi: roi) else { return [] }
       switch mode {
       case .nearest:
         let i: Int
@@ -46,7 +62,7 @@ struct ResizeRule: Sendable {
         case .simple: i = scale < 1 ? Int(x.rounded(.up)) : Int(x)
         }
         return [(min(max(i, 0), n - 1), 1)]
-      case .linear:
+      case .linear where !(antialias && scale < 1) && !excludeOutside:
         let c = max(0, min(x, Float(n - 1)))
         let i0 = min(Int(c), n - 1)
         let i1 = min(i0 + 1, n - 1)
@@ -54,27 +70,67 @@ struct ResizeRule: Sendable {
         let d0 = abs(c - Float(i0))
         let d1 = abs(c - Float(i1))
         return [(i0, d1), (i1, d0)]
+      default:
+        return filtered(Double(x), n: n, scale: Double(scale))
       }
     }
   }
 
-  /// Resamples `x` to `outShape`, one axis at a time (axes whose extent and scale are 1 are skipped).
-  func apply(_ x: Tensor, outShape: [Int], scales: [Float]) -> Tensor {
+  /// Cubic or antialiased weights around `x`, as the ONNX reference computes them.
+  func filtered(_ x: Double, n: Int, scale: Double) -> [(index: Int, weight: Float)] {
+    let base = x.rounded(.up) - 1
+    let ratio = x - base
+    let s = antialias ? min(scale, 1) : 1
+    let a = cubicA
+    let support = mode == .cubic ? 2.0 : 1.0
+    let start = Int((-support / s).rounded(.down)) + 1
+    let end = mode == .cubic ? 3 - start : 2 - start
+    var taps: [(Int, Double)] = []
+    for i in start..<end {
+      let t = abs(s * (Double(i) - ratio))
+      let w: Double
+      if mode == .cubic {
+        w =
+          t <= 1
+          ? ((a + 2) * t - (a + 3)) * t * t + 1 : (t < 2 ? ((a * t - 5 * a) * t + 8 * a) * t - 4 * a : 0)
+      } else {
+        w = max(0, 1 - t)
+      }
+      let index = Int(base) + i
+      taps.append((index, excludeOutside && (index < 0 || index >= n) ? 0 : w))
+    }
+    let total = taps.reduce(0) { $0 + $1.1 }
+    return taps.map { (min(max($0.0, 0), n - 1), Float(total != 0 ? $0.1 / total : 0)) }
+  }
+
+  /// Resamples `x` to `outShape`, one axis at a time (axes whose extent and scale are 1 are skipped
+  /// unless a crop region applies).
+  func apply(_ x: Tensor, outShape: [Int], scales: [Float], roi: [(Float, Float)]? = nil) -> Tensor {
     var current = x
-    for axis in 0..<x.rank where !(outShape[axis] == x.shape[axis] && scales[axis] == 1) {
+    for axis in 0..<x.rank {
+      let region = roi?[axis] ?? (0, 1)
+      if outShape[axis] == x.shape[axis] && scales[axis] == 1
+        && (coordinates != .tfCropAndResize || region == (0, 1))
+      {
+        continue
+      }
       let n = current.shape[axis]
       let out = outShape[axis]
-      let weights = map(n: n, out: out, scale: scales[axis])
+      let weights = map(n: n, out: out, scale: scales[axis], roi: region)
       let outer = current.shape[..<axis].reduce(1, *)
       let inner = current.shape[(axis + 1)...].reduce(1, *)
       var shape = current.shape
       shape[axis] = out
       var data = [Float](repeating: 0, count: outer * out * inner)
+      let fill = extrapolation
       current.data.withUnsafeBufferPointer { src in
         data.withUnsafeMutableBufferPointer { dst in
           for b in 0..<outer {
             for o in 0..<out {
               let d = (b * out + o) * inner
+              if weights[o].isEmpty {
+                for i in 0..<inner { dst[d + i] = fill }
+              }
               for (index, weight) in weights[o] {
                 let s = (b * n + index) * inner
                 for i in 0..<inner { dst[d + i] += weight * src[s + i] }
@@ -89,9 +145,11 @@ struct ResizeRule: Sendable {
   }
 }
 
-/// `Resize` (opset ≥ 11): nearest with every `nearest_mode`, linear; coordinate modes half_pixel,
-/// pytorch_half_pixel, align_corners, asymmetric, tf_half_pixel_for_nn; `scales` or `sizes`, and
-/// opset 18's `axes`. Cubic, antialiasing, `exclude_outside` and `tf_crop_and_resize` are refused.
+/// `Resize`, opsets 10 to the newest: opset 10's `scales` input with nearest (asymmetric,
+/// truncating) or linear; from 11 `roi`, `scales` or `sizes`, nearest in every `nearest_mode`,
+/// linear and cubic (`cubic_coeff_a`, `exclude_outside`), every coordinate mode including
+/// `tf_crop_and_resize` (`extrapolation_value`); from 18 `antialias`, `axes` and
+/// `keep_aspect_ratio_policy`, from 19 `half_pixel_symmetric`.
 struct ResizeOperator: RuntimeOperator {
   static let attributes: Set<String> = [
     "mode", "coordinate_transformation_mode", "nearest_mode", "cubic_coeff_a", "exclude_outside",
@@ -99,54 +157,74 @@ struct ResizeOperator: RuntimeOperator {
   ]
   let rule: ResizeRule
   let axes: [Int]?
+  let policy: String
+  let legacy: Bool
 
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
-    let mode = try context.choice("mode", ["nearest", "linear"], default: "nearest")
-    let coordinates = try context.choice(
-      "coordinate_transformation_mode", ResizeRule.Coordinates.allCases.map(\.rawValue), default: "half_pixel"
-    )
+    legacy = context.opsetVersion < 11
+    let newer: Set<String> = ["antialias", "axes", "keep_aspect_ratio_policy"]
+    for key in node.attributes.keys.sorted() {
+      if (legacy && key != "mode") || (context.opsetVersion < 18 && newer.contains(key)) {
+        throw context.unsupported("attribute '\(key)' is not part of Resize at opset \(context.opsetVersion)")
+      }
+    }
+    let mode = try context.choice(
+      "mode", legacy ? ["nearest", "linear"] : ["nearest", "linear", "cubic"], default: "nearest")
+    var modes = ResizeRule.Coordinates.allCases.map(\.rawValue)
+    if context.opsetVersion < 19 { modes.removeAll { $0 == "half_pixel_symmetric" } }
+    let coordinates = try context.choice("coordinate_transformation_mode", modes, default: "half_pixel")
     let rounding = try context.choice(
       "nearest_mode", ["round_prefer_floor", "round_prefer_ceil", "floor", "ceil"],
       default: "round_prefer_floor")
-    if try context.int("exclude_outside") ?? 0 != 0 {
-      throw context.unsupported("exclude_outside = 1 is not supported")
-    }
-    if try context.int("antialias") ?? 0 != 0 { throw context.unsupported("antialias = 1 is not supported") }
-    _ = try context.choice("keep_aspect_ratio_policy", ["stretch"], default: "stretch")
-    rule = ResizeRule(
+    var rule = ResizeRule(
       mode: ResizeRule.Mode(rawValue: mode) ?? .nearest,
-      coordinates: ResizeRule.Coordinates(rawValue: coordinates) ?? .halfPixel,
-      rounding: ResizeRule.Rounding(rawValue: rounding) ?? .roundPreferFloor)
+      coordinates: legacy ? .asymmetric : ResizeRule.Coordinates(rawValue: coordinates) ?? .halfPixel,
+      rounding: legacy ? .simple : ResizeRule.Rounding(rawValue: rounding) ?? .roundPreferFloor)
+    rule.cubicA = Double(try context.float("cubic_coeff_a") ?? -0.75)
+    rule.excludeOutside = try context.int("exclude_outside") ?? 0 != 0
+    rule.antialias = try context.int("antialias") ?? 0 != 0
+    rule.extrapolation = try context.float("extrapolation_value") ?? 0
+    self.rule = rule
+    policy = try context.choice(
+      "keep_aspect_ratio_policy", ["stretch", "not_larger", "not_smaller"], default: "stretch")
     axes = try context.ints("axes")
   }
 
-  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
-    let x = try context.floatInput(inputs, 0)
-    let rank = x.rank
-    let axisList = try (axes ?? Array(0..<rank)).map { (a: Int) throws(RuntimeError) -> Int in
-      try context.axis(a, rank: rank)
-    }
+  /// The output shape, per-axis scales and crop regions for input shape `shape`.
+  func plan(_ shape: [Int], roi: [Float]?, scales given: [Float]?, sizes: [Int]?, context: NodeContext)
+    throws(RuntimeError) -> (shape: [Int], scales: [Float], roi: [(Float, Float)]?)
+  {
+    let rank = shape.count
+    let axisList = try context.axes(axes ?? Array(0..<rank), rank: rank)
     var scales = [Float](repeating: 1, count: rank)
-    var outShape = x.shape
-    let given = inputs.count > 2 ? inputs[2] : nil
-    let sizesValue = inputs.count > 3 ? inputs[3] : nil
-    if let sizesValue, sizesValue.shape.reduce(1, *) > 0 {
-      let sizes = sizesValue.ints
-      guard sizes.count == axisList.count, sizes.allSatisfy({ $0 >= 1 }) else {
-        throw context.invalid("sizes \(sizes) do not give one positive extent per axis of \(x.shape)")
+    var outShape = shape
+    if let sizes, !sizes.isEmpty {
+      guard sizes.count == axisList.count, sizes.allSatisfy({ $0 >= 1 && $0 <= Interpreter.maximumElements })
+      else {
+        throw context.invalid("sizes \(sizes) do not give one positive extent per axis of \(shape)")
       }
-      for (i, axis) in axisList.enumerated() {
-        outShape[axis] = sizes[i]
-        scales[axis] = Float(sizes[i]) / Float(x.shape[axis])
+      if policy == "stretch" {
+        for (i, axis) in axisList.enumerated() {
+          outShape[axis] = sizes[i]
+          scales[axis] = Float(sizes[i]) / Float(shape[axis])
+        }
+      } else {
+        let ratios = axisList.enumerated().map { Double(sizes[$0.offset]) / Double(shape[$0.element]) }
+        let scale = policy == "not_larger" ? (ratios.min() ?? 1) : (ratios.max() ?? 1)
+        for axis in axisList {
+          scales[axis] = Float(scale)
+          let extent = (scale * Double(shape[axis])).rounded(.toNearestOrEven)
+          guard extent < 1e12 else { throw context.invalid("scale \(scale) is too large") }
+          outShape[axis] = Int(extent)
+        }
       }
-    } else if let given, given.shape.reduce(1, *) > 0 {
-      let values = given.floats
+    } else if let values = given, !values.isEmpty {
       guard values.count == axisList.count, values.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-        throw context.invalid("scales \(values) do not give one positive scale per axis of \(x.shape)")
+        throw context.invalid("scales \(values) do not give one positive scale per axis of \(shape)")
       }
       for (i, axis) in axisList.enumerated() {
         scales[axis] = values[i]
-        let extent = Float(x.shape[axis]) * values[i]
+        let extent = Float(shape[axis]) * values[i]
         guard extent < 1e12 else { throw context.invalid("scale \(values[i]) is too large") }
         outShape[axis] = Int(extent)
       }
@@ -156,13 +234,46 @@ struct ResizeOperator: RuntimeOperator {
     guard outShape.allSatisfy({ $0 >= 1 }) else {
       throw context.invalid("the output shape \(outShape) is empty")
     }
-    try context.checkSize(outShape)
-    return [.float(rule.apply(x, outShape: outShape, scales: scales))]
+    var regions: [(Float, Float)]?
+    if rule.coordinates == .tfCropAndResize {
+      guard let roi, roi.count == 2 * axisList.count, roi.allSatisfy(\.isFinite) else {
+        throw context.invalid("tf_crop_and_resize needs an roi of \(2 * axisList.count) finite values")
+      }
+      var list = [(Float, Float)](repeating: (0, 1), count: rank)
+      for (i, axis) in axisList.enumerated() { list[axis] = (roi[i], roi[i + axisList.count]) }
+      regions = list
+    }
+    return (outShape, scales, regions)
+  }
+
+  func inputs(_ values: [RuntimeValue?]) -> (roi: [Float]?, scales: [Float]?, sizes: [Int]?) {
+    func at(_ i: Int) -> RuntimeValue? { i < values.count ? values[i] : nil }
+    if legacy { return (nil, at(1)?.floats, nil) }
+    return (at(1)?.floats, at(2)?.floats, at(3)?.ints)
+  }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard let shape = inputs.first?.shape else { return nil }
+    var values: [RuntimeValue?] = []
+    for (i, fact) in inputs.enumerated() {
+      if i > 0, fact.shape.map({ $0.reduce(1, *) > 0 }) ?? false, fact.value == nil { return nil }
+      values.append(fact.value)
+    }
+    let (roi, scales, sizes) = self.inputs(values)
+    return [try plan(shape, roi: roi, scales: scales, sizes: sizes, context: context).shape]
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.floatInput(inputs, 0)
+    let (roi, scales, sizes) = self.inputs(inputs)
+    let p = try plan(x.shape, roi: roi, scales: scales, sizes: sizes, context: context)
+    try context.checkSize(p.shape)
+    return [.float(rule.apply(x, outShape: p.shape, scales: p.scales, roi: p.roi))]
   }
 }
 
-/// `Upsample` (deprecated since opset 10, still exported): `scales` input, nearest (asymmetric,
-/// truncating) or linear (asymmetric).
+/// `Upsample`, opsets 7–9 (deprecated at 10): `scales` attribute (7, 8) or input (9), nearest
+/// (asymmetric, truncating) or linear (asymmetric).
 struct UpsampleOperator: RuntimeOperator {
   static let attributes: Set<String> = ["mode", "scales"]
   let rule: ResizeRule
@@ -175,16 +286,34 @@ struct UpsampleOperator: RuntimeOperator {
     do { fixedScales = try node.floats("scales", path: context.path) } catch { throw .model(error) }
   }
 
-  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
-    let x = try context.floatInput(inputs, 0)
-    let scales = try context.optionalFloat(inputs, 1)?.data ?? fixedScales ?? []
-    guard scales.count == x.rank, scales.allSatisfy({ $0 > 0 && $0 < 1e6 }) else {
-      throw context.invalid("scales \(scales) do not give one positive scale per axis of \(x.shape)")
+  /// The output shape for input shape `shape` and `scales`.
+  func outputShape(_ shape: [Int], _ scales: [Float], context: NodeContext) throws(RuntimeError) -> [Int] {
+    guard scales.count == shape.count, scales.allSatisfy({ $0 > 0 && $0 < 1e6 }) else {
+      throw context.invalid("scales \(scales) do not give one positive scale per axis of \(shape)")
     }
-    let outShape = zip(x.shape, scales).map { Int(Float($0) * $1) }
+    var outShape: [Int] = []
+    for (extent, scale) in zip(shape, scales) {
+      let v = Float(extent) * scale
+      guard v < 1e12 else { throw context.invalid("scale \(scale) is too large") }
+      outShape.append(Int(v))
+    }
     guard outShape.allSatisfy({ $0 >= 1 }) else {
       throw context.invalid("the output shape \(outShape) is empty")
     }
+    return outShape
+  }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard let shape = inputs.first?.shape else { return nil }
+    let given = inputs.count > 1 ? inputs[1].value?.floats : nil
+    if inputs.count > 1 && inputs[1].shape != nil && given == nil { return nil }
+    return [try outputShape(shape, given ?? fixedScales ?? [], context: context)]
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.floatInput(inputs, 0)
+    let scales = try context.optionalFloat(inputs, 1)?.data ?? fixedScales ?? []
+    let outShape = try outputShape(x.shape, scales, context: context)
     try context.checkSize(outShape)
     return [.float(rule.apply(x, outShape: outShape, scales: scales))]
   }

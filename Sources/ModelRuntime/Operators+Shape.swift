@@ -14,8 +14,29 @@ func runtimeValue(_ tensor: ModelTensor, context: NodeContext) throws(RuntimeErr
 struct IdentityOperator: RuntimeOperator {
   static let attributes: Set<String> = []
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {}
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    inputs.first?.shape.map { [$0] }
+  }
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     [try context.value(inputs, 0)]
+  }
+}
+
+/// `Dropout` at inference: the input unchanged (and an all-true mask); `training_mode` is refused.
+struct DropoutOperator: RuntimeOperator {
+  static let attributes: Set<String> = ["ratio", "seed"]
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {}
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    inputs.first?.shape.map { [$0, $0] }
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.value(inputs, 0)
+    if let training = context.optional(inputs, 2), training.floats.contains(where: { $0 != 0 }) {
+      throw context.unsupported("training_mode = true is not supported")
+    }
+    return [x, .int(IntTensor(shape: x.shape, repeating: 1))]
   }
 }
 
@@ -46,6 +67,7 @@ struct ConstantOperator: RuntimeOperator {
 
 /// `ConstantOfShape`: a tensor of the given shape filled with `value` (default float 0).
 struct ConstantOfShapeOperator: RuntimeOperator {
+  static var placeholderInputs: Set<Int> { [] }
   static let attributes: Set<String> = ["value"]
   let fill: RuntimeValue
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
@@ -65,27 +87,6 @@ struct ConstantOfShapeOperator: RuntimeOperator {
     case .int(let t):
       return [.int(IntTensor(shape: shape, data: [Int64](repeating: t.data.first ?? 0, count: count)))]
     }
-  }
-}
-
-/// `Cast` to a float type (→ float32) or an integer/bool type (→ int64 shape arithmetic).
-struct CastOperator: RuntimeOperator {
-  static let attributes: Set<String> = ["to", "saturate"]
-  let toFloat: Bool
-  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
-    guard let code = try context.int("to") else { throw context.unsupported("'to' is required") }
-    let type = ModelDataType(onnxCode: code)
-    switch type {
-    case .float, .double, .float16, .bfloat16: toFloat = true
-    case .int8, .int16, .int32, .int64, .uint8, .uint16, .uint32, .uint64, .bool: toFloat = false
-    default: throw context.unsupported("casting to \(type) is not supported")
-    }
-  }
-
-  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
-    let x = try context.value(inputs, 0)
-    if toFloat { return [.float(Tensor(shape: x.shape, data: x.floats))] }
-    return [.int(IntTensor(shape: x.shape, data: x.ints.map { Int64($0) }))]
   }
 }
 
@@ -118,27 +119,49 @@ struct ReshapeOperator: RuntimeOperator {
     allowZero = try context.int("allowzero") ?? 0 != 0
   }
 
-  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
-    let x = try context.value(inputs, 0)
-    var shape = try context.value(inputs, 1).ints
-    let count = x.shape.reduce(1, *)
+  /// The target shape for input shape `input` and the requested `shape` (0 copies unless
+  /// `allowzero`, one −1 inferred); checked products, so `[2^40, 2^40, -1]` is an error, not a trap.
+  func target(_ input: [Int], _ requested: [Int], context: NodeContext) throws(RuntimeError) -> [Int] {
+    var shape = requested
+    let count = try context.count(input)
     for i in shape.indices where shape[i] == 0 && !allowZero {
-      guard i < x.shape.count else { throw context.invalid("shape \(shape) copies a missing axis") }
-      shape[i] = x.shape[i]
+      guard i < input.count else { throw context.invalid("shape \(shape) copies a missing axis") }
+      shape[i] = input[i]
     }
     let unknown = shape.indices.filter { shape[$0] == -1 }
     guard unknown.count <= 1, shape.allSatisfy({ $0 >= -1 }) else {
-      throw context.invalid("shape \(shape) is invalid")
+      throw context.invalid("shape \(requested) is invalid")
+    }
+    guard
+      let known = CheckedShape.count(shape.enumerated().filter { $0.offset != unknown.first }.map(\.element))
+    else {
+      throw context.invalid("cannot reshape \(input) to \(requested): the extents overflow")
     }
     if let u = unknown.first {
-      let known = shape.enumerated().filter { $0.offset != u }.map(\.element).reduce(1, *)
       guard known > 0, count % known == 0 else {
-        throw context.invalid("cannot reshape \(x.shape) to \(shape)")
+        throw context.invalid("cannot reshape \(input) to \(requested)")
       }
       shape[u] = count / known
+    } else {
+      guard known == count else { throw context.invalid("cannot reshape \(input) to \(requested)") }
     }
-    guard shape.reduce(1, *) == count else { throw context.invalid("cannot reshape \(x.shape) to \(shape)") }
-    return [x.reshaped(shape)]
+    return shape
+  }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard let shape = inputs.first?.shape, inputs.count > 1, let requested = inputs[1].value?.ints else {
+      return nil
+    }
+    return [try target(shape, requested, context: context)]
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.value(inputs, 0)
+    let requested = try context.value(inputs, 1)
+    if case .int(let t) = requested, let big = t.data.first(where: { Int(exactly: $0) == nil }) {
+      throw context.invalid("shape value \(big) is out of range")
+    }
+    return [x.reshaped(try target(x.shape, requested.ints, context: context))]
   }
 }
 
@@ -148,12 +171,21 @@ struct FlattenOperator: RuntimeOperator {
   let axis: Int
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) { axis = try context.int("axis") ?? 1 }
 
-  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
-    let x = try context.value(inputs, 0)
-    let r = x.shape.count
+  func target(_ shape: [Int], context: NodeContext) throws(RuntimeError) -> [Int] {
+    let r = shape.count
     let a = axis < 0 ? axis + r : axis
     guard a >= 0, a <= r else { throw context.invalid("axis \(axis) is out of range for rank \(r)") }
-    return [x.reshaped([x.shape[..<a].reduce(1, *), x.shape[a...].reduce(1, *)])]
+    return [try context.count(Array(shape[..<a])), try context.count(Array(shape[a...]))]
+  }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard let shape = inputs.first?.shape else { return nil }
+    return [try target(shape, context: context)]
+  }
+
+  func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.value(inputs, 0)
+    return [x.reshaped(try target(x.shape, context: context))]
   }
 }
 
@@ -164,6 +196,10 @@ struct SqueezeOperator: RuntimeOperator {
   let axes: [Int]?
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     unsqueeze = node.opType == "Unsqueeze"
+    if context.opsetVersion >= 13 && node.attributes["axes"] != nil {
+      throw context.unsupported(
+        "the 'axes' attribute is an input of \(node.opType) at opset \(context.opsetVersion)")
+    }
     axes = try context.ints("axes")
   }
 
@@ -199,6 +235,26 @@ struct ConcatOperator: RuntimeOperator {
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     guard let a = try context.int("axis") else { throw context.unsupported("axis is required") }
     axis = a
+  }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    var shapes: [[Int]] = []
+    for fact in inputs {
+      guard let shape = fact.shape else { return nil }
+      shapes.append(shape)
+    }
+    guard let first = shapes.first else { return nil }
+    let a = try context.axis(axis, rank: first.count)
+    var result = first
+    result[a] = 0
+    for shape in shapes {
+      guard shape.count == first.count, (0..<first.count).allSatisfy({ $0 == a || shape[$0] == first[$0] })
+      else {
+        throw context.invalid("shapes \(shapes) do not concatenate along axis \(axis)")
+      }
+      result[a] = try context.add(result[a], shape[a], "the concatenated extent")
+    }
+    return [result]
   }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
@@ -238,6 +294,7 @@ struct ConcatOperator: RuntimeOperator {
 
 /// `Gather` along `axis` (negative indices count from the end).
 struct GatherOperator: RuntimeOperator {
+  static var placeholderInputs: Set<Int> { [0, 1] }
   static let attributes: Set<String> = ["axis"]
   let axis: Int
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) { axis = try context.int("axis") ?? 0 }
@@ -264,21 +321,43 @@ struct GatherOperator: RuntimeOperator {
   }
 }
 
-/// `Slice` (opset ≥ 10 inputs `starts`, `ends`, `axes`, `steps`), float or int64.
+/// `Slice`: `starts`, `ends`, `axes` attributes (opsets 7–9) or `starts`, `ends`, `axes`, `steps`
+/// inputs (10 and later), float or int64.
 struct SliceOperator: RuntimeOperator {
-  static let attributes: Set<String> = []
-  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {}
+  static let attributes: Set<String> = ["starts", "ends", "axes"]
+  let legacy: (starts: [Int], ends: [Int], axes: [Int]?)?
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    if context.opsetVersion < 10 {
+      guard let starts = try context.ints("starts"), let ends = try context.ints("ends") else {
+        throw context.unsupported("starts and ends are required at opset \(context.opsetVersion)")
+      }
+      legacy = (starts, ends, try context.ints("axes"))
+    } else {
+      if let key = ["starts", "ends", "axes"].first(where: { node.attributes[$0] != nil }) {
+        throw context.unsupported("attribute '\(key)' is an input of Slice at opset \(context.opsetVersion)")
+      }
+      legacy = nil
+    }
+  }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.value(inputs, 0)
-    let starts = try context.value(inputs, 1).ints
-    let ends = try context.value(inputs, 2).ints
+    let starts: [Int]
+    let ends: [Int]
+    if let legacy {
+      (starts, ends) = (legacy.starts, legacy.ends)
+    } else {
+      starts = try context.value(inputs, 1).ints
+      ends = try context.value(inputs, 2).ints
+    }
     let r = x.shape.count
+    let givenAxes = legacy.map { $0.axes } ?? (inputs.count > 3 ? inputs[3]?.ints : nil)
     let axes =
-      try (inputs.count > 3 ? inputs[3]?.ints : nil)?.map { (a: Int) throws(RuntimeError) -> Int in
+      try givenAxes?.map { (a: Int) throws(RuntimeError) -> Int in
         try context.axis(a, rank: r)
       } ?? Array(0..<starts.count)
-    let steps = (inputs.count > 4 ? inputs[4]?.ints : nil) ?? [Int](repeating: 1, count: starts.count)
+    let steps =
+      (legacy == nil && inputs.count > 4 ? inputs[4]?.ints : nil) ?? [Int](repeating: 1, count: starts.count)
     guard starts.count == ends.count, axes.count == starts.count, steps.count == starts.count,
       !steps.contains(0)
     else {

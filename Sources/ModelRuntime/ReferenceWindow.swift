@@ -121,7 +121,8 @@ enum ReferenceWindow {
   static func pool(
     _ x: Tensor, output: [Int], kernel: [Int], strides: [Int], dilations: [Int], padBegin: [Int],
     padEnd: [Int],
-    max isMax: Bool, includePad: Bool
+    max isMax: Bool, includePad: Bool, indices: UnsafeMutableBufferPointer<Int64>? = nil,
+    columnMajor: Bool = false
   ) -> Tensor {
     let inS = three(Array(x.shape[2...]), 1)
     let kS = three(kernel, 1)
@@ -140,6 +141,7 @@ enum ReferenceWindow {
         for oy in 0..<outS[1] {
           for ox in 0..<outS[2] {
             var best = -Float.infinity
+            var bestIndex = 0
             var sum: Float = 0
             var count = 0
             var padded = 1
@@ -159,7 +161,13 @@ enum ReferenceWindow {
                   let ix = ox * s[2] - p[2] + jx * d[2]
                   if ix < 0 || ix >= inS[2] { continue }
                   let v = x.data[xBase + (iz * inS[1] + iy) * inS[2] + ix]
-                  best = Swift.max(best, v)
+                  if v > best {
+                    best = v
+                    bestIndex =
+                      columnMajor
+                      ? xBase + (ix * inS[1] + iy) * inS[0] + iz
+                      : xBase + (iz * inS[1] + iy) * inS[2] + ix
+                  }
                   sum += v
                   count += 1
                 }
@@ -173,6 +181,7 @@ enum ReferenceWindow {
               value = divisor > 0 ? sum / Float(divisor) : 0
             }
             out[plane * outPlane + (oz * outS[1] + oy) * outS[2] + ox] = value
+            indices?[plane * outPlane + (oz * outS[1] + oy) * outS[2] + ox] = Int64(bestIndex)
           }
         }
       }

@@ -6,8 +6,9 @@ import TransposedConv
 ///
 /// Each case names the model file and, where there is one, the node (`ModelNode.displayName`).
 public enum RuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
-  /// An operator outside the interpreter's table.
-  case unsupportedOperator(path: String, node: String, opType: String, domain: String, supported: [String])
+  /// An operator outside the operator registry (at the model's default-domain `opset`).
+  case unsupportedOperator(
+    path: String, node: String, opType: String, domain: String, opset: Int, supported: [String])
   /// An attribute, attribute value or input the operator implementation does not cover.
   case unsupportedAttribute(path: String, node: String, opType: String, reason: String)
   /// The node's inputs do not fit the operator (shapes, types, missing values).
@@ -23,10 +24,10 @@ public enum RuntimeError: Error, Sendable, Equatable, CustomStringConvertible {
 
   public var description: String {
     switch self {
-    case .unsupportedOperator(let path, let node, let opType, let domain, let supported):
+    case .unsupportedOperator(let path, let node, let opType, let domain, let opset, let supported):
       let name = domain.isEmpty ? opType : "\(domain).\(opType)"
       return
-        "\(path): node '\(node)' uses the operator \(name), which the interpreter does not run; supported (default domain): \(supported.joined(separator: ", ")). Export the model with these operators or replace the node."
+        "\(path): node '\(node)' uses the operator \(name) (model opset \(opset)), which the interpreter does not run; supported (default domain): \(supported.joined(separator: ", ")). Export the model with these operators or replace the node."
     case .unsupportedAttribute(let path, let node, let opType, let reason):
       return "\(path): node '\(node)' (\(opType)): \(reason); the interpreter refuses it rather than guess."
     case .invalidNode(let path, let node, let opType, let reason):

@@ -11,6 +11,21 @@ protocol RuntimeOperator: Sendable {
   init(node: ModelNode, context: NodeContext) throws(RuntimeError)
   /// Computes the node's outputs from its inputs (`nil` for an omitted optional input).
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue]
+  /// The output shapes for what is known of the inputs, without running the kernel; nil when the
+  /// operator has no shape function or the facts do not decide the shapes (the registry then
+  /// evaluates small cases with `run`). Throws when the known facts are invalid for the node.
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]?
+  /// The inputs whose values never change the output shapes (see the extension's default).
+  static var placeholderInputs: Set<Int> { get }
+}
+
+extension RuntimeOperator {
+  /// The inputs whose values never change the output shapes (only their shapes do): the registry may
+  /// stand placeholders in for them when it evaluates a small node to learn its shapes. Default: the
+  /// first (data) input only.
+  static var placeholderInputs: Set<Int> { [0] }
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? { nil }
 }
 
 /// What an operator knows about its node: the names for messages, the graph's constants and opset.
@@ -18,6 +33,8 @@ struct NodeContext: Sendable {
   let path: String
   let node: ModelNode
   let opsetVersion: Int
+  /// The element types the graph declares for the node's inputs (nil where not declared).
+  var inputTypes: [ModelDataType?] = []
   /// The memory budget of the run and the bytes its live tensors already hold: a result must fit
   /// in what is left (`checkSize`).
   var budget = MemoryBudget(bytes: Int.max)

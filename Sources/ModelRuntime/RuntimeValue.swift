@@ -1,3 +1,4 @@
+import ModelIO
 import TransposedConv
 
 /// A dense Int64 tensor (shape arithmetic: `Shape`, `Gather`, `Slice`, `Concat` of int64), row-major.
@@ -19,6 +20,18 @@ public struct IntTensor: Sendable, Equatable {
 public enum RuntimeValue: Sendable, Equatable {
   case float(Tensor)
   case int(IntTensor)
+
+  /// A model tensor as a runtime value (integer and bool types as int64, floating types as float32);
+  /// nil when ModelIO does not decode its type.
+  public init?(_ tensor: ModelTensor) {
+    if let ints = tensor.int64Values {
+      self = .int(IntTensor(shape: tensor.shape, data: ints))
+    } else if let t = tensor.tensor {
+      self = .float(t)
+    } else {
+      return nil
+    }
+  }
 
   /// The shape of either kind.
   public var shape: [Int] {

@@ -83,7 +83,7 @@ import Testing
   @Test func unsupportedOperatorIsOneLine() throws {
     let r = try ToolRunner.run(["probe", FixturePaths.url("models/probe/refuse/unknown_op.onnx").path])
     #expect(r.status == 1)
-    #expect(r.stderr.contains("the_einsum") && r.stderr.split(separator: "\n").count == 1)
+    #expect(r.stderr.contains("the_hardmax") && r.stderr.split(separator: "\n").count == 1)
   }
 
   @Test func badInputIsAUsageError() throws {

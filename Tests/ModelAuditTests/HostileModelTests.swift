@@ -80,7 +80,8 @@ struct HostileModelTests {
         attributes: ["scales": .floats([1, 1, 3, 3]), "mode": .string("nearest")], fileIndex: 1),
     ]
     let graph = ModelGraph(
-      path: "m.onnx", opsetVersion: 11, nodes: nodes, initializers: ["w": weight],
+      // Upsample exists at opsets 7–9 (deprecated from 10): the graph declares opset 9.
+      path: "m.onnx", opsetVersion: 9, nodes: nodes, initializers: ["w": weight],
       inputs: [
         ModelValueInfo(name: "x", dataType: .float, dimensions: [.fixed(1), .fixed(1), .fixed(4), .fixed(5)])
       ],

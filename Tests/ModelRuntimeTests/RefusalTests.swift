@@ -16,21 +16,41 @@ struct RefusalTests {
   }
 
   @Test func unknownOperatorNamesTheNodeAndTheSupportedList() throws {
-    let error = try #require(try refusal("unknown_op"))
-    guard case .unsupportedOperator(_, let node, let op, _, let supported) = error else {
-      Issue.record("wrong error \(error)")
-      return
+    let graph = RegistryCases.graph([
+      ModelNode(
+        name: "the_loop", opType: "Loop", inputs: ["x"], outputs: ["y"], attributes: [:], fileIndex: 0)
+    ])
+    do {
+      _ = try Interpreter(graph: graph)
+      Issue.record("Loop was accepted")
+    } catch {
+      guard case .unsupportedOperator(_, let node, let op, _, let opset, let supported) = error else {
+        Issue.record("wrong error \(error)")
+        return
+      }
+      #expect(node == "the_loop")
+      #expect(op == "Loop")
+      #expect(opset == 17 && error.description.contains("opset 17"))
+      #expect(
+        supported.contains("ConvTranspose") && supported.contains("Einsum") && supported == supported.sorted()
+      )
+      #expect(error.description.contains("the_loop") && error.description.contains("ConvTranspose"))
     }
-    #expect(node == "the_einsum")
-    #expect(op == "Einsum")
-    #expect(
-      supported.contains("ConvTranspose") && supported.contains("Resize") && supported == supported.sorted())
-    #expect(error.description.contains("the_einsum") && error.description.contains("ConvTranspose"))
   }
 
-  @Test func cubicResizeIsRefused() throws {
-    let error = try #require(try refusal("cubic_resize"))
-    #expect(error.description.contains("cubic_up") && error.description.contains("cubic"))
+  /// The fixture that was refused before the registry (a cubic Resize) now runs.
+  @Test func cubicResizeRuns() throws {
+    #expect(try refusal("cubic_resize") == nil)
+  }
+
+  @Test func anOperatorOutsideItsOpsetsNamesTheOpset() throws {
+    let error = try #require(try refusal("upsample_opset19"))
+    #expect(error.description.contains("legacy_up") && error.description.contains("opset 19"))
+  }
+
+  @Test func aMissingOperatorIsNamed() throws {
+    let error = try #require(try refusal("unknown_op"))
+    #expect(error.description.contains("the_hardmax") && error.description.contains("Hardmax"))
   }
 
   @Test func otherDomainsAreRefused() throws {
@@ -52,6 +72,17 @@ struct RefusalTests {
       "Constant", "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Transpose", "Gemm", "MatMul", "Cast",
       "Shape",
       "Gather", "Slice",
+      // Issue 21's list.
+      "Abs", "And", "ArgMax", "ArgMin", "CastLike", "Ceil", "ConstantOfShape", "Cos", "CumSum", "Einsum",
+      "Equal",
+      "Erf", "Exp", "Expand", "Floor", "GRU", "GatherElements", "GatherND", "GlobalMaxPool", "Greater",
+      "GreaterOrEqual", "GroupNormalization", "HardSigmoid", "HardSwish", "LSTM", "LayerNormalization",
+      "Less",
+      "LessOrEqual", "Log", "LogSoftmax", "Max", "Mean", "Min", "Mish", "Mod", "Neg", "Not", "Or", "Pow",
+      "Range",
+      "Reciprocal", "ReduceL2", "ReduceMax", "ReduceMean", "ReduceMin", "ReduceSum", "ReduceSumSquare",
+      "Round",
+      "ScatterND", "Sign", "Sin", "Softmax", "SpaceToDepth", "Split", "Sqrt", "Sum", "Tile", "Trilu", "Where",
     ]
     #expect(Set(required).isSubset(of: Set(Interpreter.supportedOperators)))
   }
