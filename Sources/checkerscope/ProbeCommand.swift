@@ -141,7 +141,6 @@ struct ProbeCommand: ParsableCommand {
     try ResultOutput.check(output)
     try resources.requireFile(model, factor: 2)
     let (graph, tensor) = try prepareInput(try ONNXReader.read(contentsOf: model))
-    try ignore.checkKnown(Set(graph.nodes.map(\.displayName)), model: model)
     let wanted = Set(nodes)
     if let dump {
       do {
@@ -165,10 +164,14 @@ struct ProbeCommand: ParsableCommand {
       }
     }
     ticker.finish()
+    // Node names, and the PyTorch module paths the report names (its JSON's `module` fields).
+    let json = report.json
+    let modules = (json["nodes"]?.arrayValue ?? []).compactMap { $0["module"]?.stringValue }
+    try ignore.checkKnown(Set(graph.nodes.map(\.displayName) + modules), model: model)
     let result: String
     switch format {
     case .text: result = report.text
-    case .json: result = try report.json.encoded(style: .pretty) + "\n"
+    case .json: result = try json.encoded(style: .pretty) + "\n"
     case .md: result = report.markdown()
     }
     // The pictures are drawn before anything is written; the result goes out first.
@@ -177,7 +180,10 @@ struct ProbeCommand: ParsableCommand {
     if let heatmaps, let pictures { try ProbeHeatmaps.write(pictures, to: heatmaps) }
     if failOn == .artifacts, report.verdict == "artifacts" {
       // The layer that made the pattern (else the first node that shows it) decides the exemption.
-      let culprits = report.origin.map { [$0.layer, $0.node].compactMap { $0 } } ?? [report.output.name]
+      let origin = json["origin"]
+      let culprits =
+        (report.origin.map { [$0.layer, $0.node].compactMap { $0 } } ?? [report.output.name])
+        + [origin?["layerModule"]?.stringValue, origin?["module"]?.stringValue].compactMap { $0 }
       if !culprits.contains(where: { ignore.ignores(node: $0) }) {
         throw GateTripped(lines: [Self.gateLine(report)])
       }
