@@ -40,7 +40,7 @@ public enum FileOutputError: Error, Sendable, Equatable, CustomStringConvertible
     case EACCES, EPERM: return "permission denied; check the permissions of the file and its folder"
     case ENOENT: return "the folder does not exist; create it first or check the path"
     case ENOTDIR: return "a part of the path is a file, not a folder; check the path"
-    case EISDIR: return "is a folder; give a file name"
+    case EISDIR: return "is a folder, not a file; give a file name"
     case EROFS: return "the file system is read-only; write somewhere else"
     case ENAMETOOLONG: return "the name is too long; choose a shorter one"
     case EFBIG: return "the file is too large for this file system"

@@ -35,7 +35,7 @@ public enum OutputPath {
     }
     var info = stat()
     if stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-      throw .unusable(path: path, reason: "is a folder; give a file name")
+      throw .unusable(path: path, reason: "is a folder, not a file; give a file name")
     }
   }
 

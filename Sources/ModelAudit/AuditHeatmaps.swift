@@ -1,4 +1,6 @@
+import CheckerscopeCore
 import OverlapAnalysis
+import Rendering
 import TransposedConv
 
 /// The maps `--heatmaps DIR` draws for a layer: its overlap-count map and its worst channel's gain tile.
@@ -36,6 +38,53 @@ public enum AuditHeatmaps {
     let config = LayerConfig(
       kernel: shape, axes: shape.map { AxisParameters(stride: $0) }, weights: weights.worstGains)
     return try OverlapMap(layer: config, inputSize: shape.map { _ in 3 })
+  }
+
+  /// How to draw `layer`'s overlap map (`gain` false) or gain tile: titled with the layer's module
+  /// (or node) name, the worst channel and its PEF for the gain tile, and the layer's real
+  /// parameters (not the phase tile's); signed gains on a diverging map centred at 0.
+  public static func figureOptions(_ layer: LayerAudit, figure: MapFigure, gain: Bool) -> MapFigureOptions {
+    var options = MapFigureOptions()
+    let label = label(layer)
+    guard gain, let weights = layer.weights else {
+      options.title = label + " · " + figure.metricSummary
+      options.subtitle = parameterText(layer) + " · " + figure.subtitle
+      return options
+    }
+    let extent = max(figure.grid.values.map(abs).max() ?? 0, 1e-12)
+    options.colormap = .diverging
+    options.vmin = -extent
+    options.vmax = extent
+    options.title =
+      "\(label) · channel \(weights.worstChannel) · PEF \(NumberFormat.trimmed(weights.pefMax, 4))"
+    options.subtitle = parameterText(layer) + " · gain of each output phase to a flat input, over 3 periods"
+    return options
+  }
+
+  /// The layer as a figure names it: `up (ConvTranspose2d) · node /up/ConvTranspose`, or the node
+  /// name alone when the model names no module.
+  public static func label(_ layer: LayerAudit) -> String {
+    guard let origin = layer.origin else { return "\(layer.node) (\(layer.op.rawValue))" }
+    let kind = origin.className.map { " (\($0))" } ?? ""
+    return origin.module == layer.node ? origin.module + kind : "\(origin.module)\(kind) · node \(layer.node)"
+  }
+
+  /// The layer's real parameters in PyTorch's words: `k=3 s=2 p=1 op=1` (`d=`, `groups=` when not 1;
+  /// `pads=1/2` when the two ends differ), `mode=nearest scale=2`, `r=2 DCR`.
+  public static func parameterText(_ layer: LayerAudit) -> String {
+    func axes(_ values: [Int]) -> String {
+      Set(values).count == 1 ? String(values[0]) : values.map(String.init).joined(separator: "x")
+    }
+    if let p = layer.convolution {
+      var parts = ["k=\(axes(p.kernel))", "s=\(axes(p.stride))"]
+      parts.append(
+        p.padsBegin == p.padsEnd ? "p=\(axes(p.padsBegin))" : "pads=\(axes(p.padsBegin))/\(axes(p.padsEnd))")
+      parts.append("op=\(axes(p.outputPadding))")
+      if p.dilation.contains(where: { $0 != 1 }) { parts.append("d=\(axes(p.dilation))") }
+      if p.groups != 1 { parts.append("groups=\(p.groups)") }
+      return parts.joined(separator: " ")
+    }
+    return layer.parameterSummary
   }
 
   /// A file-name-safe form of a node name: letters, digits, `-`, `_`, `.` kept, the rest `_`.

@@ -1,11 +1,12 @@
 import CheckerscopeCore
+import ModelIO
 import OverlapAnalysis
 
 extension AuditReport {
   /// The report as JSON, keys in the documented order (deterministic; `JSONValue` encodes doubles in
   /// their shortest round-trip form).
   ///
-  /// `{"model", "inputShape", "threshold", "layers": [{"node", "op", "dims", …parameters…, "inputShape",
+  /// `{"model", "inputShape", "threshold", "layers": [{"node", "module", "op", "dims", …parameters…, "inputShape",
   /// "outputShape", "counts", "weights", "verdict", "remedy"}], "verdict", "firstArtifactLayer"}`.
   public var json: JSONValue {
     .object([
@@ -28,7 +29,8 @@ extension LayerAudit {
   /// One layer's JSON object.
   public var json: JSONValue {
     var members: [(key: String, value: JSONValue)] = [
-      ("node", .string(node)), ("op", .string(op.rawValue)), ("dims", .int(dims)),
+      ("node", .string(node)), ("module", origin?.json ?? .null), ("op", .string(op.rawValue)),
+      ("dims", .int(dims)),
     ]
     if let p = convolution {
       members += [
@@ -77,5 +79,16 @@ extension LayerAudit {
     }
     members += [("verdict", .string(verdict.rawValue)), ("remedy", remedy.map(JSONValue.string) ?? .null)]
     return .object(members)
+  }
+}
+
+extension PyTorchOrigin {
+  /// `{"path", "class", "source", "fusedWith"}` (null where the file does not say).
+  public var json: JSONValue {
+    .object([
+      ("path", .string(module)), ("class", className.map(JSONValue.string) ?? .null),
+      ("source", source.map(JSONValue.string) ?? .null),
+      ("fusedWith", fusedWith.map(JSONValue.string) ?? .null),
+    ])
   }
 }

@@ -21,7 +21,8 @@ extension AuditReport {
         let shapes =
           "\(layer.inputShape.map(AuditReport.shapeText) ?? "?") → \(layer.outputShape.map(AuditReport.shapeText) ?? "?")"
         let cells = [
-          "`\(layer.node)`", layer.op.rawValue, layer.parameterSummary, shapes, layer.countSummary,
+          "`\(layer.node)`" + (layer.moduleDescription.map { "<br>module `\($0)`" } ?? ""), layer.op.rawValue,
+          layer.parameterSummary, shapes, layer.countSummary,
           layer.weightSummary(threshold: threshold), "**\(layer.verdict.rawValue)**",
         ]
         lines.append(
@@ -31,10 +32,26 @@ extension AuditReport {
     lines.append("")
     let first = firstArtifactLayer.map { " — the first is `\($0)`" } ?? ""
     lines.append("Model verdict: **\(verdict.rawValue)**\(first).")
-    let remedies = layers.compactMap { layer in layer.remedy.map { "- `\(layer.node)`: \($0)" } }
+    let remedies = remedyItems
     if !remedies.isEmpty {
       lines += ["", "Remedies:", ""] + remedies
     }
     return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// One Markdown list item a remedy: `` `up` (`/up/ConvTranspose`): replace … by one of these …: ``
+  /// then the alternatives as a code block under the item.
+  public var remedyItems: [String] {
+    layers.compactMap { layer in
+      layer.remedy.map { remedy in
+        let label = layer.origin.map { "`\($0.module)` (`\(layer.node)`)" } ?? "`\(layer.node)`"
+        // Prose lines are joined; the indented alternatives become a code block under the item.
+        let parts = remedy.split(separator: "\n")
+        let prose = parts.filter { !$0.hasPrefix(" ") }.joined(separator: " ")
+        let code = parts.filter { $0.hasPrefix(" ") }.map { "  " + $0.drop { $0 == " " } }
+        guard !code.isEmpty else { return "- \(label): \(prose)" }
+        return (["- \(label): \(prose)", "", "  ```python"] + code + ["  ```"]).joined(separator: "\n")
+      }
+    }
   }
 }

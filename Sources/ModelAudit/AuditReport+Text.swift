@@ -8,16 +8,20 @@ extension AuditReport {
     if layers.isEmpty { lines.append("no layer changes the sampling lattice") }
     for layer in layers {
       lines.append("\(layer.node)  [\(layer.op.rawValue)]  \(layer.verdict.rawValue)")
+      if let module = layer.moduleDescription { lines.append("  module: \(module)") }
       lines.append("  parameters: \(layer.parameterSummary)")
       lines.append(
         "  shapes: \(layer.inputShape.map(Self.shapeText) ?? "?") → \(layer.outputShape.map(Self.shapeText) ?? "?")"
       )
       lines.append("  overlap: \(layer.countSummary)")
       lines.append("  weights: \(layer.weightSummary(threshold: threshold))")
-      if let remedy = layer.remedy { lines.append("  remedy: \(remedy)") }
+      if let remedy = layer.remedy {
+        lines.append("  remedy: " + remedy.replacingOccurrences(of: "\n", with: "\n    "))
+      }
       lines.append("")
     }
-    let first = firstArtifactLayer.map { " (first: \($0))" } ?? ""
+    let firstModule = layers.first { $0.verdict == .artifacts }?.origin.map { ", module \($0.module)" } ?? ""
+    let first = firstArtifactLayer.map { " (first: \($0)\(firstModule))" } ?? ""
     lines.append("verdict: \(verdict.rawValue)\(first)")
     return lines.joined(separator: "\n") + "\n"
   }

@@ -1,3 +1,5 @@
+import ModelIO
+
 /// The audit of one lattice-changing layer.
 public struct LayerAudit: Sendable, Equatable {
   /// The operators the audit lists.
@@ -31,6 +33,8 @@ public struct LayerAudit: Sendable, Equatable {
 
   /// The node's name, or `op_type + '_' + index` when unnamed (for safetensors layers: the tensor's name).
   public var node: String
+  /// The PyTorch module the node came from (`net.4`, its class and source line), when the file says.
+  public var origin: PyTorchOrigin?
   /// The operator.
   public var op: Operator
   /// The number of spatial axes.
@@ -74,6 +78,10 @@ public struct LayerAudit: Sendable, Equatable {
     self.remedy = remedy
   }
 
+  /// `net.4 (ConvTranspose2d, gen.py:43)  [node_ConvTranspose_3]`-style label part: the module with
+  /// its class and source, or nil when the model does not name one.
+  public var moduleDescription: String? { origin?.description }
+
   /// The verdict rule: `artifacts` for holes or a PEF above `threshold` (or, with no weights to
   /// check, uneven overlap of a transposed convolution); `compensated` for uneven overlap with a
   /// flat learned response; `gradient-only` for a strided `Conv` with uneven gradient overlap; `ok`
@@ -95,6 +103,19 @@ public struct LayerAudit: Sendable, Equatable {
         return uneven ? .compensated : .ok
       }
       return uneven ? .artifacts : .ok
+    }
+  }
+}
+
+extension LayerAudit {
+  /// The PyTorch class that makes this operator (`ConvTranspose2d`, `Conv2d`, `PixelShuffle`), for
+  /// a module the file names without its class; nil for resizes (often `F.interpolate`, no module).
+  var defaultModuleClass: String? {
+    switch op {
+    case .convTranspose: return "ConvTranspose\(dims)d"
+    case .conv: return "Conv\(dims)d"
+    case .depthToSpace: return "PixelShuffle"
+    case .resize, .upsample: return nil
     }
   }
 }

@@ -68,6 +68,11 @@ extension ModelAuditor {
       var audit = LayerAudit(
         node: layer.tensor, op: .convTranspose, dims: dims, convolution: parameters, counts: counts,
         weights: weights)
+      audit.origin = PyTorchOrigin(parameter: layer.tensor).map { origin in
+        var origin = origin
+        origin.className = audit.defaultModuleClass
+        return origin
+      }
       audit.verdict = LayerAudit.verdict(
         op: .convTranspose, counts: counts, weights: weights, threshold: threshold)
       audit.remedy = audit.verdict == .artifacts ? RemedyAdvice.text(for: audit) : nil

@@ -24,7 +24,12 @@ public enum ModelAuditor {
     var layers: [LayerAudit] = []
     for node in graph.nodes where node.domain.isEmpty {
       let context = NodeContext(graph: graph, node: node, shapes: shapes, threshold: threshold)
-      guard let layer = try context.audit() else { continue }
+      guard var layer = try context.audit() else { continue }
+      layer.origin = PyTorchOrigin(node: node).map { origin in
+        var origin = origin
+        if origin.className == nil { origin.className = layer.defaultModuleClass }
+        return origin
+      }
       layers.append(layer)
     }
     return AuditReport(

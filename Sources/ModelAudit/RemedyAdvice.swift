@@ -19,6 +19,32 @@ enum RemedyAdvice {
     }
   }
 
+  /// The layer's constructor as the user would have written it, defaults left out:
+  /// `nn.ConvTranspose2d(8, 8, kernel_size=3, stride=2, padding=1, output_padding=1)`. ONNX pads that
+  /// differ at the two ends (which PyTorch cannot write) are given as `padding=(begin…)` with the
+  /// ends in a comment.
+  static func constructor(_ p: ConvolutionParameters) -> String {
+    var parts = [
+      p.inChannels.map(String.init) ?? "C_in", p.outChannels.map(String.init) ?? "C_out",
+      "kernel_size=\(tuple(p.kernel))",
+    ]
+    if p.stride.contains(where: { $0 != 1 }) { parts.append("stride=\(tuple(p.stride))") }
+    if p.padsBegin.contains(where: { $0 != 0 }) { parts.append("padding=\(tuple(p.padsBegin))") }
+    if p.outputPadding.contains(where: { $0 != 0 }) {
+      parts.append("output_padding=\(tuple(p.outputPadding))")
+    }
+    if p.groups != 1 { parts.append("groups=\(p.groups)") }
+    if p.dilation.contains(where: { $0 != 1 }) { parts.append("dilation=\(tuple(p.dilation))") }
+    let call = "nn.ConvTranspose\(p.dims)d(" + parts.joined(separator: ", ") + ")"
+    if p.padsBegin != p.padsEnd {
+      return call + "  # ONNX pads end \(tuple(p.padsEnd)) differ from begin"
+    }
+    return call
+  }
+
+  /// The remedy of a transposed convolution: the layer's constructor, then one alternative a line,
+  /// each with the same output size (resize-convolution; sub-pixel with ICNR when the output is
+  /// exactly stride × input; a transposed convolution whose kernel is a multiple of the stride).
   static func convTranspose(_ p: ConvolutionParameters) -> String {
     let dims = p.dims
     let suffix = "\(dims)d"
@@ -39,58 +65,61 @@ enum RemedyAdvice {
       paddings.append((k - 1 + delta[axis]) / 2)
     }
     let scale = tuple(p.stride)
-    let upsample = "nn.Upsample(scale_factor=\(scale), mode='nearest')"
-    let conv = "nn.Conv\(suffix)(\(cin), \(cout), kernel_size=\(tuple(kernels)), padding=\(tuple(paddings)))"
-    var parts = [
-      "replace nn.ConvTranspose\(suffix)(\(cin), \(cout), kernel_size=\(tuple(p.kernel)), stride=\(scale)) by \(upsample) + \(conv) (resize-convolution, same output size)"
+    let size = (0..<dims).map { axis in
+      "\(p.stride[axis])·n"
+        + (delta[axis] == 0 ? "" : delta[axis] > 0 ? " + \(delta[axis])" : " − \(-delta[axis])")
+    }
+    let sizeText = Set(size).count == 1 ? size[0] : size.joined(separator: " × ")
+    var lines = [
+      "replace \(constructor(p))",
+      "by one of these (same output size, \(sizeText) for an input of n):",
+      "  nn.Upsample(scale_factor=\(scale), mode='nearest'), nn.Conv\(suffix)(\(cin), \(cout), kernel_size=\(tuple(kernels)), padding=\(tuple(paddings)))  # resize-convolution",
     ]
     let equalStride = Set(p.stride).count == 1
     if let r = p.stride.first, equalStride, dims == 2, delta.allSatisfy({ $0 == 0 }) {
       let outs = p.outChannels.map { String($0 * r * r) } ?? "C_out·\(r * r)"
-      parts.append(
-        "or sub-pixel: nn.Conv2d(\(cin), \(outs), kernel_size=3, padding=1) + nn.PixelShuffle(\(r)) with ICNR initialisation"
+      lines.append(
+        "  nn.Conv2d(\(cin), \(outs), kernel_size=3, padding=1), nn.PixelShuffle(\(r))  # sub-pixel, ICNR init"
       )
     }
-    // Kernel sizes that are multiples of the stride (dilation 1) give even overlap.
+    // Kernel sizes that are multiples of the stride (dilation 1) give even overlap; the smallest
+    // such kernel with the same output size: 2p' − op' = k' − s − delta.
+    var pads: [Int] = []
+    var outputPads: [Int] = []
+    var sizes: [Int] = []
+    var possible = true
+    for axis in 0..<dims {
+      let s = p.stride[axis]
+      var k = max(2 * s, s)
+      if k < p.kernel[axis] { k = ((p.kernel[axis] + s - 1) / s) * s }
+      let need = k - s - delta[axis]
+      var found = false
+      for op in 0..<s where (need + op) % 2 == 0 && need + op >= 0 {
+        pads.append((need + op) / 2)
+        outputPads.append(op)
+        sizes.append(k)
+        found = true
+        break
+      }
+      if !found { possible = false }
+    }
     var even: [String] = []
     for axis in 0..<dims {
       let s = p.stride[axis]
-      let candidates = (1...3).map { $0 * s }.filter { $0 > 1 }
-      even.append(candidates.map(String.init).joined(separator: ", "))
+      even.append((1...3).map { $0 * s }.filter { $0 > 1 }.map(String.init).joined(separator: ", "))
     }
     let evenText = Set(even).count == 1 ? even[0] : even.joined(separator: " × ")
-    var keep =
-      "or keep the transposed convolution with kernel_size a multiple of the stride (\(evenText); dilation 1)"
-    if dims >= 1 {
-      // The smallest such kernel with the same output size: 2p' − op' = k' − s − delta.
-      var pads: [Int] = []
-      var outputPads: [Int] = []
-      var sizes: [Int] = []
-      var possible = true
-      for axis in 0..<dims {
-        let s = p.stride[axis]
-        var k = max(2 * s, s)
-        if k < p.kernel[axis] { k = ((p.kernel[axis] + s - 1) / s) * s }
-        let need = k - s - delta[axis]
-        var found = false
-        for op in 0..<s where (need + op) % 2 == 0 && need + op >= 0 {
-          pads.append((need + op) / 2)
-          outputPads.append(op)
-          sizes.append(k)
-          found = true
-          break
-        }
-        if !found { possible = false }
-      }
-      if possible {
-        keep +=
-          ", e.g. nn.ConvTranspose\(suffix)(\(cin), \(cout), kernel_size=\(tuple(sizes)), stride=\(scale), padding=\(tuple(pads))"
-        if outputPads.contains(where: { $0 != 0 }) { keep += ", output_padding=\(tuple(outputPads))" }
-        keep += ") — the learned weights can still be uneven"
-      }
+    let note = "  # kernel a multiple of the stride (\(evenText))"
+    if possible, sizes != p.kernel || p.dilation.contains(where: { $0 != 1 }) {
+      var call =
+        "nn.ConvTranspose\(suffix)(\(cin), \(cout), kernel_size=\(tuple(sizes)), stride=\(scale)"
+      if pads.contains(where: { $0 != 0 }) { call += ", padding=\(tuple(pads))" }
+      if outputPads.contains(where: { $0 != 0 }) { call += ", output_padding=\(tuple(outputPads))" }
+      lines.append("  " + call + ")" + note)
+    } else if !possible {
+      lines.append("  nn.ConvTranspose\(suffix)(…, stride=\(scale), …)" + note)
     }
-    parts.append(keep)
-    return parts.joined(separator: "; ")
+    return lines.joined(separator: "\n")
   }
 
   /// `2` when every axis has the same value, `(2, 3)` otherwise (PyTorch's tuple syntax).

@@ -8,6 +8,9 @@ enum FileBytes {
     do {
       attributes = try FileManager.default.attributesOfItem(atPath: path)
     } catch {
+      if !FileManager.default.fileExists(atPath: path) {
+        throw .io(path: path, reason: "no such file; check the path")
+      }
       throw .io(path: path, reason: "cannot open the file (\(reason(path))); check the path")
     }
     if let type = attributes[.type] as? FileAttributeType, type == .typeDirectory {

@@ -14,6 +14,9 @@ public struct ModelNode: Sendable, Equatable {
   public var attributes: [String: ModelAttribute]
   /// The node's position in the file's node list (before any reordering), used for unnamed nodes.
   public var fileIndex: Int
+  /// The node's `metadata_props` (the first value of a repeated key); PyTorch's exporter writes the
+  /// module path, class and source line here (`pkg.torch.onnx.name_scopes`, …; `PyTorchOrigin`).
+  public var metadata: [String: String] = [:]
 
   /// Wraps the fields.
   public init(

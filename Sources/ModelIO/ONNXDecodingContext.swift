@@ -74,6 +74,9 @@ struct ONNXDecodingContext {
     var node = ModelNode(
       name: proto.name, opType: proto.opType, domain: proto.domain == "ai.onnx" ? "" : proto.domain,
       inputs: proto.input, outputs: proto.output, fileIndex: fileIndex)
+    for entry in proto.metadataProps where node.metadata[entry.key] == nil {
+      node.metadata[entry.key] = entry.value
+    }
     guard !proto.opType.isEmpty else {
       throw .unsupportedNode(path: path, node: node.displayName, reason: "has no op_type")
     }

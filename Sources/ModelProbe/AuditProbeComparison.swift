@@ -15,6 +15,8 @@ public struct AuditProbeComparison: Sendable, Equatable {
   public struct Row: Sendable, Equatable {
     /// The layer's node name.
     public var layer: String
+    /// The PyTorch module the layer came from, when the model says.
+    public var module: String? = nil
     /// The audit's verdict, as written in its reports (`artifacts`, `ok`, …).
     public var predicted: String
     /// The probe's strength at the node's output; nil when the probe could not follow or measure it.
@@ -55,8 +57,8 @@ public struct AuditProbeComparison: Sendable, Equatable {
         }
       }
       return Row(
-        layer: layer.node, predicted: layer.verdict.rawValue, strength: measured?.strength,
-        significant: measured?.significant, note: note)
+        layer: layer.node, module: layer.origin?.module, predicted: layer.verdict.rawValue,
+        strength: measured?.strength, significant: measured?.significant, note: note)
     }
     self.probe = probe
   }
@@ -70,7 +72,7 @@ public struct AuditProbeComparison: Sendable, Equatable {
         "strength \(ProbeReport.formatStrength($0))\(row.significant == true ? " (pattern)" : "")"
       }
       lines.append(
-        "  \(row.layer): audit \(row.predicted), probe \(measured ?? "not measured")\(row.note.map { " — \($0)" } ?? "")"
+        "  \(row.layer)\(row.module.map { " (module \($0))" } ?? ""): audit \(row.predicted), probe \(measured ?? "not measured")\(row.note.map { " — \($0)" } ?? "")"
       )
     }
     lines.append(
@@ -87,7 +89,7 @@ public struct AuditProbeComparison: Sendable, Equatable {
     ]
     for row in rows {
       lines.append(
-        "| `\(row.layer)` | \(row.predicted) | \(row.strength.map(ProbeReport.formatStrength) ?? "-") | \(row.significant.map { $0 ? "yes" : "no" } ?? "-") | \(row.note ?? "") |"
+        "| `\(row.layer)`\(row.module.map { " (`\($0)`)" } ?? "") | \(row.predicted) | \(row.strength.map(ProbeReport.formatStrength) ?? "-") | \(row.significant.map { $0 ? "yes" : "no" } ?? "-") | \(row.note ?? "") |"
       )
     }
     lines.append("")
@@ -96,7 +98,7 @@ public struct AuditProbeComparison: Sendable, Equatable {
     return lines.joined(separator: "\n") + "\n"
   }
 
-  /// The `probe` member of the audit's JSON: `{"layers": [{"node", "audit", "strength",
+  /// The `probe` member of the audit's JSON: `{"layers": [{"node", "module", "audit", "strength",
   /// "significant", "disagreement"}], "output": {"strength", "verdict"}}` (`null` where not measured).
   public var json: JSONValue {
     .object([
@@ -105,7 +107,8 @@ public struct AuditProbeComparison: Sendable, Equatable {
         .array(
           rows.map { row in
             .object([
-              ("node", .string(row.layer)), ("audit", .string(row.predicted)),
+              ("node", .string(row.layer)), ("module", row.module.map { .string($0) } ?? .null),
+              ("audit", .string(row.predicted)),
               ("strength", row.strength.map { .double($0) } ?? .null),
               ("significant", row.significant.map { .bool($0) } ?? .null),
               ("disagreement", row.note.map { .string($0) } ?? .null),

@@ -63,6 +63,7 @@ public enum Probe {
       var entry = ProbeReport.Node(
         index: result.index, name: node.displayName, op: node.opType, output: name, shape: tensor.shape,
         lattice: trace.lattice, measure: measure, tile: nil)
+      entry.module = PyTorchOrigin(node: node)?.module
       if keepTiles, measure.significant, let period = measure.period, let channel = measure.channel {
         entry.tile = PeriodicMeasure.phaseTile(tensor, trace: trace, period: period, channel: channel)
       }
@@ -85,7 +86,8 @@ public enum Probe {
       let layer = responsibleLayer(graph: graph, from: originNode.index, producer: producer)
       origin = ProbeReport.Origin(
         node: originNode.name, op: originNode.op, layer: layer.map { graph.nodes[$0].displayName },
-        layerOp: layer.map { graph.nodes[$0].opType })
+        layerOp: layer.map { graph.nodes[$0].opType }, module: originNode.module,
+        layerModule: layer.flatMap { PyTorchOrigin(node: graph.nodes[$0])?.module })
     }
     return ProbeReport(
       model: graph.path, input: inputLabel, inputShape: input.shape, nodes: nodes, origin: origin,

@@ -11,7 +11,8 @@ extension ProbeReport {
     let nodeList: [JSONValue] = nodes.map { node in
       let m = node.measure
       return .object([
-        ("node", .string(node.name)), ("op", .string(node.op)), ("output", .string(node.output)),
+        ("node", .string(node.name)), ("module", node.module.map { .string($0) } ?? .null),
+        ("op", .string(node.op)), ("output", .string(node.output)),
         ("shape", ints(node.shape)), ("lattice", ints(node.lattice)), ("interior", ints(m.interior)),
         ("measured", .bool(m.measured)), ("period", period(m.period)), ("candidate", period(m.candidate)),
         ("strength", .double(m.strength)), ("amplitude", .double(m.amplitude)),
@@ -21,8 +22,10 @@ extension ProbeReport {
     let originValue: JSONValue =
       origin.map { o in
         .object([
-          ("node", .string(o.node)), ("op", .string(o.op)), ("layer", o.layer.map { .string($0) } ?? .null),
+          ("node", .string(o.node)), ("module", o.module.map { .string($0) } ?? .null),
+          ("op", .string(o.op)), ("layer", o.layer.map { .string($0) } ?? .null),
           ("layerOp", o.layerOp.map { .string($0) } ?? .null),
+          ("layerModule", o.layerModule.map { .string($0) } ?? .null),
         ])
       } ?? .null
     let out = output.measure
@@ -32,7 +35,8 @@ extension ProbeReport {
       (
         "output",
         .object([
-          ("node", .string(output.name)), ("period", period(out.period)), ("strength", .double(out.strength)),
+          ("node", .string(output.name)), ("module", output.module.map { .string($0) } ?? .null),
+          ("period", period(out.period)), ("strength", .double(out.strength)),
           ("significant", .bool(out.significant)),
         ])
       ),
@@ -74,25 +78,55 @@ extension ProbeReport {
     value < 1e4 ? NumberFormat.fixed(value, 1) : scientific(value)
   }
 
-  /// Rows of the node table: node, op, shape, lattice, period, strength, F, mark.
+  /// True when some node names a PyTorch module that its node name does not already spell
+  /// (`node_ConvTranspose_3` of the dynamo exporter): the table then has a module column.
+  var showsModules: Bool {
+    nodes.contains { node in node.module.map { !node.name.contains("/\($0)/") } ?? false }
+  }
+
+  /// The table's header: node, [module,] op, shape, lattice, period, strength, F, mark.
+  var header: [String] {
+    ["node"] + (showsModules ? ["module"] : []) + ["op", "shape", "lattice", "period", "strength", "F", ""]
+  }
+
+  /// Rows of the node table, as `header`. The period is shown only where the pattern is significant.
   var rows: [[String]] {
     nodes.map { node in
       let m = node.measure
-      let period = m.measured ? Self.shapeText(m.candidate ?? []) : "-"
+      let period = m.measured && m.significant ? Self.shapeText(m.period ?? m.candidate ?? []) : "-"
       let mark = !m.measured ? "too small" : m.significant ? "PATTERN" : ""
-      return [
-        node.name, node.op, Self.shapeText(node.shape), Self.shapeText(node.lattice), period,
+      return [node.name] + (showsModules ? [node.module ?? "-"] : []) + [
+        node.op, Self.shapeText(node.shape), Self.shapeText(node.lattice), period,
         m.measured ? Self.strengthText(m.strength) : "-", m.measured ? Self.ratioText(m.varianceRatio) : "-",
         mark,
       ]
     }
   }
 
+  /// What the columns mean, two lines under the table.
+  static var legend: [String] {
+    [
+      "lattice: the period the upsampling layers upstream create; period: the pattern's, shown where significant",
+      "F: variance between phase means over variance within phases; significant: strength ≥ "
+        + "\(NumberFormat.trimmed(PeriodicMeasure.strengthThreshold, 4)) and F ≥ "
+        + "\(NumberFormat.trimmed(PeriodicMeasure.varianceRatioThreshold, 4))",
+    ]
+  }
+
   var summaryLines: [String] {
     var lines: [String] = []
     if let origin {
-      let layer = origin.layer.map { " — made by \($0) (\(origin.layerOp ?? ""))" } ?? ""
-      lines.append("origin: \(origin.node) (\(origin.op))\(layer)")
+      func label(_ name: String, _ op: String?, _ module: String?) -> String {
+        let details = [op, module.map { "module \($0)" }].compactMap { $0 }
+        return details.isEmpty ? name : "\(name) (\(details.joined(separator: ", ")))"
+      }
+      let madeBy =
+        origin.layer.map { layer in
+          layer == origin.node
+            ? " — an upsampling layer itself"
+            : " — made by \(label(layer, origin.layerOp, origin.layerModule))"
+        } ?? ""
+      lines.append("origin: \(label(origin.node, origin.op, origin.module))\(madeBy)")
     } else {
       lines.append("origin: none (no node carries a significant periodic pattern)")
     }
@@ -107,7 +141,6 @@ extension ProbeReport {
 
   /// The `--format text` report: a fixed-width table, then origin, output and verdict.
   public var text: String {
-    let header = ["node", "op", "shape", "lattice", "period", "strength", "F", ""]
     let table = [header] + rows
     let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
     var lines = [
@@ -117,7 +150,7 @@ extension ProbeReport {
       let cells = row.indices.map { i in row[i].padding(toLength: widths[i], withPad: " ", startingAt: 0) }
       lines.append(cells.joined(separator: "  ").trimmingTrailingSpaces())
     }
-    lines.append("")
+    lines += Self.legend + [""]
     lines += summaryLines
     return lines.joined(separator: "\n") + "\n"
   }
@@ -126,14 +159,14 @@ extension ProbeReport {
   public func markdown() -> String {
     var lines = [
       "# Probe: \(model)", "", "Input: `\(input)` \(Self.shapeText(inputShape)).", "",
-      "| node | op | shape | lattice | period | strength | F | |",
-      "| --- | --- | --- | --- | --- | ---: | ---: | --- |",
+      "| " + header.joined(separator: " | ") + " |",
+      "| " + header.map { ["strength", "F"].contains($0) ? "---:" : "---" }.joined(separator: " | ") + " |",
     ]
     for row in rows {
       lines.append(
         "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |")
     }
-    lines.append("")
+    lines += [""] + Self.legend.map { $0 + "." } + [""]
     lines += summaryLines.map { "- \($0)" }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -10,6 +10,8 @@ public struct ProbeReport: Sendable, Equatable {
     public var name: String
     /// The operator.
     public var op: String
+    /// The PyTorch module path the node came from (`PyTorchOrigin`), when the file says.
+    public var module: String? = nil
     /// The output tensor's name.
     public var output: String
     /// The output's shape.
@@ -32,6 +34,9 @@ public struct ProbeReport: Sendable, Equatable {
     public var layer: String?
     /// That layer's operator.
     public var layerOp: String?
+    /// The PyTorch module paths of the node and of the layer, when the file says.
+    public var module: String? = nil
+    public var layerModule: String? = nil
   }
 
   public var model: String

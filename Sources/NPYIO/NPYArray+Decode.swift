@@ -162,7 +162,7 @@ extension NPYArray {
     if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
       return "no such file; check the path"
     }
-    if isDirectory.boolValue { return "is a folder, not a .npy file" }
+    if isDirectory.boolValue { return "is a folder, not a file" }
     return "cannot be read; check its permissions"
   }
 }

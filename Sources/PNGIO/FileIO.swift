@@ -12,7 +12,7 @@ enum FileIO {
       if !FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
         throw .io(path: path, reason: "no such file; check the path")
       }
-      if isDirectory.boolValue { throw .io(path: path, reason: "is a folder, not a PNG file") }
+      if isDirectory.boolValue { throw .io(path: path, reason: "is a folder, not a file") }
       throw .io(path: path, reason: "cannot be read; check its permissions")
     }
   }

@@ -22,6 +22,16 @@ public struct BarChartStyle: Sendable, Equatable {
   public var slotWidth: Int?
   /// The plot area's height in pixels.
   public var plotHeight = 320
+  /// Names of the bars (e.g. node names), drawn reading upwards under the axis instead of the
+  /// indices; nil numbers the bars from 0. Names longer than `maximumNameLength` are shortened.
+  public var xLabels: [String]?
+  /// A horizontal line at this value (e.g. a significance threshold), explained in the legend by
+  /// `referenceLabel`; the y domain grows to include it.
+  public var referenceValue: Double?
+  public var referenceLabel = ""
+
+  /// The longest bar name drawn, in characters.
+  public static let maximumNameLength = 36
 
   public init() {}
 }
@@ -43,6 +53,8 @@ public enum BarChart {
   /// The envelopes' window: each envelope point is the max (min) of this many neighbouring bars.
   public static let envelopeWindow = 8
   static let upperEnvelopeColor = RGB(200, 30, 30)
+  /// The dashed reference line (a threshold).
+  static let referenceColor = RGB(230, 120, 0)
   static let lowerEnvelopeColor = RGB(30, 60, 200)
 
   /// Renders `values` to pixels at `scale` (see `figure(_:marked:style:)`).
@@ -67,7 +79,18 @@ public enum BarChart {
     var domainStyle = HeatmapStyle()
     domainStyle.vmin = style.vmin
     domainStyle.vmax = style.vmax
-    let (low, high) = try Heatmap.domain(for: grid, style: domainStyle)
+    let reference = style.referenceValue.flatMap { $0.isFinite ? $0 : nil }
+    let domainGrid = try reference.map { try ValueGrid(row: values + [$0 * 1.05]) } ?? grid
+    let (low, high) = try Heatmap.domain(for: domainGrid, style: domainStyle)
+    if let labels = style.xLabels, labels.count != values.count {
+      throw RenderingError.markCountMismatch(expected: values.count, count: labels.count)
+    }
+    let names = style.xLabels.map { labels in
+      labels.map {
+        $0.count <= BarChartStyle.maximumNameLength
+          ? $0 : "…" + $0.suffix(BarChartStyle.maximumNameLength - 1)
+      }
+    }
     let n = values.count
     let slot = style.slotWidth ?? min(max(768 / n, 1), 80)
     guard Heatmap.cellSizeRange.contains(slot) else {
@@ -85,20 +108,24 @@ public enum BarChart {
     let plotY = margin + titleLines * (line + 4) + (titleLines > 0 ? 8 : 0) + headroom
     let plotW = n * slot
     let baseline = plotY + plotH
-    let xLabelWidth = Heatmap.labelWidth(String(n - 1))
+    // Indices sit side by side; names read upwards, one line high each.
+    let xLabelWidth = names == nil ? Heatmap.labelWidth(String(n - 1)) : line + 4
+    let xLabelDepth = names.map { $0.map(Heatmap.labelWidth).max() ?? 0 } ?? line
     let xStep = HeatmapLayout.step(minimum: (xLabelWidth + 12 + slot - 1) / slot)
     let xLabelY = baseline + 10
-    var legendY = xLabelY + line + 14
+    var legendY = xLabelY + xLabelDepth + 14
     if !style.xAxisTitle.isEmpty { legendY += line + 6 }
     let showLegend = (marked?.contains(true) ?? false) && !style.markedLabel.isEmpty
     let envelopes = slot <= envelopeMaximumSlot && n > envelopeWindow
-    let legendLines = (showLegend ? 1 : 0) + (envelopes ? 1 : 0)
+    let showReference = reference != nil && !style.referenceLabel.isEmpty
+    let legendLines = (showLegend ? 1 : 0) + (envelopes ? 1 : 0) + (showReference ? 1 : 0)
     let height = legendY + legendLines * (line + 8) + margin - (legendLines > 0 ? 0 : 14)
     let titleWidth = max(
       Heatmap.labelWidth(style.title), Heatmap.labelWidth(style.subtitle))
     let legendWidth = max(
       showLegend ? 30 + Heatmap.labelWidth(style.markedLabel) : 0,
-      envelopes ? 30 + Heatmap.labelWidth(envelopeLabel) : 0)
+      envelopes ? 30 + Heatmap.labelWidth(envelopeLabel) : 0,
+      showReference ? 30 + Heatmap.labelWidth(style.referenceLabel) : 0)
     let width = max(plotX + plotW + xLabelWidth / 2 + 6, margin + titleWidth, plotX + legendWidth) + margin
     let pixels = width.multipliedReportingOverflow(by: height)
     guard !pixels.overflow, pixels.partialValue <= Heatmap.pixelLimit else {
@@ -122,8 +149,8 @@ public enum BarChart {
     let gap = slot >= 6 ? max(1, slot / 6) : 0
     let texts = values.map { HeatmapLayout.valueText($0, decimals: style.valueDecimals) }
     let widest = texts.map { TextMetrics.width(of: $0, size: 1) }.max() ?? 0
-    // Value sizes with cap heights of 14 and 7 px, the larger one that fits the slot.
-    let valueSize = style.showValues ? ([19.2, 9.6].first { widest * $0 <= Double(slot - 2) } ?? 0) : 0
+    // Value sizes with cap heights of 14 and about 9 px, the larger one that fits the slot (else none).
+    let valueSize = style.showValues ? ([19.2, 12.8].first { widest * $0 <= Double(slot - 2) } ?? 0) : 0
     for i in 0..<n {
       let v = values[i]
       let x = plotX + i * slot
@@ -148,13 +175,27 @@ public enum BarChart {
     if envelopes {
       drawEnvelopes(&image, values: values, plotX: plotX, slot: slot, row: row)
     }
+    if let reference {
+      let r = row(reference)
+      var x = plotX
+      while x < plotX + plotW {
+        image.fillRect(x: x, y: r, width: min(6, plotX + plotW - x), height: 2, referenceColor)
+        x += 10
+      }
+    }
     for i in stride(from: 0, to: n, by: xStep) {
       let cx = plotX + i * slot + slot / 2
       image.fillRect(x: cx, y: baseline + 1, width: 1, height: 5, Heatmap.frameColor)
-      image.label(String(i), x: cx, top: xLabelY, anchor: .middle)
+      if let names {
+        image.text(
+          names[i], x: Double(cx + Heatmap.baselineDrop / 2), y: Double(xLabelY), size: Heatmap.textSize,
+          anchor: .end, upwards: true, color: Heatmap.textColor)
+      } else {
+        image.label(String(i), x: cx, top: xLabelY, anchor: .middle)
+      }
     }
     if !style.xAxisTitle.isEmpty {
-      image.label(style.xAxisTitle, x: plotX + plotW / 2, top: xLabelY + line + 6, anchor: .middle)
+      image.label(style.xAxisTitle, x: plotX + plotW / 2, top: xLabelY + xLabelDepth + 6, anchor: .middle)
     }
     if !style.yAxisTitle.isEmpty {
       image.upwardLabel(style.yAxisTitle, left: margin, centerY: plotY + plotH / 2)
@@ -169,6 +210,12 @@ public enum BarChart {
       image.fillRect(x: plotX, y: legendLine + 5, width: 20, height: 2, upperEnvelopeColor)
       image.fillRect(x: plotX, y: legendLine + 13, width: 20, height: 2, lowerEnvelopeColor)
       image.label(envelopeLabel, x: plotX + 30, top: legendLine + 3)
+      legendLine += line + 8
+    }
+    if showReference {
+      image.fillRect(x: plotX, y: legendLine + 9, width: 6, height: 2, referenceColor)
+      image.fillRect(x: plotX + 10, y: legendLine + 9, width: 6, height: 2, referenceColor)
+      image.label(style.referenceLabel, x: plotX + 30, top: legendLine + 3)
     }
     return image
   }

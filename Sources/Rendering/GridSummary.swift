@@ -17,7 +17,7 @@ public struct GridSummaryEntry: Sendable, Equatable {
 
 /// Draws a sweep's summary: kernel sizes as rows (smallest at the top), strides as columns
 /// (smallest at the left), each cell coloured by a metric with its value printed, and the
-/// configurations with holes crossed out and explained in the legend.
+/// configurations with holes greyed, labelled `holes` and explained in the legend.
 public enum GridSummary {
   /// Renders `entries` to pixels at `scale` (see `figure(_:metricName:style:)`).
   public static func render(
@@ -41,7 +41,8 @@ public enum GridSummary {
       guard let r = kernels.firstIndex(of: e.kernel), let c = strides.firstIndex(of: e.stride) else {
         continue
       }
-      values[r * strides.count + c] = e.value
+      // A configuration with holes is greyed and labelled, and kept out of the colour domain.
+      values[r * strides.count + c] = e.hasHoles ? .nan : e.value
       marks[r * strides.count + c] = e.hasHoles
     }
     let grid = try ValueGrid(rows: kernels.count, columns: strides.count, values: values)
@@ -51,7 +52,10 @@ public enum GridSummary {
     if s.rowAxisTitle == HeatmapStyle().rowAxisTitle { s.rowAxisTitle = "kernel size" }
     if s.columnAxisTitle == HeatmapStyle().columnAxisTitle { s.columnAxisTitle = "stride" }
     s.colorBarLabel = metricName
-    if s.markedLabel == HeatmapStyle().markedLabel { s.markedLabel = "has zero-count holes" }
+    if s.markedLabel == HeatmapStyle().markedLabel {
+      s.markedLabel = "holes: the configuration leaves zero-count holes"
+    }
+    if s.markedText == nil { s.markedText = "holes" }
     return try Heatmap.figure(grid, marked: marks, style: s)
   }
 }

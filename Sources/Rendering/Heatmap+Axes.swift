@@ -31,12 +31,7 @@ extension Heatmap {
       let x = layout.mapX
       switch entry.kind {
       case .marked(let fill):
-        if cell < crossMinimumCell {
-          image.fillRect(x: x, y: y, width: swatch, height: swatch, markColor)
-        } else {
-          image.fillRect(x: x, y: y, width: swatch, height: swatch, fill)
-          drawCross(&image, x: x, y: y, size: swatch, color: fill.contrastingText)
-        }
+        image.fillRect(x: x, y: y, width: swatch, height: swatch, fill)
       case .undefined:
         image.fillRect(x: x, y: y, width: swatch, height: swatch, undefinedColor)
       }

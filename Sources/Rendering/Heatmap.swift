@@ -18,8 +18,12 @@ public enum Heatmap {
   public static let pixelLimit = 60_000_000
   /// Grid lines are drawn between cells at least this large.
   public static let gridLineMinimumCell = 12
-  /// Cells at least this large show marks as a cross; smaller ones are filled with `markColor`.
+  /// Cells at least this large show marks as a cross; smaller ones are filled with `markColor`
+  /// (bar charts; heatmaps grey their marked cells, `markFill`).
   public static let crossMinimumCell = 6
+  /// The fill of marked cells (zero-count holes): grey whatever the metric, so the colour scale
+  /// is spent on the cells it describes; their text stays readable (no mark over it).
+  public static let markFill = RGB(222, 222, 222)
 
   static let frameColor = RGB(64, 64, 64)
   static let textColor = RGB(20, 20, 20)
@@ -65,7 +69,7 @@ public enum Heatmap {
     try figure(grid, marked: marked, style: style).raster(scale: scale)
   }
 
-  /// The figure of `grid`; `marked` (one flag per cell, row-major) crosses out cells such as
+  /// The figure of `grid`; `marked` (one flag per cell, row-major) greys cells such as
   /// zero-count holes and adds `style.markedLabel` to the legend, with a swatch drawn like the
   /// first marked cell.
   ///
@@ -118,9 +122,7 @@ public enum Heatmap {
     colors.reserveCapacity(grid.values.count)
     for i in 0..<grid.values.count {
       let isMarked = marked?[i] ?? false
-      colors.append(
-        isMarked && cell < crossMinimumCell
-          ? markColor : fill(grid.values[i], style: style, low: low, high: high))
+      colors.append(isMarked ? markFill : fill(grid.values[i], style: style, low: low, high: high))
     }
     image.cells(
       FigureCells(
@@ -133,26 +135,13 @@ public enum Heatmap {
         let x = layout.mapX + c * cell
         let y = layout.mapY + r * cell
         let fill = colors[i]
-        let isMarked = marked?[i] ?? false
-        if isMarked && cell < crossMinimumCell { continue }
-        guard isMarked || texts != nil else { continue }
+        guard let texts, layout.valueSize > 0 else { continue }
         let ink = fill.contrastingText
-        if isMarked { drawCross(&image, x: x, y: y, size: cell, color: ink) }
-        if let texts, layout.valueSize > 0 {
+        do {
           let text = texts[i]
           let size = layout.valueSize
           let cap = size * TextMetrics.capHeightRatio
           let baseline = Double(y) + (Double(cell) + cap) / 2
-          if isMarked {
-            let w = TextMetrics.width(of: text, size: size)
-            let pad = size / 6
-            let x0 = Double(x) + (Double(cell) - w) / 2 - pad
-            let y0 = baseline - cap - pad
-            let x1 = x0 + w + 2 * pad
-            let y1 = baseline + 2 * pad
-            image.polygon(
-              [FigurePoint(x0, y0), FigurePoint(x1, y0), FigurePoint(x1, y1), FigurePoint(x0, y1)], fill)
-          }
           image.text(
             text, x: Double(x) + Double(cell) / 2, y: baseline, size: size, anchor: .middle, color: ink)
         }

@@ -69,7 +69,7 @@ struct HeatmapLayout {
     let isMarked = { (i: Int) in marked?[i] ?? false }
     if let first = (0..<grid.values.count).first(where: isMarked), !style.markedLabel.isEmpty {
       legend.append(
-        (.marked(Heatmap.fill(grid.values[first], style: style, low: low, high: high)), style.markedLabel))
+        (.marked(Heatmap.markFill), style.markedLabel))
     }
     // Undefined cells that are also crossed are explained by the crossed entry's swatch.
     if grid.values.indices.contains(where: { !grid.values[$0].isFinite && !isMarked($0) }) {
@@ -89,12 +89,15 @@ struct HeatmapLayout {
     }
 
     if style.showValues {
-      let texts = grid.values.map { HeatmapLayout.valueText($0, decimals: style.valueDecimals) }
+      let texts = grid.values.indices.map { i in
+        (marked?[i] ?? false ? style.markedText : nil)
+          ?? HeatmapLayout.valueText(grid.values[i], decimals: style.valueDecimals)
+      }
       let widest = texts.map { TextMetrics.width(of: $0, size: 1) }.max() ?? 0
-      // Sizes whose cap height is 7, 14 or 21 px; the text must fit with 3 px on each side and
-      // take at most half the cell's height.
-      for size in [28.8, 19.2, 9.6] where widest * size <= Double(cell - 6) && 14 * size / 9.6 <= Double(cell)
-      {
+      // Sizes whose cap height is about 9, 14 or 21 px (smaller text is dropped, not printed
+      // illegibly); the text must fit with 3 px on each side and take at most half the cell's height.
+      for size in [28.8, 19.2, 12.8]
+      where widest * size <= Double(cell - 6) && 14 * size / 9.6 <= Double(cell) {
         valueSize = size
         valueTexts = texts
         break

@@ -23,8 +23,11 @@ public struct HeatmapStyle: Sendable, Equatable {
   public var subtitle = ""
   /// The colour bar's caption, drawn reading upwards beside it.
   public var colorBarLabel = "value"
-  /// Legend text for marked cells (drawn with a cross); empty hides the entry.
+  /// Legend text for marked cells (greyed, their text kept); empty hides the entry.
   public var markedLabel = "marked"
+  /// The text printed in every marked cell instead of its value (`holes` in a sweep summary, whose
+  /// metric means little there); nil prints the value.
+  public var markedText: String?
   /// Labels for the rows (top first); nil numbers them from 0.
   public var rowLabels: [String]?
   /// Labels for the columns (left first); nil numbers them from 0.

@@ -159,7 +159,7 @@ public enum DistillFacts {
       matches: ta == [1, 1, 0] && b.tile.values == [1, 0] && ra == nil && rb == nil,
       sentence:
         "A kernel shorter than the stride leaves holes that no tap reaches; their ratio to the maximum is infinite, so the tool reports max/min as undefined instead of dividing by zero.",
-      map: a, mapCaption: "Overlap counts of k=2, s=3 on a 5×5 input: crossed cells are holes")
+      map: a, mapCaption: "Overlap counts of k=2, s=3 on a 5×5 input: grey cells (count 0) are holes")
   }
 
   static func f8() throws -> FactCheck {

@@ -69,7 +69,7 @@ public enum DistillStudy {
           title: "Kernel × stride summary",
           text: [
             "The interior max/min ratio of a 2D all-ones transposed convolution for every kernel size "
-              + "k = 1…8 and stride s = 1…4 (input 16×16, no padding). 1.00 is uniform; crossed cells "
+              + "k = 1…8 and stride s = 1…4 (input 16×16, no padding). 1.00 is uniform; grey cells "
               + "leave holes that no tap reaches."
           ],
           content: .grid(GridRequest(dims: 2, kernels: Array(1...8), strides: Array(1...4), inputSize: 16))),

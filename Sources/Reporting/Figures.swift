@@ -5,7 +5,7 @@ import Rendering
 /// Figures for reports, drawn with the Rendering module; the report writes them as PNG or SVG
 /// (`ReportBuilder.figure`).
 enum Figures {
-  /// A map drawn as a heatmap (2D) or bar chart (1D), zero-count holes crossed out
+  /// A map drawn as a heatmap (2D) or bar chart (1D), zero-count holes greyed (crossed on a chart)
   /// (`MapFigure.render`); with `deviation`, `value − mean` on a diverging scale.
   /// `options` may replace the title and axis titles (the gradient maps do).
   static func map(_ map: OverlapMap, deviation: Bool = false, options: MapFigureOptions = MapFigureOptions())
@@ -27,7 +27,7 @@ enum Figures {
     let summary = metric
     var style = HeatmapStyle()
     style.title = "interior \(summary.label), \(dims)D all-ones kernels, dilation \(dilation)"
-    style.subtitle = "kernel size down, stride across; crossed cells leave zero-count holes"
+    style.subtitle = "kernel size down, stride across; grey cells leave zero-count holes"
     return try GridSummary.figure(interiors: interiors, metric: summary, style: style)
   }
 }

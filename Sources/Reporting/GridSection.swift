@@ -33,7 +33,7 @@ enum GridSection {
           alt:
             "Heatmap of the interior \(label(request.metric)) for kernels \(range(request.kernels)) and strides \(range(request.strides)), dilation \(dilation)",
           caption:
-            "Interior \(label(request.metric)) of \(request.dims)D all-ones kernels, dilation \(dilation): kernel size down, stride across; crossed cells leave zero-count holes."
+            "Interior \(label(request.metric)) of \(request.dims)D all-ones kernels, dilation \(dilation): kernel size down, stride across; grey cells leave zero-count holes."
         )
       }
       if request.dilations.count > 1 { builder.document.paragraph("**Dilation \(dilation)**") }

@@ -22,14 +22,15 @@ enum ModelSection {
     )
     let rows = report.layers.map { layer in
       [
-        "`\(layer.node)`", layer.op.rawValue, layer.parameterSummary,
+        "`\(layer.node)`" + (layer.moduleDescription.map { "<br>module `\($0)`" } ?? ""), layer.op.rawValue,
+        layer.parameterSummary,
         "\(layer.inputShape.map(Self.shape) ?? "?") → \(layer.outputShape.map(Self.shape) ?? "?")",
         layer.countSummary, layer.weightSummary(threshold: report.threshold), "**\(layer.verdict.rawValue)**",
       ]
     }
     builder.document.table(
       header: ["layer", "op", "parameters", "shapes", "overlap", "learned weights", "verdict"], rows: rows)
-    let remedies = report.layers.compactMap { layer in layer.remedy.map { "- `\(layer.node)`: \($0)" } }
+    let remedies = report.remedyItems
     if !remedies.isEmpty { builder.document.raw("Remedies:\n\n" + remedies.joined(separator: "\n") + "\n") }
     if request.heatmaps {
       for (index, layer) in report.layers.enumerated() {
@@ -37,14 +38,16 @@ enum ModelSection {
           try MapSections.figure(
             map, name: "layer-\(index + 1)-overlap", label: "layer `\(layer.node)`", into: &builder,
             caption:
-              "Overlap counts of `\(layer.node)` (\(layer.op.rawValue), all-ones kernel\(layer.op == .conv ? ", gradient" : ""))."
+              "Overlap counts of `\(layer.node)` (\(layer.op.rawValue), all-ones kernel\(layer.op == .conv ? ", gradient" : "")).",
+            options: AuditHeatmaps.figureOptions(layer, figure: try MapFigure(map: map), gain: false)
           )
         }
         if let map = try AuditHeatmaps.gainMap(layer), let weights = layer.weights {
           try MapSections.figure(
             map, name: "layer-\(index + 1)-gain", label: "layer `\(layer.node)`", into: &builder,
             caption:
-              "Learned response of `\(layer.node)`'s worst output channel (\(weights.worstChannel), PEF \(NumberFormat.trimmed(weights.pefMax, 4))) to a flat input: its phase tile, three periods per axis."
+              "Learned response of `\(layer.node)`'s worst output channel (\(weights.worstChannel), PEF \(NumberFormat.trimmed(weights.pefMax, 4))) to a flat input: its phase tile, three periods per axis.",
+            options: AuditHeatmaps.figureOptions(layer, figure: try MapFigure(map: map), gain: true)
           )
         }
       }

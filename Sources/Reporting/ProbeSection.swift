@@ -28,8 +28,13 @@ enum ProbeSection {
     )
     var style = BarChartStyle()
     style.title = "periodic pattern strength by depth"
-    style.subtitle = request.displayPath
+    style.subtitle =
+      "\(request.displayPath.split(separator: "/").last.map(String.init) ?? request.displayPath), \(request.input) input \(shapeText)"
     style.xAxisTitle = "node (graph order)"
+    style.xLabels = report.nodes.map { $0.module ?? $0.name }
+    style.referenceValue = PeriodicMeasure.strengthThreshold
+    style.referenceLabel =
+      "significant from strength \(ProbeReport.formatStrength(PeriodicMeasure.strengthThreshold)) (with F ≥ \(Int(PeriodicMeasure.varianceRatioThreshold)))"
     style.yAxisTitle = "strength"
     style.valueDecimals = 3
     style.showValues = report.nodes.count <= 24
@@ -39,11 +44,14 @@ enum ProbeSection {
     _ = try builder.figure(
       PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels)),
       name: "probe-profile", alt: "strength by depth",
-      caption: "Strength √(E′/T) of the periodic pattern at each node (crosses: significant).")
+      caption:
+        "Strength √(E′/T) of the periodic pattern at each node, named by its PyTorch module where the model says (crosses: significant; dashed: the strength threshold)."
+    )
     let rows = report.nodes.enumerated().map { index, node in
       [
         String(index + 1), "`\(node.name)`", node.op, node.shape.map(String.init).joined(separator: "x"),
-        node.measure.candidate.map { $0.map(String.init).joined(separator: "x") } ?? "-",
+        node.measure.significant
+          ? node.measure.period.map { $0.map(String.init).joined(separator: "x") } ?? "-" : "-",
         ProbeReport.formatStrength(node.measure.strength), node.measure.significant ? "**pattern**" : "",
       ]
     }

@@ -35,7 +35,10 @@ struct Audit: ParsableCommand {
     case artifacts, never
   }
 
-  @Argument(help: ArgumentHelp("The ONNX model.", valueName: "MODEL.onnx"))
+  @Argument(
+    help: ArgumentHelp(
+      "The ONNX model (a safetensors state dict is recognised by its content; give it --layer).",
+      valueName: "MODEL.onnx"))
   var model: String?
 
   @Option(
@@ -70,6 +73,9 @@ struct Audit: ParsableCommand {
       "Draw each layer's overlap map and worst channel's gain tile into DIR.", valueName: "DIR"))
   var heatmaps: String?
 
+  @Option(help: ArgumentHelp("The format of the --heatmaps figures.", valueName: "png|svg"))
+  var figures: FigureFormat = .png
+
   @Flag(
     help: "Also run the model on a constant input and show the probe's strength per layer beside the audit.")
   var probe = false
@@ -97,13 +103,9 @@ struct Audit: ParsableCommand {
     case (nil, nil): throw ValidationError("give a model: MODEL.onnx, or --safetensors FILE with --layer")
     case (.some, .some): throw ValidationError("give either MODEL.onnx or --safetensors, not both")
     case (nil, .some):
-      if layers.isEmpty { throw ValidationError("--safetensors needs at least one --layer 'TENSOR:k=…,s=…'") }
       if inputShape != nil { throw ValidationError("--input-shape applies to ONNX models only") }
       if probe { throw ValidationError("--probe runs an ONNX model; it does not apply to --safetensors") }
-    case (.some, nil):
-      if !layers.isEmpty {
-        throw ValidationError("--layer goes with --safetensors; an ONNX model lists its own layers")
-      }
+    case (.some, nil): break
     }
     for layer in layers {
       // The weight's rank decides 1D or 2D later; the spec must parse as one of them.
@@ -124,7 +126,16 @@ struct Audit: ParsableCommand {
     let baseline = try baselines.read()
     let report: AuditReport
     var comparison: AuditProbeComparison?
-    if let model {
+    if let model, !layers.isEmpty, ModelFileKind(path: model) == .onnx {
+      throw ValidationError("--layer goes with --safetensors; an ONNX model lists its own layers")
+    }
+    if let path = safetensors ?? model.flatMap({ ModelFileKind(path: $0) == .safetensors ? $0 : nil }) {
+      if inputShape != nil { throw ValidationError("--input-shape applies to ONNX models only") }
+      if probe { throw ValidationError("--probe runs an ONNX model; it does not apply to safetensors") }
+      let file = try SafetensorsFile(contentsOf: path)
+      if layers.isEmpty { throw file.missingLayersError() }
+      report = try ModelAuditor.audit(safetensors: file, layers: layers, threshold: threshold)
+    } else if let model {
       // The file's bytes and the decoded protobuf message (about as large again).
       try resources.requireFile(model, factor: 2)
       var graph = try ONNXReader.read(contentsOf: model)
@@ -139,9 +150,6 @@ struct Audit: ParsableCommand {
         }
         comparison = try AuditProbeComparison(audit: report, graph: graph)
       }
-    } else if let safetensors {
-      let file = try SafetensorsFile(contentsOf: safetensors)
-      report = try ModelAuditor.audit(safetensors: file, layers: layers, threshold: threshold)
     } else {
       throw ValidationError("give a model: MODEL.onnx, or --safetensors FILE with --layer")
     }
@@ -156,7 +164,9 @@ struct Audit: ParsableCommand {
     }
     // Every picture is drawn before anything is written; the result goes out first, so a failed
     // standard output leaves no heatmap behind.
-    let pictures = try heatmaps.map { _ in try AuditHeatmapFiles.draw(report, budget: resources.budget) }
+    let pictures = try heatmaps.map { _ in
+      try AuditHeatmapFiles.draw(report, format: figures, budget: resources.budget)
+    }
     try ResultOutput.write(result, to: output)
     if let heatmaps, let pictures { try AuditHeatmapFiles.write(pictures, to: heatmaps) }
     try baselines.write(report)
@@ -201,20 +211,25 @@ struct Audit: ParsableCommand {
 enum AuditHeatmapFiles {
   /// Draws and encodes each listed layer's overlap map and worst gain tile; each picture's raster
   /// is checked against `budget` before it is drawn.
-  static func draw(_ report: AuditReport, budget: MemoryBudget) throws -> [(String, [UInt8])] {
-    var files: [(String, MapFigure)] = []
+  static func draw(_ report: AuditReport, format: FigureFormat = .png, budget: MemoryBudget) throws -> [(
+    String, [UInt8]
+  )] {
+    var files: [(String, MapFigure, MapFigureOptions)] = []
     for (index, layer) in report.layers.enumerated() {
       let stem = AuditHeatmaps.fileStem(index, layer.node)
       if let map = try AuditHeatmaps.overlapMap(layer) {
-        files.append(("\(stem)-overlap.png", try MapFigure(map: map)))
+        let figure = try MapFigure(map: map)
+        let options = AuditHeatmaps.figureOptions(layer, figure: figure, gain: false)
+        files.append(("\(stem)-overlap.\(format.rawValue)", figure, options))
       }
       if let map = try AuditHeatmaps.gainMap(layer) {
-        files.append(("\(stem)-gain.png", try MapFigure(map: map)))
+        let figure = try MapFigure(map: map)
+        let options = AuditHeatmaps.figureOptions(layer, figure: figure, gain: true)
+        files.append(("\(stem)-gain.\(format.rawValue)", figure, options))
       }
     }
     var encoded: [(String, [UInt8])] = []
-    for (name, figure) in files {
-      let options = MapFigureOptions()
+    for (name, figure, options) in files {
       do {
         try budget.require(
           bytes: figure.bytesNeeded(cellSize: options.cellSize, scale: 1),
@@ -226,7 +241,7 @@ enum AuditHeatmapFiles {
         (
           name,
           try FigureOutput.encode(
-            try figure.figure(options), format: .png, scale: 1,
+            try figure.figure(options), format: format, scale: 1,
             text: try HeatmapPNG.metadata(figure, options: options))
         ))
     }

@@ -38,6 +38,13 @@ struct Checkerscope: ParsableCommand {
       Foundation.exit(ExitCode.validationFailure.rawValue)
     }
     let arguments = Array(CommandLine.arguments.dropFirst())
+    // The parser would print the top-level help for `checkerscope help nosuch` and
+    // `checkerscope nosuch --help` and exit 0; an unknown subcommand is a usage error.
+    let names = commands.map { $0._commandName } + ["help"]
+    if let message = UnknownOptions.unknownSubcommand(in: arguments, known: names) {
+      Console.error("Error: \(message)\n  See 'checkerscope --help' for the subcommands.")
+      Foundation.exit(ExitCode.validationFailure.rawValue)
+    }
     var command: ParsableCommand
     do {
       command = try parseAsRoot(arguments)

@@ -68,6 +68,7 @@ struct Deconv: ParsableCommand {
 
   mutating func validate() throws {
     if let groups, groups < 1 { throw ValidationError("--groups must be at least 1, got \(groups)") }
+    try layerParameters.validateValues()
     if let bitDepth, bitDepth != 8, bitDepth != 16 {
       throw ValidationError("--bit-depth must be 8 or 16, got \(bitDepth)")
     }

@@ -14,7 +14,7 @@ struct Detect: ParsableCommand {
     abstract: "Detect periodic (checkerboard) artifacts in PNG images, .npy image batches and .npy volumes.",
     discussion: """
       Each image is reduced to Rec. 601 luminance. For every period s = 2 … --max-period the \
-      command measures the periodic-energy fraction (pef), the same on a high-passed image \
+      command measures the phase energy fraction (PEF, `pef` in JSON), the same on a high-passed image \
       (pefHighPass), and how far the DFT's lattice frequencies (a/s, b/s) stand above their \
       neighbourhood (peakDb). A lattice frequency 8 dB or more above its strongest neighbour is \
       an artifact; the period per axis is the smallest lattice holding all such frequencies, \

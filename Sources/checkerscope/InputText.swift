@@ -16,15 +16,23 @@ enum InputText {
       do {
         data = try Data(contentsOf: URL(fileURLWithPath: path))
       } catch {
-        let exists = FileManager.default.fileExists(atPath: path)
-        throw CLIError(
-          path: path, exists ? "cannot be read; check its permissions" : "no such file; check the path")
+        throw CLIError(path: path, unreadableReason(path))
       }
     }
     guard let text = String(data: data, encoding: .utf8) else {
       throw CLIError(path: name, "is not UTF-8 text; expected \(what)")
     }
     return text
+  }
+
+  /// Why the input file `path` cannot be read, in the words every command uses: a missing file,
+  /// a folder, or a file without read permission.
+  static func unreadableReason(_ path: String) -> String {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      return "no such file; check the path"
+    }
+    return isDirectory.boolValue ? "is a folder, not a file" : "cannot be read; check its permissions"
   }
 
   /// All of standard input, at most `standardInputLimit` bytes.

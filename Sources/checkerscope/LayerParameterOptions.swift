@@ -68,4 +68,27 @@ struct LayerParameterOptions: ParsableArguments {
         dilation: dilations[$0])
     }
   }
+
+  /// Refuses, as a usage error (exit 64) before any file is read, values no layer can have: a
+  /// kernel, stride, dilation or input size below 1, a negative padding, an output padding not
+  /// below max(stride, dilation), or an input too small for any output. `kernel` and `inputSize` are
+  /// checked when given; `dims` nil takes the most per-axis values given.
+  func validateValues(kernel: PerAxis? = nil, inputSize: PerAxis? = nil, dims: Int? = nil) throws {
+    let given = [kernel, inputSize] + named.map(\.value)
+    let dims = dims ?? max(1, given.compactMap { $0?.values.count }.max() ?? 1)
+    do {
+      let axes = try axes(dims: dims)
+      let kernels = try kernel?.resolved(dims: dims) ?? Array(repeating: 1, count: dims)
+      let sizes = try inputSize?.resolved(dims: dims)
+      for (index, axis) in axes.enumerated() {
+        try axis.validate(kernel: kernels[index])
+        if let sizes, kernel != nil { _ = try axis.outputLength(input: sizes[index], kernel: kernels[index]) }
+      }
+      if let sizes, let small = sizes.first(where: { $0 < 1 }) {
+        throw ConvTransposeError.nonPositiveInput(small)
+      }
+    } catch let error as ConvTransposeError {
+      throw ValidationError(error.description)
+    }
+  }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import FileOutput
+import Foundation
 
 /// The checks every command makes on its output paths before doing any work, so that a command
 /// that fails writes nothing: the folder exists and is writable, the path is not a folder, and
@@ -21,9 +22,18 @@ enum OutputFiles {
   static func requireExtension(_ path: String, _ extensions: [String], option: String) throws {
     let found = OutputPath.fileExtension(path)
     guard !extensions.contains(found) else { return }
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      throw ValidationError(
+        "\(option) '\(path)': is a folder, not a file; give a file name ending in \(extensions.map { "." + $0 }.joined(separator: " or "))"
+      )
+    }
     let list = extensions.map { "." + $0 }.joined(separator: " or ")
-    let got = found.isEmpty ? "no extension" : "." + found
+    if found.isEmpty {
+      throw ValidationError("\(option) '\(path)': has no extension; give a file name ending in \(list)")
+    }
     throw ValidationError(
-      "\(option) '\(path)': checkerscope writes \(list) here, not \(got); give a file name ending in \(list)")
+      "\(option) '\(path)': checkerscope writes \(list) here, not .\(found); give a file name ending in \(list)"
+    )
   }
 }

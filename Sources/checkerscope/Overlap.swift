@@ -136,6 +136,18 @@ struct Overlap: ParsableCommand {
           "\(name) \(value) gives \(value.values.count) per-axis values but --dims is \(dims)")
       }
     }
+    if layers.isEmpty {
+      try layerParameters.validateValues(kernel: kernel, inputSize: inputSize, dims: dims)
+    } else {
+      for spec in layers {
+        do {
+          try LayerConfig(parsing: spec, dims: dims).validate()
+        } catch {
+          throw ValidationError("--layer '\(spec)': \(error.description)")
+        }
+      }
+      try layerParameters.validateValues(inputSize: inputSize, dims: dims)
+    }
   }
 
   func run() throws {

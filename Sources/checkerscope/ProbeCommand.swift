@@ -1,6 +1,7 @@
 import ArgumentParser
 import CheckerscopeCore
 import Foundation
+import ModelAudit
 import ModelIO
 import ModelProbe
 import ModelRuntime
@@ -74,6 +75,9 @@ struct ProbeCommand: ParsableCommand {
     help: ArgumentHelp("Write the phase-mean tile of each node with a pattern into DIR.", valueName: "DIR"))
   var heatmaps: String?
 
+  @Option(help: ArgumentHelp("The format of the --heatmaps figures.", valueName: "png|svg"))
+  var figures: FigureFormat = .png
+
   @Option(help: "Exit with status 3 when the verdict is artifacts (artifacts), or never (the default).")
   var failOn: FailOn = .never
 
@@ -139,6 +143,12 @@ struct ProbeCommand: ParsableCommand {
   func run() throws {
     let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
     try ResultOutput.check(output)
+    if ModelFileKind(path: model) == .safetensors {
+      throw CLIError(
+        path: model,
+        "is a safetensors state dict (weights only); probe runs the network: export it with torch.onnx.export"
+      )
+    }
     try resources.requireFile(model, factor: 2)
     let (graph, tensor) = try prepareInput(try ONNXReader.read(contentsOf: model))
     let wanted = Set(nodes)
@@ -175,7 +185,7 @@ struct ProbeCommand: ParsableCommand {
     case .md: result = report.markdown()
     }
     // The pictures are drawn before anything is written; the result goes out first.
-    let pictures = try heatmaps.map { _ in try ProbeHeatmaps.draw(report) }
+    let pictures = try heatmaps.map { _ in try ProbeHeatmaps.draw(report, format: figures) }
     try ResultOutput.write(result, to: output)
     if let heatmaps, let pictures { try ProbeHeatmaps.write(pictures, to: heatmaps) }
     if failOn == .artifacts, report.verdict == "artifacts" {
@@ -208,17 +218,18 @@ struct ProbeCommand: ParsableCommand {
 /// each file written atomically.
 enum ProbeHeatmaps {
   /// Draws and encodes the phase-mean tile of every node that has one.
-  static func draw(_ report: ProbeReport) throws -> [(String, [UInt8])] {
+  /// Files are numbered like `audit --heatmaps` (`AuditHeatmaps.fileStem`): 01, 02, … in graph order.
+  static func draw(_ report: ProbeReport, format: FigureFormat = .png) throws -> [(String, [UInt8])] {
     var images: [(String, [UInt8])] = []
     for node in report.nodes {
       guard let tile = node.tile else { continue }
-      let rgb = try DetectionFigure.phaseMeans(
-        tile, subtitle: "\(node.name) (\(node.op)), channel \(node.measure.channel ?? 0)",
-        colorBarLabel: "relative level"
-      ).raster(scale: 1)
-      let name = String(format: "%03d-", node.index) + ProbeCommand.safeName(node.name) + "-phase-means.png"
-      let png = PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels))
-      images.append((name, try png.encoded()))
+      let figure = try DetectionFigure.phaseMeans(
+        tile,
+        subtitle:
+          "\(node.module.map { "module \($0) · " } ?? "")\(node.name) (\(node.op)), channel \(node.measure.channel ?? 0)",
+        colorBarLabel: "relative level")
+      let name = AuditHeatmaps.fileStem(images.count, node.name) + "-phase-means." + format.rawValue
+      images.append((name, try FigureOutput.encode(figure, format: format, scale: 1, text: [])))
     }
     return images
   }

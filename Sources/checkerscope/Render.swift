@@ -10,8 +10,8 @@ struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Draw a map written by 'overlap --format json' as a PNG or SVG heatmap or chart.",
     discussion: """
-      2D maps become heatmaps with a colour bar, 1D maps bar charts; zero-count holes are crossed \
-      out and explained in a legend. The output's extension chooses the format: .png (pixels, \
+      2D maps become heatmaps with a colour bar, 1D maps bar charts; zero-count holes are greyed (crossed on a \
+      chart) and explained in a legend. The output's extension chooses the format: .png (pixels, \
       --scale/--dpi for more of them) or .svg (vector, real text). Both carry the metadata \
       Software, Parameters (JSON) and Metric (PNG tEXt chunks, SVG <metadata>).
       """)

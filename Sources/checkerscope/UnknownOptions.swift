@@ -43,13 +43,32 @@ enum UnknownOptions {
       guard argument.hasPrefix("--"), argument.count > 2 else { continue }
       let name = String(argument.dropFirst(2).prefix { $0 != "=" })
       if known.contains(name) { continue }
-      let closest = known.map { (name: $0, distance: editDistance($0, name)) }
-        .filter { $0.distance < 4 }
-        .min { ($0.distance, $0.name) < ($1.distance, $1.name) }
-      let suggestion = closest.map { " Did you mean '--\($0.name)'?" } ?? ""
-      return (subcommand, "Unknown option '--\(name)'.\(suggestion)")
+      return (subcommand, "Unknown option '--\(name)'.\(suggestion(for: name, among: known, prefix: "--"))")
     }
     return nil
+  }
+
+  /// The message for a subcommand that does not exist, named first on the command line
+  /// (`checkerscope overlapp …`) or after `help` (`checkerscope help overlapp`), like
+  /// `Unknown subcommand 'overlapp'. Did you mean 'overlap'?`; nil when the first word is a
+  /// subcommand, an option, or absent.
+  static func unknownSubcommand(in arguments: [String], known: [String]) -> String? {
+    guard var word = arguments.first, !word.hasPrefix("-") else { return nil }
+    if word == "help" {
+      guard arguments.count > 1, !arguments[1].hasPrefix("-") else { return nil }
+      word = arguments[1]
+    }
+    guard !known.contains(word) else { return nil }
+    return "Unknown subcommand '\(word)'.\(suggestion(for: word, among: known, prefix: ""))"
+  }
+
+  /// ` Did you mean 'NAME'?` for the known name closest to `name` (fewer than 4 edits away, ties
+  /// by name), or an empty string.
+  static func suggestion(for name: String, among known: some Sequence<String>, prefix: String) -> String {
+    let closest = known.map { (name: $0, distance: editDistance($0, name)) }
+      .filter { $0.distance < 4 }
+      .min { ($0.distance, $0.name) < ($1.distance, $1.name) }
+    return closest.map { " Did you mean '\(prefix)\($0.name)'?" } ?? ""
   }
 
   /// The Levenshtein distance: the fewest single-character insertions, deletions and

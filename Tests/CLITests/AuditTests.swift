@@ -45,7 +45,7 @@ import Testing
   @Test func failOnArtifactsSetsTheExitStatus() throws {
     let artifacts = try ToolRunner.run(["audit", model("dcgan.onnx"), "--fail-on", "artifacts"])
     #expect(artifacts.status == 3)
-    #expect(artifacts.stdout.contains("verdict: artifacts (first: node_ConvTranspose_15)"))
+    #expect(artifacts.stdout.contains("verdict: artifacts (first: node_ConvTranspose_15, module main.3)"))
     // One gate line per layer with artifacts (NumPy's verdicts in dcgan.expected.json), naming it.
     let want = try expected("dcgan")["layers"]?.arrayValue ?? []
     let failing = want.filter { $0["verdict"]?.stringValue == "artifacts" }.compactMap {
@@ -54,9 +54,8 @@ import Testing
     let lines = artifacts.stderr.split(separator: "\n").map(String.init)
     #expect(lines.count == failing.count && !failing.isEmpty)
     for (line, node) in zip(lines, failing) {
-      #expect(
-        line.hasPrefix("checkerscope: gate: \(model("dcgan.onnx")): \(node) (ConvTranspose): artifacts, PEF ")
-      )
+      #expect(line.hasPrefix("checkerscope: gate: \(model("dcgan.onnx")): \(node) (ConvTranspose"), "\(line)")
+      #expect(line.contains("): artifacts, PEF "), "\(line)")
     }
     let ignoreAll = try ToolRunner.run(
       ["audit", model("dcgan.onnx"), "--fail-on", "artifacts"] + failing.flatMap { ["--ignore", $0] })
@@ -79,7 +78,7 @@ import Testing
     let result = try ToolRunner.run(["audit", model("vocoder1d.onnx"), "--format", "md"])
     #expect(result.status == 0, "\(result.stderr)")
     #expect(result.stdout.contains("| layer | op |"))
-    #expect(result.stdout.contains("nn.Upsample(scale_factor=8, mode='nearest') + nn.Conv1d(16, 8"))
+    #expect(result.stdout.contains("nn.Upsample(scale_factor=8, mode='nearest'), nn.Conv1d(16, 8"))
   }
 
   @Test func inputShapeFillsSymbolicDimensions() throws {

@@ -148,14 +148,28 @@ import Testing
     #expect(result.stderr.contains(message), "\(result.stderr)")
     #expect(!FileManager.default.fileExists(atPath: out))
   }
+  /// Values no layer can have are usage errors (exit 64), with the reason, before the input is read.
   @Test(arguments: [
     (
       ["--kernel-spec", "ones:3", "--stride", "1", "--output-padding", "1"], "output padding must be smaller"
     ),
     (["--kernel-spec", "ones:3", "--stride", "0"], "stride must be at least 1"),
+    (["--kernel-spec", "ones:3", "--dilation", "0"], "dilation must be at least 1"),
+  ])
+  func impossibleValuesExit64WithoutOutput(_ extra: [String], _ message: String) throws {
+    let dir = try folder()
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let out = dir.appendingPathComponent("y.png").path
+    let result = try ToolRunner.run(["deconv", "--input", "not-read.png", "--output", out] + extra)
+    #expect(result.status == 64, "\(result.stderr)")
+    #expect(result.stderr.hasPrefix("Error: \(message)"), "\(result.stderr)")
+    #expect(!result.stderr.contains("not-read.png"))
+    #expect(!FileManager.default.fileExists(atPath: out))
+  }
+
+  @Test(arguments: [
     (["--kernel-spec", "ones:3", "--padding", "40"], "too small"),
     (["--kernel-spec", "ones:3", "--groups", "2"], "--groups"),
-    (["--kernel-spec", "ones:3", "--dilation", "0"], "dilation must be at least 1"),
     (["--kernel-spec", "ones:3", "--stride", "2x2x2"], "'2x2x2' gives 3 per-axis values"),
     (["--weight", "missing.npy"], "missing.npy:"),
   ])

@@ -80,12 +80,10 @@ import Testing
       "overlap", "--dims", "1", "--kernel", "3", "--stride", "1", "--output-padding", "1", "--input-size",
       "4",
     ])
-    #expect(result.status == 1)
+    // A usage error (exit 64) in PyTorch's words.
+    #expect(result.status == 64)
     #expect(result.stdout.isEmpty)
-    #expect(
-      result.stderr.hasPrefix(
-        "checkerscope: error: output padding must be smaller than either stride or dilation"))
-    #expect(result.stderr.split(separator: "\n").count == 1)
+    #expect(result.stderr.hasPrefix("Error: output padding must be smaller than either stride or dilation"))
   }
 
   @Test(arguments: [
@@ -103,14 +101,24 @@ import Testing
     #expect(result.stdout.isEmpty)
   }
 
+  /// Values no layer can have are usage errors that keep the reason (README: "exit 64 for bad arguments").
   @Test(arguments: [
-    ["overlap", "--kernel", "0", "--input-size", "4"],
-    ["overlap", "--kernel", "3", "--stride", "0", "--input-size", "4"],
-    ["overlap", "--kernel", "3", "--padding", "5", "--input-size", "2"],
-    ["overlap", "--kernel", "3", "--input-size", "0"],
-    ["overlap", "--kernel", "3", "--stride", "1000", "--input-size", "100000"],
-    ["overlap", "--dims", "1", "--layer", "k=3,s=2,op=2", "--input-size", "4"],
-    ["overlap", "--dims", "1", "--layer", "k=3,q=2", "--input-size", "4"],
+    (["overlap", "--kernel", "0", "--input-size", "4"], "kernel size must be at least 1"),
+    (["overlap", "--kernel", "3", "--stride", "0", "--input-size", "4"], "stride must be at least 1"),
+    (["overlap", "--kernel", "3", "--padding", "5", "--input-size", "2"], "too small"),
+    (["overlap", "--kernel", "3", "--input-size", "0"], "input size must be at least 1"),
+    (["overlap", "--dims", "1", "--layer", "k=3,s=2,op=2", "--input-size", "4"], "output padding"),
+    (["overlap", "--dims", "1", "--layer", "k=3,q=2", "--input-size", "4"], "--layer 'k=3,q=2'"),
+  ])
+  func impossibleValuesExit64(arguments: [String], message: String) throws {
+    let result = try ToolRunner.run(arguments)
+    #expect(result.status == 64, "\(arguments): \(result.stderr)")
+    #expect(result.stdout.isEmpty)
+    #expect(result.stderr.hasPrefix("Error: ") && result.stderr.contains(message), "\(result.stderr)")
+  }
+
+  @Test(arguments: [
+    ["overlap", "--kernel", "3", "--stride", "1000", "--input-size", "100000"]
   ])
   func badParametersExit1WithOneLine(arguments: [String]) throws {
     let result = try ToolRunner.run(arguments)

@@ -26,7 +26,7 @@ struct ReadmeExample: Sendable, CustomStringConvertible {
   /// The lines between the fences.
   var body: [String]
 
-  var description: String { "README.md:\(line)" }
+  var description: String { "line \(line)" }
 
   /// One command of a console block and the output it should print.
   struct Command: Sendable, Equatable {

@@ -2,14 +2,18 @@ import Foundation
 import TestSupport
 import Testing
 
-/// Every shell example of `README.md` runs, in order, in a temporary copy of the repository's
-/// `Fixtures/` with the built `checkerscope` first on `PATH`, and prints what the README shows
-/// (the convention is described on `ReadmeExample`).
+/// Every shell example of `README.md` and of `Docs/TOUR.md` (the tour moved out of the README) runs,
+/// in order, in a temporary copy of the repository's `Fixtures/` (one per document) with the built
+/// `checkerscope` first on `PATH`, and prints what the document shows (the convention is described
+/// on `ReadmeExample`).
 @Suite struct ReadmeExamplesTests {
-  /// The README's text.
-  static func readme() throws -> String {
+  /// The documents whose examples run, with the fewest runnable examples each must keep.
+  static let documents: [(path: String, minimumExamples: Int)] = [("README.md", 5), ("Docs/TOUR.md", 10)]
+
+  /// A document's text, by its path from the repository root.
+  static func readme(_ path: String = "README.md") throws -> String {
     try String(
-      contentsOf: FixturePaths.repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+      contentsOf: FixturePaths.repositoryRoot.appendingPathComponent(path), encoding: .utf8)
   }
 
   /// Runs `script` with `bash -e -o pipefail` in `directory`; standard error goes into the same
@@ -84,9 +88,11 @@ import Testing
     #expect(!ReadmeExample.matches(expected: [], actual: "output nobody expected"))
   }
 
-  @Test func everyExampleRunsAndPrintsWhatTheReadmeShows() throws {
-    let (examples, skipped) = ReadmeExample.parse(try Self.readme())
-    #expect(examples.count >= 10, "the README should have runnable examples")
+  @Test(arguments: documents.indices)
+  func everyExampleRunsAndPrintsWhatTheDocumentShows(index: Int) throws {
+    let document = Self.documents[index]
+    let (examples, skipped) = ReadmeExample.parse(try Self.readme(document.path))
+    #expect(examples.count >= document.minimumExamples, "\(document.path) should have runnable examples")
     #expect(skipped.count <= 5, "skips should stay rare: \(skipped)")
     let root = try FixturePaths.temporaryDirectory("readme")
     defer { try? FileManager.default.removeItem(at: root) }
@@ -96,19 +102,20 @@ import Testing
       switch example.kind {
       case .shell:
         let (status, output) = try Self.shell(example.body.joined(separator: "\n"), in: root)
-        #expect(status == 0, "\(example) exited with \(status):\n\(output)")
+        #expect(status == 0, "\(document.path) \(example) exited with \(status):\n\(output)")
       case .console:
         for command in example.commands {
           let (status, output) = try Self.shell(command.text, in: root)
           #expect(
             status == command.status,
-            "\(example): `\(command.text)` exited with \(status), expected \(command.status):\n\(output)")
+            "\(document.path) \(example): `\(command.text)` exited with \(status), expected \(command.status):\n\(output)"
+          )
           #expect(
             ReadmeExample.matches(expected: command.expected, actual: output),
             """
-            \(example): `\(command.text)` printed
+            \(document.path) \(example): `\(command.text)` printed
             \(output)
-            but the README shows
+            but the document shows
             \(command.expected.joined(separator: "\n"))
             """)
         }

@@ -141,7 +141,7 @@ struct PNGRoundTripTests {
     }
     let folder = try FixturePaths.temporaryDirectory("png")
     defer { try? FileManager.default.removeItem(at: folder) }
-    #expect(throws: PNGIOError.io(path: folder.path, reason: "is a folder, not a PNG file")) {
+    #expect(throws: PNGIOError.io(path: folder.path, reason: "is a folder, not a file")) {
       try PNGImage.read(from: folder.path)
     }
   }

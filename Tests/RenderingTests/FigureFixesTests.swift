@@ -18,7 +18,7 @@ struct FigureFixesTests {
     return nil
   }
 
-  @Test("the grid summary's crossed-cell swatch is grey like the crossed cells (undefined max/min)")
+  @Test("the grid summary's hole swatch is grey like the hole cells, which print 'holes'")
   func gridLegend() throws {
     let entries = [
       GridSummaryEntry(kernel: 2, stride: 3, value: .nan, hasHoles: true),
@@ -29,14 +29,38 @@ struct FigureFixesTests {
     let figure = try GridSummary.figure(entries, metricName: "max/min")
     var cellColors: [RGB] = []
     for case .cells(let cells) in figure.items where cells.rows == 2 { cellColors = cells.colors }
-    // Row k=2, column s=3 is the crossed, undefined cell.
-    #expect(cellColors.count == 4 && cellColors[1] == Heatmap.undefinedColor)
-    // Legend swatches are the 20×20 rects; exactly one, grey, for the crossed cells.
+    // Row k=2, column s=3 is the hole cell.
+    #expect(cellColors.count == 4 && cellColors[1] == Heatmap.markFill)
+    #expect(
+      figure.items.contains { if case .text(let t) = $0 { return t.text == "holes" } else { return false } })
+    // Legend swatches are the 20×20 rects; exactly one, grey, for the hole cells.
     let swatches = figure.items.compactMap { item -> RGB? in
       if case .rect(let r, let color) = item, r.width == 20, r.height == 20 { return color }
       return nil
     }
-    #expect(swatches == [Heatmap.undefinedColor])
+    #expect(swatches == [Heatmap.markFill])
+  }
+
+  @Test("for cv too, a configuration with holes is grey, says 'holes' and stays out of the colour scale")
+  func holesGreyForEveryMetric() throws {
+    // cv is defined with holes (here 3.5, far above the others); it must not stretch the scale.
+    let entries = [
+      GridSummaryEntry(kernel: 2, stride: 2, value: 0, hasHoles: false),
+      GridSummaryEntry(kernel: 2, stride: 3, value: 3.5, hasHoles: true),
+      GridSummaryEntry(kernel: 3, stride: 2, value: 0.5, hasHoles: false),
+      GridSummaryEntry(kernel: 3, stride: 3, value: 0, hasHoles: false),
+    ]
+    let figure = try GridSummary.figure(entries, metricName: "cv")
+    var cellColors: [RGB] = []
+    for case .cells(let cells) in figure.items where cells.rows == 2 { cellColors = cells.colors }
+    #expect(cellColors.count == 4 && cellColors[1] == Heatmap.markFill)
+    // The largest defined value, 0.5, takes the top colour of the map.
+    #expect(cellColors[2] == Colormap.viridis.color(1, low: 0, high: 1))
+    let texts = figure.items.compactMap { item -> String? in
+      if case .text(let t) = item { return t.text }
+      return nil
+    }
+    #expect(texts.contains("holes") && !texts.contains("3.50"))
   }
 
   @Test("a long period-2 chart gets envelopes that stay apart; a short one gets none")

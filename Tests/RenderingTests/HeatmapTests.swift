@@ -94,7 +94,7 @@ struct HeatmapTests {
     #expect(try Heatmap.render(grid, style: style) != image)
   }
 
-  @Test("marked cells are crossed and the legend explains them")
+  @Test("marked cells are greyed, nothing drawn over them, and the legend explains them")
   func marks() throws {
     var style = HeatmapStyle()
     style.cellSize = 40
@@ -105,11 +105,11 @@ struct HeatmapTests {
     let crossed = try Heatmap.render(grid, marked: [true, false, false, false], style: style)
     #expect(crossed.height > plain.height)  // the legend line
     let layout = try HeatmapLayout(grid: grid, cell: 40, style: style, marked: [true, false, false, false])
-    // The cross's two 2-px lines run along the diagonals x = y and x + y = 40 of the cell
-    // (from its corner); pixels whose centres lie on them are fully covered.
-    #expect(crossed[layout.mapX + 10, layout.mapY + 10] == .white)
-    #expect(crossed[layout.mapX + 9, layout.mapY + 30] == .white)
-    #expect(crossed[layout.mapX + 20, layout.mapY + 5] == Colormap.viridis.entries[0])
+    // The whole marked cell is grey: on its diagonals (where a cross would run) and off them.
+    for (x, y) in [(10, 10), (9, 30), (20, 5), (20, 20)] {
+      #expect(crossed[layout.mapX + x, layout.mapY + y] == Heatmap.markFill)
+    }
+    #expect(crossed[layout.mapX + 60, layout.mapY + 20] == plain[layout.mapX + 60, layout.mapY + 20])
   }
 
   @Test("bad input throws instead of drawing")
