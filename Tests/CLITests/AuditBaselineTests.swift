@@ -43,6 +43,8 @@ import Testing
     root[index].value = .array(layers)
     document = .object(root)
     let node = try #require(document["layers"]?[1]?["node"]?.stringValue)
+    // The layer's PyTorch module path, when the export recorded one (dcgan: `main.3`).
+    let module = document["layers"]?[1]?["facts"]?["module"]?["path"]?.stringValue.map { " (\($0))" } ?? ""
     try Data((try document.encoded(style: .pretty) + "\n").utf8).write(to: URL(fileURLWithPath: baseline))
 
     let drift = try ToolRunner.run(["audit", model("dcgan.onnx"), "--baseline", baseline])
@@ -51,7 +53,7 @@ import Testing
     #expect(lines.count == 1)
     #expect(
       lines.first
-        == "checkerscope: gate: \(model("dcgan.onnx")): \(node): drift from \(baseline): "
+        == "checkerscope: gate: \(model("dcgan.onnx")): \(node)\(module): drift from \(baseline): "
         + "gains[2][1] \(NumberFormat.significant(old + 0.25, 6)) → \(NumberFormat.significant(old, 6))",
       "\(lines)")
     let ignored = try ToolRunner.run(["audit", model("dcgan.onnx"), "--baseline", baseline, "--ignore", node])
