@@ -119,7 +119,7 @@ def test_a_tripped_gate_raises_with_the_report_and_one_line_per_layer(binary, mo
     failing = [layer.node for layer in gate.report.layers if layer.verdict == "artifacts"]
     assert len(gate.lines) == len(failing) > 0
     for line, node in zip(gate.lines, failing):
-        assert line.startswith(f"{path}: {node} (ConvTranspose): artifacts")
+        assert line.startswith(f"{path}: {node} (ConvTranspose") and "): artifacts, PEF " in line
     report = checkerscope.audit(path, fail_on="artifacts", ignore=failing)
     assert report.verdict == "artifacts" and report.gate is None
 
