@@ -22,12 +22,15 @@ let package = Package(
     .library(name: "ModelRuntime", targets: ["ModelRuntime"]),
     .library(name: "ModelProbe", targets: ["ModelProbe"]),
     .library(name: "TensorIO", targets: ["TensorIO"]),
+    .library(name: "Explorer", targets: ["Explorer"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     // `swift package generate-documentation`: the DocC catalogues in Sources/*/*.docc.
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    // `checkerscope serve`: a small HTTP server on sockets and async/await (see Docs/EXPLORER.md).
+    .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
   ],
   targets: [
     // The system libpng and zlib, found by pkg-config (Homebrew's are under /opt/homebrew).
@@ -84,10 +87,24 @@ let package = Package(
       dependencies: [
         "CheckerscopeCore", "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Sweeps", "Rendering",
         "Reporting", "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "ModelRuntime", "ModelProbe",
-        "FileOutput",
+        "FileOutput", "Explorer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
+    // `checkerscope serve`: the explorer pages (embedded HTML, CSS, JS) and the JSON API.
+    .target(
+      name: "Explorer",
+      dependencies: [
+        "CheckerscopeCore", "OverlapAnalysis", "TransposedConv", "Rendering", "ModelIO", "ModelAudit",
+        "ModelRuntime", "ModelProbe", .product(name: "FlyingFox", package: "FlyingFox"),
+        .product(name: "FlyingSocks", package: "FlyingFox"),
+      ]),
+    .testTarget(
+      name: "ExplorerTests",
+      dependencies: [
+        "Explorer", "CheckerscopeCore", "OverlapAnalysis", "TestSupport",
+        .product(name: "FlyingFox", package: "FlyingFox"),
+      ]),
     .executableTarget(
       name: "checkerscope-bench",
       dependencies: [

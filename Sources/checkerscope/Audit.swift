@@ -138,17 +138,14 @@ struct Audit: ParsableCommand {
     } else if let model {
       // The file's bytes and the decoded protobuf message (about as large again).
       try resources.requireFile(model, factor: 2)
-      var graph = try ONNXReader.read(contentsOf: model)
-      let declared = graph.fixedInputShape
-      if let inputShape { graph = try graph.withInputShape(inputShape.dimensions) }
-      report = try ModelAuditor.audit(
-        graph: graph, threshold: threshold,
-        trustDeclaredShapes: declared != nil && declared == graph.fixedInputShape)
-      if probe {
-        guard graph.fixedInputShape != nil else {
-          throw CLIError("--probe needs a fixed input shape; give --input-shape")
-        }
-        comparison = try AuditProbeComparison(audit: report, graph: graph)
+      let graph = try ONNXReader.read(contentsOf: model)
+      do {
+        let audited = try ModelDocuments.audit(
+          graph: graph, inputShape: inputShape?.dimensions, threshold: threshold, probe: probe)
+        report = audited.report
+        comparison = audited.comparison
+      } catch let error as ModelDocumentsError {
+        throw CLIError(error.description)
       }
     } else {
       throw ValidationError("give a model: MODEL.onnx, or --safetensors FILE with --layer")
@@ -159,7 +156,7 @@ struct Audit: ParsableCommand {
     switch format {
     case .text: result = report.text + (comparison?.text ?? "")
     case .json:
-      result = try (comparison?.merged(into: report.json) ?? report.json).encoded(style: .pretty) + "\n"
+      result = try ModelDocuments.auditJSON(report, comparison: comparison)
     case .md: result = report.markdown() + (comparison?.markdown ?? "")
     }
     // Every picture is drawn before anything is written; the result goes out first, so a failed

@@ -163,7 +163,7 @@ struct Overlap: ParsableCommand {
         + (remedy == nil && !gradient && map.layers.count == 1
           ? try PolyphaseSums(layer: map.layers[0]).textSummary : "")
     case .csv: text = map.csv()
-    case .json: text = try map.json.encoded() + "\n"
+    case .json: text = try map.jsonDocument()
     }
     // The heatmap waits in its temporary until the result is written.
     let staged = try heatmap.stage(map, budget: resources.budget)
@@ -197,14 +197,8 @@ struct Overlap: ParsableCommand {
 
   /// Builds the map the options describe.
   func makeMap() throws -> OverlapMap {
-    let size = try inputSize.resolved(dims: dims)
-    let built = try makeLayers()
-    if gradient { return try OverlapMap(gradientOf: built[0], inputSize: size) }
-    if let remedy {
-      return try OverlapMap(
-        remedy: remedy, factor: built[0].strides, kernel: built[0].kernel, weights: built[0].weights,
-        inputSize: size)
-    }
-    return try OverlapMap(layers: built, inputSize: size, budget: resources.budget)
+    try OverlapMap.document(
+      layers: try makeLayers(), inputSize: try inputSize.resolved(dims: dims), gradient: gradient,
+      remedy: remedy, budget: resources.budget)
   }
 }

@@ -181,7 +181,7 @@ struct ProbeCommand: ParsableCommand {
     let result: String
     switch format {
     case .text: result = report.text
-    case .json: result = try json.encoded(style: .pretty) + "\n"
+    case .json: result = try ModelDocuments.probeJSON(report)
     case .md: result = report.markdown()
     }
     // The pictures are drawn before anything is written; the result goes out first.
