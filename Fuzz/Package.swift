@@ -23,7 +23,11 @@ func target(_ name: String, _ products: [String]) -> Target {
 
 let package = Package(
   name: "checkerscope-fuzz",
-  dependencies: [.package(path: "..")],
+  dependencies: [
+    .package(path: ".."),
+    // For fuzz-onnx-run's structure-aware mutator (the generated ONNX types, linked from ModelIO).
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+  ],
   targets: [
     target("fuzz-png-header", ["PNGIO"]),
     target("fuzz-png-decode", ["PNGIO"]),
@@ -34,5 +38,17 @@ let package = Package(
     target("fuzz-map", ["CheckerscopeCore", "Rendering"]),
     target("fuzz-onnx", ["ModelIO", "ModelAudit", "ModelRuntime"]),
     target("fuzz-safetensors", ["ModelIO"]),
+    // Runs models: reader → audit → probe (interpreter), with a structure-aware custom mutator over
+    // Sources/ModelIO/Generated/onnx.pb.swift (a symbolic link, so the generated code exists once).
+    .executableTarget(
+      name: "fuzz-onnx-run",
+      dependencies: [
+        .product(name: "CheckerscopeCore", package: mainPackage), .product(name: "ModelIO", package: mainPackage),
+        .product(name: "ModelAudit", package: mainPackage), .product(name: "ModelProbe", package: mainPackage),
+        .product(name: "ModelRuntime", package: mainPackage),
+        .product(name: "TransposedConv", package: mainPackage),
+        .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+      ],
+      swiftSettings: harness),
   ]
 )

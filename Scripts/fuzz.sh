@@ -4,7 +4,7 @@
 #   Scripts/fuzz.sh TARGET SECONDS [more libFuzzer options]
 #
 # TARGET is one of: fuzz-png-header fuzz-png-decode fuzz-npy fuzz-json fuzz-study-spec fuzz-baseline
-# fuzz-map fuzz-onnx fuzz-safetensors.
+# fuzz-map fuzz-onnx fuzz-onnx-run fuzz-safetensors.
 # The build is `swift build -c release --sanitize fuzzer --sanitize address --disable-dead-strip
 # -Xswiftc -use-ld=lld -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp
 # --product TARGET` in Fuzz/ (libFuzzer + AddressSanitizer over the harness and every library it reaches). The run
@@ -15,7 +15,7 @@ set -euo pipefail
 
 usage() {
   echo "usage: Scripts/fuzz.sh TARGET SECONDS [libFuzzer options]" >&2
-  echo "targets: fuzz-png-header fuzz-png-decode fuzz-npy fuzz-json fuzz-study-spec fuzz-baseline fuzz-map fuzz-onnx fuzz-safetensors" >&2
+  echo "targets: fuzz-png-header fuzz-png-decode fuzz-npy fuzz-json fuzz-study-spec fuzz-baseline fuzz-map fuzz-onnx fuzz-onnx-run fuzz-safetensors" >&2
   exit 64
 }
 [ $# -ge 2 ] || usage
@@ -28,6 +28,8 @@ case "$target" in
   fuzz-npy) max_len=16384 ;;
   fuzz-json | fuzz-study-spec | fuzz-baseline | fuzz-map) max_len=32768 ;;
   fuzz-onnx | fuzz-safetensors) max_len=65536 ;;
+  # Runs the models: a 256 MiB tensor budget in the harness (1 GB RSS with ASan), 1 s per input.
+  fuzz-onnx-run) max_len=65536 rss_limit=1024 timeout=1 ;;
   *) usage ;;
 esac
 
@@ -67,7 +69,7 @@ fi
 work="${FUZZ_WORK:-$root/Fuzz/.build/fuzz-work}/$target"
 mkdir -p "$work/corpus" "$work/findings"
 options=(
-  -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 -max_len="$max_len"
+  -max_total_time="$seconds" -rss_limit_mb="${rss_limit:-2048}" -timeout="${timeout:-10}" -max_len="$max_len"
   -print_final_stats=1 -artifact_prefix="$work/findings/"
 )
 [ -f "$root/Fuzz/dictionaries/$name.dict" ] && options+=(-dict="$root/Fuzz/dictionaries/$name.dict")

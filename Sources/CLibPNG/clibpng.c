@@ -34,9 +34,22 @@ static void cpng_read_error(png_structp png, png_const_charp text) {
   png_longjmp(png, 1);
 }
 
+/// True for a critical chunk type (bit 5 of the first byte clear); false for an ancillary one and
+/// for 0 (no chunk is being read).
+static int cpng_is_critical(png_uint_32 type) { return type != 0 && ((type >> 24) & 0x20) == 0; }
+
 static void cpng_read_warning(png_structp png, png_const_charp text) {
+  cpng_reader *reader = (cpng_reader *)png_get_error_ptr(png);
+  // Up to the image data, a benign error or warning about a critical chunk (PLTE in a grey
+  // image, a PLTE of the wrong length, ...) is damage to the image itself: an error. Damage to
+  // an ancillary chunk (an empty or misplaced bKGD, cHRM, ...) is what libpng calls benign:
+  // the chunk is skipped with a warning and the pixels are decoded.
+  if (reader->critical_warnings_fatal && cpng_is_critical(png_get_io_chunk_type(png))) {
+    cpng_copy_message(reader->message, sizeof reader->message, text ? text : "unknown libpng error");
+    png_longjmp(png, 1);
+  }
   // Keeps the first warnings and drops the rest.
-  cpng_add_warning((cpng_reader *)png_get_error_ptr(png), text);
+  cpng_add_warning(reader, text);
 }
 
 void cpng_add_warning(cpng_reader *reader, const char *text) {
@@ -94,12 +107,15 @@ int cpng_reader_read_header(cpng_reader *reader, const cpng_read_options *option
     png_set_crc_action(png, PNG_CRC_QUIET_USE, PNG_CRC_QUIET_USE);
     (void)png_set_option(png, PNG_IGNORE_ADLER32, PNG_OPTION_ON);
   }
-  // Up to the image data, libpng's "benign" errors (a chunk over its limits, a duplicate or
-  // misplaced chunk) are errors; while decoding the pixels they are warnings again, as
-  // libpng's defaults have them, so common encoder quirks in the image data stay readable.
-  png_set_benign_errors(png, 0);
-  png_read_info(png, info);
+  // libpng's "benign" errors are warnings (its default for reading). Up to the image data, one
+  // about a critical chunk is an error all the same (cpng_read_warning); one about an ancillary
+  // chunk (libpng's empty_ancillary_chunks.png: empty and misplaced bKGD, cHRM, ...) stays a
+  // warning. While decoding the pixels all are warnings, so encoder quirks in the image data
+  // (extra compressed data, a non-empty IEND) stay readable.
   png_set_benign_errors(png, 1);
+  reader->critical_warnings_fatal = 1;
+  png_read_info(png, info);
+  reader->critical_warnings_fatal = 0;
 
   png_uint_32 width = 0, height = 0;
   int bit_depth = 0, color_type = 0, interlace = 0;

@@ -33,6 +33,8 @@ struct cpng_reader {
   uint64_t text_bytes;
   /// Set once the text budget or the chunk count is spent: later text chunks are skipped unread.
   int text_full;
+  /// Set while png_read_info runs: a warning about a critical chunk is then an error.
+  int critical_warnings_fatal;
   char message[512];
   char warnings[1024];
 };

@@ -1,10 +1,10 @@
 /// Locale-independent number formatting for labels: ASCII digits, `.` as decimal point, `-` sign.
 public enum NumberFormat {
   /// `value` with exactly `decimals` digits after the point, rounded half away from zero
-  /// (`fixed(0.125, 2)` → `"0.13"`, `fixed(-0.001, 2)` → `"0.00"`). Non-finite values give `nan`,
-  /// `inf`, `-inf`. Values beyond ±1e15 fall back to Swift's shortest representation.
+  /// (`fixed(0.125, 2)` → `"0.13"`, `fixed(-0.001, 2)` → `"0.00"`). NaN gives `n/a` (so a
+  /// report or CSV never shows `nan`), infinities `inf` and `-inf`. Values beyond ±1e15 fall back to Swift's shortest representation.
   public static func fixed(_ value: Double, _ decimals: Int) -> String {
-    guard value.isFinite else { return value.isNaN ? "nan" : (value > 0 ? "inf" : "-inf") }
+    guard value.isFinite else { return value.isNaN ? "n/a" : (value > 0 ? "inf" : "-inf") }
     let places = min(max(decimals, 0), 9)
     var scale: Double = 1
     for _ in 0..<places { scale *= 10 }
@@ -30,7 +30,7 @@ public enum NumberFormat {
 
   /// `fixed(value, decimals)` without trailing zeros, and without the point when nothing is left
   /// after it (`trimmed(1.5, 4)` → `"1.5"`, `trimmed(2, 4)` → `"2"`, `trimmed(-0.00001, 4)` → `"0"`).
-  /// Non-finite values give `nan`, `inf`, `-inf`.
+  /// NaN gives `n/a`, infinities `inf` and `-inf`.
   public static func trimmed(_ value: Double, _ decimals: Int) -> String {
     var text = fixed(value, decimals)
     guard text.contains("."), value.isFinite else { return text }

@@ -69,7 +69,21 @@ public enum ONNXReader {
     var nodes: [ModelNode] = []
     nodes.reserveCapacity(graphProto.node.count)
     var constants: [String: ModelTensor] = [:]
+    var edges = 0
     for (position, proto) in graphProto.node.enumerated() {
+      let width = max(proto.input.count, proto.output.count)
+      guard width <= limits.maximumNodeInputs else {
+        throw .tooLarge(
+          path: path,
+          what: "node \(position) ('\(proto.name)', \(proto.opType)) with \(width) inputs or outputs",
+          limit: limits.maximumNodeInputs)
+      }
+      edges += proto.input.count + proto.output.count
+      guard edges <= limits.maximumEdges else {
+        throw .tooLarge(
+          path: path, what: "the graph's inputs and outputs of nodes (\(edges) by node \(position))",
+          limit: limits.maximumEdges)
+      }
       let node = try context.node(proto, fileIndex: position)
       if node.opType == "Constant" && node.domain.isEmpty {
         let value = try context.constantValue(of: node)

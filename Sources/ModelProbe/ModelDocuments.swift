@@ -24,14 +24,17 @@ public enum ModelDocuments {
   }
 
   /// `audit --format json`'s bytes: the report (merged with the probe's comparison when there is
-  /// one) as pretty JSON and a newline.
+  /// one) as pretty JSON and a newline; non-finite numbers as `null`, listed under
+  /// `nonFiniteNumbers` (`JSONValue.finiteDocument()`).
   public static func auditJSON(_ report: AuditReport, comparison: AuditProbeComparison?) throws -> String {
-    try (comparison?.merged(into: report.json) ?? report.json).encoded(style: .pretty) + "\n"
+    try (comparison?.merged(into: report.json) ?? report.json).finiteDocument().value.encoded(style: .pretty)
+      + "\n"
   }
 
-  /// `probe --format json`'s bytes: the report as pretty JSON and a newline.
+  /// `probe --format json`'s bytes: the report as pretty JSON and a newline; non-finite numbers as
+  /// `auditJSON` writes them.
   public static func probeJSON(_ report: ProbeReport) throws -> String {
-    try report.json.encoded(style: .pretty) + "\n"
+    try report.json.finiteDocument().value.encoded(style: .pretty) + "\n"
   }
 }
 

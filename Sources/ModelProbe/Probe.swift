@@ -1,5 +1,6 @@
 import CheckerscopeCore
 import Foundation
+import ModelAudit
 import ModelIO
 import ModelRuntime
 import TransposedConv
@@ -20,6 +21,12 @@ public enum Probe {
   ) throws -> ProbeReport {
     let interpreter: Interpreter
     do { interpreter = try Interpreter(graph: graph) } catch { throw ProbeError.runtime(error) }
+    // The peak memory is predicted from the shapes known before the run and refused over budget.
+    let inputName = graph.inputs.first?.name ?? "input"
+    let plan = interpreter.memoryPlan(
+      inputShapes: [inputName: input.shape], shapes: ModelAuditor.inferredShapes(of: graph))
+    do { try interpreter.requirePlan(plan, budget: budget) } catch { throw ProbeError.runtime(error) }
+    var statistics = RunStatistics()
     var shapes: [String: [Int]] = [:]
     var integers: [String: [Int]] = [:]
     for (name, tensor) in graph.initializers.merging(graph.constants, uniquingKeysWith: { a, _ in a }) {
@@ -40,7 +47,7 @@ public enum Probe {
     let outputName = graph.outputs.first?.name ?? ""
     var outputMeasure: (node: ProbeReport.Node, trace: SpatialTrace)?
     var producer: [String: Int] = [:]
-    let outputs = try interpreter.run(inputs: [graph.inputs.first?.name ?? "input": input], budget: budget) {
+    let outputs = try interpreter.run(inputs: [inputName: input], budget: budget, statistics: &statistics) {
       result in
       try observe?(result)
       let node = result.node
@@ -59,6 +66,13 @@ public enum Probe {
             ? integers[node.inputs[1]] : nil)
       else { return }
       traces[name] = trace
+      // A tensor the statistic measures must be finite (a -inf attention mask elsewhere may not be).
+      let nonFinite = tensor.data.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+      guard nonFinite == 0 else {
+        throw ProbeError.nonFinite(
+          path: graph.path, node: node.displayName, opType: node.opType, output: name, count: nonFinite,
+          total: tensor.count)
+      }
       let measure = PeriodicMeasure.measure(tensor, trace: trace, inputScale: inputScale)
       var entry = ProbeReport.Node(
         index: result.index, name: node.displayName, op: node.opType, output: name, shape: tensor.shape,
@@ -91,7 +105,10 @@ public enum Probe {
     }
     return ProbeReport(
       model: graph.path, input: inputLabel, inputShape: input.shape, nodes: nodes, origin: origin,
-      output: output.node)
+      output: output.node,
+      memory: ProbeReport.Memory(
+        predictedPeakBytes: plan.peakBytes, predictionIsComplete: plan.isComplete,
+        measuredPeakBytes: statistics.peakBytes))
   }
 
   /// The nearest upsampling layer at or upstream of node `index` (breadth first over data inputs).

@@ -13,17 +13,26 @@ public enum ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
   case noSpatialOutput(path: String, output: String, shape: [Int])
   /// The model's input shape has symbolic dimensions (shown as given), so no input can be made.
   case inputShapeNotFixed(String)
+  /// A node output the probe measures holds NaN or infinite values (overflowing or non-finite
+  /// weights, or input), so no pattern can be measured.
+  case nonFinite(path: String, node: String, opType: String, output: String, count: Int, total: Int)
 
   public var description: String {
     switch self {
     case .runtime(let error): return error.description
     case .model(let error): return error.description
+    case .outputTooSmall(let path, let output, let shape, _) where shape.contains(0):
+      return
+        "\(path): the output '\(output)' \(shape) holds no elements (an axis of length 0), so there is nothing to measure; give an input shape without zero extents."
     case .outputTooSmall(let path, let output, let shape, let interior):
       return
         "\(path): the output '\(output)' \(shape) has an interior of \(interior) away from the border the receptive field reaches, too small for \(PeriodicMeasure.minimumPeriods) periods of 2; probe a larger input with --input-shape (e.g. 256 per spatial axis)."
     case .noSpatialOutput(let path, let output, let shape):
       return
         "\(path): the output '\(output)' \(shape) has no spatial axes (N, C, L) or (N, C, H, W) to measure."
+    case .nonFinite(let path, let node, let opType, let output, let count, let total):
+      return
+        "\(path): node '\(node)' (\(opType)) produced \(count) non-finite values (NaN or infinity) of \(total) in '\(output)'; no pattern can be measured. Check the model's weights for NaN, infinity or values that overflow float32, and the input."
     case .inputShapeNotFixed(let shape):
       return "the model's input shape is not fixed (\(shape)); give a fixed input shape (--input-shape)"
     }

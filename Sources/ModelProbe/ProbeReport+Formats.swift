@@ -42,6 +42,14 @@ extension ProbeReport {
       ),
       ("verdict", .string(verdict)),
       (
+        "memory",
+        .object([
+          ("predictedPeakBytes", .int(memory.predictedPeakBytes)),
+          ("predictionIsComplete", .bool(memory.predictionIsComplete)),
+          ("measuredPeakBytes", .int(memory.measuredPeakBytes)),
+        ])
+      ),
+      (
         "thresholds",
         .object([
           ("strength", .double(PeriodicMeasure.strengthThreshold)),
@@ -64,7 +72,7 @@ extension ProbeReport {
 
   /// `3.2e-8`: one decimal of mantissa, locale-independent.
   static func scientific(_ value: Double) -> String {
-    guard value.isFinite, value != 0 else { return value == 0 ? "0" : "nan" }
+    guard value.isFinite, value != 0 else { return value == 0 ? "0" : NumberFormat.fixed(value, 1) }
     var exponent = Int((log10(abs(value))).rounded(.down))
     var mantissa = value / pow(10, Double(exponent))
     if abs(mantissa) >= 9.95 {

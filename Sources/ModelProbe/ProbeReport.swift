@@ -39,6 +39,16 @@ public struct ProbeReport: Sendable, Equatable {
     public var layerModule: String? = nil
   }
 
+  /// The memory the run's tensors held (`Interpreter.memoryPlan`, `RunStatistics`).
+  public struct Memory: Sendable, Equatable {
+    /// The peak predicted before the run from shapes and tensor lifetimes.
+    public var predictedPeakBytes = 0
+    /// False when some shapes were unknown before the run: the prediction is then a lower bound.
+    public var predictionIsComplete = true
+    /// The peak the run measured (the same accounting: live tensors, not scratch buffers).
+    public var measuredPeakBytes = 0
+  }
+
   public var model: String
   /// `constant`, `noise` or the file.
   public var input: String
@@ -48,6 +58,8 @@ public struct ProbeReport: Sendable, Equatable {
   public var origin: Origin?
   /// The graph output's measurement.
   public var output: Node
+  /// The predicted and measured peak memory of the run's tensors.
+  public var memory = Memory()
 
   /// `artifacts` when the output's pattern is significant, `clean` otherwise.
   public var verdict: String { output.measure.significant ? "artifacts" : "clean" }

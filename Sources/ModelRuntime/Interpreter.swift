@@ -71,10 +71,30 @@ public struct Interpreter: Sendable {
     try run(values: inputs.mapValues { RuntimeValue.float($0) }, budget: budget, observe: observe)
   }
 
+  /// `run(inputs:budget:observe:)` that also measures the peak of the live set into `statistics`
+  /// (the figure `memoryPlan` predicts).
+  public func run(
+    inputs: [String: Tensor], budget: MemoryBudget = .default, statistics: inout RunStatistics,
+    observe: ((NodeResult) throws -> Void)? = nil
+  ) throws -> [String: RuntimeValue] {
+    try run(
+      values: inputs.mapValues { RuntimeValue.float($0) }, budget: budget, statistics: &statistics,
+      observe: observe)
+  }
+
   /// Runs the graph on `values` (by graph input name; float or integer tensors), as
   /// `run(inputs:budget:observe:)` does.
   public func run(
     values inputs: [String: RuntimeValue], budget: MemoryBudget = .default,
+    observe: ((NodeResult) throws -> Void)? = nil
+  ) throws -> [String: RuntimeValue] {
+    var statistics = RunStatistics()
+    return try run(values: inputs, budget: budget, statistics: &statistics, observe: observe)
+  }
+
+  /// `run(values:budget:observe:)` that also measures the peak of the live set into `statistics`.
+  public func run(
+    values inputs: [String: RuntimeValue], budget: MemoryBudget = .default, statistics: inout RunStatistics,
     observe: ((NodeResult) throws -> Void)? = nil
   ) throws -> [String: RuntimeValue] {
     var values: [String: RuntimeValue] = [:]
@@ -115,6 +135,7 @@ public struct Interpreter: Sendable {
     } catch {
       throw RuntimeError.resource(path: graph.path, error)
     }
+    statistics.peakBytes = liveBytes
     for (index, node) in graph.nodes.enumerated() {
       var context = NodeContext(path: graph.path, node: node, opsetVersion: graph.opsetVersion)
       context.budget = budget
@@ -139,6 +160,7 @@ public struct Interpreter: Sendable {
         context.liveBytes = liveBytes
         named.append((name, results[slot]))
       }
+      statistics.peakBytes = max(statistics.peakBytes, liveBytes)
       for name in releases[index] {
         if let released = values.removeValue(forKey: name) { liveBytes -= Self.bytes(released) }
       }

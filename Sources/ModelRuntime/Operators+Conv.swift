@@ -1,8 +1,8 @@
 import ModelIO
 import TransposedConv
 
-/// `Conv`: N-d cross-correlation with strides, dilations, pads/auto_pad and groups; 1D and 2D on
-/// the engine's fast path (`FastConvolution`), 3D and unusual cases on `ReferenceWindow`.
+/// `Conv`: N-d cross-correlation with strides, dilations, pads/auto_pad and groups; 1D, 2D and 3D on
+/// the engine's fast path (`FastConvolution`), unusual cases on `ReferenceWindow`.
 struct ConvOperator: RuntimeOperator {
   static let attributes: Set<String> = ["auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"]
   let window: WindowAttributes
@@ -58,13 +58,12 @@ struct ConvOperator: RuntimeOperator {
     let w = try context.floatInput(inputs, 1)
     let bias = try context.optionalFloat(inputs, 2)
     let plan = try self.plan(input: x.shape, weight: w.shape, context: context)
-    let rank = x.rank - 2
     if let bias, bias.count != w.shape[0] {
       throw context.invalid("bias \(bias.shape) does not match \(w.shape[0]) outputs")
     }
     try context.checkSize(plan.output)
     do {
-      if rank <= 2, let result = try FastConvolution.apply(x, w, bias, plan) { return [.float(result)] }
+      if let result = try FastConvolution.apply(x, w, bias, plan) { return [.float(result)] }
     } catch {
       throw context.engine(error)
     }

@@ -75,10 +75,15 @@ public enum ImageArrays {
 
   /// Converts a PNG file to a `.npy` file of its (H, W, C) samples as they are, decoding the
   /// pixels straight into the bytes that are written (held once). Text chunks are not read.
-  public static func convertUnchanged(png input: String, npy output: String) throws(TensorIOError) {
+  /// Returns libpng's warnings (damaged ancillary chunks that were skipped).
+  @discardableResult
+  public static func convertUnchanged(png input: String, npy output: String) throws(TensorIOError) -> [String]
+  {
     let bytes: [UInt8]
+    let info: PNGInfo
     do {
-      (_, bytes) = try PNGImage.readSamples(from: input, options: PNGReadOptions(readText: false)) { info in
+      (info, bytes) = try PNGImage.readSamples(from: input, options: PNGReadOptions(readText: false)) {
+        info in
         let dtype: NPYDType = info.decodedBitDepth == 16 ? .uint16 : .uint8
         return NPYArray.fileHeader(shape: [info.height, info.width, info.channels], dtype: dtype) ?? []
       }
@@ -90,6 +95,7 @@ public enum ImageArrays {
     } catch {
       throw .npy(error)
     }
+    return info.warnings
   }
 }
 

@@ -34,13 +34,23 @@ extension Tensor {
   /// Reads a PNG file as `(1, C, H, W)` in [0, 1] (see `init(png:)`) with its bit depth. Text
   /// chunks are skipped unread.
   public static func readPNG(from path: String) throws(TensorIOError) -> (tensor: Tensor, bitDepth: Int) {
+    let read = try readPNGWithWarnings(from: path)
+    return (read.tensor, read.bitDepth)
+  }
+
+  /// `readPNG(from:)` that also returns libpng's warnings (damaged ancillary chunks that were
+  /// skipped, e.g. `bKGD: out of place`), one per element, for the caller to show.
+  public static func readPNGWithWarnings(from path: String)
+    throws(TensorIOError) -> (tensor: Tensor, bitDepth: Int, warnings: [String])
+  {
     let image: PNGImage
+    let info: PNGInfo
     do {
-      image = try PNGImage.read(from: path, options: PNGReadOptions(readText: false))
+      (image, info) = try PNGImage.readWithInfo(from: path, options: PNGReadOptions(readText: false))
     } catch {
       throw .png(error)
     }
-    return (Tensor(png: image), image.bitDepth)
+    return (Tensor(png: image), image.bitDepth, info.warnings)
   }
 
   /// The tensor as a PNG image: shape `(1, C, H, W)` with C from 1 to 4, values mapped to

@@ -9,13 +9,11 @@ import TransposedConv
 /// `swift run -c release checkerscope-bench`.
 @main
 enum BenchMain {
-  static let allCases: [BenchCase] =
-    pngBenchCases + deconvBenchCases + deconv3dBenchCases + overlapBenchCases + renderBenchCases
-    + gridBenchCases
-    + detectBenchCases
-    + reportBenchCases
-    + volume3dBenchCases
-    + auditBenchCases + interpreterBenchCases + [interpreterProfileCase]
+  static let allCases: [BenchCase] = [
+    pngBenchCases, deconvBenchCases, deconv3dBenchCases, overlapBenchCases, renderBenchCases, gridBenchCases,
+    detectBenchCases, reportBenchCases, volume3dBenchCases, auditBenchCases, interpreterBenchCases,
+    [interpreterProfileCase], modelSuiteCases(),
+  ].flatMap { $0 }
 
   static func main() {
     var json = false

@@ -156,7 +156,7 @@ struct Audit: ParsableCommand {
     switch format {
     case .text: result = report.text + (comparison?.text ?? "")
     case .json:
-      result = try ModelDocuments.auditJSON(report, comparison: comparison)
+      result = try ResultJSON.text(comparison?.merged(into: report.json) ?? report.json, source: report.model)
     case .md: result = report.markdown() + (comparison?.markdown ?? "")
     }
     // Every picture is drawn before anything is written; the result goes out first, so a failed

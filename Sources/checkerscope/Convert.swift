@@ -94,7 +94,7 @@ struct Convert: ParsableCommand {
       UInt16(1).littleEndian == 1
     {
       _ = try resources.requirePNG(input, copies: 0)
-      try ImageArrays.convertUnchanged(png: input, npy: output)
+      PNGInput.warn(input, try ImageArrays.convertUnchanged(png: input, npy: output))
       return
     }
     // Before decoding: the decoded samples plus about three more copies (channel or bit-depth
@@ -111,7 +111,7 @@ struct Convert: ParsableCommand {
     default:
       // Text is kept only in a PNG output; for .npy it is skipped unread.
       let keepsText = FileKind(path: output) == .png
-      image = try PNGImage.read(from: input, options: PNGReadOptions(readText: keepsText))
+      image = try PNGInput.read(input, options: PNGReadOptions(readText: keepsText))
     }
     let targetChannels = [Channels.grey: 1, .rgb: 3, .rgba: 4][channels] ?? image.channels
     image = image.converted(toChannels: targetChannels)

@@ -156,7 +156,13 @@ struct Deconv: ParsableCommand {
     let ticker = StatusTicker(label: "deconv", stage: "reading \(input)", enabled: !quiet)
     defer { ticker.finish() }
     let x: Tensor
-    if let npyInput { x = npyInput } else { (x, inputBitDepth) = try Tensor.readPNG(from: input) }
+    if let npyInput {
+      x = npyInput
+    } else {
+      let read = try Tensor.readPNGWithWarnings(from: input)
+      (x, inputBitDepth) = (read.tensor, read.bitDepth)
+      PNGInput.warn(input, read.warnings)
+    }
     ticker.stage("convolving to \(outputShape.map(String.init).joined(separator: "×"))")
     let y = try TransposedConvolution.apply(
       input: x, weight: weight, bias: b, parameters: parameters, budget: budget)

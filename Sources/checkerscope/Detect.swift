@@ -217,7 +217,7 @@ struct Detect: ParsableCommand {
           : good[entry.index].1.json(file: good[entry.index].0)
       }
       let value = files.count == 1 && values.count == 1 ? values[0] : JSONValue.array(values)
-      text = try value.encoded(style: .pretty) + "\n"
+      text = try ResultJSON.text(value, source: files.count == 1 ? files[0] : "\(files.count) files")
     }
     try ResultOutput.write(text, to: output)
     if failures > 0 { throw ExitCode(1) }
@@ -242,7 +242,7 @@ struct Detect: ParsableCommand {
   ) -> Outcome {
     if isVolume(file) { return examineVolume(file, maxPeriod: detector.maxPeriod) }
     do {
-      let png = try PNGImage.read(from: file, options: PNGReadOptions(readText: false))
+      let png = try PNGInput.read(file, options: PNGReadOptions(readText: false))
       let image = GreyImage(png: png)
       let detection: Detection
       do {

@@ -116,7 +116,9 @@ struct ProbeCommand: ParsableCommand {
     let tensor: Tensor
     if isPNG {
       try resources.requirePNG(path, copies: 1, what: "the input tensor")
-      tensor = try Tensor.readPNG(from: path).tensor
+      let read = try Tensor.readPNGWithWarnings(from: path)
+      PNGInput.warn(path, read.warnings)
+      tensor = read.tensor
     } else {
       try resources.requireFile(path, factor: 2)
       tensor = try Tensor.readNPY(from: path)
@@ -181,7 +183,7 @@ struct ProbeCommand: ParsableCommand {
     let result: String
     switch format {
     case .text: result = report.text
-    case .json: result = try ModelDocuments.probeJSON(report)
+    case .json: result = try ResultJSON.text(report.json, source: model)
     case .md: result = report.markdown()
     }
     // The pictures are drawn before anything is written; the result goes out first.

@@ -20,7 +20,7 @@ struct NumberFormatTests {
     #expect(NumberFormat.compact(2.25) == "2.25")
     #expect(NumberFormat.compact(1.0 / 3, decimals: 3) == "0.333")
     #expect(NumberFormat.fixed(.infinity, 2) == "inf")
-    #expect(NumberFormat.fixed(.nan, 2) == "nan")
+    #expect(NumberFormat.fixed(.nan, 2) == "n/a")
   }
 
   /// The cases of the former `Reporting.FixedFormat` (merged into `NumberFormat`).
@@ -36,7 +36,7 @@ struct NumberFormatTests {
 
   @Test("negative infinity and compact with two decimals")
   func nonFiniteAndCompact() {
-    #expect(NumberFormat.fixed(.nan, 2) == "nan")
+    #expect(NumberFormat.fixed(.nan, 2) == "n/a")
     #expect(NumberFormat.fixed(-.infinity, 2) == "-inf")
     #expect(NumberFormat.compact(4, decimals: 2) == "4")
     #expect(NumberFormat.compact(2.5, decimals: 2) == "2.50")
@@ -54,7 +54,7 @@ struct NumberFormatTests {
 
   @Test("trimmed leaves non-finite values alone")
   func trimmedNonFinite() {
-    #expect(NumberFormat.trimmed(.nan, 3) == "nan")
+    #expect(NumberFormat.trimmed(.nan, 3) == "n/a")
     #expect(NumberFormat.trimmed(.infinity, 3) == "inf")
     #expect(NumberFormat.trimmed(-.infinity, 0) == "-inf")
   }

@@ -1,0 +1,1 @@
+../../../Sources/ModelIO/Generated/onnx.pb.swift
