@@ -27,8 +27,23 @@ import Testing
     let bad = try ToolRunner.run([
       "probe", Self.artifacts, "--input-shape", "1x4x32x32", "--fail-on", "artifacts",
     ])
-    #expect(bad.status == 1)
+    #expect(bad.status == 3)
     #expect(bad.stdout.contains("verdict: artifacts"))
+    let lines = bad.stderr.split(separator: "\n")
+    #expect(
+      lines.count == 1 && lines[0].hasPrefix("checkerscope: gate: \(Self.artifacts): artifacts at the output")
+    )
+    #expect(bad.stderr.contains("made by ConvTranspose_0 (ConvTranspose)"), "\(bad.stderr)")
+    let ignored = try ToolRunner.run([
+      "probe", Self.artifacts, "--input-shape", "1x4x32x32", "--fail-on", "artifacts", "--ignore",
+      "ConvTranspose_0",
+    ])
+    #expect(ignored.status == 0, "\(ignored.stderr)")
+    let typo = try ToolRunner.run([
+      "probe", Self.artifacts, "--input-shape", "1x4x32x32", "--fail-on", "artifacts", "--ignore", "nope",
+    ])
+    #expect(typo.status == 1)
+    #expect(typo.stderr.contains("--ignore 'nope': no layer has this node name or module path"))
     let good = try ToolRunner.run([
       "probe", Self.clean, "--input-shape", "1x4x32x32", "--fail-on", "artifacts",
     ])
