@@ -167,7 +167,7 @@ let package = Package(
       name: "ModelProbeTests",
       dependencies: [
         "CheckerscopeCore", "ModelProbe", "ModelAudit", "ModelRuntime", "ModelIO", "TransposedConv",
-        "TestSupport",
+        "TensorIO", "TestSupport",
       ]),
     .testTarget(
       name: "ModelRuntimeTests",

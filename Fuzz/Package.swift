@@ -34,7 +34,7 @@ let package = Package(
     target("fuzz-npy", ["NPYIO", "TensorIO", "TransposedConv"]),
     target("fuzz-json", ["CheckerscopeCore"]),
     target("fuzz-study-spec", ["Reporting"]),
-    target("fuzz-baseline", ["Sweeps"]),
+    target("fuzz-baseline", ["Sweeps", "ModelAudit"]),
     target("fuzz-map", ["CheckerscopeCore", "Rendering"]),
     target("fuzz-onnx", ["ModelIO", "ModelAudit", "ModelRuntime"]),
     target("fuzz-safetensors", ["ModelIO"]),

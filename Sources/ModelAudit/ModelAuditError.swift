@@ -13,6 +13,8 @@ public enum ModelAuditError: Error, Sendable, Equatable, CustomStringConvertible
   case overlap(path: String, node: String, error: OverlapError)
   /// A `--layer 'TENSOR:k=…'` description is malformed.
   case layerSpec(spec: String, reason: String)
+  /// A model baseline file is not what `--write-baseline` writes (`reason` names the field).
+  case baseline(path: String, reason: String)
 
   public var description: String {
     switch self {
@@ -25,6 +27,8 @@ public enum ModelAuditError: Error, Sendable, Equatable, CustomStringConvertible
     case .layerSpec(let spec, let reason):
       return
         "--layer '\(spec)': \(reason); write TENSOR:k=3,s=2,p=1,op=1 (keys k s p pb pe d op, values 3 or 3x5)"
+    case .baseline(let path, let reason):
+      return "\(path): not a model baseline: \(reason); write one with audit MODEL --write-baseline FILE"
     }
   }
 }

@@ -20,6 +20,9 @@ public enum ModelAuditor {
   )
     throws(ModelAuditError) -> AuditReport
   {
+    // Shape subgraphs (Shape → Gather → Mul → Concat → Resize sizes) are constants once the input
+    // shape is fixed: fold them so those layers are audited (`ConstantFolding`).
+    let graph = ConstantFolding.fold(graph, trustDeclared: trustDeclaredShapes)
     let shapes = ShapeInference(graph: graph, trustDeclared: trustDeclaredShapes)
     var layers: [LayerAudit] = []
     for node in graph.nodes where node.domain.isEmpty {

@@ -14,6 +14,9 @@ public struct WeightAnalysis: Sendable, Equatable {
   public var unevenChannels: Int
   /// The worst channel's phase tile, row-major over `tileShape`.
   public var worstGains: [Double]
+  /// Every output channel's phase tile (the response to a flat input at each output phase),
+  /// row-major over `tileShape`; what a model baseline records (`ModelBaseline`).
+  public var gains: [[Double]]
   /// The tile's shape (the stride, or `[r, r]` for DepthToSpace).
   public var tileShape: [Int]
 
@@ -30,6 +33,7 @@ public struct WeightAnalysis: Sendable, Equatable {
     pefMedian = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     unevenChannels = pef.filter { $0 > threshold }.count
     worstGains = gains[worst]
+    self.gains = gains
     self.tileShape = tileShape
   }
 }

@@ -54,6 +54,12 @@ public struct PeriodicMeasure: Sendable, Equatable {
   public var significant: Bool
   /// The channel whose pattern is strongest at the candidate period.
   public var channel: Int?
+  /// The extents per spatial axis of the window measured: the interior, or, when the interior is too
+  /// small, a central window just large enough (`measureAnyway`).
+  public var region: [Int] = []
+  /// The share of the measured samples beyond the border's reach: 1 when the interior was measured,
+  /// less when the window had to reach into the border, 0 when the border reaches every sample.
+  public var confidence: Double = 1
 
   /// A node without a measurement.
   static func unmeasured(interior: [Int]) -> PeriodicMeasure {

@@ -35,9 +35,11 @@ public enum Probe {
       }
     }
     var traces: [String: SpatialTrace] = [:]
+    var derived: Set<String> = []
     for (name, tensor) in graph.initializers { shapes[name] = tensor.shape }
     for info in graph.inputs {
       shapes[info.name] = input.shape
+      derived.insert(info.name)
       if input.rank >= 3 { traces[info.name] = SpatialTrace(rank: input.rank - 2) }
     }
     var sumSquares = 0.0
@@ -45,44 +47,59 @@ public enum Probe {
     let inputScale = input.count > 0 ? (sumSquares / Double(input.count)).squareRoot() : 0
     var nodes: [ProbeReport.Node] = []
     let outputName = graph.outputs.first?.name ?? ""
-    var outputMeasure: (node: ProbeReport.Node, trace: SpatialTrace)?
+    var outputMeasure: ProbeReport.Node?
     var producer: [String: Int] = [:]
     let outputs = try interpreter.run(inputs: [inputName: input], budget: budget, statistics: &statistics) {
       result in
       try observe?(result)
       let node = result.node
+      let isDerived =
+        !SpatialTrace.shapeOnlyOperators.contains(node.opType)
+        && node.inputs.contains { derived.contains($0) }
       for (name, value) in result.outputs {
         shapes[name] = value.shape
+        producer[name] = result.index
+        if isDerived { derived.insert(name) }
         if case .int(let t) = value, t.data.count <= 64 { integers[name] = t.data.map { Int(clamping: $0) } }
       }
-      guard let (name, value) = result.outputs.first else { return }
-      producer[name] = result.index
-      let inputs = node.inputs.map { (trace: traces[$0], shape: shapes[$0] ?? []) }
-      guard let tensor = value.floatTensor,
-        let trace = SpatialTrace.propagate(
-          node: node, path: graph.path, inputs: inputs, output: tensor.shape,
-          pads: OperatorRegistry.role(of: node) == .padding && node.inputs.count > 1
-            && (node.inputs.count < 4 || node.inputs[3].isEmpty)
-            ? integers[node.inputs[1]] : nil)
-      else { return }
-      traces[name] = trace
-      // A tensor the statistic measures must be finite (a -inf attention mask elsewhere may not be).
-      let nonFinite = tensor.data.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
-      guard nonFinite == 0 else {
-        throw ProbeError.nonFinite(
-          path: graph.path, node: node.displayName, opType: node.opType, output: name, count: nonFinite,
-          total: tensor.count)
+      let inputs = node.inputs.map {
+        TraceInput(trace: traces[$0], shape: shapes[$0] ?? [], derived: derived.contains($0))
       }
-      let measure = PeriodicMeasure.measure(tensor, trace: trace, inputScale: inputScale)
-      var entry = ProbeReport.Node(
-        index: result.index, name: node.displayName, op: node.opType, output: name, shape: tensor.shape,
-        lattice: trace.lattice, measure: measure, tile: nil)
-      entry.module = PyTorchOrigin(node: node)?.module
-      if keepTiles, measure.significant, let period = measure.period, let channel = measure.channel {
-        entry.tile = PeriodicMeasure.phaseTile(tensor, trace: trace, period: period, channel: channel)
+      let pads =
+        OperatorRegistry.role(of: node) == .padding && node.inputs.count > 1
+          && (node.inputs.count < 4 || node.inputs[3].isEmpty)
+        ? integers[node.inputs[1]] : nil
+      for (name, value) in result.outputs {
+        guard let tensor = value.floatTensor else { continue }
+        var trace = SpatialTrace.propagate(
+          node: node, path: graph.path, inputs: inputs, output: tensor.shape, pads: pads,
+          integers: { integers[$0] })
+        // The graph output is measured whatever happened upstream: with every sample border-reached
+        // when its spatial structure was lost.
+        if trace == nil, name == outputName, isDerived, tensor.rank >= 3, tensor.rank <= 5 {
+          trace = SpatialTrace.everywhereBorder(rank: tensor.rank - 2, shape: tensor.shape)
+        }
+        guard let trace else { continue }
+        traces[name] = trace
+        guard trace.hasModelLayout, tensor.rank >= 3, tensor.rank <= 5 else { continue }
+        // A tensor the statistic measures must be finite (a -inf attention mask elsewhere may not be).
+        let nonFinite = tensor.data.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+        guard nonFinite == 0 else {
+          throw ProbeError.nonFinite(
+            path: graph.path, node: node.displayName, opType: node.opType, output: name, count: nonFinite,
+            total: tensor.count)
+        }
+        let (measure, window) = PeriodicMeasure.measureAnyway(tensor, trace: trace, inputScale: inputScale)
+        var entry = ProbeReport.Node(
+          index: result.index, name: node.displayName, op: node.opType, output: name, shape: tensor.shape,
+          lattice: trace.lattice, measure: measure, tile: nil)
+        entry.module = PyTorchOrigin(node: node)?.module
+        if keepTiles, measure.significant, let period = measure.period, let channel = measure.channel {
+          entry.tile = PeriodicMeasure.phaseTile(tensor, trace: window, period: period, channel: channel)
+        }
+        nodes.append(entry)
+        if name == outputName { outputMeasure = entry }
       }
-      nodes.append(entry)
-      if name == outputName { outputMeasure = (entry, trace) }
     }
     guard let produced = outputs[outputName] else {
       throw ProbeError.noSpatialOutput(path: graph.path, output: outputName, shape: [])
@@ -90,11 +107,15 @@ public enum Probe {
     guard let output = outputMeasure else {
       throw ProbeError.noSpatialOutput(path: graph.path, output: outputName, shape: produced.shape)
     }
-    guard output.node.measure.measured else {
+    guard output.measure.measured else {
       throw ProbeError.outputTooSmall(
-        path: graph.path, output: outputName, shape: produced.shape, interior: output.node.measure.interior)
+        path: graph.path, output: outputName, shape: produced.shape, interior: output.measure.interior)
     }
-    let originNode = nodes.first { $0.measure.significant }
+    // The first significant node measured on its interior; failing that, the first measured on a window
+    // that reaches into the border (fixed-size inputs too small for an interior).
+    let originNode =
+      nodes.first { $0.measure.significant && $0.measure.confidence >= 1 }
+      ?? nodes.first { $0.measure.significant }
     var origin: ProbeReport.Origin?
     if let originNode {
       let layer = responsibleLayer(graph: graph, from: originNode.index, producer: producer)
@@ -105,7 +126,7 @@ public enum Probe {
     }
     return ProbeReport(
       model: graph.path, input: inputLabel, inputShape: input.shape, nodes: nodes, origin: origin,
-      output: output.node,
+      output: output,
       memory: ProbeReport.Memory(
         predictedPeakBytes: plan.peakBytes, predictionIsComplete: plan.isComplete,
         measuredPeakBytes: statistics.peakBytes))

@@ -7,7 +7,7 @@ public enum ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
   case runtime(RuntimeError)
   /// ModelIO refused the model or the input shape.
   case model(ModelIOError)
-  /// The model output has no interior large enough to hold a period.
+  /// The model output is too small to hold a period (fewer than `PeriodicMeasure.neededExtent` samples on an axis).
   case outputTooSmall(path: String, output: String, shape: [Int], interior: [Int])
   /// The model has no output with spatial axes to measure.
   case noSpatialOutput(path: String, output: String, shape: [Int])
@@ -26,7 +26,7 @@ public enum ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
         "\(path): the output '\(output)' \(shape) holds no elements (an axis of length 0), so there is nothing to measure; give an input shape without zero extents."
     case .outputTooSmall(let path, let output, let shape, let interior):
       return
-        "\(path): the output '\(output)' \(shape) has an interior of \(interior) away from the border the receptive field reaches, too small for \(PeriodicMeasure.minimumPeriods) periods of 2; probe a larger input with --input-shape (e.g. 256 per spatial axis)."
+        "\(path): the output '\(output)' \(shape) (interior \(interior) away from the border) has fewer than \(PeriodicMeasure.neededExtent) samples on an axis, too small for \(PeriodicMeasure.minimumPeriods) periods of 2; probe a larger input with --input-shape (e.g. 256 per spatial axis)."
     case .noSpatialOutput(let path, let output, let shape):
       return
         "\(path): the output '\(output)' \(shape) has no spatial axes (N, C, L) or (N, C, H, W) to measure."

@@ -17,6 +17,7 @@ extension ProbeReport {
         ("measured", .bool(m.measured)), ("period", period(m.period)), ("candidate", period(m.candidate)),
         ("strength", .double(m.strength)), ("amplitude", .double(m.amplitude)),
         ("varianceRatio", .double(m.varianceRatio)), ("significant", .bool(m.significant)),
+        ("confidence", .double(m.confidence)),
       ])
     }
     let originValue: JSONValue =
@@ -37,10 +38,13 @@ extension ProbeReport {
         .object([
           ("node", .string(output.name)), ("module", output.module.map { .string($0) } ?? .null),
           ("period", period(out.period)), ("strength", .double(out.strength)),
-          ("significant", .bool(out.significant)),
+          ("significant", .bool(out.significant)), ("interior", ints(out.interior)),
+          ("region", ints(out.region)), ("confidence", .double(out.confidence)),
+          ("borderReach", .double(borderReach)),
         ])
       ),
-      ("verdict", .string(verdict)),
+      ("verdict", .string(verdict)), ("confidence", .double(out.confidence)),
+      ("inputChoice", inputChoice.map { .string($0) } ?? .null),
       (
         "memory",
         .object([
@@ -102,7 +106,8 @@ extension ProbeReport {
     nodes.map { node in
       let m = node.measure
       let period = m.measured && m.significant ? Self.shapeText(m.period ?? m.candidate ?? []) : "-"
-      let mark = !m.measured ? "too small" : m.significant ? "PATTERN" : ""
+      let mark =
+        !m.measured ? "too small" : (m.significant ? "PATTERN" : "") + (m.confidence < 1 ? " (border)" : "")
       return [node.name] + (showsModules ? [node.module ?? "-"] : []) + [
         node.op, Self.shapeText(node.shape), Self.shapeText(node.lattice), period,
         m.measured ? Self.strengthText(m.strength) : "-", m.measured ? Self.ratioText(m.varianceRatio) : "-",
@@ -143,7 +148,13 @@ extension ProbeReport {
     lines.append(
       "output: \(output.name) strength \(Self.strengthText(out.strength))\(period)\(out.significant ? " (significant)" : " (not significant)")"
     )
-    lines.append("verdict: \(verdict)")
+    if out.confidence < 1 {
+      lines.append(
+        "verdict: \(verdict) (confidence \(NumberFormat.fixed(out.confidence, 2)): the border reaches \(NumberFormat.fixed(100 * borderReach, 0)) % of the output; measured on its central \(Self.shapeText(out.region)); a larger input gives an interior)"
+      )
+    } else {
+      lines.append("verdict: \(verdict)")
+    }
     return lines
   }
 
@@ -151,9 +162,9 @@ extension ProbeReport {
   public var text: String {
     let table = [header] + rows
     let widths = header.indices.map { column in table.map { $0[column].count }.max() ?? 0 }
-    var lines = [
-      "model: \(model)", "input: \(input) \(Self.shapeText(inputShape))", "",
-    ]
+    var lines = ["model: \(model)", "input: \(input) \(Self.shapeText(inputShape))"]
+    if let inputChoice { lines.append("input size: \(inputChoice)") }
+    lines.append("")
     for row in table {
       let cells = row.indices.map { i in row[i].padding(toLength: widths[i], withPad: " ", startingAt: 0) }
       lines.append(cells.joined(separator: "  ").trimmingTrailingSpaces())
@@ -166,7 +177,9 @@ extension ProbeReport {
   /// The `--format md` report: a Markdown table and the summary.
   public func markdown() -> String {
     var lines = [
-      "# Probe: \(model)", "", "Input: `\(input)` \(Self.shapeText(inputShape)).", "",
+      "# Probe: \(model)", "",
+      "Input: `\(input)` \(Self.shapeText(inputShape))." + (inputChoice.map { " Size chosen: \($0)." } ?? ""),
+      "",
       "| " + header.joined(separator: " | ") + " |",
       "| " + header.map { ["strength", "F"].contains($0) ? "---:" : "---" }.joined(separator: " | ") + " |",
     ]

@@ -60,6 +60,13 @@ public struct ProbeReport: Sendable, Equatable {
   public var output: Node
   /// The predicted and measured peak memory of the run's tensors.
   public var memory = Memory()
+  /// How the input size was chosen when the model left it open (nil when it was given or fixed).
+  public var inputChoice: String?
+
+  /// The share of the output's samples the border reaches (0 to 1; 1 when it has no interior).
+  public var borderReach: Double {
+    PeriodicMeasure.borderReach(extents: Array(output.shape.dropFirst(2)), interior: output.measure.interior)
+  }
 
   /// `artifacts` when the output's pattern is significant, `clean` otherwise.
   public var verdict: String { output.measure.significant ? "artifacts" : "clean" }

@@ -21,7 +21,13 @@ import ModelRuntime
 ///   `DepthToSpace` by `r`: `b·r`, lattice `L·r`;
 /// - elementwise operators, normalisations and `Concat` on channels: the largest margin and the least
 ///   common multiple of the lattices of the inputs with the same spatial extents;
-/// - anything that reshapes or mixes spatial axes ends the trace (the node is not measured).
+/// - `Reshape`, `Flatten`, `Squeeze`, `Unsqueeze`, `Transpose`, `MatMul`, `Gemm`, `Softmax`, the
+///   normalisations and reductions move, merge and split axes: the trace follows which tensor axes hold
+///   which spatial axes (`SpatialTrace+Layout.swift`), so VAE bottlenecks and attention are followed and
+///   the nodes after them measured again once the model's layout returns;
+/// - a value that depends on the input but whose spatial structure was lost (or a constant that varies
+///   along a spatial axis, such as a positional embedding), merged into a traced one, makes every sample
+///   border-reached (`everywhereBorder`): the node is still measured, with confidence 0.
 public struct SpatialTrace: Sendable, Equatable {
   /// Samples at the start of each spatial axis that borders can reach.
   public var begin: [Int]
@@ -29,6 +35,11 @@ public struct SpatialTrace: Sendable, Equatable {
   public var end: [Int]
   /// The lattice period per spatial axis created by upstream upsampling (1 = none).
   public var lattice: [Int]
+  /// The traced tensor's axes and the factors each holds, outermost first; nil for the model's own
+  /// layout `(N, C, spatial…)`.
+  var layout: [[TraceFactor]]?
+  /// The spatial extents when `layout` is set (the model layout reads them from the shape).
+  var extents: [Int] = []
 
   /// A trace for a graph input with `rank` spatial axes.
   public init(rank: Int) {
@@ -43,6 +54,9 @@ public struct SpatialTrace: Sendable, Equatable {
     self.lattice = lattice
   }
 
+  /// Whether the traced tensor has the model's layout `(N, C, spatial…)` (only those are measured).
+  public var hasModelLayout: Bool { layout == nil }
+
   /// The interior extent per spatial axis for spatial extents `extents` (0 when the borders meet).
   public func interior(_ extents: [Int]) -> [Int] {
     extents.indices.map { max(0, extents[$0] - begin[$0] - end[$0]) }
@@ -54,15 +68,21 @@ public struct SpatialTrace: Sendable, Equatable {
   /// `pads` is the value of a `Pad` node's `pads` input when known (all begins, then all ends; an
   /// opset-18 `axes` input is not followed, the change then counts at both ends).
   static func propagate(
-    node: ModelNode, path: String, inputs: [(trace: SpatialTrace?, shape: [Int])], output: [Int],
-    pads: [Int]? = nil
+    node: ModelNode, path: String, inputs: [TraceInput], output: [Int], pads: [Int]? = nil,
+    integers: (String) -> [Int]? = { _ in nil }
   ) -> SpatialTrace? {
-    guard output.count >= 3, let first = inputs.first(where: { $0.trace != nil }), let trace = first.trace
-    else {
+    guard let first = inputs.first(where: { $0.trace != nil }), let trace = first.trace else {
+      return untracedSource(node: node, inputs: inputs, output: output)
+    }
+    switch OperatorRegistry.role(of: node) {
+    case .window, .pooling, .padding, .resampling: break
+    case .elementwise, .concatenation, .opaque:
+      return propagateLayout(node: node, path: path, inputs: inputs, output: output, integers: integers)
+    }
+    let rank = trace.begin.count
+    guard trace.hasModelLayout, output.count == rank + 2, first.shape.count == output.count else {
       return nil
     }
-    let rank = output.count - 2
-    guard trace.begin.count == rank, first.shape.count == output.count else { return nil }
     let inExtents = Array(first.shape[2...])
     let outExtents = Array(output[2...])
     switch OperatorRegistry.role(of: node) {
@@ -113,30 +133,9 @@ public struct SpatialTrace: Sendable, Equatable {
           integral ? trace.lattice[a] * (outExtents[a] / max(1, inExtents[a])) : trace.lattice[a]
       }
       return result
-    case .opaque:
+    case .opaque, .elementwise, .concatenation:
+      // Routed to `propagateLayout` above.
       return nil
-    case .elementwise, .concatenation:
-      // Elementwise, normalisation, Concat along channels: merge the inputs with the same extents.
-      guard inExtents == outExtents else { return nil }
-      if OperatorRegistry.role(of: node) == .concatenation, let axis = try? node.int("axis", path: path),
-        axis != 1,
-        axis != 1 - output.count
-      {
-        return nil
-      }
-      var result = trace
-      for input in inputs {
-        guard let t = input.trace, input.shape.count == output.count, Array(input.shape[2...]) == outExtents
-        else {
-          continue
-        }
-        for a in 0..<rank {
-          result.begin[a] = max(result.begin[a], t.begin[a])
-          result.end[a] = max(result.end[a], t.end[a])
-          result.lattice[a] = lcm(result.lattice[a], t.lattice[a])
-        }
-      }
-      return result
     }
   }
 }

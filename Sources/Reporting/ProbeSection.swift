@@ -45,14 +45,18 @@ enum ProbeSection {
       PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels)),
       name: "probe-profile", alt: "strength by depth",
       caption:
-        "Strength √(E′/T) of the periodic pattern at each node, named by its PyTorch module where the model says (crosses: significant; dashed: the strength threshold)."
+        "Strength √(E′/T) of the periodic pattern at each node, named by its PyTorch module where the model says (crosses: significant; dashed: the strength threshold; maps too small for an interior measured on their central window, marked (border) in the table)."
     )
     let rows = report.nodes.enumerated().map { index, node in
       [
         String(index + 1), "`\(node.name)`", node.op, node.shape.map(String.init).joined(separator: "x"),
         node.measure.significant
           ? node.measure.period.map { $0.map(String.init).joined(separator: "x") } ?? "-" : "-",
-        ProbeReport.formatStrength(node.measure.strength), node.measure.significant ? "**pattern**" : "",
+        ProbeReport.formatStrength(node.measure.strength),
+        [
+          node.measure.significant ? "**pattern**" : "",
+          node.measure.measured && node.measure.confidence < 1 ? "(border)" : "",
+        ].filter { !$0.isEmpty }.joined(separator: " "),
       ]
     }
     builder.document.table(header: ["#", "node", "op", "shape", "period", "strength", ""], rows: rows)

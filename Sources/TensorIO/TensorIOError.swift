@@ -47,7 +47,7 @@ public enum TensorIOError: Error, Sendable, Equatable, CustomStringConvertible {
     case .notAnImageArray(let path, let reason): return "\(path): \(reason)"
     case .notAVolume(let path, let shape):
       return
-        "\(path): expected a volume of shape (D, H, W) or (N, C, D, H, W), got \(shape); images go in as PNG"
+        "\(path): expected images of shape (N, C, H, W) or a volume of shape (D, H, W) or (N, C, D, H, W), got \(shape)"
     }
   }
 }

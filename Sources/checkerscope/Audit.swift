@@ -19,7 +19,12 @@ struct Audit: ParsableCommand {
       channel's learned response to a flat input, a verdict (artifacts, compensated, gradient-only, ok) \
       and a remedy. Without an ONNX file, --safetensors FILE with repeated \
       --layer 'TENSOR:k=3,s=2,p=1,op=1' audits ConvTranspose weights of a state dict. \
-      Exit status: 1 with --fail-on artifacts when the model's verdict is artifacts, and for errors.
+      --write-baseline FILE records every layer's facts (parameters, shapes, overlap, verdict) and \
+      each channel's PEF and phase gains; --baseline FILE compares them: facts must be equal, a PEF \
+      may move by --pef-tolerance (absolute), a gain by --gain-tolerance times the layer's largest \
+      |gain|. Exit status: 3 when a gate trips (--fail-on artifacts and a layer not exempted by \
+      --ignore has the verdict artifacts, or a layer drifted from --baseline), with one stderr line \
+      per such layer; 1 for errors; 64 for usage errors.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -55,8 +60,13 @@ struct Audit: ParsableCommand {
   @Option(help: "PEF above which a layer's learned response counts as uneven.")
   var threshold: Double = ModelAuditor.defaultThreshold
 
-  @Option(help: "Exit with status 1 when the model's verdict is artifacts (artifacts), or never.")
+  @Option(
+    help: "Exit with status 3 when a layer's verdict is artifacts (artifacts), or never (the default).")
   var failOn: FailOn = .never
+
+  @OptionGroup var ignore: IgnoreOptions
+
+  @OptionGroup var baselines: ModelBaselineOptions
 
   @Option(
     help: ArgumentHelp(
@@ -112,6 +122,8 @@ struct Audit: ParsableCommand {
   func run() throws {
     let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
     try ResultOutput.check(output)
+    try OutputFiles.check([baselines.writeBaseline])
+    let baseline = try baselines.read()
     let report: AuditReport
     var comparison: AuditProbeComparison?
     if let model, !layers.isEmpty, ModelFileKind(path: model) == .onnx {
@@ -138,6 +150,8 @@ struct Audit: ParsableCommand {
     } else {
       throw ValidationError("give a model: MODEL.onnx, or --safetensors FILE with --layer")
     }
+    try ignore.checkKnown(
+      Set(report.layers.flatMap { [$0.node, Self.module($0)].compactMap { $0 } }), model: report.model)
     let result: String
     switch format {
     case .text: result = report.text + (comparison?.text ?? "")
@@ -152,7 +166,41 @@ struct Audit: ParsableCommand {
     }
     try ResultOutput.write(result, to: output)
     if let heatmaps, let pictures { try AuditHeatmapFiles.write(pictures, to: heatmaps) }
-    if failOn == .artifacts && report.verdict == .artifacts { throw ExitCode(1) }
+    try baselines.write(report)
+    if let path = baselines.writeBaseline {
+      try Console.status(
+        "\(path): baseline of \(report.layers.count) layers", quiet: quiet,
+        resultOnStandardOutput: output == OutputKind.standardStream)
+    }
+    var lines: [String] = []
+    if failOn == .artifacts {
+      lines += report.layers.filter {
+        $0.verdict == .artifacts && !ignore.ignores(node: $0.node, module: Self.module($0))
+      }
+      .map { Self.gateLine($0, model: report.model, threshold: threshold) }
+    }
+    if let baseline { lines += baselines.driftLines(report, baseline: baseline, ignore: ignore) }
+    if !lines.isEmpty { throw GateTripped(lines: lines) }
+  }
+
+  /// The layer's PyTorch module path, when the audit knows it (its JSON's `module`, an object with
+  /// the `path`).
+  static func module(_ layer: LayerAudit) -> String? { ModelBaseline.modulePath(layer.json["module"]) }
+
+  /// The gate's line for a layer whose verdict is artifacts: `MODEL: NODE (OP): artifacts, REASON`.
+  static func gateLine(_ layer: LayerAudit, model: String, threshold: Double) -> String {
+    let reason: String
+    if layer.counts?.holes == true {
+      reason = "holes in the overlap (output positions no input reaches)"
+    } else if let weights = layer.weights, weights.pefMax > threshold {
+      reason =
+        "PEF \(NumberFormat.fixed(weights.pefMax, 4)) above the threshold \(NumberFormat.fixed(threshold, 4))"
+        + " (channel \(weights.worstChannel))"
+    } else {
+      reason = "uneven overlap and no constant weights to check"
+    }
+    let module = Self.module(layer).map { ", module \($0)" } ?? ""
+    return "\(model): \(layer.node) (\(layer.op.rawValue)\(module)): artifacts, \(reason)"
   }
 }
 

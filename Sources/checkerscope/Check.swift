@@ -4,11 +4,12 @@ import Sweeps
 /// `checkerscope check`: re-run a baseline grid document and compare every value.
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Re-run a grid baseline and compare every value (exit 1 on drift).",
+    abstract: "Re-run a grid baseline and compare every value (exit 3 on drift).",
     discussion: """
       The baseline is a JSON file written by `checkerscope grid`; it records its sweep and the tool \
       version. All values equal: one summary line, exit 0. Any drift: a table of the differences \
-      (configuration, field, expected, actual) and exit 1. Numbers agree when \
+      (configuration, field, expected, actual), one stderr line per drifted configuration and exit \
+      3 (errors exit 1, usage errors 64). Numbers agree when \
       |a - b| <= T * max(1, |a|, |b|). --update rewrites the baseline (atomically) instead.
       """)
 
@@ -85,7 +86,15 @@ struct Check: ParsableCommand {
     if update { try GridFiles.write(try comparison.actual.encoded(), to: baseline) }
     try ResultOutput.write(result, to: output)
     if update || comparison.passed { return }
-    throw CLIError(
-      path: name, "\(comparison.driftSummary); rerun with --update if the change is intended")
+    var lines: [String] = []
+    var byConfiguration: [String: [String]] = [:]
+    for difference in comparison.differences {
+      if byConfiguration[difference.configuration] == nil { lines.append(difference.configuration) }
+      byConfiguration[difference.configuration, default: []].append(
+        "\(difference.field) \(difference.expected) → \(difference.actual)")
+    }
+    throw GateTripped(
+      lines: lines.map { "\(name): \($0): " + (byConfiguration[$0] ?? []).joined(separator: ", ") }
+        + ["\(name): \(comparison.driftSummary); rerun with --update if the change is intended"])
   }
 }

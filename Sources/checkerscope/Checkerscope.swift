@@ -4,7 +4,7 @@ import PNGIO
 import TransposedConv
 
 /// The `checkerscope` command: parses arguments, calls the libraries, and maps every error to one
-/// clear line and an exit code (1 for a failed job, 64 for a usage error).
+/// clear line and an exit code (1 for a failed job, 3 for a tripped gate, 64 for a usage error).
 @main
 struct Checkerscope: ParsableCommand {
   static let version = "0.1.0"
@@ -62,6 +62,9 @@ struct Checkerscope: ParsableCommand {
     }
     do {
       try command.run()
+    } catch let gate as GateTripped {
+      for line in gate.printed { Console.error("checkerscope: gate: \(line)") }
+      Foundation.exit(GateTripped.exitCode)
     } catch let error as CLIError {
       Console.error("checkerscope: error: \(error.description)")
       Foundation.exit(error.exitCode)

@@ -11,7 +11,7 @@ import TensorIO
 /// [--heatmaps DIR] [--spectra DIR] [--quiet]`: periodic-artifact detection on images and volumes.
 struct Detect: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Detect periodic (checkerboard) artifacts in PNG images and .npy volumes.",
+    abstract: "Detect periodic (checkerboard) artifacts in PNG images, .npy image batches and .npy volumes.",
     discussion: """
       Each image is reduced to Rec. 601 luminance. For every period s = 2 … --max-period the \
       command measures the phase energy fraction (PEF, `pef` in JSON), the same on a high-passed image \
@@ -20,7 +20,9 @@ struct Detect: ParsableCommand {
       an artifact; the period per axis is the smallest lattice holding all such frequencies, \
       and strength is the relative spread of the phase means at that period. Files are \
       processed on all cores; a bad file is reported and skipped, and the exit status is 1 if \
-      any file failed. A .npy file of shape (D, H, W) or (N, C, D, H, W) is a volume: every line \
+      any file failed; else, with --fail-on artifacts, 3 when a file has an artifact (one stderr \
+      line per such file). A float .npy of shape (N, C, H, W), C from 1 to 4, is a batch of images, \
+      each examined like a PNG (named FILE[i] when N > 1). A .npy file of shape (D, H, W) or (N, C, D, H, W) is a volume: every line \
       along each axis is summed coherently (plain and with alternating signs), high-passed, and \
       its DFT power at the frequencies b/s is compared with the bins 2 to 6 away; the period is \
       found per axis (z, y, x) with the same 8 dB rule.
@@ -30,7 +32,9 @@ struct Detect: ParsableCommand {
     case text, json, csv
   }
 
-  @Argument(help: "PNG files or .npy volumes to examine.", completion: .file(extensions: ["png", "npy"]))
+  @Argument(
+    help: "PNG files, .npy image batches (N, C, H, W) or .npy volumes to examine.",
+    completion: .file(extensions: ["png", "npy"]))
   var files: [String] = []
 
   @Option(
@@ -71,6 +75,13 @@ struct Detect: ParsableCommand {
   @Flag(name: [.customShort("q"), .long], help: Console.quietHelp)
   var quiet = false
 
+  enum FailOn: String, ExpressibleByArgument, CaseIterable {
+    case artifacts, never
+  }
+
+  @Option(help: "Exit with status 3 when a file has an artifact (artifacts), or never (the default).")
+  var failOn: FailOn = .never
+
   /// The folder for phase-mean heatmaps (`--heatmaps`, or the old `--heatmap`).
   var heatmap: String? { heatmaps ?? oldHeatmap }
 
@@ -82,15 +93,12 @@ struct Detect: ParsableCommand {
   func validate() throws {
     if heatmaps != nil, oldHeatmap != nil { throw ValidationError("give --heatmaps DIR once") }
     if spectra != nil, oldSpectrum != nil { throw ValidationError("give --spectra DIR once") }
-    let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
+    _ = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
     guard !files.isEmpty else { throw ValidationError("give at least one PNG file or .npy volume") }
     let volumes = files.filter(Self.isVolume).count
     if volumes > 0, heatmap != nil || spectrum != nil {
-      throw ValidationError("--heatmaps and --spectra draw images; leave them out for .npy volumes")
-    }
-    if format == .csv, volumes > 0, volumes < files.count {
       throw ValidationError(
-        "CSV rows differ for images and volumes; run PNG files and .npy volumes separately")
+        "--heatmaps and --spectra draw PNG images; leave them out for .npy files (volumes and image batches)")
     }
     guard (2...64).contains(maxPeriod) else {
       throw ValidationError("--max-period must be between 2 and 64, got \(maxPeriod)")
@@ -109,6 +117,8 @@ struct Detect: ParsableCommand {
   enum Outcome: Sendable {
     case detected(Detection)
     case volume(VolumeDetector.Result)
+    /// The images of an `(N, C, H, W)` array, in order.
+    case images([Detection])
     case failed(String)
   }
 
@@ -169,6 +179,11 @@ struct Detect: ParsableCommand {
       case .volume(let r):
         order.append((true, goodVolumes.count))
         goodVolumes.append((file, r))
+      case .images(let detections):
+        for (index, d) in detections.enumerated() {
+          order.append((false, good.count))
+          good.append((detections.count == 1 ? file : "\(file)[\(index)]", d))
+        }
       case .failed(let message):
         failures += 1
         Console.error("checkerscope: error: \(message)")
@@ -176,6 +191,10 @@ struct Detect: ParsableCommand {
         failures += 1
         Console.error("checkerscope: error: \(file): not examined")
       }
+    }
+    if format == .csv, !good.isEmpty, !goodVolumes.isEmpty {
+      throw CLIError(
+        "CSV rows differ for images and volumes; run images and .npy volumes separately", exitCode: 64)
     }
     let text: String
     switch format {
@@ -185,7 +204,7 @@ struct Detect: ParsableCommand {
           ? goodVolumes[entry.index].1.text(file: goodVolumes[entry.index].0)
           : good[entry.index].1.text(file: good[entry.index].0)
       }.joined()
-    case .csv where files.allSatisfy(Self.isVolume):
+    case .csv where good.isEmpty && !goodVolumes.isEmpty:
       text =
         VolumeDetector.Result.csvHeader(maxPeriod: maxPeriod)
         + goodVolumes.map { $0.1.csvRow(file: $0.0, maxPeriod: maxPeriod) }.joined()
@@ -202,6 +221,18 @@ struct Detect: ParsableCommand {
     }
     try ResultOutput.write(text, to: output)
     if failures > 0 { throw ExitCode(1) }
+    if failOn == .artifacts {
+      let lines: [String] = order.compactMap { entry in
+        let (file, artifact, period) =
+          entry.isVolume
+          ? (
+            goodVolumes[entry.index].0, goodVolumes[entry.index].1.artifact, goodVolumes[entry.index].1.period
+          )
+          : (good[entry.index].0, good[entry.index].1.artifact, good[entry.index].1.period)
+        return artifact ? Self.gateLine(file: file, period: period) : nil
+      }
+      if !lines.isEmpty { throw GateTripped(lines: lines) }
+    }
   }
 
   /// Reads, examines and (if asked) draws one file; never throws.
@@ -252,6 +283,11 @@ struct Detect: ParsableCommand {
     return ArtifactDetector.bytesNeeded(
       width: info.width, height: info.height, channels: info.channels,
       bytesPerSample: info.decodedBitDepth > 8 ? 2 : 1)
+  }
+
+  /// The gate's line for a file with an artifact: `FILE: artifact, period 2x2`.
+  static func gateLine(file: String, period: [Int]?) -> String {
+    "\(file): artifact" + (period.map { ", period " + $0.map(String.init).joined(separator: "x") } ?? "")
   }
 
   static func stem(_ file: String) -> String {

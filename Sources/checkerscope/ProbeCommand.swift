@@ -21,7 +21,9 @@ struct ProbeCommand: ParsableCommand {
       axes the periodic pattern in its interior (away from what the borders reach) at periods 2…8 per axis \
       and the lattice of the upsampling layers upstream. Reports the origin (the first node with a \
       significant pattern and the layer that made it), the strength at the output and a verdict. \
-      Exit status: 1 with --fail-on artifacts when the verdict is artifacts, and for errors.
+      Exit status: 3 when the gate trips (--fail-on artifacts, the verdict is artifacts and the layer \
+      that made the pattern is not exempted by --ignore), with one stderr line naming that layer; 1 \
+      for errors; 64 for usage errors.
       """)
 
   enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -76,8 +78,10 @@ struct ProbeCommand: ParsableCommand {
   @Option(help: ArgumentHelp("The format of the --heatmaps figures.", valueName: "png|svg"))
   var figures: FigureFormat = .png
 
-  @Option(help: "Exit with status 1 when the verdict is artifacts (artifacts), or never.")
+  @Option(help: "Exit with status 3 when the verdict is artifacts (artifacts), or never (the default).")
   var failOn: FailOn = .never
+
+  @OptionGroup var ignore: IgnoreOptions
 
   func validate() throws {
     _ = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
@@ -148,7 +152,7 @@ struct ProbeCommand: ParsableCommand {
       )
     }
     try resources.requireFile(model, factor: 2)
-    let (graph, tensor) = try prepareInput(try ONNXReader.read(contentsOf: model))
+    let read = try ONNXReader.read(contentsOf: model)
     let wanted = Set(nodes)
     if let dump {
       do {
@@ -160,10 +164,7 @@ struct ProbeCommand: ParsableCommand {
     let dumpFolder = dump
     let ticker = StatusTicker(label: "probe", stage: "running \(model)", enabled: !quiet)
     defer { ticker.finish() }
-    let report = try Probe.run(
-      graph: graph, input: tensor, inputLabel: input.description, keepTiles: heatmaps != nil,
-      budget: resources.budget
-    ) { result in
+    let dumpNode: (Interpreter.NodeResult) throws -> Void = { result in
       guard let dumpFolder, wanted.isEmpty || wanted.contains(result.node.displayName) else { return }
       for (name, value) in result.outputs {
         guard case .float(let t) = value else { continue }
@@ -171,7 +172,27 @@ struct ProbeCommand: ParsableCommand {
         try t.writeNPY(to: path)
       }
     }
+    let report: ProbeReport
+    if inputShape == nil, input == .constant || input == .noise, read.fixedInputShape == nil {
+      // The model leaves the size open: the probe picks one large enough for its measurement.
+      let (constant, seed) = (input == .constant, seed)
+      report = try Probe.runChoosingSize(
+        graph: read,
+        makeInput: { shape in
+          constant ? Tensor(shape: shape, repeating: 1) : Probe.noiseInput(shape: shape, seed: seed)
+        }, inputLabel: input.description, keepTiles: heatmaps != nil, budget: resources.budget,
+        observe: dumpNode)
+    } else {
+      let (graph, tensor) = try prepareInput(read)
+      report = try Probe.run(
+        graph: graph, input: tensor, inputLabel: input.description, keepTiles: heatmaps != nil,
+        budget: resources.budget, observe: dumpNode)
+    }
     ticker.finish()
+    // Node names, and the PyTorch module paths the report names (its JSON's `module` fields).
+    let json = report.json
+    let modules = (json["nodes"]?.arrayValue ?? []).compactMap { $0["module"]?.stringValue }
+    try ignore.checkKnown(Set(graph.nodes.map(\.displayName) + modules), model: model)
     let result: String
     switch format {
     case .text: result = report.text
@@ -182,7 +203,29 @@ struct ProbeCommand: ParsableCommand {
     let pictures = try heatmaps.map { _ in try ProbeHeatmaps.draw(report, format: figures) }
     try ResultOutput.write(result, to: output)
     if let heatmaps, let pictures { try ProbeHeatmaps.write(pictures, to: heatmaps) }
-    if failOn == .artifacts && report.verdict == "artifacts" { throw ExitCode(1) }
+    if failOn == .artifacts, report.verdict == "artifacts" {
+      // The layer that made the pattern (else the first node that shows it) decides the exemption.
+      let origin = json["origin"]
+      let culprits =
+        (report.origin.map { [$0.layer, $0.node].compactMap { $0 } } ?? [report.output.name])
+        + [origin?["layerModule"]?.stringValue, origin?["module"]?.stringValue].compactMap { $0 }
+      if !culprits.contains(where: { ignore.ignores(node: $0) }) {
+        throw GateTripped(lines: [Self.gateLine(report)])
+      }
+    }
+  }
+
+  /// The gate's line: `MODEL: artifacts at the output (strength S, period P), made by LAYER (OP), first seen at NODE`.
+  static func gateLine(_ report: ProbeReport) -> String {
+    let out = report.output.measure
+    var line =
+      "\(report.model): artifacts at the output (strength \(ProbeReport.formatStrength(out.strength))"
+      + (out.period.map { ", period " + $0.map(String.init).joined(separator: "x") } ?? "") + ")"
+    if let origin = report.origin {
+      if let layer = origin.layer { line += ", made by \(layer) (\(origin.layerOp ?? "?"))" }
+      if origin.layer != origin.node { line += ", first seen at \(origin.node) (\(origin.op))" }
+    }
+    return line
   }
 }
 

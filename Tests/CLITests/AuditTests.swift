@@ -44,8 +44,29 @@ import Testing
 
   @Test func failOnArtifactsSetsTheExitStatus() throws {
     let artifacts = try ToolRunner.run(["audit", model("dcgan.onnx"), "--fail-on", "artifacts"])
-    #expect(artifacts.status == 1)
+    #expect(artifacts.status == 3)
     #expect(artifacts.stdout.contains("verdict: artifacts (first: node_ConvTranspose_15, module main.3)"))
+    // One gate line per layer with artifacts (NumPy's verdicts in dcgan.expected.json), naming it.
+    let want = try expected("dcgan")["layers"]?.arrayValue ?? []
+    let failing = want.filter { $0["verdict"]?.stringValue == "artifacts" }.compactMap {
+      $0["node"]?.stringValue
+    }
+    let lines = artifacts.stderr.split(separator: "\n").map(String.init)
+    #expect(lines.count == failing.count && !failing.isEmpty)
+    for (line, node) in zip(lines, failing) {
+      #expect(line.hasPrefix("checkerscope: gate: \(model("dcgan.onnx")): \(node) (ConvTranspose"), "\(line)")
+      #expect(line.contains("): artifacts, PEF "), "\(line)")
+    }
+    let ignoreAll = try ToolRunner.run(
+      ["audit", model("dcgan.onnx"), "--fail-on", "artifacts"] + failing.flatMap { ["--ignore", $0] })
+    #expect(ignoreAll.status == 0, "\(ignoreAll.stderr)")
+    let ignoreOne = try ToolRunner.run([
+      "audit", model("dcgan.onnx"), "--fail-on", "artifacts", "--ignore", failing[0],
+    ])
+    #expect(ignoreOne.status == (failing.count > 1 ? 3 : 0))
+    #expect(!ignoreOne.stderr.contains(" \(failing[0]) "))
+    let missing = try ToolRunner.run(["audit", model("nope.onnx"), "--fail-on", "artifacts"])
+    #expect(missing.status == 1)
     let clean = try ToolRunner.run(["audit", model("espcn_icnr_legacy.onnx"), "--fail-on", "artifacts"])
     #expect(clean.status == 0, "\(clean.stderr)")
     #expect(clean.stdout.contains("verdict: ok"))
@@ -91,7 +112,7 @@ import Testing
       "audit", "--safetensors", model("dcgan.safetensors"), "--layer", "main.3.weight:k=4,s=2,p=1",
       "--layer", "main.6.weight:k=4,s=2,p=1", "--format", "json", "--fail-on", "artifacts",
     ])
-    #expect(result.status == 1)
+    #expect(result.status == 3)
     let json = try JSONValue(parsing: result.stdout)
     let want = try expected("dcgan")
     for (index, wantIndex) in [(0, 1), (1, 2)] {

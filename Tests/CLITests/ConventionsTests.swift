@@ -234,7 +234,7 @@ import Testing
         .utf8
     ).write(to: path)
     let result = try ToolRunner.run(["check", "--baseline", "g.json", "-o", "summary.md"], in: dir)
-    #expect(result.status == 1)
+    #expect(result.status == 3)
     let markdown = try String(contentsOf: dir.appendingPathComponent("summary.md"), encoding: .utf8)
     #expect(markdown.hasPrefix("## checkerscope check: `g.json`"))
     #expect(markdown.contains("| configuration | field | expected | actual |"))

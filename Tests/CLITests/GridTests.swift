@@ -122,14 +122,15 @@ import Testing
     try Data(altered.utf8).write(to: baseline)
 
     let drift = try ToolRunner.run(["check", "--baseline", baseline.path])
-    #expect(drift.status == 1)
+    #expect(drift.status == 3)
     let lines = drift.stdout.split(separator: "\n").map(String.init)
     #expect(lines.count == 2)
     #expect(lines.first?.hasPrefix("configuration") ?? false)
     #expect(lines.last == "k=5 s=2 p=0 op=0 d=1  interior.max  4         3")
     #expect(
       drift.stderr
-        == "checkerscope: error: \(baseline.path): 1 value differs in 1 of 128 configurations; rerun with --update if the change is intended\n"
+        == "checkerscope: gate: \(baseline.path): k=5 s=2 p=0 op=0 d=1: interior.max 4 → 3\n"
+        + "checkerscope: gate: \(baseline.path): 1 value differs in 1 of 128 configurations; rerun with --update if the change is intended\n"
     )
 
     let update = try ToolRunner.run(["check", "--baseline", baseline.path, "--update"])
@@ -148,7 +149,7 @@ import Testing
     #expect(altered != original)
     let baseline = dir.appendingPathComponent("b.json")
     try Data(altered.utf8).write(to: baseline)
-    #expect(try ToolRunner.run(["check", "--baseline", baseline.path]).status == 1)
+    #expect(try ToolRunner.run(["check", "--baseline", baseline.path]).status == 3)
     #expect(try ToolRunner.run(["check", "--baseline", baseline.path, "--tolerance", "1e-9"]).status == 0)
   }
 

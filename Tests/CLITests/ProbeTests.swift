@@ -27,8 +27,23 @@ import Testing
     let bad = try ToolRunner.run([
       "probe", Self.artifacts, "--input-shape", "1x4x32x32", "--fail-on", "artifacts",
     ])
-    #expect(bad.status == 1)
+    #expect(bad.status == 3)
     #expect(bad.stdout.contains("verdict: artifacts"))
+    let lines = bad.stderr.split(separator: "\n")
+    #expect(
+      lines.count == 1 && lines[0].hasPrefix("checkerscope: gate: \(Self.artifacts): artifacts at the output")
+    )
+    #expect(bad.stderr.contains("made by ConvTranspose_0 (ConvTranspose)"), "\(bad.stderr)")
+    let ignored = try ToolRunner.run([
+      "probe", Self.artifacts, "--input-shape", "1x4x32x32", "--fail-on", "artifacts", "--ignore",
+      "ConvTranspose_0",
+    ])
+    #expect(ignored.status == 0, "\(ignored.stderr)")
+    let typo = try ToolRunner.run([
+      "probe", Self.artifacts, "--input-shape", "1x4x32x32", "--fail-on", "artifacts", "--ignore", "nope",
+    ])
+    #expect(typo.status == 1)
+    #expect(typo.stderr.contains("--ignore 'nope': no layer has this node name or module path"))
     let good = try ToolRunner.run([
       "probe", Self.clean, "--input-shape", "1x4x32x32", "--fail-on", "artifacts",
     ])
@@ -63,6 +78,39 @@ import Testing
     let r = try ToolRunner.run(["probe", FixturePaths.url("models/probe/probe_tiny_map.onnx").path])
     #expect(r.status == 1)
     #expect(r.stderr.hasPrefix("checkerscope: error: ") && r.stderr.contains("--input-shape"))
+  }
+
+  @Test("an open input size is chosen by the probe and said in text and JSON")
+  func openSizeIsChosen() throws {
+    // convt_same_upper declares its spatial axes by name: no --input-shape needed any more.
+    let model = FixturePaths.url("models/convt_same_upper.onnx").path
+    let r = try ToolRunner.run(["probe", model, "--format", "json", "-q"])
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    let shape = try #require(json["inputShape"] as? [Int])
+    #expect(shape.count == 4 && shape[2] >= 8 && shape[3] >= 8)
+    #expect((json["inputChoice"] as? String)?.contains("chosen by the probe") == true)
+    #expect(json["confidence"] as? Double == 1)
+    let text = try ToolRunner.run(["probe", model, "-q"])
+    #expect(text.stdout.contains("input size: "))
+  }
+
+  @Test("a fixed-size input too small for an interior still gets a verdict, with its confidence")
+  func fixedSizeHasConfidence() throws {
+    // The DCGAN fixture is fed its 1x1 latent: every output sample depends on the zero padding; its
+    // k4 s2 random-weight ConvTranspose layers make a period-2 pattern by construction.
+    let r = try ToolRunner.run([
+      "probe", FixturePaths.url("models/dcgan.onnx").path, "--format", "json", "-q",
+    ])
+    #expect(r.status == 0, "\(r.stderr)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    #expect(json["verdict"] as? String == "artifacts")
+    #expect(json["confidence"] as? Double == 0)
+    let output = try #require(json["output"] as? [String: Any])
+    #expect(output["borderReach"] as? Double == 1)
+    #expect(json["origin"] is [String: Any])
+    let text = try ToolRunner.run(["probe", FixturePaths.url("models/dcgan.onnx").path, "-q"])
+    #expect(text.stdout.contains("verdict: artifacts (confidence 0.00"))
   }
 
   @Test func unsupportedOperatorIsOneLine() throws {

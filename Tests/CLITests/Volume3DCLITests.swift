@@ -108,7 +108,8 @@ import Testing
     #expect(bad.status == 1)
     #expect(
       bad.stderr.hasPrefix(
-        "checkerscope: error: \(flat): expected a volume of shape (D, H, W) or (N, C, D, H, W)"))
+        "checkerscope: error: \(flat): expected images of shape (N, C, H, W) or a volume of shape (D, H, W) or (N, C, D, H, W)"
+      ))
     let options = try ToolRunner.run(["detect", flat, "--heatmap", dir.path])
     #expect(options.status == 64)
   }
