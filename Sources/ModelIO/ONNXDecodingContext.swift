@@ -53,17 +53,23 @@ struct ONNXDecodingContext {
     }
     var shape: [Int] = []
     var count = 1
+    // The product of the non-zero extents: an empty tensor's extents still enter stride products.
+    var span = 1
     for dim in dims {
       guard dim >= 0, let extent = Int(exactly: dim) else {
         throw .badTensor(
           path: path, tensor: tensor, reason: "has a negative or huge extent \(dim) in its dims \(dims)")
       }
       let (next, overflow) = count.multipliedReportingOverflow(by: extent)
-      guard !overflow, next <= limits.maximumTensorElements, extent <= limits.maximumTensorElements else {
+      let (nextSpan, spanOverflow) = span.multipliedReportingOverflow(by: max(extent, 1))
+      guard !overflow, !spanOverflow, next <= limits.maximumTensorElements,
+        extent <= limits.maximumTensorElements
+      else {
         throw .tooLarge(
           path: path, what: "tensor '\(tensor)' with dims \(dims)", limit: limits.maximumTensorElements)
       }
       count = next
+      span = nextSpan
       shape.append(extent)
     }
     return shape

@@ -29,6 +29,26 @@ enum CheckedShape {
     return o ? nil : s
   }
 
+  /// `values` for a one-line message: the whole list when short, else its first eight values and
+  /// the count (`[1, 1, 2, 2, 2, 2, 2, 2, …] (4,000 values)`), so a hostile list never makes a long line.
+  static func brief<T>(_ values: [T]) -> String {
+    let limit = 8
+    guard values.count > limit else { return "\(values)" }
+    let head = values.prefix(limit).map { "\($0)" }.joined(separator: ", ")
+    return "[\(head), …] (\(grouped(values.count)) values)"
+  }
+
+  /// `n` with thousands separated by commas (`4,000`), independent of the locale.
+  static func grouped(_ n: Int) -> String {
+    let digits = Array(String(n.magnitude))
+    var out = ""
+    for (i, d) in digits.enumerated() {
+      if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+      out.append(d)
+    }
+    return n < 0 ? "-" + out : out
+  }
+
   /// Row-major strides of `shape` (assumed countable).
   static func strides(_ shape: [Int]) -> [Int] {
     var result = [Int](repeating: 1, count: shape.count)

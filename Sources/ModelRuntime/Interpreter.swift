@@ -125,6 +125,14 @@ public struct Interpreter: Sendable {
           )
         }
       }
+      // Even an empty input's extents enter stride products, which must not overflow.
+      guard CheckedShape.count(tensor.shape.map { Swift.max($0, 1) }) != nil else {
+        throw RuntimeError.invalidInput(
+          path: graph.path,
+          reason:
+            "input '\(info.name)' has the shape \(CheckedShape.brief(tensor.shape)), whose extents' product overflows"
+        )
+      }
       values[info.name] = tensor
     }
     for value in values.values {

@@ -30,7 +30,7 @@ struct ConvOperator: RuntimeOperator {
     let spatial = Array(input[2...])
     let (begin, end) = try window.forwardPads(
       input: spatial, kernel: kernel, strides: strides, dilations: dilations, context: context)
-    guard input[1] == weight[1] * groups, weight[0] % groups == 0 else {
+    guard CheckedShape.multiplyAdd(weight[1], groups) == input[1], weight[0] % groups == 0 else {
       throw context.invalid("input \(input), weight \(weight) and group \(groups) do not fit")
     }
     var outShape = [input[0], weight[0]]

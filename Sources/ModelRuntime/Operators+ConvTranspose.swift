@@ -39,8 +39,9 @@ struct ConvTransposeOperator: RuntimeOperator {
     var output: [Int] = []
     var requested = outputShape
     if let r = requested, r.count == rank + 2 { requested = Array(r[2...]) }
-    if let r = requested, r.count != rank {
-      throw context.invalid("output_shape \(r) does not have \(rank) spatial extents")
+    if let r = requested, r.count != rank || !r.allSatisfy({ $0 >= 1 }) {
+      throw context.invalid(
+        "output_shape \(CheckedShape.brief(r)) does not have \(rank) positive spatial extents")
     }
     for axis in 0..<rank {
       let dilated = try context.multiplyAdd(kernel[axis] - 1, dilations[axis], 1, "the dilated kernel")
@@ -68,7 +69,10 @@ struct ConvTransposeOperator: RuntimeOperator {
           }
           guard p.allSatisfy({ $0 >= 0 }) else { throw context.unsupported("negative pads \(p)") }
           begin.append(p[axis])
-          output.append(natural - p[axis] - p[axis + rank])
+          output.append(
+            try context.add(
+              try context.add(natural, -p[axis], "the cropped output extent"), -p[axis + rank],
+              "the cropped output extent"))
         }
       }
       guard output[axis] >= 1 else {

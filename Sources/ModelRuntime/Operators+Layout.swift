@@ -6,39 +6,47 @@ import TransposedConv
 struct DepthToSpaceOperator: RuntimeOperator {
   static let attributes: Set<String> = ["blocksize", "mode"]
   let block: Int
+  /// `block²`, the channels that become one block of pixels.
+  let area: Int
   let crd: Bool
 
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     guard let b = try context.int("blocksize"), b >= 1 else {
       throw context.unsupported("blocksize must be given and positive")
     }
+    guard let a = CheckedShape.multiplyAdd(b, b) else {
+      throw context.unsupported("blocksize \(b) squared overflows")
+    }
     block = b
+    area = a
     crd = try context.choice("mode", ["DCR", "CRD"], default: "DCR") == "CRD"
   }
 
   func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
     guard let s = inputs.first?.shape else { return nil }
-    guard s.count == 4, s[1] % (block * block) == 0 else {
-      throw context.invalid("input \(s) is not (N, C·\(block * block), H, W)")
+    return [try outputShape(s, context: context)]
+  }
+
+  /// The output shape for input shape `s`, with checked arithmetic.
+  func outputShape(_ s: [Int], context: NodeContext) throws(RuntimeError) -> [Int] {
+    guard s.count == 4, s[1] % area == 0 else {
+      throw context.invalid("input \(CheckedShape.brief(s)) is not (N, C·\(area), H, W)")
     }
     return [
-      [
-        s[0], s[1] / (block * block), try context.multiplyAdd(s[2], block, 0, "the height"),
-        try context.multiplyAdd(s[3], block, 0, "the width"),
-      ]
+      s[0], s[1] / area, try context.multiplyAdd(s[2], block, 0, "the height"),
+      try context.multiplyAdd(s[3], block, 0, "the width"),
     ]
   }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.floatInput(inputs, 0)
-    guard x.rank == 4, x.shape[1] % (block * block) == 0 else {
-      throw context.invalid("input \(x.shape) is not (N, C·\(block * block), H, W)")
-    }
+    let outShape = try outputShape(x.shape, context: context)
+    try context.checkSize(outShape)
     if crd {
       do { return [.float(try PixelShuffle.shuffle(x, factor: block))] } catch { throw context.engine(error) }
     }
     let (n, channels, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-    let c = channels / (block * block)
+    let c = outShape[1]
     var out = [Float](repeating: 0, count: x.count)
     for b in 0..<n {
       for i in 0..<block {
@@ -53,7 +61,7 @@ struct DepthToSpaceOperator: RuntimeOperator {
         }
       }
     }
-    return [.float(Tensor(shape: [n, c, h * block, w * block], data: out))]
+    return [.float(Tensor(shape: outShape, data: out))]
   }
 }
 

@@ -188,7 +188,9 @@ struct PoolOperator: RuntimeOperator {
       guard span >= 0 else { throw context.invalid("the window is larger than the padded input \(spatial)") }
       var out =
         (ceilMode ? span / strides[axis] + (span % strides[axis] == 0 ? 0 : 1) : span / strides[axis]) + 1
-      if ceilMode && (out - 1) >= (spatial[axis] + begin[axis] + strides[axis] - 1) / strides[axis] {
+      // The last window must start inside the input or its begin padding: ceil((input + begin) / stride).
+      let reach = spatial[axis] + begin[axis]
+      if ceilMode && (out - 1) >= reach / strides[axis] + (reach % strides[axis] == 0 ? 0 : 1) {
         out -= 1
       }
       output.append(out)

@@ -196,12 +196,19 @@ struct ResizeOperator: RuntimeOperator {
   {
     let rank = shape.count
     let axisList = try context.axes(axes ?? Array(0..<rank), rank: rank)
+    // A zero-length axis has no samples to resample from (sizes would give it a scale of infinity).
+    if let empty = axisList.first(where: { shape[$0] == 0 }) {
+      throw context.invalid(
+        "cannot resize the zero-length axis \(empty) of the input \(CheckedShape.brief(shape))")
+    }
     var scales = [Float](repeating: 1, count: rank)
     var outShape = shape
     if let sizes, !sizes.isEmpty {
       guard sizes.count == axisList.count, sizes.allSatisfy({ $0 >= 1 && $0 <= Interpreter.maximumElements })
       else {
-        throw context.invalid("sizes \(sizes) do not give one positive extent per axis of \(shape)")
+        throw context.invalid(
+          "sizes \(CheckedShape.brief(sizes)) do not give one positive extent per axis of \(CheckedShape.brief(shape))"
+        )
       }
       if policy == "stretch" {
         for (i, axis) in axisList.enumerated() {
@@ -220,7 +227,9 @@ struct ResizeOperator: RuntimeOperator {
       }
     } else if let values = given, !values.isEmpty {
       guard values.count == axisList.count, values.allSatisfy({ $0 > 0 && $0.isFinite }) else {
-        throw context.invalid("scales \(values) do not give one positive scale per axis of \(shape)")
+        throw context.invalid(
+          "scales \(CheckedShape.brief(values)) do not give one positive scale per axis of \(CheckedShape.brief(shape))"
+        )
       }
       for (i, axis) in axisList.enumerated() {
         scales[axis] = values[i]
@@ -232,7 +241,7 @@ struct ResizeOperator: RuntimeOperator {
       throw context.invalid("neither scales nor sizes is given")
     }
     guard outShape.allSatisfy({ $0 >= 1 }) else {
-      throw context.invalid("the output shape \(outShape) is empty")
+      throw context.invalid("the output shape \(CheckedShape.brief(outShape)) is empty")
     }
     var regions: [(Float, Float)]?
     if rule.coordinates == .tfCropAndResize {
@@ -267,7 +276,7 @@ struct ResizeOperator: RuntimeOperator {
     let x = try context.floatInput(inputs, 0)
     let (roi, scales, sizes) = self.inputs(inputs)
     let p = try plan(x.shape, roi: roi, scales: scales, sizes: sizes, context: context)
-    try context.checkSize(p.shape)
+    try checkSteps(from: x.shape, to: p.shape, context: context)
     return [.float(rule.apply(x, outShape: p.shape, scales: p.scales, roi: p.roi))]
   }
 }
@@ -289,7 +298,9 @@ struct UpsampleOperator: RuntimeOperator {
   /// The output shape for input shape `shape` and `scales`.
   func outputShape(_ shape: [Int], _ scales: [Float], context: NodeContext) throws(RuntimeError) -> [Int] {
     guard scales.count == shape.count, scales.allSatisfy({ $0 > 0 && $0 < 1e6 }) else {
-      throw context.invalid("scales \(scales) do not give one positive scale per axis of \(shape)")
+      throw context.invalid(
+        "scales \(CheckedShape.brief(scales)) do not give one positive scale per axis of \(CheckedShape.brief(shape))"
+      )
     }
     var outShape: [Int] = []
     for (extent, scale) in zip(shape, scales) {
@@ -298,7 +309,7 @@ struct UpsampleOperator: RuntimeOperator {
       outShape.append(Int(v))
     }
     guard outShape.allSatisfy({ $0 >= 1 }) else {
-      throw context.invalid("the output shape \(outShape) is empty")
+      throw context.invalid("the output shape \(CheckedShape.brief(outShape)) is empty")
     }
     return outShape
   }
@@ -314,7 +325,18 @@ struct UpsampleOperator: RuntimeOperator {
     let x = try context.floatInput(inputs, 0)
     let scales = try context.optionalFloat(inputs, 1)?.data ?? fixedScales ?? []
     let outShape = try outputShape(x.shape, scales, context: context)
-    try context.checkSize(outShape)
+    try checkSteps(from: x.shape, to: outShape, context: context)
     return [.float(rule.apply(x, outShape: outShape, scales: scales))]
+  }
+}
+
+/// Checks every tensor `ResizeRule.apply` makes on the way from `input` to `output` (it resamples one
+/// axis at a time, so an axis that grows before another shrinks can make an intermediate far larger
+/// than either end: `[1, 10⁸] → [10⁸, 1]` passes through `[10⁸, 10⁸]`).
+func checkSteps(from input: [Int], to output: [Int], context: NodeContext) throws(RuntimeError) {
+  var shape = input
+  for axis in shape.indices {
+    shape[axis] = output[axis]
+    try context.checkSize(shape)
   }
 }

@@ -267,7 +267,8 @@ struct ConcatOperator: RuntimeOperator {
       throw context.invalid("shapes \(values.map(\.shape)) do not concatenate along axis \(axis)")
     }
     var shape = first.shape
-    shape[a] = values.map { $0.shape[a] }.reduce(0, +)
+    shape[a] = 0
+    for v in values { shape[a] = try context.add(shape[a], v.shape[a], "the concatenated extent") }
     try context.checkSize(shape)
     let outer = first.shape[..<a].reduce(1, *)
     let allInt = values.allSatisfy { if case .int = $0 { return true } else { return false } }

@@ -44,12 +44,24 @@ struct NodeContext: Sendable {
 
   /// An `invalidNode` error about this node.
   func invalid(_ reason: String) -> RuntimeError {
-    .invalidNode(path: path, node: name, opType: node.opType, reason: reason)
+    .invalidNode(path: path, node: name, opType: node.opType, reason: Self.oneLine(reason))
   }
 
   /// An `unsupportedAttribute` error about this node.
   func unsupported(_ reason: String) -> RuntimeError {
-    .unsupportedAttribute(path: path, node: name, opType: node.opType, reason: reason)
+    .unsupportedAttribute(path: path, node: name, opType: node.opType, reason: Self.oneLine(reason))
+  }
+
+  /// The longest reason an error keeps, in characters.
+  static let reasonLimit = 300
+
+  /// `reason` as one short line: line breaks become spaces and a reason past `reasonLimit`
+  /// characters is cut with its length named, whatever lists a hostile model put into it
+  /// (messages print long lists with `CheckedShape.brief`; this is the backstop).
+  static func oneLine(_ reason: String) -> String {
+    let flat = reason.contains(where: \.isNewline) ? String(reason.map { $0.isNewline ? " " : $0 }) : reason
+    guard flat.count > reasonLimit else { return flat }
+    return "\(flat.prefix(reasonLimit))… (\(CheckedShape.grouped(flat.count)) characters)"
   }
 
   func int(_ key: String) throws(RuntimeError) -> Int? {
@@ -121,6 +133,11 @@ struct NodeContext: Sendable {
         throw .tooLarge(path: path, node: name, elements: overflow ? Int.max : p)
       }
       total = p
+    }
+    // An empty result still carries its extents into stride products (`shape[k...].reduce(1, *)`):
+    // those must not overflow either, so `[0, 2^40, 2^40]` is refused here, not trapped on later.
+    guard total > 0 || CheckedShape.count(shape.map { Swift.max($0, 1) }) != nil else {
+      throw invalid("the empty result shape \(CheckedShape.brief(shape)) has extents whose product overflows")
     }
     let needed = CheckedSize.sumOrNil([liveBytes, total * bytesPerElement]) ?? Int.max
     do {

@@ -59,9 +59,12 @@ struct WindowAttributes: Sendable {
       var begin: [Int] = []
       var end: [Int] = []
       for axis in 0..<rank {
-        let out = (input[axis] + strides[axis] - 1) / strides[axis]
-        let extent = (kernel[axis] - 1) * dilations[axis] + 1
-        let total = max(0, (out - 1) * strides[axis] + extent - input[axis])
+        // ceil(input / stride) without overflowing at a huge stride.
+        let out = input[axis] / strides[axis] + (input[axis] % strides[axis] == 0 ? 0 : 1)
+        let extent = try context.multiplyAdd(
+          kernel[axis] - 1, dilations[axis], 1, "the dilated kernel extent")
+        let covered = try context.multiplyAdd(out - 1, strides[axis], extent, "the padded extent")
+        let total = max(0, covered - input[axis])
         let small = total / 2
         begin.append(autoPad == .sameUpper ? small : total - small)
         end.append(autoPad == .sameUpper ? total - small : small)

@@ -192,7 +192,7 @@ struct ProbeCommand: ParsableCommand {
     // Node names, and the PyTorch module paths the report names (its JSON's `module` fields).
     let json = report.json
     let modules = (json["nodes"]?.arrayValue ?? []).compactMap { $0["module"]?.stringValue }
-    try ignore.checkKnown(Set(graph.nodes.map(\.displayName) + modules), model: model)
+    try ignore.checkKnown(Set(read.nodes.map(\.displayName) + modules), model: model)
     let result: String
     switch format {
     case .text: result = report.text

@@ -18,24 +18,10 @@ struct HostileModelCLITests {
     #expect(Self.models.count >= 22)
   }
 
-  /// Operators that still trap on these models in audit or probe (found by `Scripts/hostile_models.py`
-  /// after the operator registry was merged): `DepthToSpace` with a blocksize of 2^40 (an overflow in
-  /// `Operators+Layout.swift`) and `Resize` by `sizes` of an input with a zero-length axis (an index
-  /// out of range in `Operators+Resize.swift`). Known issues until fixed in those files.
-  static let operatorTraps: Set<String> = ["d2s_blocksize_huge.onnx", "resize_sizes_from_empty.onnx"]
-
   @Test(.tags(.slow), .onlyWithSlowTests, arguments: models)
   func behaves(model: String) throws {
     let path = "Fixtures/models/hostile/\(model)"
-    for command in ["audit", "probe"] {
-      if Self.operatorTraps.contains(model) {
-        try withKnownIssue("an operator trap (see operatorTraps)", isIntermittent: true) {
-          try check(command, path, model)
-        }
-      } else {
-        try check(command, path, model)
-      }
-    }
+    for command in ["audit", "probe"] { try check(command, path, model) }
   }
 
   func check(_ command: String, _ path: String, _ model: String) throws {

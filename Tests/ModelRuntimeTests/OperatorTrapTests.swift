@@ -1,0 +1,200 @@
+import CheckerscopeCore
+import ModelIO
+import ModelRuntime
+import TestSupport
+import Testing
+import TransposedConv
+
+/// The operator traps a hostile-model campaign found after the registry's hardening (issue 22): each
+/// model-controlled size that overflowed or indexed out of range is now a one-line error naming the
+/// node. A regression traps the test process, so every test here can fail.
+@Suite("Operators refuse hostile sizes with one line naming the node, never a trap")
+struct OperatorTrapTests {
+  let x4 = RuntimeValue.float(Tensor(shape: [1, 1, 4, 4], repeating: 1))
+
+  /// Expects `error` to be one short line beginning with the file, node and operator.
+  func expectOneLine(_ error: String?, _ op: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    guard let error else {
+      Issue.record("ran", sourceLocation: sourceLocation)
+      return
+    }
+    #expect(error.hasPrefix("m.onnx: node 'n' (\(op))"), "\(error)", sourceLocation: sourceLocation)
+    #expect(!error.contains("\n") && error.count < 500, "\(error)", sourceLocation: sourceLocation)
+  }
+
+  func floats(_ name: String, _ values: [Float]) -> ModelTensor {
+    ModelTensor(name: name, dataType: .float, shape: [values.count], storage: .float(values))
+  }
+
+  @Test("DepthToSpace with blocksize 2^40: the interpreter refuses it, the shape function answers nil")
+  func depthToSpaceHugeBlock() {
+    let node = RegistryCases.node("DepthToSpace", ["x"], ["blocksize": .int(1 << 40)])
+    expectOneLine(RegistryCases.error(RegistryCases.graph([node]), ["x": x4]), "DepthToSpace")
+    let shapes = OperatorRegistry.outputShapes(
+      node: node, path: "m.onnx", opset: 17, inputs: [ShapeFact(shape: [1, 4, 4, 4])])
+    #expect(shapes == [nil])
+  }
+
+  @Test("DepthToSpace whose height times the blocksize overflows has no shape (audit path)")
+  func depthToSpaceHeightOverflow() {
+    for mode in ["DCR", "CRD"] {
+      let node = RegistryCases.node(
+        "DepthToSpace", ["x"], ["blocksize": .int(1 << 2), "mode": .string(mode)])
+      let shapes = OperatorRegistry.outputShapes(
+        node: node, path: "m.onnx", opset: 17, inputs: [ShapeFact(shape: [1, 16, 1 << 62, 1])])
+      #expect(shapes == [nil])
+      let small = OperatorRegistry.outputShapes(
+        node: node, path: "m.onnx", opset: 17, inputs: [ShapeFact(shape: [1, 32, 3, 5])])
+      #expect(small == [[1, 2, 12, 20]])
+    }
+  }
+
+  @Test("SpaceToDepth with blocksize 2^40 is refused naming the node")
+  func spaceToDepthHugeBlock() {
+    let node = RegistryCases.node("SpaceToDepth", ["x"], ["blocksize": .int(1 << 40)])
+    expectOneLine(RegistryCases.error(RegistryCases.graph([node]), ["x": x4]), "SpaceToDepth")
+  }
+
+  @Test(
+    "Resize by sizes of an input with a zero-length axis is an error, not an index out of range",
+    arguments: ["stretch", "not_larger", "not_smaller"])
+  func resizeSizesFromEmpty(policy: String) {
+    let node = RegistryCases.node(
+      "Resize", ["x", "", "", "s"], ["keep_aspect_ratio_policy": .string(policy)])
+    let graph = RegistryCases.graph(
+      [node], opset: 18, inputs: ["x": [1, 1, 0, 16]],
+      initializers: ["s": RegistryCases.ints("s", [1, 1, 16, 16])])
+    let error = RegistryCases.error(graph, ["x": .float(Tensor(shape: [1, 1, 0, 16], repeating: 0))])
+    expectOneLine(error, "Resize")
+    #expect(error?.contains("zero-length axis 2") == true, "\(error ?? "ran")")
+  }
+
+  @Test("Resize and Upsample by scales of an input with a zero-length axis are errors")
+  func scalesFromEmpty() {
+    let empty = RuntimeValue.float(Tensor(shape: [1, 1, 0, 4], repeating: 0))
+    let resize = RegistryCases.graph(
+      [RegistryCases.node("Resize", ["x", "", "s"])], inputs: ["x": [1, 1, 0, 4]],
+      initializers: ["s": floats("s", [1, 1, 2, 2])])
+    expectOneLine(RegistryCases.error(resize, ["x": empty]), "Resize")
+    let upsample = RegistryCases.graph(
+      [RegistryCases.node("Upsample", ["x"], ["scales": .floats([1, 1, 2, 2])])], opset: 8,
+      inputs: ["x": [1, 1, 0, 4]])
+    expectOneLine(RegistryCases.error(upsample, ["x": empty]), "Upsample")
+  }
+
+  @Test("Resize with 4,000 scales gives one short line that counts them (the fuzz finding)")
+  func resizeManyScales() throws {
+    let scales = [Float](repeating: 2, count: 4000)
+    let graph = RegistryCases.graph(
+      [RegistryCases.node("Resize", ["x", "", "s"])], initializers: ["s": floats("s", scales)])
+    let error = RegistryCases.error(graph, ["x": x4])
+    expectOneLine(error, "Resize")
+    #expect(error?.contains("(4,000 values)") == true, "\(error ?? "ran")")
+    #expect((error?.count ?? 0) < 200, "\(error ?? "ran")")
+  }
+
+  @Test("the fuzz finding resize-long-error-1.onnx gives one short line")
+  func fuzzFinding() throws {
+    let path = FixturePaths.repositoryRoot.appendingPathComponent(
+      "Fuzz/corpus/onnx-run/resize-long-error-1.onnx"
+    ).path
+    let graph = try ONNXReader.read(contentsOf: path)
+    var message = "ran"
+    do {
+      let interpreter = try Interpreter(graph: graph)
+      var values: [String: RuntimeValue] = [:]
+      for input in graph.inputs {
+        let shape = input.dimensions?.map { $0.value ?? 1 } ?? [1]
+        values[input.name] = .float(Tensor(shape: shape, repeating: 0.5))
+      }
+      _ = try interpreter.run(values: values, budget: MemoryBudget(bytes: 256 << 20))
+    } catch {
+      message = "\(error)"
+    }
+    #expect(message != "ran")
+    #expect(
+      !message.contains("\n") && message.count < 400, "\(message.count) characters: \(message.prefix(600))")
+  }
+
+  /// Resampling one axis at a time, `[1, 1, 1, 20000] → [1, 1, 20000, 1]` would pass through
+  /// `[1, 1, 20000, 20000]` (1.6 GB); the budget refuses that step before allocating it.
+  @Test("Resize checks its intermediate tensors against the budget")
+  func resizeIntermediate() throws {
+    let graph = RegistryCases.graph(
+      [RegistryCases.node("Resize", ["x", "", "", "s"])], inputs: ["x": [1, 1, 1, 20000]],
+      initializers: ["s": RegistryCases.ints("s", [1, 1, 20000, 1])])
+    let interpreter = try Interpreter(graph: graph)
+    do {
+      _ = try interpreter.run(
+        values: ["x": .float(Tensor(shape: [1, 1, 1, 20000], repeating: 1))],
+        budget: MemoryBudget(bytes: 256 << 20))
+      Issue.record("ran")
+    } catch {
+      #expect("\(error)".contains("node 'n' (Resize)"), "\(error)")
+    }
+  }
+
+  @Test("an empty result whose extents' product overflows is refused before later strides overflow")
+  func emptyHugeShape() {
+    let graph = RegistryCases.graph(
+      [
+        ModelNode(
+          name: "c", opType: "ConstantOfShape", inputs: ["s"], outputs: ["z"], attributes: [:], fileIndex: 0),
+        ModelNode(
+          name: "n", opType: "Transpose", inputs: ["z"], outputs: ["y"], attributes: [:], fileIndex: 0),
+      ], inputs: [:], initializers: ["s": RegistryCases.ints("s", [0, 1 << 40, 1 << 40])])
+    let error = RegistryCases.error(graph, [:])
+    #expect(error?.hasPrefix("m.onnx: node 'c' (ConstantOfShape)") == true, "\(error ?? "ran")")
+  }
+
+  @Test("Concat of empty inputs whose extents sum past Int.max is an error naming the node")
+  func concatOverflow() {
+    let graph = RegistryCases.graph(
+      [RegistryCases.node("Concat", ["a", "b", "c"], ["axis": .int(1)])],
+      inputs: ["a": [0, 1 << 62], "b": [0, 1 << 62], "c": [0, 1 << 62]])
+    let empty = RuntimeValue.float(Tensor(shape: [0, 1 << 62], data: []))
+    expectOneLine(RegistryCases.error(graph, ["a": empty, "b": empty, "c": empty]), "Concat")
+  }
+
+  /// ModelIO refuses integer attributes above 2^40, so these are the largest a model can give.
+  @Test("window shape functions with 2^40 attributes answer nil instead of trapping")
+  func windowShapesRefused() {
+    let cases: [(String, [String: ModelAttribute], [[Int]])] = [
+      ("Conv", ["group": .int(1 << 40)], [[1, 8, 4, 4], [1 << 40, 1 << 30, 1, 1]]),
+      (
+        "MaxPool",
+        [
+          "auto_pad": .string("SAME_UPPER"), "kernel_shape": .ints([1 << 40, 1]),
+          "dilations": .ints([1 << 40, 1]),
+        ],
+        [[1, 1, 4, 4]]
+      ),
+    ]
+    for (op, attributes, shapes) in cases {
+      #expect(windowShape(op, attributes, shapes) == [nil], "\(op) \(attributes)")
+    }
+  }
+
+  /// A stride of 2^40 on an extent of Int.max − 10: ONNX's closed forms. SAME: ceil(in / s) = 2^23.
+  /// ceil_mode: ceil((in − 1) / s) + 1 = 2^23 + 1 windows, the last starting at 2^23 · 2^40 = 2^63,
+  /// past the input, so dropped: 2^23.
+  @Test("pools with a 2^40 stride on an extent near Int.max give ONNX's extents")
+  func hugeStrides() {
+    let extent = Int.max - 10
+    let same = windowShape(
+      "MaxPool",
+      ["auto_pad": .string("SAME_UPPER"), "kernel_shape": .ints([1, 1]), "strides": .ints([1 << 40, 1])],
+      [[1, 1, extent, 4]])
+    #expect(same == [[1, 1, 1 << 23, 4]])
+    let ceil = windowShape(
+      "MaxPool", ["kernel_shape": .ints([1, 1]), "strides": .ints([1 << 40, 1]), "ceil_mode": .int(1)],
+      [[1, 1, extent, 4]])
+    #expect(ceil == [[1, 1, 1 << 23, 4]])
+  }
+
+  func windowShape(_ op: String, _ attributes: [String: ModelAttribute], _ shapes: [[Int]]) -> [[Int]?] {
+    let node = RegistryCases.node(op, op == "MaxPool" ? ["x"] : ["x", "w"], attributes)
+    return OperatorRegistry.outputShapes(
+      node: node, path: "m.onnx", opset: 17, inputs: shapes.map { ShapeFact(shape: $0) })
+  }
+}
