@@ -27,12 +27,7 @@ struct BinaryOperator: RuntimeOperator {
   }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
-    let a = try context.value(inputs, 0)
-    let b = try context.value(inputs, 1)
-    guard let shape = Broadcast.shape(a.shape, b.shape) else {
-      throw context.invalid("shapes \(a.shape) and \(b.shape) do not broadcast")
-    }
-    try context.checkSize(shape)
+    let (a, b, shape) = try context.broadcastPair(inputs)
     if case .int(let x) = a, case .int(let y) = b {
       return [.int(IntTensor(shape: shape, data: try integer(x, y, shape, context)))]
     }
@@ -222,12 +217,7 @@ struct CompareOperator: RuntimeOperator {
   }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
-    let a = try context.value(inputs, 0)
-    let b = try context.value(inputs, 1)
-    guard let shape = Broadcast.shape(a.shape, b.shape) else {
-      throw context.invalid("shapes \(a.shape) and \(b.shape) do not broadcast")
-    }
-    try context.checkSize(shape)
+    let (a, b, shape) = try context.broadcastPair(inputs)
     if case .int(let x) = a, case .int(let y) = b {
       let f: (Int64, Int64) -> Int64
       switch kind {

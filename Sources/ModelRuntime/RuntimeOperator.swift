@@ -114,6 +114,20 @@ struct NodeContext: Sendable {
     return value
   }
 
+  /// Inputs 0 and 1 of a binary elementwise operator and their broadcast result shape (NumPy's
+  /// rules), size-checked before the operator allocates it.
+  func broadcastPair(_ inputs: [RuntimeValue?]) throws(RuntimeError) -> (
+    a: RuntimeValue, b: RuntimeValue, shape: [Int]
+  ) {
+    let a = try value(inputs, 0)
+    let b = try value(inputs, 1)
+    guard let shape = Broadcast.shape(a.shape, b.shape) else {
+      throw invalid("shapes \(a.shape) and \(b.shape) do not broadcast")
+    }
+    try checkSize(shape)
+    return (a, b, shape)
+  }
+
   /// Normalises a possibly negative axis against `rank`.
   func axis(_ axis: Int, rank: Int) throws(RuntimeError) -> Int {
     let a = axis < 0 ? axis + rank : axis
