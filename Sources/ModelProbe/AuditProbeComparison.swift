@@ -38,7 +38,7 @@ public struct AuditProbeComparison: Sendable, Equatable {
   ///   dimensions, or any error of `Probe.run`.
   public init(audit: AuditReport, graph: ModelGraph) throws {
     guard let shape = graph.fixedInputShape else {
-      throw ProbeError.inputShapeNotFixed(graph.inputs.first?.shapeDescription ?? "?")
+      throw ProbeError.inputShapeNotFixed(path: graph.path, shape: graph.inputs.first?.shapeDescription)
     }
     let probe = try Probe.run(graph: graph, input: Tensor(shape: shape, repeating: 1), inputLabel: "constant")
     let byName = Dictionary(probe.nodes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })

@@ -34,7 +34,7 @@ extension Probe {
     guard graph.inputs.count == 1, let dimensions = graph.inputs[0].dimensions, dimensions.count >= 3,
       dimensions[1].value != nil
     else {
-      throw ProbeError.inputShapeNotFixed(graph.inputs.first?.shapeDescription ?? "?")
+      throw ProbeError.inputShapeNotFixed(path: graph.path, shape: graph.inputs.first?.shapeDescription)
     }
     let spatialRank = dimensions.count - 2
     let candidates = extents ?? candidateExtents(spatialRank: spatialRank)
@@ -82,7 +82,8 @@ extension Probe {
         shape: best.inputShape, tried: tried, found: false, budget: stoppedByBudget)
       return best
     }
-    throw lastError ?? ProbeError.inputShapeNotFixed(graph.inputs[0].shapeDescription)
+    throw lastError
+      ?? ProbeError.inputShapeNotFixed(path: graph.path, shape: graph.inputs[0].shapeDescription)
   }
 
   static func choiceText(shape: [Int], tried: [Int], found: Bool, budget: Bool) -> String {

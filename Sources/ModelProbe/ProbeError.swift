@@ -11,8 +11,9 @@ public enum ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
   case outputTooSmall(path: String, output: String, shape: [Int], interior: [Int])
   /// The model has no output with spatial axes to measure.
   case noSpatialOutput(path: String, output: String, shape: [Int])
-  /// The model's input shape has symbolic dimensions (shown as given), so no input can be made.
-  case inputShapeNotFixed(String)
+  /// The model's input shape has symbolic dimensions (shown as given; nil when the model has no
+  /// input at all), so no input can be made.
+  case inputShapeNotFixed(path: String, shape: String?)
   /// A node output the probe measures holds NaN or infinite values (overflowing or non-finite
   /// weights, or input), so no pattern can be measured.
   case nonFinite(path: String, node: String, opType: String, output: String, count: Int, total: Int)
@@ -33,8 +34,11 @@ public enum ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
     case .nonFinite(let path, let node, let opType, let output, let count, let total):
       return
         "\(path): node '\(node)' (\(opType)) produced \(count) non-finite values (NaN or infinity) of \(total) in '\(output)'; no pattern can be measured. Check the model's weights for NaN, infinity or values that overflow float32, and the input."
-    case .inputShapeNotFixed(let shape):
-      return "the model's input shape is not fixed (\(shape)); give a fixed input shape (--input-shape)"
+    case .inputShapeNotFixed(let path, nil):
+      return "\(path): the model has no graph input to probe; probe a model that takes an input tensor"
+    case .inputShapeNotFixed(let path, let shape?):
+      return
+        "\(path): the model's input shape is not fixed (\(shape)); give a fixed input shape (--input-shape)"
     }
   }
 }
