@@ -54,7 +54,7 @@ public enum Probe {
       try observe?(result)
       let node = result.node
       let isDerived =
-        !SpatialTrace.shapeOnlyOperators.contains(node.opType)
+        !SpatialTrace.readsShapeOnly(node)
         && node.inputs.contains { derived.contains($0) }
       for (name, value) in result.outputs {
         shapes[name] = value.shape

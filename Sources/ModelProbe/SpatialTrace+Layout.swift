@@ -1,5 +1,6 @@
 import CheckerscopeCore
 import ModelIO
+import ModelRuntime
 
 /// One factor of a tensor axis as the trace sees it: a spatial axis of the model input (its extent is
 /// the trace's), or anything else (batch, channels, heads, features, a flattened weight axis) of a size.
@@ -29,14 +30,10 @@ struct TraceInput {
 /// varies along a spatial axis (positional embeddings) or a fully connected layer over flattened
 /// positions — and then every sample counts as border-reached.
 extension SpatialTrace {
-  /// Operators whose outputs do not depend on their inputs' values.
-  static let shapeOnlyOperators: Set<String> = ["Shape", "Size", "ConstantOfShape", "EyeLike"]
-
-  /// Operators that broadcast several data inputs (NumPy rules) elementwise.
-  static let broadcastOperators: Set<String> = [
-    "Add", "Sub", "Mul", "Div", "Pow", "Mod", "Max", "Min", "Sum", "Mean", "Where", "PRelu", "Equal",
-    "Less", "LessOrEqual", "Greater", "GreaterOrEqual", "And", "Or", "Xor", "BitShift",
-  ]
+  /// True when `node`'s output does not depend on its inputs' values (`OperatorLayout.readsShapeOnly`).
+  static func readsShapeOnly(_ node: ModelNode) -> Bool {
+    OperatorRegistry.layout(of: node.opType).readsShapeOnly
+  }
 
   /// The same margins, every sample border-reached, lattice 1: structure lost but the layout known.
   func everywhereBorder() -> SpatialTrace {
@@ -110,7 +107,7 @@ extension SpatialTrace {
   /// else gets one.
   static func untracedSource(node: ModelNode, inputs: [TraceInput], output: [Int]) -> SpatialTrace? {
     guard let first = inputs.first, first.derived, output.count >= 3, first.shape.count == output.count,
-      ["Resize", "Upsample", "Expand", "Tile"].contains(node.opType),
+      OperatorRegistry.layout(of: node.opType).spreadsUniform,
       first.shape.dropFirst(2).allSatisfy({ $0 == 1 }), output.dropFirst(2).contains(where: { $0 > 1 })
     else { return nil }
     return SpatialTrace(rank: output.count - 2)
@@ -130,15 +127,15 @@ extension SpatialTrace {
       case .other(let n): return n
       }
     }
-    switch node.opType {
-    case "Shape", "Size", "ConstantOfShape", "Constant", "GlobalAveragePool", "GlobalMaxPool", "ArgMax",
-      "ArgMin", "NonZero":
+    let rule = OperatorRegistry.layout(of: node.opType)
+    switch rule.kind {
+    case .untraced:
       return nil
-    case "Transpose":
+    case .transpose:
       let perm = (try? node.ints("perm", path: path)) ?? Array(layout.indices.reversed())
       guard perm.count == layout.count, Set(perm) == Set(layout.indices) else { return nil }
       return trace.with(layout: perm.map { layout[$0] }, extents: extents)
-    case "Reshape", "Flatten", "Squeeze", "Unsqueeze":
+    case .reshape:
       var newExtents = extents
       guard inputs.first?.trace != nil,
         let (regrouped, splits) = regroup(layout, into: output, extents: &newExtents)
@@ -159,9 +156,9 @@ extension SpatialTrace {
         result.lattice[a] = trace.lattice[a] / gcd(trace.lattice[a], r)
       }
       return result.with(layout: regrouped, extents: newExtents)
-    case "MatMul", "Gemm":
+    case .matrixProduct:
       return matrixProduct(node: node, path: path, inputs: inputs, output: output, size: size)
-    case "Concat":
+    case .concatenation:
       guard var axis = try? node.int("axis", path: path) else { return nil }
       if axis < 0 { axis += output.count }
       guard axis >= 0, axis < output.count, first.shape.count == output.count,
@@ -170,10 +167,10 @@ extension SpatialTrace {
       var out = layout
       out[axis] = output[axis] == 1 ? [] : [.other(output[axis])]
       return merge(trace.with(layout: out, extents: extents), inputs: inputs, output: output, layout: out)
-    default:
+    case .pointwise:
       // Only the broadcasting operators take data in more than one input; the others' further inputs
       // are parameters (scales, biases, starts, axes) and must not be read as data.
-      let broadcasting = broadcastOperators.contains(node.opType)
+      let broadcasting = rule.broadcasting
       guard broadcasting || inputs.first?.trace != nil else { return nil }
       return elementwise(
         node: node, path: path, trace: trace, first: first, layout: layout, extents: extents,
@@ -187,6 +184,7 @@ extension SpatialTrace {
     extents: [Int], inputs: [TraceInput], output: [Int], integers: (String) -> [Int]?
   ) -> SpatialTrace? {
     var out: [[TraceFactor]]
+    let rule = OperatorRegistry.layout(of: node.opType)
     let rank = first.shape.count
     if output.count >= rank {
       // Right-aligned broadcast; an axis that changes size keeps no spatial factor.
@@ -206,17 +204,17 @@ extension SpatialTrace {
       var axes: [Int]
       if let given = try? node.ints("axes", path: path) {
         axes = given
-      } else if node.inputs.count > 1, let given = integers(node.inputs[1]), node.opType.hasPrefix("Reduce") {
+      } else if node.inputs.count > 1, let given = integers(node.inputs[1]), rule.reduction {
         axes = given
-      } else if node.opType == "Gather", let axis = try? node.int("axis", path: path) {
+      } else if rule.gather, let axis = try? node.int("axis", path: path) {
         axes = [axis]
-      } else if node.opType.hasPrefix("Reduce") {
+      } else if rule.reduction {
         axes = Array(0..<rank)
       } else {
         return nil
       }
       axes = axes.map { $0 < 0 ? $0 + rank : $0 }
-      if node.opType == "Gather",
+      if rule.gather,
         axes.contains(where: { $0 >= 0 && $0 < rank && layout[$0].contains(where: \.isSpatial) })
       {
         return nil
@@ -284,7 +282,7 @@ extension SpatialTrace {
       return input.shape.map { $0 == 1 ? [] : [.other($0)] }
     }
     guard var fa = axes(a), var fb = axes(b) else { return nil }
-    let gemm = node.opType == "Gemm"
+    let gemm = OperatorRegistry.layout(of: node.opType).gemm
     if gemm {
       guard fa.count == 2, fb.count == 2 else { return nil }
       if ((try? node.int("transA", path: path)) ?? 0) != 0 { fa.reverse() }
