@@ -37,7 +37,7 @@ let package = Package(
     target("fuzz-baseline", ["Sweeps", "ModelAudit"]),
     target("fuzz-map", ["CheckerscopeCore", "Rendering"]),
     target("fuzz-onnx", ["ModelIO", "ModelAudit", "ModelRuntime"]),
-    target("fuzz-safetensors", ["ModelIO"]),
+    target("fuzz-safetensors", ["ModelIO", "ModelAudit"]),
     // Runs models: reader → audit → probe (interpreter), with a structure-aware custom mutator over
     // Sources/ModelIO/Generated/onnx.pb.swift (a symbolic link, so the generated code exists once).
     .executableTarget(
