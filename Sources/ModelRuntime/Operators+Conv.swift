@@ -63,6 +63,7 @@ struct ConvOperator: RuntimeOperator {
     }
     try context.checkSize(plan.output)
     do {
+      if let result = try VolumeConvolution.convolution(x, w, bias, plan) { return [.float(result)] }
       if let result = try FastConvolution.apply(x, w, bias, plan) { return [.float(result)] }
     } catch {
       throw context.engine(error)

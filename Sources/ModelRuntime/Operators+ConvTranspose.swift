@@ -112,6 +112,16 @@ struct ConvTransposeOperator: RuntimeOperator {
     }
     try context.checkSize(outShape)
     do {
+      if let result = try VolumeConvolution.transposed(
+        x, w, bias, strides: g.strides, dilations: g.dilations, padBegin: g.padBegin, output: g.output,
+        groups: groups)
+      {
+        return [.float(result)]
+      }
+    } catch {
+      throw context.engine(error)
+    }
+    do {
       // Express the geometry as the engine's parameters (non-negative end padding, or output padding).
       var axes: [AxisParameters] = []
       for axis in 0..<rank {
