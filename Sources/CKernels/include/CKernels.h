@@ -41,15 +41,9 @@ void ckern_tile8_avx512(
 /// starting at 0 and taking the items in order `i = 0, 1, …` with one fused multiply-add each,
 /// then stored (not added). `count` must be a multiple of 24 and every addressed element
 /// readable; lanes are independent, so what lies past a caller's valid positions only reaches
-/// outputs the caller discards. Call only when `ckern_simd_level() >= 1`.
+/// outputs the caller discards. Call only when `ckern_simd_level() >= 1` (AVX-512 machines run
+/// this AVX2 kernel too).
 void ckern_gather4_avx2(
-  float *out, ptrdiff_t out_stride, const float *x, const ptrdiff_t *offsets, const float *w,
-  ptrdiff_t items, ptrdiff_t count);
-
-/// The same for eight channels (`w[8·i + k]`, `k` in 0..<8) with `count` a multiple of 32; a
-/// channel's sums are exactly those of `ckern_gather4_avx2`. Call only when `ckern_simd_level()`
-/// is 2.
-void ckern_gather8_avx512(
   float *out, ptrdiff_t out_stride, const float *x, const ptrdiff_t *offsets, const float *w,
   ptrdiff_t items, ptrdiff_t count);
 
