@@ -151,11 +151,11 @@ let package = Package(
       name: "RenderingTests",
       dependencies: [
         "CheckerscopeCore", "Rendering", "OverlapAnalysis", "Sweeps", "ArtifactDetection", "PNGIO",
-        "TestSupport",
+        "TransposedConv", "TestSupport",
       ]),
     .testTarget(
       name: "ModelIOTests",
-      dependencies: ["CheckerscopeCore", "ModelIO", "Tensors", "NPYIO", "TestSupport"]),
+      dependencies: ["CheckerscopeCore", "ModelIO", "NPYIO", "TestSupport"]),
     .testTarget(
       name: "ModelRuntimeTests",
       dependencies: [
