@@ -129,10 +129,10 @@ struct ModelRequest: Sendable {
       prepared = try Probe.prepare(
         noise ? .noise : .constant, graph: try graph(budget: budget), inputShape: inputShape, seed: seed,
         budget: budget)
-    } catch let error as ProbeError {
-      // An open input shape is the request's to fix (422); one too large for the interpreter, 413.
-      if case .runtime(.tooLarge) = error { throw APIError(413, error.description) }
-      throw APIError(422, error.description)
+    } catch ProbeError.inputShapeNotFixed(_, let shape) {
+      throw APIError(422, "\(name): the input shape is not fixed (\(shape ?? "?")); give input-shape")
+    } catch ProbeError.runtime(.tooLarge) {
+      throw APIError(413, "\(name): input-shape is too large")
     }
     let (graph, input) = prepared
     let total = graph.nodes.count
