@@ -74,7 +74,8 @@ enum VolumeConvolution {
     let problem = FlatCorrelation(
       batch: n, channels: cIn * phases, padded: sizes, output: output, outputs: cOut, items: items,
       coStride: cIn * kVolume, outputStrides: [cOut * volume, volume, output[1] * output[2], output[2], 1])
-    return Tensor(shape: plan.output, data: run(problem, xp, w, bias, count: n * cOut * volume, kernels: kernels))
+    return Tensor(
+      shape: plan.output, data: run(problem, xp, w, bias, count: n * cOut * volume, kernels: kernels))
   }
 
   /// The transposed convolution `(N, C_in, D, H, W)` ⊛ `(C_in, C_out, kD, kH, kW)` with `strides`,
@@ -107,7 +108,8 @@ enum VolumeConvolution {
     }
     try require(
       work: [n, cOut, cIn] + input + kernel, padded: [n, cIn] + sizes, what: "the 3D transposed convolution")
-    let xp = padded(x.data, batch: n, channels: cIn, input: input, sizes: sizes, strides: [1, 1, 1], padBegin: lead)
+    let xp = padded(
+      x.data, batch: n, channels: cIn, input: input, sizes: sizes, strides: [1, 1, 1], padBegin: lead)
     let (hw, wp) = (sizes[1] * sizes[2], sizes[2])
     let kVolume = kernel[0] * kernel[1] * kernel[2]
     let volume = output[0] * output[1] * output[2]
@@ -131,9 +133,12 @@ enum VolumeConvolution {
                     for md in 0..<pd.taps {
                       for mh in 0..<ph.taps {
                         for mw in 0..<pw.taps {
-                          let (jd, jh, jw) = (pd.firstTap + md * s[0], ph.firstTap + mh * s[1], pw.firstTap + mw * s[2])
+                          let (jd, jh, jw) = (
+                            pd.firstTap + md * s[0], ph.firstTap + mh * s[1], pw.firstTap + mw * s[2]
+                          )
                           let shift =
-                            (pd.base - md + lead[0]) * hw + (ph.base - mh + lead[1]) * wp + (pw.base - mw + lead[2])
+                            (pd.base - md + lead[0]) * hw + (ph.base - mh + lead[1]) * wp
+                            + (pw.base - mw + lead[2])
                           items.append(
                             FlatCorrelation.Item(
                               channel: c, shift: shift,
@@ -143,7 +148,8 @@ enum VolumeConvolution {
                     }
                   }
                   let problem = FlatCorrelation(
-                    batch: n, channels: cIn, padded: sizes, output: [pd.count, ph.count, pw.count], outputs: cOut,
+                    batch: n, channels: cIn, padded: sizes, output: [pd.count, ph.count, pw.count],
+                    outputs: cOut,
                     items: items, coStride: kVolume,
                     outputStrides: [
                       cOut * volume, volume, s[0] * output[1] * output[2], s[1] * output[2], s[2],
@@ -166,7 +172,8 @@ enum VolumeConvolution {
     do throws(CoreError) {
       try MemoryBudget.requireWork(try CheckedSize.product(work, what: "the work"), what: what)
       let elements = try CheckedSize.product(padded, what: "the padded input")
-      try MemoryBudget.default.require(elements: elements, of: MemoryLayout<Float>.stride, what: "\(what)'s padded input")
+      try MemoryBudget.default.require(
+        elements: elements, of: MemoryLayout<Float>.stride, what: "\(what)'s padded input")
     } catch { throw .resource(error) }
   }
 
