@@ -71,7 +71,7 @@ def main():
             else:
                 r["runs"] = False
                 r["error"] = err.splitlines()[-1] if err else f"exit {code}"
-        code, out, err, _ = run([args.binary, "probe", path, "--format", "json", "-q"])
+        code, out, err, r["verdictSeconds"] = run([args.binary, "probe", path, "--format", "json", "-q"])
         if code == 0:
             d = json.loads(out)
             r["verdict"] = d["verdict"]
@@ -93,8 +93,8 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1, sort_keys=True)
-    print("| model | exporter | runs | max error vs ORT | audit (upsampling layers / in file) | probe verdict (confidence) | origin (layer) | probe input | probe / ORT time |")
-    print("| --- | --- | --- | ---: | --- | --- | --- | --- | ---: |")
+    print("| model | exporter | runs | max error vs ORT | audit (upsampling layers / in file) | probe verdict (confidence) | origin (layer) | probe input | probe / ORT time | verdict run |")
+    print("| --- | --- | --- | ---: | --- | --- | --- | --- | ---: | ---: |")
     for r in rows:
         if "export" in r:
             print(f"| {r['name']} | {r['exporter']} | export failed: {r['export'][:80]} | | | | | | |")
@@ -110,7 +110,21 @@ def main():
         else:
             verdict, origin, probe_input = "-", "-", "-"
         times = f"{r['probeSeconds']:.2f} s / {r['ortSeconds'] * 1000:.1f} ms" if r.get("runs") and r.get("ortSeconds") else "-"
-        print(f"| {r['name']} | {r['exporter']} | {runs} | {err} | {audit} | {verdict} | {origin} | {probe_input} | {times} |")
+        search = f"{r['verdictSeconds']:.2f} s" if "verdictSeconds" in r else "-"
+        print(f"| {r['name']} | {r['exporter']} | {runs} | {err} | {audit} | {verdict} | {origin} | {probe_input} | {times} | {search} |")
+    measured = [r for r in rows if "export" not in r]
+    ran = [r for r in measured if r.get("runs")]
+    verdicts = [r for r in measured if "verdict" in r]
+    audited = [r for r in measured if r.get("auditLayers") == r.get("upsampling")]
+    errors = [r["maxError"] for r in ran if r.get("maxError") is not None]
+    searches = sorted(r["verdictSeconds"] for r in verdicts)
+    print()
+    print(f"Summary: {len(ran)} of {len(measured)} exports run ({len(rows) - len(measured)} did not export); "
+          f"{len(verdicts)} with a probe verdict ({sum(r['confidence'] >= 1 for r in verdicts)} with confidence 1); "
+          f"{len(audited)} audited with every upsampling node listed; max error {max(errors) if errors else float('nan'):.1e}; "
+          f"within 1e-4: {sum(e <= 1e-4 for e in errors)} of {len(errors)}; verdict run (no options) "
+          f"median {searches[len(searches) // 2] if searches else float('nan'):.2f} s, "
+          f"max {searches[-1] if searches else float('nan'):.2f} s.")
 
 
 if __name__ == "__main__":

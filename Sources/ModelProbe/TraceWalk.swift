@@ -53,10 +53,14 @@ struct TraceWalk {
         && (node.inputs.count < 4 || node.inputs[3].isEmpty)
       ? integers[node.inputs[1]] : nil
     var result: [(name: String, trace: SpatialTrace)] = []
+    // A cyclic shift (`Concat` of two `Slice`s of one value) keeps the map: `TraceWalk+Roll.swift`.
+    let rolled = rollTrace(node)
     for output in outputs where output.isFloat {
-      var trace = SpatialTrace.propagate(
-        node: node, path: graph.path, inputs: inputs, output: output.shape, pads: pads,
-        integers: { integers[$0] })
+      var trace =
+        rolled
+        ?? SpatialTrace.propagate(
+          node: node, path: graph.path, inputs: inputs, output: output.shape, pads: pads,
+          integers: { integers[$0] })
       // The graph output is measured whatever happened upstream: with every sample border-reached
       // when its spatial structure was lost.
       let rank = output.shape.count

@@ -14,6 +14,10 @@ public enum OperatorName {
   public static let depthToSpace = "DepthToSpace"
   /// `Shape`: a tensor's shape as int64 values.
   public static let shape = "Shape"
+  /// `Slice`: a box of a tensor (the probe's trace reads a cyclic shift from two of them).
+  public static let slice = "Slice"
+  /// `Concat`.
+  public static let concat = "Concat"
   /// `Relu` (named by the registry's unary table).
   public static let relu = UnaryOperator.Kind.relu.rawValue
   /// `Add` (named by the registry's binary table).
