@@ -23,7 +23,8 @@ extension ModelAuditor {
   /// trusted. Never fails: unknown stays unknown.
   public static func staticValues(of graph: ModelGraph, placeholderLimit: Int = 1 << 20) -> StaticValues {
     let folded = ConstantFolding.fold(graph, trustDeclared: false, placeholderLimit: placeholderLimit)
-    let shapes = ShapeInference(graph: folded, trustDeclared: false, placeholderLimit: placeholderLimit).shapes
+    let shapes = ShapeInference(graph: folded, trustDeclared: false, placeholderLimit: placeholderLimit)
+      .shapes
     var integers: [String: [Int]] = [:]
     for (name, tensor) in folded.initializers.merging(folded.constants, uniquingKeysWith: { a, _ in a }) {
       if let values = tensor.int64Values, values.count <= StaticValues.maximumIntegerElements {

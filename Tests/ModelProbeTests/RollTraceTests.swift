@@ -20,7 +20,8 @@ struct RollTraceTests {
     return models
   }()
 
-  @Test("the border's reach after a roll and its inverse is PyTorch's", arguments: ["roll_legacy", "roll_dynamo"])
+  @Test(
+    "the border's reach after a roll and its inverse is PyTorch's", arguments: ["roll_legacy", "roll_dynamo"])
   func rollKeepsTheMap(_ name: String) throws {
     let entry = try #require(Self.manifest[name])
     let shape = try #require(entry["inputShape"] as? [Int])
@@ -55,12 +56,14 @@ struct RollTraceTests {
     #expect(choice.examined == Probe.candidateExtents(spatialRank: 2))
     #expect(choice.shape == [1, 1, 8, 8])
     #expect(choice.prediction?.confidence == 0)
-    let expected = try Tensor.readNPY(from: FixturePaths.url("models/roll/gap_decoder_legacy.ones.out.npy").path)
+    let expected = try Tensor.readNPY(
+      from: FixturePaths.url("models/roll/gap_decoder_legacy.ones.out.npy").path)
     #expect(choice.prediction?.outputShape == expected.shape)
     let report = try Probe.runChoosingSize(
       graph: graph, makeInput: { Tensor(shape: $0, repeating: 1) }, inputLabel: "constant")
     #expect(report.inputShape == [1, 1, 8, 8])
     #expect(report.output.measure.confidence == 0)
-    #expect(report.inputChoice?.contains("the border reaches the output's measured window at every size") == true)
+    #expect(
+      report.inputChoice?.contains("the border reaches the output's measured window at every size") == true)
   }
 }
