@@ -11,19 +11,20 @@ import TransposedConv
 /// reach is measured in PyTorch on an all-ones input (the samples that differ from the centre's value).
 @Suite("Probe: cyclic shifts keep the map, and a model without an interior gets a size at once")
 struct RollTraceTests {
-  static let manifest: [String: [String: Any]] = {
+  /// The fixture's MANIFEST.json entry for `name`.
+  static func entry(_ name: String) -> [String: Any]? {
     let url = FixturePaths.url("models/roll/MANIFEST.json")
     guard let data = try? Data(contentsOf: url),
       let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
       let models = root["models"] as? [String: [String: Any]]
-    else { return [:] }
-    return models
-  }()
+    else { return nil }
+    return models[name]
+  }
 
   @Test(
     "the border's reach after a roll and its inverse is PyTorch's", arguments: ["roll_legacy", "roll_dynamo"])
   func rollKeepsTheMap(_ name: String) throws {
-    let entry = try #require(Self.manifest[name])
+    let entry = try #require(Self.entry(name))
     let shape = try #require(entry["inputShape"] as? [Int])
     let reach = try #require(entry["reach"] as? [String: [[Int]]])
     let graph = try ONNXReader.read(contentsOf: FixturePaths.url("models/roll/\(name).onnx").path)
