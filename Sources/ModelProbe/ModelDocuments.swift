@@ -20,7 +20,7 @@ public enum ModelDocuments {
     if let inputShape { graph = try graph.withInputShape(inputShape) }
     if probe, graph.fixedInputShape == nil {
       let probed = try Probe.runChoosingSize(
-        graph: graph, makeInput: { Tensor(shape: $0, repeating: 1) }, inputLabel: "constant")
+        graph: graph, makeInput: { Probe.input(.constant, shape: $0) }, inputLabel: "constant")
       let shaped = try graph.withInputShape(probed.inputShape)
       let report = try ModelAuditor.audit(graph: shaped, threshold: threshold, trustDeclaredShapes: false)
       return (report, AuditProbeComparison(audit: report, probe: probed))
