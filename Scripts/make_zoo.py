@@ -8,6 +8,12 @@ library's constructor with seeded random weights, nothing is downloaded):
     python3 Scripts/make_zoo.py                 # the full zoo into zoo/ (git-ignored)
     python3 Scripts/make_zoo.py --fixtures      # the reduced subset into Fixtures/models/zoo/
     python3 Scripts/make_zoo.py --seed 7 --only dcgan,monai_unet3d --out /tmp/zoo2
+    python3 Scripts/make_zoo.py --seed 11 --scale 1.5 --out /tmp/zoo3   # other weights, other sizes
+
+`--scale F` multiplies every spatial extent of the export size by F (rounded; an extent of 1, DCGAN's
+latent, stays 1), and the architectures whose size is part of the model (UNETR's patch grid, the
+VarAutoEncoder's Linear) are built for the scaled size. 1.5 keeps every size divisible by what the
+encoders need (64 -> 96, 32 -> 48, 16 -> 24, 14 -> 21).
 
 Each architecture is exported twice, with the legacy TorchScript exporter (`dynamo=False`, suffix
 `_legacy`; spatial axes symbolic — `dynamic_axes` — unless the architecture fixes its size, so the probe
@@ -232,8 +238,9 @@ class MaskHead(nn.Module):
 # ---- the zoo -----------------------------------------------------------------------------------------
 
 
-def zoo():
-    """(name, library, description, constructor, input shape) for every architecture."""
+def zoo(scale=1.0):
+    """(name, library, description, constructor, input shape) for every architecture; spatial extents
+    multiplied by `scale` (an extent of 1 stays 1)."""
     import monai.networks.nets as mn
     import segmentation_models_pytorch as smp
     import diffusers
@@ -262,7 +269,13 @@ def zoo():
             down_block_types=("DownBlock2D", "AttnDownBlock2D"), up_block_types=("AttnUpBlock2D", "UpBlock2D"),
             norm_num_groups=4, attention_head_dim=8))
 
-    return [
+    def size(n):
+        return n if n == 1 else int(round(n * scale))
+
+    def shaped(shape):
+        return tuple(shape[:2]) + tuple(size(n) for n in shape[2:])
+
+    entries = [
         ("monai_unet3d", "MONAI", "UNet 3D (strided conv down, ConvTranspose up)",
          lambda: mn.UNet(3, 1, 2, channels=(4, 8, 16), strides=(2, 2), num_res_units=1), (1, 1, 32, 32, 32)),
         ("monai_basicunet3d", "MONAI", "BasicUNet 3D (max-pool down, ConvTranspose k2 s2 up)",
@@ -274,13 +287,13 @@ def zoo():
          lambda: mn.SegResNet(3, init_filters=8, in_channels=1, out_channels=2, blocks_down=(1, 1, 1),
                               blocks_up=(1, 1)), (1, 1, 32, 32, 32)),
         ("monai_unetr3d", "MONAI", "UNETR 3D (ViT encoder, ConvTranspose decoder)",
-         lambda: mn.UNETR(1, 2, img_size=32, feature_size=4, hidden_size=32, mlp_dim=64, num_heads=4),
+         lambda: mn.UNETR(1, 2, img_size=size(32), feature_size=4, hidden_size=32, mlp_dim=64, num_heads=4),
          (1, 1, 32, 32, 32)),
         ("monai_swinunetr2d", "MONAI", "SwinUNETR 2D (shifted-window attention, ConvTranspose decoder)",
          lambda: mn.SwinUNETR(1, 2, feature_size=12, depths=(1, 1, 1, 1), num_heads=(1, 1, 1, 1), window_size=4,
                               spatial_dims=2), (1, 1, 64, 64)),
         ("monai_varautoencoder", "MONAI", "VarAutoEncoder 2D (Linear bottleneck, ConvTranspose decoder)",
-         lambda: OutOnly(mn.VarAutoEncoder(2, (1, 32, 32), 1, 8, channels=(4, 8), strides=(2, 2),
+         lambda: OutOnly(mn.VarAutoEncoder(2, (1, size(32), size(32)), 1, 8, channels=(4, 8), strides=(2, 2),
                                            use_mean_at_inference=True)), (1, 1, 32, 32)),
         ("smp_unet", "segmentation_models_pytorch", "Unet (resnet18, depth 3, nearest x2 + conv)",
          smp_model(smp.Unet, decoder_channels=(16, 8, 8)), (1, 3, 64, 64)),
@@ -311,6 +324,7 @@ def zoo():
         ("hifigan", "checkerscope", "HiFi-GAN/MelGAN-style 1D generator (ConvTranspose1d x8 x4 x2)",
          HiFiGANGenerator, (1, 20, 32)),
     ]
+    return [(name, library, description, make, shaped(shape)) for name, library, description, make, shape in entries]
 
 
 # The fixture subset: one export of each kept architecture (small files, ≤ 20 MB together).
@@ -366,6 +380,8 @@ def main():
     parser.add_argument("--fixtures", action="store_true")
     parser.add_argument("--seed", type=int, default=20261206)
     parser.add_argument("--only", default="")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="multiply every spatial extent of the export size by this (1 stays 1)")
     args = parser.parse_args()
     out = args.out or ("Fixtures/models/zoo" if args.fixtures else "zoo")
     os.makedirs(out, exist_ok=True)
@@ -375,7 +391,7 @@ def main():
     if only and os.path.exists(manifest_path):
         with open(manifest_path) as f:
             manifest = json.load(f).get("models", {})
-    for name, library, description, make, shape in zoo():
+    for name, library, description, make, shape in zoo(args.scale):
         if only and name not in only:
             continue
         for dynamo in (False, True):
@@ -386,7 +402,8 @@ def main():
             np.random.seed(args.seed % 2**32)
             dynamic = False
             entry = {"library": library, "architecture": description, "exporter": "dynamo" if dynamo else "legacy",
-                     "torch": torch.__version__, "inputShape": list(shape), "seed": args.seed}
+                     "torch": torch.__version__, "inputShape": list(shape), "seed": args.seed,
+                     "scale": args.scale}
             path = os.path.join(out, full + ".onnx")
             print(f"{full} ...", flush=True)
             try:

@@ -9,28 +9,37 @@ Per model: `checkerscope probe MODEL --input <name>.noise.in.npy --dump DIR --no
 interpreter at the export size on ONNX Runtime's input (max error against ONNX Runtime's output, relative
 to max(1, max|y|), and the probe's wall time); `checkerscope probe MODEL` with no input (what a user gets:
 all-ones input, the model's size, or a size the probe chooses when the spatial axes are open) gives the
-verdict, its confidence and the origin; `checkerscope audit MODEL` (with `--input-shape` of the export
+verdict, its confidence, the origin and the CPU time of that whole run (size choice included);
+`checkerscope audit MODEL` (with `--input-shape` of the export
 size when the model leaves it open) gives the number of layers audited against the number of upsampling
-nodes in the file. Timings come from a shared, busy machine: compare orders of magnitude only.
+nodes in the file. Times are the child process's CPU time (user + system), since wall time on a shared,
+busy machine mostly measures the other jobs; ONNX Runtime's are make_zoo.py's wall-time medians.
 """
 import argparse
 import json
 import os
+import resource
 import subprocess
 import tempfile
-import time
 
 import numpy as np
 import onnx
 
 
-def run(args, timeout=900):
-    start = time.perf_counter()
+def cpu_seconds():
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(args, timeout=1800):
+    """Exit status, stdout, stderr and the child's CPU time (user + system): on a shared machine under
+    load the wall time says more about the other builds than about the tool."""
+    start = cpu_seconds()
     try:
         p = subprocess.run(args, capture_output=True, text=True, timeout=timeout)
-        return p.returncode, p.stdout, p.stderr.strip(), time.perf_counter() - start
+        return p.returncode, p.stdout, p.stderr.strip(), cpu_seconds() - start
     except subprocess.TimeoutExpired:
-        return 124, "", "timed out", time.perf_counter() - start
+        return 124, "", "timed out", cpu_seconds() - start
 
 
 def main():
@@ -71,7 +80,7 @@ def main():
             else:
                 r["runs"] = False
                 r["error"] = err.splitlines()[-1] if err else f"exit {code}"
-        code, out, err, _ = run([args.binary, "probe", path, "--format", "json", "-q"])
+        code, out, err, r["verdictSeconds"] = run([args.binary, "probe", path, "--format", "json", "-q"])
         if code == 0:
             d = json.loads(out)
             r["verdict"] = d["verdict"]
@@ -93,8 +102,8 @@ def main():
     if args.json:
         with open(args.json, "w") as f:
             json.dump(results, f, indent=1, sort_keys=True)
-    print("| model | exporter | runs | max error vs ORT | audit (upsampling layers / in file) | probe verdict (confidence) | origin (layer) | probe input | probe / ORT time |")
-    print("| --- | --- | --- | ---: | --- | --- | --- | --- | ---: |")
+    print("| model | exporter | runs | max error vs ORT | audit (upsampling layers / in file) | probe verdict (confidence) | origin (layer) | probe input | probe / ORT time | verdict run |")
+    print("| --- | --- | --- | ---: | --- | --- | --- | --- | ---: | ---: |")
     for r in rows:
         if "export" in r:
             print(f"| {r['name']} | {r['exporter']} | export failed: {r['export'][:80]} | | | | | | |")
@@ -110,7 +119,21 @@ def main():
         else:
             verdict, origin, probe_input = "-", "-", "-"
         times = f"{r['probeSeconds']:.2f} s / {r['ortSeconds'] * 1000:.1f} ms" if r.get("runs") and r.get("ortSeconds") else "-"
-        print(f"| {r['name']} | {r['exporter']} | {runs} | {err} | {audit} | {verdict} | {origin} | {probe_input} | {times} |")
+        search = f"{r['verdictSeconds']:.2f} s" if "verdictSeconds" in r else "-"
+        print(f"| {r['name']} | {r['exporter']} | {runs} | {err} | {audit} | {verdict} | {origin} | {probe_input} | {times} | {search} |")
+    measured = [r for r in rows if "export" not in r]
+    ran = [r for r in measured if r.get("runs")]
+    verdicts = [r for r in measured if "verdict" in r]
+    audited = [r for r in measured if r.get("auditLayers") == r.get("upsampling")]
+    errors = [r["maxError"] for r in ran if r.get("maxError") is not None]
+    searches = sorted(r["verdictSeconds"] for r in verdicts)
+    print()
+    print(f"Summary: {len(ran)} of {len(measured)} exports run ({len(rows) - len(measured)} did not export); "
+          f"{len(verdicts)} with a probe verdict ({sum(r['confidence'] >= 1 for r in verdicts)} with confidence 1); "
+          f"{len(audited)} audited with every upsampling node listed; max error {max(errors) if errors else float('nan'):.1e}; "
+          f"within 1e-4: {sum(e <= 1e-4 for e in errors)} of {len(errors)}; verdict run (no options) "
+          f"median {searches[len(searches) // 2] if searches else float('nan'):.2f} s, "
+          f"max {searches[-1] if searches else float('nan'):.2f} s.")
 
 
 if __name__ == "__main__":

@@ -1,3 +1,5 @@
+import ModelRuntime
+
 extension PageAssets {
   /// The model view: uploads the chosen file to `/api/audit`, lists the audited layers, runs the
   /// probe on demand with its progress, highlights the layer the pattern starts at.
@@ -50,7 +52,7 @@ extension PageAssets {
         return "";
       }
       function explorerLink(layer) {
-        if (layer.op !== "ConvTranspose" || !layer.kernel) return "";
+        if (layer.op !== "\#(OperatorName.convTranspose)" || !layer.kernel) return "";
         if (layer.padsBegin.some((p, i) => p !== layer.padsEnd[i])) return "";
         const q = new URLSearchParams({ dims: String(layer.dims), kernel: layer.kernel.join("x"),
           stride: layer.stride.join("x"), padding: layer.padsBegin.join("x"), dilation: layer.dilation.join("x"),

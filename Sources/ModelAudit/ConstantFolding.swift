@@ -18,15 +18,16 @@ enum ConstantFolding {
   static let maximumElements = 4096
 
   /// `graph` with every foldable value added to its `constants`.
-  static func fold(_ graph: ModelGraph, trustDeclared: Bool) -> ModelGraph {
+  static func fold(_ graph: ModelGraph, trustDeclared: Bool, placeholderLimit: Int = 4096) -> ModelGraph {
     var folded = graph
     for _ in 0..<maximumRounds {
-      let shapes = ShapeInference(graph: folded, trustDeclared: trustDeclared)
+      let shapes = ShapeInference(
+        graph: folded, trustDeclared: trustDeclared, placeholderLimit: placeholderLimit)
       var added = false
       for node in folded.nodes where node.domain.isEmpty || node.domain == "ai.onnx" {
         let outputs = node.outputs.filter { !$0.isEmpty }
         guard !outputs.isEmpty, outputs.contains(where: { folded.constant($0) == nil }) else { continue }
-        if node.opType == "Shape" {
+        if node.opType == OperatorName.shape {
           guard let output = outputs.first, let value = shapeValue(node, shapes: shapes, path: graph.path)
           else { continue }
           folded.constants[output] = ModelTensor(

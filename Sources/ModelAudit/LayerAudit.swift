@@ -1,14 +1,31 @@
 import ModelIO
+import ModelRuntime
 
 /// The audit of one lattice-changing layer.
 public struct LayerAudit: Sendable, Equatable {
-  /// The operators the audit lists.
-  public enum Operator: String, Sendable, Hashable, CaseIterable {
-    case convTranspose = "ConvTranspose"
-    case resize = "Resize"
-    case upsample = "Upsample"
-    case depthToSpace = "DepthToSpace"
-    case conv = "Conv"
+  /// The operators the audit lists; the raw value is the ONNX name, as the registry spells it
+  /// (`OperatorName`).
+  public enum Operator: Sendable, Hashable, CaseIterable, RawRepresentable {
+    case convTranspose
+    case resize
+    case upsample
+    case depthToSpace
+    case conv
+
+    public init?(rawValue: String) {
+      guard let op = Self.allCases.first(where: { $0.rawValue == rawValue }) else { return nil }
+      self = op
+    }
+
+    public var rawValue: String {
+      switch self {
+      case .convTranspose: OperatorName.convTranspose
+      case .resize: OperatorName.resize
+      case .upsample: OperatorName.upsample
+      case .depthToSpace: OperatorName.depthToSpace
+      case .conv: OperatorName.conv
+      }
+    }
   }
 
   /// A resize's interpolation mode and per-axis scale factors (spatial axes).

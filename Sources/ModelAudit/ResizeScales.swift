@@ -1,4 +1,5 @@
 import ModelIO
+import ModelRuntime
 
 /// The scale factors of a `Resize` or `Upsample` node, from constant inputs or attributes.
 enum ResizeScales {
@@ -12,7 +13,7 @@ enum ResizeScales {
       }
       return values
     }
-    if node.opType == "Upsample" {
+    if node.opType == OperatorName.upsample {
       if let attribute = try? node.floats("scales") { return attribute.map(Double.init) }
       return constant(1)
     }

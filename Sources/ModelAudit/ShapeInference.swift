@@ -10,6 +10,8 @@ import ModelRuntime
 struct ShapeInference {
   private(set) var shapes: [String: [Int]] = [:]
   let graph: ModelGraph
+  /// Inputs up to this many elements may be stood in by placeholders (`OperatorRegistry.outputShapes`).
+  let placeholderLimit: Int
 
   /// Extents past this are treated as unknown (keeps every product below overflow).
   static let maximumExtent = 1 << 31
@@ -17,8 +19,9 @@ struct ShapeInference {
   static let maximumConstantElements = 4096
 
   /// Propagates shapes from `graph`'s fixed input shapes; `trustDeclared` admits `value_info` shapes.
-  init(graph: ModelGraph, trustDeclared: Bool) {
+  init(graph: ModelGraph, trustDeclared: Bool, placeholderLimit: Int = 4096) {
     self.graph = graph
+    self.placeholderLimit = placeholderLimit
     for input in graph.inputs {
       if let shape = input.fixedShape, shape.allSatisfy({ (0...Self.maximumExtent).contains($0) }) {
         shapes[input.name] = shape
@@ -71,7 +74,8 @@ struct ShapeInference {
   /// The shapes of `node`'s outputs as the registry gives them (nil where unknown).
   func inferAll(_ node: ModelNode) -> [[Int]?] {
     OperatorRegistry.outputShapes(
-      node: node, path: graph.path, opset: graph.opsetVersion, inputs: facts(node))
+      node: node, path: graph.path, opset: graph.opsetVersion, inputs: facts(node),
+      placeholderLimit: placeholderLimit)
   }
 
   /// The shape of `node`'s first output.

@@ -39,6 +39,12 @@ public struct AuditProbeComparison: Sendable, Equatable {
   public init(audit: AuditReport, graph: ModelGraph) throws {
     let probe = try Probe.run(
       graph: graph, input: try Probe.prepare(.constant, graph: graph).input, inputLabel: "constant")
+    self.init(audit: audit, probe: probe)
+  }
+
+  /// Pairs each layer of `audit` with its node in `probe`, a report on a constant input (for a model
+  /// whose size the probe chose: `Probe.runChoosingSize`).
+  public init(audit: AuditReport, probe: ProbeReport) {
     let byName = Dictionary(probe.nodes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let outputClean = !probe.output.measure.significant
     rows = audit.layers.map { layer in
@@ -64,7 +70,9 @@ public struct AuditProbeComparison: Sendable, Equatable {
   /// Lines appended to the audit's text report: a heading naming the input's shape, then
   /// `  LAYER: audit VERDICT, probe strength S (pattern) — NOTE` per layer and the output's verdict.
   public var text: String {
-    var lines = ["", "probe (constant input \(probe.inputShape.map(String.init).joined(separator: "x"))):"]
+    let shape = probe.inputShape.map(String.init).joined(separator: "x")
+    var lines = ["", "probe (constant input \(shape)):"]
+    if let choice = probe.inputChoice { lines.append("  input size: \(choice)") }
     for row in rows {
       let measured = row.strength.map {
         "strength \(ProbeReport.formatStrength($0))\(row.significant == true ? " (pattern)" : "")"
@@ -85,6 +93,7 @@ public struct AuditProbeComparison: Sendable, Equatable {
       "", "## Probe (constant input)", "", "| layer | audit | probe strength | pattern | note |",
       "| --- | --- | ---: | --- | --- |",
     ]
+    if let choice = probe.inputChoice { lines.insert(contentsOf: ["Input size: \(choice).", ""], at: 3) }
     for row in rows {
       lines.append(
         "| `\(row.layer)`\(row.module.map { " (`\($0)`)" } ?? "") | \(row.predicted) | \(row.strength.map(ProbeReport.formatStrength) ?? "-") | \(row.significant.map { $0 ? "yes" : "no" } ?? "-") | \(row.note ?? "") |"

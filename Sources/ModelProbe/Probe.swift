@@ -29,26 +29,18 @@ public enum Probe {
       inputShapes: [inputName: input.shape], shapes: ModelAuditor.inferredShapes(of: graph))
     do { try interpreter.requirePlan(plan, budget: budget) } catch { throw ProbeError.runtime(error) }
     var statistics = RunStatistics()
-    var shapes: [String: [Int]] = [:]
     var integers: [String: [Int]] = [:]
     for (name, tensor) in graph.initializers.merging(graph.constants, uniquingKeysWith: { a, _ in a }) {
-      if let values = tensor.int64Values, values.count <= 64 {
+      if let values = tensor.int64Values, values.count <= StaticValues.maximumIntegerElements {
         integers[name] = values.map { Int(clamping: $0) }
       }
     }
-    var traces: [String: SpatialTrace] = [:]
-    var derived: Set<String> = []
-    for (name, tensor) in graph.initializers { shapes[name] = tensor.shape }
-    for info in graph.inputs {
-      shapes[info.name] = input.shape
-      derived.insert(info.name)
-      if input.rank >= 3 { traces[info.name] = SpatialTrace(rank: input.rank - 2) }
-    }
+    var walk = TraceWalk(graph: graph, inputShape: input.shape, integers: integers)
     var sumSquares = 0.0
     for v in input.data { sumSquares += Double(v) * Double(v) }
     let inputScale = input.count > 0 ? (sumSquares / Double(input.count)).squareRoot() : 0
     var nodes: [ProbeReport.Node] = []
-    let outputName = graph.outputs.first?.name ?? ""
+    let outputName = walk.outputName
     var outputMeasure: ProbeReport.Node?
     var producer: [String: Int] = [:]
     let outputs = try interpreter.run(
@@ -57,35 +49,21 @@ public enum Probe {
       result in
       try observe?(result)
       let node = result.node
-      let isDerived =
-        !SpatialTrace.readsShapeOnly(node)
-        && node.inputs.contains { derived.contains($0) }
-      for (name, value) in result.outputs {
-        shapes[name] = value.shape
+      var tensors: [String: Tensor] = [:]
+      let described = result.outputs.map { name, value in
         producer[name] = result.index
-        if isDerived { derived.insert(name) }
-        if case .int(let t) = value, t.data.count <= 64 { integers[name] = t.data.map { Int(clamping: $0) } }
-      }
-      let inputs = node.inputs.map {
-        TraceInput(trace: traces[$0], shape: shapes[$0] ?? [], derived: derived.contains($0))
-      }
-      let pads =
-        OperatorRegistry.role(of: node) == .padding && node.inputs.count > 1
-          && (node.inputs.count < 4 || node.inputs[3].isEmpty)
-        ? integers[node.inputs[1]] : nil
-      for (name, value) in result.outputs {
-        guard let tensor = value.floatTensor else { continue }
-        var trace = SpatialTrace.propagate(
-          node: node, path: graph.path, inputs: inputs, output: tensor.shape, pads: pads,
-          integers: { integers[$0] })
-        // The graph output is measured whatever happened upstream: with every sample border-reached
-        // when its spatial structure was lost.
-        if trace == nil, name == outputName, isDerived, tensor.rank >= 3, tensor.rank <= 5 {
-          trace = SpatialTrace.everywhereBorder(rank: tensor.rank - 2, shape: tensor.shape)
+        var values: [Int]?
+        if case .int(let t) = value, t.data.count <= StaticValues.maximumIntegerElements {
+          values = t.data.map { Int(clamping: $0) }
         }
-        guard let trace else { continue }
-        traces[name] = trace
-        guard trace.hasModelLayout, tensor.rank >= 3, tensor.rank <= 5 else { continue }
+        if let tensor = value.floatTensor { tensors[name] = tensor }
+        return TraceWalk.Output(
+          name: name, shape: value.shape, isFloat: value.floatTensor != nil, integers: values)
+      }
+      for (name, trace) in walk.step(node: node, outputs: described) {
+        guard let tensor = tensors[name], trace.hasModelLayout, tensor.rank >= 3, tensor.rank <= 5 else {
+          continue
+        }
         // A tensor the statistic measures must be finite (a -inf attention mask elsewhere may not be).
         let nonFinite = tensor.data.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
         guard nonFinite == 0 else {

@@ -55,15 +55,15 @@ public enum OperatorRegistry {
       list.append(OperatorEntry(name: name, opsets: since...until, role: role, implementation: type))
     }
     // Windows and resampling.
-    add("Conv", ConvOperator.self, role: .window(transposed: false))
-    add("ConvTranspose", ConvTransposeOperator.self, role: .window(transposed: true))
+    add(OperatorName.conv, ConvOperator.self, role: .window(transposed: false))
+    add(OperatorName.convTranspose, ConvTransposeOperator.self, role: .window(transposed: true))
     add("MaxPool", PoolOperator.self, role: .pooling)
     add("AveragePool", PoolOperator.self, role: .pooling)
     add("GlobalAveragePool", GlobalPoolOperator.self, role: .opaque)
     add("GlobalMaxPool", GlobalPoolOperator.self, role: .opaque)
-    add("Resize", ResizeOperator.self, since: 10, role: .resampling(interpolating: true))
-    add("Upsample", UpsampleOperator.self, until: 9, role: .resampling(interpolating: true))
-    add("DepthToSpace", DepthToSpaceOperator.self, role: .resampling(interpolating: false))
+    add(OperatorName.resize, ResizeOperator.self, since: 10, role: .resampling(interpolating: true))
+    add(OperatorName.upsample, UpsampleOperator.self, until: 9, role: .resampling(interpolating: true))
+    add(OperatorName.depthToSpace, DepthToSpaceOperator.self, role: .resampling(interpolating: false))
     add("SpaceToDepth", SpaceToDepthOperator.self, role: .opaque)
     add("Pad", PadOperator.self, role: .padding)
     // Normalisations.
@@ -105,15 +105,15 @@ public enum OperatorRegistry {
     // Shapes and layout.
     add("Constant", ConstantOperator.self, role: .opaque)
     add("ConstantOfShape", ConstantOfShapeOperator.self, since: 9, role: .opaque)
-    add("Shape", ShapeOperator.self, role: .opaque)
+    add(OperatorName.shape, ShapeOperator.self, role: .opaque)
     add("Reshape", ReshapeOperator.self, role: .opaque)
     add("Flatten", FlattenOperator.self, role: .opaque)
     add("Squeeze", SqueezeOperator.self, role: .opaque)
     add("Unsqueeze", SqueezeOperator.self, role: .opaque)
     add("Transpose", TransposeOperator.self, role: .opaque)
-    add("Concat", ConcatOperator.self, role: .concatenation)
+    add(OperatorName.concat, ConcatOperator.self, role: .concatenation)
     add("Split", SplitOperator.self)
-    add("Slice", SliceOperator.self, role: .opaque)
+    add(OperatorName.slice, SliceOperator.self, role: .opaque)
     add("Gather", GatherOperator.self, role: .opaque)
     add("GatherElements", GatherElementsOperator.self, since: 11)
     add("GatherND", GatherNDOperator.self, since: 11)
@@ -191,10 +191,11 @@ public enum OperatorRegistry {
   /// constant inputs), as the interpreter would produce them; nil entries are unknown.
   ///
   /// Operators with a shape function answer from it (no kernel runs); others are evaluated on
-  /// placeholder inputs when every input shape is known and small (at most 4096 elements each), so the
-  /// answer is the interpreter's own. Never throws: an invalid node has unknown outputs.
+  /// placeholder inputs when every input shape is known and small (at most `placeholderLimit` elements
+  /// each, 4096 by default), so the answer is the interpreter's own. Never throws: an invalid node has
+  /// unknown outputs.
   public static func outputShapes(
-    node: ModelNode, path: String, opset: Int, inputs: [ShapeFact]
+    node: ModelNode, path: String, opset: Int, inputs: [ShapeFact], placeholderLimit: Int = 4096
   ) -> [[Int]?] {
     let unknown = [[Int]?](repeating: nil, count: node.outputs.count)
     guard let op = try? prepare(node: node, path: path, opset: opset, inputTypes: inputs.map(\.dataType))
@@ -207,7 +208,7 @@ public enum OperatorRegistry {
     for (index, fact) in inputs.enumerated() {
       if let value = fact.value {
         values.append(value)
-      } else if let shape = fact.shape, let count = CheckedShape.count(shape), count <= 4096,
+      } else if let shape = fact.shape, let count = CheckedShape.count(shape), count <= placeholderLimit,
         type(of: op).placeholderInputs.contains(index)
       {
         values.append(

@@ -16,6 +16,15 @@ struct GemmOperator: RuntimeOperator {
     transB = try context.int("transB") ?? 0 != 0
   }
 
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard inputs.count > 1, let a = inputs[0].shape, let b = inputs[1].shape else { return nil }
+    guard a.count == 2, b.count == 2 else { throw context.invalid("A \(a) and B \(b) must be matrices") }
+    let (m, k) = transA ? (a[1], a[0]) : (a[0], a[1])
+    let (k2, n) = transB ? (b[1], b[0]) : (b[0], b[1])
+    guard k == k2 else { throw context.invalid("A \(a) and B \(b) do not multiply") }
+    return [[m, n]]
+  }
+
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let a = try context.floatInput(inputs, 0)
     let b = try context.floatInput(inputs, 1)
@@ -49,6 +58,20 @@ struct MatMulOperator: RuntimeOperator {
   static var placeholderInputs: Set<Int> { [0, 1] }
   static let attributes: Set<String> = []
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {}
+
+  func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
+    guard inputs.count > 1, let a = inputs[0].shape, let b = inputs[1].shape else { return nil }
+    guard !a.isEmpty, !b.isEmpty else { throw context.invalid("scalars do not multiply") }
+    let a2 = a.count == 1 ? [1] + a : a
+    let b2 = b.count == 1 ? b + [1] : b
+    guard a2[a2.count - 1] == b2[b2.count - 2],
+      var shape = Broadcast.shape(Array(a2.dropLast(2)), Array(b2.dropLast(2)))
+    else { throw context.invalid("\(a) and \(b) do not multiply") }
+    shape += [a2[a2.count - 2], b2[b2.count - 1]]
+    if b.count == 1 { shape.removeLast() }
+    if a.count == 1 { shape.remove(at: shape.count - (b.count == 1 ? 1 : 2)) }
+    return [shape]
+  }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     var a = try context.floatInput(inputs, 0)

@@ -1,4 +1,5 @@
 import Foundation
+import ModelRuntime
 
 /// A minimal protobuf writer for the benchmark's synthetic ONNX models (writing only; reading goes
 /// through ModelIO's generated swift-protobuf code). Field numbers follow onnx.proto.
@@ -75,7 +76,7 @@ enum SyntheticONNX {
       count += 1
       let w = "w\(count)"
       let b = "b\(count)"
-      weights.append((w, op == "Conv" ? [cout, cin, k, k] : [cin, cout, k, k]))
+      weights.append((w, op == OperatorName.conv ? [cout, cin, k, k] : [cin, cout, k, k]))
       weights.append((b, [cout]))
       var attributes: [(String, [Int])] = [
         ("kernel_shape", [k, k]), ("strides", [stride, stride]), ("pads", [pad, pad, pad, pad]),
@@ -83,23 +84,23 @@ enum SyntheticONNX {
       if outputPadding > 0 { attributes.append(("output_padding", [outputPadding, outputPadding])) }
       let out = "t\(count)"
       nodes.append(Node(op: op, inputs: [value, w, b], output: out, ints: attributes))
-      nodes.append(Node(op: "Relu", inputs: [out], output: out + "r"))
+      nodes.append(Node(op: OperatorName.relu, inputs: [out], output: out + "r"))
       value = out + "r"
     }
-    conv("Conv", 3, 64, 7, stride: 1, pad: 3)
-    conv("Conv", 64, 128, 3, stride: 2, pad: 1)
-    conv("Conv", 128, 256, 3, stride: 2, pad: 1)
+    conv(OperatorName.conv, 3, 64, 7, stride: 1, pad: 3)
+    conv(OperatorName.conv, 64, 128, 3, stride: 2, pad: 1)
+    conv(OperatorName.conv, 128, 256, 3, stride: 2, pad: 1)
     for block in 0..<9 {
       let skip = value
-      conv("Conv", 256, 256, 3, stride: 1, pad: 1)
-      conv("Conv", 256, 256, 3, stride: 1, pad: 1)
+      conv(OperatorName.conv, 256, 256, 3, stride: 1, pad: 1)
+      conv(OperatorName.conv, 256, 256, 3, stride: 1, pad: 1)
       let sum = "sum\(block)"
-      nodes.append(Node(op: "Add", inputs: [skip, value], output: sum))
+      nodes.append(Node(op: OperatorName.add, inputs: [skip, value], output: sum))
       value = sum
     }
-    conv("ConvTranspose", 256, 128, 3, stride: 2, pad: 1, outputPadding: 1)
-    conv("ConvTranspose", 128, 64, 3, stride: 2, pad: 1, outputPadding: 1)
-    conv("Conv", 64, 3, 7, stride: 1, pad: 3)
+    conv(OperatorName.convTranspose, 256, 128, 3, stride: 2, pad: 1, outputPadding: 1)
+    conv(OperatorName.convTranspose, 128, 64, 3, stride: 2, pad: 1, outputPadding: 1)
+    conv(OperatorName.conv, 64, 3, 7, stride: 1, pad: 3)
 
     var model = ProtoWriter()
     model.int(1, 8)  // ir_version
