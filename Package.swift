@@ -28,7 +28,6 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     // `swift package generate-documentation`: the DocC catalogues in Sources/*/*.docc.
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
-    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     // `checkerscope serve`: a small HTTP server on sockets and async/await (see Docs/EXPLORER.md).
     .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
   ],
@@ -66,14 +65,9 @@ let package = Package(
     .target(name: "ArtifactDetection", dependencies: ["CheckerscopeCore"]),
     .target(
       name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO", "ArtifactDetection"]),
-    // ONNX (swift-protobuf generated code for onnx.proto, see Scripts/generate_onnx_proto.sh) and
+    // ONNX (a hand-written reader of the protobuf wire format for the ONNX messages it uses) and
     // safetensors readers into one model representation, ModelGraph.
-    .target(
-      name: "ModelIO",
-      dependencies: [
-        "CheckerscopeCore", "TransposedConv", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-      ]
-    ),
+    .target(name: "ModelIO", dependencies: ["CheckerscopeCore", "TransposedConv"]),
     .target(
       name: "Reporting",
       dependencies: [
