@@ -97,7 +97,8 @@ struct ONNXDecodingContext {
   }
 
   /// An attribute's typed value; the type comes from `type`, or from the field set in old files.
-  mutating func value(of attribute: ONNXAttributeMessage, node: String) throws(ModelIOError) -> ModelAttribute {
+  mutating func value(of attribute: ONNXAttributeMessage, node: String) throws(ModelIOError) -> ModelAttribute
+  {
     guard attribute.refAttrName.isEmpty else {
       throw .badAttribute(
         path: path, node: node, attribute: attribute.name,
@@ -107,7 +108,9 @@ struct ONNXDecodingContext {
     case 1: return .float(attribute.f ?? 0)
     case 2: return .int(attribute.i ?? 0)
     case 3: return .string(attribute.s ?? "")
-    case 4: return .tensor(try tensor(attribute.t ?? ONNXTensorMessage(), fallbackName: "\(node).\(attribute.name)"))
+    case 4:
+      return .tensor(
+        try tensor(attribute.t ?? ONNXTensorMessage(), fallbackName: "\(node).\(attribute.name)"))
     case 5: return .graph
     case 6: return .floats(attribute.floats)
     case 7: return .ints(attribute.ints)

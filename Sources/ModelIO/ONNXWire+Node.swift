@@ -45,7 +45,8 @@ extension ONNXWire {
       case 7: try cursor.appendFloats(to: &attribute.floats, field: field, type: type)
       case 8: try cursor.appendInt64s(to: &attribute.ints, field: field, type: type)
       case 9:
-        attribute.strings.append(String(decoding: try cursor.bytesField(field: field, type: type), as: UTF8.self))
+        attribute.strings.append(
+          String(decoding: try cursor.bytesField(field: field, type: type), as: UTF8.self))
       case 20:
         let number = try cursor.int32(field: field, type: type)
         if attributeTypes.contains(number) { attribute.type = number }
@@ -57,7 +58,8 @@ extension ONNXWire {
   }
 
   /// A `StringStringEntryProto` (1 `key`, 2 `value`).
-  static func stringEntry(_ cursor: inout ProtobufCursor) throws(ModelIOError) -> (key: String, value: String) {
+  static func stringEntry(_ cursor: inout ProtobufCursor) throws(ModelIOError) -> (key: String, value: String)
+  {
     var entry = (key: "", value: "")
     while let (field, type) = try cursor.nextField() {
       switch field {

@@ -7,7 +7,9 @@ extension ONNXWire {
   }
 
   /// A `TensorProto`, merged into `tensor`. `raw_data` stays a view of the model's bytes.
-  static func tensor(_ cursor: inout ProtobufCursor, into tensor: inout ONNXTensorMessage) throws(ModelIOError) {
+  static func tensor(_ cursor: inout ProtobufCursor, into tensor: inout ONNXTensorMessage)
+    throws(ModelIOError)
+  {
     while let (field, type) = try cursor.nextField() {
       switch field {
       case 1: try cursor.appendInt64s(to: &tensor.dims, field: field, type: type)

@@ -28,7 +28,9 @@ enum ONNXWire {
   }
 
   /// An `OperatorSetIdProto`.
-  static func operatorSet(_ cursor: inout ProtobufCursor) throws(ModelIOError) -> (domain: String, version: Int64) {
+  static func operatorSet(_ cursor: inout ProtobufCursor) throws(ModelIOError) -> (
+    domain: String, version: Int64
+  ) {
     var entry = (domain: "", version: Int64(0))
     while let (field, type) = try cursor.nextField() {
       switch field {
@@ -96,7 +98,8 @@ enum ONNXWire {
   }
 
   /// A `TypeProto`, merged into `value`: its tensor type read, other kinds only noted.
-  static func valueType(_ cursor: inout ProtobufCursor, into value: inout ONNXValueType) throws(ModelIOError) {
+  static func valueType(_ cursor: inout ProtobufCursor, into value: inout ONNXValueType) throws(ModelIOError)
+  {
     while let (field, type) = try cursor.nextField() {
       switch field {
       case 1:
@@ -128,7 +131,8 @@ enum ONNXWire {
             try inner.skip(shapeType, field: shapeField)
             continue
           }
-          var dimension = try inner.message(field: shapeField, type: shapeType, name: "TensorShapeProto.Dimension")
+          var dimension = try inner.message(
+            field: shapeField, type: shapeType, name: "TensorShapeProto.Dimension")
           dimensions.append(try Self.dimension(&dimension))
         }
         shape = dimensions

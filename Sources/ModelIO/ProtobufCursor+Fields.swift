@@ -23,7 +23,8 @@ extension ProtobufCursor {
   }
 
   /// A `bytes` field's body, as a view of the underlying buffer.
-  mutating func bytesField(field: Int, type: ProtobufWireType) throws(ModelIOError) -> UnsafeRawBufferPointer {
+  mutating func bytesField(field: Int, type: ProtobufWireType) throws(ModelIOError) -> UnsafeRawBufferPointer
+  {
     try expect(.lengthDelimited, field: field, got: type)
     return UnsafeRawBufferPointer(rebasing: bytes[try lengthDelimited()])
   }
@@ -44,28 +45,38 @@ extension ProtobufCursor {
   }
 
   /// A message field, as a cursor over its bytes one level deeper; `name` is the message's name.
-  mutating func message(field: Int, type: ProtobufWireType, name: String) throws(ModelIOError) -> ProtobufCursor {
+  mutating func message(field: Int, type: ProtobufWireType, name: String) throws(ModelIOError)
+    -> ProtobufCursor
+  {
     let range = try messageField(field: field, type: type)
     return try nested(range, message: name)
   }
 
   /// Appends a repeated `int64` field's values (one unpacked value or a packed run).
-  mutating func appendInt64s(to values: inout [Int64], field: Int, type: ProtobufWireType) throws(ModelIOError) {
+  mutating func appendInt64s(to values: inout [Int64], field: Int, type: ProtobufWireType)
+    throws(ModelIOError)
+  {
     try appendVarints(field: field, type: type) { values.append(Int64(bitPattern: $0)) }
   }
 
   /// Appends a repeated `int32` field's values.
-  mutating func appendInt32s(to values: inout [Int32], field: Int, type: ProtobufWireType) throws(ModelIOError) {
+  mutating func appendInt32s(to values: inout [Int32], field: Int, type: ProtobufWireType)
+    throws(ModelIOError)
+  {
     try appendVarints(field: field, type: type) { values.append(Int32(truncatingIfNeeded: $0)) }
   }
 
   /// Appends a repeated `uint64` field's values.
-  mutating func appendUInt64s(to values: inout [UInt64], field: Int, type: ProtobufWireType) throws(ModelIOError) {
+  mutating func appendUInt64s(to values: inout [UInt64], field: Int, type: ProtobufWireType)
+    throws(ModelIOError)
+  {
     try appendVarints(field: field, type: type) { values.append($0) }
   }
 
   /// Appends a repeated `float` field's values.
-  mutating func appendFloats(to values: inout [Float], field: Int, type: ProtobufWireType) throws(ModelIOError) {
+  mutating func appendFloats(to values: inout [Float], field: Int, type: ProtobufWireType)
+    throws(ModelIOError)
+  {
     if type == .fixed32 {
       values.append(Float(bitPattern: try fixed32()))
       return
@@ -73,12 +84,15 @@ extension ProtobufCursor {
     let body = try packedBody(field: field, type: type, unpacked: .fixed32, elementSize: 4)
     values.reserveCapacity(values.count + body.count / 4)
     for offset in stride(from: 0, to: body.count, by: 4) {
-      values.append(Float(bitPattern: UInt32(littleEndian: body.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
+      values.append(
+        Float(bitPattern: UInt32(littleEndian: body.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
     }
   }
 
   /// Appends a repeated `double` field's values.
-  mutating func appendDoubles(to values: inout [Double], field: Int, type: ProtobufWireType) throws(ModelIOError) {
+  mutating func appendDoubles(to values: inout [Double], field: Int, type: ProtobufWireType)
+    throws(ModelIOError)
+  {
     if type == .fixed64 {
       values.append(Double(bitPattern: try fixed64()))
       return

@@ -142,7 +142,9 @@ struct ProtobufCursor {
     while let (number, type) = try nextField() {
       switch type {
       case .endGroup:
-        guard number == field else { throw failure("group \(field) ends with the end tag of field \(number)") }
+        guard number == field else {
+          throw failure("group \(field) ends with the end tag of field \(number)")
+        }
         return
       case .startGroup: try skipGroup(field: number, level: level + 1)
       default: try skip(type, field: number)

@@ -20,7 +20,9 @@ struct ONNXWireTests {
   }
 
   /// Expects a one-line `notONNX` refusal naming the file and containing `phrase`.
-  static func expectRefused(_ bytes: [UInt8], _ phrase: String, sourceLocation: SourceLocation = #_sourceLocation) {
+  static func expectRefused(
+    _ bytes: [UInt8], _ phrase: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
     guard let error = refusal(bytes) else {
       Issue.record("read, expected a refusal containing '\(phrase)'", sourceLocation: sourceLocation)
       return

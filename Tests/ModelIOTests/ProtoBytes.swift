@@ -58,7 +58,9 @@ struct ProtoBytes {
   mutating func packedFloats(_ field: Int, _ values: [Float]) {
     var body: [UInt8] = []
     for value in values {
-      for shift in stride(from: 0, to: 32, by: 8) { body.append(UInt8(truncatingIfNeeded: value.bitPattern >> shift)) }
+      for shift in stride(from: 0, to: 32, by: 8) {
+        body.append(UInt8(truncatingIfNeeded: value.bitPattern >> shift))
+      }
     }
     data(field, body)
   }
@@ -73,7 +75,9 @@ struct ProtoBytes {
   }
 
   /// A `NodeProto` (graph field 1) with one input and one output.
-  mutating func node(_ opType: String, _ input: String, _ output: String, _ more: (inout ProtoBytes) -> Void = { _ in }) {
+  mutating func node(
+    _ opType: String, _ input: String, _ output: String, _ more: (inout ProtoBytes) -> Void = { _ in }
+  ) {
     message(1) { node in
       node.string(1, input)
       node.string(2, output)
