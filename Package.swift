@@ -33,7 +33,6 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     // `swift package generate-documentation`: the DocC catalogues in Sources/*/*.docc.
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
-    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
     // `checkerscope serve`: a small HTTP server on sockets and async/await (see Docs/EXPLORER.md).
     .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
   ],
@@ -74,14 +73,9 @@ let package = Package(
     .target(
       name: "Rendering",
       dependencies: ["CheckerscopeCore", "OverlapAnalysis", "Sweeps", "ArtifactDetection", "PNGIO"]),
-    // ONNX (swift-protobuf generated code for onnx.proto, see Scripts/generate_onnx_proto.sh) and
+    // ONNX (a hand-written reader of the protobuf wire format for the ONNX messages it uses) and
     // safetensors readers into one model representation, ModelGraph.
-    .target(
-      name: "ModelIO",
-      dependencies: [
-        "CheckerscopeCore", "Tensors", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
-      ]
-    ),
+    .target(name: "ModelIO", dependencies: ["CheckerscopeCore", "Tensors"]),
     // Tensors ⇄ files: PNG, .npy, weights from .npy or safetensors; PNG → GreyImage.
     .target(
       name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO", "ArtifactDetection"]),

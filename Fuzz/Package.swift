@@ -25,7 +25,7 @@ let package = Package(
   name: "checkerscope-fuzz",
   dependencies: [
     .package(path: ".."),
-    // For fuzz-onnx-run's structure-aware mutator (the generated ONNX types, linked from ModelIO).
+    // For fuzz-onnx-run's structure-aware mutator only (the main package reads ONNX without it).
     .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
@@ -39,7 +39,8 @@ let package = Package(
     target("fuzz-onnx", ["ModelIO", "ModelAudit", "ModelRuntime"]),
     target("fuzz-safetensors", ["ModelIO", "ModelAudit"]),
     // Runs models: reader → audit → probe (interpreter), with a structure-aware custom mutator over
-    // Sources/ModelIO/Generated/onnx.pb.swift (a symbolic link, so the generated code exists once).
+    // the swift-protobuf types generated from Scripts/proto/onnx.proto into this target's onnx.pb.swift
+    // (Scripts/generate_onnx_proto.sh).
     .executableTarget(
       name: "fuzz-onnx-run",
       dependencies: [

@@ -6,7 +6,7 @@ extension ONNXDecodingContext {
   /// The `location` must be a relative path that, with symbolic links resolved, stays inside the
   /// model's folder; `offset` and `length` (when given) must describe exactly the tensor's bytes and lie
   /// inside the file. Nothing is read before these checks pass.
-  func externalBytes(_ proto: Onnx_TensorProto, tensor: String, dataType: ModelDataType, count: Int)
+  func externalBytes(_ proto: ONNXTensorMessage, tensor: String, dataType: ModelDataType, count: Int)
     throws(ModelIOError) -> Data
   {
     guard let modelDirectory else {

@@ -15,7 +15,7 @@ struct ONNXDecodingContext {
   }
 
   /// A `TensorProto` decoded into a `ModelTensor`.
-  mutating func tensor(_ proto: Onnx_TensorProto, fallbackName: String) throws(ModelIOError) -> ModelTensor {
+  mutating func tensor(_ proto: ONNXTensorMessage, fallbackName: String) throws(ModelIOError) -> ModelTensor {
     let name = proto.name.isEmpty ? fallbackName : proto.name
     guard !proto.hasSegment else {
       throw .badTensor(
@@ -35,11 +35,11 @@ struct ONNXDecodingContext {
     }
     decodedBytes += bytes
     let storage: ModelTensor.Storage
-    if proto.dataLocation == .external {
+    if proto.isExternal {
       let raw = try externalBytes(proto, tensor: name, dataType: dataType, count: count)
       storage = try RawElements.decode(raw, as: dataType, count: count, path: path, tensor: name)
-    } else if proto.hasRawData {
-      storage = try RawElements.decode(proto.rawData, as: dataType, count: count, path: path, tensor: name)
+    } else if let rawData = proto.rawData {
+      storage = try RawElements.decode(rawData, as: dataType, count: count, path: path, tensor: name)
     } else {
       storage = try TypedElements.decode(proto, as: dataType, count: count, path: path, tensor: name)
     }
@@ -76,17 +76,17 @@ struct ONNXDecodingContext {
   }
 
   /// A `NodeProto` as a `ModelNode`, its attributes decoded.
-  mutating func node(_ proto: Onnx_NodeProto, fileIndex: Int) throws(ModelIOError) -> ModelNode {
+  mutating func node(_ proto: ONNXNodeMessage, fileIndex: Int) throws(ModelIOError) -> ModelNode {
     var node = ModelNode(
       name: proto.name, opType: proto.opType, domain: proto.domain == "ai.onnx" ? "" : proto.domain,
-      inputs: proto.input, outputs: proto.output, fileIndex: fileIndex)
-    for entry in proto.metadataProps where node.metadata[entry.key] == nil {
+      inputs: proto.inputs, outputs: proto.outputs, fileIndex: fileIndex)
+    for entry in proto.metadata where node.metadata[entry.key] == nil {
       node.metadata[entry.key] = entry.value
     }
     guard !proto.opType.isEmpty else {
       throw .unsupportedNode(path: path, node: node.displayName, reason: "has no op_type")
     }
-    for attribute in proto.attribute {
+    for attribute in proto.attributes {
       guard node.attributes[attribute.name] == nil else {
         throw .badAttribute(
           path: path, node: node.displayName, attribute: attribute.name, reason: "is given twice")
@@ -97,47 +97,47 @@ struct ONNXDecodingContext {
   }
 
   /// An attribute's typed value; the type comes from `type`, or from the field set in old files.
-  mutating func value(of attribute: Onnx_AttributeProto, node: String) throws(ModelIOError) -> ModelAttribute
+  mutating func value(of attribute: ONNXAttributeMessage, node: String) throws(ModelIOError) -> ModelAttribute
   {
     guard attribute.refAttrName.isEmpty else {
       throw .badAttribute(
         path: path, node: node, attribute: attribute.name,
         reason: "refers to a function attribute ('\(attribute.refAttrName)'), which is not supported")
     }
-    let type: Onnx_AttributeProto.AttributeType
-    if attribute.hasType {
-      type = attribute.type
-    } else if attribute.hasF {
-      type = .float
-    } else if attribute.hasI {
-      type = .int
-    } else if attribute.hasS {
-      type = .string
-    } else if attribute.hasT {
-      type = .tensor
-    } else if attribute.hasG {
-      type = .graph
-    } else if !attribute.floats.isEmpty {
-      type = .floats
-    } else if !attribute.ints.isEmpty {
-      type = .ints
-    } else if !attribute.strings.isEmpty {
-      type = .strings
-    } else {
-      type = .undefined
-    }
-    switch type {
-    case .float: return .float(attribute.f)
-    case .int: return .int(attribute.i)
-    case .string: return .string(String(decoding: attribute.s, as: UTF8.self))
-    case .tensor: return .tensor(try tensor(attribute.t, fallbackName: "\(node).\(attribute.name)"))
-    case .graph: return .graph
-    case .floats: return .floats(attribute.floats)
-    case .ints: return .ints(attribute.ints)
-    case .strings: return .strings(attribute.strings.map { String(decoding: $0, as: UTF8.self) })
-    default: return .unsupported("\(type)".uppercased())
+    switch attribute.type ?? Self.impliedType(of: attribute) {
+    case 1: return .float(attribute.f ?? 0)
+    case 2: return .int(attribute.i ?? 0)
+    case 3: return .string(attribute.s ?? "")
+    case 4:
+      return .tensor(
+        try tensor(attribute.t ?? ONNXTensorMessage(), fallbackName: "\(node).\(attribute.name)"))
+    case 5: return .graph
+    case 6: return .floats(attribute.floats)
+    case 7: return .ints(attribute.ints)
+    case 8: return .strings(attribute.strings)
+    case let other: return .unsupported(Self.attributeTypeNames[Int(other)] ?? "UNDEFINED")
     }
   }
+
+  /// The `AttributeType` of an attribute without a `type` field (files from before IR version 2): the
+  /// first value field set, in ONNX's order, else UNDEFINED (0).
+  static func impliedType(of attribute: ONNXAttributeMessage) -> Int32 {
+    if attribute.f != nil { return 1 }
+    if attribute.i != nil { return 2 }
+    if attribute.s != nil { return 3 }
+    if attribute.t != nil { return 4 }
+    if attribute.hasGraph { return 5 }
+    if !attribute.floats.isEmpty { return 6 }
+    if !attribute.ints.isEmpty { return 7 }
+    if !attribute.strings.isEmpty { return 8 }
+    return 0
+  }
+
+  /// The names of the attribute types the reader keeps as `.unsupported`, by `AttributeType` number.
+  static let attributeTypeNames: [Int: String] = [
+    0: "UNDEFINED", 9: "TENSORS", 10: "GRAPHS", 11: "SPARSETENSOR", 12: "SPARSETENSORS", 13: "TYPEPROTO",
+    14: "TYPEPROTOS",
+  ]
 
   /// The value a `Constant` node produces, from whichever of its value attributes is set.
   func constantValue(of node: ModelNode) throws(ModelIOError) -> ModelTensor {

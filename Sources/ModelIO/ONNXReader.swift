@@ -1,5 +1,4 @@
 import Foundation
-import SwiftProtobuf
 
 /// Reads ONNX models (`.onnx`, protobuf `ModelProto`) into a `ModelGraph`.
 ///
@@ -11,8 +10,8 @@ import SwiftProtobuf
 public enum ONNXReader {
   /// Reads the model file at `path`; external data files are looked up beside it.
   ///
-  /// O(file size) time; memory about twice the file size at peak (the protobuf's copy of the weights
-  /// while they are decoded one tensor at a time).
+  /// O(file size) time; memory about the file size (memory-mapped) plus the decoded tensors: `raw_data`
+  /// is decoded straight from the file's bytes, one initializer at a time.
   public static func read(contentsOf path: String, limits: ModelReadLimits = .standard) throws(ModelIOError)
     -> ModelGraph
   {
@@ -32,53 +31,68 @@ public enum ONNXReader {
     guard data.count <= limits.maximumFileBytes else {
       throw .tooLarge(path: path, what: "the file's \(data.count) bytes", limit: limits.maximumFileBytes)
     }
-    var model: Onnx_ModelProto
-    do {
-      model = try Onnx_ModelProto(serializedBytes: data)
-    } catch {
-      throw .notONNX(path: path, reason: "the protobuf does not decode: \(error)")
+    let result = data.withUnsafeBytes { buffer in
+      Result { () throws(ModelIOError) -> ModelGraph in
+        try decode(buffer, path: path, modelDirectory: modelDirectory, limits: limits)
+      }
     }
-    guard model.hasGraph else { throw .notONNX(path: path, reason: "the model has no graph") }
+    return try result.get()
+  }
+
+  /// Decodes a `ModelProto` from `bytes`: the model's fields first, then each initializer and node
+  /// from its byte range, one at a time.
+  static func decode(
+    _ bytes: UnsafeRawBufferPointer, path: String, modelDirectory: String?, limits: ModelReadLimits
+  ) throws(ModelIOError) -> ModelGraph {
+    var cursor = try ProtobufCursor(
+      bytes: bytes, range: 0..<bytes.count, path: path, message: "ModelProto", depth: 1)
+    let model = try ONNXWire.model(&cursor)
+    guard let graphProto = model.graph else { throw .notONNX(path: path, reason: "the model has no graph") }
     var context = ONNXDecodingContext(path: path, modelDirectory: modelDirectory, limits: limits)
-    let opsets = try opsetVersions(model, path: path)
+    let opsets = try opsetVersions(model.opsets, path: path)
     let producer = [model.producerName, model.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
     let irVersion = Int(clamping: model.irVersion)
-    var graphProto = model.graph
-    model = Onnx_ModelProto()  // release the model's reference to the weights before decoding them
-    var initializerProtos = graphProto.initializer
-    graphProto.initializer = []
-    guard graphProto.sparseInitializer.isEmpty else {
+    guard graphProto.sparseInitializerCount == 0 else {
       throw .unsupportedNode(
         path: path, node: graphProto.name,
         reason: "sparse initializers are not supported; densify them before export")
     }
 
+    // Graph messages sit at depth 2, so their nodes and initializers at depth 3.
+    func message(_ range: Range<Int>, _ name: String) throws(ModelIOError) -> ProtobufCursor {
+      try ProtobufCursor(bytes: bytes, range: range, path: path, message: name, depth: 3)
+    }
     var initializers: [String: ModelTensor] = [:]
-    while let proto = initializerProtos.popLast() {
-      let tensor = try context.tensor(proto, fallbackName: "initializer \(initializerProtos.count)")
+    var initializerRanges = graphProto.initializers
+    while let range = initializerRanges.popLast() {
+      var tensorCursor = try message(range, "TensorProto")
+      let proto = try ONNXWire.tensor(&tensorCursor)
+      let tensor = try context.tensor(proto, fallbackName: "initializer \(initializerRanges.count)")
       guard initializers[tensor.name] == nil else {
         throw .malformedGraph(path: path, reason: "two initializers are named '\(tensor.name)'")
       }
       initializers[tensor.name] = tensor
     }
 
-    guard graphProto.node.count <= limits.maximumNodes else {
+    guard graphProto.nodes.count <= limits.maximumNodes else {
       throw .tooLarge(
-        path: path, what: "the graph's \(graphProto.node.count) nodes", limit: limits.maximumNodes)
+        path: path, what: "the graph's \(graphProto.nodes.count) nodes", limit: limits.maximumNodes)
     }
     var nodes: [ModelNode] = []
-    nodes.reserveCapacity(graphProto.node.count)
+    nodes.reserveCapacity(graphProto.nodes.count)
     var constants: [String: ModelTensor] = [:]
     var edges = 0
-    for (position, proto) in graphProto.node.enumerated() {
-      let width = max(proto.input.count, proto.output.count)
+    for (position, range) in graphProto.nodes.enumerated() {
+      var nodeCursor = try message(range, "NodeProto")
+      let proto = try ONNXWire.node(&nodeCursor)
+      let width = max(proto.inputs.count, proto.outputs.count)
       guard width <= limits.maximumNodeInputs else {
         throw .tooLarge(
           path: path,
           what: "node \(position) ('\(proto.name)', \(proto.opType)) with \(width) inputs or outputs",
           limit: limits.maximumNodeInputs)
       }
-      edges += proto.input.count + proto.output.count
+      edges += proto.inputs.count + proto.outputs.count
       guard edges <= limits.maximumEdges else {
         throw .tooLarge(
           path: path, what: "the graph's inputs and outputs of nodes (\(edges) by node \(position))",
@@ -92,7 +106,7 @@ public enum ONNXReader {
       nodes.append(node)
     }
 
-    let declaredInputs = graphProto.input.map(valueInfo)
+    let declaredInputs = graphProto.inputs.map(valueInfo)
     let inputs = declaredInputs.filter { initializers[$0.name] == nil }
     var valueInfos: [String: ModelValueInfo] = [:]
     for proto in graphProto.valueInfo { valueInfos[proto.name] = valueInfo(proto) }
@@ -103,13 +117,15 @@ public enum ONNXReader {
       path: path, name: graphProto.name,
       producer: producer, irVersion: irVersion, opsetVersion: opsets[""] ?? 0, opsets: opsets,
       nodes: ordered, initializers: initializers, constants: constants, inputs: inputs,
-      outputs: graphProto.output.map(valueInfo), valueInfo: valueInfos)
+      outputs: graphProto.outputs.map(valueInfo), valueInfo: valueInfos)
   }
 
   /// The imported opsets by domain; refuses a default domain older than 7 or missing.
-  static func opsetVersions(_ model: Onnx_ModelProto, path: String) throws(ModelIOError) -> [String: Int] {
+  static func opsetVersions(_ entries: [(domain: String, version: Int64)], path: String) throws(ModelIOError)
+    -> [String: Int]
+  {
     var opsets: [String: Int] = [:]
-    for entry in model.opsetImport {
+    for entry in entries {
       let domain = entry.domain == "ai.onnx" ? "" : entry.domain
       opsets[domain] = Int(clamping: entry.version)
     }
@@ -120,22 +136,22 @@ public enum ONNXReader {
   }
 
   /// A `ValueInfoProto` as a `ModelValueInfo` (non-tensor types keep nil type and shape).
-  static func valueInfo(_ proto: Onnx_ValueInfoProto) -> ModelValueInfo {
-    guard case .tensorType(let tensorType)? = proto.type.value else {
+  static func valueInfo(_ proto: ONNXValueInfoMessage) -> ModelValueInfo {
+    guard case .tensor(let elementType, let shape) = proto.type else {
       return ModelValueInfo(name: proto.name, dataType: nil, dimensions: nil)
     }
-    let dataType = tensorType.hasElemType ? ModelDataType(onnxCode: Int(tensorType.elemType)) : nil
-    guard tensorType.hasShape else {
+    let dataType = elementType.map { ModelDataType(onnxCode: Int($0)) }
+    guard let shape else {
       return ModelValueInfo(name: proto.name, dataType: dataType, dimensions: nil)
     }
-    let dimensions = tensorType.shape.dim.map { dimension -> ModelDimension in
-      switch dimension.value {
-      case .dimValue(let value)?:
+    let dimensions = shape.map { dimension -> ModelDimension in
+      switch dimension {
+      case .value(let value):
         guard value >= 0, let extent = Int(exactly: value) else { return .unknown }
         return .fixed(extent)
-      case .dimParam(let name)?:
+      case .parameter(let name):
         return name.isEmpty ? .unknown : .symbolic(name)
-      case nil:
+      case .unset:
         return .unknown
       }
     }

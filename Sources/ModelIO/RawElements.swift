@@ -9,15 +9,6 @@ enum RawElements {
   static func decode(_ bytes: Data, as dataType: ModelDataType, count: Int, path: String, tensor: String)
     throws(ModelIOError) -> ModelTensor.Storage
   {
-    guard let size = dataType.byteSize else { return .undecoded }
-    let (expected, overflow) = count.multipliedReportingOverflow(by: size)
-    guard !overflow, bytes.count == expected else {
-      throw .badTensor(
-        path: path, tensor: tensor,
-        reason:
-          "holds \(bytes.count) bytes but \(count) \(dataType) elements need \(overflow ? "too many" : String(expected))"
-      )
-    }
     let result = bytes.withUnsafeBytes { raw in
       Result { () throws(ModelIOError) -> ModelTensor.Storage in
         try decode(raw, as: dataType, count: count, path: path, tensor: tensor)
@@ -26,8 +17,24 @@ enum RawElements {
     return try result.get()
   }
 
-  /// The same from a raw buffer of exactly `count × byteSize` bytes.
+  /// The same from a raw buffer (an ONNX `raw_data` field in place), its size checked the same way.
   static func decode(
+    _ raw: UnsafeRawBufferPointer, as dataType: ModelDataType, count: Int, path: String, tensor: String
+  ) throws(ModelIOError) -> ModelTensor.Storage {
+    guard let size = dataType.byteSize else { return .undecoded }
+    let (expected, overflow) = count.multipliedReportingOverflow(by: size)
+    guard !overflow, raw.count == expected else {
+      throw .badTensor(
+        path: path, tensor: tensor,
+        reason:
+          "holds \(raw.count) bytes but \(count) \(dataType) elements need \(overflow ? "too many" : String(expected))"
+      )
+    }
+    return try decodeExact(raw, as: dataType, count: count, path: path, tensor: tensor)
+  }
+
+  /// The elements of a raw buffer of exactly `count × byteSize` bytes (checked by the caller).
+  private static func decodeExact(
     _ raw: UnsafeRawBufferPointer, as dataType: ModelDataType, count: Int, path: String, tensor: String
   ) throws(ModelIOError) -> ModelTensor.Storage {
     switch dataType {

@@ -5,7 +5,7 @@ enum TypedElements {
   /// `uint64_data`; int32, int16, int8, uint16, uint8, bool, and the bit patterns of float16 and
   /// bfloat16 in `int32_data`. The field must hold exactly `count` values.
   static func decode(
-    _ proto: Onnx_TensorProto, as dataType: ModelDataType, count: Int, path: String, tensor: String
+    _ proto: ONNXTensorMessage, as dataType: ModelDataType, count: Int, path: String, tensor: String
   ) throws(ModelIOError) -> ModelTensor.Storage {
     func check(_ stored: Int, _ field: String) throws(ModelIOError) {
       guard stored == count else {

@@ -1,8 +1,8 @@
 import Foundation
 import ModelRuntime
 
-/// A minimal protobuf writer for the benchmark's synthetic ONNX models (writing only; reading goes
-/// through ModelIO's generated swift-protobuf code). Field numbers follow onnx.proto.
+/// A minimal protobuf writer for the benchmark's synthetic ONNX models (writing only; ModelIO reads
+/// them with its own wire-format reader). Field numbers follow onnx.proto.
 struct ProtoWriter {
   var bytes: [UInt8] = []
 

@@ -137,7 +137,7 @@ struct Audit: ParsableCommand {
       if layers.isEmpty { throw file.missingLayersError() }
       report = try ModelAuditor.audit(safetensors: file, layers: layers, threshold: threshold)
     } else if let model {
-      // The file's bytes and the decoded protobuf message (about as large again).
+      // The file's (memory-mapped) bytes and the decoded weights (about as large again).
       try resources.requireFile(model, factor: 2)
       let graph = try ONNXReader.read(contentsOf: model)
       do {
