@@ -67,7 +67,8 @@ extension PeriodicMeasure {
 ///    those rows;
 /// 3. per (depth, height, width) tile, `B`'s rows folded by column phase (`PlanePlan.foldColumns`),
 ///    and the squares summed over the crop's columns;
-/// 4. per candidate period, its tile folded into the period's phases, and `E`, `T`, `R` from them.
+/// 4. per candidate period, its tile folded into the period's phases (rows by (z, y) phase, 8 wide,
+///    then columns), and `E`, `T`, `R` from them.
 ///
 /// Compared with one pass per candidate the sums differ only by rounding (`MeasureAgreementTests`).
 private struct VolumePlan: Sendable {
@@ -224,6 +225,9 @@ private struct VolumePlan: Sendable {
     }
     // Step 4: per candidate, its tile folded into the period's phases.
     let count = periods.count
+    let maxRowPhases = periods.map { $0[0] * $0[1] }.max() ?? 1
+    let rowPhases = UnsafeMutablePointer<SIMD8<Double>>.allocate(capacity: max(1, maxRowPhases))
+    defer { rowPhases.deallocate() }
     for index in 0..<count {
       let p = periods[index]
       let triple = tripleOf[index]
@@ -234,15 +238,43 @@ private struct VolumePlan: Sendable {
       let folded = phases <= 512 ? tile : UnsafeMutablePointer<Double>.allocate(capacity: phases)
       defer { if phases > 512 { folded.deallocate() } }
       folded.update(repeating: 0, count: phases)
-      let sums = folds + tripleOffsets[triple]
-      var i = 0
-      for z in 0..<tz {
-        let fz = (z % p[0]) * p[1]
-        for y in 0..<ty {
-          let fy = (fz + y % p[1]) * p[2]
+      let sums = UnsafePointer(folds + tripleOffsets[triple])
+      if tx <= 8 {
+        // The tile's (z, y) rows (one 8-wide load each; lanes past `tx` unused) summed by their
+        // (z, y) phase, then each phase row's `tx` columns by column phase.
+        rowPhases.update(repeating: SIMD8<Double>(), count: p[0] * p[1])
+        var rz = 0
+        for z in 0..<tz {
+          var ry = 0
+          for y in 0..<ty {
+            rowPhases[rz * p[1] + ry] += UnsafeRawPointer(sums + (z * ty + y) * tx).loadUnaligned(
+              as: SIMD8<Double>.self)
+            ry += 1
+            if ry == p[1] { ry = 0 }
+          }
+          rz += 1
+          if rz == p[0] { rz = 0 }
+        }
+        for r in 0..<(p[0] * p[1]) {
+          let row = rowPhases[r]
+          let target = folded + r * p[2]
+          var rx = 0
           for x in 0..<tx {
-            folded[fy + x % p[2]] += sums[i]
-            i += 1
+            target[rx] += row[x]
+            rx += 1
+            if rx == p[2] { rx = 0 }
+          }
+        }
+      } else {
+        var i = 0
+        for z in 0..<tz {
+          let fz = (z % p[0]) * p[1]
+          for y in 0..<ty {
+            let fy = (fz + y % p[1]) * p[2]
+            for x in 0..<tx {
+              folded[fy + x % p[2]] += sums[i]
+              i += 1
+            }
           }
         }
       }
