@@ -1,5 +1,3 @@
-import CheckerscopeCore
-
 /// The sizes of one plane measurement `(N, C, H, W)` or `(N, C, L)` (as one row), shared read-only
 /// by the per-plane workers.
 ///
