@@ -27,7 +27,9 @@ extension PeriodicMeasure {
       }
     }
     guard !periods.isEmpty else { return .unmeasured(interior: interior) }
-    let samples = tiles.map { tile in Double((0..<3).map { interior[$0] / tile[$0] * tile[$0] }.reduce(1, *)) }
+    let samples = tiles.map { tile in
+      Double((0..<3).map { interior[$0] / tile[$0] * tile[$0] }.reduce(1, *))
+    }
     let planes = tensor.shape[0] * tensor.shape[1]
     let volume = extents.reduce(1, *)
     let plan = VolumePlan(
