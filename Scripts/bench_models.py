@@ -3,6 +3,7 @@
 
     python3 Scripts/bench_models.py export            # writes /tmp/checkerscope-models/*.onnx (seeded)
     python3 Scripts/bench_models.py run [--rounds 3] [--runs 3] [--threads 2] [--models a,b] [--tool PATH]
+    python3 Scripts/bench_models.py memory [--rounds 3] [--threads 2] [--models a,b] [--tool PATH]
 
 `export` builds each network in PyTorch with seeded weights and exports it with a fixed input size
 (opset 17). `run` interleaves, per model and round: the whole `checkerscope probe MODEL --input noise`
@@ -12,7 +13,9 @@ ONNX Runtime session creation + one run ("load+run") and its forward pass alone 
 PyTorch's forward pass (median of `--runs`), each with `--threads` intra-op threads (checkerscope
 uses both cores).
 Prints a Markdown table of medians over rounds plus the load average before and after, since
-the machine may be shared: compare ratios, not absolute times.
+the machine may be shared: compare ratios, not absolute times. `memory` compares peak resident set
+sizes (`/usr/bin/time -v`): the whole `checkerscope probe` process against a Python process that
+creates an ONNX Runtime session and runs it once (and one that only creates it).
 
     pip install torch onnx onnxruntime monai diffusers segmentation-models-pytorch numpy
 """
@@ -197,9 +200,61 @@ def run(args):
     print(f"\ngeometric mean of the forward ratios to ONNX Runtime: {float(np.exp(np.mean(np.log(ratios)))):.2f}x")
 
 
+ORT_RUN = """
+import sys, numpy as np, onnxruntime as ort
+path, threads = sys.argv[1], int(sys.argv[2])
+options = ort.SessionOptions()
+options.intra_op_num_threads = threads
+options.inter_op_num_threads = 1
+session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+shape = [d if isinstance(d, int) else 1 for d in session.get_inputs()[0].shape]
+if len(sys.argv) > 3:
+    x = np.random.default_rng(1).random(shape, dtype=np.float32)
+    session.run(None, {session.get_inputs()[0].name: x})
+"""
+
+
+def peak_rss_mb(command):
+    """Peak resident set size of `command` in MB (`/usr/bin/time -v`), or None when it fails."""
+    result = subprocess.run(["/usr/bin/time", "-v"] + command, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        return None
+    for line in result.stderr.splitlines():
+        if "Maximum resident set size" in line:
+            return int(line.split(":")[1]) / 1024
+    return None
+
+
+def memory(args):
+    """Peak RSS of the whole `checkerscope probe` against ONNX Runtime load+run, per model (medians of
+    `--rounds`), with each side's bare cost: our process on a refused file, and Python with numpy and
+    onnxruntime imported and the session created but not run."""
+    names = args.models.split(",") if args.models else list(MODELS)
+    tool = args.tool or os.path.join(ROOT, ".build/release/checkerscope")
+    med = statistics.median
+    print(f"load average before: {load()}", flush=True)
+    print("| model | file MB | probe peak RSS | ORT load+run peak RSS | ratio | ORT load only |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name in names:
+        path = os.path.join(OUT, name + ".onnx")
+        ours, ort_run, ort_load = [], [], []
+        for _ in range(args.rounds):
+            ours.append(peak_rss_mb([tool, "probe", path, "--input", "noise", "--quiet", "-o",
+                                     os.path.join(OUT, "probe.json")]))
+            ort_run.append(peak_rss_mb([sys.executable, "-c", ORT_RUN, path, str(args.threads), "run"]))
+            ort_load.append(peak_rss_mb([sys.executable, "-c", ORT_RUN, path, str(args.threads)]))
+        size = os.path.getsize(path) / 1e6
+        o = med(ours) if None not in ours else None
+        r = med(ort_run)
+        cells = f"{o:.0f} MB | {r:.0f} MB | {o / r:.2f}x" if o else f"refused | {r:.0f} MB | -"
+        print(f"| {name} | {size:.1f} | {cells} | {med(ort_load):.0f} MB |", flush=True)
+    print(f"load average after: {load()}")
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("command", choices=["export", "run"])
+    parser.add_argument("command", choices=["export", "run", "memory"])
     parser.add_argument("--models", default="")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--runs", type=int, default=3)
@@ -208,6 +263,8 @@ def main():
     args = parser.parse_args()
     if args.command == "export":
         export(args.models.split(",") if args.models else list(MODELS))
+    elif args.command == "memory":
+        memory(args)
     else:
         run(args)
 

@@ -95,86 +95,17 @@ public struct PeriodicMeasure: Sendable, Equatable {
       for x in periodsX where !(y.p == 1 && x.p == 1) { candidates.append((y.p, x.p, y.tile, x.tile)) }
     }
     guard !candidates.isEmpty else { return .unmeasured(interior: interior) }
-    let tilesY = Array(Set(candidates.map(\.ty))).sorted()
-    let tilesX = Array(Set(candidates.map(\.tx))).sorted()
-
-    // Per plane: E, T, R per candidate (fixed slots, summed in order afterwards).
+    let plan = PlanePlan(
+      candidates: candidates, interior: (rows: hI, cols: wI), origin: y0 * width + x0, width: width,
+      planeSize: planeSize)
     let count = candidates.count
-    let cropRows = tilesY.map { hI / $0 * $0 }
-    let cropCols = tilesX.map { wI / $0 * $0 }
-    let columnOrder = cropCols.indices.sorted { cropCols[$0] < cropCols[$1] }
-    let maxRows = cropRows.max() ?? 0
-    var offsets = [0]
-    for ty in tilesY { offsets.append((offsets.last ?? 0) + ty * wI) }
-    let tileOffsets = offsets
     var perPlane = [Double](repeating: 0, count: planes * count * 3)
-    let candidateList = candidates
-    let maxPhases = max(1, candidates.map { $0.py * $0.px }.max() ?? 1)
     perPlane.withUnsafeMutableBufferPointer { slots in
       tensor.data.withUnsafeBufferPointer { data in
         let pointers = SendablePointers(slots: slots.baseAddress, data: data.baseAddress)
         let work: @Sendable (Int) -> Void = { plane in
           guard let slotBase = pointers.slots, let dataBase = pointers.data else { return }
-          let base = dataBase + plane * planeSize
-          // Row-phase sums per tile height, phase[tileOffset[t] + (y mod ty)·wI + x], and the sums of
-          // squares of every (rows, columns) crop, squares[t·columns + k], in one pass over the rows.
-          var phase = [Double](repeating: 0, count: tileOffsets.last ?? 0)
-          var squares = [Double](repeating: 0, count: tilesY.count * cropCols.count)
-          var columnTotals = [Double](repeating: 0, count: cropCols.count)
-          let rowSquares = Self.rowSquares(
-            base + y0 * width + x0, rows: maxRows, width: width, limits: cropCols, order: columnOrder)
-          phase.withUnsafeMutableBufferPointer { store in
-            guard let storeBase = store.baseAddress else { return }
-            for y in 0..<maxRows {
-              let row = base + (y0 + y) * width + x0
-              for t in tilesY.indices where y < cropRows[t] {
-                let acc = storeBase + tileOffsets[t] + (y % tilesY[t]) * wI
-                for x in 0..<wI { acc[x] += Double(row[x]) }
-              }
-              for k in cropCols.indices { columnTotals[k] += rowSquares[y * cropCols.count + k] }
-              for t in tilesY.indices where cropRows[t] == y + 1 {
-                for k in cropCols.indices { squares[t * cropCols.count + k] = columnTotals[k] }
-              }
-            }
-          }
-          // Each phase of a candidate sums its row-phase sums in (row, column) order.
-          let tile = UnsafeMutablePointer<Double>.allocate(capacity: maxPhases)
-          defer { tile.deallocate() }
-          phase.withUnsafeBufferPointer { store in
-            guard let sums = store.baseAddress else { return }
-            for (index, c) in candidateList.enumerated() {
-              guard let t = tilesY.firstIndex(of: c.ty), let k = tilesX.firstIndex(of: c.tx) else { continue }
-              let rows = hI / c.ty * c.ty
-              let cols = wI / c.tx * c.tx
-              let phases = c.py * c.px
-              tile.update(repeating: 0, count: phases)
-              // `cols` is a whole number of tiles, so of periods: step a period at a time.
-              for ry in 0..<c.ty {
-                let target = tile + (ry % c.py) * c.px
-                var source = sums + tileOffsets[t] + ry * wI
-                for _ in 0..<(cols / c.px) {
-                  for px in 0..<c.px { target[px] += source[px] }
-                  source += c.px
-                }
-              }
-              let perPhase = Double(rows * cols) / Double(phases)
-              var total = 0.0
-              for i in 0..<phases { total += tile[i] }
-              let mean = total / Double(rows * cols)
-              var periodic = 0.0
-              var meanSquares = 0.0
-              for i in 0..<phases {
-                let m = tile[i] / perPhase
-                periodic += (m - mean) * (m - mean)
-                meanSquares += m * m
-              }
-              let sumSquares = squares[t * cropCols.count + k]
-              let slot = slotBase + (plane * count + index) * 3
-              slot[0] = periodic * perPhase
-              slot[1] = sumSquares
-              slot[2] = max(0, sumSquares - perPhase * meanSquares)
-            }
-          }
+          plan.measure(plane: plane, data: dataBase, slots: slotBase)
         }
         if planes > 1 && planeSize * planes > 65_536 {
           DispatchQueue.concurrentPerform(iterations: planes, execute: work)
@@ -184,61 +115,10 @@ public struct PeriodicMeasure: Sendable, Equatable {
       }
     }
     let periods = candidates.map { rank == 2 ? [$0.py, $0.px] : [$0.px] }
-    let samples = candidates.map { Double((hI / $0.ty * $0.ty) * (wI / $0.tx * $0.tx)) }
+    let samples = (0..<count).map { plan.samples($0) }
     return summarise(
       periods: periods, samples: samples, perPlane: perPlane, planes: planes, channels: channels,
       interior: interior, inputScale: inputScale)
-  }
-
-  /// Per row `y < rows` of `rows` rows `width` apart from `first`, and per column limit `limits[k]`:
-  /// the sum of squares of the row's first `limits[k]` samples, taken in order from the left (one
-  /// running sum per row, read off at each limit in increasing order `order`), at
-  /// `result[y·limits.count + k]`. Four rows run side by side, so the four sums' additions overlap.
-  static func rowSquares(
-    _ first: UnsafePointer<Float>, rows: Int, width: Int, limits: [Int], order: [Int]
-  ) -> [Double] {
-    let kCount = limits.count
-    var result = [Double](repeating: 0, count: max(1, rows * kCount))
-    result.withUnsafeMutableBufferPointer { buffer in
-      guard let out = buffer.baseAddress else { return }
-      var y = 0
-      while y + 4 <= rows {
-        let r0 = first + y * width
-        let (r1, r2, r3) = (r0 + width, r0 + 2 * width, r0 + 3 * width)
-        var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
-        var x = 0
-        for k in order {
-          while x < limits[k] {
-            let (a, b, c, d) = (Double(r0[x]), Double(r1[x]), Double(r2[x]), Double(r3[x]))
-            s0 += a * a
-            s1 += b * b
-            s2 += c * c
-            s3 += d * d
-            x += 1
-          }
-          out[y * kCount + k] = s0
-          out[(y + 1) * kCount + k] = s1
-          out[(y + 2) * kCount + k] = s2
-          out[(y + 3) * kCount + k] = s3
-        }
-        y += 4
-      }
-      while y < rows {
-        let r0 = first + y * width
-        var s0 = 0.0
-        var x = 0
-        for k in order {
-          while x < limits[k] {
-            let a = Double(r0[x])
-            s0 += a * a
-            x += 1
-          }
-          out[y * kCount + k] = s0
-        }
-        y += 1
-      }
-    }
-    return result
   }
 
   /// The phase-mean tile of channel `channel` (batch item 0) at `period`, on the interior: the

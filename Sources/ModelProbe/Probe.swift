@@ -65,7 +65,7 @@ public enum Probe {
           continue
         }
         // A tensor the statistic measures must be finite (a -inf attention mask elsewhere may not be).
-        let nonFinite = tensor.data.reduce(0) { $0 + ($1.isFinite ? 0 : 1) }
+        let nonFinite = nonFiniteCount(tensor.data)
         guard nonFinite == 0 else {
           throw ProbeError.nonFinite(
             path: graph.path, node: node.displayName, opType: node.opType, output: name, count: nonFinite,
@@ -112,6 +112,18 @@ public enum Probe {
       memory: ProbeReport.Memory(
         predictedPeakBytes: plan.peakBytes, predictionIsComplete: plan.isComplete,
         measuredPeakBytes: statistics.peakBytes))
+  }
+
+  /// The number of infinities and NaNs in `values` (exponent bits all set), in one vectorisable pass.
+  static func nonFiniteCount(_ values: [Float]) -> Int {
+    values.withUnsafeBufferPointer { buffer in
+      buffer.withMemoryRebound(to: UInt32.self) { bits in
+        // (exponent bits + one exponent step) reaches bit 31 exactly when the exponent is all ones.
+        var count = 0
+        for b in bits { count &+= Int(truncatingIfNeeded: ((b & 0x7f80_0000) &+ 0x0080_0000) >> 31) }
+        return count
+      }
+    }
   }
 
   /// The nearest upsampling layer at or upstream of node `index` (breadth first over data inputs).
