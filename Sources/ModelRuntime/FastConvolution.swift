@@ -22,6 +22,13 @@ enum FastConvolution {
   {
     let rank = plan.strides.count
     guard (1...3).contains(rank) else { return nil }
+    // 1D and 2D with enough output channels: a GEMM on the C kernels (any strides and dilations).
+    if let y = ConvolutionGEMM.apply(
+      input: x, weight: w, bias: bias, strides: plan.strides, dilations: plan.dilations,
+      padBegin: plan.padBegin, output: Array(plan.output[2...]), groups: plan.groups)
+    {
+      return y
+    }
     // The engine's rank: 1D runs as 2D.
     let engineRank = max(rank, 2)
     let three = ReferenceWindow.three
