@@ -14,7 +14,8 @@ import Foundation
 /// element's sum takes `k` in order with one fused multiply-add each from 0, then adds the bias,
 /// so the result is the same whatever the tile or the number of threads, and the same for the
 /// AVX2 and AVX-512 sets (which both run the AVX2 kernel). The work is split over positions (or over blocks of output channels for small
-/// planes) and run on every core with `DispatchQueue.concurrentPerform`.
+/// planes) and run on every core with `DispatchQueue.concurrentPerform`. 3×3 stride-1 layers with
+/// 16 or more channels each way take Winograd's F(2×2, 3×3) instead (`Winograd`), on the same kernel.
 public enum ConvolutionGEMM {
   /// Output channels per packed block (the C kernel's register tile: 6 channels × 16 positions;
   /// both C kernel sets run the AVX2 kernel).
@@ -83,7 +84,9 @@ public enum ConvolutionGEMM {
     ) {
       (self.batch, self.cIn, self.cOut, self.groups) = (batch, cIn, cOut, groups)
       (inH, inW, kH, kW, outH, outW) = (input[0], input[1], kernel[0], kernel[1], output[0], output[1])
-      (sH, sW, dH, dW, pH, pW) = (strides[0], strides[1], dilations[0], dilations[1], padBegin[0], padBegin[1])
+      (sH, sW, dH, dW, pH, pW) = (
+        strides[0], strides[1], dilations[0], dilations[1], padBegin[0], padBegin[1]
+      )
     }
 
     var cInPG: Int { cIn / groups }
@@ -100,6 +103,10 @@ public enum ConvolutionGEMM {
     _ s: Shape, x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: [Float]?,
     y: UnsafeMutablePointer<Float>, kernels: KernelSet, workers: Int
   ) {
+    if Winograd.applies(s) {
+      Winograd.run(s, x: x, w: w, bias: bias, y: y, kernels: kernels, workers: workers)
+      return
+    }
     let rows = blockRows(kernels)
     let blocks = (s.cOutPG + rows - 1) / rows
     let k = s.k
@@ -144,17 +151,21 @@ public enum ConvolutionGEMM {
         let xg = x + (n * s.cIn + g * s.cInPG) * s.inH * s.inW
         let yg = y + (n * s.cOut + g * s.cOutPG) * s.outH * s.outW
         let b: UnsafePointer<Float>
-        if s.strided {
-          im2col(s, xg, into: source)
-          b = UnsafePointer(source)
-        } else if direct {
+        if direct {
           b = xg
         } else {
-          padPlanes(s, xg, into: source, count: sourceCount)
+          // The copies are split over input channels like the product (memory-bound, but large
+          // for wide strided layers: im2col writes kH·kW values per input sample).
+          let copy = Copy(shape: s, x: xg, out: source, count: sourceCount)
+          let parts = min(chunks, s.cInPG)
+          DispatchQueue.concurrentPerform(iterations: parts) { part in
+            copy.run(channels: (s.cInPG * part / parts)..<(s.cInPG * (part + 1) / parts))
+          }
           b = UnsafePointer(source)
         }
         let work = Work(
-          packed: packed, rows: s.cOutPG, b: b, offsets: offsets, k: k, bias: biasBlock, c: wide ? scratch : yg,
+          packed: packed, rows: s.cOutPG, b: b, offsets: offsets, k: k, bias: biasBlock,
+          c: wide ? scratch : yg,
           ldc: positions, kernels: kernels)
         let parts = work.run(blocks: blocks, positions: positions, chunks: chunks)
         if wide {
@@ -248,29 +259,51 @@ public enum ConvolutionGEMM {
     }
   }
 
-  /// The group's input planes copied into zero-padded planes `paddedH × paddedW` (input sample
-  /// `(iy, ix)` at `(iy + pH, ix + pW)`), followed by zeros up to `count`.
+  /// The product's input for one (batch, group), written by channel ranges on several threads:
+  /// im2col rows (`im2col`) or zero-padded planes (`padPlanes`).
+  struct Copy: @unchecked Sendable {
+    let shape: Shape
+    let x: UnsafePointer<Float>
+    let out: UnsafeMutablePointer<Float>
+    let count: Int
+
+    func run(channels: Range<Int>) {
+      if shape.strided {
+        ConvolutionGEMM.im2col(shape, x, into: out, channels: channels)
+      } else {
+        ConvolutionGEMM.padPlanes(shape, x, into: out, count: count, channels: channels)
+      }
+    }
+  }
+
+  /// The input planes of `channels` copied into zero-padded planes `paddedH × paddedW` (input
+  /// sample `(iy, ix)` at `(iy + pH, ix + pW)`); the range that ends at the last channel also
+  /// zeroes the slack up to `count`.
   static func padPlanes(
-    _ s: Shape, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int
+    _ s: Shape, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int,
+    channels: Range<Int>
   ) {
-    out.update(repeating: 0, count: count)
     let plane = s.paddedH * s.paddedW
-    for ci in 0..<s.cInPG {
-      for iy in 0..<s.inH {
-        let py = iy + s.pH
-        guard py < s.paddedH else { break }
-        let width = min(s.inW, s.paddedW - s.pW)
-        guard width > 0 else { continue }
-        (out + ci * plane + py * s.paddedW + s.pW).update(from: x + (ci * s.inH + iy) * s.inW, count: width)
+    guard !channels.isEmpty else { return }
+    let end = channels.upperBound == s.cInPG ? count : channels.upperBound * plane
+    (out + channels.lowerBound * plane).update(repeating: 0, count: end - channels.lowerBound * plane)
+    let width = min(s.inW, s.paddedW - s.pW)
+    guard width > 0 else { return }
+    for ci in channels {
+      for iy in 0..<min(s.inH, s.paddedH - s.pH) {
+        (out + ci * plane + (iy + s.pH) * s.paddedW + s.pW).update(
+          from: x + (ci * s.inH + iy) * s.inW, count: width)
       }
     }
   }
 
   /// The strided product's rows: row `k = (ci, i, j)` holds, at `oy·outW + ox`, the input sample
   /// `(oy·sH + i·dH − pH, ox·sW + j·dW − pW)` of channel `ci`, or zero outside the input.
-  static func im2col(_ s: Shape, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>) {
+  static func im2col(
+    _ s: Shape, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, channels: Range<Int>
+  ) {
     let positions = s.outH * s.outW
-    for ci in 0..<s.cInPG {
+    for ci in channels {
       let xPlane = x + ci * s.inH * s.inW
       for i in 0..<s.kH {
         for j in 0..<s.kW {

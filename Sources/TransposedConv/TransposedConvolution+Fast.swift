@@ -110,7 +110,8 @@ extension TransposedConvolution {
             if phaseProducts,
               PhaseGEMM.apply(
                 x: xBase, inputShape: input.shape, w: wBase, weightShape: weight.shape, bias: bBase,
-                parameters: parameters, outShape: outShape, y: yBase, kernels: kernels, parallelism: parallelism)
+                parameters: parameters, outShape: outShape, y: yBase, kernels: kernels,
+                parallelism: parallelism)
             {
               return
             }

@@ -90,7 +90,7 @@ struct ConvolutionGEMMTests {
     arguments: [
       // (channels in, out, size, kernel, stride, pad)
       (16, 32, 33, 3, 1, 1), (8, 24, 40, 7, 2, 3), (32, 16, 17, 1, 1, 0), (24, 40, 20, 3, 2, 1),
-      (12, 12, 64, 1, 2, 0),
+      (12, 12, 64, 1, 2, 0), (8, 16, 30, 3, 1, 1), (40, 24, 9, 3, 1, 0),
     ])
   func layers(_ shape: (Int, Int, Int, Int, Int, Int)) throws {
     guard let set = KernelSet.supported.last, set != .portable else { return }
@@ -109,6 +109,37 @@ struct ConvolutionGEMMTests {
     let mismatch = Approximate.firstMismatch(actual.data, expected.data, relative: 1e-4, absolute: 1e-4)
     #expect(mismatch == nil, "\(String(describing: mismatch))")
     #expect(Self.gemm(c, kernels: set, parallelism: 1)?.data == actual.data)
+  }
+
+  /// 3×3 stride-1 layers with 16 or more channels each way (Winograd F(2×2, 3×3)): odd and even
+  /// sizes, pads 0–2 on each side, groups and batches.
+  @Test("Winograd layers")
+  func winograd() throws {
+    let sets = KernelSet.supported.filter { $0 != .portable }
+    guard let first = sets.first else { return }
+    let int = FastConvolutionTests.int
+    var rng = SplitMix64(seed: 2_433)
+    for index in 0..<12 {
+      let groups = int(1...2, &rng)
+      let (cInPG, cOutPG, batch) = (int(16...20, &rng), int(16...20, &rng), int(1...2, &rng))
+      let (pt, pl, pb, pr) = (int(0...2, &rng), int(0...2, &rng), int(0...2, &rng), int(0...2, &rng))
+      let (h, w) = (int(4...19, &rng), int(4...19, &rng))
+      let x = FastConvolutionTests.tensor([batch, groups * cInPG, h, w], &rng)
+      let weight = FastConvolutionTests.tensor([groups * cOutPG, cInPG, 3, 3], &rng)
+      let b = index % 2 == 0 ? FastConvolutionTests.tensor([groups * cOutPG], &rng) : nil
+      let plan = ConvPlan(
+        input: x.shape, weight: weight.shape,
+        output: [batch, groups * cOutPG, h + pt + pb - 2, w + pl + pr - 2],
+        strides: [1, 1], dilations: [1, 1], padBegin: [pt, pl], padEnd: [pb, pr], groups: groups)
+      let c: Case = (x, weight, b, plan)
+      let expected = ReferenceWindow.convolution(x, weight, b, plan)
+      let actual = try #require(Self.gemm(c, kernels: first, parallelism: nil))
+      let mismatch = Approximate.firstMismatch(actual.data, expected.data, relative: 1e-4, absolute: 1e-4)
+      #expect(mismatch == nil, "case \(index): \(plan): \(String(describing: mismatch))")
+      for set in sets {
+        #expect(Self.gemm(c, kernels: set, parallelism: 1)?.data == actual.data, "case \(index), \(set)")
+      }
+    }
   }
 
   @Test("the portable set and 3D stay on the engine")

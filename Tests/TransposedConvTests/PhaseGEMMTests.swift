@@ -50,7 +50,9 @@ import Testing
     let input = DifferentialTests.randomTensor([1, 64, 12, 12], &rng)
     let weight = DifferentialTests.randomTensor([64, 32, 4, 4], &rng)
     let bias = DifferentialTests.randomTensor([32], &rng)
-    let parameters = ConvTransposeParameters(axes: [AxisParameters(stride: 2, padding: 1), .init(stride: 2, padding: 1)])
+    let parameters = ConvTransposeParameters(axes: [
+      AxisParameters(stride: 2, padding: 1), .init(stride: 2, padding: 1),
+    ])
     let actual = try TransposedConvolution.apply(
       input: input, weight: weight, bias: bias, parameters: parameters, parallelism: nil, kernels: set)
     let engine = try TransposedConvolution.apply(
