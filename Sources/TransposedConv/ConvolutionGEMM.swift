@@ -116,19 +116,23 @@ public enum ConvolutionGEMM {
     let positions = s.strided ? s.outH * s.outW : s.outH * s.paddedW
     let plane = s.paddedH * s.paddedW
     let sourceCount = s.strided ? k * positions : (direct ? 0 : s.cInPG * plane + s.dW * (s.kW - 1) + 1)
-    let source = UnsafeMutablePointer<Float>.allocate(capacity: max(1, sourceCount))
+    let sourceBuffer = ScratchPool.shared.take(max(1, sourceCount))
+    let source = sourceBuffer.pointer
     let offsets = UnsafeMutablePointer<Int>.allocate(capacity: k)
-    let packed = UnsafeMutablePointer<Float>.allocate(capacity: blocks * k * rows)
-    let biasBlock = UnsafeMutablePointer<Float>.allocate(capacity: blocks * rows)
+    let packedBuffer = ScratchPool.shared.take(blocks * k * rows)
+    let packed = packedBuffer.pointer
+    let biasBlockBuffer = ScratchPool.shared.take(blocks * rows)
+    let biasBlock = biasBlockBuffer.pointer
     // Stride 1 with padding writes wide rows (Wp per output row) to a scratch, then drops the tail.
     let wide = !s.strided && s.paddedW != s.outW
-    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: wide ? s.cOutPG * positions : 1)
+    let scratchBuffer = ScratchPool.shared.take(wide ? s.cOutPG * positions : 1)
+    let scratch = scratchBuffer.pointer
     defer {
-      source.deallocate()
+      ScratchPool.shared.give(sourceBuffer)
       offsets.deallocate()
-      packed.deallocate()
-      biasBlock.deallocate()
-      scratch.deallocate()
+      ScratchPool.shared.give(packedBuffer)
+      ScratchPool.shared.give(biasBlockBuffer)
+      ScratchPool.shared.give(scratchBuffer)
     }
     for ci in 0..<s.cInPG {
       for i in 0..<s.kH {

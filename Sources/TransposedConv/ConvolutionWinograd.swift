@@ -84,10 +84,10 @@ enum Winograd {
     init(_ pointer: UnsafePointer<Float>) { self.pointer = pointer }
   }
 
-  /// The scratch of one call.
+  /// The scratch of one call, from `ScratchPool`.
   struct Buffers: @unchecked Sendable {
+    let taken: [ScratchPool.Buffer]
     let padded: UnsafeMutablePointer<Float>
-    let paddedCount: Int
     let transformed: UnsafeMutablePointer<Float>
     let products: UnsafeMutablePointer<Float>
     let weights: UnsafeMutablePointer<Float>
@@ -95,28 +95,19 @@ enum Winograd {
     let zeroBias: UnsafeMutablePointer<Float>
 
     init(padded: Int, transformed: Int, products: Int, weights: Int, channels: Int, bias: Int) {
-      self.padded = Self.allocate(padded)
-      paddedCount = padded
-      self.transformed = Self.allocate(transformed)
-      self.products = Self.allocate(products)
-      self.weights = Self.allocate(weights)
+      let pool = ScratchPool.shared
+      taken = [padded, transformed, products, weights, bias].map { pool.take($0) }
+      self.padded = taken[0].pointer
+      self.transformed = taken[1].pointer
+      self.products = taken[2].pointer
+      self.weights = taken[3].pointer
+      zeroBias = taken[4].pointer
       offsets = UnsafeMutablePointer<Int>.allocate(capacity: max(1, channels))
-      zeroBias = Self.allocate(bias)
-    }
-
-    static func allocate(_ count: Int) -> UnsafeMutablePointer<Float> {
-      let pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
-      MemoryAdvice.preferHugePages(UnsafeMutableBufferPointer(start: pointer, count: max(1, count)))
-      return pointer
     }
 
     func deallocate() {
-      padded.deallocate()
-      transformed.deallocate()
-      products.deallocate()
-      weights.deallocate()
+      for buffer in taken { ScratchPool.shared.give(buffer) }
       offsets.deallocate()
-      zeroBias.deallocate()
     }
   }
 
@@ -191,7 +182,38 @@ enum Winograd {
           let d0 = p + 2 * ty * planeW
           let (d1, d2, d3) = (d0 + planeW, d0 + 2 * planeW, d0 + 3 * planeW)
           let o = out + ci * tiles + ty * tilesW
-          for tx in 0..<tilesW {
+          var tx = 0
+          // Eight tiles at once: columns 2t… of the eight tiles are the even and odd lanes of
+          // 16 consecutive samples (and of the 16 from 2t + 2 for columns 2 and 3).
+          while tx + 8 <= tilesW {
+            let c = 2 * tx
+            func load(_ row: UnsafeMutablePointer<Float>, _ at: Int) -> SIMD16<Float> {
+              UnsafeRawPointer(row + at).loadUnaligned(as: SIMD16<Float>.self)
+            }
+            // Bᵀ d on the rows, for columns c… and c + 2….
+            let (a0, a1, a2, a3) = (load(d0, c), load(d1, c), load(d2, c), load(d3, c))
+            let (b0, b1, b2, b3) = (load(d0, c + 2), load(d1, c + 2), load(d2, c + 2), load(d3, c + 2))
+            let ra = (a0 - a2, a1 + a2, a2 - a1, a1 - a3)
+            let rb = (b0 - b2, b1 + b2, b2 - b1, b1 - b3)
+            func put(_ xi: Int, _ low: SIMD16<Float>, _ high: SIMD16<Float>) {
+              // Columns 0, 1 of each tile: low's even and odd lanes; 2, 3: high's.
+              let (x0, x1, x2, x3) = (low.evenHalf, low.oddHalf, high.evenHalf, high.oddHalf)
+              let base = o + tx
+              UnsafeMutableRawPointer(base + (4 * xi) * stride).storeBytes(of: x0 - x2, as: SIMD8<Float>.self)
+              UnsafeMutableRawPointer(base + (4 * xi + 1) * stride).storeBytes(
+                of: x1 + x2, as: SIMD8<Float>.self)
+              UnsafeMutableRawPointer(base + (4 * xi + 2) * stride).storeBytes(
+                of: x2 - x1, as: SIMD8<Float>.self)
+              UnsafeMutableRawPointer(base + (4 * xi + 3) * stride).storeBytes(
+                of: x1 - x3, as: SIMD8<Float>.self)
+            }
+            put(0, ra.0, rb.0)
+            put(1, ra.1, rb.1)
+            put(2, ra.2, rb.2)
+            put(3, ra.3, rb.3)
+            tx += 8
+          }
+          while tx < tilesW {
             let c = 2 * tx
             // Bᵀ d: rows r0 = d0 − d2, r1 = d1 + d2, r2 = d2 − d1, r3 = d1 − d3 at columns c…c+3.
             var r = (
@@ -212,6 +234,7 @@ enum Winograd {
             put(1, r.1)
             put(2, r.2)
             put(3, r.3)
+            tx += 1
           }
         }
       }

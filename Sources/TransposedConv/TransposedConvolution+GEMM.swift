@@ -90,17 +90,21 @@ enum PhaseGEMM {
     let maxK = cInPG * tapsH * tapsW
     let maxPositions = (planH.phases.map(\.count).max() ?? 0) * wp
     let sourceCount = cInPG * plane + wp + 1
-    let source = UnsafeMutablePointer<Float>.allocate(capacity: sourceCount)
+    let sourceBuffer = ScratchPool.shared.take(sourceCount)
+    let source = sourceBuffer.pointer
     let offsets = UnsafeMutablePointer<Int>.allocate(capacity: max(1, maxK))
-    let packed = UnsafeMutablePointer<Float>.allocate(capacity: max(1, blocks * maxK * rows))
-    let biasBlock = UnsafeMutablePointer<Float>.allocate(capacity: blocks * rows)
-    let scratch = UnsafeMutablePointer<Float>.allocate(capacity: max(1, cOutPG * maxPositions))
+    let packedBuffer = ScratchPool.shared.take(max(1, blocks * maxK * rows))
+    let packed = packedBuffer.pointer
+    let biasBlockBuffer = ScratchPool.shared.take(blocks * rows)
+    let biasBlock = biasBlockBuffer.pointer
+    let scratchBuffer = ScratchPool.shared.take(max(1, cOutPG * maxPositions))
+    let scratch = scratchBuffer.pointer
     defer {
-      source.deallocate()
+      ScratchPool.shared.give(sourceBuffer)
       offsets.deallocate()
-      packed.deallocate()
-      biasBlock.deallocate()
-      scratch.deallocate()
+      ScratchPool.shared.give(packedBuffer)
+      ScratchPool.shared.give(biasBlockBuffer)
+      ScratchPool.shared.give(scratchBuffer)
     }
     let workers = parallelism.map { max(1, $0) } ?? ProcessInfo.processInfo.activeProcessorCount
     let (outH, outW) = (outSize[0], outSize[1])
