@@ -254,7 +254,39 @@ enum Winograd {
         let plane = y + co * s.outH * s.outW
         for ty in 0..<tilesH {
           let oy = 2 * ty
-          for tx in 0..<tilesW {
+          var first = 0
+          // Eight tiles at once where both their columns lie inside the output.
+          while first + 8 <= tilesW, 2 * (first + 8) <= s.outW {
+            let t = ty * tilesW + first
+            func load(_ e: Int) -> SIMD8<Float> {
+              UnsafeRawPointer(m + e * stride + t).loadUnaligned(as: SIMD8<Float>.self)
+            }
+            let u00 = load(0) + load(4) + load(8)
+            let u01 = load(1) + load(5) + load(9)
+            let u02 = load(2) + load(6) + load(10)
+            let u03 = load(3) + load(7) + load(11)
+            let u10 = load(4) - load(8) - load(12)
+            let u11 = load(5) - load(9) - load(13)
+            let u12 = load(6) - load(10) - load(14)
+            let u13 = load(7) - load(11) - load(15)
+            let bias = SIMD8<Float>(repeating: b)
+            let (y00, y01) = (u00 + u01 + u02 + bias, u01 - u02 - u03 + bias)
+            let row0 = plane + oy * s.outW + 2 * first
+            for i in 0..<8 {
+              row0[2 * i] = y00[i]
+              row0[2 * i + 1] = y01[i]
+            }
+            if oy + 1 < s.outH {
+              let (y10, y11) = (u10 + u11 + u12 + bias, u11 - u12 - u13 + bias)
+              let row1 = row0 + s.outW
+              for i in 0..<8 {
+                row1[2 * i] = y10[i]
+                row1[2 * i + 1] = y11[i]
+              }
+            }
+            first += 8
+          }
+          for tx in first..<tilesW {
             let t = ty * tilesW + tx
             let r0 = SIMD4<Float>(m[t], m[stride + t], m[2 * stride + t], m[3 * stride + t])
             let r1 = SIMD4<Float>(m[4 * stride + t], m[5 * stride + t], m[6 * stride + t], m[7 * stride + t])
