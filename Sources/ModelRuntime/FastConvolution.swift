@@ -1,6 +1,10 @@
 import TransposedConv
 
-/// Forward convolution on the fast transposed-convolution engine, in 1D, 2D and 3D.
+/// Forward convolution on the fast paths, in 1D, 2D and 3D.
+///
+/// With a C kernel set, 1D and 2D layers with at least eight output channels per group run as a
+/// matrix product (`ConvolutionGEMM`, Winograd F(2×2, 3×3) for 3×3 stride-1 layers with 16 or
+/// more channels each way). Everything else runs on the transposed-convolution engine:
 ///
 /// A stride-1 convolution with padding `p ≤ d·(k − 1)` is a stride-1 transposed convolution of the
 /// same input with the kernel flipped and its channel axes swapped, padded by `d·(k − 1) − p`:
@@ -22,6 +26,13 @@ enum FastConvolution {
   {
     let rank = plan.strides.count
     guard (1...3).contains(rank) else { return nil }
+    // 1D and 2D with enough output channels: a GEMM on the C kernels (any strides and dilations).
+    if let y = ConvolutionGEMM.apply(
+      input: x, weight: w, bias: bias, strides: plan.strides, dilations: plan.dilations,
+      padBegin: plan.padBegin, output: Array(plan.output[2...]), groups: plan.groups)
+    {
+      return y
+    }
     // The engine's rank: 1D runs as 2D.
     let engineRank = max(rank, 2)
     let three = ReferenceWindow.three

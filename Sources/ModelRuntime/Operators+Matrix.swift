@@ -94,6 +94,19 @@ struct MatMulOperator: RuntimeOperator {
       let aBase = ia[t] * m * k
       let bBase = ib[t] * k * n
       let oBase = t * m * n
+      // The C kernels when the CPU has them (fused multiply-adds), else the loops below.
+      let done = a.data.withUnsafeBufferPointer { aBuffer in
+        b.data.withUnsafeBufferPointer { bBuffer in
+          out.withUnsafeMutableBufferPointer { oBuffer in
+            guard let aPointer = aBuffer.baseAddress, let bPointer = bBuffer.baseAddress,
+              let oPointer = oBuffer.baseAddress
+            else { return false }
+            return ConvolutionGEMM.multiply(
+              aPointer + aBase, bPointer + bBase, m: m, k: k, n: n, into: oPointer + oBase)
+          }
+        }
+      }
+      if done { continue }
       for i in 0..<m {
         for p in 0..<k {
           let av = a.data[aBase + i * k + p]

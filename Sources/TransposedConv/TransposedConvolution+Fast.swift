@@ -68,10 +68,12 @@ extension TransposedConvolution {
 
   /// `apply` with the blocked path's micro-kernels chosen by the caller (tests compare them);
   /// `kernels` must be supported by this CPU (`KernelSet.best` or `.portable` always are).
-  /// `wideBlocks: false` keeps the AVX-512 kernels to blocks of four channels.
+  /// `wideBlocks: false` keeps the AVX-512 kernels to blocks of four channels; `phaseProducts:
+  /// false` keeps 1D/2D layers on the engine's row kernels instead of `PhaseGEMM`.
   static func apply(
     input: Tensor, weight: Tensor, bias: Tensor?, parameters: ConvTransposeParameters,
-    parallelism: Int?, kernels: KernelSet, wideBlocks: Bool = true, budget: MemoryBudget = .default
+    parallelism: Int?, kernels: KernelSet, wideBlocks: Bool = true, phaseProducts: Bool = true,
+    budget: MemoryBudget = .default
   ) throws(ConvTransposeError) -> Tensor {
     let outShape = try parameters.outputShape(input: input.shape, weight: weight.shape)
     let needs = try requirements(input: input.shape, weight: weight.shape, output: outShape)
@@ -104,6 +106,15 @@ extension TransposedConvolution {
             guard let xBase = x.baseAddress, let wBase = w.baseAddress, let bBase = b.baseAddress,
               let yBase = buffer.baseAddress
             else { return }
+            // 1D/2D with enough channels: one GEMM per output phase on the C kernels.
+            if phaseProducts,
+              PhaseGEMM.apply(
+                x: xBase, inputShape: input.shape, w: wBase, weightShape: weight.shape, bias: bBase,
+                parameters: parameters, outShape: outShape, y: yBase, kernels: kernels,
+                parallelism: parallelism)
+            {
+              return
+            }
             let blocked = RowKernel.blockedApplies(geometry)
             let blockChannels = RowKernel.blockChannels(for: geometry, kernels: kernels, wide: wideBlocks)
             let xByRow = UnsafeMutablePointer<Float>.allocate(capacity: blocked ? max(1, input.count) : 1)

@@ -51,7 +51,7 @@ import Testing
       func run(_ set: KernelSet, wide: Bool, parallelism: Int?) throws -> Tensor {
         try TransposedConvolution.apply(
           input: c.input, weight: c.weight, bias: c.bias, parameters: c.parameters, parallelism: parallelism,
-          kernels: set, wideBlocks: wide)
+          kernels: set, wideBlocks: wide, phaseProducts: false)
       }
       let wide = try run(.avx512, wide: true, parallelism: nil)
       let wideSerial = try run(.avx512, wide: true, parallelism: 1)

@@ -47,4 +47,19 @@ void ckern_gather4_avx2(
   float *out, ptrdiff_t out_stride, const float *x, const ptrdiff_t *offsets, const float *w,
   ptrdiff_t items, ptrdiff_t count);
 
+/// Convolution as a GEMM whose input rows are found by offsets (implicit im2col): for output row
+/// `m` in `0..<rows` and position `q` in `q_begin..<q_end`,
+/// `c[m·ldc + q] = bias[m] + Σ_k a_m[k] · x[off[k] + q]`, where each element's sum starts at 0
+/// and takes `k = 0, 1, …, k_count − 1` in order with one fused multiply-add each, then adds the
+/// bias once (so the result never depends on the tiling or the thread count).
+/// `a` holds the weights packed in blocks of 6 rows (rows past `rows` zero): block `b`'s
+/// element `(k, r)` at `a[(b·k_count + k)·6 + r]`. Only the blocks `block_begin..<block_end` are
+/// computed; `bias` has `6·block_end` readable values; only rows `< rows` are written, and only
+/// positions in `q_begin..<q_end` are read (`x[off[k] + q]`) or written. Call only when
+/// `ckern_simd_level() >= 1` (AVX2 and FMA; the AVX-512 set uses it too).
+void ckern_conv_gemm_avx2(
+  const float *a, ptrdiff_t block_begin, ptrdiff_t block_end, ptrdiff_t rows, const float *x,
+  const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
+  ptrdiff_t q_begin, ptrdiff_t q_end);
+
 #endif

@@ -1,0 +1,99 @@
+// Convolution as a GEMM with indirect rows; see CKernels.h (`ckern_conv_gemm_*`) for the contract.
+//
+// Output rows (channels) × positions; each row's sum over k takes `a[k]·x[off[k] + q]` in order
+// k = 0, 1, … with one fused multiply-add into an accumulator that starts at 0, then adds the
+// bias once. The tile is 6 rows × 16 positions (12 ymm accumulators). The AVX-512 kernel set
+// runs this same AVX2 kernel (every AVX-512F CPU has AVX2 and FMA), so the two sets give
+// identical bits here by construction; a zmm tile is left for a machine that can test it.
+
+#include "CKernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#define AVX2_TARGET __attribute__((target("avx2,fma")))
+
+// Positions per cache block: every row block of the weights runs over these positions before the
+// next, so the input rows they read stay in cache.
+#define GEMM_POSITION_BLOCK 256
+
+static inline ptrdiff_t gemm_min(ptrdiff_t a, ptrdiff_t b) { return a < b ? a : b; }
+
+// ---------------------------------------------------------------- AVX2: 6 rows × 16 positions
+
+static const int gemm_mask_table[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
+
+#define G2_DECL(r) __m256 p##r = _mm256_setzero_ps(), q##r = _mm256_setzero_ps();
+#define G2_FMA(r)                                                                                   \
+  {                                                                                                 \
+    const __m256 s = _mm256_broadcast_ss(a + (r));                                                  \
+    p##r = _mm256_fmadd_ps(s, b0, p##r);                                                            \
+    q##r = _mm256_fmadd_ps(s, b1, q##r);                                                            \
+  }
+#define G2_STORE(r)                                                                                 \
+  if (r < rows) {                                                                                   \
+    const __m256 bv = _mm256_broadcast_ss(bias + (r));                                              \
+    float *cr = c + (r) * ldc;                                                                      \
+    if (full) {                                                                                     \
+      _mm256_storeu_ps(cr, _mm256_add_ps(p##r, bv));                                                \
+      _mm256_storeu_ps(cr + 8, _mm256_add_ps(q##r, bv));                                            \
+    } else {                                                                                        \
+      _mm256_maskstore_ps(cr, m0, _mm256_add_ps(p##r, bv));                                         \
+      _mm256_maskstore_ps(cr + 8, m1, _mm256_add_ps(q##r, bv));                                     \
+    }                                                                                               \
+  }
+
+AVX2_TARGET static inline __attribute__((always_inline)) void gemm256_tile(
+  const float *a, const float *x, const ptrdiff_t *off, ptrdiff_t k_count, const float *bias,
+  float *c, ptrdiff_t ldc, ptrdiff_t rows, __m256i m0, __m256i m1, const int full) {
+  G2_DECL(0) G2_DECL(1) G2_DECL(2) G2_DECL(3) G2_DECL(4) G2_DECL(5)
+  for (ptrdiff_t k = 0; k < k_count; k++) {
+    const float *xk = x + off[k];
+    const __m256 b0 = full ? _mm256_loadu_ps(xk) : _mm256_maskload_ps(xk, m0);
+    const __m256 b1 = full ? _mm256_loadu_ps(xk + 8) : _mm256_maskload_ps(xk + 8, m1);
+    G2_FMA(0) G2_FMA(1) G2_FMA(2) G2_FMA(3) G2_FMA(4) G2_FMA(5)
+    a += 6;
+  }
+  G2_STORE(0) G2_STORE(1) G2_STORE(2) G2_STORE(3) G2_STORE(4) G2_STORE(5)
+}
+
+AVX2_TARGET void ckern_conv_gemm_avx2(
+  const float *a, ptrdiff_t block_begin, ptrdiff_t block_end, ptrdiff_t rows, const float *x,
+  const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
+  ptrdiff_t q_begin, ptrdiff_t q_end) {
+  const __m256i all = _mm256_set1_epi32(-1);
+  for (ptrdiff_t q0 = q_begin; q0 < q_end; q0 += GEMM_POSITION_BLOCK) {
+    const ptrdiff_t q1 = gemm_min(q0 + GEMM_POSITION_BLOCK, q_end);
+    for (ptrdiff_t blk = block_begin; blk < block_end; blk++) {
+      const float *ab = a + blk * k_count * 6;
+      const ptrdiff_t r = gemm_min(6, rows - blk * 6);
+      const float *bb = bias + blk * 6;
+      float *cb = c + blk * 6 * ldc;
+      ptrdiff_t q = q0;
+      for (; q + 16 <= q1; q += 16) {
+        gemm256_tile(ab, x + q, off, k_count, bb, cb + q, ldc, r, all, all, 1);
+      }
+      if (q < q1) {
+        const ptrdiff_t n = q1 - q;
+        const ptrdiff_t n0 = n < 8 ? n : 8;
+        const ptrdiff_t n1 = n > 8 ? n - 8 : 0;
+        const __m256i m0 = _mm256_loadu_si256((const __m256i *)(gemm_mask_table + 8 - n0));
+        const __m256i m1 = _mm256_loadu_si256((const __m256i *)(gemm_mask_table + 8 - n1));
+        gemm256_tile(ab, x + q, off, k_count, bb, cb + q, ldc, r, m0, m1, 0);
+      }
+    }
+  }
+}
+
+#else
+
+// Not x86: ckern_simd_level() is 0, so these are never called; they exist only to link.
+void ckern_conv_gemm_avx2(
+  const float *a, ptrdiff_t block_begin, ptrdiff_t block_end, ptrdiff_t rows, const float *x,
+  const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
+  ptrdiff_t q_begin, ptrdiff_t q_end) {
+  (void)a; (void)block_begin; (void)block_end; (void)rows; (void)x; (void)off; (void)k_count;
+  (void)bias; (void)c; (void)ldc; (void)q_begin; (void)q_end;
+}
+
+#endif

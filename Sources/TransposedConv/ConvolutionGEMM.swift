@@ -1,0 +1,340 @@
+import CKernels
+import Dispatch
+import Foundation
+
+/// Forward 1D/2D convolution (cross-correlation with strides, dilations, zero padding and groups)
+/// as a matrix product on the C kernel `ckern_conv_gemm_avx2` (both C kernel sets): output channels ×
+/// positions, summed over `k = (input channel, kernel row, kernel column)` of the group.
+///
+/// The input rows of the product are never built for stride 1: the input is copied once into
+/// zero-padded planes of width `Wp = outW + dW·(kW − 1)`, and the row of `k` is that copy shifted
+/// by `ci·plane + i·dH·Wp + j·dW` — position `q = oy·Wp + ox` then reads exactly the samples
+/// output `(oy, ox)` needs (the `Wp − outW` positions per row past `outW` are computed and
+/// dropped). A strided convolution copies its rows out (im2col, `K × outH·outW`). Each output
+/// element's sum takes `k` in order with one fused multiply-add each from 0, then adds the bias,
+/// so the result is the same whatever the tile or the number of threads, and the same for the
+/// AVX2 and AVX-512 sets (which both run the AVX2 kernel). The work is split over positions (or over blocks of output channels for small
+/// planes) and run on every core with `DispatchQueue.concurrentPerform`. 3×3 stride-1 layers with
+/// 16 or more channels each way take Winograd's F(2×2, 3×3) instead (`Winograd`), on the same kernel.
+public enum ConvolutionGEMM {
+  /// Output channels per packed block (the C kernel's register tile: 6 channels × 16 positions;
+  /// both C kernel sets run the AVX2 kernel).
+  static func blockRows(_ kernels: KernelSet) -> Int { 6 }
+
+  /// Whether `apply` runs this convolution: a C kernel set, 1D or 2D, at least eight output
+  /// channels per group and sixteen products per output. Depends only on the shapes (and not on
+  /// which C set), so the two C sets take the same path and agree bit for bit.
+  public static func applies(
+    rank: Int, inputChannels: Int, outputChannels: Int, kernel: [Int], groups: Int,
+    kernels: KernelSet = .active
+  ) -> Bool {
+    guard kernels != .portable, rank == 1 || rank == 2, groups >= 1 else { return false }
+    let cOutPG = outputChannels / groups
+    let k = inputChannels / groups * kernel.reduce(1, *)
+    return cOutPG >= 8 && k >= 16
+  }
+
+  /// The convolution of `input` `(N, C_in, [H,] W)` with `weight` `(C_out, C_in/groups, [kH,] kW)`
+  /// and `bias` `(C_out)` into `output` spatial sizes, with per-axis `strides`, `dilations` and
+  /// leading pads `padBegin` (trailing pads are implied by the output size). Nil when `applies`
+  /// is false. The caller has checked the shapes (ONNX `Conv` semantics).
+  public static func apply(
+    input: Tensor, weight: Tensor, bias: Tensor?, strides: [Int], dilations: [Int], padBegin: [Int],
+    output: [Int], groups: Int, kernels: KernelSet = .active, parallelism: Int? = nil
+  ) -> Tensor? {
+    let rank = input.rank - 2
+    guard
+      applies(
+        rank: rank, inputChannels: input.shape[1], outputChannels: weight.shape[0],
+        kernel: Array(weight.shape[2...]), groups: groups, kernels: kernels),
+      strides.count == rank, dilations.count == rank, padBegin.count == rank, output.count == rank
+    else { return nil }
+    // 1D runs as 2D with a unit H axis.
+    let lead = rank == 1 ? [1] : []
+    let shape = Shape(
+      batch: input.shape[0], cIn: input.shape[1], cOut: weight.shape[0], groups: groups,
+      input: lead + Array(input.shape[2...]), kernel: lead + Array(weight.shape[2...]),
+      output: lead + output, strides: (rank == 1 ? [1] : []) + strides,
+      dilations: (rank == 1 ? [1] : []) + dilations, padBegin: (rank == 1 ? [0] : []) + padBegin)
+    let total = shape.batch * shape.cOut * shape.outH * shape.outW
+    let data = [Float](unsafeUninitializedCapacity: total) { buffer, initialized in
+      MemoryAdvice.preferHugePages(buffer)
+      input.data.withUnsafeBufferPointer { x in
+        weight.data.withUnsafeBufferPointer { w in
+          guard let xBase = x.baseAddress, let wBase = w.baseAddress, let yBase = buffer.baseAddress else {
+            return
+          }
+          let workers = parallelism.map { max(1, $0) } ?? ProcessInfo.processInfo.activeProcessorCount
+          run(shape, x: xBase, w: wBase, bias: bias?.data, y: yBase, kernels: kernels, workers: workers)
+        }
+      }
+      initialized = total
+    }
+    return Tensor(shape: [shape.batch, shape.cOut] + output, data: data)
+  }
+
+  /// The sizes of one convolution, 2D (1D with a unit H axis).
+  struct Shape {
+    let batch, cIn, cOut, groups: Int
+    let inH, inW, kH, kW, outH, outW, sH, sW, dH, dW, pH, pW: Int
+
+    init(
+      batch: Int, cIn: Int, cOut: Int, groups: Int, input: [Int], kernel: [Int], output: [Int],
+      strides: [Int], dilations: [Int], padBegin: [Int]
+    ) {
+      (self.batch, self.cIn, self.cOut, self.groups) = (batch, cIn, cOut, groups)
+      (inH, inW, kH, kW, outH, outW) = (input[0], input[1], kernel[0], kernel[1], output[0], output[1])
+      (sH, sW, dH, dW, pH, pW) = (
+        strides[0], strides[1], dilations[0], dilations[1], padBegin[0], padBegin[1]
+      )
+    }
+
+    var cInPG: Int { cIn / groups }
+    var cOutPG: Int { cOut / groups }
+    var k: Int { cInPG * kH * kW }
+    var strided: Bool { sH != 1 || sW != 1 }
+    /// The padded plane's width and height for stride 1.
+    var paddedW: Int { outW + dW * (kW - 1) }
+    var paddedH: Int { outH + dH * (kH - 1) }
+  }
+
+  /// Runs every (batch, group) product.
+  static func run(
+    _ s: Shape, x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: [Float]?,
+    y: UnsafeMutablePointer<Float>, kernels: KernelSet, workers: Int
+  ) {
+    if Winograd.applies(s) {
+      Winograd.run(s, x: x, w: w, bias: bias, y: y, kernels: kernels, workers: workers)
+      return
+    }
+    let rows = blockRows(kernels)
+    let blocks = (s.cOutPG + rows - 1) / rows
+    let k = s.k
+    // The product's input: im2col rows (strided) or padded planes (stride 1; the input itself
+    // when nothing is padded and the rows do not run past a plane's end, i.e. kW = 1).
+    let direct = !s.strided && s.kW == 1 && s.pH == 0 && s.pW == 0 && s.paddedH == s.inH && s.paddedW == s.inW
+    let positions = s.strided ? s.outH * s.outW : s.outH * s.paddedW
+    let plane = s.paddedH * s.paddedW
+    let sourceCount = s.strided ? k * positions : (direct ? 0 : s.cInPG * plane + s.dW * (s.kW - 1) + 1)
+    let sourceBuffer = ScratchPool.shared.take(max(1, sourceCount))
+    let source = sourceBuffer.pointer
+    let offsets = UnsafeMutablePointer<Int>.allocate(capacity: k)
+    let packedBuffer = ScratchPool.shared.take(blocks * k * rows)
+    let packed = packedBuffer.pointer
+    let biasBlockBuffer = ScratchPool.shared.take(blocks * rows)
+    let biasBlock = biasBlockBuffer.pointer
+    // Stride 1 with padding writes wide rows (Wp per output row) to a scratch, then drops the tail.
+    let wide = !s.strided && s.paddedW != s.outW
+    let scratchBuffer = ScratchPool.shared.take(wide ? s.cOutPG * positions : 1)
+    let scratch = scratchBuffer.pointer
+    defer {
+      ScratchPool.shared.give(sourceBuffer)
+      offsets.deallocate()
+      ScratchPool.shared.give(packedBuffer)
+      ScratchPool.shared.give(biasBlockBuffer)
+      ScratchPool.shared.give(scratchBuffer)
+    }
+    for ci in 0..<s.cInPG {
+      for i in 0..<s.kH {
+        for j in 0..<s.kW {
+          let index = (ci * s.kH + i) * s.kW + j
+          offsets[index] =
+            s.strided ? index * positions : ci * plane + i * s.dH * s.paddedW + j * s.dW
+        }
+      }
+    }
+    let operations = Double(s.cOutPG) * Double(k) * Double(positions)
+    let chunks = operations < 2_000_000 ? 1 : workers
+    for g in 0..<s.groups {
+      pack(w + g * s.cOutPG * k, rows: s.cOutPG, k: k, blockRows: rows, into: packed)
+      biasBlock.update(repeating: 0, count: blocks * rows)
+      if let bias {
+        for r in 0..<s.cOutPG { biasBlock[r] = bias[g * s.cOutPG + r] }
+      }
+      for n in 0..<s.batch {
+        let xg = x + (n * s.cIn + g * s.cInPG) * s.inH * s.inW
+        let yg = y + (n * s.cOut + g * s.cOutPG) * s.outH * s.outW
+        let b: UnsafePointer<Float>
+        if direct {
+          b = xg
+        } else {
+          // The copies are split over input channels like the product (memory-bound, but large
+          // for wide strided layers: im2col writes kH·kW values per input sample).
+          let copy = Copy(shape: s, x: xg, out: source, count: sourceCount)
+          let parts = min(chunks, s.cInPG)
+          DispatchQueue.concurrentPerform(iterations: parts) { part in
+            copy.run(channels: (s.cInPG * part / parts)..<(s.cInPG * (part + 1) / parts))
+          }
+          b = UnsafePointer(source)
+        }
+        let work = Work(
+          packed: packed, rows: s.cOutPG, b: b, offsets: offsets, k: k, bias: biasBlock,
+          c: wide ? scratch : yg,
+          ldc: positions, kernels: kernels)
+        let parts = work.run(blocks: blocks, positions: positions, chunks: chunks)
+        if wide {
+          let tails = Tails(shape: s, c: scratch, y: yg)
+          DispatchQueue.concurrentPerform(iterations: parts) { part in
+            tails.copy(channels: (s.cOutPG * part / parts)..<(s.cOutPG * (part + 1) / parts))
+          }
+        }
+      }
+    }
+  }
+
+  /// One product's pointers, shared by the threads (each writes its own positions or channels).
+  struct Work: @unchecked Sendable {
+    let packed: UnsafeMutablePointer<Float>
+    let rows: Int
+    let b: UnsafePointer<Float>
+    let offsets: UnsafeMutablePointer<Int>
+    let k: Int
+    let bias: UnsafeMutablePointer<Float>
+    let c: UnsafeMutablePointer<Float>
+    let ldc: Int
+    let kernels: KernelSet
+
+    /// Runs all `blocks` × `positions` in `chunks` parts on as many threads: positions split in
+    /// multiples of 32 when there are enough, else blocks of output channels. Returns the parts.
+    func run(blocks: Int, positions: Int, chunks: Int) -> Int {
+      let tiles = (positions + 31) / 32
+      let byPositions = tiles >= 4 * chunks
+      let parts = max(1, min(chunks, byPositions ? tiles : blocks))
+      if parts == 1 {
+        run(blocks: 0..<blocks, positions: 0..<positions)
+      } else if byPositions {
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+          let lo = min(positions, tiles * part / parts * 32)
+          let hi = min(positions, tiles * (part + 1) / parts * 32)
+          run(blocks: 0..<blocks, positions: lo..<hi)
+        }
+      } else {
+        DispatchQueue.concurrentPerform(iterations: parts) { part in
+          run(blocks: (blocks * part / parts)..<(blocks * (part + 1) / parts), positions: 0..<positions)
+        }
+      }
+      return parts
+    }
+
+    func run(blocks range: Range<Int>, positions: Range<Int>) {
+      guard !range.isEmpty, !positions.isEmpty else { return }
+      ckern_conv_gemm_avx2(
+        packed, range.lowerBound, range.upperBound, rows, b, offsets, k, bias, c, ldc, positions.lowerBound,
+        positions.upperBound)
+    }
+  }
+
+  /// The wide rows of a stride-1 product (`paddedW` positions per output row) and the output
+  /// planes they go to.
+  struct Tails: @unchecked Sendable {
+    let shape: Shape
+    let c: UnsafeMutablePointer<Float>
+    let y: UnsafeMutablePointer<Float>
+
+    /// Copies the first `outW` of every `paddedW` positions of `channels` into the output.
+    func copy(channels: Range<Int>) {
+      let s = shape
+      let positions = s.outH * s.paddedW
+      for co in channels {
+        for oy in 0..<s.outH {
+          (y + (co * s.outH + oy) * s.outW).update(from: c + co * positions + oy * s.paddedW, count: s.outW)
+        }
+      }
+    }
+  }
+
+  /// The weight rows `(rows, k)` packed in blocks of `blockRows`: element `(k, r)` of block `b` at
+  /// `((b·k) + k)·blockRows + r`, zero past the last row.
+  static func pack(
+    _ w: UnsafePointer<Float>, rows: Int, k: Int, blockRows: Int, into packed: UnsafeMutablePointer<Float>
+  ) {
+    let blocks = (rows + blockRows - 1) / blockRows
+    for block in 0..<blocks {
+      let target = packed + block * k * blockRows
+      for r in 0..<blockRows {
+        let row = block * blockRows + r
+        if row < rows {
+          let source = w + row * k
+          for index in 0..<k { target[index * blockRows + r] = source[index] }
+        } else {
+          for index in 0..<k { target[index * blockRows + r] = 0 }
+        }
+      }
+    }
+  }
+
+  /// The product's input for one (batch, group), written by channel ranges on several threads:
+  /// im2col rows (`im2col`) or zero-padded planes (`padPlanes`).
+  struct Copy: @unchecked Sendable {
+    let shape: Shape
+    let x: UnsafePointer<Float>
+    let out: UnsafeMutablePointer<Float>
+    let count: Int
+
+    func run(channels: Range<Int>) {
+      if shape.strided {
+        ConvolutionGEMM.im2col(shape, x, into: out, channels: channels)
+      } else {
+        ConvolutionGEMM.padPlanes(shape, x, into: out, count: count, channels: channels)
+      }
+    }
+  }
+
+  /// The input planes of `channels` copied into zero-padded planes `paddedH × paddedW` (input
+  /// sample `(iy, ix)` at `(iy + pH, ix + pW)`); the range that ends at the last channel also
+  /// zeroes the slack up to `count`.
+  static func padPlanes(
+    _ s: Shape, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, count: Int,
+    channels: Range<Int>
+  ) {
+    let plane = s.paddedH * s.paddedW
+    guard !channels.isEmpty else { return }
+    let end = channels.upperBound == s.cInPG ? count : channels.upperBound * plane
+    (out + channels.lowerBound * plane).update(repeating: 0, count: end - channels.lowerBound * plane)
+    let width = min(s.inW, s.paddedW - s.pW)
+    guard width > 0 else { return }
+    for ci in channels {
+      for iy in 0..<min(s.inH, s.paddedH - s.pH) {
+        (out + ci * plane + (iy + s.pH) * s.paddedW + s.pW).update(
+          from: x + (ci * s.inH + iy) * s.inW, count: width)
+      }
+    }
+  }
+
+  /// The strided product's rows: row `k = (ci, i, j)` holds, at `oy·outW + ox`, the input sample
+  /// `(oy·sH + i·dH − pH, ox·sW + j·dW − pW)` of channel `ci`, or zero outside the input.
+  static func im2col(
+    _ s: Shape, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, channels: Range<Int>
+  ) {
+    let positions = s.outH * s.outW
+    for ci in channels {
+      let xPlane = x + ci * s.inH * s.inW
+      for i in 0..<s.kH {
+        for j in 0..<s.kW {
+          let row = out + ((ci * s.kH + i) * s.kW + j) * positions
+          // ix = ox·sW + j·dW − pW lies in 0..<inW for ox in lo..<hi.
+          let shift = j * s.dW - s.pW
+          let lo = min(s.outW, max(0, (-shift + s.sW - 1) / s.sW))
+          let top = s.inW - 1 - shift
+          let hi = top < 0 ? lo : max(lo, min(s.outW, top / s.sW + 1))
+          for oy in 0..<s.outH {
+            let dst = row + oy * s.outW
+            let iy = oy * s.sH + i * s.dH - s.pH
+            guard iy >= 0, iy < s.inH else {
+              dst.update(repeating: 0, count: s.outW)
+              continue
+            }
+            let src = xPlane + iy * s.inW + shift
+            for ox in 0..<lo { dst[ox] = 0 }
+            if s.sW == 1 {
+              (dst + lo).update(from: src + lo, count: hi - lo)
+            } else {
+              for ox in lo..<hi { dst[ox] = src[ox * s.sW] }
+            }
+            for ox in hi..<s.outW { dst[ox] = 0 }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,48 @@
+import Synchronization
+
+/// Float scratch memory kept between calls of the GEMM paths (`ConvolutionGEMM`, `Winograd`,
+/// `PhaseGEMM`), so a network's layers reuse the same pages instead of faulting in (and the
+/// kernel zeroing) fresh ones on every call. A buffer is taken by one call at a time; at most
+/// `kept` buffers wait in the pool, the smallest beyond that are freed. Contents are undefined.
+final class ScratchPool: Sendable {
+  static let shared = ScratchPool()
+  /// Buffers kept after use.
+  static let kept = 8
+
+  struct Buffer: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Float>
+    let capacity: Int
+  }
+
+  private let free = Mutex<[Buffer]>([])
+
+  /// A buffer of at least `count` floats: the smallest pooled one that fits, or a new one.
+  func take(_ count: Int) -> Buffer {
+    let wanted = max(1, count)
+    let reused = free.withLock { buffers -> Buffer? in
+      var best: Int?
+      for (index, buffer) in buffers.enumerated() where buffer.capacity >= wanted {
+        if let b = best, buffers[b].capacity <= buffer.capacity { continue }
+        best = index
+      }
+      guard let best else { return nil }
+      return buffers.remove(at: best)
+    }
+    if let reused { return reused }
+    let pointer = UnsafeMutablePointer<Float>.allocate(capacity: wanted)
+    MemoryAdvice.preferHugePages(UnsafeMutableBufferPointer(start: pointer, count: wanted))
+    return Buffer(pointer: pointer, capacity: wanted)
+  }
+
+  /// Returns `buffer` to the pool (freeing the smallest when more than `kept` wait).
+  func give(_ buffer: Buffer) {
+    let dropped = free.withLock { buffers -> Buffer? in
+      buffers.append(buffer)
+      guard buffers.count > Self.kept,
+        let smallest = buffers.indices.min(by: { buffers[$0].capacity < buffers[$1].capacity })
+      else { return nil }
+      return buffers.remove(at: smallest)
+    }
+    dropped?.pointer.deallocate()
+  }
+}
