@@ -75,8 +75,12 @@ enum ConstantFolding {
       path: graph.path, opsetVersion: graph.opsetVersion, opsets: graph.opsets, nodes: [node],
       initializers: initializers, inputs: [],
       outputs: outputs.map { ModelValueInfo(name: $0, dataType: nil, dimensions: nil) })
+    // Small values, small work: a node of small constants can still ask for a huge product
+    // (an Einsum summing over many labels), so the run is bounded in operations too.
+    var statistics = RunStatistics()
     guard let interpreter = try? Interpreter(graph: single),
-      let results = try? interpreter.run(inputs: [:], budget: MemoryBudget(bytes: 1 << 24))
+      let results = try? interpreter.run(
+        inputs: [:], budget: MemoryBudget(bytes: 1 << 24), maximumWork: 1 << 24, statistics: &statistics)
     else { return nil }
     var tensors: [(String, ModelTensor)] = []
     for name in outputs {

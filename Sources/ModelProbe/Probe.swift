@@ -14,10 +14,12 @@ public enum Probe {
   /// Probes `graph` (shape already applied) on `input`, a tensor in the model's layout. `observe`
   /// sees every node's results as they are computed (for `--dump`); `keepTiles` asks for the
   /// phase-mean tile of every node with a significant pattern (for `--heatmaps`); `budget` bounds
-  /// the tensors the run holds (`Interpreter.run(inputs:budget:observe:)`).
+  /// the tensors the run holds (`Interpreter.run(inputs:budget:observe:)`) and `maximumWork` its
+  /// operations (`Interpreter.run(values:budget:maximumWork:statistics:observe:)`).
   public static func run(
     graph: ModelGraph, input: Tensor, inputLabel: String, keepTiles: Bool = false,
-    budget: MemoryBudget = .default, observe: ((Interpreter.NodeResult) throws -> Void)? = nil
+    budget: MemoryBudget = .default, maximumWork: Int = .max,
+    observe: ((Interpreter.NodeResult) throws -> Void)? = nil
   ) throws -> ProbeReport {
     let interpreter: Interpreter
     do { interpreter = try Interpreter(graph: graph) } catch { throw ProbeError.runtime(error) }
@@ -49,7 +51,9 @@ public enum Probe {
     let outputName = graph.outputs.first?.name ?? ""
     var outputMeasure: ProbeReport.Node?
     var producer: [String: Int] = [:]
-    let outputs = try interpreter.run(inputs: [inputName: input], budget: budget, statistics: &statistics) {
+    let outputs = try interpreter.run(
+      inputs: [inputName: input], budget: budget, maximumWork: maximumWork, statistics: &statistics
+    ) {
       result in
       try observe?(result)
       let node = result.node

@@ -72,14 +72,15 @@ public struct Interpreter: Sendable {
   }
 
   /// `run(inputs:budget:observe:)` that also measures the peak of the live set into `statistics`
-  /// (the figure `memoryPlan` predicts).
+  /// (the figure `memoryPlan` predicts) and refuses a run past `maximumWork` operations (see
+  /// `run(values:budget:maximumWork:statistics:observe:)`).
   public func run(
-    inputs: [String: Tensor], budget: MemoryBudget = .default, statistics: inout RunStatistics,
-    observe: ((NodeResult) throws -> Void)? = nil
+    inputs: [String: Tensor], budget: MemoryBudget = .default, maximumWork: Int = .max,
+    statistics: inout RunStatistics, observe: ((NodeResult) throws -> Void)? = nil
   ) throws -> [String: RuntimeValue] {
     try run(
-      values: inputs.mapValues { RuntimeValue.float($0) }, budget: budget, statistics: &statistics,
-      observe: observe)
+      values: inputs.mapValues { RuntimeValue.float($0) }, budget: budget, maximumWork: maximumWork,
+      statistics: &statistics, observe: observe)
   }
 
   /// Runs the graph on `values` (by graph input name; float or integer tensors), as
@@ -93,10 +94,16 @@ public struct Interpreter: Sendable {
   }
 
   /// `run(values:budget:observe:)` that also measures the peak of the live set into `statistics`.
+  ///
+  /// `maximumWork` bounds the run's operations: before each node its multiply-adds
+  /// (`RuntimeOperator.work`, for the operators whose time outgrows their output) are added, after
+  /// it the elements it produced; a node that would take the total past the bound is refused
+  /// (`.resource` with `CoreError.tooMuchWork`) before it runs. Unbounded by default.
   public func run(
-    values inputs: [String: RuntimeValue], budget: MemoryBudget = .default, statistics: inout RunStatistics,
-    observe: ((NodeResult) throws -> Void)? = nil
+    values inputs: [String: RuntimeValue], budget: MemoryBudget = .default, maximumWork: Int = .max,
+    statistics: inout RunStatistics, observe: ((NodeResult) throws -> Void)? = nil
   ) throws -> [String: RuntimeValue] {
+    var work = 0
     var values: [String: RuntimeValue] = [:]
     var liveBytes = 0
     for (name, tensor) in graph.initializers {
@@ -158,6 +165,13 @@ public struct Interpreter: Sendable {
           throw context.invalid("its input '\(name)' has no value")
         }
       }
+      work = CheckedSize.sumOrNil([work, steps[index].work(args, context: context)]) ?? Int.max
+      guard work <= maximumWork else {
+        throw RuntimeError.resource(
+          path: graph.path,
+          .tooMuchWork(what: "the run up to node '\(node.displayName)'", operations: work, limit: maximumWork)
+        )
+      }
       let results = try steps[index].run(args, context: context)
       var named: [(name: String, value: RuntimeValue)] = []
       for (slot, name) in node.outputs.enumerated() where !name.isEmpty && slot < results.count {
@@ -167,6 +181,7 @@ public struct Interpreter: Sendable {
         liveBytes += Self.bytes(results[slot])
         context.liveBytes = liveBytes
         named.append((name, results[slot]))
+        work = CheckedSize.sumOrNil([work, results[slot].shape.reduce(1, *)]) ?? Int.max
       }
       statistics.peakBytes = max(statistics.peakBytes, liveBytes)
       for name in releases[index] {

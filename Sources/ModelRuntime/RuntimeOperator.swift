@@ -17,6 +17,9 @@ protocol RuntimeOperator: Sendable {
   func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]?
   /// The inputs whose values never change the output shapes (see the extension's default).
   static var placeholderInputs: Set<Int> { get }
+  /// The operations `run` will do beyond one per output element (`OperatorWork.swift`), for the
+  /// run's work bound; 0 for operators whose time follows their output.
+  func work(_ inputs: [RuntimeValue?], context: NodeContext) -> Int
 }
 
 extension RuntimeOperator {

@@ -9,8 +9,9 @@ import TransposedConv
 
 /// libFuzzer entry: a model all the way through — `ONNXReader.read(data:)`, `ModelAuditor.audit`,
 /// then `Probe.run` (the interpreter's validation, memory plan and run, the trace and the
-/// measurement) on an all-ones input, with a 256 MiB budget and inputs of at most 65,536 elements,
-/// so one input takes well under a second. Any model must give a report or an error, never a trap.
+/// measurement) on an all-ones input, with a 256 MiB budget, at most 2^26 operations (the
+/// interpreter's work bound) and inputs of at most 65,536 elements, so one input takes well under a
+/// second. Any model must give a report or an error, never a trap.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzONNXRun(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let bytes = Data(UnsafeBufferPointer(start: data, count: size))
@@ -32,7 +33,7 @@ public func fuzzONNXRun(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   do {
     let report = try Probe.run(
       graph: graph, input: Tensor(shape: shape, repeating: 1), inputLabel: "constant",
-      budget: MemoryBudget(bytes: 256 << 20))
+      budget: MemoryBudget(bytes: 256 << 20), maximumWork: 1 << 26)
     // A report is written as strict JSON: no NaN or infinity may reach it.
     _ = try report.json.encoded()
   } catch {

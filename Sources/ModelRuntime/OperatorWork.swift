@@ -1,0 +1,120 @@
+import CheckerscopeCore
+import TransposedConv
+
+/// The work bound of a run: how many operations a node will do, known from its inputs before it
+/// runs.
+///
+/// The interpreter adds each node's `work` before running it and the elements it produced after,
+/// and refuses a run whose total passes `Interpreter.run`'s `maximumWork` (`.resource` with
+/// `CoreError.tooMuchWork`), so no model can keep a caller busy for longer than it allowed. An
+/// operator whose time grows faster than its output (a convolution, a product of matrices, a
+/// pooling window, a recurrence) states its multiply-adds here; for the others the output count
+/// stands for the work. Estimates saturate at `Int.max` instead of overflowing.
+extension RuntimeOperator {
+  func work(_ inputs: [RuntimeValue?], context: NodeContext) -> Int { 0 }
+}
+
+/// Products that saturate at `Int.max` (work estimates, never sizes).
+enum WorkCount {
+  static func product(_ factors: [Int]) -> Int {
+    CheckedSize.productOrNil(factors.map { Swift.max($0, 0) }) ?? Int.max
+  }
+
+  /// The shape of input `index`, or nil when it is absent.
+  static func shape(_ inputs: [RuntimeValue?], _ index: Int) -> [Int]? {
+    index < inputs.count ? inputs[index]?.shape : nil
+  }
+}
+
+extension ConvOperator {
+  /// Output elements × input channels per group × kernel elements.
+  func work(_ inputs: [RuntimeValue?], context: NodeContext) -> Int {
+    guard let x = WorkCount.shape(inputs, 0), let w = WorkCount.shape(inputs, 1),
+      let plan = try? plan(input: x, weight: w, context: context)
+    else { return 0 }
+    return WorkCount.product(plan.output + Array(w.dropFirst()))
+  }
+}
+
+extension ConvTransposeOperator {
+  /// Input elements × output channels per group × kernel elements (every input pixel scatters a
+  /// kernel into each output channel of its group).
+  func work(_ inputs: [RuntimeValue?], context: NodeContext) -> Int {
+    guard let x = WorkCount.shape(inputs, 0), let w = WorkCount.shape(inputs, 1), w.count >= 2 else {
+      return 0
+    }
+    return WorkCount.product(x + Array(w.dropFirst()))
+  }
+}
+
+extension GemmOperator {
+  /// M × K × N.
+  func work(_ inputs: [RuntimeValue?], context: NodeContext) -> Int {
+    guard let a = WorkCount.shape(inputs, 0), let b = WorkCount.shape(inputs, 1), a.count == 2, b.count == 2
+    else { return 0 }
+    return WorkCount.product(a + [transB ? b[0] : b[1]])
+  }
+}
+
+extension MatMulOperator {
+  /// Broadcast batch × M × K × N.
+  func work(_ inputs: [RuntimeValue?], context: NodeContext) -> Int {
+    guard let a = WorkCount.shape(inputs, 0), let b = WorkCount.shape(inputs, 1), let k = a.last, !b.isEmpty
+    else { return 0 }
+    let m = a.count >= 2 ? a[a.count - 2] : 1
+    let n = b.count >= 2 ? b[b.count - 1] : 1
+    let batch = Broadcast.shape(Array(a.dropLast(2)), Array(b.dropLast(2))) ?? []
+    return WorkCount.product(batch + [m, k, n])
+  }
+}
+
+extension EinsumOperator {
+  /// The product of every label's extent (each output element sums over the labels it lacks), with
+  /// the broadcast `...` axes counted once at their largest.
+  func work(_ inputs: [RuntimeValue?], context: NodeContext) -> Int {
+    var extents: [Character: Int] = [:]
+    var ellipsis: [Int] = []
+    for (term, input) in zip(terms, inputs) {
+      guard let shape = input?.shape else { continue }
+      let letters = term.filter { $0 != "*" }.count
+      let spread = Swift.max(shape.count - letters, 0)
+      var axis = 0
+      for label in term {
+        if label == "*" {
+          for (slot, extent) in shape.dropFirst(axis).prefix(spread).enumerated() {
+            if slot < ellipsis.count {
+              ellipsis[slot] = Swift.max(ellipsis[slot], extent)
+            } else {
+              ellipsis.append(extent)
+            }
+          }
+          axis += spread
+        } else if axis < shape.count {
+          extents[label] = Swift.max(extents[label] ?? 1, shape[axis])
+          axis += 1
+        }
+      }
+    }
+    let inputCount = Swift.max(inputs.count, 1)
+    return WorkCount.product(Array(extents.values) + ellipsis + [inputCount])
+  }
+}
+
+extension PoolOperator {
+  /// Output elements × kernel elements.
+  func work(_ inputs: [RuntimeValue?], context: NodeContext) -> Int {
+    guard let x = WorkCount.shape(inputs, 0), x.count >= 3, x.count <= 5,
+      let g = try? geometry(Array(x[2...]), context: context)
+    else { return 0 }
+    return WorkCount.product(Array(x[..<2]) + g.output + g.kernel)
+  }
+}
+
+extension RecurrentOperator {
+  /// Steps × batch × directions × gates × hidden × (input + hidden).
+  func work(_ inputs: [RuntimeValue?], context: NodeContext) -> Int {
+    guard let x = WorkCount.shape(inputs, 0), x.count == 3 else { return 0 }
+    let gates = lstm ? 4 : 3
+    return WorkCount.product([x[0], x[1], directions.count, gates, hidden, x[2] + hidden])
+  }
+}

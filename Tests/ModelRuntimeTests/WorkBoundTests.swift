@@ -1,0 +1,67 @@
+import CheckerscopeCore
+import ModelIO
+import ModelRuntime
+import TestSupport
+import Testing
+import TransposedConv
+
+/// The interpreter's work bound: a node's multiply-adds are counted before it runs, and a run past
+/// `maximumWork` is refused at that node, naming it.
+@Suite("Interpreter refuses a run past its work bound")
+struct WorkBoundTests {
+  /// The trained autoencoder: input 1×3×32×32, first node `/enc/enc.0/Conv` → 1×16×16×16.
+  let path = FixturePaths.url("models/probe/trained_ae_convt.onnx").path
+
+  func run(_ maximumWork: Int) throws -> RuntimeError? {
+    let graph = try ONNXReader.read(contentsOf: path)
+    let interpreter = try Interpreter(graph: graph)
+    var statistics = RunStatistics()
+    do {
+      _ = try interpreter.run(
+        inputs: ["input": Tensor(shape: [1, 3, 32, 32], repeating: 1)], maximumWork: maximumWork,
+        statistics: &statistics)
+      return nil
+    } catch let error as RuntimeError {
+      return error
+    }
+  }
+
+  /// The first convolution's multiply-adds from its closed form: output elements (16 channels of
+  /// 16×16) × input channels × kernel elements, the kernel read from the weight's shape.
+  func firstConvolutionWork() throws -> Int {
+    let graph = try ONNXReader.read(contentsOf: path)
+    let conv = try #require(graph.nodes.first)
+    #expect(conv.opType == "Conv")
+    let weight = try #require(graph.initializers[conv.inputs[1]])
+    #expect(weight.shape.count == 4 && weight.shape[0] == 16 && weight.shape[1] == 3)
+    return 16 * 16 * 16 * 3 * weight.shape[2] * weight.shape[3]
+  }
+
+  @Test func aConvolutionPastTheBoundIsRefusedBeforeItRuns() throws {
+    let work = try firstConvolutionWork()
+    let error = try #require(try run(work - 1))
+    guard case .resource(let file, .tooMuchWork(_, let operations, let limit)) = error else {
+      Issue.record("wrong error \(error)")
+      return
+    }
+    #expect(file == path && operations == work && limit == work - 1)
+    #expect(error.description.contains("/enc/enc.0/Conv"))
+  }
+
+  @Test func theOutputOfANodeCountsAfterIt() throws {
+    // Exactly the first node's multiply-adds: it runs, and its 16·16·16 outputs take the total past
+    // the bound at the next node.
+    let work = try firstConvolutionWork()
+    let error = try #require(try run(work))
+    guard case .resource(_, .tooMuchWork(_, let operations, _)) = error else {
+      Issue.record("wrong error \(error)")
+      return
+    }
+    #expect(operations >= work + 16 * 16 * 16)
+    #expect(!error.description.contains("/enc/enc.0/Conv'"))
+  }
+
+  @Test func theDefaultRunsTheModel() throws {
+    #expect(try run(.max) == nil)
+  }
+}
