@@ -29,7 +29,9 @@ enum ResizeScales {
     // `axes`: only with a known rank, each axis once.
     guard let rank = inputShape?.count else { return nil }
     let listed = axes.map { $0 < 0 ? $0 + rank : $0 }
-    guard listed.allSatisfy({ (0..<rank).contains($0) }), Set(listed).count == listed.count else { return nil }
+    guard listed.allSatisfy({ (0..<rank).contains($0) }), Set(listed).count == listed.count else {
+      return nil
+    }
     if let given = constant(2) {
       guard given.count == listed.count else { return nil }
       var all = [Double](repeating: 1, count: rank)

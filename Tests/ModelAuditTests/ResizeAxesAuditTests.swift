@@ -10,7 +10,9 @@ import Testing
 @Suite("audit of Resize with axes")
 struct ResizeAxesAuditTests {
   /// `x` [1, 1, 17, 13] → Resize (opset 18) → `y`.
-  func graph(scales: [Float]? = nil, sizes: [Int64]? = nil, attributes: [String: ModelAttribute]) -> ModelGraph {
+  func graph(scales: [Float]? = nil, sizes: [Int64]? = nil, attributes: [String: ModelAttribute])
+    -> ModelGraph
+  {
     var initializers: [String: ModelTensor] = [:]
     var inputs = ["x", ""]
     if let scales {
