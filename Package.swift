@@ -1,6 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Targets are listed in data-path order (Docs/ARCHITECTURE.md): what all share, files in, tensors,
+// the convolution engine, the analyses on it, pictures; then the model half (reader, interpreter,
+// audit, probe); then what sits on both (reports, the explorer, the command line, the bench);
+// then the tests in the same order.
 let package = Package(
   name: "checkerscope",
   // Linux ignores this; on macOS, Mutex (Synchronization: progress bar, status ticker, detect) needs 15.
@@ -11,17 +15,18 @@ let package = Package(
     .library(name: "CheckerscopeCore", targets: ["CheckerscopeCore"]),
     .library(name: "PNGIO", targets: ["PNGIO"]),
     .library(name: "NPYIO", targets: ["NPYIO"]),
+    .library(name: "Tensors", targets: ["Tensors"]),
     .library(name: "TransposedConv", targets: ["TransposedConv"]),
     .library(name: "OverlapAnalysis", targets: ["OverlapAnalysis"]),
     .library(name: "Sweeps", targets: ["Sweeps"]),
-    .library(name: "Rendering", targets: ["Rendering"]),
-    .library(name: "Reporting", targets: ["Reporting"]),
     .library(name: "ArtifactDetection", targets: ["ArtifactDetection"]),
+    .library(name: "Rendering", targets: ["Rendering"]),
     .library(name: "ModelIO", targets: ["ModelIO"]),
-    .library(name: "ModelAudit", targets: ["ModelAudit"]),
-    .library(name: "ModelRuntime", targets: ["ModelRuntime"]),
-    .library(name: "ModelProbe", targets: ["ModelProbe"]),
     .library(name: "TensorIO", targets: ["TensorIO"]),
+    .library(name: "ModelRuntime", targets: ["ModelRuntime"]),
+    .library(name: "ModelAudit", targets: ["ModelAudit"]),
+    .library(name: "ModelProbe", targets: ["ModelProbe"]),
+    .library(name: "Reporting", targets: ["Reporting"]),
     .library(name: "Explorer", targets: ["Explorer"]),
   ],
   dependencies: [
@@ -33,6 +38,12 @@ let package = Package(
     .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
   ],
   targets: [
+    // What several modules share: checked sizes and the memory budget (CoreError), JSONValue
+    // (encoder, parser, JSONError), NumberFormat, CSV, luma, the seeded generator, gcd/lcm.
+    .target(name: "CheckerscopeCore"),
+    // Atomic file and folder replacement (renameat2 via a tiny C shim), temporaries, locks.
+    .target(name: "CFileOutput"),
+    .target(name: "FileOutput", dependencies: ["CFileOutput"]),
     // The system libpng and zlib, found by pkg-config (Homebrew's are under /opt/homebrew).
     .systemLibrary(
       name: "SystemLibPNG",
@@ -45,71 +56,76 @@ let package = Package(
       dependencies: ["SystemLibPNG"],
       linkerSettings: [.linkedLibrary("png16"), .linkedLibrary("z")]
     ),
-    // Atomic file and folder replacement (renameat2 via a tiny C shim), temporaries, locks.
-    .target(name: "CFileOutput"),
-    // What several modules share: checked sizes and the memory budget (CoreError), JSONValue
-    // (encoder, parser, JSONError), NumberFormat, CSV, luma, the seeded generator, gcd/lcm.
-    .target(name: "CheckerscopeCore"),
-    .target(name: "FileOutput", dependencies: ["CFileOutput"]),
     .target(name: "PNGIO", dependencies: ["CheckerscopeCore", "CLibPNG", "FileOutput"]),
     .target(name: "NPYIO", dependencies: ["FileOutput"]),
+    // The tensor vocabulary (`Tensor`), apart from the convolution engine and its C kernels.
+    .target(name: "Tensors"),
     // Register-tile micro-kernels compiled for AVX2/AVX-512 by per-function target attributes,
     // chosen at run time; the Swift path is the fallback.
     .target(name: "CKernels"),
-    .target(name: "TransposedConv", dependencies: ["CheckerscopeCore", "CKernels"]),
+    // Re-exports Tensors.
+    .target(name: "TransposedConv", dependencies: ["CheckerscopeCore", "Tensors", "CKernels"]),
     .target(name: "OverlapAnalysis", dependencies: ["CheckerscopeCore", "TransposedConv"]),
     // Grid sweeps (SweepSpec, Sweep, SweepDocument, shards, merge), value lists and baselines.
     .target(name: "Sweeps", dependencies: ["CheckerscopeCore", "OverlapAnalysis", "TransposedConv"]),
-    // Also ArtifactDetection: the figures of a detection (phase-mean tile, spectrum).
-    .target(
-      name: "Rendering", dependencies: ["CheckerscopeCore", "OverlapAnalysis", "Sweeps", "ArtifactDetection"]),
     .target(name: "ArtifactDetection", dependencies: ["CheckerscopeCore"]),
+    // Also ArtifactDetection: the figures of a detection (phase-mean tile, spectrum); PNGIO: a
+    // raster as a PNGImage (`PNGImage(rgb:text:)`), the one RGB → PNG conversion.
     .target(
-      name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO", "ArtifactDetection"]),
+      name: "Rendering",
+      dependencies: ["CheckerscopeCore", "OverlapAnalysis", "Sweeps", "ArtifactDetection", "PNGIO"]),
     // ONNX (swift-protobuf generated code for onnx.proto, see Scripts/generate_onnx_proto.sh) and
     // safetensors readers into one model representation, ModelGraph.
     .target(
       name: "ModelIO",
       dependencies: [
-        "CheckerscopeCore", "TransposedConv", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+        "CheckerscopeCore", "Tensors", .product(name: "SwiftProtobuf", package: "swift-protobuf"),
       ]
     ),
+    // Tensors ⇄ files: PNG, .npy, weights from .npy or safetensors; PNG → GreyImage.
+    .target(
+      name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO", "ArtifactDetection"]),
+    // The ONNX interpreter on TransposedConv's engine.
+    .target(name: "ModelRuntime", dependencies: ["CheckerscopeCore", "ModelIO", "TransposedConv"]),
+    .target(
+      name: "ModelAudit",
+      dependencies: ["CheckerscopeCore", "ModelIO", "ModelRuntime", "OverlapAnalysis", "TransposedConv"]),
+    // Runs a model and measures where the periodic pattern starts (checkerscope probe).
+    // Also ModelAudit: the audit's prediction beside the probe's measurement (audit --probe).
+    .target(
+      name: "ModelProbe",
+      dependencies: [
+        "CheckerscopeCore", "ModelIO", "ModelRuntime", "ModelAudit", "ArtifactDetection", "TransposedConv",
+      ]),
     .target(
       name: "Reporting",
       dependencies: [
-        "CheckerscopeCore", "OverlapAnalysis", "Sweeps", "Rendering", "PNGIO", "TensorIO",
-        "ArtifactDetection", "TransposedConv",
-        "ModelIO", "ModelAudit", "ModelProbe", "FileOutput",
-      ]
-    ),
-    .executableTarget(
-      name: "checkerscope",
-      dependencies: [
-        "CheckerscopeCore", "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Sweeps", "Rendering",
-        "Reporting", "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "ModelRuntime", "ModelProbe",
-        "FileOutput", "Explorer",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        "CheckerscopeCore", "FileOutput", "PNGIO", "TransposedConv", "TensorIO", "OverlapAnalysis", "Sweeps",
+        "ArtifactDetection", "Rendering", "ModelIO", "ModelAudit", "ModelProbe",
       ]
     ),
     // `checkerscope serve`: the explorer pages (embedded HTML, CSS, JS) and the JSON API.
     .target(
       name: "Explorer",
       dependencies: [
-        "CheckerscopeCore", "OverlapAnalysis", "TransposedConv", "Rendering", "ModelIO", "ModelAudit",
-        "ModelRuntime", "ModelProbe", .product(name: "FlyingFox", package: "FlyingFox"),
+        "CheckerscopeCore", "TransposedConv", "OverlapAnalysis", "Rendering", "ModelIO", "ModelRuntime",
+        "ModelAudit", "ModelProbe", .product(name: "FlyingFox", package: "FlyingFox"),
         .product(name: "FlyingSocks", package: "FlyingFox"),
       ]),
-    .testTarget(
-      name: "ExplorerTests",
+    .executableTarget(
+      name: "checkerscope",
       dependencies: [
-        "Explorer", "CheckerscopeCore", "OverlapAnalysis", "TestSupport",
-        .product(name: "FlyingFox", package: "FlyingFox"),
-      ]),
+        "CheckerscopeCore", "FileOutput", "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Sweeps",
+        "ArtifactDetection", "Rendering", "ModelIO", "TensorIO", "ModelRuntime", "ModelAudit", "ModelProbe",
+        "Reporting", "Explorer",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
     .executableTarget(
       name: "checkerscope-bench",
       dependencies: [
-        "CheckerscopeCore", "PNGIO", "NPYIO", "TransposedConv", "OverlapAnalysis", "Sweeps", "Rendering",
-        "Reporting", "ArtifactDetection", "TensorIO", "ModelIO", "ModelAudit", "ModelRuntime", "ModelProbe",
+        "CheckerscopeCore", "PNGIO", "TransposedConv", "OverlapAnalysis", "Sweeps", "ArtifactDetection",
+        "Rendering", "ModelIO", "ModelRuntime", "ModelAudit", "ModelProbe", "Reporting",
       ]
     ),
     .target(name: "TestSupport"),
@@ -127,42 +143,27 @@ let package = Package(
       name: "SweepsTests",
       dependencies: ["CheckerscopeCore", "Sweeps", "OverlapAnalysis", "TransposedConv", "TestSupport"]),
     .testTarget(
-      name: "RenderingTests",
-      dependencies: [
-        "CheckerscopeCore", "Rendering", "OverlapAnalysis", "Sweeps", "ArtifactDetection", "PNGIO",
-        "TestSupport",
-      ]),
-    .testTarget(
       name: "ArtifactDetectionTests",
       dependencies: [
         "CheckerscopeCore", "ArtifactDetection", "TransposedConv", "PNGIO", "TensorIO", "TestSupport",
       ]),
     .testTarget(
-      name: "ReportingTests",
+      name: "RenderingTests",
       dependencies: [
-        "CheckerscopeCore", "Reporting", "OverlapAnalysis", "Sweeps", "PNGIO", "FileOutput", "TestSupport",
+        "CheckerscopeCore", "Rendering", "OverlapAnalysis", "Sweeps", "ArtifactDetection", "PNGIO",
+        "TransposedConv", "TestSupport",
       ]),
-    .target(
-      name: "ModelAudit",
+    .testTarget(
+      name: "ModelIOTests",
+      dependencies: ["CheckerscopeCore", "ModelIO", "NPYIO", "TestSupport"]),
+    .testTarget(
+      name: "ModelRuntimeTests",
       dependencies: [
-        "CheckerscopeCore", "ModelIO", "ModelRuntime", "OverlapAnalysis", "Rendering", "TransposedConv",
+        "CheckerscopeCore", "ModelRuntime", "ModelIO", "TransposedConv", "TensorIO", "NPYIO", "TestSupport",
       ]),
     .testTarget(
       name: "ModelAuditTests",
       dependencies: ["CheckerscopeCore", "ModelAudit", "ModelIO", "OverlapAnalysis", "TestSupport"]),
-    .testTarget(
-      name: "ModelIOTests",
-      dependencies: ["CheckerscopeCore", "ModelIO", "TransposedConv", "NPYIO", "TestSupport"]),
-    // The ONNX interpreter on TransposedConv's engine.
-    .target(name: "ModelRuntime", dependencies: ["CheckerscopeCore", "ModelIO", "TransposedConv"]),
-    // Runs a model and measures where the periodic pattern starts (checkerscope probe).
-    // Also ModelAudit: the audit's prediction beside the probe's measurement (audit --probe).
-    .target(
-      name: "ModelProbe",
-      dependencies: [
-        "CheckerscopeCore", "ModelRuntime", "ModelIO", "ArtifactDetection", "TransposedConv",
-        "OverlapAnalysis", "Rendering", "ModelAudit",
-      ]),
     .testTarget(
       name: "ModelProbeTests",
       dependencies: [
@@ -170,9 +171,15 @@ let package = Package(
         "TensorIO", "TestSupport",
       ]),
     .testTarget(
-      name: "ModelRuntimeTests",
+      name: "ReportingTests",
       dependencies: [
-        "CheckerscopeCore", "ModelRuntime", "ModelIO", "TransposedConv", "TensorIO", "NPYIO", "TestSupport",
+        "CheckerscopeCore", "Reporting", "OverlapAnalysis", "Sweeps", "PNGIO", "FileOutput", "TestSupport",
+      ]),
+    .testTarget(
+      name: "ExplorerTests",
+      dependencies: [
+        "Explorer", "CheckerscopeCore", "OverlapAnalysis", "TestSupport",
+        .product(name: "FlyingFox", package: "FlyingFox"),
       ]),
     .testTarget(
       name: "CLITests",

@@ -124,21 +124,17 @@ struct ModelRequest: Sendable {
   /// `progress` hears of each node run (done, total).
   func probeJSON(budget: MemoryBudget, progress: @escaping (Int, Int) -> Void) throws -> String {
     guard !isSafetensors else { throw APIError.badRequest("probe runs ONNX models, not safetensors weights") }
-    var graph = try graph(budget: budget)
-    if let inputShape { graph = try graph.withInputShape(inputShape) }
-    guard let shape = graph.fixedInputShape else {
-      throw APIError(
-        422,
-        "\(name): the input shape is not fixed (\(graph.inputs.first?.shapeDescription ?? "?")); give input-shape"
-      )
-    }
-    guard let count = CheckedSize.productOrNil(shape), count <= Interpreter.maximumElements else {
+    let prepared: (graph: ModelGraph, input: Tensor)
+    do {
+      prepared = try Probe.prepare(
+        noise ? .noise : .constant, graph: try graph(budget: budget), inputShape: inputShape, seed: seed,
+        budget: budget)
+    } catch ProbeError.inputShapeNotFixed(_, let shape) {
+      throw APIError(422, "\(name): the input shape is not fixed (\(shape ?? "?")); give input-shape")
+    } catch ProbeError.runtime(.tooLarge) {
       throw APIError(413, "\(name): input-shape is too large")
     }
-    try budget.require(
-      bytes: CheckedSize.productOrNil([count, 4]) ?? Int.max,
-      what: "the \(noise ? "noise" : "constant") input \(shape.map(String.init).joined(separator: "×"))")
-    let input = noise ? Probe.noiseInput(shape: shape, seed: seed) : Tensor(shape: shape, repeating: 1)
+    let (graph, input) = prepared
     let total = graph.nodes.count
     var done = 0
     let report = try Probe.run(

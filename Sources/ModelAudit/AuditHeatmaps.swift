@@ -1,6 +1,5 @@
 import CheckerscopeCore
 import OverlapAnalysis
-import Rendering
 import TransposedConv
 
 /// The maps `--heatmaps DIR` draws for a layer: its overlap-count map and its worst channel's gain tile.
@@ -38,27 +37,6 @@ public enum AuditHeatmaps {
     let config = LayerConfig(
       kernel: shape, axes: shape.map { AxisParameters(stride: $0) }, weights: weights.worstGains)
     return try OverlapMap(layer: config, inputSize: shape.map { _ in 3 })
-  }
-
-  /// How to draw `layer`'s overlap map (`gain` false) or gain tile: titled with the layer's module
-  /// (or node) name, the worst channel and its PEF for the gain tile, and the layer's real
-  /// parameters (not the phase tile's); signed gains on a diverging map centred at 0.
-  public static func figureOptions(_ layer: LayerAudit, figure: MapFigure, gain: Bool) -> MapFigureOptions {
-    var options = MapFigureOptions()
-    let label = label(layer)
-    guard gain, let weights = layer.weights else {
-      options.title = label + " · " + figure.metricSummary
-      options.subtitle = parameterText(layer) + " · " + figure.subtitle
-      return options
-    }
-    let extent = max(figure.grid.values.map(abs).max() ?? 0, 1e-12)
-    options.colormap = .diverging
-    options.vmin = -extent
-    options.vmax = extent
-    options.title =
-      "\(label) · channel \(weights.worstChannel) · PEF \(NumberFormat.trimmed(weights.pefMax, 4))"
-    options.subtitle = parameterText(layer) + " · gain of each output phase to a flat input, over 3 periods"
-    return options
   }
 
   /// The layer as a figure names it: `up (ConvTranspose2d) · node /up/ConvTranspose`, or the node

@@ -1,5 +1,4 @@
 import CheckerscopeCore
-import Rendering
 
 extension AuditReport {
   /// A Markdown section: a table of layers, the verdict, and the remedies.

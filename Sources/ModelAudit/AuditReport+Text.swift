@@ -1,5 +1,4 @@
 import CheckerscopeCore
-import Rendering
 
 extension AuditReport {
   /// A plain-text report: one block per layer, then the model's verdict.

@@ -1,4 +1,4 @@
-import TransposedConv
+import Tensors
 
 /// A named constant tensor read from a model: an ONNX initializer, a `Constant` node's value, a tensor
 /// attribute or a safetensors entry.
@@ -66,7 +66,7 @@ public struct ModelTensor: Sendable, Equatable {
     return nil
   }
 
-  /// The tensor as a `TransposedConv.Tensor` (Float32); nil when undecoded.
+  /// The tensor as a `Tensors.Tensor` (Float32); nil when undecoded.
   ///
   /// A scalar becomes a tensor of shape `[]` with one element.
   public var tensor: Tensor? {

@@ -37,10 +37,8 @@ public struct AuditProbeComparison: Sendable, Equatable {
   /// - Throws: `ProbeError.inputShapeNotFixed` when the graph's input shape has symbolic
   ///   dimensions, or any error of `Probe.run`.
   public init(audit: AuditReport, graph: ModelGraph) throws {
-    guard let shape = graph.fixedInputShape else {
-      throw ProbeError.inputShapeNotFixed(path: graph.path, shape: graph.inputs.first?.shapeDescription)
-    }
-    let probe = try Probe.run(graph: graph, input: Tensor(shape: shape, repeating: 1), inputLabel: "constant")
+    let probe = try Probe.run(
+      graph: graph, input: try Probe.prepare(.constant, graph: graph).input, inputLabel: "constant")
     let byName = Dictionary(probe.nodes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     let outputClean = !probe.output.measure.significant
     rows = audit.layers.map { layer in

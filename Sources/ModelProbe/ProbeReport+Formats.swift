@@ -1,7 +1,5 @@
 import CheckerscopeCore
 import Foundation
-import OverlapAnalysis
-import Rendering
 
 extension ProbeReport {
   /// The `--format json` document (keys in a fixed order; see README "Probing a model").

@@ -1,8 +1,9 @@
 import ModelIO
 import TransposedConv
 
-/// `Conv`: N-d cross-correlation with strides, dilations, pads/auto_pad and groups; 1D, 2D and 3D on
-/// the engine's fast path (`FastConvolution`), unusual cases on `ReferenceWindow`.
+/// `Conv`: N-d cross-correlation with strides, dilations, pads/auto_pad and groups; single-group 3D
+/// on `VolumeConvolution` (flat GEMMs over padded volumes), other 1D, 2D and 3D cases on the
+/// engine's fast path (`FastConvolution`), unusual cases on `ReferenceWindow`.
 struct ConvOperator: RuntimeOperator {
   static let attributes: Set<String> = ["auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"]
   let window: WindowAttributes
@@ -63,6 +64,7 @@ struct ConvOperator: RuntimeOperator {
     }
     try context.checkSize(plan.output)
     do {
+      if let result = try VolumeConvolution.convolution(x, w, bias, plan) { return [.float(result)] }
       if let result = try FastConvolution.apply(x, w, bias, plan) { return [.float(result)] }
     } catch {
       throw context.engine(error)

@@ -4,7 +4,8 @@ import TransposedConv
 /// `ConvTranspose` with every attribute: strides, dilations, group, pads, `output_padding`,
 /// `auto_pad` and `output_shape` (padding placed as ONNX Runtime places it: `SAME_UPPER` puts the
 /// odd pixel of padding at the end, `SAME_LOWER`/`NOTSET` with `output_shape` at the start).
-/// 1D, 2D and 3D on the engine's fast transposed convolution; sizes the engine's parameter rules
+/// Single-group, undilated 3D on `VolumeConvolution` (one flat GEMM per output phase); other 1D, 2D
+/// and 3D cases on the engine's fast transposed convolution; sizes the engine's parameter rules
 /// reject on `ReferenceWindow.transposed`.
 struct ConvTransposeOperator: RuntimeOperator {
   static let attributes: Set<String> = [
@@ -111,6 +112,16 @@ struct ConvTransposeOperator: RuntimeOperator {
       throw context.invalid("bias \(bias.shape) does not match \(outShape[1]) outputs")
     }
     try context.checkSize(outShape)
+    do {
+      if let result = try VolumeConvolution.transposed(
+        x, w, bias, strides: g.strides, dilations: g.dilations, padBegin: g.padBegin, output: g.output,
+        groups: groups)
+      {
+        return [.float(result)]
+      }
+    } catch {
+      throw context.engine(error)
+    }
     do {
       // Express the geometry as the engine's parameters (non-negative end padding, or output padding).
       var axes: [AxisParameters] = []

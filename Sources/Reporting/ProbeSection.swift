@@ -10,16 +10,17 @@ import TransposedConv
 enum ProbeSection {
   static func run(_ request: ProbeRequest, into builder: inout ReportBuilder) throws {
     try builder.budget.require(fileAt: request.model, copies: 2)
-    var graph = try ONNXReader.read(contentsOf: request.model)
-    if let shape = request.inputShape { graph = try graph.withInputShape(shape) }
-    guard let shape = graph.fixedInputShape else {
+    let prepared: (graph: ModelGraph, input: Tensor)
+    do {
+      prepared = try Probe.prepare(
+        Probe.Stimulus(rawValue: request.input) ?? .constant,
+        graph: try ONNXReader.read(contentsOf: request.model),
+        inputShape: request.inputShape, seed: 1, budget: builder.budget)
+    } catch ProbeError.inputShapeNotFixed {
       throw ReportError.sectionFailed(section: "probe", reason: "\(request.displayPath): give inputShape")
     }
-    try builder.budget.require(
-      elements: try CheckedSize.product(shape, what: "the \(request.input) input"), of: 4,
-      what: "the \(request.input) input \(shape.map(String.init).joined(separator: "×"))")
-    let input =
-      request.input == "noise" ? Probe.noiseInput(shape: shape, seed: 1) : Tensor(shape: shape, repeating: 1)
+    let (graph, input) = prepared
+    let shape = input.shape
     var report = try Probe.run(graph: graph, input: input, inputLabel: request.input, budget: builder.budget)
     report.model = request.displayPath
     let shapeText = shape.map(String.init).joined(separator: "x")
@@ -42,7 +43,7 @@ enum ProbeSection {
     let rgb = try BarChart.render(
       report.nodes.map(\.measure.strength), marked: report.nodes.map(\.measure.significant), style: style)
     _ = try builder.figure(
-      PNGImage(width: rgb.width, height: rgb.height, channels: 3, samples: .uint8(rgb.pixels)),
+      PNGImage(rgb: rgb),
       name: "probe-profile", alt: "strength by depth",
       caption:
         "Strength √(E′/T) of the periodic pattern at each node, named by its PyTorch module where the model says (crosses: significant; dashed: the strength threshold; maps too small for an interior measured on their central window, marked (border) in the table)."

@@ -65,8 +65,7 @@ struct ReportBuilder {
       switch figureFormat {
       case .png:
         let image = try drawing.raster()
-        let png = PNGImage(
-          width: image.width, height: image.height, channels: 3, samples: .uint8(image.pixels))
+        let png = PNGImage(rgb: image)
         var options = PNGWriteOptions()
         options.text = metadata.map { PNGTextChunk(key: $0.0, value: $0.1) }
         output.add(path, bytes: try png.encoded(options: options))

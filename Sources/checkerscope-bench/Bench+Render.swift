@@ -19,8 +19,7 @@ let renderBenchCases: [BenchCase] = [
       map: OverlapMap(layer: LayerConfig(dims: 2, kernel: 3, stride: 2), inputSize: [256, 256]))
     return {
       let image = try figure.render()
-      let png = PNGImage(width: image.width, height: image.height, channels: 3, samples: .uint8(image.pixels))
-      return Double(try png.encoded().count)
+      return Double(try PNGImage(rgb: image).encoded().count)
     }
   },
   // The same two figures as SVG text (layout, then text generation; no pixels).

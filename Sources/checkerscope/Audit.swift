@@ -7,6 +7,7 @@ import ModelProbe
 import OverlapAnalysis
 import PNGIO
 import Rendering
+import Reporting
 
 /// `checkerscope audit`: which layers of a model make checkerboard artifacts, and what fixes them.
 struct Audit: ParsableCommand {

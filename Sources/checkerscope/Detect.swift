@@ -2,10 +2,7 @@ import ArgumentParser
 import ArtifactDetection
 import CheckerscopeCore
 import Foundation
-import PNGIO
 import Rendering
-import Synchronization
-import TensorIO
 
 /// `checkerscope detect FILE.png|FILE.npy … [--max-period N] [--format text|json|csv] [-o OUT]
 /// [--heatmaps DIR] [--spectra DIR] [--quiet]`: periodic-artifact detection on images and volumes.
@@ -114,13 +111,7 @@ struct Detect: ParsableCommand {
   }
 
   /// What happened to one file.
-  enum Outcome: Sendable {
-    case detected(Detection)
-    case volume(VolumeDetector.Result)
-    /// The images of an `(N, C, H, W)` array, in order.
-    case images([Detection])
-    case failed(String)
-  }
+  typealias Outcome = DetectionBatch.Outcome
 
   func run() throws {
     let format = try ResultOutput.format(explicit: format, output: output, fallback: Format.text)
@@ -134,167 +125,35 @@ struct Detect: ParsableCommand {
     }
     let detector = ArtifactDetector(maxPeriod: maxPeriod)
     let progress = ProgressBar(total: files.count, label: "detect", enabled: !quiet)
-    let results = Mutex([Outcome?](repeating: nil, count: files.count))
-    let files = self.files
-    let heatmap = self.heatmap
-    let spectrum = self.spectrum
-    let figures = self.figures
+    let (files, heatmap, spectrum, figures) = (self.files, self.heatmap, self.spectrum, self.figures)
     // From the headers, before decoding: the memory each file needs. Files run in parallel only
     // when the largest ones that could run at once fit the budget together.
-    let budget = resources.budget
-    let needs = files.map { Self.memoryNeeded($0) }
-    let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    let together = needs.compactMap { $0 }.sorted(by: >).prefix(cores).reduce(0) { $0 &+ $1 }
-    let parallel = together >= 0 && together <= budget.bytes
-    let examineOne: @Sendable (Int) -> Void = { index in
-      let outcome: Outcome
-      if let need = needs[index], need > budget.bytes {
-        outcome = .failed(
-          "\(files[index]): "
-            + CoreError.overBudget(what: "examining the image", bytes: need, budget: budget.bytes).description
-        )
-      } else {
-        outcome = Self.examine(
-          files[index], detector: detector, heatmap: heatmap, spectrum: spectrum, figures: figures)
-      }
-      results.withLock { $0[index] = outcome }
-      progress.advance()
-    }
-    if parallel {
-      DispatchQueue.concurrentPerform(iterations: files.count, execute: examineOne)
-    } else {
-      for index in files.indices { examineOne(index) }
-    }
+    let schedule = BudgetedBatch(needs: files.map { Self.memoryNeeded($0) }, budget: resources.budget)
+    let outcomes = schedule.run(
+      what: "examining the image",
+      refused: { index, error in .failed("\(files[index]): \(error.description)") },
+      job: { index in
+        Self.examine(files[index], detector: detector, heatmap: heatmap, spectrum: spectrum, figures: figures)
+      },
+      finished: { progress.advance() })
     progress.finish()
-    let outcomes = results.withLock { $0 }
-    var good: [(String, Detection)] = []
-    var goodVolumes: [(String, VolumeDetector.Result)] = []
-    var order: [(isVolume: Bool, index: Int)] = []
-    var failures = 0
-    for (file, outcome) in zip(files, outcomes) {
-      switch outcome {
-      case .detected(let d):
-        order.append((false, good.count))
-        good.append((file, d))
-      case .volume(let r):
-        order.append((true, goodVolumes.count))
-        goodVolumes.append((file, r))
-      case .images(let detections):
-        for (index, d) in detections.enumerated() {
-          order.append((false, good.count))
-          good.append((detections.count == 1 ? file : "\(file)[\(index)]", d))
-        }
-      case .failed(let message):
-        failures += 1
-        Console.error("checkerscope: error: \(message)")
-      case nil:
-        failures += 1
-        Console.error("checkerscope: error: \(file): not examined")
-      }
-    }
-    if format == .csv, !good.isEmpty, !goodVolumes.isEmpty {
+    let batch = DetectionBatch(files: files, outcomes: outcomes)
+    for message in batch.failures { Console.error("checkerscope: error: \(message)") }
+    if format == .csv, batch.mixesImagesAndVolumes {
       throw CLIError(
         "CSV rows differ for images and volumes; run images and .npy volumes separately", exitCode: 64)
     }
     let text: String
     switch format {
-    case .text:
-      text = order.map { entry in
-        entry.isVolume
-          ? goodVolumes[entry.index].1.text(file: goodVolumes[entry.index].0)
-          : good[entry.index].1.text(file: good[entry.index].0)
-      }.joined()
-    case .csv where good.isEmpty && !goodVolumes.isEmpty:
-      text =
-        VolumeDetector.Result.csvHeader(maxPeriod: maxPeriod)
-        + goodVolumes.map { $0.1.csvRow(file: $0.0, maxPeriod: maxPeriod) }.joined()
-    case .csv:
-      text = Detection.csvHeader(maxPeriod: maxPeriod) + good.map { $0.1.csvRow(file: $0.0) }.joined()
+    case .text: text = batch.text
+    case .csv: text = batch.csv(maxPeriod: maxPeriod)
     case .json:
-      let values = order.map { entry in
-        entry.isVolume
-          ? goodVolumes[entry.index].1.json(file: goodVolumes[entry.index].0)
-          : good[entry.index].1.json(file: good[entry.index].0)
-      }
+      let values = batch.json
       let value = files.count == 1 && values.count == 1 ? values[0] : JSONValue.array(values)
       text = try ResultJSON.text(value, source: files.count == 1 ? files[0] : "\(files.count) files")
     }
     try ResultOutput.write(text, to: output)
-    if failures > 0 { throw ExitCode(1) }
-    if failOn == .artifacts {
-      let lines: [String] = order.compactMap { entry in
-        let (file, artifact, period) =
-          entry.isVolume
-          ? (
-            goodVolumes[entry.index].0, goodVolumes[entry.index].1.artifact, goodVolumes[entry.index].1.period
-          )
-          : (good[entry.index].0, good[entry.index].1.artifact, good[entry.index].1.period)
-        return artifact ? Self.gateLine(file: file, period: period) : nil
-      }
-      if !lines.isEmpty { throw GateTripped(lines: lines) }
-    }
-  }
-
-  /// Reads, examines and (if asked) draws one file; never throws.
-  static func examine(
-    _ file: String, detector: ArtifactDetector, heatmap: String?, spectrum: String?,
-    figures: FigureFormat = .png
-  ) -> Outcome {
-    if isVolume(file) { return examineVolume(file, maxPeriod: detector.maxPeriod) }
-    do {
-      let png = try PNGInput.read(file, options: PNGReadOptions(readText: false))
-      let image = GreyImage(png: png)
-      let detection: Detection
-      do {
-        detection = try detector.detect(image)
-      } catch {
-        return .failed("\(file): \(error.description)")
-      }
-      let software = [PNGTextChunk(key: "Software", value: "checkerscope \(Checkerscope.version)")]
-      if let heatmap {
-        try FigureOutput.write(
-          try DetectionFigure.phaseMeans(of: detection, name: stem(file)),
-          to: outputPath(heatmap, file, "phase-means", figures), scale: 1, text: software)
-      }
-      if let spectrum {
-        try FigureOutput.write(
-          try DetectionFigure.spectrum(
-            of: PowerSpectrum.pictureCrop(image, period: detection.period), name: stem(file)),
-          to: outputPath(spectrum, file, "spectrum", figures), scale: 1, text: software)
-      }
-      return .detected(detection)
-    } catch let error as PNGIOError {
-      return .failed(error.description)
-    } catch {
-      return .failed("\(file): \(error)")
-    }
-  }
-
-  /// The bytes examining `file` needs, from its header or size (`ArtifactDetector.bytesNeeded`,
-  /// `VolumeDetector.bytesNeeded`). Nil when the header cannot be read (`examine` reports it).
-  static func memoryNeeded(_ file: String) -> Int? {
-    if isVolume(file) {
-      guard let attributes = try? FileManager.default.attributesOfItem(atPath: file),
-        let size = (attributes[.size] as? NSNumber)?.intValue
-      else { return nil }
-      return VolumeDetector.bytesNeeded(fileBytes: size)
-    }
-    guard let info = try? PNGInfo.read(from: file) else { return nil }
-    return ArtifactDetector.bytesNeeded(
-      width: info.width, height: info.height, channels: info.channels,
-      bytesPerSample: info.decodedBitDepth > 8 ? 2 : 1)
-  }
-
-  /// The gate's line for a file with an artifact: `FILE: artifact, period 2x2`.
-  static func gateLine(file: String, period: [Int]?) -> String {
-    "\(file): artifact" + (period.map { ", period " + $0.map(String.init).joined(separator: "x") } ?? "")
-  }
-
-  static func stem(_ file: String) -> String {
-    URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-  }
-
-  static func outputPath(_ dir: String, _ file: String, _ suffix: String, _ format: FigureFormat) -> String {
-    URL(fileURLWithPath: dir).appendingPathComponent("\(stem(file))-\(suffix).\(format.fileExtension)").path
+    if !batch.failures.isEmpty { throw ExitCode(1) }
+    if failOn == .artifacts, !batch.artifactLines.isEmpty { throw GateTripped(lines: batch.artifactLines) }
   }
 }

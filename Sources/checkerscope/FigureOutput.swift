@@ -24,9 +24,7 @@ enum FigureOutput {
     switch format {
     case .png:
       let image = try figure.raster(scale: scale)
-      let png = PNGImage(
-        width: image.width, height: image.height, channels: 3, samples: .uint8(image.pixels), text: text)
-      return try png.encoded()
+      return try PNGImage(rgb: image, text: text).encoded()
     case .svg:
       return Array(try figure.svg(scale: scale, metadata: text.map { ($0.key, $0.value) }).utf8)
     }

@@ -92,27 +92,14 @@ struct ProbeCommand: ParsableCommand {
 
   /// The input tensor and the graph shaped for it.
   func prepareInput(_ graph: ModelGraph) throws -> (ModelGraph, Tensor) {
+    guard case .file(let path, let isPNG) = input else {
+      let prepared = try Probe.prepare(
+        input.stimulus ?? .constant, graph: graph, inputShape: inputShape?.dimensions, seed: seed,
+        budget: resources.budget)
+      return (prepared.graph, prepared.input)
+    }
     var graph = graph
     if let inputShape { graph = try graph.withInputShape(inputShape.dimensions) }
-    let path: String
-    let isPNG: Bool
-    switch input {
-    case .file(let file, let png): (path, isPNG) = (file, png)
-    case .constant, .noise:
-      guard let shape = graph.fixedInputShape else {
-        throw CLIError(
-          path: model,
-          "the input shape is not fixed (\(graph.inputs.first?.shapeDescription ?? "?")); give --input-shape")
-      }
-      guard let count = CheckedSize.productOrNil(shape), count <= Interpreter.maximumElements else {
-        throw CLIError(path: model, "--input-shape is too large")
-      }
-      try resources.require(
-        bytes: CheckedSize.productOrNil([count, 4]) ?? Int.max,
-        what: "the \(input) input \(shape.map(String.init).joined(separator: "×"))")
-      if input == .constant { return (graph, Tensor(shape: shape, repeating: 1)) }
-      return (graph, Probe.noiseInput(shape: shape, seed: seed))
-    }
     let tensor: Tensor
     if isPNG {
       try resources.requirePNG(path, copies: 1, what: "the input tensor")
@@ -175,12 +162,10 @@ struct ProbeCommand: ParsableCommand {
     let report: ProbeReport
     if inputShape == nil, input == .constant || input == .noise, read.fixedInputShape == nil {
       // The model leaves the size open: the probe picks one large enough for its measurement.
-      let (constant, seed) = (input == .constant, seed)
+      let (stimulus, seed) = (input.stimulus ?? .constant, seed)
       report = try Probe.runChoosingSize(
-        graph: read,
-        makeInput: { shape in
-          constant ? Tensor(shape: shape, repeating: 1) : Probe.noiseInput(shape: shape, seed: seed)
-        }, inputLabel: input.description, keepTiles: heatmaps != nil, budget: resources.budget,
+        graph: read, makeInput: { shape in Probe.input(stimulus, shape: shape, seed: seed) },
+        inputLabel: input.description, keepTiles: heatmaps != nil, budget: resources.budget,
         observe: dumpNode)
     } else {
       let (graph, tensor) = try prepareInput(read)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ModelProbe
 
 /// `probe --input`: `constant` (all ones), `noise` (seeded uniform) or a `.npy`/`.png` file,
 /// parsed once with the arguments (anything else is a usage error, exit 64).
@@ -25,6 +26,15 @@ enum ProbeInput: Sendable, Hashable, CustomStringConvertible, ExpressibleByArgum
       throw ValidationError("must be constant, noise, or a .npy or .png file")
     }
     return input
+  }
+
+  /// The made-up input this names; nil for a file.
+  var stimulus: Probe.Stimulus? {
+    switch self {
+    case .constant: return .constant
+    case .noise: return .noise
+    case .file: return nil
+    }
   }
 
   /// The text given: `constant`, `noise` or the file's path (the report's input label).

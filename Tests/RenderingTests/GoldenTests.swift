@@ -95,8 +95,7 @@ struct GoldenTests {
     let a = try MapFigure(map: map).render()
     let b = try MapFigure(map: map).render()
     func png(_ image: RGBImage) throws -> [UInt8] {
-      try PNGImage(width: image.width, height: image.height, channels: 3, samples: .uint8(image.pixels))
-        .encoded()
+      try PNGImage(rgb: image).encoded()
     }
     #expect(try png(a) == png(b))
   }

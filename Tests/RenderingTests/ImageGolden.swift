@@ -10,7 +10,7 @@ enum ImageGolden {
   /// nil when `image` equals the golden `name` pixel for pixel; otherwise what differs.
   static func mismatch(_ image: RGBImage, name: String) -> String? {
     let url = FixturePaths.url("golden/rendering/\(name).png")
-    let png = PNGImage(width: image.width, height: image.height, channels: 3, samples: .uint8(image.pixels))
+    let png = PNGImage(rgb: image)
     if Golden.isRecording {
       do {
         try FileManager.default.createDirectory(

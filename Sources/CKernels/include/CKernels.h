@@ -36,4 +36,15 @@ void ckern_tile8_avx512(
   float *scratch, ptrdiff_t scratch_stride, const float *x, ptrdiff_t x_stride, const float *w,
   ptrdiff_t w_stride, ptrdiff_t slot, ptrdiff_t items, ptrdiff_t count);
 
+/// The flat volume correlation's tile (`FlatCorrelation` in TransposedConv): for `k` in 0..<4
+/// and `u` in 0..<count, `out[k·out_stride + u] = Σ_i x[offsets[i] + u] · w[4·i + k]`, each sum
+/// starting at 0 and taking the items in order `i = 0, 1, …` with one fused multiply-add each,
+/// then stored (not added). `count` must be a multiple of 24 and every addressed element
+/// readable; lanes are independent, so what lies past a caller's valid positions only reaches
+/// outputs the caller discards. Call only when `ckern_simd_level() >= 1` (AVX-512 machines run
+/// this AVX2 kernel too).
+void ckern_gather4_avx2(
+  float *out, ptrdiff_t out_stride, const float *x, const ptrdiff_t *offsets, const float *w,
+  ptrdiff_t items, ptrdiff_t count);
+
 #endif
