@@ -1,6 +1,6 @@
 """Hostile ONNX models for `checkerscope audit` and `probe` (issue 22).
 
-    python3 Scripts/hostile_models.py [--out DIR] [--binary PATH] [--write-only] [--subset DIR]
+    python3 Scripts/hostile_models.py [--out DIR] [--binary PATH] [--write-only] [--no-ort] [--subset DIR]
 
 Writes 60+ small hostile models into DIR (default /tmp/checkerscope-hostile-models): sizes past
 memory, integer overflow, out-of-range indices and slices, cycles, missing and duplicate tensors,
@@ -9,8 +9,12 @@ shapes that disagree, pooled shapes with ceil_mode, deep and wide graphs. Then r
 binary (default .build/debug/checkerscope) with `audit --format json` and `probe --format json` on
 each and checks every run: exit status 0, 1 or 2; on failure exactly one line on stderr naming the
 file; on success strict JSON on stdout (no NaN or Infinity); no timeout (60 s); peak RSS under
-4.5 GiB. Prints one line per misbehaving run and the tally. `--subset DIR` also copies the models
-named in SUBSET into DIR (the committed fixtures of Tests/CLITests/HostileModelCLITests.swift).
+4.5 GiB. Then, on every model the audit reads and ONNX Runtime runs (all-ones inputs of the
+declared shapes, the probe's input; each audited layer's input and output made graph outputs of
+a copy, in a child process limited to 6 GiB), compares the audit's per-layer input and output
+shapes with ONNX Runtime's. Prints one line per misbehaving run and per disagreeing shape, and the
+tallies. `--subset DIR` also copies the models named in SUBSET into DIR (the committed fixtures of
+Tests/CLITests/HostileModelCLITests.swift).
 """
 import argparse
 import json
@@ -73,14 +77,15 @@ def raw_tensor(name, dims, floats):
 def convt(extra_attrs=None, w=None, x=X, **kw):
     attrs = dict(strides=[2, 2], pads=[1, 1, 1, 1])
     attrs.update(extra_attrs or {})
+    attrs = {key: value for key, value in attrs.items() if value is not None}
     weight = f32("w", np.ones((1, 1, 4, 4)) if w is None else w)
     return model([h.make_node("ConvTranspose", ["x", "w"], ["y"], name="up", **attrs)], [x], [Y], [weight], **kw)
 
 
-def then_convt(node, inits=(), x=X):
+def then_convt(node, inits=(), x=X, opset=OPSET):
     """`node` (output 'm') followed by a ConvTranspose, so the probe has something spatial."""
     nodes = [node, h.make_node("ConvTranspose", ["m", "w"], ["y"], name="up", strides=[2, 2])]
-    return model(nodes, [x], [Y], [f32("w", np.ones((1, 1, 2, 2)))] + list(inits))
+    return model(nodes, [x], [Y], [f32("w", np.ones((1, 1, 2, 2)))] + list(inits), opset=opset)
 
 
 def build():
@@ -213,6 +218,62 @@ def build():
                         ("maxpool_stride_huge", dict(kernel_shape=[2, 2], strides=[1 << 40, 1], ceil_mode=1))]:
         op = "AveragePool" if name.startswith("avg") else "MaxPool"
         ms[name] = then_convt(h.make_node(op, ["x"], ["m"], name="pool", **attrs), x=vi("x", [1, 1, 17, 17]))
+    # Shape edge cases, where a shape function most easily differs from ONNX Runtime's (the script
+    # compares the audit's shapes with ONNX Runtime's on every model both can run).
+    for name, attrs, size in [
+        # ceil_mode whose last window would start in the right padding (dropped: 3, not 4).
+        ("maxpool_ceil_last_window_in_pad", dict(kernel_shape=[3, 3], strides=[3, 3], pads=[1, 1, 1, 1], ceil_mode=1), 8),
+        ("avgpool_ceil_last_window_in_pad", dict(kernel_shape=[3, 3], strides=[3, 3], pads=[1, 1, 1, 1], ceil_mode=1), 8),
+        ("maxpool_ceil_dilated", dict(kernel_shape=[3, 3], strides=[2, 2], dilations=[2, 2], ceil_mode=1), 17),
+        ("maxpool_ceil_asymmetric_pads", dict(kernel_shape=[2, 3], strides=[2, 3], pads=[0, 1, 1, 0], ceil_mode=1), 16),
+        ("maxpool_same_upper_ceil", dict(kernel_shape=[3, 3], strides=[2, 2], auto_pad="SAME_UPPER", ceil_mode=1), 17),
+        ("avgpool_same_lower", dict(kernel_shape=[4, 4], strides=[3, 3], auto_pad="SAME_LOWER"), 17),
+        ("maxpool_valid_ceil", dict(kernel_shape=[4, 4], strides=[3, 3], auto_pad="VALID", ceil_mode=1), 17),
+    ]:
+        op = "AveragePool" if name.startswith("avg") else "MaxPool"
+        ms[name] = then_convt(h.make_node(op, ["x"], ["m"], name="pool", **attrs), x=vi("x", [1, 1, size, size]))
+    ms["conv_stride_same_upper"] = then_convt(
+        h.make_node("Conv", ["x", "k"], ["m"], name="c", strides=[2, 2], kernel_shape=[3, 3], auto_pad="SAME_UPPER"),
+        [f32("k", np.ones((1, 1, 3, 3)))], x=vi("x", [1, 1, 17, 17]))
+    ms["conv_stride_pads_dilated"] = then_convt(
+        h.make_node("Conv", ["x", "k"], ["m"], name="c", strides=[3, 2], pads=[2, 0, 1, 1], dilations=[2, 1]),
+        [f32("k", np.ones((1, 1, 3, 3)))], x=vi("x", [1, 1, 17, 17]))
+    ms["convt_same_upper"] = convt({"auto_pad": "SAME_UPPER", "pads": None}, x=vi("x", [1, 1, 7, 7]))
+    ms["convt_same_lower"] = convt({"auto_pad": "SAME_LOWER", "pads": None, "strides": [3, 2]}, x=vi("x", [1, 1, 7, 7]))
+    ms["convt_output_shape"] = convt({"output_shape": [33, 32], "pads": None})
+    ms["convt_output_padding_dilated"] = convt({"strides": [3, 3], "output_padding": [2, 1], "dilations": [2, 2]})
+    ms["convt_1d"] = model([h.make_node("ConvTranspose", ["x", "w"], ["y"], name="up", strides=[3], pads=[1, 2])],
+                           [vi("x", [1, 2, 9])], [Y], [f32("w", np.ones((2, 3, 5)))])
+    ms["convt_3d_groups"] = model(
+        [h.make_node("ConvTranspose", ["x", "w"], ["y"], name="up", strides=[2, 1, 2], group=2, output_padding=[1, 0, 0])],
+        [vi("x", [1, 4, 3, 4, 5])], [Y], [f32("w", np.ones((4, 3, 3, 2, 2)))])
+    ms["resize_fractional_scale"] = then_convt(h.make_node("Resize", ["x", "", "sc"], ["m"], name="rs", mode="linear"),
+                                               [f32("sc", [1, 1, 1.5, 0.7])], x=vi("x", [1, 1, 17, 17]))
+    ms["resize_sizes_odd"] = then_convt(h.make_node("Resize", ["x", "", "", "sz"], ["m"], name="rs", mode="nearest"),
+                                        [i64("sz", [1, 1, 23, 9])], x=vi("x", [1, 1, 17, 17]))
+    ms["resize_axes"] = then_convt(h.make_node("Resize", ["x", "", "sc"], ["m"], name="rs", mode="linear", axes=[3, 2]),
+                                   [f32("sc", [2.5, 1.5])], x=vi("x", [1, 1, 17, 13]), opset=18)
+    ms["resize_keep_aspect_not_larger"] = then_convt(
+        h.make_node("Resize", ["x", "", "", "sz"], ["m"], name="rs", mode="nearest", axes=[2, 3],
+                    keep_aspect_ratio_policy="not_larger"), [i64("sz", [20, 40])], x=vi("x", [1, 1, 17, 13]), opset=18)
+    ms["resize_keep_aspect_not_smaller"] = then_convt(
+        h.make_node("Resize", ["x", "", "", "sz"], ["m"], name="rs", mode="nearest", axes=[2, 3],
+                    keep_aspect_ratio_policy="not_smaller"), [i64("sz", [20, 40])], x=vi("x", [1, 1, 17, 13]), opset=18)
+    ms["resize_crop_and_resize"] = then_convt(
+        h.make_node("Resize", ["x", "roi", "sc"], ["m"], name="rs", mode="linear",
+                    coordinate_transformation_mode="tf_crop_and_resize"),
+        [f32("roi", [0, 0, 0.1, 0.2, 1, 1, 0.9, 0.7]), f32("sc", [1, 1, 2.3, 1.7])], x=vi("x", [1, 1, 17, 13]))
+    ms["upsample_opset9"] = then_convt(h.make_node("Upsample", ["x", "sc"], ["m"], name="u", mode="nearest"),
+                                       [f32("sc", [1, 1, 2, 3])], x=vi("x", [1, 1, 7, 5]), opset=9)
+    ms["conv_same_lower_stride3"] = then_convt(
+        h.make_node("Conv", ["x", "k"], ["m"], name="c", strides=[3, 3], auto_pad="SAME_LOWER"),
+        [f32("k", np.ones((1, 1, 4, 2)))], x=vi("x", [1, 1, 17, 16]))
+    ms["convt_same_upper_output_padding"] = convt({"auto_pad": "SAME_UPPER", "pads": None, "strides": [3, 3],
+                                                   "output_padding": [1, 2]}, x=vi("x", [1, 1, 7, 7]))
+    ms["convt_output_shape_same_lower"] = convt({"auto_pad": "SAME_LOWER", "pads": None, "output_shape": [15, 16]},
+                                                x=vi("x", [1, 1, 7, 7]))
+    ms["d2s_crd"] = then_convt(h.make_node("DepthToSpace", ["x"], ["m"], name="d", blocksize=2, mode="CRD"),
+                               x=vi("x", [1, 4, 5, 7]))
     # Deep and wide graphs.
     n = 120_000
     ms["deep_chain"] = model([h.make_node("Relu", ["x" if i == 0 else f"t{i - 1}"], ["y" if i == n - 1 else f"t{i}"], name=f"n{i}")
@@ -268,7 +329,113 @@ def check(binary, path, command):
             problems.append("the error does not name the file")
     if rss_kb > before and rss_kb > 4.5 * 1024 * 1024:
         problems.append(f"peak RSS {rss_kb / 1048576:.1f} GiB")
-    return "; ".join(problems) + (f" — {err.splitlines()[0][:200]}" if problems and err else ""), seconds
+    problem = "; ".join(problems) + (f" — {err.splitlines()[0][:200]}" if problems and err else "")
+    return problem, seconds, (run.stdout if run.returncode == 0 and not problems else None)
+
+
+NUMPY_TYPES = {T.FLOAT: np.float32, T.DOUBLE: np.float64, T.FLOAT16: np.float16, T.INT64: np.int64,
+               T.INT32: np.int32, T.INT8: np.int8, T.UINT8: np.uint8, T.BOOL: np.bool_}
+
+
+def ort_shapes(path, names):
+    """The shapes ONNX Runtime gives the tensors `names` when it runs the model at `path` on all-ones
+    inputs of the declared shapes (the probe's input), as {"shapes": {name: shape}} or {"error": text}.
+    Runs in a child process (see `compare_with_ort`): a hostile model may exhaust it."""
+    import onnxruntime as ort
+
+    m = onnx.load(path, load_external_data=False)
+    g = m.graph
+    initializers = {t.name for t in g.initializer}
+    feeds = {}
+    for value in g.input:
+        if value.name in initializers:
+            continue
+        dims = value.type.tensor_type.shape.dim
+        if not all(d.HasField("dim_value") and d.dim_value >= 0 for d in dims):
+            return {"error": f"input '{value.name}' has no fixed shape"}
+        dtype = NUMPY_TYPES.get(value.type.tensor_type.elem_type)
+        if dtype is None:
+            return {"error": f"input '{value.name}' has a type this script does not feed"}
+        feeds[value.name] = np.ones([d.dim_value for d in dims], dtype)
+    # Every wanted tensor becomes a graph output (its type from the declarations or float).
+    types = {v.name: v.type.tensor_type.elem_type for v in list(g.input) + list(g.value_info) + list(g.output)}
+    present = {o.name for o in g.output}
+    for name in names:
+        if name not in present and name not in feeds and name not in initializers:
+            g.output.append(h.make_tensor_value_info(name, types.get(name, T.FLOAT) or T.FLOAT, None))
+            present.add(name)
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    options.log_severity_level = 4
+    try:
+        session = ort.InferenceSession(m.SerializeToString(), options, providers=["CPUExecutionProvider"])
+        outputs = [o.name for o in session.get_outputs()]
+        values = dict(zip(outputs, session.run(outputs, feeds)))
+    except Exception as e:  # noqa: BLE001 - any refusal of ONNX Runtime only means "not compared"
+        return {"error": str(e).splitlines()[0][:200] if str(e) else type(e).__name__}
+    shapes = {name: list(value.shape) for name, value in values.items()}
+    shapes.update({name: list(value.shape) for name, value in feeds.items()})
+    shapes.update({t.name: list(t.dims) for t in g.initializer})
+    return {"shapes": {name: shapes[name] for name in names if name in shapes}}
+
+
+def audited_tensors(path, report):
+    """(layer, 'input' or 'output', tensor name, the audit's shape or None) for each audited layer."""
+    m = onnx.load(path, load_external_data=False)
+    nodes = {}
+    for index, node in enumerate(m.graph.node):
+        nodes.setdefault(node.name or f"{node.op_type}_{index}", node)
+    for layer in report.get("layers", []):
+        node = nodes.get(layer["node"])
+        if node is None:
+            yield layer["node"], "node", None, None
+            continue
+        yield layer["node"], "input", node.input[0], layer.get("inputShape")
+        yield layer["node"], "output", node.output[0], layer.get("outputShape")
+
+
+def compare_with_ort(path, audit_stdout):
+    """Compares the audit's layer shapes with ONNX Runtime's. Returns (kind, details): kind is
+    'compared' (details: list of (tensor, audit, ort) disagreements and the count of shapes
+    compared and unknown), 'ort-refuses', 'no-layers', or, when the audit refused the model
+    (`audit_stdout` None), 'ort-runs' or 'ort-refuses'."""
+    if audit_stdout is None:
+        try:
+            names = [o.name for o in onnx.load(path, load_external_data=False).graph.output]
+        except Exception:  # noqa: BLE001 - not a model onnx reads
+            return "ort-refuses", "onnx cannot read it"
+        wanted = []
+    else:
+        wanted = list(audited_tensors(path, json.loads(audit_stdout)))
+        if not wanted:
+            return "no-layers", None
+        names = sorted({name for _, _, name, _ in wanted if name})
+    def limit():
+        # ONNX Runtime on a hostile model: at most 6 GiB of address space.
+        resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))
+    try:
+        run = subprocess.run([sys.executable, __file__, "--ort-shapes", path, *names], capture_output=True,
+                             timeout=120, preexec_fn=limit)
+        answer = json.loads(run.stdout.decode().strip().splitlines()[-1])
+    except (subprocess.TimeoutExpired, ValueError, IndexError):
+        return "ort-refuses", "ONNX Runtime did not answer (timeout, out of memory or a crash)"
+    if "error" in answer:
+        return "ort-refuses", answer["error"]
+    if audit_stdout is None:
+        return "ort-runs", None
+    ort = answer["shapes"]
+    disagreements, compared, unknown = [], 0, 0
+    for layer, role, name, audit in wanted:
+        if name is None or name not in ort:
+            disagreements.append((f"{layer} {role}", audit, "not produced"))
+        elif audit is None:
+            unknown += 1
+        else:
+            compared += 1
+            if list(audit) != ort[name]:
+                disagreements.append((f"{layer} {role} '{name}'", audit, ort[name]))
+    return "compared", (disagreements, compared, unknown)
 
 
 def main():
@@ -276,8 +443,13 @@ def main():
     parser.add_argument("--out", default="/tmp/checkerscope-hostile-models")
     parser.add_argument("--binary", default=".build/debug/checkerscope")
     parser.add_argument("--write-only", action="store_true")
+    parser.add_argument("--no-ort", action="store_true", help="skip the comparison with ONNX Runtime")
     parser.add_argument("--subset")
+    parser.add_argument("--ort-shapes", nargs="+", help=argparse.SUPPRESS)
     a = parser.parse_args()
+    if a.ort_shapes:
+        print(json.dumps(ort_shapes(a.ort_shapes[0], a.ort_shapes[1:])))
+        return 0
     os.makedirs(a.out, exist_ok=True)
     paths = []
     for name, m in sorted(build().items()):
@@ -303,21 +475,45 @@ def main():
         return 0
     good = bad = 0
     slowest = (0.0, "")
+    shape_tally = dict(models=0, agree=0, shapes=0, unknown=0, ort_refuses=0)
+    refused_but_ort_runs = []
     for path in paths:
         for command in ("audit", "probe"):
             result = check(a.binary, path, command)
             if isinstance(result, str):
-                problem, seconds = result, 60.0
+                problem, seconds, stdout = result, 60.0, None
             else:
-                problem, seconds = result
+                problem, seconds, stdout = result
             slowest = max(slowest, (seconds, f"{command} {os.path.basename(path)}"))
             if problem:
                 bad += 1
                 print(f"MISBEHAVES {command} {os.path.basename(path)}: {problem}")
             else:
                 good += 1
+            if command == "audit" and not problem and not a.no_ort:
+                kind, details = compare_with_ort(path, stdout)
+                if kind == "ort-runs":
+                    refused_but_ort_runs.append(os.path.basename(path)[: -len(".onnx")])
+                elif kind == "ort-refuses" and stdout is not None:
+                    shape_tally["ort_refuses"] += 1
+                elif kind == "compared":
+                    disagreements, compared, unknown = details
+                    shape_tally["models"] += 1
+                    shape_tally["shapes"] += compared
+                    shape_tally["unknown"] += unknown
+                    if disagreements:
+                        for tensor, ours, theirs in disagreements:
+                            print(f"SHAPE {os.path.basename(path)} {tensor}: audit {ours}, ONNX Runtime {theirs}")
+                    else:
+                        shape_tally["agree"] += 1
     print(f"{good} of {good + bad} runs behave; slowest {slowest[0]:.1f} s ({slowest[1]})")
-    return 0 if bad == 0 else 1
+    if not a.no_ort:
+        t = shape_tally
+        print(f"audit shapes vs ONNX Runtime: {t['models']} models compared ({t['shapes']} shapes, {t['unknown']} "
+              f"the audit leaves unknown), {t['agree']} agree; ONNX Runtime refuses {t['ort_refuses']} models the "
+              f"audit reads")
+        print(f"ONNX Runtime runs {len(refused_but_ort_runs)} models the audit refuses: {', '.join(refused_but_ort_runs)}")
+    return 0 if bad == 0 and shape_tally["agree"] == shape_tally["models"] else 1
 
 
 if __name__ == "__main__":

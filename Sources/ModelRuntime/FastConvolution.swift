@@ -62,8 +62,13 @@ enum FastConvolution {
       if padBegin[axis] > reach || padEnd[axis] > reach { fits = false }
     }
     if strided || !fits {
-      sizes = (0..<3).map { (inSize[$0] + padBegin[$0] + padEnd[$0] + strides[$0] - 1) / strides[$0] }
-      phases = strides[0] * strides[1] * strides[2]
+      guard
+        let rearranged = rearrangedCounts(
+          x: x, w: w, plan: plan, inSize: inSize, kernel: kernel, strides: strides, padBegin: padBegin,
+          padEnd: padEnd)
+      else { return nil }
+      sizes = rearranged.sizes
+      phases = rearranged.phases
       ks = (0..<3).map { (kernel[$0] + strides[$0] - 1) / strides[$0] }
       xs = spaceToDepth(
         x.data, batch: n, channels: cIn, input: inSize, output: sizes, strides: strides, padBegin: padBegin)
@@ -110,6 +115,37 @@ enum FastConvolution {
       }
     }
     return Tensor(shape: plan.output, data: data)
+  }
+
+  /// The space-to-depth extents and phase count of a strided (or over-padded) problem, or nil when
+  /// the rearranged input and weight would overflow or hold more than 4 × (input + weight + output)
+  /// + 2^20 elements: a stride far past the padded input (2^40 on a 7-wide axis, one output) would ask
+  /// for 2^40 phases. Such problems take the reference path, whose cost follows the output.
+  static func rearrangedCounts(
+    x: Tensor, w: Tensor, plan: ConvPlan, inSize: [Int], kernel: [Int], strides: [Int], padBegin: [Int],
+    padEnd: [Int]
+  ) -> (sizes: [Int], phases: Int)? {
+    var sizes: [Int] = []
+    var taps: [Int] = []
+    for axis in 0..<3 {
+      guard let begun = CheckedShape.add(inSize[axis], padBegin[axis]),
+        let padded = CheckedShape.add(begun, padEnd[axis]),
+        let rounded = CheckedShape.add(padded, strides[axis] - 1),
+        let kernelRounded = CheckedShape.add(kernel[axis], strides[axis] - 1)
+      else { return nil }
+      sizes.append(rounded / strides[axis])
+      taps.append(kernelRounded / strides[axis])
+    }
+    let (cIn, cOut, groups) = (plan.input[1], plan.weight[0], plan.groups)
+    let cOutPGPadded = groups == 1 ? (cOut / groups + 3) / 4 * 4 : cOut / groups
+    guard let phases = CheckedShape.count(strides),
+      let input = CheckedShape.count([plan.input[0], cIn, phases] + sizes),
+      let weight = CheckedShape.count([cIn, phases, cOutPGPadded] + taps),
+      let output = CheckedShape.count(plan.output),
+      let both = CheckedShape.add(input, weight)
+    else { return nil }
+    let limit = 4 * (x.data.count + w.data.count + output) + (1 << 20)
+    return both <= limit ? (sizes, phases) : nil
   }
 
   /// The zero-padded input rearranged space-to-depth on three axes: channel `c` becomes channels

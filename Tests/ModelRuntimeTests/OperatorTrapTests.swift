@@ -192,6 +192,31 @@ struct OperatorTrapTests {
     #expect(ceil == [[1, 1, 1 << 23, 4]])
   }
 
+  /// fuzz-onnx-run's finding (`Fuzz/corpus/onnx-run/conv-stride-past-input-1.onnx`): a Conv with
+  /// strides [255, 2^40] and SAME_LOWER on a 6 × 7 input has one output, but the fast path's
+  /// space-to-depth asked for 255 · 2^40 phases (an allocation of 2^52 floats). Each output channel's
+  /// weight is constant `o + 1`; the one window (4 × 2, no padding: (1 − 1)·s + k − in < 0) sums
+  /// 2 channels × 8 taps of ones: 16 · (o + 1).
+  @Test("Conv with a stride far past its input runs (one window), no huge rearrangement")
+  func convStridePastInput() throws {
+    let node = RegistryCases.node(
+      "Conv", ["x", "w"], ["auto_pad": .string("SAME_LOWER"), "strides": .ints([255, 1 << 40])])
+    let weights = (0..<3).flatMap { o in [Float](repeating: Float(o + 1), count: 16) }
+    let graph = RegistryCases.graph(
+      [node], inputs: ["x": [1, 2, 6, 7]],
+      initializers: [
+        "w": ModelTensor(name: "w", dataType: .float, shape: [3, 2, 4, 2], storage: .float(weights))
+      ])
+    let outputs = try Interpreter(graph: graph).run(inputs: ["x": Tensor(shape: [1, 2, 6, 7], repeating: 1)])
+    let y = try #require(outputs["y"])
+    #expect(y.shape == [1, 3, 1, 1])
+    guard case .float(let tensor) = y else {
+      Issue.record("y is not a float tensor")
+      return
+    }
+    #expect(tensor.data == [16, 32, 48])
+  }
+
   func windowShape(_ op: String, _ attributes: [String: ModelAttribute], _ shapes: [[Int]]) -> [[Int]?] {
     let node = RegistryCases.node(op, op == "MaxPool" ? ["x"] : ["x", "w"], attributes)
     return OperatorRegistry.outputShapes(
