@@ -34,10 +34,15 @@ enum VolumeConvolution {
     let output = Array(plan.output[2...])
     let s = plan.strides
     let d = strided ? [1, 1, 1] : plan.dilations
-    // Taps per phase on each axis and the padded (rearranged) sizes.
-    let taps = (0..<3).map { (kernel[$0] + s[$0] - 1) / s[$0] }
+    // Taps per phase on each axis and the padded (rearranged) sizes. A stride far past the input
+    // (2^40 on a short axis: one output, 2^40 phases) would ask for a rearranged copy out of all
+    // proportion to the problem: such plans take the reference path, whose cost follows the output.
+    guard let phases = CheckedShape.count(s), phases <= 1 << 20 else { return nil }
+    let taps = (0..<3).map { kernel[$0] <= 0 ? 0 : (kernel[$0] - 1) / s[$0] + 1 }
     let sizes = (0..<3).map { output[$0] + d[$0] * (taps[$0] - 1) }
-    let phases = s[0] * s[1] * s[2]
+    guard let rearranged = CheckedShape.count([n, cIn, phases] + sizes),
+      rearranged <= 4 * (x.count + w.count + plan.output.reduce(1, *)) + (1 << 20)
+    else { return nil }
     try require(
       work: [n, cOut, cIn] + output + kernel, padded: [n, cIn, phases] + sizes, what: "the 3D convolution")
     let xp = padded(

@@ -1,4 +1,5 @@
 import CKernels
+import CheckerscopeCore
 import Dispatch
 import Foundation
 
@@ -56,6 +57,7 @@ public enum ConvolutionGEMM {
       input: lead + Array(input.shape[2...]), kernel: lead + Array(weight.shape[2...]),
       output: lead + output, strides: (rank == 1 ? [1] : []) + strides,
       dilations: (rank == 1 ? [1] : []) + dilations, padBegin: (rank == 1 ? [0] : []) + padBegin)
+    guard shape.scratchIsProportionate(input: input.count, weight: weight.count) else { return nil }
     let total = shape.batch * shape.cOut * shape.outH * shape.outW
     let data = [Float](unsafeUninitializedCapacity: total) { buffer, initialized in
       MemoryAdvice.preferHugePages(buffer)
@@ -93,6 +95,24 @@ public enum ConvolutionGEMM {
     var cOutPG: Int { cOut / groups }
     var k: Int { cInPG * kH * kW }
     var strided: Bool { sH != 1 || sW != 1 }
+
+    /// Whether the product's input rows (im2col for strided layers, padded planes for stride 1)
+    /// stay within 16 × (input + weight + output) + 2^22 elements, computed without overflow.
+    /// Pads and dilations far past the input (a hostile model's 2^40) would otherwise ask for
+    /// planes out of all proportion to the problem; such layers take the engine's other paths.
+    func scratchIsProportionate(input: Int, weight: Int) -> Bool {
+      func padded(_ out: Int, _ d: Int, _ k: Int) -> Int? {
+        guard let reach = CheckedSize.productOrNil([d, max(k - 1, 0)]) else { return nil }
+        return CheckedSize.sumOrNil([out, reach])
+      }
+      guard let paddedH = padded(outH, dH, kH), let paddedW = padded(outW, dW, kW) else { return false }
+      let rows = strided ? [cInPG, kH, kW, outH, outW] : [cInPG, paddedH, paddedW]
+      guard rows.allSatisfy({ $0 >= 0 }), let source = CheckedSize.productOrNil(rows),
+        let output = CheckedSize.productOrNil([batch, cOut, outH, outW]),
+        let limit = CheckedSize.sumOrNil([input, weight, output])
+      else { return false }
+      return source <= 16 * limit + (1 << 22)
+    }
     /// The padded plane's width and height for stride 1.
     var paddedW: Int { outW + dW * (kW - 1) }
     var paddedH: Int { outH + dH * (kH - 1) }

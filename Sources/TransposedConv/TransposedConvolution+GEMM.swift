@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import Dispatch
 import Foundation
 
@@ -73,8 +74,19 @@ enum PhaseGEMM {
     let inSize = (rank == 1 ? [1] : []) + Array(inputShape[2...])
     let kSize = (rank == 1 ? [1] : []) + Array(weightShape[2...])
     let outSize = (rank == 1 ? [1] : []) + Array(outShape[2...])
+    // A stride past the output (a hostile model's 2^40) would enumerate phases that hold nothing;
+    // such layers stay on the engine's row kernels.
+    guard zip(axes, outSize).allSatisfy({ $0.stride <= max($1, 1) }) else { return false }
     let planH = AxisPlan(axes[0], kernel: kSize[0], output: outSize[0])
     let planW = AxisPlan(axes[1], kernel: kSize[1], output: outSize[1])
+    // The zero-padded planes must stay in proportion to the problem (16 × its tensors + 2^22).
+    guard let padded = CheckedSize.productOrNil([cInPG, planH.extent, planW.extent]),
+      let tensors = CheckedSize.sumOrNil([
+        CheckedSize.productOrNil(inputShape) ?? Int.max / 64,
+        CheckedSize.productOrNil(weightShape) ?? Int.max / 64,
+        CheckedSize.productOrNil(outShape) ?? Int.max / 64,
+      ]), padded <= 16 * tensors + (1 << 22)
+    else { return false }
     let tapsH = planH.phases.map(\.taps.count).max() ?? 0
     let tapsW = planW.phases.map(\.taps.count).max() ?? 0
     guard

@@ -217,6 +217,51 @@ struct OperatorTrapTests {
     #expect(tensor.data == [16, 32, 48])
   }
 
+  /// The same stride far past the input on the paths added since (the GEMM of 1D/2D layers with
+  /// eight or more output channels, the flat 3D correlation) and a transposed convolution whose
+  /// 2^40 stride leaves a single input sample: each must run, never enumerate 2^40 phases. Weights
+  /// of output channel `o` are `o + 1`, inputs ones, no padding: a Conv's one window per position
+  /// sums 2 channels × 4 × 2 taps, 16 · (o + 1); the transposed convolution places one 2 × 2
+  /// kernel per channel, so each output is 2 · (o + 1).
+  @Test(
+    "convolutions with a 2^40 stride run on every path",
+    arguments: [
+      ("Conv", [1, 2, 6, 7], [8, 2, 4, 2], [255, 1 << 40], [1, 8, 1, 1], 16),
+      ("Conv", [1, 2, 6, 7, 3], [8, 2, 4, 2, 1], [255, 1 << 40, 1], [1, 8, 1, 1, 3], 16),
+      ("ConvTranspose", [1, 2, 1, 1], [2, 8, 2, 2], [1 << 40, 1 << 40], [1, 8, 2, 2], 2),
+    ])
+  func stridesPastTheInputOnEveryPath(
+    op: String, input: [Int], weight: [Int], strides: [Int], output: [Int], perChannel: Float
+  ) throws {
+    let node = RegistryCases.node(op, ["x", "w"], ["strides": .ints(strides.map { Int64($0) })])
+    let channels = op == "Conv" ? weight[0] : weight[1]
+    let inner = weight.reduce(1, *) / channels
+    let weights: [Float]
+    if op == "Conv" {
+      weights = (0..<channels).flatMap { o in [Float](repeating: Float(o + 1), count: inner) }
+    } else {
+      // (C_in, C_out, kH, kW): channel o's taps are o + 1 for every input channel.
+      let taps = weight[2...].reduce(1, *)
+      weights = (0..<weight[0]).flatMap { _ in
+        (0..<channels).flatMap { o in [Float](repeating: Float(o + 1), count: taps) }
+      }
+    }
+    let graph = RegistryCases.graph(
+      [node], inputs: ["x": input],
+      initializers: ["w": ModelTensor(name: "w", dataType: .float, shape: weight, storage: .float(weights))])
+    let outputs = try Interpreter(graph: graph).run(inputs: ["x": Tensor(shape: input, repeating: 1)])
+    guard case .float(let y) = try #require(outputs["y"]) else {
+      Issue.record("y is not a float tensor")
+      return
+    }
+    #expect(y.shape == output)
+    let perOutput = output[2...].reduce(1, *)
+    let expected = (0..<output[1]).flatMap { o in
+      [Float](repeating: perChannel * Float(o + 1), count: perOutput)
+    }
+    #expect(y.data == expected)
+  }
+
   func windowShape(_ op: String, _ attributes: [String: ModelAttribute], _ shapes: [[Int]]) -> [[Int]?] {
     let node = RegistryCases.node(op, op == "MaxPool" ? ["x"] : ["x", "w"], attributes)
     return OperatorRegistry.outputShapes(
