@@ -136,24 +136,14 @@ public enum ConvolutionGEMM {
     let positions = s.strided ? s.outH * s.outW : s.outH * s.paddedW
     let plane = s.paddedH * s.paddedW
     let sourceCount = s.strided ? k * positions : (direct ? 0 : s.cInPG * plane + s.dW * (s.kW - 1) + 1)
-    let sourceBuffer = ScratchPool.shared.take(max(1, sourceCount))
-    let source = sourceBuffer.pointer
-    let offsets = UnsafeMutablePointer<Int>.allocate(capacity: k)
-    let packedBuffer = ScratchPool.shared.take(blocks * k * rows)
-    let packed = packedBuffer.pointer
-    let biasBlockBuffer = ScratchPool.shared.take(blocks * rows)
-    let biasBlock = biasBlockBuffer.pointer
     // Stride 1 with padding writes wide rows (Wp per output row) to a scratch, then drops the tail.
     let wide = !s.strided && s.paddedW != s.outW
-    let scratchBuffer = ScratchPool.shared.take(wide ? s.cOutPG * positions : 1)
-    let scratch = scratchBuffer.pointer
-    defer {
-      ScratchPool.shared.give(sourceBuffer)
-      offsets.deallocate()
-      ScratchPool.shared.give(packedBuffer)
-      ScratchPool.shared.give(biasBlockBuffer)
-      ScratchPool.shared.give(scratchBuffer)
-    }
+    let buffers = GEMMScratch(
+      source: sourceCount, offsets: k, packed: blocks * k * rows, biasBlock: blocks * rows,
+      scratch: wide ? s.cOutPG * positions : 1)
+    defer { buffers.release() }
+    let (source, offsets, packed) = (buffers.source, buffers.offsets, buffers.packed)
+    let (biasBlock, scratch) = (buffers.biasBlock, buffers.scratch)
     for ci in 0..<s.cInPG {
       for i in 0..<s.kH {
         for j in 0..<s.kW {

@@ -46,3 +46,39 @@ final class ScratchPool: Sendable {
     dropped?.pointer.deallocate()
   }
 }
+
+/// The scratch of one GEMM call, taken from the pool together and given back together: the
+/// product's input (`source`), its row offsets, the packed weights, a block of biases and the
+/// wide-row output scratch.
+struct GEMMScratch {
+  let sourceBuffer: ScratchPool.Buffer
+  let packedBuffer: ScratchPool.Buffer
+  let biasBlockBuffer: ScratchPool.Buffer
+  let scratchBuffer: ScratchPool.Buffer
+  let offsets: UnsafeMutablePointer<Int>
+
+  var source: UnsafeMutablePointer<Float> { sourceBuffer.pointer }
+  var packed: UnsafeMutablePointer<Float> { packedBuffer.pointer }
+  var biasBlock: UnsafeMutablePointer<Float> { biasBlockBuffer.pointer }
+  var scratch: UnsafeMutablePointer<Float> { scratchBuffer.pointer }
+
+  /// Takes buffers of at least the given numbers of floats (and `offsets` integers; at least one each).
+  init(source: Int, offsets: Int, packed: Int, biasBlock: Int, scratch: Int) {
+    let pool = ScratchPool.shared
+    sourceBuffer = pool.take(source)
+    self.offsets = UnsafeMutablePointer<Int>.allocate(capacity: max(1, offsets))
+    packedBuffer = pool.take(packed)
+    biasBlockBuffer = pool.take(biasBlock)
+    scratchBuffer = pool.take(scratch)
+  }
+
+  /// Gives every buffer back; the pointers must not be used afterwards.
+  func release() {
+    let pool = ScratchPool.shared
+    pool.give(sourceBuffer)
+    offsets.deallocate()
+    pool.give(packedBuffer)
+    pool.give(biasBlockBuffer)
+    pool.give(scratchBuffer)
+  }
+}

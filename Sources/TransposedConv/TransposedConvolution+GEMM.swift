@@ -102,22 +102,12 @@ enum PhaseGEMM {
     let maxK = cInPG * tapsH * tapsW
     let maxPositions = (planH.phases.map(\.count).max() ?? 0) * wp
     let sourceCount = cInPG * plane + wp + 1
-    let sourceBuffer = ScratchPool.shared.take(sourceCount)
-    let source = sourceBuffer.pointer
-    let offsets = UnsafeMutablePointer<Int>.allocate(capacity: max(1, maxK))
-    let packedBuffer = ScratchPool.shared.take(max(1, blocks * maxK * rows))
-    let packed = packedBuffer.pointer
-    let biasBlockBuffer = ScratchPool.shared.take(blocks * rows)
-    let biasBlock = biasBlockBuffer.pointer
-    let scratchBuffer = ScratchPool.shared.take(max(1, cOutPG * maxPositions))
-    let scratch = scratchBuffer.pointer
-    defer {
-      ScratchPool.shared.give(sourceBuffer)
-      offsets.deallocate()
-      ScratchPool.shared.give(packedBuffer)
-      ScratchPool.shared.give(biasBlockBuffer)
-      ScratchPool.shared.give(scratchBuffer)
-    }
+    let buffers = GEMMScratch(
+      source: sourceCount, offsets: maxK, packed: blocks * maxK * rows, biasBlock: blocks * rows,
+      scratch: cOutPG * maxPositions)
+    defer { buffers.release() }
+    let (source, offsets, packed) = (buffers.source, buffers.offsets, buffers.packed)
+    let (biasBlock, scratch) = (buffers.biasBlock, buffers.scratch)
     let workers = parallelism.map { max(1, $0) } ?? ProcessInfo.processInfo.activeProcessorCount
     let (outH, outW) = (outSize[0], outSize[1])
     let (inH, inW) = (inSize[0], inSize[1])

@@ -22,30 +22,14 @@ struct ConvolutionGEMMTests {
     let batch = int(1...2, &rng)
     let strided = rng.next() % 2 == 0
     let dilated = rng.next() % 3 == 0
-    var input: [Int] = []
-    var kernel: [Int] = []
-    var output: [Int] = []
-    var strides: [Int] = []
-    var dilations: [Int] = []
-    var padBegin: [Int] = []
-    var padEnd: [Int] = []
-    for _ in 0..<rank {
-      let k = int(1...(rank == 1 ? 9 : 5), &rng)
-      let s = strided ? int(1...3, &rng) : 1
-      let d = dilated ? int(1...2, &rng) : 1
-      let reach = d * (k - 1)
-      let pb = int(0...(reach + 1), &rng)
-      let pe = rng.next() % 3 == 0 ? int(0...(reach + 1), &rng) : pb
-      let minimum = max(1, reach + 1 - pb - pe)
-      let n = int(minimum...(minimum + (rank == 1 ? 70 : 40)), &rng)
-      input.append(n)
-      kernel.append(k)
-      strides.append(s)
-      dilations.append(d)
-      padBegin.append(pb)
-      padEnd.append(pe)
-      output.append((n + pb + pe - reach - 1) / s + 1)
-    }
+    let window = FastConvolutionTests.randomWindow(
+      rank: rank, kernelMax: rank == 1 ? 9 : 5, extraMax: rank == 1 ? 70 : 40, strided: strided,
+      dilated: dilated,
+      &rng)
+    let (input, kernel, output) = (window.input, window.kernel, window.output)
+    let (strides, dilations, padBegin, padEnd) = (
+      window.strides, window.dilations, window.padBegin, window.padEnd
+    )
     let x = FastConvolutionTests.tensor([batch, groups * cInPG] + input, &rng)
     let w = FastConvolutionTests.tensor([groups * cOutPG, cInPG] + kernel, &rng)
     let b = rng.next() % 2 == 0 ? FastConvolutionTests.tensor([groups * cOutPG], &rng) : nil

@@ -19,6 +19,43 @@ struct FastConvolutionTests {
     return Tensor(shape: shape, data: (0..<count).map { _ in Float(Int(rng.next() % 2001) - 1000) / 1000 })
   }
 
+  /// The sizes of a random window per axis: kernel up to `kernelMax`, strides up to 3 when
+  /// `strided`, dilations up to 2 when `dilated`, pads up to one past the kernel's reach (the end
+  /// pad equal to the begin pad two times in three), inputs from the least that gives one output to
+  /// `extraMax` more; the output extents by ONNX's formula.
+  static func randomWindow(
+    rank: Int, kernelMax: Int, extraMax: Int, strided: Bool, dilated: Bool, _ rng: inout SplitMix64
+  ) -> (
+    input: [Int], kernel: [Int], output: [Int], strides: [Int], dilations: [Int], padBegin: [Int],
+    padEnd: [Int]
+  ) {
+    var input: [Int] = []
+    var kernel: [Int] = []
+    var output: [Int] = []
+    var strides: [Int] = []
+    var dilations: [Int] = []
+    var padBegin: [Int] = []
+    var padEnd: [Int] = []
+    for _ in 0..<rank {
+      let k = int(1...kernelMax, &rng)
+      let s = strided ? int(1...3, &rng) : 1
+      let d = dilated ? int(1...2, &rng) : 1
+      let reach = d * (k - 1)
+      let pb = int(0...(reach + 1), &rng)
+      let pe = rng.next() % 3 == 0 ? int(0...(reach + 1), &rng) : pb
+      let minimum = max(1, reach + 1 - pb - pe)
+      let n = int(minimum...(minimum + extraMax), &rng)
+      input.append(n)
+      kernel.append(k)
+      strides.append(s)
+      dilations.append(d)
+      padBegin.append(pb)
+      padEnd.append(pe)
+      output.append((n + pb + pe - reach - 1) / s + 1)
+    }
+    return (input, kernel, output, strides, dilations, padBegin, padEnd)
+  }
+
   /// A random plan of the given rank: strided or dilated (one time in three each; both at once one
   /// time in ten, which the fast path refuses), pads up to one past the kernel's reach.
   static func randomCase(rank: Int, _ rng: inout SplitMix64) -> (Tensor, Tensor, Tensor?, ConvPlan) {
@@ -29,30 +66,14 @@ struct FastConvolutionTests {
     let both = rng.next() % 10 == 0
     let strided = both || rng.next() % 3 == 0
     let dilated = both || rng.next() % 3 == 0
-    var input: [Int] = []
-    var kernel: [Int] = []
-    var output: [Int] = []
-    var strides: [Int] = []
-    var dilations: [Int] = []
-    var padBegin: [Int] = []
-    var padEnd: [Int] = []
-    for _ in 0..<rank {
-      let k = int(1...(rank == 3 ? 3 : 5), &rng)
-      let s = strided ? int(1...3, &rng) : 1
-      let d = dilated ? int(1...2, &rng) : 1
-      let reach = d * (k - 1)
-      let pb = int(0...(reach + 1), &rng)
-      let pe = rng.next() % 3 == 0 ? int(0...(reach + 1), &rng) : pb
-      let minimum = max(1, reach + 1 - pb - pe)
-      let n = int(minimum...(minimum + (rank == 3 ? 6 : 10)), &rng)
-      input.append(n)
-      kernel.append(k)
-      strides.append(s)
-      dilations.append(d)
-      padBegin.append(pb)
-      padEnd.append(pe)
-      output.append((n + pb + pe - reach - 1) / s + 1)
-    }
+    let window = randomWindow(
+      rank: rank, kernelMax: rank == 3 ? 3 : 5, extraMax: rank == 3 ? 6 : 10, strided: strided,
+      dilated: dilated,
+      &rng)
+    let (input, kernel, output) = (window.input, window.kernel, window.output)
+    let (strides, dilations, padBegin, padEnd) = (
+      window.strides, window.dilations, window.padBegin, window.padEnd
+    )
     let x = tensor([batch, groups * cInPG] + input, &rng)
     let w = tensor([groups * cOutPG, cInPG] + kernel, &rng)
     let b = rng.next() % 2 == 0 ? tensor([groups * cOutPG], &rng) : nil
