@@ -91,11 +91,12 @@ extension Interpreter {
   /// inputs are all int64.
   static func producesIntegers(_ node: ModelNode, integerInputs: Set<String>) -> Bool {
     switch node.opType {
-    case "Shape": return true
-    case "Cast":
+    case OperatorName.shape: return true
+    case OperatorName.cast:
       guard let code = (try? node.int("to")) ?? nil else { return false }
       return [2, 3, 4, 5, 6, 7, 9, 12, 13].contains(code)
-    case "Constant", "ConstantOfShape": return ((try? node.tensor("value")) ?? nil)?.int64Values != nil
+    case OperatorName.constant, OperatorName.constantOfShape:
+      return ((try? node.tensor("value")) ?? nil)?.int64Values != nil
     default:
       let inputs = node.inputs.filter { !$0.isEmpty }
       return !inputs.isEmpty && inputs.allSatisfy { integerInputs.contains($0) }

@@ -14,6 +14,18 @@ public enum OperatorName {
   public static let depthToSpace = "DepthToSpace"
   /// `Shape`: a tensor's shape as int64 values.
   public static let shape = "Shape"
+  /// `Cast`: a change of element type.
+  public static let cast = "Cast"
+  /// `Constant`: a value held by the node.
+  public static let constant = "Constant"
+  /// `ConstantOfShape`: a tensor of one value, its shape an input.
+  public static let constantOfShape = "ConstantOfShape"
+  /// `MaxPool`: the largest value of each window.
+  public static let maxPool = "MaxPool"
+  /// `AveragePool`: the mean of each window.
+  public static let averagePool = "AveragePool"
+  /// `GlobalMaxPool`: the largest value of each channel.
+  public static let globalMaxPool = "GlobalMaxPool"
   /// `Slice`: a box of a tensor (the probe's trace reads a cyclic shift from two of them).
   public static let slice = "Slice"
   /// `Concat`.

@@ -57,10 +57,10 @@ public enum OperatorRegistry {
     // Windows and resampling.
     add(OperatorName.conv, ConvOperator.self, role: .window(transposed: false))
     add(OperatorName.convTranspose, ConvTransposeOperator.self, role: .window(transposed: true))
-    add("MaxPool", PoolOperator.self, role: .pooling)
-    add("AveragePool", PoolOperator.self, role: .pooling)
+    add(OperatorName.maxPool, PoolOperator.self, role: .pooling)
+    add(OperatorName.averagePool, PoolOperator.self, role: .pooling)
     add("GlobalAveragePool", GlobalPoolOperator.self, role: .opaque)
-    add("GlobalMaxPool", GlobalPoolOperator.self, role: .opaque)
+    add(OperatorName.globalMaxPool, GlobalPoolOperator.self, role: .opaque)
     add(OperatorName.resize, ResizeOperator.self, since: 10, role: .resampling(interpolating: true))
     add(OperatorName.upsample, UpsampleOperator.self, until: 9, role: .resampling(interpolating: true))
     add(OperatorName.depthToSpace, DepthToSpaceOperator.self, role: .resampling(interpolating: false))
@@ -89,7 +89,7 @@ public enum OperatorRegistry {
     add("Clip", ClipOperator.self)
     add("Identity", IdentityOperator.self)
     add("Dropout", DropoutOperator.self)
-    add("Cast", CastOperator.self)
+    add(OperatorName.cast, CastOperator.self)
     add("CastLike", CastOperator.self, since: 15)
     // Reductions.
     for kind in ReduceOperator.Kind.allCases { add(kind.rawValue, ReduceOperator.self) }
@@ -103,8 +103,8 @@ public enum OperatorRegistry {
     add("LSTM", RecurrentOperator.self, role: .opaque)
     add("GRU", RecurrentOperator.self, role: .opaque)
     // Shapes and layout.
-    add("Constant", ConstantOperator.self, role: .opaque)
-    add("ConstantOfShape", ConstantOfShapeOperator.self, since: 9, role: .opaque)
+    add(OperatorName.constant, ConstantOperator.self, role: .opaque)
+    add(OperatorName.constantOfShape, ConstantOfShapeOperator.self, since: 9, role: .opaque)
     add(OperatorName.shape, ShapeOperator.self, role: .opaque)
     add("Reshape", ReshapeOperator.self, role: .opaque)
     add("Flatten", FlattenOperator.self, role: .opaque)
@@ -152,7 +152,7 @@ public enum OperatorRegistry {
   /// audit looks through them to find a layer's constant weights.
   public static func passesValuesThrough(_ node: ModelNode) -> Bool {
     guard node.domain.isEmpty || node.domain == "ai.onnx" else { return false }
-    return ["Identity", "Cast", "Dropout"].contains(node.opType)
+    return ["Identity", OperatorName.cast, "Dropout"].contains(node.opType)
   }
 
   /// The role of `node`'s operator at any opset (`.opaque` for unknown operators).

@@ -204,6 +204,20 @@ struct CompareOperator: RuntimeOperator {
     case greaterOrEqual = "GreaterOrEqual", and = "And", or = "Or", xor = "Xor"
 
     var since: Int { self == .lessOrEqual || self == .greaterOrEqual ? 12 : 7 }
+
+    /// The comparison (or, for the logical kinds, nonzero-ness test) on values of one type.
+    func predicate<T: Comparable & Numeric>() -> (T, T) -> Bool {
+      switch self {
+      case .equal: return { $0 == $1 }
+      case .less: return { $0 < $1 }
+      case .greater: return { $0 > $1 }
+      case .lessOrEqual: return { $0 <= $1 }
+      case .greaterOrEqual: return { $0 >= $1 }
+      case .and: return { $0 != 0 && $1 != 0 }
+      case .or: return { $0 != 0 || $1 != 0 }
+      case .xor: return { ($0 != 0) != ($1 != 0) }
+      }
+    }
   }
   static let attributes: Set<String> = []
   let kind: Kind
@@ -219,33 +233,14 @@ struct CompareOperator: RuntimeOperator {
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let (a, b, shape) = try context.broadcastPair(inputs)
     if case .int(let x) = a, case .int(let y) = b {
-      let f: (Int64, Int64) -> Int64
-      switch kind {
-      case .equal: f = { $0 == $1 ? 1 : 0 }
-      case .less: f = { $0 < $1 ? 1 : 0 }
-      case .greater: f = { $0 > $1 ? 1 : 0 }
-      case .lessOrEqual: f = { $0 <= $1 ? 1 : 0 }
-      case .greaterOrEqual: f = { $0 >= $1 ? 1 : 0 }
-      case .and: f = { $0 != 0 && $1 != 0 ? 1 : 0 }
-      case .or: f = { $0 != 0 || $1 != 0 ? 1 : 0 }
-      case .xor: f = { ($0 != 0) != ($1 != 0) ? 1 : 0 }
-      }
-      return [
-        .int(IntTensor(shape: shape, data: Broadcast.apply(x.data, x.shape, y.data, y.shape, to: shape, f)))
-      ]
+      let holds: (Int64, Int64) -> Bool = kind.predicate()
+      let data = Broadcast.apply(x.data, x.shape, y.data, y.shape, to: shape) { holds($0, $1) ? Int64(1) : 0 }
+      return [.int(IntTensor(shape: shape, data: data))]
     }
-    let f: (Float, Float) -> Float
-    switch kind {
-    case .equal: f = { $0 == $1 ? 1 : 0 }
-    case .less: f = { $0 < $1 ? 1 : 0 }
-    case .greater: f = { $0 > $1 ? 1 : 0 }
-    case .lessOrEqual: f = { $0 <= $1 ? 1 : 0 }
-    case .greaterOrEqual: f = { $0 >= $1 ? 1 : 0 }
-    case .and: f = { $0 != 0 && $1 != 0 ? 1 : 0 }
-    case .or: f = { $0 != 0 || $1 != 0 ? 1 : 0 }
-    case .xor: f = { ($0 != 0) != ($1 != 0) ? 1 : 0 }
+    let holds: (Float, Float) -> Bool = kind.predicate()
+    let result = Broadcast.apply(a.floats, a.shape, b.floats, b.shape, to: shape) {
+      holds($0, $1) ? Float(1) : 0
     }
-    let result = Broadcast.apply(a.floats, a.shape, b.floats, b.shape, to: shape, f)
     return [.int(IntTensor(shape: shape, data: result.map { $0 != 0 ? 1 : 0 }))]
   }
 }

@@ -159,7 +159,7 @@ struct PoolOperator: RuntimeOperator {
 
   init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
     window = try WindowAttributes(context: context)
-    isMax = node.opType == "MaxPool"
+    isMax = node.opType == OperatorName.maxPool
     guard window.kernel != nil else { throw context.unsupported("kernel_shape is required") }
     ceilMode = try context.int("ceil_mode") ?? 0 != 0
     includePad = try context.int("count_include_pad") ?? 0 != 0
@@ -231,7 +231,9 @@ struct PoolOperator: RuntimeOperator {
 struct GlobalPoolOperator: RuntimeOperator {
   static let attributes: Set<String> = []
   let isMax: Bool
-  init(node: ModelNode, context: NodeContext) throws(RuntimeError) { isMax = node.opType == "GlobalMaxPool" }
+  init(node: ModelNode, context: NodeContext) throws(RuntimeError) {
+    isMax = node.opType == OperatorName.globalMaxPool
+  }
 
   func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? {
     guard let shape = inputs.first?.shape, shape.count >= 3 else { return nil }

@@ -22,10 +22,10 @@ public struct WindowGeometry: Sendable, Equatable {
     let context = NodeContext(path: path, node: node, opsetVersion: 0)
     let rank = input.count
     switch node.opType {
-    case "Conv", "MaxPool", "AveragePool":
+    case OperatorName.conv, OperatorName.maxPool, OperatorName.averagePool:
       let window = try WindowAttributes(context: context)
       let kernel: [Int]
-      if let weight, weight.count == rank + 2, node.opType == "Conv" {
+      if let weight, weight.count == rank + 2, node.opType == OperatorName.conv {
         kernel = Array(weight[2...])
       } else {
         kernel = try window.perAxis(window.kernel, "kernel_shape", rank: rank, fallback: 1, context: context)
@@ -37,7 +37,7 @@ public struct WindowGeometry: Sendable, Equatable {
         input: input, kernel: kernel, strides: strides, dilations: dilations, context: context)
       return WindowGeometry(
         kernel: kernel, strides: strides, dilations: dilations, padBegin: pads.begin, transposed: false)
-    case "ConvTranspose":
+    case OperatorName.convTranspose:
       guard let weight, weight.count == rank + 2 else { return nil }
       let op = try ConvTransposeOperator(node: node, context: context)
       let kernel = Array(weight[2...])
