@@ -11,7 +11,7 @@ import TransposedConv
 enum BenchMain {
   static let allCases: [BenchCase] = [
     pngBenchCases, deconvBenchCases, deconv3dBenchCases, overlapBenchCases, renderBenchCases, gridBenchCases,
-    detectBenchCases, reportBenchCases, volume3dBenchCases, auditBenchCases, interpreterBenchCases,
+    detectBenchCases, reportBenchCases, volume3dBenchCases, auditBenchCases, interpreterBenchCases, measureBenchCases,
     [interpreterProfileCase], modelSuiteCases(),
   ].flatMap { $0 }
 
