@@ -104,7 +104,7 @@ extension PlanePlan {
       lanes += v * v
       x += 8
     }
-    var total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
+    var total = horizontalSum(lanes)
     for (index, cut) in cuts.enumerated() {
       while x < cut {
         total += row[x] * row[x]
@@ -134,7 +134,7 @@ extension PlanePlan {
         x += 8
       }
     }
-    var total = ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3])) + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
+    var total = horizontalSum(lanes)
     while x < count {
       total += squared ? values[x] * values[x] : values[x]
       x += 1

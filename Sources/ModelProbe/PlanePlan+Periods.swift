@@ -1,128 +1,135 @@
-/// Step 4 of a `PlanePlan`: from one tile's phase sums to `E`, `T`, `R` of every candidate period
-/// measured on it.
+/// Step 4 of a `PlanePlan`: from the phase blocks of one (tile depth, tile height) pair to `E`, `T`, `R`
+/// of every candidate measured on a tile of that depth and height, all tile widths at once on whole
+/// row vectors.
 extension PlanePlan {
-  /// Writes `E`, `T`, `R` of the candidates of `group` for map `map`, from the phase blocks in `box`.
-  /// `work` holds `3·largestTile` Doubles.
+  /// Writes `E`, `T`, `R` of the candidates of `pair` for map `map`, from the phase blocks in `box`.
+  /// `work` holds `3·largestPair·rowLength + 4·rowLength` Doubles.
   ///
-  /// With `S` the tile's phase sums, `N` its crop's samples and `P` a candidate's phases (`k = N / P`
+  /// With `S` a tile's phase sums, `N` its crop's samples and `P` a candidate's phases (`k = N / P`
   /// samples each): the tile is centred (`S − Σ S / tile`, so folding it gives each period phase's sum
-  /// less `Σ S / P`), folded by row period, then depth period (each fold made once for the candidates
-  /// that share it), then by column period while squared, and `E = Σ (S_P − Σ S / P)² / k`, `T` the
-  /// crop's sum of squares, `R = T − E − (Σ S)² / N` (the same as `T − Σ S_P² / k`). A tile's rows
-  /// (`t_x` phase sums) are 8-wide vectors when `t_x ≤ 8`, with zeros past `t_x`.
+  /// less `Σ S / P`), folded by row period, then depth period (each fold made once for every tile
+  /// width and candidate that share it), then by column period while squared, and
+  /// `E = Σ (S_P − Σ S / P)² / k`, `T` the crop's sum of squares, `R = T − E − (Σ S)² / N` (the same as
+  /// `T − Σ S_P² / k`).
   func energies(
-    _ group: TileGroup, box: UnsafePointer<Double>, map: Int, slots: UnsafeMutablePointer<Double>,
+    _ pair: PairStep, box: UnsafePointer<Double>, map: Int, slots: UnsafeMutablePointer<Double>,
     work: UnsafeMutablePointer<Double>
   ) {
-    let (i, j, k) = group.tile
-    let (tz, ty, tx) = (depth.tiles[i], height.tiles[j], width.tiles[k])
-    let samples = Double(depth.crops[i] * height.crops[j] * width.crops[k])
-    // Rows of `lanes` Doubles: 8 when a row fits one vector.
-    let lanes = tx <= 8 ? 8 : tx
+    let (i, j) = (pair.z, pair.y)
+    let (tz, ty) = (depth.tiles[i], height.tiles[j])
+    let lanes = rowLength
+    let blocks = tz * ty * lanes
     let tile = work
-    let byRow = tile + largestTile
-    let byDepth = byRow + largestTile
-    let keep = SIMD8<Int64>(0, 1, 2, 3, 4, 5, 6, 7) .< SIMD8<Int64>(repeating: Int64(tx))
-    var squares = 0.0
-    var sums = SIMD8<Double>()
-    var total = 0.0
+    let byRow = tile + blocks
+    let byDepth = byRow + blocks
+    let sums = byDepth + blocks
+    let centres = sums + lanes
+    let totals = centres + lanes
+    let laneEnergies = totals + lanes
+    // The pair's row vectors, and their lane sums.
+    sums.update(repeating: 0, count: lanes)
     for a in 0..<tz {
       for b in 0..<ty {
-        let block = box + (depth.offsets[i] + a) * sliceLength + (height.offsets[j] + b) * rowLength
-        let row = tile + (a * ty + b) * lanes
-        if lanes == 8 {
-          let v = SIMD8<Double>().replacing(with: Self.load8(block + width.offsets[k]), where: keep)
-          sums += v
-          Self.store8(v, row)
-        } else {
-          for c in 0..<tx {
-            row[c] = block[width.offsets[k] + c]
-            total += row[c]
+        let source = box + (depth.offsets[i] + a) * sliceLength + (height.offsets[j] + b) * lanes
+        let target = tile + (a * ty + b) * lanes
+        for e in stride(from: 0, to: lanes, by: 8) {
+          let v = Self.load8(source + e)
+          Self.store8(v, target + e)
+          Self.store8(Self.load8(sums + e) + v, sums + e)
+        }
+      }
+    }
+    // Per tile width: its total, its crop's sum of squares, its centre on its own lanes.
+    centres.update(repeating: 0, count: lanes)
+    for k in width.tiles.indices {
+      var total = 0.0
+      for c in 0..<width.tiles[k] { total += sums[width.offsets[k] + c] }
+      let centre = total / Double(tz * ty * width.tiles[k])
+      for c in 0..<width.tiles[k] { centres[width.offsets[k] + c] = centre }
+      totals[k] = total
+    }
+    for r in 0..<(tz * ty) {
+      for e in stride(from: 0, to: lanes, by: 8) {
+        Self.store8(Self.load8(tile + r * lanes + e) - Self.load8(centres + e), tile + r * lanes + e)
+      }
+    }
+    let count = candidates.count
+    for step in rowSteps[pair.rows] {
+      let py = step.py
+      let rows = py == ty ? tile : Self.foldBlocks(tile, outer: tz, inner: ty, period: py, lanes: lanes, into: byRow)
+      for inner in depthSteps[step.depths] {
+        let pz = inner.pz
+        let m = pz * py
+        let phaseRows =
+          pz == tz ? rows : Self.foldBlocks(rows, outer: 1, inner: tz * py, period: m, lanes: lanes, into: byDepth)
+        // Lane-wise sums of squares over the period's phase rows: each tile width's unfolded energy.
+        laneEnergies.update(repeating: 0, count: lanes)
+        for r in 0..<m {
+          for e in stride(from: 0, to: lanes, by: 8) {
+            let v = Self.load8(phaseRows + r * lanes + e)
+            Self.store8(Self.load8(laneEnergies + e) + v * v, laneEnergies + e)
           }
         }
-        squares += block[width.total + k]
-      }
-    }
-    if lanes == 8 { total = Self.horizontalSum(sums) }
-    let centre = total / Double(tz * ty * tx)
-    let centring = SIMD8<Double>().replacing(with: SIMD8<Double>(repeating: centre), where: keep)
-    for r in 0..<(tz * ty) {
-      if lanes == 8 {
-        Self.store8(Self.load8(tile + r * 8) - centring, tile + r * 8)
-      } else {
-        for c in 0..<tx { tile[r * lanes + c] -= centre }
-      }
-    }
-    let offsetEnergy = total * total / samples
-    let count = candidates.count
-    for (py, depthPeriods) in group.byRows {
-      let rows = py == ty ? tile : Self.foldBlocks(tile, outer: tz, inner: ty, period: py, lanes: lanes, into: byRow)
-      for (pz, columnPeriods) in depthPeriods {
-        let phaseRows = pz == tz ? rows : Self.foldBlocks(rows, outer: 1, inner: tz * py, period: pz * py, lanes: lanes, into: byDepth)
-        for (px, index) in columnPeriods {
-          let energy = Self.columnEnergy(phaseRows, rows: pz * py, lanes: lanes, width: tx, period: px)
-          let periodic = energy * Double(pz * py * px) / samples
-          let slot = slots + (map * count + index) * 3
+        for column in columnSteps[inner.columns] {
+          let (k, px) = (column.k, column.px)
+          let tx = width.tiles[k]
+          var energy = 0.0
+          if px == tx {
+            for c in 0..<tx { energy += laneEnergies[width.offsets[k] + c] }
+          } else {
+            energy = Self.columnEnergy(
+              phaseRows + width.offsets[k], rows: m, stride: lanes, width: tx, period: px)
+          }
+          let total = totals[k]
+          let samples = Double(depth.crops[i] * height.crops[j] * width.crops[k])
+          let squares = sums[width.total + k]
+          let periodic = energy * Double(m * px) / samples
+          let slot = slots + (map * count + column.index) * 3
           slot[0] = periodic
           slot[1] = squares
-          slot[2] = max(0, squares - periodic - offsetEnergy)
+          slot[2] = max(0, squares - periodic - total * total / samples)
         }
       }
     }
   }
 
-  /// Folds rows of `lanes` Doubles: in each of `outer` runs of `inner` rows, row `b` is added to row
-  /// `b mod period` (`period` divides `inner`), `b` ascending. Returns `into`, `outer·period` rows.
+  /// Folds rows of `lanes` Doubles (a multiple of 8): in each of `outer` runs of `inner` rows, row `b`
+  /// is added to row `b mod period` (`period` divides `inner`), `b` ascending. Returns `into`,
+  /// `outer·period` rows.
   @inline(__always)
   static func foldBlocks(
     _ source: UnsafePointer<Double>, outer: Int, inner: Int, period: Int, lanes: Int,
     into target: UnsafeMutablePointer<Double>
   ) -> UnsafeMutablePointer<Double> {
     for a in 0..<outer {
-      let out = target + a * period * lanes
       let run = source + a * inner * lanes
-      if lanes == 8 {
-        for r in 0..<period {
-          var sum = load8(run + r * 8)
-          var start = period + r
-          while start < inner {
-            sum += load8(run + start * 8)
-            start += period
+      for r in 0..<period {
+        let out = target + (a * period + r) * lanes
+        for e in stride(from: 0, to: lanes, by: 8) {
+          var sum = load8(run + r * lanes + e)
+          var next = period + r
+          while next < inner {
+            sum += load8(run + next * lanes + e)
+            next += period
           }
-          store8(sum, out + r * 8)
+          store8(sum, out + e)
         }
-        continue
-      }
-      for e in 0..<(period * lanes) { out[e] = run[e] }
-      var start = period
-      while start < inner {
-        let next = run + start * lanes
-        for e in 0..<(period * lanes) { out[e] += next[e] }
-        start += period
       }
     }
     return target
   }
 
-  /// `Σ_rows Σ_{c < period} (Σ_j row[j·period + c])²` over `rows` rows of `lanes` Doubles holding `width`
-  /// phase sums each (`period` divides `width`): the energy of the rows folded by column period.
+  /// `Σ_rows Σ_{c < period} (Σ_j row[j·period + c])²` over `rows` rows `stride` Doubles apart, of
+  /// `width` phase sums each (`period` divides `width`, `period < width`): the energy of the rows folded
+  /// by column period. Eight phase sums fold by halves.
   @inline(__always)
-  static func columnEnergy(_ source: UnsafePointer<Double>, rows: Int, lanes: Int, width: Int, period: Int)
+  static func columnEnergy(_ source: UnsafePointer<Double>, rows: Int, stride: Int, width: Int, period: Int)
     -> Double
   {
-    if lanes == 8 && period == width {
-      var acc = SIMD8<Double>()
-      for r in 0..<rows {
-        let v = load8(source + r * 8)
-        acc += v * v
-      }
-      return horizontalSum(acc)
-    }
-    if lanes == 8 && width == 8 {
-      // A fold by 4, 2 or 1 of 8 lanes is the sum of halves, once, twice or three times.
+    if width == 8 {
       var acc = SIMD4<Double>()
       for r in 0..<rows {
-        let v = load8(source + r * 8)
+        let v = load8(source + r * stride)
         let h = v.lowHalf + v.highHalf
         if period == 4 {
           acc += h * h
@@ -135,11 +142,11 @@ extension PlanePlan {
           acc[0] += s * s
         }
       }
-      return (acc[0] + acc[1]) + (acc[2] + acc[3])
+      return (acc[0] + acc[2]) + (acc[1] + acc[3])
     }
     var energy = 0.0
     for r in 0..<rows {
-      let row = source + r * lanes
+      let row = source + r * stride
       for c in 0..<period {
         var s = 0.0
         var x = c
@@ -163,9 +170,12 @@ extension PlanePlan {
     UnsafeMutableRawPointer(pointer).storeBytes(of: value, as: SIMD8<Double>.self)
   }
 
-  /// The lanes of `v` added pairwise in a fixed order.
+  /// The lanes of `v` added in a fixed order: halves, then halves of that, then the last two (two
+  /// vector additions and one shuffle).
   @inline(__always)
   static func horizontalSum(_ v: SIMD8<Double>) -> Double {
-    ((v[0] + v[1]) + (v[2] + v[3])) + ((v[4] + v[5]) + (v[6] + v[7]))
+    let h = v.lowHalf + v.highHalf
+    let q = h.lowHalf + h.highHalf
+    return q[0] + q[1]
   }
 }

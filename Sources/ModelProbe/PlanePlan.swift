@@ -9,17 +9,18 @@
 /// 1. each row is widened to Double once and folded by column phase for every distinct tile width
 ///    (`foldColumns`, whole periods in register accumulators), its squares summed and read off at every
 ///    crop width (`rowSquares`): a short *row vector* (the phase sums of all tile widths, then one sum
-///    of squares per crop width);
-/// 2. the row vector is added to the row-phase block `y mod t_y` of every tile height `t_y` whose crop
-///    holds the row: a *slice vector*;
-/// 3. at the end of each slice, the slice vector is added to the slice-phase block `z mod t_z` of every
-///    tile depth whose crop holds the slice;
-/// 4. per (depth, height, width) tile some candidate uses, the tile's phase sums and its crop's sum of
-///    squares are read out of those blocks and folded into each candidate period's phases
-///    (`PlanePlan+Periods.swift`).
+///    of squares per crop width), kept for the slice;
+/// 2. at the end of each slice, its row vectors are summed by row phase `y mod t_y` for every tile
+///    height, over the rows of that height's crop (`phaseSums`, sixteen lanes in registers): a *slice
+///    vector*, kept for the map;
+/// 3. at the end of the map, the slice vectors are summed the same way by slice phase for every tile
+///    depth: the *box* of phase blocks;
+/// 4. per (tile depth, tile height) pair some candidate uses, its row vectors are read out of those
+///    blocks, centred per tile width and folded into each candidate period's phases, all tile widths
+///    at once (`PlanePlan+Periods.swift`).
 ///
-/// Each map's samples are read once and widened once; every accumulator stays in the first-level cache
-/// for planes (a few kilobytes) and within the second for volumes (about 160 kB at a 64³ interior).
+/// Each map's samples are read once and widened once. For a 64³ interior the row vectors of a slice
+/// take 16 kB, the slice vectors 400 kB, the box 170 kB (per worker); a plane's a few kilobytes.
 /// Compared with one pass per candidate in (depth, row, column) order the sums differ only by rounding
 /// (`MeasureAgreementTests`).
 struct PlanePlan: Sendable {
@@ -54,18 +55,24 @@ struct PlanePlan: Sendable {
     let tile: (z: Int, y: Int, x: Int)
   }
 
-  /// The candidates measured on one tile, grouped by row period, then depth period, then column
-  /// period (so each fold is made once and shared).
-  struct TileGroup: Sendable {
-    let tile: (z: Int, y: Int, x: Int)
-    let byRows: [(py: Int, byDepth: [(pz: Int, byColumns: [(px: Int, index: Int)])])]
+  /// The candidates measured on tiles of one (depth, height): `rows` indexes `rowSteps`.
+  struct PairStep: Sendable {
+    let z: Int
+    let y: Int
+    let rows: Range<Int>
   }
 
   let depth: Axis
   let height: Axis
   let width: Axis
   let candidates: [Candidate]
-  let groups: [TileGroup]
+  /// Step 4's order: per (tile depth, tile height) pair, its row periods; per row period, its depth
+  /// periods; per depth period, the (tile width, column period, candidate) it measures. Flat, in order
+  /// of first use.
+  let pairSteps: [PairStep]
+  let rowSteps: [(py: Int, depths: Range<Int>)]
+  let depthSteps: [(pz: Int, columns: Range<Int>)]
+  let columnSteps: [(k: Int, px: Int, index: Int)]
   /// The distinct crop widths, ascending (the read-offs of a row's squares), and the read-off of each
   /// tile width.
   let squareCuts: [Int]
@@ -76,8 +83,8 @@ struct PlanePlan: Sendable {
   /// Slice vector: `height.total` row vectors; box: `depth.total` slice vectors.
   let sliceLength: Int
   let boxLength: Int
-  /// The largest tile any candidate uses, its rows (`t_x` phase sums) counted at least 8 wide.
-  let largestTile: Int
+  /// The most row vectors (`t_z·t_y`) of any (tile depth, tile height) pair.
+  let largestPair: Int
   /// The maps' extents and the interior's first sample on each axis `(depth, height, width)`.
   let extents: [Int]
   let begin: [Int]
@@ -103,7 +110,7 @@ struct PlanePlan: Sendable {
       list.append(Candidate(period: (p[0], p[1], p[2]), tile: (z, y, x)))
     }
     candidates = list
-    groups = Self.grouped(list)
+    (pairSteps, rowSteps, depthSteps, columnSteps) = Self.steps(list)
     squareCuts = Array(Set(width.crops)).sorted()
     squareCutOf = width.crops.map { [squareCuts] crop in squareCuts.firstIndex(of: crop) ?? 0 }
     // Long enough that an 8-wide load from any narrow tile's phase sums stays inside the vector.
@@ -111,8 +118,8 @@ struct PlanePlan: Sendable {
     rowLength = (max(width.total + width.tiles.count, reach) + 15) / 16 * 16
     sliceLength = rowLength * height.total
     boxLength = sliceLength * depth.total
-    let (zTiles, yTiles, xTiles) = (depth.tiles, height.tiles, width.tiles)
-    largestTile = list.map { zTiles[$0.tile.z] * yTiles[$0.tile.y] * max(8, xTiles[$0.tile.x]) }.max() ?? 8
+    let (zTiles, yTiles) = (depth.tiles, height.tiles)
+    largestPair = list.map { zTiles[$0.tile.z] * yTiles[$0.tile.y] }.max() ?? 1
     self.extents = extents
     self.begin = begin
     mapSize = extents.reduce(1, *)
@@ -121,26 +128,39 @@ struct PlanePlan: Sendable {
     origin = (begin[0] * extents[1] + begin[1]) * extents[2] + begin[2]
   }
 
-  /// The candidates grouped by tile, then by row, depth and column period, in order of first use.
-  static func grouped(_ list: [Candidate]) -> [TileGroup] {
+  /// Step 4's order for the candidates `list` (see `pairSteps`).
+  static func steps(_ list: [Candidate]) -> (
+    [PairStep], [(py: Int, depths: Range<Int>)], [(pz: Int, columns: Range<Int>)], [(k: Int, px: Int, index: Int)]
+  ) {
     func distinct(_ members: [Int], _ key: (Candidate) -> Int) -> [Int] {
       var seen: [Int] = []
       for i in members where !seen.contains(key(list[i])) { seen.append(key(list[i])) }
       return seen
     }
-    var tiles: [(z: Int, y: Int, x: Int)] = []
-    for c in list where !tiles.contains(where: { $0 == c.tile }) { tiles.append(c.tile) }
-    return tiles.map { tile in
-      let members = list.indices.filter { list[$0].tile == tile }
-      let byRows = distinct(members, \.period.y).map { py in
+    var pairs: [PairStep] = []
+    var rows: [(py: Int, depths: Range<Int>)] = []
+    var depths: [(pz: Int, columns: Range<Int>)] = []
+    var columns: [(k: Int, px: Int, index: Int)] = []
+    var keys: [(z: Int, y: Int)] = []
+    for c in list where !keys.contains(where: { $0 == (c.tile.z, c.tile.y) }) { keys.append((c.tile.z, c.tile.y)) }
+    for key in keys {
+      let members = list.indices.filter { list[$0].tile.z == key.z && list[$0].tile.y == key.y }
+      let rowStart = rows.count
+      for py in distinct(members, \.period.y) {
         let inRows = members.filter { list[$0].period.y == py }
-        let byDepth = distinct(inRows, \.period.z).map { pz in
-          (pz: pz, byColumns: inRows.filter { list[$0].period.z == pz }.map { (px: list[$0].period.x, index: $0) })
+        let depthStart = depths.count
+        for pz in distinct(inRows, \.period.z) {
+          let columnStart = columns.count
+          for index in inRows where list[index].period.z == pz {
+            columns.append((list[index].tile.x, list[index].period.x, index))
+          }
+          depths.append((pz, columnStart..<columns.count))
         }
-        return (py: py, byDepth: byDepth)
+        rows.append((py, depthStart..<depths.count))
       }
-      return TileGroup(tile: tile, byRows: byRows)
+      pairs.append(PairStep(z: key.z, y: key.y, rows: rowStart..<rows.count))
     }
+    return (pairs, rows, depths, columns)
   }
 
   /// The number of samples candidate `index` is measured on.
@@ -156,7 +176,7 @@ struct PlanePlan: Sendable {
   /// The Doubles of scratch one worker needs (`measure(map:data:slots:scratch:)`).
   var scratchCount: Int {
     width.maxCrop + squareCuts.count + height.maxCrop * rowLength + depth.maxCrop * sliceLength + boxLength
-      + 3 * largestTile
+      + 3 * largestPair * rowLength + 4 * rowLength
   }
 
   /// Writes `E`, `T`, `R` of every candidate for map `map` into `slots`
@@ -206,7 +226,7 @@ struct PlanePlan: Sendable {
     // Step 3: the box, slice vectors summed by slice phase per tile depth.
     Self.phaseSums(sliceVectors, length: sliceLength, axis: depth, into: box)
     // Step 4: per tile, its candidates.
-    for group in groups { energies(group, box: box, map: map, slots: slots, work: work) }
+    for pair in pairSteps { energies(pair, box: box, map: map, slots: slots, work: work) }
     return read
   }
 
