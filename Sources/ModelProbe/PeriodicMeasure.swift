@@ -82,7 +82,8 @@ public struct PeriodicMeasure: Sendable, Equatable {
     -> (measure: PeriodicMeasure, finite: Bool)
   {
     let rank = tensor.rank - 2
-    guard rank >= 1 && rank <= 3, trace.begin.count == rank, trace.end.count == rank, trace.lattice.count == rank
+    guard rank >= 1 && rank <= 3, trace.begin.count == rank, trace.end.count == rank,
+      trace.lattice.count == rank
     else {
       return (.unmeasured(interior: []), Probe.nonFiniteCount(tensor.data) == 0)
     }
@@ -109,7 +110,8 @@ public struct PeriodicMeasure: Sendable, Equatable {
     guard !periods.isEmpty else {
       return (.unmeasured(interior: interior), Probe.nonFiniteCount(tensor.data) == 0)
     }
-    let plan = PlanePlan(periods: periods, tiles: tiles, interior: interior3, extents: extents3, begin: begin3)
+    let plan = PlanePlan(
+      periods: periods, tiles: tiles, interior: interior3, extents: extents3, begin: begin3)
     let maps = tensor.shape[0] * tensor.shape[1]
     let count = periods.count
     var perPlane = [Double](repeating: 0, count: maps * count * 3)
@@ -118,11 +120,13 @@ public struct PeriodicMeasure: Sendable, Equatable {
     perPlane.withUnsafeMutableBufferPointer { slots in
       reads.withUnsafeMutableBufferPointer { readSums in
         tensor.data.withUnsafeBufferPointer { data in
-          let pointers = SendablePointers(slots: slots.baseAddress, reads: readSums.baseAddress, data: data.baseAddress)
+          let pointers = SendablePointers(
+            slots: slots.baseAddress, reads: readSums.baseAddress, data: data.baseAddress)
           // Each map's figures depend on that map alone, so any split over workers gives the same bytes.
           let chunks = maps > 1 && plan.mapSize * maps > 65_536 ? min(maps, 32) : 1
           let work: @Sendable (Int) -> Void = { chunk in
-            guard let slotBase = pointers.slots, let readBase = pointers.reads, let dataBase = pointers.data else {
+            guard let slotBase = pointers.slots, let readBase = pointers.reads, let dataBase = pointers.data
+            else {
               return
             }
             let scratch = UnsafeMutablePointer<Double>.allocate(capacity: plan.scratchCount)

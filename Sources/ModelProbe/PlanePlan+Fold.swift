@@ -22,7 +22,9 @@ extension PlanePlan {
         a += raw.loadUnaligned(fromByteOffset: j * pairBytes, as: SIMD8<Double>.self)
         b += raw.loadUnaligned(fromByteOffset: j * pairBytes + 64, as: SIMD8<Double>.self)
       }
-      if periods > 2 * pairs { a += raw.loadUnaligned(fromByteOffset: pairs * pairBytes, as: SIMD8<Double>.self) }
+      if periods > 2 * pairs {
+        a += raw.loadUnaligned(fromByteOffset: pairs * pairBytes, as: SIMD8<Double>.self)
+      }
       let s = a + b
       for c in 0..<8 { target[c] = s[c] }
       return

@@ -26,20 +26,19 @@ extension PlanePlan {
     let centres = sums + lanes
     let totals = centres + lanes
     let laneEnergies = totals + lanes
-    // The pair's row vectors, and their lane sums.
-    sums.update(repeating: 0, count: lanes)
-    for a in 0..<tz {
-      for b in 0..<ty {
-        let source = box + (depth.offsets[i] + a) * sliceLength + (height.offsets[j] + b) * lanes
-        let target = tile + (a * ty + b) * lanes
-        for e in stride(from: 0, to: lanes, by: 8) {
-          let v = Self.load8(source + e)
-          Self.store8(v, target + e)
-          Self.store8(Self.load8(sums + e) + v, sums + e)
+    // The lane sums of the pair's row vectors (each block of 8 lanes summed over the rows in a register).
+    let stride = lanes * MemoryLayout<Double>.stride
+    for e in Swift.stride(from: 0, to: lanes, by: 8) {
+      var sum = SIMD8<Double>()
+      for a in 0..<tz {
+        let source = box + (depth.offsets[i] + a) * sliceLength + height.offsets[j] * lanes + e
+        for b in 0..<ty {
+          sum += UnsafeRawPointer(source).loadUnaligned(fromByteOffset: b * stride, as: SIMD8<Double>.self)
         }
       }
+      Self.store8(sum, sums + e)
     }
-    // Per tile width: its total, its crop's sum of squares, its centre on its own lanes.
+    // Per tile width: its total and its centre on its own lanes.
     centres.update(repeating: 0, count: lanes)
     for k in width.tiles.indices {
       var total = 0.0
@@ -48,27 +47,35 @@ extension PlanePlan {
       for c in 0..<width.tiles[k] { centres[width.offsets[k] + c] = centre }
       totals[k] = total
     }
-    for r in 0..<(tz * ty) {
-      for e in stride(from: 0, to: lanes, by: 8) {
-        Self.store8(Self.load8(tile + r * lanes + e) - Self.load8(centres + e), tile + r * lanes + e)
+    // The centred row vectors.
+    for a in 0..<tz {
+      for b in 0..<ty {
+        let source = box + (depth.offsets[i] + a) * sliceLength + (height.offsets[j] + b) * lanes
+        let target = tile + (a * ty + b) * lanes
+        for e in Swift.stride(from: 0, to: lanes, by: 8) {
+          Self.store8(Self.load8(source + e) - Self.load8(centres + e), target + e)
+        }
       }
     }
     let count = candidates.count
     for step in rowSteps[pair.rows] {
       let py = step.py
-      let rows = py == ty ? tile : Self.foldBlocks(tile, outer: tz, inner: ty, period: py, lanes: lanes, into: byRow)
+      let rows =
+        py == ty ? tile : Self.foldBlocks(tile, outer: tz, inner: ty, period: py, lanes: lanes, into: byRow)
       for inner in depthSteps[step.depths] {
         let pz = inner.pz
         let m = pz * py
         let phaseRows =
-          pz == tz ? rows : Self.foldBlocks(rows, outer: 1, inner: tz * py, period: m, lanes: lanes, into: byDepth)
+          pz == tz
+          ? rows : Self.foldBlocks(rows, outer: 1, inner: tz * py, period: m, lanes: lanes, into: byDepth)
         // Lane-wise sums of squares over the period's phase rows: each tile width's unfolded energy.
-        laneEnergies.update(repeating: 0, count: lanes)
-        for r in 0..<m {
-          for e in stride(from: 0, to: lanes, by: 8) {
+        for e in Swift.stride(from: 0, to: lanes, by: 8) {
+          var acc = SIMD8<Double>()
+          for r in 0..<m {
             let v = Self.load8(phaseRows + r * lanes + e)
-            Self.store8(Self.load8(laneEnergies + e) + v * v, laneEnergies + e)
+            acc += v * v
           }
+          Self.store8(acc, laneEnergies + e)
         }
         for column in columnSteps[inner.columns] {
           let (k, px) = (column.k, column.px)

@@ -130,7 +130,8 @@ struct PlanePlan: Sendable {
 
   /// Step 4's order for the candidates `list` (see `pairSteps`).
   static func steps(_ list: [Candidate]) -> (
-    [PairStep], [(py: Int, depths: Range<Int>)], [(pz: Int, columns: Range<Int>)], [(k: Int, px: Int, index: Int)]
+    [PairStep], [(py: Int, depths: Range<Int>)], [(pz: Int, columns: Range<Int>)],
+    [(k: Int, px: Int, index: Int)]
   ) {
     func distinct(_ members: [Int], _ key: (Candidate) -> Int) -> [Int] {
       var seen: [Int] = []
@@ -142,7 +143,9 @@ struct PlanePlan: Sendable {
     var depths: [(pz: Int, columns: Range<Int>)] = []
     var columns: [(k: Int, px: Int, index: Int)] = []
     var keys: [(z: Int, y: Int)] = []
-    for c in list where !keys.contains(where: { $0 == (c.tile.z, c.tile.y) }) { keys.append((c.tile.z, c.tile.y)) }
+    for c in list where !keys.contains(where: { $0 == (c.tile.z, c.tile.y) }) {
+      keys.append((c.tile.z, c.tile.y))
+    }
     for key in keys {
       let members = list.indices.filter { list[$0].tile.z == key.z && list[$0].tile.y == key.y }
       let rowStart = rows.count
@@ -205,7 +208,8 @@ struct PlanePlan: Sendable {
         let vector = rowVectors + y * rowLength
         for x in 0..<columns { row[x] = Double(source[x]) }
         for k in width.tiles.indices {
-          Self.foldColumns(row, count: width.crops[k], period: width.tiles[k], into: vector + width.offsets[k])
+          Self.foldColumns(
+            row, count: width.crops[k], period: width.tiles[k], into: vector + width.offsets[k])
         }
         read += Self.rowSquares(row, cuts: squareCuts, into: cutSums)
         for k in width.tiles.indices { vector[width.total + k] = cutSums[squareCutOf[k]] }
@@ -267,7 +271,9 @@ struct PlanePlan: Sendable {
   func nonFiniteOffRows(_ data: UnsafeBufferPointer<Float>, maps: Int) -> Bool {
     var found = false
     func scan(_ start: Int, _ length: Int) {
-      if length > 0 && !found { found = Probe.hasNonFinite(UnsafeBufferPointer(rebasing: data[start..<(start + length)])) }
+      if length > 0 && !found {
+        found = Probe.hasNonFinite(UnsafeBufferPointer(rebasing: data[start..<(start + length)]))
+      }
     }
     let (z0, z1) = (begin[0], begin[0] + depth.maxCrop)
     let (y0, y1) = (begin[1], begin[1] + height.maxCrop)

@@ -11,7 +11,8 @@ import TransposedConv
 enum BenchMain {
   static let allCases: [BenchCase] = [
     pngBenchCases, deconvBenchCases, deconv3dBenchCases, overlapBenchCases, renderBenchCases, gridBenchCases,
-    detectBenchCases, reportBenchCases, volume3dBenchCases, auditBenchCases, interpreterBenchCases, measureBenchCases,
+    detectBenchCases, reportBenchCases, volume3dBenchCases, auditBenchCases, interpreterBenchCases,
+    measureBenchCases,
     [interpreterProfileCase], modelSuiteCases(),
   ].flatMap { $0 }
 

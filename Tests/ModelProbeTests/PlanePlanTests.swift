@@ -37,11 +37,14 @@ struct PlanePlanTests {
     var rng = SplitMix64(seed: 3200 + UInt64(rank))
     for index in 0..<6 {
       // The last axis long enough for a period, the others 1 to 12 samples.
-      let extents = (0..<rank).map { axis in axis == rank - 1 ? 12 + Int(rng.next() % 30) : 1 + Int(rng.next() % 12) }
+      let extents = (0..<rank).map { axis in
+        axis == rank - 1 ? 12 + Int(rng.next() % 30) : 1 + Int(rng.next() % 12)
+      }
       let shape = [1, 1 + Int(rng.next() % 2)] + extents
       let x = MeasureAgreementTests.tensor(shape, &rng)
       let trace = SpatialTrace(
-        begin: extents.map { $0 > 4 ? Int(rng.next() % 2) : 0 }, end: extents.map { $0 > 4 ? Int(rng.next() % 2) : 0 },
+        begin: extents.map { $0 > 4 ? Int(rng.next() % 2) : 0 },
+        end: extents.map { $0 > 4 ? Int(rng.next() % 2) : 0 },
         lattice: extents.map { _ in 1 })
       let actual = PeriodicMeasure.measure(x, trace: trace, inputScale: 0.5)
       let expected = MeasureAgreementTests.reference(x, trace: trace, inputScale: 0.5)
@@ -87,7 +90,9 @@ struct PlanePlanTests {
   func hasNonFinite() {
     var rng = SplitMix64(seed: 3500)
     for _ in 0..<200 {
-      let values = (0..<Int(rng.next() % 40)).map { _ in Float(bitPattern: UInt32(truncatingIfNeeded: rng.next())) }
+      let values = (0..<Int(rng.next() % 40)).map { _ in
+        Float(bitPattern: UInt32(truncatingIfNeeded: rng.next()))
+      }
       let expected = values.contains { !$0.isFinite }
       #expect(values.withUnsafeBufferPointer { Probe.hasNonFinite($0) } == expected)
     }
