@@ -90,29 +90,31 @@ extension PlanePlan {
     }
   }
 
-  /// The sums of squares of `row[0..<cut]` for each of the ascending `cuts`, into `sums`; returns the
-  /// last (the whole row read). Eight lanes up to the first cut rounded down to a multiple of 8, then
-  /// one sample at a time.
+  /// Widens `source[0..<count]` into `row` and writes the sums of squares of `row[0..<cut]` for each of
+  /// the ascending `cuts` into `squares`; returns the last (the whole row read). Eight lanes up to the
+  /// first cut rounded down to a multiple of 8 (squared as they are widened), then one sample at a time.
   @inline(__always)
-  static func rowSquares(_ row: UnsafePointer<Double>, cuts: [Int], into sums: UnsafeMutablePointer<Double>)
-    -> Double
-  {
-    let raw = UnsafeRawPointer(row)
+  static func widen(
+    _ source: UnsafePointer<Float>, count: Int, into row: UnsafeMutablePointer<Double>, cuts: [Int],
+    squares: UnsafeMutablePointer<Double>
+  ) -> Double {
     let blocked = (cuts.first ?? 0) / 8 * 8
     var lanes = SIMD8<Double>()
     var x = 0
     while x < blocked {
-      let v = raw.loadUnaligned(fromByteOffset: x * 8, as: SIMD8<Double>.self)
+      let v = SIMD8<Double>(UnsafeRawPointer(source + x).loadUnaligned(as: SIMD8<Float>.self))
+      UnsafeMutableRawPointer(row + x).storeBytes(of: v, as: SIMD8<Double>.self)
       lanes += v * v
       x += 8
     }
+    for rest in x..<count { row[rest] = Double(source[rest]) }
     var total = horizontalSum(lanes)
     for (index, cut) in cuts.enumerated() {
       while x < cut {
         total += row[x] * row[x]
         x += 1
       }
-      sums[index] = total
+      squares[index] = total
     }
     return total
   }

@@ -6,9 +6,9 @@
 /// Per map, one pass over the rows of the largest crop, each a fixed order of Double additions (so the
 /// result is deterministic and independent of the thread count):
 ///
-/// 1. each row is widened to Double once and folded by column phase for every distinct tile width
-///    (`foldColumns`, whole periods in register accumulators), its squares summed and read off at every
-///    crop width (`rowSquares`): a short *row vector* (the phase sums of all tile widths, then one sum
+/// 1. each row is widened to Double once, its squares summed and read off at every crop width as it
+///    is (`widen`), then folded by column phase for every distinct tile width (`foldColumns`, whole
+///    periods in register accumulators): a short *row vector* (the phase sums of all tile widths, then one sum
 ///    of squares per crop width), kept for the slice;
 /// 2. at the end of each slice, its row vectors are summed by row phase `y mod t_y` for every tile
 ///    height, over the rows of that height's crop (`phaseSums`, sixteen lanes in registers): a *slice
@@ -206,12 +206,11 @@ struct PlanePlan: Sendable {
         // Step 1: the row vector.
         let source = base + z * sliceStride + y * rowStride
         let vector = rowVectors + y * rowLength
-        for x in 0..<columns { row[x] = Double(source[x]) }
+        read += Self.widen(source, count: columns, into: row, cuts: squareCuts, squares: cutSums)
         for k in width.tiles.indices {
           Self.foldColumns(
             row, count: width.crops[k], period: width.tiles[k], into: vector + width.offsets[k])
         }
-        read += Self.rowSquares(row, cuts: squareCuts, into: cutSums)
         for k in width.tiles.indices { vector[width.total + k] = cutSums[squareCutOf[k]] }
         // The rest of the row, for the non-finite check only.
         for x in -begin[2]..<min(0, rowEnd) {
