@@ -58,7 +58,7 @@ struct SoftmaxRows: Sendable {
       i += 8
     }
     // A NaN anywhere makes the whole row NaN, as the reference's arithmetic does.
-    let m = any(nan) ? Float.nan : top.max()
+    let m = VectorMath.anyLane(nan) ? Float.nan : top.max()
     let shift = Lanes(repeating: m)
     var total = 0.0
     var partial = Lanes()

@@ -3,11 +3,11 @@ import Foundation
 /// `exp`, `expm1`, the logistic sigmoid and `tanh` on eight float lanes at once, for the activations
 /// and `Softmax`.
 ///
-/// eˣ = 2ⁿ · eʳ with n = round(x / ln 2) and |r| ≤ ln 2 / 2; eʳ − 1 is its Taylor series up to r⁸/8!
-/// (the first term left out is below 2⁻²⁹ on that interval), and ln 2 is split into a part with 9
+/// eˣ = 2ⁿ · eʳ with n = round(x / ln 2) and |r| ≤ ln 2 / 2; eʳ − 1 is its Taylor series up to r⁷/7!
+/// (the first term left out is below 2⁻²⁷ on that interval), and ln 2 is split into a part with 9
 /// significant bits (so n · ln2High is exact for |n| ≤ 2⁸) and the rest, so r carries no rounding
-/// beyond one subtraction. 2ⁿ is built in the exponent bits. The result is within a few units in the
-/// last place of Foundation's `exp` (tested against it over the whole range). Lanes whose argument
+/// beyond one subtraction. 2ⁿ is built in the exponent bits. The result is within one unit in the
+/// last place of Foundation's `exp` over the lanes' range (tested against it). Lanes whose argument
 /// lies outside [−87, 88] (where 2ⁿ leaves the normal floats), or is NaN, are computed by
 /// Foundation's scalar function instead, lane by lane, so an element's result depends only on its
 /// own value, never on its neighbours or on where a loop was split.
@@ -32,8 +32,7 @@ enum VectorMath {
     let shifted = x * log2e + roundingShift
     let n = shifted - roundingShift
     let r = (x - n * ln2High) - n * ln2Low
-    var q = Lanes(repeating: 1.0 / 40320)
-    q = q * r + 1.0 / 5040
+    var q = Lanes(repeating: 1.0 / 5040)
     q = q * r + 1.0 / 720
     q = q * r + 1.0 / 120
     q = q * r + 1.0 / 24
@@ -46,6 +45,21 @@ enum VectorMath {
     return (p, scale)
   }
 
+  /// `x` with lanes below `lowest` or above `highest` moved to that bound (NaN stays NaN).
+  @inline(__always)
+  static func bounded(_ x: Lanes) -> Lanes {
+    x.replacing(with: lowest, where: x .< lowest).replacing(with: highest, where: x .> highest)
+  }
+
+  /// Whether any lane of `mask` is set (a few integer operations; the standard library's `any`
+  /// goes through a generic reduction here).
+  @inline(__always)
+  static func anyLane(_ mask: SIMDMask<SIMD8<Int32>>) -> Bool {
+    let v = unsafeBitCast(mask, to: SIMD8<Int32>.self)
+    let h = v.lowHalf | v.highHalf
+    return (h[0] | h[1] | h[2] | h[3]) != 0
+  }
+
   /// The lanes outside [`lowest`, `highest`], NaN included.
   @inline(__always)
   static func outside(_ x: Lanes) -> SIMDMask<SIMD8<Int32>> {
@@ -55,11 +69,10 @@ enum VectorMath {
   /// eˣ lane by lane.
   @inline(__always)
   static func exp(_ x: Lanes) -> Lanes {
-    let clamped = x.clamped(lowerBound: Lanes(repeating: lowest), upperBound: Lanes(repeating: highest))
-    let (p, scale) = reduce(clamped)
+    let (p, scale) = reduce(bounded(x))
     var y = scale * (p + 1)
     let out = outside(x)
-    if any(out) {
+    if anyLane(out) {
       for lane in 0..<8 where out[lane] { y[lane] = Foundation.exp(x[lane]) }
     }
     return y
@@ -69,11 +82,10 @@ enum VectorMath {
   @inline(__always)
   static func sigmoid(_ x: Lanes) -> Lanes {
     let m = -x
-    let clamped = m.clamped(lowerBound: Lanes(repeating: lowest), upperBound: Lanes(repeating: highest))
-    let (p, scale) = reduce(clamped)
+    let (p, scale) = reduce(bounded(m))
     var y = 1 / (1 + scale * (p + 1))
     let out = outside(m)
-    if any(out) {
+    if anyLane(out) {
       for lane in 0..<8 where out[lane] { y[lane] = 1 / (1 + Foundation.exp(m[lane])) }
     }
     return y
@@ -84,13 +96,14 @@ enum VectorMath {
   @inline(__always)
   static func tanh(_ x: Lanes) -> Lanes {
     let absolute = unsafeBitCast(unsafeBitCast(x, to: SIMD8<UInt32>.self) & 0x7FFF_FFFF, to: Lanes.self)
-    let magnitude = (2 * absolute).clamped(lowerBound: Lanes(repeating: 0), upperBound: Lanes(repeating: 18))
+    let doubled = 2 * absolute
+    let magnitude = doubled.replacing(with: 18, where: doubled .> 18)
     let (p, scale) = reduce(magnitude)
     let t = scale * p + (scale - 1)
     let positive = t / (t + 2)
     var y = positive.replacing(with: -positive, where: x .< 0)
     let nan = x .!= x
-    if any(nan) {
+    if anyLane(nan) {
       for lane in 0..<8 where nan[lane] { y[lane] = x[lane] }
     }
     return y
