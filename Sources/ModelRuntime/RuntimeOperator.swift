@@ -130,12 +130,11 @@ struct NodeContext: Sendable {
 
   /// Float input `index` taken out of `inputs` when the node may overwrite it (see `overwritable`),
   /// so the caller holds its only reference and can write into its buffer without a copy; nil
-  /// otherwise (the input then stays in the list). Writing still goes through copy-on-write, so an
+  /// otherwise, or when it is empty (the input then stays in the list). Writing still goes through copy-on-write, so an
   /// input someone else holds after all is copied, never changed under them.
   func takeFloat(_ inputs: inout [RuntimeValue?], _ index: Int) -> Tensor? {
-    guard overwritable.contains(index), index < inputs.count, case .float(let t)? = inputs[index] else {
-      return nil
-    }
+    guard overwritable.contains(index), index < inputs.count, case .float(let t)? = inputs[index], t.count > 0
+    else { return nil }
     inputs[index] = nil
     return t
   }
