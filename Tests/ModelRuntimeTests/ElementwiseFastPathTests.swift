@@ -137,7 +137,7 @@ struct ElementwiseFastPathTests {
       default: { Foundation.exp(Double($0)) }
       }
     let attributes: [String: ModelAttribute] = op == "LeakyRelu" ? ["alpha": .float(0.1)] : [:]
-    for shape in [[1], [7], [3, 5, 7], [2, 3, 181, 193]] {
+    for shape in [[1], [7], [3, 5, 7], [1, 3, 97, 233]] {
       let x = G.tensor(shape, seed: UInt64(shape.count), low: -20, high: 20)
       let want = x.data.map(f)
       for handOver in [false, true] {
