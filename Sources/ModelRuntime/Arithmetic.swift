@@ -56,7 +56,8 @@ enum Arithmetic: Sendable {
     } else {
       while i + width <= count {
         let y = lanes(
-          UnsafeRawPointer(a + i).loadUnaligned(as: Lanes.self), UnsafeRawPointer(b + i).loadUnaligned(as: Lanes.self))
+          UnsafeRawPointer(a + i).loadUnaligned(as: Lanes.self),
+          UnsafeRawPointer(b + i).loadUnaligned(as: Lanes.self))
         UnsafeMutableRawPointer(d + i).storeBytes(of: y, as: Lanes.self)
         i += width
       }
@@ -76,10 +77,13 @@ enum Arithmetic: Sendable {
     let buffers = LoopBuffers(destination, a, b)
     switch layout {
     case .same, .scalar:
-      let (aStep, bStep) = layout == .scalar(left: true) ? (0, 1) : layout == .scalar(left: false) ? (1, 0) : (1, 1)
+      let (aStep, bStep) =
+        layout == .scalar(left: true) ? (0, 1) : layout == .scalar(left: false) ? (1, 0) : (1, 1)
       ParallelRows.forEach(rows: count, length: 1) { rows in
         let (d, p, q) = (buffers.destination, buffers.first, buffers.second)
-        span(d + rows.lowerBound, p + rows.lowerBound * aStep, aStep, q + rows.lowerBound * bStep, bStep, rows.count)
+        span(
+          d + rows.lowerBound, p + rows.lowerBound * aStep, aStep, q + rows.lowerBound * bStep, bStep,
+          rows.count)
       }
     case .block(let outer, let middle, let inner, let smallIsLeft):
       if inner == 1 {

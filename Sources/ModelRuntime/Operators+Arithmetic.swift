@@ -44,9 +44,11 @@ struct BinaryOperator: RuntimeOperator {
 
   /// Float `Add`/`Sub`/`Mul`/`Div` in a layout `Broadcast.layout` covers run as lane loops, into
   /// an operand of the result's shape when the interpreter hands it over; everything else as `plain`.
-  func run(taking inputs: inout [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+  func run(taking inputs: inout [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue]
+  {
     guard let op = arithmetic, inputs.count >= 2, case .float? = inputs[0], case .float? = inputs[1],
-      let aShape = inputs[0]?.shape, let bShape = inputs[1]?.shape, let shape = Broadcast.shape(aShape, bShape),
+      let aShape = inputs[0]?.shape, let bShape = inputs[1]?.shape,
+      let shape = Broadcast.shape(aShape, bShape),
       let layout = Broadcast.layout(aShape, bShape, to: shape)
     else { return try plain(inputs, context: context) }
     try context.checkSize(shape)

@@ -94,8 +94,11 @@ struct UnaryOperator: RuntimeOperator {
   }
 
   /// A float input the interpreter hands over is overwritten in place by the lane loops.
-  func run(taking inputs: inout [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
-    guard hasLanes, var x = context.takeFloat(&inputs, 0), x.count > 0 else { return try run(inputs, context: context) }
+  func run(taking inputs: inout [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue]
+  {
+    guard hasLanes, var x = context.takeFloat(&inputs, 0), x.count > 0 else {
+      return try run(inputs, context: context)
+    }
     x.withElements { buffer in
       guard let base = buffer.baseAddress else { return }
       lanes(UnsafePointer(base), base, buffer.count)

@@ -98,7 +98,8 @@ struct InstanceNormOperator: RuntimeOperator {
     return try run(taking: &list, context: context)
   }
 
-  func run(taking inputs: inout [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+  func run(taking inputs: inout [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue]
+  {
     let shape = try context.value(inputs, 0).shape
     let scale = try context.floatInput(inputs, 1)
     let bias = try context.floatInput(inputs, 2)

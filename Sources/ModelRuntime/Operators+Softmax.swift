@@ -36,7 +36,8 @@ struct SoftmaxOperator: RuntimeOperator {
   /// Rows along the last axis (or, before opset 13, the flattened trailing block) run as lane loops
   /// (`SoftmaxRows`), in the input's own buffer when the interpreter hands it over; any other axis
   /// through index groups.
-  func run(taking inputs: inout [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+  func run(taking inputs: inout [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue]
+  {
     let shape = try context.value(inputs, 0).shape
     let a = try normalisedAxis(rank: shape.count, context: context)
     let count = shape.reduce(1, *)

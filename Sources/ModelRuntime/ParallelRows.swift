@@ -34,7 +34,9 @@ struct LoopBuffers: @unchecked Sendable {
   let first: UnsafePointer<Float>
   let second: UnsafePointer<Float>
 
-  init(_ destination: UnsafeMutablePointer<Float>, _ first: UnsafePointer<Float>, _ second: UnsafePointer<Float>) {
+  init(
+    _ destination: UnsafeMutablePointer<Float>, _ first: UnsafePointer<Float>, _ second: UnsafePointer<Float>
+  ) {
     self.destination = destination
     self.first = first
     self.second = second

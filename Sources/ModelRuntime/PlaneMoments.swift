@@ -91,7 +91,9 @@ enum PlaneMoments {
   ) {
     let high = Float(mean)
     let low = Float(mean - Double(high))
-    let (h, l, a, b) = (Lanes(repeating: high), Lanes(repeating: low), Lanes(repeating: scale), Lanes(repeating: shift))
+    let (h, l, a, b) = (
+      Lanes(repeating: high), Lanes(repeating: low), Lanes(repeating: scale), Lanes(repeating: shift)
+    )
     var i = 0
     while i + 8 <= count {
       let v = UnsafeRawPointer(source + i).loadUnaligned(as: Lanes.self)

@@ -68,7 +68,8 @@ struct ElementwiseFastPathTests {
     #expect(Broadcast.layout([2, 3, 5, 7], [3, 1, 7], to: [2, 3, 5, 7]) == nil)
     #expect(Broadcast.layout([2, 1, 5], [1, 3, 1], to: [2, 3, 5]) == nil)
     #expect(
-      Broadcast.layout([3, 1], [3, 4], to: [3, 4]) == .block(outer: 1, middle: 3, inner: 4, smallIsLeft: true))
+      Broadcast.layout([3, 1], [3, 4], to: [3, 4]) == .block(outer: 1, middle: 3, inner: 4, smallIsLeft: true)
+    )
     #expect(Broadcast.layout([2, 3, 4], [2, 1, 4], to: [2, 3, 4]) == nil)
   }
 
@@ -146,7 +147,8 @@ struct ElementwiseFastPathTests {
         // Each element alone gives the same bits as inside the large, split run.
         if let got, shape.count == 4 {
           for i in stride(from: 0, to: x.count, by: 4099) {
-            let alone = try G.run(op, [("x", Tensor(shape: [1], data: [x.data[i]]))], attributes: attributes, handOver: false)
+            let alone = try G.run(
+              op, [("x", Tensor(shape: [1], data: [x.data[i]]))], attributes: attributes, handOver: false)
             #expect(alone?.data.first == got.data[i])
           }
         }
@@ -162,14 +164,21 @@ struct ElementwiseFastPathTests {
       let slice = x.data[(plane * inner)..<((plane + 1) * inner)]
       let (mean, variance) = G.moments(slice)
       let c = plane % x.shape[1]
-      for v in slice { out.append((Double(v) - mean) / (variance + epsilon).squareRoot() * Double(scale[c]) + Double(bias[c])) }
+      for v in slice {
+        out.append(
+          (Double(v) - mean) / (variance + epsilon).squareRoot() * Double(scale[c]) + Double(bias[c]))
+      }
     }
     return out
   }
 
-  @Test("InstanceNormalization agrees with Double statistics, offsets included, and a plane alone gives the same bits")
+  @Test(
+    "InstanceNormalization agrees with Double statistics, offsets included, and a plane alone gives the same bits"
+  )
   func instanceNormalization() throws {
-    for (shape, offset) in [([1, 3, 5, 7], Float(0)), ([2, 4, 1000], 0), ([1, 3, 61, 67], 1000), ([1, 40, 35, 37], -3)] {
+    for (shape, offset) in [
+      ([1, 3, 5, 7], Float(0)), ([2, 4, 1000], 0), ([1, 3, 61, 67], 1000), ([1, 40, 35, 37], -3),
+    ] {
       let c = shape[1]
       let x = G.tensor(shape, seed: 7, low: offset - 2, high: offset + 2)
       let scale = G.values(c, seed: 8, low: 0.5, high: 2)
@@ -186,7 +195,10 @@ struct ElementwiseFastPathTests {
           let plane = Tensor(shape: [1, 1, 35, 37], data: Array(x.data[(5 * inner)..<(6 * inner)]))
           let alone = try G.run(
             "InstanceNormalization",
-            [("x", plane), ("s", Tensor(shape: [1], data: [scale[5]])), ("b", Tensor(shape: [1], data: [bias[5]]))],
+            [
+              ("x", plane), ("s", Tensor(shape: [1], data: [scale[5]])),
+              ("b", Tensor(shape: [1], data: [bias[5]])),
+            ],
             handOver: false)
           #expect(alone?.data == Array(got.data[(5 * inner)..<(6 * inner)]))
         }
@@ -207,11 +219,14 @@ struct ElementwiseFastPathTests {
       let (mean, variance) = G.moments(slice)
       for (i, v) in slice.enumerated() {
         let channel = (g % 3) * 2 + i / 99
-        want.append((Double(v) - mean) / (variance + 1e-5).squareRoot() * Double(scale[channel]) + Double(bias[channel]))
+        want.append(
+          (Double(v) - mean) / (variance + 1e-5).squareRoot() * Double(scale[channel]) + Double(bias[channel])
+        )
       }
     }
     let got = try G.run(
-      "GroupNormalization", [("x", x), ("s", Tensor(shape: [6], data: scale)), ("b", Tensor(shape: [6], data: bias))],
+      "GroupNormalization",
+      [("x", x), ("s", Tensor(shape: [6], data: scale)), ("b", Tensor(shape: [6], data: bias))],
       attributes: ["num_groups": .int(3)], opset: 21, handOver: false)
     #expect(G.worst(got, want, floor: 1) < 2e-6)
   }
@@ -228,10 +243,14 @@ struct ElementwiseFastPathTests {
     return out
   }
 
-  @Test("Softmax and LogSoftmax on the last axis (and opset 11's trailing block) agree with Double", arguments: [false, true])
+  @Test(
+    "Softmax and LogSoftmax on the last axis (and opset 11's trailing block) agree with Double",
+    arguments: [false, true])
   func softmaxRows(log: Bool) throws {
     let op = log ? "LogSoftmax" : "Softmax"
-    for (shape, opset, length) in [([3, 13], 13, 13), ([2, 5, 1024], 13, 1024), ([2, 3, 4, 5], 11, 60), ([1, 1, 300, 301], 17, 301)] {
+    for (shape, opset, length) in [
+      ([3, 13], 13, 13), ([2, 5, 1024], 13, 1024), ([2, 3, 4, 5], 11, 60), ([1, 1, 300, 301], 17, 301),
+    ] {
       // Spread over [−150, 0): some exponents leave the lanes' range and go to Foundation's exp.
       let x = G.tensor(shape, seed: UInt64(length), low: -150, high: 0)
       let want = Self.softmax(x.data, length: length, log: log)

@@ -52,10 +52,12 @@ enum ElementwiseGraphs {
   }
 
   static func node(
-    _ op: String, _ inputs: [String], _ outputs: [String], attributes: [String: ModelAttribute] = [:], index: Int
+    _ op: String, _ inputs: [String], _ outputs: [String], attributes: [String: ModelAttribute] = [:],
+    index: Int
   ) -> ModelNode {
     ModelNode(
-      name: "n\(index)", opType: op, inputs: inputs, outputs: outputs, attributes: attributes, fileIndex: index)
+      name: "n\(index)", opType: op, inputs: inputs, outputs: outputs, attributes: attributes,
+      fileIndex: index)
   }
 
   /// The flat index into a tensor of `shape` of the element broadcast to `position` of `output`.
