@@ -41,14 +41,28 @@ enum WindowPool {
     var lower: [Int] = []
     var upper: [Int] = []
     var padded: [Int] = []
+    /// The outputs whose whole window lies inside the input (`lower = o·stride − padBegin`,
+    /// `upper = lower + kernel`), a contiguous range.
+    var interior: Range<Int> = 0..<0
+    let kernel: Int
+    let stride: Int
+    let padBegin: Int
 
     init(input: Int, output: Int, kernel: Int, stride: Int, padBegin: Int, padEnd: Int) {
+      (self.kernel, self.stride, self.padBegin) = (kernel, stride, padBegin)
+      var first = output
+      var end = 0
       for o in 0..<output {
         let start = o * stride - padBegin
         lower.append(Swift.max(start, 0))
         upper.append(Swift.max(Swift.min(start + kernel, input), Swift.max(start, 0)))
         padded.append(Swift.max(0, Swift.min(start + kernel, input + padEnd) - start))
+        if start >= 0 && start + kernel <= input {
+          first = Swift.min(first, o)
+          end = o + 1
+        }
       }
+      interior = first < end ? first..<end : 0..<0
     }
   }
 
@@ -111,7 +125,7 @@ enum WindowPool {
     axes: [AxisWindows], inS: [Int], outS: [Int], isMax: Bool, includePad: Bool
   ) {
     let (inH, inW, outH, outW) = (inS[1], inS[2], outS[1], outS[2])
-    let (z, y) = (axes[0], axes[1])
+    let (z, y, x) = (axes[0], axes[1], axes[2])
     axes[2].lower.withUnsafeBufferPointer { xLower in
       axes[2].upper.withUnsafeBufferPointer { xUpper in
         axes[2].padded.withUnsafeBufferPointer { xPadded in
@@ -120,23 +134,8 @@ enum WindowPool {
               acc.update(repeating: isMax ? -Float.infinity : 0, count: outW)
               for iz in z.lower[oz]..<z.upper[oz] {
                 for iy in y.lower[oy]..<y.upper[oy] {
-                  let row = src + (iz * inH + iy) * inW
-                  if isMax {
-                    for ox in 0..<outW {
-                      var best = acc[ox]
-                      for ix in xLower[ox]..<xUpper[ox] {
-                        let v = row[ix]
-                        if v > best { best = v }
-                      }
-                      acc[ox] = best
-                    }
-                  } else {
-                    for ox in 0..<outW {
-                      var sum = acc[ox]
-                      for ix in xLower[ox]..<xUpper[ox] { sum += row[ix] }
-                      acc[ox] = sum
-                    }
-                  }
+                  accumulate(
+                    src + (iz * inH + iy) * inW, into: acc, x: x, lower: xLower, upper: xUpper, isMax: isMax)
                 }
               }
               let out = dst + (oz * outH + oy) * outW
@@ -156,5 +155,64 @@ enum WindowPool {
         }
       }
     }
+  }
+
+  /// Updates one output row's accumulators from one input row: `acc[o]` takes the maximum with
+  /// (`v > acc`, in column order) or adds, in column order, the row's values in window `o`. The
+  /// windows inside the input run without clamping, unrolled for the widths 2 and 3.
+  @inline(__always)
+  static func accumulate(
+    _ row: UnsafePointer<Float>, into acc: UnsafeMutablePointer<Float>, x: AxisWindows,
+    lower: UnsafeBufferPointer<Int>, upper: UnsafeBufferPointer<Int>, isMax: Bool
+  ) {
+    func clamped(_ range: Range<Int>) {
+      for o in range {
+        var a = acc[o]
+        for i in lower[o]..<upper[o] {
+          let v = row[i]
+          if isMax {
+            if v > a { a = v }
+          } else {
+            a += v
+          }
+        }
+        acc[o] = a
+      }
+    }
+    let inner = x.interior
+    clamped(0..<inner.lowerBound)
+    let (s, k) = (x.stride, x.kernel)
+    switch (isMax, k) {
+    case (true, 3):
+      for o in inner {
+        let r = row + (o * s - x.padBegin)
+        var a = acc[o]
+        if r[0] > a { a = r[0] }
+        if r[1] > a { a = r[1] }
+        if r[2] > a { a = r[2] }
+        acc[o] = a
+      }
+    case (true, 2):
+      for o in inner {
+        let r = row + (o * s - x.padBegin)
+        var a = acc[o]
+        if r[0] > a { a = r[0] }
+        if r[1] > a { a = r[1] }
+        acc[o] = a
+      }
+    case (false, 3):
+      for o in inner {
+        let r = row + (o * s - x.padBegin)
+        acc[o] = acc[o] + r[0] + r[1] + r[2]
+      }
+    case (false, 2):
+      for o in inner {
+        let r = row + (o * s - x.padBegin)
+        acc[o] = acc[o] + r[0] + r[1]
+      }
+    default:
+      clamped(inner)
+    }
+    clamped(inner.upperBound..<Swift.max(inner.upperBound, lower.count))
   }
 }
