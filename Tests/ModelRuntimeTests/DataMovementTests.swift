@@ -37,13 +37,21 @@ struct DataMovementTests {
     return result
   }
 
-  /// The multi-index of flat position `flat` in `shape`.
-  static func index(_ flat: Int, _ shape: [Int]) -> [Int] {
-    var rest = flat
-    var result = [Int](repeating: 0, count: shape.count)
-    for axis in shape.indices.reversed() {
-      result[axis] = rest % shape[axis]
-      rest /= shape[axis]
+  /// `offset(o)` for every multi-index `o` of `shape`, in row-major order (an odometer).
+  static func offsets(_ shape: [Int], _ offset: ([Int]) -> Int) -> [Int] {
+    let total = shape.reduce(1, *)
+    var result: [Int] = []
+    result.reserveCapacity(total)
+    var o = [Int](repeating: 0, count: shape.count)
+    for _ in 0..<total {
+      result.append(offset(o))
+      var axis = shape.count - 1
+      while axis >= 0 {
+        o[axis] += 1
+        if o[axis] < shape[axis] { break }
+        o[axis] = 0
+        axis -= 1
+      }
     }
     return result
   }
@@ -73,10 +81,9 @@ struct DataMovementTests {
       let maps = shape.map { Self.randomMap(n: $0, &rng) }
       let outShape = maps.map(\.count)
       let inStrides = Self.strides(shape)
-      let expected = (0..<outShape.reduce(1, *)).map { flat in
-        let o = Self.index(flat, outShape)
-        return x[(0..<rank).reduce(0) { $0 + maps[$1][o[$1]] * inStrides[$1] }]
-      }
+      let expected = Self.offsets(outShape) { o in
+        (0..<rank).reduce(0) { $0 + maps[$1][o[$1]] * inStrides[$1] }
+      }.map { x[$0] }
       let actual = AxisGather.gather(x, inShape: shape, maps: maps)
       #expect(Self.bits(actual) == Self.bits(expected), "shape \(shape), maps \(maps)")
     }
@@ -106,28 +113,31 @@ struct DataMovementTests {
   @Test("AxisPermutation equals the index loop", arguments: [1, 2, 3, 4, 5])
   func permutation(rank: Int) {
     var rng = SplitMix64(seed: 480 + UInt64(rank))
-    for trial in 0..<60 {
-      // Unit axes one time in four; sometimes large enough for the tiles and both cores.
-      let big = trial % 10 == 0
-      let shape = (0..<rank).map { _ in
-        rng.next() % 4 == 0 ? 1 : Self.int(2...(big ? [300, 300, 40, 16, 9][rank - 1] : 11), &rng)
+    // Large enough for several tiles and both cores: a 1D copy, (C, H·W) → (H·W, C), a 3D rotation,
+    // NCHW → NHWC and a 5D shuffle; then small random shapes, unit axes one time in four.
+    let large: [([Int], [Int])] = [
+      ([70_001], [0]), ([333, 301], [1, 0]), ([37, 45, 41], [2, 0, 1]), ([1, 33, 47, 45], [0, 2, 3, 1]),
+      ([3, 9, 1, 41, 61], [4, 2, 0, 3, 1]),
+    ]
+    for trial in 0..<40 {
+      let (shape, perm): ([Int], [Int])
+      if trial == 0 {
+        (shape, perm) = large[rank - 1]
+      } else {
+        shape = (0..<rank).map { _ in rng.next() % 4 == 0 ? 1 : Self.int(2...11, &rng) }
+        var p = Array(0..<rank)
+        p.shuffle(using: &rng)
+        perm = p
       }
-      var perm = Array(0..<rank)
-      perm.shuffle(using: &rng)
       let x = Self.values(shape.reduce(1, *), &rng)
       let outShape = perm.map { shape[$0] }
       let inStrides = Self.strides(shape)
-      let expected = (0..<x.count).map { flat in
-        let o = Self.index(flat, outShape)
-        return x[(0..<rank).reduce(0) { $0 + o[$1] * inStrides[perm[$1]] }]
-      }
+      let sources = Self.offsets(outShape) { o in (0..<rank).reduce(0) { $0 + o[$1] * inStrides[perm[$1]] } }
+      let expected = sources.map { x[$0] }
       let actual = AxisPermutation.permute(x, shape: shape, perm: perm)
       #expect(Self.bits(actual) == Self.bits(expected), "shape \(shape), perm \(perm)")
       let ints = x.indices.map { Int64($0) * 3 - 7 }
-      let intsExpected = expected.indices.map { flat in
-        let o = Self.index(flat, outShape)
-        return ints[(0..<rank).reduce(0) { $0 + o[$1] * inStrides[perm[$1]] }]
-      }
+      let intsExpected = sources.map { ints[$0] }
       #expect(AxisPermutation.permute(ints, shape: shape, perm: perm) == intsExpected)
     }
   }
@@ -145,9 +155,9 @@ struct DataMovementTests {
   func concatenation(rank: Int) {
     var rng = SplitMix64(seed: 720 + UInt64(rank))
     for trial in 0..<30 {
-      let big = trial % 10 == 0
-      let limit = big ? [100_000, 300, 50, 16][rank - 1] : 6
-      let base = (0..<rank).map { _ in Self.int(1...limit, &rng) }
+      // The first trial is large enough for several pieces over both cores.
+      let limit = trial == 0 ? [140_000, 400, 50, 16][rank - 1] : 6
+      let base = (0..<rank).map { _ in Self.int((trial == 0 ? limit / 2 : 1)...limit, &rng) }
       let axis = Self.int(0...(rank - 1), &rng)
       let shapes = (0..<Self.int(1...4, &rng)).map { _ -> [Int] in
         var s = base
@@ -157,16 +167,17 @@ struct DataMovementTests {
       let parts = shapes.map { Self.values($0.reduce(1, *), &rng) }
       var outShape = base
       outShape[axis] = shapes.reduce(0) { $0 + $1[axis] }
-      let expected = (0..<outShape.reduce(1, *)).map { flat in
-        var o = Self.index(flat, outShape)
+      // Each output position as (part << 40) + the position's offset in that part.
+      let partStrides = shapes.map(Self.strides)
+      let expected = Self.offsets(outShape) { index in
+        var o = index
         var p = 0
         while o[axis] >= shapes[p][axis] {
           o[axis] -= shapes[p][axis]
           p += 1
         }
-        let strides = Self.strides(shapes[p])
-        return parts[p][(0..<rank).reduce(0) { $0 + o[$1] * strides[$1] }]
-      }
+        return p << 40 + (0..<rank).reduce(0) { $0 + o[$1] * partStrides[p][$1] }
+      }.map { parts[$0 >> 40][$0 & (1 << 40 - 1)] }
       let outer = base[..<axis].reduce(1, *)
       let blocks = shapes.map { $0[axis...].reduce(1, *) }
       let actual = Concatenation.join(parts, blocks: blocks, outer: outer)
