@@ -99,21 +99,25 @@ enum AxisGather {
           leading += 1
         }
       }
-      let lead = leading
-      let work: @Sendable (Int) -> Void = { block in
-        var rest = block
-        var src = 0
-        var dst = 0
-        for axis in stride(from: lead - 1, through: 0, by: -1) {
-          let o = rest % outShape[axis]
-          rest /= outShape[axis]
-          src += maps[axis][o] * inStrides[axis]
-          dst += o * outStrides[axis]
+      let (lead, count) = (leading, blocks)
+      // At most eight tasks, each a contiguous range of blocks.
+      let chunks = min(count, 8)
+      let work: @Sendable (Int) -> Void = { chunk in
+        for block in (count * chunk / chunks)..<(count * (chunk + 1) / chunks) {
+          var rest = block
+          var src = 0
+          var dst = 0
+          for axis in stride(from: lead - 1, through: 0, by: -1) {
+            let o = rest % outShape[axis]
+            rest /= outShape[axis]
+            src += maps[axis][o] * inStrides[axis]
+            dst += o * outStrides[axis]
+          }
+          fill(axis: lead, source: src, destination: dst)
         }
-        fill(axis: lead, source: src, destination: dst)
       }
-      if blocks > 1 {
-        DispatchQueue.concurrentPerform(iterations: blocks, execute: work)
+      if chunks > 1 {
+        DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
       } else {
         work(0)
       }
