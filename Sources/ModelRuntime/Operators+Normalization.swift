@@ -230,7 +230,7 @@ struct PoolOperator: RuntimeOperator {
     let wantsIndices = context.node.outputs.count > 1 && !context.node.outputs[1].isEmpty
     var indices = [Int64](repeating: 0, count: wantsIndices ? outShape.reduce(1, *) : 0)
     let y = indices.withUnsafeMutableBufferPointer { buffer in
-      ReferenceWindow.pool(
+      WindowPool.pool(
         x, output: outShape, kernel: g.kernel, strides: g.strides, dilations: g.dilations, padBegin: g.begin,
         padEnd: g.end, max: isMax, includePad: includePad, indices: wantsIndices ? buffer : nil,
         columnMajor: columnMajor)
