@@ -52,7 +52,8 @@ extension Winograd {
       let s = geometry.shape
       let g = geometry
       let rows = (index * bandRows)..<min(g.tilesH, (index + 1) * bandRows)
-      let bandTiles = bandRows * g.tilesW
+      // The same distance as the offsets `Winograd.run` set.
+      let bandTiles = ConvolutionGEMM.rowStride(bandRows * g.tilesW)
       let count = rows.count * g.tilesW
       let scratch = ScratchPool.shared.take(16 * (s.cInPG + s.cOutPG) * bandTiles)
       defer { ScratchPool.shared.give(scratch) }

@@ -41,12 +41,13 @@ enum Winograd {
     let planeH = 2 * tilesH + 2
     let planeW = 2 * tilesW + 2
     let band = bandRows(s, tilesH: tilesH, tilesW: tilesW, budget: bandBudget)
-    let bandTiles = band.map { $0 * tilesW } ?? tiles
+    // Each channel's transformed tiles (and products) lie `ld` apart (`ConvolutionGEMM.rowStride`).
+    let ld = ConvolutionGEMM.rowStride(band.map { $0 * tilesW } ?? tiles)
     let buffers = Buffers(
-      padded: s.cInPG * planeH * planeW, transformed: band == nil ? 16 * s.cInPG * tiles : 1,
-      products: band == nil ? 16 * s.cOutPG * tiles : 1, channels: s.cInPG, bias: blocks * rows)
+      padded: s.cInPG * planeH * planeW, transformed: band == nil ? 16 * s.cInPG * ld : 1,
+      products: band == nil ? 16 * s.cOutPG * ld : 1, channels: s.cInPG, bias: blocks * rows)
     defer { buffers.deallocate() }
-    for ci in 0..<s.cInPG { buffers.offsets[ci] = ci * bandTiles }
+    for ci in 0..<s.cInPG { buffers.offsets[ci] = ci * ld }
     buffers.zeroBias.update(repeating: 0, count: blocks * rows)
     let geometry = Geometry(
       shape: s, rows: rows, blocks: blocks, tilesH: tilesH, tilesW: tilesW, planeH: planeH, planeW: planeW)
@@ -81,7 +82,8 @@ enum Winograd {
         }
         DispatchQueue.concurrentPerform(iterations: parts) { part in
           geometry.transformInput(
-            xg.pointer, buffers: buffers, channels: (s.cInPG * part / parts)..<(s.cInPG * (part + 1) / parts))
+            xg.pointer, buffers: buffers, ld: ld,
+            channels: (s.cInPG * part / parts)..<(s.cInPG * (part + 1) / parts))
         }
         // The 16 products, handed to the threads one at a time.
         let count = parts > 1 ? 16 : 1
@@ -90,9 +92,9 @@ enum Winograd {
             let work = ConvolutionGEMM.Work(
               packed: UnsafeMutablePointer(mutating: groupWeights.pointer) + e * blocks * s.cInPG * rows,
               rows: s.cOutPG,
-              b: UnsafePointer(buffers.transformed + e * s.cInPG * tiles), offsets: buffers.offsets,
+              b: UnsafePointer(buffers.transformed + e * s.cInPG * ld), offsets: buffers.offsets,
               k: s.cInPG,
-              bias: buffers.zeroBias, c: buffers.products + e * s.cOutPG * tiles, ldc: tiles, kernels: kernels
+              bias: buffers.zeroBias, c: buffers.products + e * s.cOutPG * ld, ldc: ld, kernels: kernels
             )
             work.run(blocks: 0..<blocks, positions: 0..<tiles)
           }
@@ -100,7 +102,7 @@ enum Winograd {
         DispatchQueue.concurrentPerform(iterations: parts) { part in
           geometry.transformOutput(
             buffers.products, bias: biasG, into: UnsafeMutablePointer(mutating: yg.pointer),
-            outputs: (s.cOutPG * part / parts)..<(s.cOutPG * (part + 1) / parts))
+            outputs: (s.cOutPG * part / parts)..<(s.cOutPG * (part + 1) / parts), bandTiles: ld)
         }
       }
     }
@@ -189,13 +191,13 @@ enum Winograd {
     }
 
     /// `Bᵀ d B` of every 4×4 input tile of `channels`: element `e` of channel `ci`, tile `t` at
-    /// `transformed[(e·C_in + ci)·tiles + t]`. The tiles read a zero-padded copy of the plane.
-    func transformInput(_ x: UnsafePointer<Float>, buffers: Buffers, channels: Range<Int>) {
+    /// `transformed[(e·C_in + ci)·ld + t]`. The tiles read a zero-padded copy of the plane.
+    func transformInput(_ x: UnsafePointer<Float>, buffers: Buffers, ld: Int, channels: Range<Int>) {
       for ci in channels {
         pad(x, channel: ci, into: buffers.padded)
         transformTiles(
-          buffers.padded + ci * planeH * planeW, into: buffers.transformed + ci * tiles,
-          stride: shape.cInPG * tiles, rows: 0..<tilesH)
+          buffers.padded + ci * planeH * planeW, into: buffers.transformed + ci * ld,
+          stride: shape.cInPG * ld, rows: 0..<tilesH)
       }
     }
 
