@@ -14,8 +14,17 @@
 #define AVX2_TARGET __attribute__((target("avx2,fma")))
 
 // Positions per cache block: every row block of the weights runs over these positions before the
-// next, so the input rows they read stay in cache.
+// next, so the input rows they read stay in cache: at most 256, and at most as many as keep the
+// block's k rows within about 384 KiB of L2 (16 at least). The block changes which tiles run when,
+// never the order of any element's sum.
 #define GEMM_POSITION_BLOCK 256
+#define GEMM_BLOCK_FLOATS (96 * 1024)
+
+static inline ptrdiff_t gemm_position_block(ptrdiff_t k_count) {
+  ptrdiff_t q = k_count > 0 ? GEMM_BLOCK_FLOATS / k_count : GEMM_POSITION_BLOCK;
+  q = q / 16 * 16;
+  return q < 16 ? 16 : (q > GEMM_POSITION_BLOCK ? GEMM_POSITION_BLOCK : q);
+}
 
 static inline ptrdiff_t gemm_min(ptrdiff_t a, ptrdiff_t b) { return a < b ? a : b; }
 
@@ -62,8 +71,9 @@ AVX2_TARGET void ckern_conv_gemm_avx2(
   const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
   ptrdiff_t q_begin, ptrdiff_t q_end) {
   const __m256i all = _mm256_set1_epi32(-1);
-  for (ptrdiff_t q0 = q_begin; q0 < q_end; q0 += GEMM_POSITION_BLOCK) {
-    const ptrdiff_t q1 = gemm_min(q0 + GEMM_POSITION_BLOCK, q_end);
+  const ptrdiff_t step = gemm_position_block(k_count);
+  for (ptrdiff_t q0 = q_begin; q0 < q_end; q0 += step) {
+    const ptrdiff_t q1 = gemm_min(q0 + step, q_end);
     for (ptrdiff_t blk = block_begin; blk < block_end; blk++) {
       const float *ab = a + blk * k_count * 6;
       const ptrdiff_t r = gemm_min(6, rows - blk * 6);

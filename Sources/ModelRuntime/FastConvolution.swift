@@ -3,8 +3,9 @@ import TransposedConv
 /// Forward convolution on the fast paths, in 1D, 2D and 3D.
 ///
 /// With a C kernel set, 1D and 2D layers with at least eight output channels per group run as a
-/// matrix product (`ConvolutionGEMM`, Winograd F(2×2, 3×3) for 3×3 stride-1 layers with 16 or
-/// more channels each way). Everything else runs on the transposed-convolution engine:
+/// matrix product (`ConvolutionGEMM`, Winograd F(2×2, 3×3) for 3×3 stride-1 layers with 32 or
+/// more channels each way and 128 together). Everything else runs on the transposed-convolution
+/// engine:
 ///
 /// A stride-1 convolution with padding `p ≤ d·(k − 1)` is a stride-1 transposed convolution of the
 /// same input with the kernel flipped and its channel axes swapped, padded by `d·(k − 1) − p`:

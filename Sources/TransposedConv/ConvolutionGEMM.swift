@@ -16,7 +16,8 @@ import Foundation
 /// so the result is the same whatever the tile or the number of threads, and the same for the
 /// AVX2 and AVX-512 sets (which both run the AVX2 kernel). The work is split over positions (or over blocks of output channels for small
 /// planes) and run on every core with `DispatchQueue.concurrentPerform`. 3×3 stride-1 layers with
-/// 16 or more channels each way take Winograd's F(2×2, 3×3) instead (`Winograd`), on the same kernel.
+/// 32 or more channels each way (128 together) take Winograd's F(2×2, 3×3) instead (`Winograd`), on
+/// the same kernel. The packed weights are kept between runs (`PackedWeightCache`).
 public enum ConvolutionGEMM {
   /// Output channels per packed block (the C kernel's register tile: 6 channels × 16 positions;
   /// both C kernel sets run the AVX2 kernel).
@@ -39,9 +40,12 @@ public enum ConvolutionGEMM {
   /// and `bias` `(C_out)` into `output` spatial sizes, with per-axis `strides`, `dilations` and
   /// leading pads `padBegin` (trailing pads are implied by the output size). Nil when `applies`
   /// is false. The caller has checked the shapes (ONNX `Conv` semantics).
+  /// `algorithm` picks the product (tests and the benchmark compare them); `.automatic` decides
+  /// from the shapes alone.
   public static func apply(
     input: Tensor, weight: Tensor, bias: Tensor?, strides: [Int], dilations: [Int], padBegin: [Int],
-    output: [Int], groups: Int, kernels: KernelSet = .active, parallelism: Int? = nil
+    output: [Int], groups: Int, kernels: KernelSet = .active, parallelism: Int? = nil,
+    algorithm: Algorithm = .automatic
   ) -> Tensor? {
     let rank = input.rank - 2
     guard
@@ -67,12 +71,33 @@ public enum ConvolutionGEMM {
             return
           }
           let workers = parallelism.map { max(1, $0) } ?? ProcessInfo.processInfo.activeProcessorCount
-          run(shape, x: xBase, w: wBase, bias: bias?.data, y: yBase, kernels: kernels, workers: workers)
+          run(
+            shape, x: xBase, w: wBase, weights: weight.data, bias: bias?.data, y: yBase, kernels: kernels,
+            workers: workers, algorithm: algorithm)
         }
       }
       initialized = total
     }
     return Tensor(shape: [shape.batch, shape.cOut] + output, data: data)
+  }
+
+  /// The distance between rows of `count` floats that a product reads side by side: `count`
+  /// rounded up to whole 64-byte lines, plus one line when that count of lines is even, so rows
+  /// spread over the cache's sets instead of all landing in a few (power-of-two row lengths).
+  static func rowStride(_ count: Int) -> Int {
+    let lines = (count + 15) / 16
+    return (lines % 2 == 0 ? lines + 1 : lines) * 16
+  }
+
+  /// Which product computes the convolution.
+  public enum Algorithm: Sendable {
+    /// Winograd where `Winograd.applies` (the shapes where it measured faster), else direct.
+    case automatic
+    /// The direct product (implicit im2col or im2col) always.
+    case direct
+    /// Winograd F(2×2, 3×3) wherever the shape allows it (3×3, stride 1, undilated, outputs of
+    /// at least 4×4), else direct.
+    case winograd
   }
 
   /// The sizes of one convolution, 2D (1D with a unit H axis).
@@ -106,7 +131,9 @@ public enum ConvolutionGEMM {
         return CheckedSize.sumOrNil([out, reach])
       }
       guard let paddedH = padded(outH, dH, kH), let paddedW = padded(outW, dW, kW) else { return false }
-      let rows = strided ? [cInPG, kH, kW, outH, outW] : [cInPG, paddedH, paddedW]
+      // im2col rows are `rowStride(outH·outW)` apart: at most 32 more per row.
+      let row = CheckedSize.productOrNil([outH, outW]).flatMap { CheckedSize.sumOrNil([$0, 32]) } ?? -1
+      let rows = strided ? [cInPG, kH, kW, row] : [cInPG, paddedH, paddedW]
       guard rows.allSatisfy({ $0 >= 0 }), let source = CheckedSize.productOrNil(rows),
         let output = CheckedSize.productOrNil([batch, cOut, outH, outW]),
         let limit = CheckedSize.sumOrNil([input, weight, output])
@@ -119,12 +146,19 @@ public enum ConvolutionGEMM {
   }
 
   /// Runs every (batch, group) product.
+  /// `w` points into `weights`, whose packed form is kept by `PackedWeightCache`.
   static func run(
-    _ s: Shape, x: UnsafePointer<Float>, w: UnsafePointer<Float>, bias: [Float]?,
-    y: UnsafeMutablePointer<Float>, kernels: KernelSet, workers: Int
+    _ s: Shape, x: UnsafePointer<Float>, w: UnsafePointer<Float>, weights: [Float], bias: [Float]?,
+    y: UnsafeMutablePointer<Float>, kernels: KernelSet, workers: Int, algorithm: Algorithm = .automatic
   ) {
-    if Winograd.applies(s) {
-      Winograd.run(s, x: x, w: w, bias: bias, y: y, kernels: kernels, workers: workers)
+    let winograd: Bool
+    switch algorithm {
+    case .automatic: winograd = Winograd.applies(s)
+    case .direct: winograd = false
+    case .winograd: winograd = Winograd.eligible(s)
+    }
+    if winograd {
+      Winograd.run(s, x: x, w: w, weights: weights, bias: bias, y: y, kernels: kernels, workers: workers)
       return
     }
     let rows = blockRows(kernels)
@@ -135,28 +169,37 @@ public enum ConvolutionGEMM {
     let direct = !s.strided && s.kW == 1 && s.pH == 0 && s.pW == 0 && s.paddedH == s.inH && s.paddedW == s.inW
     let positions = s.strided ? s.outH * s.outW : s.outH * s.paddedW
     let plane = s.paddedH * s.paddedW
-    let sourceCount = s.strided ? k * positions : (direct ? 0 : s.cInPG * plane + s.dW * (s.kW - 1) + 1)
+    // im2col rows lie `rowStride` apart, an odd number of cache lines, so a tile's k rows do not
+    // all fall in the same cache sets (16384 positions, rows 64 KiB apart, did: 4× slower).
+    let ld = rowStride(positions)
+    let sourceCount = s.strided ? k * ld : (direct ? 0 : s.cInPG * plane + s.dW * (s.kW - 1) + 1)
     // Stride 1 with padding writes wide rows (Wp per output row) to a scratch, then drops the tail.
     let wide = !s.strided && s.paddedW != s.outW
     let buffers = GEMMScratch(
-      source: sourceCount, offsets: k, packed: blocks * k * rows, biasBlock: blocks * rows,
+      source: sourceCount, offsets: k, packed: 1, biasBlock: blocks * rows,
       scratch: wide ? s.cOutPG * positions : 1)
     defer { buffers.release() }
-    let (source, offsets, packed) = (buffers.source, buffers.offsets, buffers.packed)
+    let (source, offsets) = (buffers.source, buffers.offsets)
+    let groupFloats = blocks * k * rows
+    let packedAll = PackedWeightCache.shared.packed(
+      weights, layout: [0, rows, s.cOutPG, k, s.groups], count: s.groups * groupFloats
+    ) { target in
+      packGroups(w, groups: s.groups, rows: s.cOutPG, k: k, blockRows: rows, into: target, workers: workers)
+    }
     let (biasBlock, scratch) = (buffers.biasBlock, buffers.scratch)
     for ci in 0..<s.cInPG {
       for i in 0..<s.kH {
         for j in 0..<s.kW {
           let index = (ci * s.kH + i) * s.kW + j
           offsets[index] =
-            s.strided ? index * positions : ci * plane + i * s.dH * s.paddedW + j * s.dW
+            s.strided ? index * ld : ci * plane + i * s.dH * s.paddedW + j * s.dW
         }
       }
     }
     let operations = Double(s.cOutPG) * Double(k) * Double(positions)
     let chunks = operations < 2_000_000 ? 1 : workers
     for g in 0..<s.groups {
-      pack(w + g * s.cOutPG * k, rows: s.cOutPG, k: k, blockRows: rows, into: packed)
+      let packed = packedAll.pointer + g * groupFloats
       biasBlock.update(repeating: 0, count: blocks * rows)
       if let bias {
         for r in 0..<s.cOutPG { biasBlock[r] = bias[g * s.cOutPG + r] }
@@ -168,12 +211,14 @@ public enum ConvolutionGEMM {
         if direct {
           b = xg
         } else {
-          // The copies are split over input channels like the product (memory-bound, but large
-          // for wide strided layers: im2col writes kH·kW values per input sample).
+          // The copies are split over input channels (im2col: over channels × kernel rows, so a
+          // three-channel stem splits evenly) like the product (memory-bound, but large for wide
+          // strided layers: im2col writes kH·kW values per input sample).
           let copy = Copy(shape: s, x: xg, out: source, count: sourceCount)
-          let parts = min(chunks, s.cInPG)
+          let items = s.strided ? s.cInPG * s.kH : s.cInPG
+          let parts = min(chunks, items)
           DispatchQueue.concurrentPerform(iterations: parts) { part in
-            copy.run(channels: (s.cInPG * part / parts)..<(s.cInPG * (part + 1) / parts))
+            copy.run(items: (items * part / parts)..<(items * (part + 1) / parts))
           }
           b = UnsafePointer(source)
         }
@@ -190,6 +235,30 @@ public enum ConvolutionGEMM {
         }
       }
     }
+    withExtendedLifetime(packedAll) {}
+  }
+
+  /// Every group's weight rows `(rows, k)` packed like `pack`, group `g` at `g·blocks·k·blockRows`,
+  /// the blocks split over `workers` threads.
+  static func packGroups(
+    _ w: UnsafePointer<Float>, groups: Int, rows: Int, k: Int, blockRows: Int,
+    into packed: UnsafeMutablePointer<Float>, workers: Int
+  ) {
+    let blocks = (rows + blockRows - 1) / blockRows
+    let total = groups * blocks
+    let parts = Double(total) * Double(k) * Double(blockRows) < 65_536 ? 1 : max(1, min(workers, total))
+    let weights = Winograd.Planes(w)
+    let target = Winograd.Planes(UnsafePointer(packed))
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+      for index in (total * part / parts)..<(total * (part + 1) / parts) {
+        let (g, block) = index.quotientAndRemainder(dividingBy: blocks)
+        let first = block * blockRows
+        let count = min(blockRows, rows - first)
+        pack(
+          weights.pointer + (g * rows + first) * k, rows: count, k: k, blockRows: blockRows,
+          into: UnsafeMutablePointer(mutating: target.pointer) + index * k * blockRows)
+      }
+    }
   }
 
   /// One product's pointers, shared by the threads (each writes its own positions or channels).
@@ -204,12 +273,14 @@ public enum ConvolutionGEMM {
     let ldc: Int
     let kernels: KernelSet
 
-    /// Runs all `blocks` × `positions` in `chunks` parts on as many threads: positions split in
-    /// multiples of 32 when there are enough, else blocks of output channels. Returns the parts.
+    /// Runs all `blocks` × `positions` on `chunks` threads: positions split in multiples of 32
+    /// when there are enough, else blocks of output channels, in four parts per thread when there
+    /// are several (handed out as threads come free, so a thread that another process slows does
+    /// not hold the others up). Returns the parts.
     func run(blocks: Int, positions: Int, chunks: Int) -> Int {
       let tiles = (positions + 31) / 32
       let byPositions = tiles >= 4 * chunks
-      let parts = max(1, min(chunks, byPositions ? tiles : blocks))
+      let parts = max(1, min(chunks > 1 ? 4 * chunks : 1, byPositions ? tiles : blocks))
       if parts == 1 {
         run(blocks: 0..<blocks, positions: 0..<positions)
       } else if byPositions {
@@ -281,11 +352,12 @@ public enum ConvolutionGEMM {
     let out: UnsafeMutablePointer<Float>
     let count: Int
 
-    func run(channels: Range<Int>) {
+    /// `items`: kernel rows `ci·kH + i` for im2col, input channels for padded planes.
+    func run(items: Range<Int>) {
       if shape.strided {
-        ConvolutionGEMM.im2col(shape, x, into: out, channels: channels)
+        ConvolutionGEMM.im2col(shape, x, into: out, rows: items)
       } else {
-        ConvolutionGEMM.padPlanes(shape, x, into: out, count: count, channels: channels)
+        ConvolutionGEMM.padPlanes(shape, x, into: out, count: count, channels: items)
       }
     }
   }
@@ -312,37 +384,37 @@ public enum ConvolutionGEMM {
   }
 
   /// The strided product's rows: row `k = (ci, i, j)` holds, at `oy·outW + ox`, the input sample
-  /// `(oy·sH + i·dH − pH, ox·sW + j·dW − pW)` of channel `ci`, or zero outside the input.
+  /// `(oy·sH + i·dH − pH, ox·sW + j·dW − pW)` of channel `ci`, or zero outside the input. Writes
+  /// the rows of kernel rows `rows` (`ci·kH + i`).
   static func im2col(
-    _ s: Shape, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, channels: Range<Int>
+    _ s: Shape, _ x: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, rows: Range<Int>
   ) {
-    let positions = s.outH * s.outW
-    for ci in channels {
+    let ld = rowStride(s.outH * s.outW)
+    for item in rows {
+      let (ci, i) = item.quotientAndRemainder(dividingBy: s.kH)
       let xPlane = x + ci * s.inH * s.inW
-      for i in 0..<s.kH {
-        for j in 0..<s.kW {
-          let row = out + ((ci * s.kH + i) * s.kW + j) * positions
-          // ix = ox·sW + j·dW − pW lies in 0..<inW for ox in lo..<hi.
-          let shift = j * s.dW - s.pW
-          let lo = min(s.outW, max(0, (-shift + s.sW - 1) / s.sW))
-          let top = s.inW - 1 - shift
-          let hi = top < 0 ? lo : max(lo, min(s.outW, top / s.sW + 1))
-          for oy in 0..<s.outH {
-            let dst = row + oy * s.outW
-            let iy = oy * s.sH + i * s.dH - s.pH
-            guard iy >= 0, iy < s.inH else {
-              dst.update(repeating: 0, count: s.outW)
-              continue
-            }
-            let src = xPlane + iy * s.inW + shift
-            for ox in 0..<lo { dst[ox] = 0 }
-            if s.sW == 1 {
-              (dst + lo).update(from: src + lo, count: hi - lo)
-            } else {
-              for ox in lo..<hi { dst[ox] = src[ox * s.sW] }
-            }
-            for ox in hi..<s.outW { dst[ox] = 0 }
+      for j in 0..<s.kW {
+        let row = out + ((ci * s.kH + i) * s.kW + j) * ld
+        // ix = ox·sW + j·dW − pW lies in 0..<inW for ox in lo..<hi.
+        let shift = j * s.dW - s.pW
+        let lo = min(s.outW, max(0, (-shift + s.sW - 1) / s.sW))
+        let top = s.inW - 1 - shift
+        let hi = top < 0 ? lo : max(lo, min(s.outW, top / s.sW + 1))
+        for oy in 0..<s.outH {
+          let dst = row + oy * s.outW
+          let iy = oy * s.sH + i * s.dH - s.pH
+          guard iy >= 0, iy < s.inH else {
+            dst.update(repeating: 0, count: s.outW)
+            continue
           }
+          let src = xPlane + iy * s.inW + shift
+          for ox in 0..<lo { dst[ox] = 0 }
+          if s.sW == 1 {
+            (dst + lo).update(from: src + lo, count: hi - lo)
+          } else {
+            for ox in lo..<hi { dst[ox] = src[ox * s.sW] }
+          }
+          for ox in hi..<s.outW { dst[ox] = 0 }
         }
       }
     }

@@ -68,16 +68,35 @@ func processCPUMilliseconds() -> Double {
 /// probe's time less that forward pass: what the probe's own analysis (trace, measurement) adds,
 /// in wall time and in CPU time.
 @Sendable func operatorProfile(_ graph: ModelGraph, _ input: Tensor) throws -> Double {
-  final class Times: @unchecked Sendable { var byOp: [String: Double] = [:] }
+  final class Times: @unchecked Sendable {
+    var byOp: [String: Double] = [:]
+    var shapes: [String: [Int]] = [:]
+    var convs = ConvTimes()
+  }
   let times = Times()
   let inputName = graph.inputs.first?.name ?? "input"
+  times.shapes[inputName] = input.shape
   let cpuStart = processCPUMilliseconds()
   let start = DispatchTime.now().uptimeNanoseconds
   var last = start
+  var lastCPU = cpuStart
   _ = try Interpreter(graph: graph).run(inputs: [inputName: input]) { result in
     let now = DispatchTime.now().uptimeNanoseconds
-    times.byOp[result.node.opType, default: 0] += Double(now - last) / 1e6
+    let ms = Double(now - last) / 1e6
+    let cpu = processCPUMilliseconds()
+    let cpuMs = cpu - lastCPU
+    lastCPU = cpu
+    times.byOp[result.node.opType, default: 0] += ms
+    for output in result.outputs { times.shapes[output.name] = output.value.shape }
+    if result.node.opType == "Conv", result.node.inputs.count > 1,
+      let x = times.shapes[result.node.inputs[0]] ?? graph.initializers[result.node.inputs[0]]?.shape,
+      let w = graph.initializers[result.node.inputs[1]]?.shape ?? times.shapes[result.node.inputs[1]],
+      let y = result.outputs.first?.value.shape
+    {
+      times.convs.add(node: result.node, input: x, weight: w, output: y, milliseconds: ms, cpu: cpuMs)
+    }
     last = DispatchTime.now().uptimeNanoseconds
+    lastCPU = processCPUMilliseconds()
   }
   let forward = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
   let forwardCPU = processCPUMilliseconds() - cpuStart
@@ -100,6 +119,7 @@ func processCPUMilliseconds() -> Double {
   for (op, ms) in times.byOp.sorted(by: { $0.value > $1.value }) {
     lines.append("  \(op): \(NumberFormat.printf(ms, 1)) ms")
   }
+  lines += times.convs.lines()
   FileHandle.standardError.write(Data((lines.joined(separator: "\n") + "\n").utf8))
   return forward
 }

@@ -39,11 +39,13 @@ struct ConvolutionGEMMTests {
     return (x, w, b, plan)
   }
 
-  static func gemm(_ c: Case, kernels: KernelSet, parallelism: Int?) -> Tensor? {
+  static func gemm(
+    _ c: Case, kernels: KernelSet, parallelism: Int?, algorithm: ConvolutionGEMM.Algorithm = .automatic
+  ) -> Tensor? {
     ConvolutionGEMM.apply(
       input: c.x, weight: c.w, bias: c.b, strides: c.plan.strides, dilations: c.plan.dilations,
       padBegin: c.plan.padBegin, output: Array(c.plan.output[2...]), groups: c.plan.groups, kernels: kernels,
-      parallelism: parallelism)
+      parallelism: parallelism, algorithm: algorithm)
   }
 
   @Test("random cases", arguments: [1, 2])
@@ -117,12 +119,19 @@ struct ConvolutionGEMMTests {
         strides: [1, 1], dilations: [1, 1], padBegin: [pt, pl], padEnd: [pb, pr], groups: groups)
       let c: Case = (x, weight, b, plan)
       let expected = ReferenceWindow.convolution(x, weight, b, plan)
-      let actual = try #require(Self.gemm(c, kernels: first, parallelism: nil))
+      let actual = try #require(Self.gemm(c, kernels: first, parallelism: nil, algorithm: .winograd))
       let mismatch = Approximate.firstMismatch(actual.data, expected.data, relative: 1e-4, absolute: 1e-4)
       #expect(mismatch == nil, "case \(index): \(plan): \(String(describing: mismatch))")
       for set in sets {
-        #expect(Self.gemm(c, kernels: set, parallelism: 1)?.data == actual.data, "case \(index), \(set)")
+        #expect(
+          Self.gemm(c, kernels: set, parallelism: 1, algorithm: .winograd)?.data == actual.data,
+          "case \(index), \(set)")
       }
+      // The direct product of the same layer: within the tolerance of the reference too.
+      let direct = try #require(Self.gemm(c, kernels: first, parallelism: nil, algorithm: .direct))
+      #expect(
+        Approximate.firstMismatch(direct.data, expected.data, relative: 1e-4, absolute: 1e-4) == nil,
+        "case \(index) direct")
     }
   }
 

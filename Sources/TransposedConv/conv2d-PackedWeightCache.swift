@@ -1,0 +1,92 @@
+import Synchronization
+
+/// Packed (or Winograd-transformed) convolution weights kept between calls, so a network run
+/// several times packs each layer's weights once, as ONNX Runtime prepacks them at load.
+///
+/// An entry is keyed by the weight array's storage address, its element count and the packing's
+/// layout (a list of integers naming the kind and sizes). The entry keeps a copy of the weight
+/// array itself: that retains its storage, so while the entry lives no other array can take the
+/// same address, and an owner that mutates its array copies it first (copy-on-write) — a key can
+/// never name different values. At most `capacity` packed floats are kept; beyond that the least
+/// recently used entries go. Weights under `smallest` floats are not cached (they pack quickly).
+/// The packed values depend only on the weights and the layout, never on which call or thread
+/// filled them, so a hit gives the same bits as packing anew.
+public final class PackedWeightCache: Sendable {
+  public static let shared = PackedWeightCache()
+  /// Packed floats kept at most (128 MiB).
+  public static let capacity = 1 << 25
+  /// Weights with fewer elements are packed on every call.
+  static let smallest = 1 << 14
+
+  /// One packed copy; deallocated when the last holder lets go.
+  public final class Packed: @unchecked Sendable {
+    let source: [Float]
+    public let pointer: UnsafeMutablePointer<Float>
+    public let count: Int
+
+    init(source: [Float], count: Int) {
+      self.source = source
+      self.count = count
+      pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
+    }
+
+    deinit { pointer.deallocate() }
+  }
+
+  struct Key: Hashable {
+    let address: UInt
+    let elements: Int
+    let layout: [Int]
+  }
+
+  struct State {
+    var entries: [Key: (packed: Packed, used: UInt64)] = [:]
+    var total = 0
+    var clock: UInt64 = 0
+  }
+
+  private let state = Mutex(State())
+
+  /// The packed form of `weights` for `layout` (`count` floats): from the cache, or made by
+  /// `fill` (which writes all `count` floats; it may use several threads) and kept.
+  public func packed(
+    _ weights: [Float], layout: [Int], count: Int, fill: (UnsafeMutablePointer<Float>) -> Void
+  ) -> Packed {
+    let address = weights.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+    let key = Key(address: address, elements: weights.count, layout: layout)
+    let cacheable = weights.count >= Self.smallest && count <= Self.capacity
+    if cacheable {
+      let hit = state.withLock { s -> Packed? in
+        guard let entry = s.entries[key] else { return nil }
+        s.clock += 1
+        s.entries[key] = (entry.packed, s.clock)
+        return entry.packed
+      }
+      if let hit { return hit }
+    }
+    let made = Packed(source: cacheable ? weights : [], count: count)
+    fill(made.pointer)
+    guard cacheable else { return made }
+    state.withLock { s in
+      if s.entries[key] != nil { return }
+      while s.total + count > Self.capacity,
+        let oldest = s.entries.min(by: { $0.value.used < $1.value.used })?.key
+      {
+        s.total -= s.entries[oldest]?.packed.count ?? 0
+        s.entries[oldest] = nil
+      }
+      s.clock += 1
+      s.entries[key] = (made, s.clock)
+      s.total += count
+    }
+    return made
+  }
+
+  /// Drops every entry (tests; a caller that knows its models are gone).
+  public func removeAll() {
+    state.withLock { s in
+      s.entries = [:]
+      s.total = 0
+    }
+  }
+}
