@@ -112,12 +112,9 @@ enum PairedPhaseGEMM {
     for g in 0..<groups {
       for r in 0..<cOutPG { buffers.biasBlock[r] = bias[g * cOutPG + r] }
       for (rh, ph) in planH.phases.enumerated() {
-        blocks.pack(into: buffers.packed + packedStarts[rh], k: kPerPhase[rh]) { co, index, lane in
-          let (ci, rest) = index.quotientAndRemainder(dividingBy: ph.taps.count * terms.taps.count)
-          let (a, t) = rest.quotientAndRemainder(dividingBy: terms.taps.count)
-          let tapW = lane == 0 ? terms.taps[t].even : terms.taps[t].odd
-          return w[((g * cInPG + ci) * cOutPG + co) * kk + ph.taps[a].tap * kSize[1] + tapW]
-        }
+        blocks.pack(
+          into: buffers.packed + packedStarts[rh], w: w + g * cInPG * cOutPG * kk, inputChannels: cInPG,
+          tapsH: ph.taps.map(\.tap), tapsW: terms.taps, kk: kk, kW: kSize[1])
       }
       for n in 0..<batch {
         let copy = RepeatedRows(
@@ -158,16 +155,29 @@ enum PairedPhaseGEMM {
       }
     }
 
-    /// Writes the pairs `value(channel, k, lane)` in the kernel's layout (zero past `rows`).
-    func pack(into a: UnsafeMutablePointer<Float>, k: Int, value: (Int, Int, Int) -> Float) {
+    /// Writes one H phase's weight pairs in the kernel's layout (zero past `rows`): product row
+    /// `(ci, a, t)` of channel `co` holds taps `(tapsH[a], tapsW[t].even)` and `(…, .odd)` of
+    /// `w[ci, co]` (`w` the group's `(C_in/groups, rows, kH, kW)` weight).
+    func pack(
+      into a: UnsafeMutablePointer<Float>, w: UnsafePointer<Float>, inputChannels: Int, tapsH: [Int],
+      tapsW: [(even: Int, odd: Int)], kk: Int, kW: Int
+    ) {
+      let k = inputChannels * tapsH.count * tapsW.count
       var base = 0
       var first = 0
       for size in Array(repeating: 6, count: blocks6) + Array(repeating: 4, count: blocks4) {
-        for index in 0..<k {
-          for r in 0..<size {
-            let co = first + r
-            for lane in 0..<2 {
-              a[base + (index * size + r) * 2 + lane] = co < rows ? value(co, index, lane) : 0
+        for r in 0..<size {
+          let co = first + r
+          var index = 0
+          for ci in 0..<inputChannels {
+            let taps = w + (ci * rows + min(co, rows - 1)) * kk
+            for jh in tapsH {
+              for tw in tapsW {
+                let pair = a + base + (index * size + r) * 2
+                pair[0] = co < rows ? taps[jh * kW + tw.even] : 0
+                pair[1] = co < rows ? taps[jh * kW + tw.odd] : 0
+                index += 1
+              }
             }
           }
         }

@@ -10,17 +10,36 @@ import Testing
 /// and the same bits on one thread and on all.
 @Suite struct PairedPhaseGEMMTests {
   /// A random case with stride 2 along W (odd sizes, paddings, output paddings, dilations,
-  /// groups, other H strides) and 4 to 22 output channels per group, so every block split of
-  /// the kernel (sixes, fours, a partial last block) comes up.
+  /// groups, other H strides; `randomBlockedAxis`) and 4 to 22 output channels per group, so
+  /// every block split of the kernel (sixes, fours, a partial last block) comes up.
   static func randomCase(dims: Int, _ rng: inout SplitMix64) -> DifferentialTests.Case {
-    let blocks = [4, 5, 6, 7, 9, 11]
-    let block = blocks[Int(rng.next() % UInt64(blocks.count))]
-    let outer: (ClosedRange<Int>, ClosedRange<Int>, ClosedRange<Int>) = (1...9, 1...5, 1...3)
-    return DifferentialTests.randomBlockedCase(
-      .init(
-        groups: 1...2, inputs: 1...12, wideInputs: 20...40, wideOneIn: 4, channelBlock: block,
-        axes: [(ClosedRange<Int>, ClosedRange<Int>, ClosedRange<Int>)](repeating: outer, count: dims - 1)
-          + [(1...37, 1...6, 2...2)], maximumOutput: 60_000), &rng)
+    func int(_ range: ClosedRange<Int>) -> Int { DifferentialTests.int(range, &rng) }
+    while true {
+      let groups = int(1...2)
+      let cIn = groups * (rng.next() % 4 == 0 ? int(20...40) : int(1...12))
+      let cOutPerGroup = int(4...22)
+      var axes: [AxisParameters] = []
+      var inSizes: [Int] = []
+      var kSizes: [Int] = []
+      for axis in 0..<dims {
+        let last = axis == dims - 1
+        let drawn = DifferentialTests.randomBlockedAxis(
+          input: last ? 1...37 : 1...9, kernel: last ? 1...6 : 1...5, stride: last ? 2...2 : 1...3, &rng)
+        axes.append(drawn.axis)
+        inSizes.append(drawn.input)
+        kSizes.append(drawn.kernel)
+      }
+      let parameters = ConvTransposeParameters(axes: axes, groups: groups)
+      let inShape = [int(1...2), cIn] + inSizes
+      let wShape = [cIn, cOutPerGroup] + kSizes
+      guard let outShape = try? parameters.outputShape(input: inShape, weight: wShape),
+        outShape.reduce(1, *) <= 60_000
+      else { continue }
+      return DifferentialTests.Case(
+        input: DifferentialTests.randomTensor(inShape, &rng), weight: DifferentialTests.randomTensor(wShape, &rng),
+        bias: rng.next() % 2 == 0 ? DifferentialTests.randomTensor([groups * cOutPerGroup], &rng) : nil,
+        parameters: parameters)
+    }
   }
 
   /// `PairedPhaseGEMM.apply` itself on a case, or nil when it declines the shapes.
