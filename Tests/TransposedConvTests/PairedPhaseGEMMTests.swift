@@ -10,21 +10,21 @@ import Testing
 /// and the same bits on one thread and on all.
 @Suite struct PairedPhaseGEMMTests {
   /// A random case with stride 2 along W (odd sizes, paddings, output paddings, dilations,
-  /// groups, other H strides; `randomBlockedAxis`) and 4 to 22 output channels per group, so
+  /// groups, other H strides; `randomBlockedAxis`) and 6 to 22 output channels per group, so
   /// every block split of the kernel (sixes, fours, a partial last block) comes up.
   static func randomCase(dims: Int, _ rng: inout SplitMix64) -> DifferentialTests.Case {
     func int(_ range: ClosedRange<Int>) -> Int { DifferentialTests.int(range, &rng) }
     while true {
       let groups = int(1...2)
-      let cIn = groups * (rng.next() % 4 == 0 ? int(20...40) : int(1...12))
-      let cOutPerGroup = int(4...22)
+      let cIn = groups * (rng.next() % 4 == 0 ? int(20...40) : int(4...12))
+      let cOutPerGroup = int(6...22)
       var axes: [AxisParameters] = []
       var inSizes: [Int] = []
       var kSizes: [Int] = []
       for axis in 0..<dims {
         let last = axis == dims - 1
         let drawn = DifferentialTests.randomBlockedAxis(
-          input: last ? 1...37 : 1...9, kernel: last ? 1...6 : 1...5, stride: last ? 2...2 : 1...3, &rng)
+          input: last ? 1...37 : 1...9, kernel: last ? 2...6 : 1...5, stride: last ? 2...2 : 1...3, &rng)
         axes.append(drawn.axis)
         inSizes.append(drawn.input)
         kSizes.append(drawn.kernel)
