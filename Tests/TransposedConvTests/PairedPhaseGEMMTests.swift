@@ -36,7 +36,8 @@ import Testing
         outShape.reduce(1, *) <= 60_000
       else { continue }
       return DifferentialTests.Case(
-        input: DifferentialTests.randomTensor(inShape, &rng), weight: DifferentialTests.randomTensor(wShape, &rng),
+        input: DifferentialTests.randomTensor(inShape, &rng),
+        weight: DifferentialTests.randomTensor(wShape, &rng),
         bias: rng.next() % 2 == 0 ? DifferentialTests.randomTensor([groups * cOutPerGroup], &rng) : nil,
         parameters: parameters)
     }
@@ -51,7 +52,8 @@ import Testing
       c.weight.data.withUnsafeBufferPointer { w in
         bias.withUnsafeBufferPointer { b in
           out.withUnsafeMutableBufferPointer { y in
-            guard let x = x.baseAddress, let w = w.baseAddress, let b = b.baseAddress, let y = y.baseAddress else {
+            guard let x = x.baseAddress, let w = w.baseAddress, let b = b.baseAddress, let y = y.baseAddress
+            else {
               return false
             }
             return PairedPhaseGEMM.apply(
@@ -81,7 +83,8 @@ import Testing
       let mismatch = Approximate.firstMismatch(actual.data, expected.data)
       #expect(mismatch == nil, "\(label): \(String(describing: mismatch))")
       let phases = try TransposedConvolution.apply(
-        input: c.input, weight: c.weight, bias: c.bias, parameters: c.parameters, parallelism: 1, kernels: first,
+        input: c.input, weight: c.weight, bias: c.bias, parameters: c.parameters, parallelism: 1,
+        kernels: first,
         pairedPhases: false)
       #expect(phases.data == actual.data, "\(label): differs from the per-phase products")
       for set in sets {
@@ -89,7 +92,8 @@ import Testing
           try Self.paired(c, kernels: set, parallelism: 1)?.data == actual.data,
           "\(label): \(set) on one thread differs")
         let viaApply = try TransposedConvolution.apply(
-          input: c.input, weight: c.weight, bias: c.bias, parameters: c.parameters, parallelism: nil, kernels: set)
+          input: c.input, weight: c.weight, bias: c.bias, parameters: c.parameters, parallelism: nil,
+          kernels: set)
         #expect(viaApply.data == actual.data, "\(label): apply does not take the path")
       }
     }
@@ -105,7 +109,8 @@ import Testing
     let c = DifferentialTests.Case(
       input: DifferentialTests.randomTensor([2, 64, 11, 13], &rng),
       weight: DifferentialTests.randomTensor([64, 32, 4, 4], &rng),
-      bias: DifferentialTests.randomTensor([32], &rng), parameters: ConvTransposeParameters(axes: [axis, axis]))
+      bias: DifferentialTests.randomTensor([32], &rng),
+      parameters: ConvTransposeParameters(axes: [axis, axis]))
     let actual = try #require(try Self.paired(c, kernels: set, parallelism: nil))
     let expected = try TransposedConvolution.reference(
       input: c.input, weight: c.weight, bias: c.bias, parameters: c.parameters)
