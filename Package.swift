@@ -119,7 +119,7 @@ let package = Package(
       name: "checkerscope-bench",
       dependencies: [
         "CheckerscopeCore", "PNGIO", "TransposedConv", "OverlapAnalysis", "Sweeps", "ArtifactDetection",
-        "Rendering", "ModelIO", "ModelRuntime", "ModelAudit", "ModelProbe", "Reporting",
+        "Rendering", "ModelIO", "ModelRuntime", "ModelAudit", "ModelProbe", "Reporting", "TestSupport",
       ]
     ),
     .target(name: "TestSupport"),

@@ -19,7 +19,7 @@ extension ProtobufCursor {
   /// A `float` field.
   mutating func float(field: Int, type: ProtobufWireType) throws(ModelIOError) -> Float {
     try expect(.fixed32, field: field, got: type)
-    return Float(bitPattern: try fixed32())
+    return Float(bitPattern: try fixed(UInt32.self))
   }
 
   /// A `bytes` field's body, as a view of the underlying buffer.
@@ -77,15 +77,8 @@ extension ProtobufCursor {
   mutating func appendFloats(to values: inout [Float], field: Int, type: ProtobufWireType)
     throws(ModelIOError)
   {
-    if type == .fixed32 {
-      values.append(Float(bitPattern: try fixed32()))
-      return
-    }
-    let body = try packedBody(field: field, type: type, unpacked: .fixed32, elementSize: 4)
-    values.reserveCapacity(values.count + body.count / 4)
-    for offset in stride(from: 0, to: body.count, by: 4) {
-      values.append(
-        Float(bitPattern: UInt32(littleEndian: body.loadUnaligned(fromByteOffset: offset, as: UInt32.self))))
+    try appendFixed(to: &values, field: field, type: type, unpacked: .fixed32) { (bits: UInt32) in
+      Float(bitPattern: bits)
     }
   }
 
@@ -93,15 +86,25 @@ extension ProtobufCursor {
   mutating func appendDoubles(to values: inout [Double], field: Int, type: ProtobufWireType)
     throws(ModelIOError)
   {
-    if type == .fixed64 {
-      values.append(Double(bitPattern: try fixed64()))
+    try appendFixed(to: &values, field: field, type: type, unpacked: .fixed64) { (bits: UInt64) in
+      Double(bitPattern: bits)
+    }
+  }
+
+  /// One fixed-size value (wire type `unpacked`) or each value of a packed run, converted from its bits.
+  private mutating func appendFixed<Bits: FixedWidthInteger & UnsignedInteger, Value>(
+    to values: inout [Value], field: Int, type: ProtobufWireType, unpacked: ProtobufWireType,
+    _ convert: (Bits) -> Value
+  ) throws(ModelIOError) {
+    if type == unpacked {
+      values.append(convert(try fixed(Bits.self)))
       return
     }
-    let body = try packedBody(field: field, type: type, unpacked: .fixed64, elementSize: 8)
-    values.reserveCapacity(values.count + body.count / 8)
-    for offset in stride(from: 0, to: body.count, by: 8) {
-      values.append(
-        Double(bitPattern: UInt64(littleEndian: body.loadUnaligned(fromByteOffset: offset, as: UInt64.self))))
+    let size = MemoryLayout<Bits>.size
+    let body = try packedBody(field: field, type: type, unpacked: unpacked, elementSize: size)
+    values.reserveCapacity(values.count + body.count / size)
+    for offset in stride(from: 0, to: body.count, by: size) {
+      values.append(convert(Bits(littleEndian: body.loadUnaligned(fromByteOffset: offset, as: Bits.self))))
     }
   }
 

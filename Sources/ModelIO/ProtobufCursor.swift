@@ -95,19 +95,12 @@ struct ProtobufCursor {
     }
   }
 
-  /// Four little-endian bytes.
-  mutating func fixed32() throws(ModelIOError) -> UInt32 {
-    guard end - position >= 4 else { throw failure("a fixed32 runs past the end of the message") }
-    let value = UInt32(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt32.self))
-    position += 4
-    return value
-  }
-
-  /// Eight little-endian bytes.
-  mutating func fixed64() throws(ModelIOError) -> UInt64 {
-    guard end - position >= 8 else { throw failure("a fixed64 runs past the end of the message") }
-    let value = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-    position += 8
+  /// Four (`UInt32`) or eight (`UInt64`) little-endian bytes.
+  mutating func fixed<Bits: FixedWidthInteger & UnsignedInteger>(_: Bits.Type) throws(ModelIOError) -> Bits {
+    let size = MemoryLayout<Bits>.size
+    guard end - position >= size else { throw failure("a fixed\(8 * size) runs past the end of the message") }
+    let value = Bits(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: Bits.self))
+    position += size
     return value
   }
 
@@ -126,8 +119,8 @@ struct ProtobufCursor {
   mutating func skip(_ type: ProtobufWireType, field: Int) throws(ModelIOError) {
     switch type {
     case .varint: _ = try varint()
-    case .fixed64: _ = try fixed64()
-    case .fixed32: _ = try fixed32()
+    case .fixed64: _ = try fixed(UInt64.self)
+    case .fixed32: _ = try fixed(UInt32.self)
     case .lengthDelimited: _ = try lengthDelimited()
     case .startGroup: try skipGroup(field: field, level: depth + 1)
     case .endGroup: throw failure("an end-group tag (field \(field)) without its start")

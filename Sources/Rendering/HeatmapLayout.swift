@@ -67,7 +67,7 @@ struct HeatmapLayout {
     legendY = max(below, mapY + barHeight + Heatmap.baselineDrop) + 14
 
     let isMarked = { (i: Int) in marked?[i] ?? false }
-    if let first = (0..<grid.values.count).first(where: isMarked), !style.markedLabel.isEmpty {
+    if (0..<grid.values.count).contains(where: isMarked), !style.markedLabel.isEmpty {
       legend.append(
         (.marked(Heatmap.markFill), style.markedLabel))
     }

@@ -16,6 +16,7 @@ enum BenchMain {
   ].flatMap { $0 }
 
   static func main() {
+    AllocatorTuning.keepFreedBlocks()
     var json = false
     var runsOverride: Int?
     var filters: [String] = []

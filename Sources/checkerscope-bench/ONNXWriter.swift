@@ -1,41 +1,6 @@
 import Foundation
 import ModelRuntime
-
-/// A minimal protobuf writer for the benchmark's synthetic ONNX models (writing only; ModelIO reads
-/// them with its own wire-format reader). Field numbers follow onnx.proto.
-struct ProtoWriter {
-  var bytes: [UInt8] = []
-
-  mutating func varint(_ value: UInt64) {
-    var v = value
-    while v >= 0x80 {
-      bytes.append(UInt8(v & 0x7F) | 0x80)
-      v >>= 7
-    }
-    bytes.append(UInt8(v))
-  }
-
-  mutating func tag(_ field: Int, _ wireType: Int) { varint(UInt64(field << 3 | wireType)) }
-
-  mutating func int(_ field: Int, _ value: Int) {
-    tag(field, 0)
-    varint(UInt64(bitPattern: Int64(value)))
-  }
-
-  mutating func bytesField(_ field: Int, _ data: [UInt8]) {
-    tag(field, 2)
-    varint(UInt64(data.count))
-    bytes += data
-  }
-
-  mutating func string(_ field: Int, _ text: String) { bytesField(field, Array(text.utf8)) }
-
-  mutating func message(_ field: Int, _ build: (inout ProtoWriter) -> Void) {
-    var inner = ProtoWriter()
-    build(&inner)
-    bytesField(field, inner.bytes)
-  }
-}
+import TestSupport
 
 /// Synthetic ONNX graphs for the benchmark.
 enum SyntheticONNX {
@@ -47,9 +12,9 @@ enum SyntheticONNX {
   }
 
   /// A float32 initializer with seeded pseudo-random values, as raw little-endian bytes.
-  static func initializer(_ w: inout ProtoWriter, name: String, dims: [Int], seed: inout UInt64) {
+  static func initializer(_ w: inout ProtoBytes, name: String, dims: [Int], seed: inout UInt64) {
     w.message(5) { t in
-      for d in dims { t.int(1, d) }
+      for d in dims { t.int(1, Int64(d)) }
       t.int(2, 1)
       t.string(8, name)
       let count = dims.reduce(1, *)
@@ -60,7 +25,7 @@ enum SyntheticONNX {
         let bits = value.bitPattern
         for b in 0..<4 { raw[4 * i + b] = UInt8(truncatingIfNeeded: bits >> (8 * b)) }
       }
-      t.bytesField(9, raw)
+      t.data(9, raw)
     }
   }
 
@@ -102,7 +67,7 @@ enum SyntheticONNX {
     conv(OperatorName.convTranspose, 128, 64, 3, stride: 2, pad: 1, outputPadding: 1)
     conv(OperatorName.conv, 64, 3, 7, stride: 1, pad: 3)
 
-    var model = ProtoWriter()
+    var model = ProtoBytes()
     model.int(1, 8)  // ir_version
     model.message(8) { $0.int(2, 17) }  // opset_import { version: 17 }
     model.message(7) { g in
@@ -115,7 +80,7 @@ enum SyntheticONNX {
           for (name, values) in node.ints {
             n.message(5) { a in
               a.string(1, name)
-              for v in values { a.int(8, v) }
+              for v in values { a.int(8, Int64(v)) }
               a.int(20, 7)  // INTS
             }
           }
@@ -130,7 +95,7 @@ enum SyntheticONNX {
           v.message(2) { t in
             t.message(1) { tensor in
               tensor.int(1, 1)
-              tensor.message(2) { s in for d in shape { s.message(1) { $0.int(1, d) } } }
+              tensor.message(2) { s in for d in shape { s.message(1) { $0.int(1, Int64(d)) } } }
             }
           }
         }

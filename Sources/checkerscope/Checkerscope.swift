@@ -1,4 +1,5 @@
 import ArgumentParser
+import CheckerscopeCore
 import Foundation
 import PNGIO
 import TransposedConv
@@ -31,6 +32,7 @@ struct Checkerscope: ParsableCommand {
 
   /// Runs the command and reports failures as `checkerscope: error: …`.
   static func main() {
+    AllocatorTuning.keepFreedBlocks()
     // An unknown or unrunnable CHECKERSCOPE_KERNELS is refused before anything runs, so a run
     // never claims a kernel set it did not use.
     if let problem = KernelSet.environmentError {

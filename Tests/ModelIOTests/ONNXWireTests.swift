@@ -1,5 +1,6 @@
 import Foundation
 import ModelIO
+import TestSupport
 import Testing
 
 /// ModelIO's protobuf wire-format reading, on models written byte by byte (`ProtoBytes`).
