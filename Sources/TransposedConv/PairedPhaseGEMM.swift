@@ -120,7 +120,9 @@ enum PairedPhaseGEMM {
         let copy = RepeatedRows(
           x: x + (n * cIn + g * cInPG) * inH * inW, out: buffers.source, inH: inH, inW: inW, lo: planH.lo,
           hp: hp, wr: wr, dMin: dMin)
-        let copyParts = min(chunks, cInPG)
+        // More parts than threads: `concurrentPerform` hands them out as threads come free, so a
+        // thread the machine holds back does less of the work (each row is still one thread's).
+        let copyParts = min(chunks > 1 ? 4 * chunks : 1, cInPG)
         DispatchQueue.concurrentPerform(iterations: copyParts) { part in
           copy.run(channels: (cInPG * part / copyParts)..<(cInPG * (part + 1) / copyParts))
         }
@@ -129,7 +131,7 @@ enum PairedPhaseGEMM {
           source: buffers.source, wr: wr, offsets: buffers.offsets, offsetStarts: offsetStarts,
           kPerPhase: kPerPhase, bias: buffers.biasBlock, y: y + (n * cOut + g * cOutPG) * outH * outW,
           outH: outH, outW: outW)
-        let parts = min(chunks, outH)
+        let parts = min(chunks > 1 ? 8 * chunks : 1, outH)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
           rows.run((outH * part / parts)..<(outH * (part + 1) / parts))
         }
