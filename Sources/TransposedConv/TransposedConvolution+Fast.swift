@@ -25,7 +25,10 @@ extension TransposedConvolution {
   /// bits, but identically whatever the thread count. Work is split
   /// into blocks of output rows over batch × channel × row and run with
   /// `DispatchQueue.concurrentPerform`; every output element is computed by one thread in a fixed
-  /// order, so the result does not depend on the number of threads.
+  /// order, so the result does not depend on the number of threads. With the C kernels, 1D/2D
+  /// layers with eight or more output channels per group run as matrix products instead:
+  /// `PairedPhaseGEMM` (stride 2 along W, whole output rows) or else `PhaseGEMM` (one product
+  /// per output phase).
   ///
   /// - Parameters:
   ///   - input: The input `(N, C_in, spatial…)`.
