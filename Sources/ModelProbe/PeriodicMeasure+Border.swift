@@ -16,17 +16,26 @@ extension PeriodicMeasure {
   public static func measureAnyway(_ tensor: Tensor, trace: SpatialTrace, inputScale: Double)
     -> (measure: PeriodicMeasure, window: SpatialTrace)
   {
+    let checked = measureAnywayChecked(tensor, trace: trace, inputScale: inputScale)
+    return (checked.measure, checked.window)
+  }
+
+  /// `measureAnyway`, and whether every sample of `tensor` is finite (`measureChecked`): one pass over
+  /// the tensor for both.
+  static func measureAnywayChecked(_ tensor: Tensor, trace: SpatialTrace, inputScale: Double)
+    -> (measure: PeriodicMeasure, window: SpatialTrace, finite: Bool)
+  {
     let rank = tensor.rank - 2
     guard rank >= 1, rank <= 3, trace.begin.count == rank else {
-      return (.unmeasured(interior: []), trace)
+      return (.unmeasured(interior: []), trace, Probe.nonFiniteCount(tensor.data) == 0)
     }
     let extents = Array(tensor.shape[2...])
     let interior = trace.interior(extents)
     // 1D signals are searched on their one axis; planes and volumes on every axis.
     if interior.allSatisfy({ $0 >= neededExtent }) {
-      var m = measure(tensor, trace: trace, inputScale: inputScale)
+      var (m, finite) = measureChecked(tensor, trace: trace, inputScale: inputScale)
       m.region = interior
-      return (m, trace)
+      return (m, trace, finite)
     }
     var window = trace
     var confidence = 1.0
@@ -36,7 +45,7 @@ extension PeriodicMeasure {
         var m = PeriodicMeasure.unmeasured(interior: interior)
         m.region = []
         m.confidence = 0
-        return (m, trace)
+        return (m, trace, Probe.nonFiniteCount(tensor.data) == 0)
       }
       let target = min(n, max(neededExtent, minimumPeriods * trace.lattice[a]))
       let lo = min(trace.begin[a], n)
@@ -48,11 +57,11 @@ extension PeriodicMeasure {
       let inside = max(0, min(start + target, hi) - max(start, lo))
       confidence *= Double(inside) / Double(target)
     }
-    var m = measure(tensor, trace: window, inputScale: inputScale)
+    var (m, finite) = measureChecked(tensor, trace: window, inputScale: inputScale)
     m.interior = interior
     m.region = window.interior(extents)
     m.confidence = confidence
-    return (m, window)
+    return (m, window, finite)
   }
 
   /// The share of a map with `extents` that the border reaches, from its `interior` (0 to 1).

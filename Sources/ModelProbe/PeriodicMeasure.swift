@@ -69,56 +69,88 @@ public struct PeriodicMeasure: Sendable, Equatable {
       significant: false, channel: nil)
   }
 
-  /// Measures `tensor` (rank 3, 4 or 5; volumes in `measureVolume`) with borders from `trace`; `inputScale` is the model input's RMS.
+  /// Measures `tensor` (rank 3, 4 or 5) with borders from `trace`; `inputScale` is the model input's RMS.
+  /// Complexity: one pass over each map's largest crop (`PlanePlan`), both cores over the maps.
   public static func measure(_ tensor: Tensor, trace: SpatialTrace, inputScale: Double) -> PeriodicMeasure {
+    measureChecked(tensor, trace: trace, inputScale: inputScale).measure
+  }
+
+  /// `measure`, and whether every sample of `tensor` is finite: the samples the measurement reads are
+  /// checked on the way (their sum of squares, a Double that cannot overflow on float32 samples, is finite
+  /// exactly when they are), the rest by `Probe.nonFiniteCount`.
+  static func measureChecked(_ tensor: Tensor, trace: SpatialTrace, inputScale: Double)
+    -> (measure: PeriodicMeasure, finite: Bool)
+  {
     let rank = tensor.rank - 2
-    guard rank >= 1 && rank <= 3, trace.begin.count == rank else {
-      return .unmeasured(interior: [])
+    guard rank >= 1 && rank <= 3, trace.begin.count == rank, trace.end.count == rank,
+      trace.lattice.count == rank
+    else {
+      return (.unmeasured(interior: []), Probe.nonFiniteCount(tensor.data) == 0)
     }
-    if rank == 3 { return measureVolume(tensor, trace: trace, inputScale: inputScale) }
     let extents = Array(tensor.shape[2...])
     let interior = trace.interior(extents)
-    let hI = rank == 2 ? interior[0] : 1
-    let wI = interior[rank - 1]
-    let y0 = rank == 2 ? trace.begin[0] : 0
-    let x0 = trace.begin[rank - 1]
-    let width = extents[rank - 1]
-    let planeSize = extents.reduce(1, *)
-    let planes = tensor.shape[0] * tensor.shape[1]
-    let channels = tensor.shape[1]
-    let latticeY = rank == 2 ? trace.lattice[0] : 1
-    let latticeX = trace.lattice[rank - 1]
-    let periodsY = axisPeriods(hI, latticeY, allowed: rank == 2)
-    let periodsX = axisPeriods(wI, latticeX, allowed: true)
-    var candidates: [(py: Int, px: Int, ty: Int, tx: Int)] = []
-    for y in periodsY {
-      for x in periodsX where !(y.p == 1 && x.p == 1) { candidates.append((y.p, x.p, y.tile, x.tile)) }
+    // Signals and planes as volumes of depth (and height) 1, searched only on their own axes.
+    let missing = [Int](repeating: 1, count: 3 - rank)
+    let extents3 = missing + extents
+    let interior3 = missing + interior
+    let begin3 = [Int](repeating: 0, count: 3 - rank) + trace.begin
+    let axes = (0..<3).map { a in
+      a < 3 - rank ? [(p: 1, tile: 1)] : axisPeriods(interior3[a], trace.lattice[a - 3 + rank], allowed: true)
     }
-    guard !candidates.isEmpty else { return .unmeasured(interior: interior) }
-    let plan = PlanePlan(
-      candidates: candidates, interior: (rows: hI, cols: wI), origin: y0 * width + x0, width: width,
-      planeSize: planeSize)
-    let count = candidates.count
-    var perPlane = [Double](repeating: 0, count: planes * count * 3)
-    perPlane.withUnsafeMutableBufferPointer { slots in
-      tensor.data.withUnsafeBufferPointer { data in
-        let pointers = SendablePointers(slots: slots.baseAddress, data: data.baseAddress)
-        let work: @Sendable (Int) -> Void = { plane in
-          guard let slotBase = pointers.slots, let dataBase = pointers.data else { return }
-          plan.measure(plane: plane, data: dataBase, slots: slotBase)
-        }
-        if planes > 1 && planeSize * planes > 65_536 {
-          DispatchQueue.concurrentPerform(iterations: planes, execute: work)
-        } else {
-          for plane in 0..<planes { work(plane) }
+    var periods: [[Int]] = []
+    var tiles: [[Int]] = []
+    for z in axes[0] {
+      for y in axes[1] {
+        for x in axes[2] where !(z.p == 1 && y.p == 1 && x.p == 1) {
+          periods.append([z.p, y.p, x.p])
+          tiles.append([z.tile, y.tile, x.tile])
         }
       }
     }
-    let periods = candidates.map { rank == 2 ? [$0.py, $0.px] : [$0.px] }
+    guard !periods.isEmpty else {
+      return (.unmeasured(interior: interior), Probe.nonFiniteCount(tensor.data) == 0)
+    }
+    let plan = PlanePlan(
+      periods: periods, tiles: tiles, interior: interior3, extents: extents3, begin: begin3)
+    let maps = tensor.shape[0] * tensor.shape[1]
+    let count = periods.count
+    var perPlane = [Double](repeating: 0, count: maps * count * 3)
+    var reads = [Double](repeating: 0, count: maps)
+    var outside = false
+    perPlane.withUnsafeMutableBufferPointer { slots in
+      reads.withUnsafeMutableBufferPointer { readSums in
+        tensor.data.withUnsafeBufferPointer { data in
+          let pointers = SendablePointers(
+            slots: slots.baseAddress, reads: readSums.baseAddress, data: data.baseAddress)
+          // Each map's figures depend on that map alone, so any split over workers gives the same bytes.
+          let chunks = maps > 1 && plan.mapSize * maps > 65_536 ? min(maps, 32) : 1
+          let work: @Sendable (Int) -> Void = { chunk in
+            guard let slotBase = pointers.slots, let readBase = pointers.reads, let dataBase = pointers.data
+            else {
+              return
+            }
+            let scratch = UnsafeMutablePointer<Double>.allocate(capacity: plan.scratchCount)
+            defer { scratch.deallocate() }
+            scratch.initialize(repeating: 0, count: plan.scratchCount)
+            for map in stride(from: chunk, to: maps, by: chunks) {
+              readBase[map] = plan.measure(map: map, data: dataBase, slots: slotBase, scratch: scratch)
+            }
+          }
+          if chunks > 1 {
+            DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+          } else {
+            work(0)
+          }
+          outside = plan.nonFiniteOffRows(data, maps: maps)
+        }
+      }
+    }
+    let finite = !outside && reads.allSatisfy(\.isFinite)
     let samples = (0..<count).map { plan.samples($0) }
-    return summarise(
-      periods: periods, samples: samples, perPlane: perPlane, planes: planes, channels: channels,
-      interior: interior, inputScale: inputScale)
+    let measure = summarise(
+      periods: periods.map { Array($0.suffix(rank)) }, samples: samples, perPlane: perPlane, planes: maps,
+      channels: tensor.shape[1], interior: interior, inputScale: inputScale)
+    return (measure, finite)
   }
 
   /// The phase-mean tile of channel `channel` (batch item 0) at `period`, on the interior: the
@@ -149,8 +181,9 @@ public struct PeriodicMeasure: Sendable, Equatable {
   }
 }
 
-/// The two buffers the per-plane workers share: each worker writes only its own plane's slots.
+/// The buffers the workers share: each writes only its own maps' slots and read sums.
 private struct SendablePointers: @unchecked Sendable {
   let slots: UnsafeMutablePointer<Double>?
+  let reads: UnsafeMutablePointer<Double>?
   let data: UnsafePointer<Float>?
 }

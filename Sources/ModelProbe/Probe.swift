@@ -64,14 +64,15 @@ public enum Probe {
         guard let tensor = tensors[name], trace.hasModelLayout, tensor.rank >= 3, tensor.rank <= 5 else {
           continue
         }
-        // A tensor the statistic measures must be finite (a -inf attention mask elsewhere may not be).
-        let nonFinite = nonFiniteCount(tensor.data)
-        guard nonFinite == 0 else {
+        // A tensor the statistic measures must be finite (a -inf attention mask elsewhere may not be):
+        // checked while it is measured, counted only when it is not.
+        let (measure, window, finite) = PeriodicMeasure.measureAnywayChecked(
+          tensor, trace: trace, inputScale: inputScale)
+        guard finite else {
           throw ProbeError.nonFinite(
-            path: graph.path, node: node.displayName, opType: node.opType, output: name, count: nonFinite,
-            total: tensor.count)
+            path: graph.path, node: node.displayName, opType: node.opType, output: name,
+            count: nonFiniteCount(tensor.data), total: tensor.count)
         }
-        let (measure, window) = PeriodicMeasure.measureAnyway(tensor, trace: trace, inputScale: inputScale)
         var entry = ProbeReport.Node(
           index: result.index, name: node.displayName, op: node.opType, output: name, shape: tensor.shape,
           lattice: trace.lattice, measure: measure, tile: nil)
@@ -116,13 +117,26 @@ public enum Probe {
 
   /// The number of infinities and NaNs in `values` (exponent bits all set), in one vectorisable pass.
   static func nonFiniteCount(_ values: [Float]) -> Int {
-    values.withUnsafeBufferPointer { buffer in
-      buffer.withMemoryRebound(to: UInt32.self) { bits in
-        // (exponent bits + one exponent step) reaches bit 31 exactly when the exponent is all ones.
-        var count = 0
-        for b in bits { count &+= Int(truncatingIfNeeded: ((b & 0x7f80_0000) &+ 0x0080_0000) >> 31) }
-        return count
-      }
+    values.withUnsafeBufferPointer { nonFiniteCount($0) }
+  }
+
+  /// The number of infinities and NaNs in `buffer`.
+  static func nonFiniteCount(_ buffer: UnsafeBufferPointer<Float>) -> Int {
+    buffer.withMemoryRebound(to: UInt32.self) { bits in
+      // (exponent bits + one exponent step) reaches bit 31 exactly when the exponent is all ones.
+      var count = 0
+      for b in bits { count &+= Int(truncatingIfNeeded: ((b & 0x7f80_0000) &+ 0x0080_0000) >> 31) }
+      return count
+    }
+  }
+
+  /// Whether `buffer` holds an infinity or a NaN: the same test as `nonFiniteCount`, or-ed in 32-bit
+  /// lanes (four to a vector register even without AVX).
+  static func hasNonFinite(_ buffer: UnsafeBufferPointer<Float>) -> Bool {
+    buffer.withMemoryRebound(to: UInt32.self) { bits in
+      var any: UInt32 = 0
+      for b in bits { any |= (b & 0x7f80_0000) &+ 0x0080_0000 }
+      return any >> 31 != 0
     }
   }
 

@@ -72,6 +72,59 @@ enum Broadcast {
     return (0..<ia.count).map { f(a[ia[$0]], b[ib[$0]]) }
   }
 
+  /// How the operands of a binary operator meet a result of `shape`, when a loop without index
+  /// tables covers it; nil for any other broadcast (the generic `apply` then).
+  static func layout(_ a: [Int], _ b: [Int], to shape: [Int]) -> Layout? {
+    if a == shape && b == shape { return .same }
+    if a == shape, b.reduce(1, *) == 1 { return .scalar(left: false) }
+    if b == shape, a.reduce(1, *) == 1 { return .scalar(left: true) }
+    if a == shape, let (outer, middle, inner) = block(b, in: shape) {
+      return .block(outer: outer, middle: middle, inner: inner, smallIsLeft: false)
+    }
+    if b == shape, let (outer, middle, inner) = block(a, in: shape) {
+      return .block(outer: outer, middle: middle, inner: inner, smallIsLeft: true)
+    }
+    return nil
+  }
+
+  /// A binary operator's operands against its result (see `layout`).
+  enum Layout: Equatable, Sendable {
+    /// Both operands have the result's shape.
+    case same
+    /// One operand (the left one when `left`) holds a single value; the other has the result's shape.
+    case scalar(left: Bool)
+    /// The small operand is a run of `middle` values repeated over `outer` leading and `inner`
+    /// trailing positions (the result is `[outer, middle, inner]`, e.g. a per-channel `[C, 1, 1]`
+    /// against `[N, C, H, W]`); the other operand has the result's shape.
+    case block(outer: Int, middle: Int, inner: Int, smallIsLeft: Bool)
+  }
+
+  /// When `small`, padded to `shape`'s rank, matches `shape` on one run of axes and is 1 elsewhere
+  /// (axes where `shape` is 1 do not break the run): the products of `shape` before, along and
+  /// after that run.
+  static func block(_ small: [Int], in shape: [Int]) -> (outer: Int, middle: Int, inner: Int)? {
+    guard small.count <= shape.count else { return nil }
+    let padded = [Int](repeating: 1, count: shape.count - small.count) + small
+    var first: Int?
+    var last = 0
+    for axis in shape.indices where shape[axis] != 1 {
+      if padded[axis] == shape[axis] {
+        if first == nil {
+          first = axis
+        } else if !shape[(last + 1)..<axis].allSatisfy({ $0 == 1 }) {
+          return nil
+        }
+        last = axis
+      } else if padded[axis] != 1 {
+        return nil
+      }
+    }
+    guard let first else { return nil }
+    return (
+      shape[..<first].reduce(1, *), shape[first...last].reduce(1, *), shape[(last + 1)...].reduce(1, *)
+    )
+  }
+
   /// When `small` broadcasts along one axis only (its other extents are 1), the number of outer
   /// repetitions and inner elements per value.
   static func channelwise(_ small: [Int], _ shape: [Int]) -> (Int, Int)? {

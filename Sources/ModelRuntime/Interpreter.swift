@@ -18,6 +18,9 @@ public struct Interpreter: Sendable {
   let steps: [any RuntimeOperator]
   /// For each node, the value names whose last use is that node (freed afterwards).
   let releases: [[String]]
+  /// For each node, the input slots it may overwrite when no other live value shares their buffer
+  /// (see `overwritable(_:_:)`).
+  let handOvers: [[Int]]
 
   /// The operators the interpreter runs (default ONNX domain), sorted.
   public static var supportedOperators: [String] { OperatorRegistry.supported }
@@ -45,6 +48,36 @@ public struct Interpreter: Sendable {
       releases[index].append(name)
     }
     self.releases = releases
+    handOvers = Self.handOvers(graph: graph, releases: releases)
+  }
+
+  /// The input slots each node may overwrite: a value at its last use, named once among the node's
+  /// inputs, neither a graph input (the caller holds it) nor an initializer (the graph holds it)
+  /// nor a `Constant`'s output (the operator holds it).
+  static func handOvers(graph: ModelGraph, releases: [[String]]) -> [[Int]] {
+    var held = Set(graph.inputs.map(\.name)).union(graph.initializers.keys)
+    for node in graph.nodes where node.opType == OperatorName.constant { held.formUnion(node.outputs) }
+    return graph.nodes.indices.map { index in
+      let inputs = graph.nodes[index].inputs
+      let released = Set(releases[index])
+      return inputs.indices.filter { slot in
+        let name = inputs[slot]
+        return released.contains(name) && !held.contains(name) && inputs.filter({ $0 == name }).count == 1
+      }
+    }
+  }
+
+  /// The slots of `handOvers[index]` whose float buffer no other value in `values` shares (a
+  /// `Reshape` or `Identity` result shares its input's elements).
+  func overwritable(_ index: Int, _ node: ModelNode, _ values: [String: RuntimeValue]) -> [Int] {
+    handOvers[index].filter { slot in
+      guard case .float(let t)? = values[node.inputs[slot]], t.count > 0 else { return false }
+      let base = t.data.withUnsafeBufferPointer { $0.baseAddress }
+      return !values.contains { name, value in
+        guard name != node.inputs[slot], case .float(let other) = value else { return false }
+        return other.data.withUnsafeBufferPointer { $0.baseAddress } == base
+      }
+    }
   }
 
   /// One node's results, handed to the observer of `run` as soon as they are computed.
@@ -172,7 +205,14 @@ public struct Interpreter: Sendable {
           .tooMuchWork(what: "the run up to node '\(node.displayName)'", operations: work, limit: maximumWork)
         )
       }
-      let results = try steps[index].run(args, context: context)
+      // A value this node may overwrite leaves the table, so the argument list holds it alone.
+      context.overwritable = overwritable(index, node, values)
+      var handedOver = 0
+      for slot in context.overwritable {
+        if let value = values.removeValue(forKey: node.inputs[slot]) { handedOver += Self.bytes(value) }
+      }
+      let results = try steps[index].run(taking: &args, context: context)
+      args.removeAll()
       var named: [(name: String, value: RuntimeValue)] = []
       for (slot, name) in node.outputs.enumerated() where !name.isEmpty && slot < results.count {
         try context.checkSize(results[slot].shape, bytesPerElement: Self.bytesPerElement(results[slot]))
@@ -184,6 +224,7 @@ public struct Interpreter: Sendable {
         work = CheckedSize.sumOrNil([work, results[slot].shape.reduce(1, *)]) ?? Int.max
       }
       statistics.peakBytes = max(statistics.peakBytes, liveBytes)
+      liveBytes -= handedOver
       for name in releases[index] {
         if let released = values.removeValue(forKey: name) { liveBytes -= Self.bytes(released) }
       }

@@ -27,6 +27,62 @@ struct BinaryOperator: RuntimeOperator {
   }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    var list = inputs
+    return try run(taking: &list, context: context)
+  }
+
+  /// The arithmetic the lane loops cover (float `Add`, `Sub`, `Mul`, `Div`).
+  var arithmetic: Arithmetic? {
+    switch kind {
+    case .add: return .add
+    case .sub: return .sub
+    case .mul: return .mul
+    case .div: return .div
+    case .pow, .mod: return nil
+    }
+  }
+
+  /// Float `Add`/`Sub`/`Mul`/`Div` in a layout `Broadcast.layout` covers run as lane loops, into
+  /// an operand of the result's shape when the interpreter hands it over; everything else as `plain`.
+  func run(taking inputs: inout [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue]
+  {
+    guard let op = arithmetic, inputs.count >= 2, case .float? = inputs[0], case .float? = inputs[1],
+      let aShape = inputs[0]?.shape, let bShape = inputs[1]?.shape,
+      let shape = Broadcast.shape(aShape, bShape),
+      let layout = Broadcast.layout(aShape, bShape, to: shape)
+    else { return try plain(inputs, context: context) }
+    try context.checkSize(shape)
+    let count = shape.reduce(1, *)
+    guard count > 0 else { return try plain(inputs, context: context) }
+    for slot in [0, 1] where (slot == 0 ? aShape : bShape) == shape {
+      guard var out = context.takeFloat(&inputs, slot) else { continue }
+      guard case .float(let other)? = inputs[1 - slot] else { break }
+      out.withElements { d in
+        other.data.withUnsafeBufferPointer { o in
+          guard let dst = d.baseAddress, let q = o.baseAddress else { return }
+          let own = UnsafePointer(dst)
+          op.apply(layout, dst, slot == 0 ? own : q, slot == 0 ? q : own, count: count)
+        }
+      }
+      return [.float(out)]
+    }
+    guard case .float(let x)? = inputs[0], case .float(let y)? = inputs[1] else {
+      return try plain(inputs, context: context)
+    }
+    let data = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      x.data.withUnsafeBufferPointer { p in
+        y.data.withUnsafeBufferPointer { q in
+          guard let dst = buffer.baseAddress, let a = p.baseAddress, let b = q.baseAddress else { return }
+          op.apply(layout, dst, a, b, count: count)
+        }
+      }
+      initialized = count
+    }
+    return [.float(Tensor(shape: shape, data: data))]
+  }
+
+  /// Any kind on any broadcast, through `Broadcast.apply`.
+  func plain(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let (a, b, shape) = try context.broadcastPair(inputs)
     if case .int(let x) = a, case .int(let y) = b {
       return [.int(IntTensor(shape: shape, data: try integer(x, y, shape, context)))]
@@ -39,23 +95,6 @@ struct BinaryOperator: RuntimeOperator {
             shape: shape,
             data: Broadcast.apply(x.data, x.shape, e, b.shape, to: shape) { Foundation.pow($0, $1) }))
       ]
-    }
-    if case .float(let x) = a, case .float(let y) = b, x.shape == y.shape, kind != .pow, kind != .mod {
-      var out = [Float](repeating: 0, count: x.count)
-      out.withUnsafeMutableBufferPointer { dst in
-        x.data.withUnsafeBufferPointer { p in
-          y.data.withUnsafeBufferPointer { q in
-            switch kind {
-            case .add: for i in 0..<dst.count { dst[i] = p[i] + q[i] }
-            case .sub: for i in 0..<dst.count { dst[i] = p[i] - q[i] }
-            case .mul: for i in 0..<dst.count { dst[i] = p[i] * q[i] }
-            case .div: for i in 0..<dst.count { dst[i] = p[i] / q[i] }
-            case .pow, .mod: break
-            }
-          }
-        }
-      }
-      return [.float(Tensor(shape: x.shape, data: out))]
     }
     let f: (Float, Float) -> Float
     switch kind {

@@ -244,22 +244,13 @@ struct TransposeOperator: RuntimeOperator {
       throw context.invalid("perm \(p) is not a permutation of \(rank) axes")
     }
     let outShape = p.map { x.shape[$0] }
-    let inStrides = (0..<rank).map { x.shape[($0 + 1)...].reduce(1, *) }
-    let total = outShape.reduce(1, *)
-    var indices = [Int](repeating: 0, count: total)
-    var counter = [Int](repeating: 0, count: rank)
-    for flat in 0..<total {
-      var src = 0
-      for axis in 0..<rank { src += counter[axis] * inStrides[p[axis]] }
-      indices[flat] = src
-      var axis = rank - 1
-      while axis >= 0 {
-        counter[axis] += 1
-        if counter[axis] < outShape[axis] { break }
-        counter[axis] = 0
-        axis -= 1
-      }
+    switch x {
+    case .float(let t):
+      return [.float(Tensor(shape: outShape, data: AxisPermutation.permute(t.data, shape: t.shape, perm: p)))]
+    case .int(let t):
+      return [
+        .int(IntTensor(shape: outShape, data: AxisPermutation.permute(t.data, shape: t.shape, perm: p)))
+      ]
     }
-    return [x.gathered(indices, shape: outShape)]
   }
 }

@@ -79,7 +79,9 @@ struct BatchNormOperator: RuntimeOperator {
 }
 
 /// `InstanceNormalization`: per (n, c), `y = (x − μ) / √(σ² + ε) · scale[c] + B[c]`, statistics over
-/// the spatial axes (biased variance), accumulated in Double.
+/// the spatial axes (biased variance) by `PlaneMoments` (float lanes per block, merged in Double).
+/// Planes are spread over every core, each computed in one fixed order; a data input the
+/// interpreter hands over is normalised in place.
 struct InstanceNormOperator: RuntimeOperator {
   static let attributes: Set<String> = ["epsilon"]
   let epsilon: Double
@@ -92,56 +94,67 @@ struct InstanceNormOperator: RuntimeOperator {
   }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
-    let x = try context.floatInput(inputs, 0)
+    var list = inputs
+    return try run(taking: &list, context: context)
+  }
+
+  func run(taking inputs: inout [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue]
+  {
+    let shape = try context.value(inputs, 0).shape
     let scale = try context.floatInput(inputs, 1)
     let bias = try context.floatInput(inputs, 2)
-    guard x.rank >= 3, scale.count == x.shape[1], bias.count == x.shape[1] else {
-      throw context.invalid("input \(x.shape) with scale \(scale.shape) and B \(bias.shape) do not fit")
+    guard shape.count >= 3, scale.count == shape[1], bias.count == shape[1] else {
+      throw context.invalid("input \(shape) with scale \(scale.shape) and B \(bias.shape) do not fit")
     }
-    let channels = x.shape[1]
-    let inner = x.shape[2...].reduce(1, *)
-    var out = [Float](repeating: 0, count: x.count)
-    let planes = x.shape[0] * channels
-    // One (n, c) plane per task, each summed in the same order whatever the thread count.
-    out.withUnsafeMutableBufferPointer { dstBuffer in
-      x.data.withUnsafeBufferPointer { srcBuffer in
-        guard let dstBase = dstBuffer.baseAddress, let srcBase = srcBuffer.baseAddress, inner > 0 else {
-          return
-        }
-        let planePointers = PlanePointers(source: srcBase, destination: dstBase)
-        let (scales, biases, epsilon) = (scale.data, bias.data, epsilon)
-        let work: @Sendable (Int) -> Void = { plane in
-          let (src, dst) = (planePointers.source, planePointers.destination)
-          let c = plane % channels
-          let base = plane * inner
-          var sum = 0.0
-          for i in 0..<inner { sum += Double(src[base + i]) }
-          let mean = sum / Double(inner)
-          var sq = 0.0
-          for i in 0..<inner {
-            let d = Double(src[base + i]) - mean
-            sq += d * d
-          }
-          let a = Float(Double(scales[c]) / (sq / Double(inner) + epsilon).squareRoot())
-          let m = Float(mean)
-          let b = biases[c]
-          for i in 0..<inner { dst[base + i] = (src[base + i] - m) * a + b }
-        }
-        if planes > 1 && x.count >= 1 << 16 {
-          DispatchQueue.concurrentPerform(iterations: planes, execute: work)
-        } else {
-          for plane in 0..<planes { work(plane) }
-        }
+    let planes = shape[0] * shape[1]
+    let inner = shape[2...].reduce(1, *)
+    let plan = PlaneNormalisation(
+      channels: shape[1], inner: inner, scales: scale.data, biases: bias.data, epsilon: epsilon)
+    if var x = context.takeFloat(&inputs, 0) {
+      x.withElements { buffer in
+        guard let base = buffer.baseAddress else { return }
+        plan.run(UnsafePointer(base), base, planes: planes)
       }
+      return [.float(x)]
     }
-    return [.float(Tensor(shape: x.shape, data: out))]
+    let x = try context.floatInput(inputs, 0)
+    let data = [Float](unsafeUninitializedCapacity: x.count) { buffer, initialized in
+      x.data.withUnsafeBufferPointer { source in
+        guard let src = source.baseAddress, let dst = buffer.baseAddress else { return }
+        plan.run(src, dst, planes: planes)
+      }
+      initialized = x.count
+    }
+    return [.float(Tensor(shape: x.shape, data: data))]
   }
 }
 
-/// The input and output of a normalisation, shared by the tasks that each write their own planes.
-struct PlanePointers: @unchecked Sendable {
-  let source: UnsafePointer<Float>
-  let destination: UnsafeMutablePointer<Float>
+/// One normalisation over planes of `inner` elements: plane p is channel p mod `channels`, scaled
+/// by `scales` and shifted by `biases` at that channel after its own mean and variance are taken
+/// out (`InstanceNormalization`).
+struct PlaneNormalisation: Sendable {
+  let channels: Int
+  let inner: Int
+  let scales: [Float]
+  let biases: [Float]
+  let epsilon: Double
+
+  /// Normalises `planes` planes from `source` into `destination` (which may be `source`), planes
+  /// spread over every core.
+  func run(_ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, planes: Int) {
+    guard inner > 0 else { return }
+    let buffers = LoopBuffers(destination, source, source)
+    ParallelRows.forEach(rows: planes, length: inner) { rows in
+      for plane in rows {
+        let at = plane * inner
+        let (mean, variance) = PlaneMoments.moments(buffers.first + at, inner)
+        let c = plane % channels
+        let a = Float(Double(scales[c]) / (variance + epsilon).squareRoot())
+        PlaneMoments.normalise(
+          buffers.first + at, buffers.destination + at, inner, mean: mean, scale: a, shift: biases[c])
+      }
+    }
+  }
 }
 
 /// `MaxPool` and `AveragePool` with kernel, strides, pads/auto_pad, dilations, `ceil_mode`,
@@ -217,7 +230,7 @@ struct PoolOperator: RuntimeOperator {
     let wantsIndices = context.node.outputs.count > 1 && !context.node.outputs[1].isEmpty
     var indices = [Int64](repeating: 0, count: wantsIndices ? outShape.reduce(1, *) : 0)
     let y = indices.withUnsafeMutableBufferPointer { buffer in
-      ReferenceWindow.pool(
+      WindowPool.pool(
         x, output: outShape, kernel: g.kernel, strides: g.strides, dilations: g.dilations, padBegin: g.begin,
         padEnd: g.end, max: isMax, includePad: includePad, indices: wantsIndices ? buffer : nil,
         columnMajor: columnMajor)

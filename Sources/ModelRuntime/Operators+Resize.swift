@@ -103,37 +103,77 @@ struct ResizeRule: Sendable {
     return taps.map { (min(max($0.0, 0), n - 1), Float(total != 0 ? $0.1 / total : 0)) }
   }
 
-  /// Resamples `x` to `outShape`, one axis at a time (axes whose extent and scale are 1 are skipped
-  /// unless a crop region applies).
+  /// Resamples `x` to `outShape`: by `AxisGather` when every output sample copies one input sample
+  /// (`copyMaps`: nearest in every mode, and any map that lands on input samples), otherwise
+  /// `applySeparable`. Both give the same values: a copied sample is the input's bits.
   func apply(_ x: Tensor, outShape: [Int], scales: [Float], roi: [(Float, Float)]? = nil) -> Tensor {
-    var current = x
-    for axis in 0..<x.rank {
-      let region = roi?[axis] ?? (0, 1)
-      if outShape[axis] == x.shape[axis] && scales[axis] == 1
-        && (coordinates != .tfCropAndResize || region == (0, 1))
-      {
+    if let maps = copyMaps(x.shape, outShape: outShape, scales: scales, roi: roi) {
+      return Tensor(shape: outShape, data: AxisGather.gather(x.data, inShape: x.shape, maps: maps))
+    }
+    return applySeparable(x, outShape: outShape, scales: scales, roi: roi)
+  }
+
+  /// Whether `apply` leaves `axis` alone: extent and scale 1 and no crop region.
+  func skips(
+    _ axis: Int, shape: [Int], outShape: [Int], scales: [Float], roi: [(Float, Float)]?
+  ) -> Bool {
+    outShape[axis] == shape[axis] && scales[axis] == 1
+      && (coordinates != .tfCropAndResize || (roi?[axis] ?? (0, 1)) == (0, 1))
+  }
+
+  /// The input index of every output index along each axis when every output sample is a copy of
+  /// one input sample (one tap of weight 1 on every resampled axis); nil otherwise (two or more
+  /// taps, or a `tf_crop_and_resize` sample outside the input).
+  func copyMaps(_ shape: [Int], outShape: [Int], scales: [Float], roi: [(Float, Float)]?) -> [[Int]]? {
+    var maps: [[Int]] = []
+    for axis in shape.indices {
+      if skips(axis, shape: shape, outShape: outShape, scales: scales, roi: roi) {
+        maps.append(Array(0..<shape[axis]))
         continue
       }
+      var indices: [Int] = []
+      indices.reserveCapacity(outShape[axis])
+      for taps in map(n: shape[axis], out: outShape[axis], scale: scales[axis], roi: roi?[axis] ?? (0, 1)) {
+        guard taps.count == 1, taps[0].weight == 1 else { return nil }
+        indices.append(taps[0].index)
+      }
+      maps.append(indices)
+    }
+    return maps
+  }
+
+  /// Resamples `x` to `outShape`, one axis at a time (axes whose extent and scale are 1 are skipped
+  /// unless a crop region applies): each output sample is the sum, in tap order starting from 0, of
+  /// weight × input sample, except that a single tap of weight 1 copies the sample.
+  func applySeparable(_ x: Tensor, outShape: [Int], scales: [Float], roi: [(Float, Float)]? = nil) -> Tensor {
+    var current = x
+    for axis in 0..<x.rank {
+      if skips(axis, shape: x.shape, outShape: outShape, scales: scales, roi: roi) { continue }
       let n = current.shape[axis]
       let out = outShape[axis]
-      let weights = map(n: n, out: out, scale: scales[axis], roi: region)
+      let weights = map(n: n, out: out, scale: scales[axis], roi: roi?[axis] ?? (0, 1))
       let outer = current.shape[..<axis].reduce(1, *)
       let inner = current.shape[(axis + 1)...].reduce(1, *)
       var shape = current.shape
       shape[axis] = out
       var data = [Float](repeating: 0, count: outer * out * inner)
       let fill = extrapolation
-      current.data.withUnsafeBufferPointer { src in
-        data.withUnsafeMutableBufferPointer { dst in
+      current.data.withUnsafeBufferPointer { source in
+        data.withUnsafeMutableBufferPointer { destination in
+          guard let src = source.baseAddress, let dst = destination.baseAddress else { return }
           for b in 0..<outer {
             for o in 0..<out {
-              let d = (b * out + o) * inner
-              if weights[o].isEmpty {
-                for i in 0..<inner { dst[d + i] = fill }
-              }
-              for (index, weight) in weights[o] {
-                let s = (b * n + index) * inner
-                for i in 0..<inner { dst[d + i] += weight * src[s + i] }
+              let d = dst + (b * out + o) * inner
+              let taps = weights[o]
+              if taps.isEmpty {
+                d.update(repeating: fill, count: inner)
+              } else if taps.count == 1 && taps[0].weight == 1 {
+                d.update(from: src + (b * n + taps[0].index) * inner, count: inner)
+              } else {
+                for (index, weight) in taps {
+                  let s = src + (b * n + index) * inner
+                  for i in 0..<inner { d[i] += weight * s[i] }
+                }
               }
             }
           }

@@ -271,25 +271,17 @@ struct ConcatOperator: RuntimeOperator {
     for v in values { shape[a] = try context.add(shape[a], v.shape[a], "the concatenated extent") }
     try context.checkSize(shape)
     let outer = first.shape[..<a].reduce(1, *)
+    let blocks = values.map { $0.shape[a...].reduce(1, *) }
     let allInt = values.allSatisfy { if case .int = $0 { return true } else { return false } }
     if allInt {
-      var data: [Int64] = []
-      let parts = values.map { v -> (IntTensor, Int) in
-        if case .int(let t) = v { return (t, t.shape[a...].reduce(1, *)) }
-        return (IntTensor(shape: [0], data: []), 0)
+      let parts = values.map { v -> [Int64] in
+        if case .int(let t) = v { return t.data }
+        return []
       }
-      for o in 0..<outer {
-        for (t, block) in parts { data.append(contentsOf: t.data[(o * block)..<((o + 1) * block)]) }
-      }
-      return [.int(IntTensor(shape: shape, data: data))]
+      return [.int(IntTensor(shape: shape, data: Concatenation.join(parts, blocks: blocks, outer: outer)))]
     }
-    var data: [Float] = []
-    data.reserveCapacity(shape.reduce(1, *))
-    let parts = values.map { ($0.floats, $0.shape[a...].reduce(1, *)) }
-    for o in 0..<outer {
-      for (t, block) in parts { data.append(contentsOf: t[(o * block)..<((o + 1) * block)]) }
-    }
-    return [.float(Tensor(shape: shape, data: data))]
+    let parts = values.map(\.floats)
+    return [.float(Tensor(shape: shape, data: Concatenation.join(parts, blocks: blocks, outer: outer)))]
   }
 }
 
@@ -379,16 +371,18 @@ struct SliceOperator: RuntimeOperator {
         picks[axis] = Array(stride(from: s, to: e, by: step))
       }
     }
-    let shape = picks.map(\.count)
-    let strides = (0..<r).map { x.shape[($0 + 1)...].reduce(1, *) }
-    var flat: [Int] = [0]
-    for axis in 0..<r {
-      var next: [Int] = []
-      next.reserveCapacity(flat.count * picks[axis].count)
-      for base in flat { for p in picks[axis] { next.append(base + p * strides[axis]) } }
-      flat = next
+    switch x {
+    case .float(let t):
+      return [
+        .float(
+          Tensor(shape: picks.map(\.count), data: AxisGather.gather(t.data, inShape: t.shape, maps: picks)))
+      ]
+    case .int(let t):
+      return [
+        .int(
+          IntTensor(shape: picks.map(\.count), data: AxisGather.gather(t.data, inShape: t.shape, maps: picks))
+        )
+      ]
     }
-    if shape.contains(0) { flat = [] }
-    return [x.gathered(flat, shape: shape)]
   }
 }

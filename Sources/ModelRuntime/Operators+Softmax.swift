@@ -20,12 +20,52 @@ struct SoftmaxOperator: RuntimeOperator {
   }
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
-    let x = try context.floatInput(inputs, 0)
-    let rank = x.rank
+    var list = inputs
+    return try run(taking: &list, context: context)
+  }
+
+  /// The normalised axis, checked against `rank`.
+  func normalisedAxis(rank: Int, context: NodeContext) throws(RuntimeError) -> Int {
     let a = axis < 0 ? axis + rank : axis
     guard a >= 0, a < Swift.max(rank, 1) || (coerced && a <= rank) else {
       throw context.invalid("axis \(axis) is out of range for rank \(rank)")
     }
+    return a
+  }
+
+  /// Rows along the last axis (or, before opset 13, the flattened trailing block) run as lane loops
+  /// (`SoftmaxRows`), in the input's own buffer when the interpreter hands it over; any other axis
+  /// through index groups.
+  func run(taking inputs: inout [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue]
+  {
+    let shape = try context.value(inputs, 0).shape
+    let a = try normalisedAxis(rank: shape.count, context: context)
+    let count = shape.reduce(1, *)
+    guard coerced || a == shape.count - 1, count > 0 else { return try grouped(inputs, context: context) }
+    let rows = SoftmaxRows(length: shape[a...].reduce(1, *), log: log)
+    if var x = context.takeFloat(&inputs, 0) {
+      x.withElements { buffer in
+        guard let base = buffer.baseAddress else { return }
+        rows.run(UnsafePointer(base), base, count: count)
+      }
+      return [.float(x)]
+    }
+    let x = try context.floatInput(inputs, 0)
+    let data = [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+      x.data.withUnsafeBufferPointer { source in
+        guard let src = source.baseAddress, let dst = buffer.baseAddress else { return }
+        rows.run(src, dst, count: count)
+      }
+      initialized = count
+    }
+    return [.float(Tensor(shape: shape, data: data))]
+  }
+
+  /// Any axis: the groups of flat indices along it, in Double.
+  func grouped(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
+    let x = try context.floatInput(inputs, 0)
+    let rank = x.rank
+    let a = try normalisedAxis(rank: rank, context: context)
     let groups: [[Int]]
     if coerced {
       let inner = x.shape[a...].reduce(1, *)
@@ -142,22 +182,29 @@ struct GroupNormOperator: RuntimeOperator {
     let spatial = x.count / Swift.max(1, n * c)
     let channelsPerGroup = c / groups
     let block = channelsPerGroup * spatial
-    var out = [Float](repeating: 0, count: x.count)
-    for b in 0..<n {
-      for g in 0..<groups {
-        let base = (b * groups + g) * block
-        var sum = 0.0
-        for i in 0..<block { sum += Double(x.data[base + i]) }
-        let mean = sum / Double(Swift.max(block, 1))
-        var sq = 0.0
-        for i in 0..<block { sq += (Double(x.data[base + i]) - mean) * (Double(x.data[base + i]) - mean) }
-        let r = 1 / (sq / Double(Swift.max(block, 1)) + epsilon).squareRoot()
-        for i in 0..<block {
-          let channel = g * channelsPerGroup + i / Swift.max(spatial, 1)
-          let k = perChannel ? channel : g
-          out[base + i] = Float((Double(x.data[base + i]) - mean) * r) * scale.data[k] + bias.data[k]
+    let (scales, biases, epsilon, groups) = (scale.data, bias.data, epsilon, groups)
+    let out = [Float](unsafeUninitializedCapacity: x.count) { buffer, initialized in
+      x.data.withUnsafeBufferPointer { source in
+        guard let src = source.baseAddress, let dst = buffer.baseAddress, block > 0 else { return }
+        let buffers = LoopBuffers(dst, src, src)
+        // One (n, group) block per row, each summed in one fixed order (`PlaneMoments`).
+        ParallelRows.forEach(rows: n * groups, length: block) { rows in
+          for row in rows {
+            let base = row * block
+            let (mean, variance) = PlaneMoments.moments(buffers.first + base, block)
+            let r = 1 / (variance + epsilon).squareRoot()
+            let g = row % groups
+            for k in 0..<channelsPerGroup {
+              let at = base + k * spatial
+              let index = perChannel ? g * channelsPerGroup + k : g
+              PlaneMoments.normalise(
+                buffers.first + at, buffers.destination + at, spatial, mean: mean,
+                scale: Float(Double(scales[index]) * r), shift: biases[index])
+            }
+          }
         }
       }
+      initialized = x.count
     }
     return [.float(Tensor(shape: x.shape, data: out))]
   }

@@ -11,6 +11,10 @@ protocol RuntimeOperator: Sendable {
   init(node: ModelNode, context: NodeContext) throws(RuntimeError)
   /// Computes the node's outputs from its inputs (`nil` for an omitted optional input).
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue]
+  /// `run` with the inputs handed over: the interpreter passes its own list, which it drops
+  /// afterwards. An operator may take an input listed in `context.overwritable` out of the list
+  /// (`NodeContext.takeFloat`) and write its result into that buffer. Default: `run(inputs, context:)`.
+  func run(taking inputs: inout [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue]
   /// The output shapes for what is known of the inputs, without running the kernel; nil when the
   /// operator has no shape function or the facts do not decide the shapes (the registry then
   /// evaluates small cases with `run`). Throws when the known facts are invalid for the node.
@@ -29,6 +33,11 @@ extension RuntimeOperator {
   static var placeholderInputs: Set<Int> { [0] }
 
   func outputShapes(_ inputs: [ShapeFact], context: NodeContext) throws(RuntimeError) -> [[Int]?]? { nil }
+
+  func run(taking inputs: inout [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue]
+  {
+    try run(inputs, context: context)
+  }
 }
 
 /// What an operator knows about its node: the names for messages, the graph's constants and opset.
@@ -42,6 +51,9 @@ struct NodeContext: Sendable {
   /// in what is left (`checkSize`).
   var budget = MemoryBudget(bytes: Int.max)
   var liveBytes = 0
+  /// The input slots whose value this node may overwrite: their last use in the run, held by no
+  /// other value the run keeps (`Interpreter.overwritable`). Empty outside a run.
+  var overwritable: [Int] = []
 
   var name: String { node.displayName }
 
@@ -115,6 +127,17 @@ struct NodeContext: Sendable {
   func value(_ inputs: [RuntimeValue?], _ index: Int) throws(RuntimeError) -> RuntimeValue {
     guard index < inputs.count, let value = inputs[index] else { throw invalid("input \(index) is missing") }
     return value
+  }
+
+  /// Float input `index` taken out of `inputs` when the node may overwrite it (see `overwritable`),
+  /// so the caller holds its only reference and can write into its buffer without a copy; nil
+  /// otherwise, or when it is empty (the input then stays in the list). Writing still goes through copy-on-write, so an
+  /// input someone else holds after all is copied, never changed under them.
+  func takeFloat(_ inputs: inout [RuntimeValue?], _ index: Int) -> Tensor? {
+    guard overwritable.contains(index), index < inputs.count, case .float(let t)? = inputs[index], t.count > 0
+    else { return nil }
+    inputs[index] = nil
+    return t
   }
 
   /// Inputs 0 and 1 of a binary elementwise operator and their broadcast result shape (NumPy's

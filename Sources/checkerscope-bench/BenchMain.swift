@@ -12,6 +12,7 @@ enum BenchMain {
   static let allCases: [BenchCase] = [
     pngBenchCases, deconvBenchCases, deconv3dBenchCases, overlapBenchCases, renderBenchCases, gridBenchCases,
     detectBenchCases, reportBenchCases, volume3dBenchCases, auditBenchCases, interpreterBenchCases,
+    measureBenchCases,
     [interpreterProfileCase], modelSuiteCases(),
   ].flatMap { $0 }
 
