@@ -25,7 +25,10 @@ extension TransposedConvolution {
   /// bits, but identically whatever the thread count. Work is split
   /// into blocks of output rows over batch × channel × row and run with
   /// `DispatchQueue.concurrentPerform`; every output element is computed by one thread in a fixed
-  /// order, so the result does not depend on the number of threads.
+  /// order, so the result does not depend on the number of threads. With the C kernels, 1D/2D
+  /// layers with eight or more output channels per group run as matrix products instead:
+  /// `PairedPhaseGEMM` (stride 2 along W, whole output rows) or else `PhaseGEMM` (one product
+  /// per output phase).
   ///
   /// - Parameters:
   ///   - input: The input `(N, C_in, spatial…)`.
@@ -69,11 +72,12 @@ extension TransposedConvolution {
   /// `apply` with the blocked path's micro-kernels chosen by the caller (tests compare them);
   /// `kernels` must be supported by this CPU (`KernelSet.best` or `.portable` always are).
   /// `wideBlocks: false` keeps the AVX-512 kernels to blocks of four channels; `phaseProducts:
-  /// false` keeps 1D/2D layers on the engine's row kernels instead of `PhaseGEMM`.
+  /// false` keeps 1D/2D layers on the engine's row kernels instead of `PhaseGEMM` (and
+  /// `PairedPhaseGEMM`); `pairedPhases: false` keeps stride-2 layers on `PhaseGEMM`.
   static func apply(
     input: Tensor, weight: Tensor, bias: Tensor?, parameters: ConvTransposeParameters,
     parallelism: Int?, kernels: KernelSet, wideBlocks: Bool = true, phaseProducts: Bool = true,
-    budget: MemoryBudget = .default
+    pairedPhases: Bool = true, budget: MemoryBudget = .default
   ) throws(ConvTransposeError) -> Tensor {
     let outShape = try parameters.outputShape(input: input.shape, weight: weight.shape)
     let needs = try requirements(input: input.shape, weight: weight.shape, output: outShape)
@@ -106,6 +110,15 @@ extension TransposedConvolution {
             guard let xBase = x.baseAddress, let wBase = w.baseAddress, let bBase = b.baseAddress,
               let yBase = buffer.baseAddress
             else { return }
+            // 1D/2D with enough channels and stride 2 along W: whole output rows per product.
+            if phaseProducts, pairedPhases,
+              PairedPhaseGEMM.apply(
+                x: xBase, inputShape: input.shape, w: wBase, weightShape: weight.shape, bias: bBase,
+                parameters: parameters, outShape: outShape, y: yBase, kernels: kernels,
+                parallelism: parallelism)
+            {
+              return
+            }
             // 1D/2D with enough channels: one GEMM per output phase on the C kernels.
             if phaseProducts,
               PhaseGEMM.apply(

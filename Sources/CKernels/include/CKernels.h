@@ -62,4 +62,22 @@ void ckern_conv_gemm_avx2(
   const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
   ptrdiff_t q_begin, ptrdiff_t q_end);
 
+/// Stride-2 transposed-convolution output rows (`PairedPhaseGEMM` in TransposedConv): for row `m`
+/// in `0..<rows` and position `q` in `0..<count`,
+/// `c[m·ldc + q] = bias[m] + Σ_k a_m[k][q mod 2] · x[off[k] + q]`, where each element's sum starts
+/// at 0 and takes `k = 0, 1, …, k_count − 1` in order with one fused multiply-add each, then adds
+/// the bias once (so the result never depends on the tiling or the thread count). `a` holds
+/// `blocks6` blocks of 6 rows, then `blocks4` blocks of 4 (rows past `rows` zero): in a block of
+/// `R` rows starting at float offset `base`, weight `a_r[k][e]` sits at `base + (k·R + r)·2 + e`;
+/// a 6-block takes `12·k_count` floats, a 4-block `8·k_count`. Only rows `< rows` are written
+/// and their biases read; only positions `< count` are read (`x[off[k] + q]`) or written. Call
+/// only when `ckern_simd_level() >= 1`.
+void ckern_deconv_pairs_avx2(
+  const float *a, ptrdiff_t blocks6, ptrdiff_t blocks4, ptrdiff_t rows, const float *x,
+  const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
+  ptrdiff_t count);
+
+/// Every sample of `src[0..<count]` written twice: `dst[2i] = dst[2i + 1] = src[i]`. Portable C.
+void ckern_repeat_pairs(float *dst, const float *src, ptrdiff_t count);
+
 #endif
