@@ -23,7 +23,8 @@ import Testing
     let sets = KernelSet.supported.filter { $0 != .portable }
     guard let first = sets.first else { return }  // no C kernels on this CPU: the path is off
     var rng = SplitMix64(seed: 2_424 + UInt64(dims))
-    for index in 0..<40 {
+    // 16 random cases by default, 40 with CHECKERSCOPE_SLOW_TESTS=1 (CI).
+    for index in 0..<(SlowTests.enabled ? 40 : 16) {
       let c = Self.randomCase(dims: dims, &rng)
       let label = "\(dims)D case \(index): \(c.parameters), input \(c.input.shape), weight \(c.weight.shape)"
       func run(_ set: KernelSet, parallelism: Int?) throws -> Tensor {
