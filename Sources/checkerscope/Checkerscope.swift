@@ -32,11 +32,6 @@ struct Checkerscope: ParsableCommand {
 
   /// Runs the command and reports failures as `checkerscope: error: …`.
   static func main() {
-    // The commands that run networks restart once with glibc's heap tuned for them (huge pages,
-    // freed activations kept for reuse); every command keeps freed blocks in the heap.
-    if let first = CommandLine.arguments.dropFirst().first, ["probe", "audit"].contains(first) {
-      AllocatorTuning.restartWithTunables()
-    }
     AllocatorTuning.keepFreedBlocks()
     // An unknown or unrunnable CHECKERSCOPE_KERNELS is refused before anything runs, so a run
     // never claims a kernel set it did not use.

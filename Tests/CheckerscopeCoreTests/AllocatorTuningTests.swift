@@ -18,16 +18,4 @@ struct AllocatorTuningTests {
     @Test("without glibc the tuning reports that it did nothing")
     func ignored() { #expect(!AllocatorTuning.keepFreedBlocks()) }
   #endif
-
-  @Test("the tunables follow the user's own, and a user's choice of any of them stands")
-  func tunables() {
-    let ours =
-      "glibc.malloc.hugetlb=1:glibc.malloc.mmap_threshold=268435456:glibc.malloc.trim_threshold=536870912"
-    #expect(AllocatorTuning.tunables(existing: nil) == ours)
-    #expect(AllocatorTuning.tunables(existing: "") == ours)
-    #expect(
-      AllocatorTuning.tunables(existing: "glibc.malloc.arena_max=2") == "glibc.malloc.arena_max=2:" + ours)
-    #expect(AllocatorTuning.tunables(existing: "glibc.malloc.hugetlb=0") == nil)
-    #expect(AllocatorTuning.tunables(existing: "glibc.malloc.mmap_threshold=65536") == nil)
-  }
 }
