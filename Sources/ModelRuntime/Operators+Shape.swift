@@ -356,6 +356,10 @@ struct SliceOperator: RuntimeOperator {
     else {
       throw context.invalid("starts \(starts), ends \(ends), axes \(axes) and steps \(steps) do not match")
     }
+    // Without `axes`, one start per axis from the first: more starts than axes name none.
+    guard axes.allSatisfy({ $0 < r }) else {
+      throw context.invalid("\(starts.count) starts for an input of rank \(r)")
+    }
     var picks: [[Int]] = x.shape.map { Array(0..<$0) }
     for (i, axis) in axes.enumerated() {
       let n = x.shape[axis]

@@ -26,6 +26,22 @@ struct OperatorTrapTests {
     ModelTensor(name: name, dataType: .float, shape: [values.count], storage: .float(values))
   }
 
+  @Test(
+    "Slice with more starts than the input has axes (no axes given) is refused, not indexed past the shape")
+  func sliceMoreStartsThanAxes() {
+    // fuzz-onnx-run found this: starts [0, 0, 0, 0, 0] on a rank-4 input indexed the shape at 4.
+    let node = RegistryCases.node("Slice", ["x", "s", "e"])
+    let five = RuntimeValue.int(IntTensor(shape: [5], data: [0, 0, 0, 0, 0]))
+    expectOneLine(RegistryCases.error(RegistryCases.graph([node]), ["x": x4, "s": five, "e": five]), "Slice")
+    let shapes = OperatorRegistry.outputShapes(
+      node: node, path: "m.onnx", opset: 17,
+      inputs: [
+        ShapeFact(shape: [1, 1, 4, 4]), ShapeFact(shape: [5], value: five),
+        ShapeFact(shape: [5], value: five),
+      ])
+    #expect(shapes == [nil])
+  }
+
   @Test("DepthToSpace with blocksize 2^40: the interpreter refuses it, the shape function answers nil")
   func depthToSpaceHugeBlock() {
     let node = RegistryCases.node("DepthToSpace", ["x"], ["blocksize": .int(1 << 40)])
