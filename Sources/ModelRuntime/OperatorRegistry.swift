@@ -1,3 +1,4 @@
+import CheckerscopeCore
 import ModelIO
 import TransposedConv
 
@@ -194,13 +195,19 @@ public enum OperatorRegistry {
   /// placeholder inputs when every input shape is known and small (at most `placeholderLimit` elements
   /// each, 4096 by default), so the answer is the interpreter's own. Never throws: an invalid node has
   /// unknown outputs.
+  /// The most a node evaluated by `outputShapes` may allocate for its results (256 MiB).
+  public static let shapeEvaluationBytes = 256 << 20
+
   public static func outputShapes(
     node: ModelNode, path: String, opset: Int, inputs: [ShapeFact], placeholderLimit: Int = 4096
   ) -> [[Int]?] {
     let unknown = [[Int]?](repeating: nil, count: node.outputs.count)
     guard let op = try? prepare(node: node, path: path, opset: opset, inputTypes: inputs.map(\.dataType))
     else { return unknown }
-    let context = NodeContext(path: path, node: node, opsetVersion: opset)
+    var context = NodeContext(path: path, node: node, opsetVersion: opset)
+    // Evaluating a node to learn its shapes allocates its results: bounded, so a constant input
+    // asking for gigabytes (a `ConstantOfShape` of [2^30]) leaves the shape unknown instead.
+    context.budget = MemoryBudget(bytes: shapeEvaluationBytes)
     if let shapes = try? op.outputShapes(inputs, context: context) {
       return (0..<node.outputs.count).map { $0 < shapes.count ? shapes[$0] : nil }
     }
