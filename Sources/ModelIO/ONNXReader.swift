@@ -64,6 +64,8 @@ public enum ONNXReader {
     }
     var initializers: [String: ModelTensor] = [:]
     var initializerRanges = graphProto.initializers
+    // Their messages' bytes, about the size of the arrays about to be decoded (ranges in one file).
+    PageAdvice.prepareHeap(forArraysOf: initializerRanges.reduce(0) { $0 + $1.count })
     while let range = initializerRanges.popLast() {
       var tensorCursor = try message(range, "TensorProto")
       let proto = try ONNXWire.tensor(&tensorCursor)

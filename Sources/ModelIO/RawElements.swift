@@ -39,30 +39,16 @@ enum RawElements {
   ) throws(ModelIOError) -> ModelTensor.Storage {
     switch dataType {
     case .float:
-      return .float(
-        floats(count) {
-          Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self)))
-        })
+      return .float(copied(raw, count: count) { (bits: UInt32) in Float(bitPattern: UInt32(littleEndian: bits)) })
     case .float16:
       return .float(
-        floats(count) {
-          Float(
-            Float16(
-              bitPattern: UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self))))
-        })
+        converted(raw, count: count) { (bits: UInt16) in Float(Float16(bitPattern: UInt16(littleEndian: bits))) })
     case .bfloat16:
-      return .float(
-        floats(count) {
-          bfloat16(UInt16(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 2, as: UInt16.self)))
-        })
+      return .float(converted(raw, count: count) { (bits: UInt16) in bfloat16(UInt16(littleEndian: bits)) })
     case .double:
-      return .double(
-        (0..<count).map {
-          Double(bitPattern: UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)))
-        })
+      return .double(copied(raw, count: count) { (bits: UInt64) in Double(bitPattern: UInt64(littleEndian: bits)) })
     case .int64:
-      return .int64(
-        (0..<count).map { Int64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: Int64.self)) })
+      return .int64(copied(raw, count: count) { (bits: UInt64) in Int64(bitPattern: UInt64(littleEndian: bits)) })
     case .uint64:
       var values: [Int64] = []
       values.reserveCapacity(count)
@@ -109,11 +95,36 @@ enum RawElements {
   /// A bfloat16 bit pattern widened exactly to `Float`.
   static func bfloat16(_ bits: UInt16) -> Float { Float(bitPattern: UInt32(bits) << 16) }
 
-  /// An array of `count` floats filled by `element(index)`, without zero-filling first.
-  static func floats(_ count: Int, _ element: (Int) -> Float) -> [Float] {
-    [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-      for index in 0..<count { buffer[index] = element(index) }
-      initialized = count
+  /// `count` elements whose little-endian bytes are their bit patterns (float32, float64, int64):
+  /// one memory copy on a little-endian host, `element(bits)` per element on a big-endian one.
+  /// Large arrays are filled on every core (`ArrayFill`). `raw` holds exactly `count` elements.
+  static func copied<Element: BitwiseCopyable, Bits: FixedWidthInteger & BitwiseCopyable>(
+    _ raw: UnsafeRawBufferPointer, count: Int, _ element: (Bits) -> Element
+  ) -> [Element] {
+    precondition(
+      MemoryLayout<Element>.size == MemoryLayout<Bits>.size && raw.count == count * MemoryLayout<Bits>.size)
+    #if _endian(little)
+      return ArrayFill.make(count: count) { base, range in
+        guard let source = raw.baseAddress else { return }
+        UnsafeMutableRawPointer(base + range.lowerBound).copyMemory(
+          from: source + range.lowerBound * MemoryLayout<Bits>.size,
+          byteCount: range.count * MemoryLayout<Bits>.size)
+      }
+    #else
+      return converted(raw, count: count, element)
+    #endif
+  }
+
+  /// `count` elements, each `element` of the little-endian bits stored for it (`element` applies
+  /// `littleEndian:` itself); large arrays are filled on every core (`ArrayFill`).
+  static func converted<Element: BitwiseCopyable, Bits: FixedWidthInteger & BitwiseCopyable>(
+    _ raw: UnsafeRawBufferPointer, count: Int, _ element: (Bits) -> Element
+  ) -> [Element] {
+    ArrayFill.make(count: count) { base, range in
+      for index in range {
+        (base + index).initialize(
+          to: element(raw.loadUnaligned(fromByteOffset: index * MemoryLayout<Bits>.size, as: Bits.self)))
+      }
     }
   }
 }

@@ -7,11 +7,14 @@ import TransposedConv
 
 /// The models suite: for every ONNX file in `CHECKERSCOPE_BENCH_MODELS` (paths separated by `:`;
 /// `Scripts/bench_models.py export` writes real architectures to /tmp/checkerscope-models), three
-/// cases named after the file: `model-NAME-forward` (the interpreter's forward pass),
+/// cases named after the file, then one more: `model-NAME-forward` (the interpreter's forward pass),
 /// `model-NAME-probe` (the whole probe in memory: forward pass, trace and measurement) and
 /// `model-NAME-profile` (one forward pass, its time per operator type and the probe's analysis
-/// time printed to stderr). The input is seeded uniform noise in the model's fixed input shape
-/// (a model without one is reported as an error). No cases when the variable is unset.
+/// time printed to stderr), and `model-NAME-read` (reading the file into a `ModelGraph`: in this
+/// process the heap already holds the pages of the last read, so this times parsing and copying
+/// without the first-touch page faults a fresh process pays). The input is seeded uniform noise in
+/// the model's fixed input shape (a model without one is reported as an error). No cases when the
+/// variable is unset.
 func modelSuiteCases() -> [BenchCase] {
   guard let list = ProcessInfo.processInfo.environment["CHECKERSCOPE_BENCH_MODELS"] else { return [] }
   var cases: [BenchCase] = []
@@ -27,6 +30,13 @@ func modelSuiteCases() -> [BenchCase] {
         try Probe.run(graph: graph, input: input, inputLabel: "noise").output.measure.strength
       })
     cases.append(suiteCase("model-\(name)-profile", path: path, runs: 1, body: operatorProfile))
+    cases.append(
+      BenchCase("model-\(name)-read", runs: 10) {
+        {
+          let graph = try ONNXReader.read(contentsOf: path)
+          return Double(graph.initializers.values.reduce(0) { $0 + $1.elementCount })
+        }
+      })
   }
   return cases
 }
