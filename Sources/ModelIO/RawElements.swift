@@ -39,16 +39,27 @@ enum RawElements {
   ) throws(ModelIOError) -> ModelTensor.Storage {
     switch dataType {
     case .float:
-      return .float(copied(raw, count: count) { (bits: UInt32) in Float(bitPattern: UInt32(littleEndian: bits)) })
+      return .float(copied(raw, count: count, as: UInt32.self, Float.init(bitPattern:)))
     case .float16:
       return .float(
-        converted(raw, count: count) { (bits: UInt16) in Float(Float16(bitPattern: UInt16(littleEndian: bits))) })
+        ArrayFill.make(count: count) { base, range in
+          for index in range {
+            let bits = raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self)
+            (base + index).initialize(to: Float(Float16(bitPattern: UInt16(littleEndian: bits))))
+          }
+        })
     case .bfloat16:
-      return .float(converted(raw, count: count) { (bits: UInt16) in bfloat16(UInt16(littleEndian: bits)) })
+      return .float(
+        ArrayFill.make(count: count) { base, range in
+          for index in range {
+            let bits = raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self)
+            (base + index).initialize(to: bfloat16(UInt16(littleEndian: bits)))
+          }
+        })
     case .double:
-      return .double(copied(raw, count: count) { (bits: UInt64) in Double(bitPattern: UInt64(littleEndian: bits)) })
+      return .double(copied(raw, count: count, as: UInt64.self, Double.init(bitPattern:)))
     case .int64:
-      return .int64(copied(raw, count: count) { (bits: UInt64) in Int64(bitPattern: UInt64(littleEndian: bits)) })
+      return .int64(copied(raw, count: count, as: UInt64.self, Int64.init(bitPattern:)))
     case .uint64:
       var values: [Int64] = []
       values.reserveCapacity(count)
@@ -95,36 +106,36 @@ enum RawElements {
   /// A bfloat16 bit pattern widened exactly to `Float`.
   static func bfloat16(_ bits: UInt16) -> Float { Float(bitPattern: UInt32(bits) << 16) }
 
-  /// `count` elements whose little-endian bytes are their bit patterns (float32, float64, int64):
-  /// one memory copy on a little-endian host, `element(bits)` per element on a big-endian one.
-  /// Large arrays are filled on every core (`ArrayFill`). `raw` holds exactly `count` elements.
+  /// `count` elements whose little-endian bytes are their bit patterns (float32, float64, int64),
+  /// `Bits` being the unsigned integer of their size: one memory copy on a little-endian host,
+  /// `portable` on a big-endian one. Large arrays are filled on every core (`ArrayFill`). `raw`
+  /// holds exactly `count` elements.
   static func copied<Element: BitwiseCopyable, Bits: FixedWidthInteger & BitwiseCopyable>(
-    _ raw: UnsafeRawBufferPointer, count: Int, _ element: (Bits) -> Element
+    _ raw: UnsafeRawBufferPointer, count: Int, as bits: Bits.Type, _ element: (Bits) -> Element
   ) -> [Element] {
-    precondition(
-      MemoryLayout<Element>.size == MemoryLayout<Bits>.size && raw.count == count * MemoryLayout<Bits>.size)
-    #if _endian(little)
-      return ArrayFill.make(count: count) { base, range in
+    let size = MemoryLayout<Bits>.size
+    precondition(MemoryLayout<Element>.size == size && raw.count == count * size)
+    return ArrayFill.make(count: count) { base, range in
+      #if _endian(little)
         guard let source = raw.baseAddress else { return }
         UnsafeMutableRawPointer(base + range.lowerBound).copyMemory(
-          from: source + range.lowerBound * MemoryLayout<Bits>.size,
-          byteCount: range.count * MemoryLayout<Bits>.size)
-      }
-    #else
-      return converted(raw, count: count, element)
-    #endif
+          from: source + range.lowerBound * size, byteCount: range.count * size)
+      #else
+        portable(raw, range, into: base, as: bits, element)
+      #endif
+    }
   }
 
-  /// `count` elements, each `element` of the little-endian bits stored for it (`element` applies
-  /// `littleEndian:` itself); large arrays are filled on every core (`ArrayFill`).
-  static func converted<Element: BitwiseCopyable, Bits: FixedWidthInteger & BitwiseCopyable>(
-    _ raw: UnsafeRawBufferPointer, count: Int, _ element: (Bits) -> Element
-  ) -> [Element] {
-    ArrayFill.make(count: count) { base, range in
-      for index in range {
-        (base + index).initialize(
-          to: element(raw.loadUnaligned(fromByteOffset: index * MemoryLayout<Bits>.size, as: Bits.self)))
-      }
+  /// Elements `range` of `raw`, each `element(Bits(littleEndian: stored bits))`, written to `base`:
+  /// the decoding on any byte order (used on big-endian hosts, tested on little-endian ones).
+  static func portable<Element, Bits: FixedWidthInteger>(
+    _ raw: UnsafeRawBufferPointer, _ range: Range<Int>, into base: UnsafeMutablePointer<Element>,
+    as _: Bits.Type, _ element: (Bits) -> Element
+  ) {
+    let size = MemoryLayout<Bits>.size
+    for index in range {
+      let bits = raw.loadUnaligned(fromByteOffset: index * size, as: Bits.self)
+      (base + index).initialize(to: element(Bits(littleEndian: bits)))
     }
   }
 }

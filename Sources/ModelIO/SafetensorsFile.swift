@@ -31,6 +31,8 @@ public struct SafetensorsFile: Sendable {
   let bytes: Data
   /// Where the data section starts in `bytes`.
   let dataStart: Int
+  /// Each name's place in `entries` (the first, should a name repeat).
+  let positions: [String: Int]
   let limits: ModelReadLimits
 
   /// Opens the safetensors file at `path` (memory-mapped) and validates its header.
@@ -46,6 +48,8 @@ public struct SafetensorsFile: Sendable {
     let header = try SafetensorsHeader.parse(data, path: path, limits: limits)
     self.path = path
     self.entries = header.entries
+    self.positions = Dictionary(
+      header.entries.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
     self.metadata = header.metadata
     self.bytes = data
     self.dataStart = header.dataStart
@@ -56,7 +60,7 @@ public struct SafetensorsFile: Sendable {
   public var names: [String] { entries.map(\.name) }
 
   /// The entry named `name`; nil when absent.
-  public func entry(named name: String) -> Entry? { entries.first { $0.name == name } }
+  public func entry(named name: String) -> Entry? { positions[name].map { entries[$0] } }
 
   /// The tensor named `name`, decoded (floats to `Float`/`Double`, integers to `Int64`).
   public func tensor(named name: String) throws(ModelIOError) -> ModelTensor {

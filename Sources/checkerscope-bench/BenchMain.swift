@@ -6,7 +6,9 @@ import TransposedConv
 ///
 /// For each case: build its inputs, one warm-up run, then N timed runs with `ContinuousClock`;
 /// prints the median and minimum in milliseconds and the result's checksum. Run it in release:
-/// `swift run -c release checkerscope-bench`.
+/// `swift run -c release checkerscope-bench`. `checkerscope-bench --read-once FILE.onnx` reads one
+/// model in this fresh process and prints the read's wall and CPU time and its page faults (what a
+/// `checkerscope probe` pays before running; repeat it from the shell for a median).
 @main
 enum BenchMain {
   static let allCases: [BenchCase] = [
@@ -29,11 +31,16 @@ enum BenchMain {
           fail("--runs needs a whole number of at least 1")
         }
         runsOverride = value
+      case "--read-once":
+        guard let path = arguments.next() else { fail("--read-once needs an ONNX file") }
+        readOnce(path)
+        return
       case "--list":
         for c in allCases { print(c.name) }
         return
       case "-h", "--help":
         print("usage: checkerscope-bench [--json] [--runs N] [--list] [NAME-SUBSTRING …]")
+        print("       checkerscope-bench --read-once FILE.onnx")
         return
       default:
         if argument.hasPrefix("-") { fail("unknown option \(argument); see --help") }

@@ -167,6 +167,24 @@ struct LargeTensorTests {
     }
   }
 
+  @Test("the portable decoding big-endian hosts run equals the memory copy and the reference")
+  func portableEqualsCopy() {
+    let count = 4099
+    let raw = Self.randomBytes(count: count, size: 8, seed: 6)
+    raw.withUnsafeBytes { buffer in
+      let copied = RawElements.copied(buffer, count: count, as: UInt64.self, Int64.init(bitPattern:))
+      let portable = [Int64](unsafeUninitializedCapacity: count) { values, initialized in
+        if let base = values.baseAddress {
+          RawElements.portable(buffer, 0..<count, into: base, as: UInt64.self, Int64.init(bitPattern:))
+        }
+        initialized = count
+      }
+      let reference = (0..<count).map { Int64(bitPattern: Self.bits(raw, $0, size: 8)) }
+      #expect(copied == reference)
+      #expect(portable == reference)
+    }
+  }
+
   @Test("ArrayFill splits a large array into parts that cover every index once, on any split")
   func partsCoverEveryIndex() {
     for count in [0, 1, 262_143, 262_145, 1_048_579, 3_333_333] {
