@@ -59,7 +59,8 @@ enum PageAdvice {
 
   #if os(Linux) && canImport(Glibc)
     /// `madvise(advice)` over the `alignment`-aligned interior of `count` bytes at `start`.
-    private static func advise(_ start: UnsafeMutableRawPointer, count: Int, alignment: Int, _ advice: Int32) {
+    private static func advise(_ start: UnsafeMutableRawPointer, count: Int, alignment: Int, _ advice: Int32)
+    {
       let mask = UInt(alignment - 1)
       let first = (UInt(bitPattern: start) + mask) & ~mask
       let last = (UInt(bitPattern: start) + UInt(count)) & ~mask

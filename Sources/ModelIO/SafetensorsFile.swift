@@ -49,7 +49,8 @@ public struct SafetensorsFile: Sendable {
     self.path = path
     self.entries = header.entries
     self.positions = Dictionary(
-      header.entries.enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { first, _ in first })
+      header.entries.enumerated().map { ($0.element.name, $0.offset) },
+      uniquingKeysWith: { first, _ in first })
     self.metadata = header.metadata
     self.bytes = data
     self.dataStart = header.dataStart

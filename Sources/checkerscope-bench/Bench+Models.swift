@@ -138,7 +138,7 @@ func processCPUMilliseconds() -> Double {
 /// prints `read FILE: W ms wall, C ms CPU, F page faults`.
 func readOnce(_ path: String) {
   var before = rusage()
-  getrusage(RUSAGE_SELF.rawValue, &before)
+  getrusage(rusageSelf, &before)
   let cpuStart = processCPUMilliseconds()
   let start = DispatchTime.now().uptimeNanoseconds
   let graph: ModelGraph
@@ -150,9 +150,16 @@ func readOnce(_ path: String) {
   let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
   let cpu = processCPUMilliseconds() - cpuStart
   var after = rusage()
-  getrusage(RUSAGE_SELF.rawValue, &after)
+  getrusage(rusageSelf, &after)
   let f = NumberFormat.printf
   print(
     "read \(path): \(f(wall, 2)) ms wall, \(f(cpu, 2)) ms CPU, \(after.ru_minflt - before.ru_minflt) page faults, "
       + "\(graph.initializers.count) initializers")
 }
+
+#if os(Linux)
+  /// `RUSAGE_SELF`, which Glibc imports as an enum case.
+  let rusageSelf = RUSAGE_SELF.rawValue
+#else
+  let rusageSelf = RUSAGE_SELF
+#endif

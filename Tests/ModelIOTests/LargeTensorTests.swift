@@ -73,7 +73,8 @@ struct LargeTensorTests {
   static let halfCount = 786_433
   static let wideCount = 262_147
 
-  @Test("float32, float16, bfloat16, float64 and int64 decoded in parts equal the reference, element by element")
+  @Test(
+    "float32, float16, bfloat16, float64 and int64 decoded in parts equal the reference, element by element")
   func partsEqualReference() throws {
     let f32 = Self.randomBytes(count: Self.floatCount, size: 4, seed: 1)
     let f16 = Self.randomBytes(count: Self.halfCount, size: 2, seed: 2)
@@ -136,7 +137,8 @@ struct LargeTensorTests {
   func largeRefusals() {
     let short = Self.model { graph in
       Self.initializer(
-        &graph, "w", code: 1, count: Self.floatCount, raw: [UInt8](repeating: 0, count: Self.floatCount * 4 - 1))
+        &graph, "w", code: 1, count: Self.floatCount,
+        raw: [UInt8](repeating: 0, count: Self.floatCount * 4 - 1))
     }
     #expect(throws: ModelIOError.self) { try ONNXReader.read(data: short, path: "short.onnx") }
     do {
@@ -157,7 +159,8 @@ struct LargeTensorTests {
       Issue.record("a uint64 of 2^63 was accepted")
     } catch {
       #expect(
-        error.description == "past.onnx: tensor 'u': holds the uint64 9223372036854775808, past the Int64 range")
+        error.description
+          == "past.onnx: tensor 'u': holds the uint64 9223372036854775808, past the Int64 range")
     }
   }
 
@@ -213,7 +216,8 @@ struct LargeTensorTests {
       #expect(zip(sorted, sorted.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound })
       let bytes = count * 4
       let expectedParts =
-        count == 0 ? 0 : bytes < PageAdvice.threshold ? 1 : min(ArrayFill.maximumParts, bytes / ArrayFill.partBytes)
+        count == 0
+        ? 0 : bytes < PageAdvice.threshold ? 1 : min(ArrayFill.maximumParts, bytes / ArrayFill.partBytes)
       #expect(sorted.count == expectedParts, "\(count)")
     }
   }
