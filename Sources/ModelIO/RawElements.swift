@@ -42,16 +42,16 @@ enum RawElements {
       return .float(copied(raw, count: count, as: UInt32.self, Float.init(bitPattern:)))
     case .float16:
       return .float(
-        ArrayFill.make(count: count) { base, range in
-          for index in range {
+        ArrayFill.make(count: count) { base in
+          for index in 0..<count {
             let bits = raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self)
             (base + index).initialize(to: Float(Float16(bitPattern: UInt16(littleEndian: bits))))
           }
         })
     case .bfloat16:
       return .float(
-        ArrayFill.make(count: count) { base, range in
-          for index in range {
+        ArrayFill.make(count: count) { base in
+          for index in 0..<count {
             let bits = raw.loadUnaligned(fromByteOffset: index * 2, as: UInt16.self)
             (base + index).initialize(to: bfloat16(UInt16(littleEndian: bits)))
           }
@@ -108,20 +108,19 @@ enum RawElements {
 
   /// `count` elements whose little-endian bytes are their bit patterns (float32, float64, int64),
   /// `Bits` being the unsigned integer of their size: one memory copy on a little-endian host,
-  /// `portable` on a big-endian one. Large arrays are filled on every core (`ArrayFill`). `raw`
-  /// holds exactly `count` elements.
+  /// `portable` on a big-endian one. Large arrays go on huge pages (`ArrayFill`). `raw` holds
+  /// exactly `count` elements.
   static func copied<Element: BitwiseCopyable, Bits: FixedWidthInteger & BitwiseCopyable>(
     _ raw: UnsafeRawBufferPointer, count: Int, as bits: Bits.Type, _ element: (Bits) -> Element
   ) -> [Element] {
     let size = MemoryLayout<Bits>.size
     precondition(MemoryLayout<Element>.size == size && raw.count == count * size)
-    return ArrayFill.make(count: count) { base, range in
+    return ArrayFill.make(count: count) { base in
       #if _endian(little)
         guard let source = raw.baseAddress else { return }
-        UnsafeMutableRawPointer(base + range.lowerBound).copyMemory(
-          from: source + range.lowerBound * size, byteCount: range.count * size)
+        UnsafeMutableRawPointer(base).copyMemory(from: source, byteCount: count * size)
       #else
-        portable(raw, range, into: base, as: bits, element)
+        portable(raw, 0..<count, into: base, as: bits, element)
       #endif
     }
   }
