@@ -3,9 +3,9 @@ extension Winograd {
   /// memory: for each block of `rows` output channels and each run of `chunk` input channels, the
   /// channels' 16 transformed values are computed with the block's output channels in the lanes
   /// of a vector, gathered in a small buffer that stays in the first-level cache, and copied out
-  /// as 16 contiguous runs (one per matrix). Writing each (output, input channel) pair's 16
-  /// values straight to the 16 matrices stored to 16 cache lines a matrix apart — a multiple of
-  /// 4 KiB for 512 channels, so all in the same cache sets — and cost several times more (the
+  /// as 16 contiguous runs (one per matrix). The former order wrote each (output, input channel)
+  /// pair's 16 values straight into the 16 matrices: 16 cache lines a matrix apart, for 512
+  /// channels a multiple of 4 KiB, so all in the same cache sets — several times slower (the
   /// measurements are in Docs/PERFORMANCE.md). Each value is the same sequence of additions and
   /// halvings as before, so the packed bits do not change.
   struct WeightTransform {
