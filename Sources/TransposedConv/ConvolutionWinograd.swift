@@ -62,7 +62,7 @@ enum Winograd {
         DispatchQueue.concurrentPerform(iterations: parts) { part in
           geometry.transformWeights(
             wg.pointer, into: UnsafeMutablePointer(mutating: packed.pointer),
-            outputs: (s.cOutPG * part / parts)..<(s.cOutPG * (part + 1) / parts))
+            blocks: (blocks * part / parts)..<(blocks * (part + 1) / parts))
         }
       }
     }
@@ -146,48 +146,14 @@ enum Winograd {
 
     var tiles: Int { tilesH * tilesW }
 
-    /// `G g Gᵀ` of output channels `outputs` × every input channel, packed like
+    /// `G g Gᵀ` of the output channels of blocks `range` × every input channel, packed like
     /// `ConvolutionGEMM.pack` into 16 matrices (element `e = 4ξ + ν` of the transform), each of
-    /// `blocks` blocks of `rows` output channels × input channels.
+    /// `blocks` blocks of `rows` output channels × input channels; rows past the last output
+    /// channel are zero. See `WeightTransform` for the order of the work.
     func transformWeights(
-      _ w: UnsafePointer<Float>, into packed: UnsafeMutablePointer<Float>, outputs: Range<Int>
+      _ w: UnsafePointer<Float>, into packed: UnsafeMutablePointer<Float>, blocks range: Range<Int>
     ) {
-      let s = shape
-      let matrix = blocks * s.cInPG * rows
-      for co in outputs {
-        let block = co / rows
-        let r = co % rows
-        for ci in 0..<s.cInPG {
-          let g = w + (co * s.cInPG + ci) * 9
-          // Rows of G g (4 × 3; lane 3 unused), then the same on columns.
-          let g0 = SIMD4<Float>(g[0], g[1], g[2], 0)
-          let g1 = SIMD4<Float>(g[3], g[4], g[5], 0)
-          let g2 = SIMD4<Float>(g[6], g[7], g[8], 0)
-          let t = (g0, (g0 + g1 + g2) * 0.5, (g0 - g1 + g2) * 0.5, g2)
-          let base = (block * s.cInPG + ci) * rows + r
-          func put(_ xi: Int, _ row: SIMD4<Float>) {
-            let (a, b, c) = (row[0], row[1], row[2])
-            packed[(4 * xi) * matrix + base] = a
-            packed[(4 * xi + 1) * matrix + base] = (a + b + c) * 0.5
-            packed[(4 * xi + 2) * matrix + base] = (a - b + c) * 0.5
-            packed[(4 * xi + 3) * matrix + base] = c
-          }
-          put(0, t.0)
-          put(1, t.1)
-          put(2, t.2)
-          put(3, t.3)
-        }
-      }
-      // Rows past the last output channel of the last block are zero.
-      if outputs.upperBound == s.cOutPG {
-        for co in s.cOutPG..<(blocks * rows) {
-          let block = co / rows
-          let r = co % rows
-          for e in 0..<16 {
-            for ci in 0..<s.cInPG { packed[e * matrix + (block * s.cInPG + ci) * rows + r] = 0 }
-          }
-        }
-      }
+      WeightTransform(geometry: self).run(w, into: packed, blocks: range)
     }
 
     /// `Bᵀ d B` of every 4×4 input tile of `channels`: element `e` of channel `ci`, tile `t` at

@@ -11,6 +11,14 @@ import Synchronization
 /// recently used entries go. Weights under `smallest` floats are not cached (they pack quickly).
 /// The packed values depend only on the weights and the layout, never on which call or thread
 /// filled them, so a hit gives the same bits as packing anew.
+///
+/// A packing is kept from its key's second request on; the first only notes the key. A process
+/// that runs a network once (`checkerscope probe`) then frees each layer's packed copy when the
+/// layer is done, and the next layer's copy reuses those heap pages: no fresh pages to fault in
+/// and zero (on the smp U-Net's probe a fifth of its CPU time) and a peak resident size lower by
+/// the packed copies (217 → 139 MB there). A network run repeatedly packs each layer twice, then
+/// never again. Noting a key keeps nothing alive, so a later array at the same address counts as
+/// a second request: that only keeps its packing (packed from its own values) one run early.
 public final class PackedWeightCache: Sendable {
   public static let shared = PackedWeightCache()
   /// Packed floats kept at most (128 MiB).
@@ -28,6 +36,9 @@ public final class PackedWeightCache: Sendable {
       self.source = source
       self.count = count
       pointer = UnsafeMutablePointer<Float>.allocate(capacity: max(1, count))
+      // A large packed copy is written once, right away: huge pages make that a few faults
+      // instead of one per 4 KiB.
+      MemoryAdvice.preferHugePages(UnsafeMutableBufferPointer(start: pointer, count: max(1, count)))
     }
 
     deinit { pointer.deallocate() }
@@ -41,32 +52,45 @@ public final class PackedWeightCache: Sendable {
 
   struct State {
     var entries: [Key: (packed: Packed, used: UInt64)] = [:]
+    /// Keys requested once and not kept (forgotten all at once past `noted`).
+    var seen: Set<Key> = []
     var total = 0
     var clock: UInt64 = 0
   }
 
+  /// Keys noted at most before the notes are forgotten.
+  static let noted = 4096
+
   private let state = Mutex(State())
 
   /// The packed form of `weights` for `layout` (`count` floats): from the cache, or made by
-  /// `fill` (which writes all `count` floats; it may use several threads) and kept.
+  /// `fill` (which writes all `count` floats; it may use several threads), kept when the same
+  /// key was requested before.
   public func packed(
     _ weights: [Float], layout: [Int], count: Int, fill: (UnsafeMutablePointer<Float>) -> Void
   ) -> Packed {
     let address = weights.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
     let key = Key(address: address, elements: weights.count, layout: layout)
     let cacheable = weights.count >= Self.smallest && count <= Self.capacity
+    var keep = false
     if cacheable {
-      let hit = state.withLock { s -> Packed? in
-        guard let entry = s.entries[key] else { return nil }
+      let (hit, again) = state.withLock { s -> (Packed?, Bool) in
+        guard let entry = s.entries[key] else {
+          if s.seen.remove(key) != nil { return (nil, true) }
+          if s.seen.count >= Self.noted { s.seen.removeAll() }
+          s.seen.insert(key)
+          return (nil, false)
+        }
         s.clock += 1
         s.entries[key] = (entry.packed, s.clock)
-        return entry.packed
+        return (entry.packed, false)
       }
       if let hit { return hit }
+      keep = again
     }
-    let made = Packed(source: cacheable ? weights : [], count: count)
+    let made = Packed(source: keep ? weights : [], count: count)
     fill(made.pointer)
-    guard cacheable else { return made }
+    guard keep else { return made }
     state.withLock { s in
       if s.entries[key] != nil { return }
       while s.total + count > Self.capacity,
@@ -86,6 +110,7 @@ public final class PackedWeightCache: Sendable {
   public func removeAll() {
     state.withLock { s in
       s.entries = [:]
+      s.seen = []
       s.total = 0
     }
   }
