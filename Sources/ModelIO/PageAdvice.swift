@@ -42,14 +42,16 @@ enum PageAdvice {
   /// pages, and frees it again, untouched.
   ///
   /// glibc carves the following allocations from the same addresses, so arrays that are not
-  /// themselves 2 MiB-aligned still get huge pages. It needs the heap to keep the freed block (the
-  /// trim threshold `AllocatorTuning` sets) and the block to lie below the mmap threshold; when not,
-  /// the block is simply returned to the system and nothing changes. Sizes outside
-  /// `threshold...maximumReservation` are left alone.
+  /// themselves 2 MiB-aligned still get huge pages (and so do later blocks reusing that memory once
+  /// the arrays are freed). It needs the heap to keep the freed block (the trim threshold
+  /// `AllocatorTuning` sets) and the block to lie below the mmap threshold; when not, the block is
+  /// simply returned to the system and nothing changes. Below 8 MiB nothing is done; above
+  /// `maximumReservation`, that much is readied.
   static func prepareHeap(forArraysOf count: Int) {
     #if os(Linux) && canImport(Glibc)
-      guard count >= 4 * hugePage, count <= maximumReservation, let block = malloc(count) else { return }
-      advise(block, count: count, alignment: hugePage, Int32(MADV_HUGEPAGE))
+      let size = min(count, maximumReservation)
+      guard size >= 4 * hugePage, let block = malloc(size) else { return }
+      advise(block, count: size, alignment: hugePage, Int32(MADV_HUGEPAGE))
       free(block)
     #endif
   }
