@@ -183,10 +183,11 @@ struct PlanePlan: Sendable {
   }
 
   /// Writes `E`, `T`, `R` of every candidate for map `map` into `slots`
-  /// (`slots[(map·count + candidate)·3 + {0, 1, 2}]`) and returns the sum of squares of the samples of
-  /// every row it reads, the columns beside the crop included (not finite exactly when one of them is
-  /// not: float32 squares cannot overflow a Double sum). `scratch` holds `scratchCount` Doubles, zero
-  /// on first use (the vectors' padding lanes are never written).
+  /// (`slots[(map·count + candidate)·3 + {0, 1, 2}]`) and returns the sum of squares of the samples it
+  /// reads, the box `readExtents` from the interior's first sample (not finite exactly when one of them
+  /// is not: float32 squares cannot overflow a Double sum; the rest of the map is
+  /// `nonFiniteOutside`'s). `scratch` holds `scratchCount` Doubles, zero on first use (the vectors'
+  /// padding lanes are never written).
   func measure(
     map: Int, data: UnsafePointer<Float>, slots: UnsafeMutablePointer<Double>,
     scratch: UnsafeMutablePointer<Double>
@@ -199,7 +200,6 @@ struct PlanePlan: Sendable {
     let box = sliceVectors + depth.maxCrop * sliceLength
     let work = box + boxLength
     let columns = width.maxCrop
-    let rowEnd = extents[2] - begin[2]
     var read = 0.0
     for z in 0..<depth.maxCrop {
       for y in 0..<height.maxCrop {
@@ -212,15 +212,6 @@ struct PlanePlan: Sendable {
             row, count: width.crops[k], period: width.tiles[k], into: vector + width.offsets[k])
         }
         for k in width.tiles.indices { vector[width.total + k] = cutSums[squareCutOf[k]] }
-        // The rest of the row, for the non-finite check only.
-        for x in -begin[2]..<min(0, rowEnd) {
-          let v = Double(source[x])
-          read += v * v
-        }
-        for x in columns..<max(columns, rowEnd) {
-          let v = Double(source[x])
-          read += v * v
-        }
       }
       // Step 2: the slice vector, row vectors summed by row phase per tile height.
       Self.phaseSums(
@@ -265,30 +256,26 @@ struct PlanePlan: Sendable {
     }
   }
 
-  /// Whether a sample in the rows `measure` does not read is not finite: in each of `maps` maps of
-  /// `data`, the slices before and after the crop's, and in the crop's slices the rows above and below it.
-  func nonFiniteOffRows(_ data: UnsafeBufferPointer<Float>, maps: Int) -> Bool {
-    var found = false
-    func scan(_ start: Int, _ length: Int) {
-      if length > 0 && !found {
-        found = Probe.hasNonFinite(UnsafeBufferPointer(rebasing: data[start..<(start + length)]))
+  /// Whether a sample of map `map` of `data` outside the box `measure` reads is not finite. The
+  /// samples outside the box are `depth.maxCrop · height.maxCrop + 1` contiguous runs (before the box's
+  /// first row, between the end of one of its rows and the start of the next, after its last), each
+  /// scanned with `Probe.hasNonFinite` (or-ed 32-bit lanes).
+  func nonFiniteOutside(map: Int, data: UnsafePointer<Float>) -> Bool {
+    let first = map * mapSize
+    let end = first + mapSize
+    guard depth.maxCrop > 0, height.maxCrop > 0, width.maxCrop > 0 else {
+      return Probe.hasNonFinite(UnsafeBufferPointer(start: data + first, count: mapSize))
+    }
+    var position = first
+    for z in 0..<depth.maxCrop {
+      for y in 0..<height.maxCrop {
+        let start = first + origin + z * sliceStride + y * rowStride
+        if Probe.hasNonFinite(UnsafeBufferPointer(start: data + position, count: start - position)) {
+          return true
+        }
+        position = start + width.maxCrop
       }
     }
-    let (z0, z1) = (begin[0], begin[0] + depth.maxCrop)
-    let (y0, y1) = (begin[1], begin[1] + height.maxCrop)
-    for map in 0..<maps {
-      let first = map * mapSize
-      guard depth.maxCrop > 0, height.maxCrop > 0 else {
-        scan(first, mapSize)
-        continue
-      }
-      scan(first, z0 * sliceStride)
-      for z in z0..<z1 {
-        scan(first + z * sliceStride, y0 * rowStride)
-        scan(first + z * sliceStride + y1 * rowStride, (extents[1] - y1) * rowStride)
-      }
-      scan(first + z1 * sliceStride, (extents[0] - z1) * sliceStride)
-    }
-    return found
+    return Probe.hasNonFinite(UnsafeBufferPointer(start: data + position, count: end - position))
   }
 }
