@@ -78,7 +78,10 @@ public struct PeriodicMeasure: Sendable, Equatable {
   /// `measure`, and whether every sample of `tensor` is finite: the samples the measurement reads are
   /// checked on the way (their sum of squares, a Double that cannot overflow on float32 samples, is finite
   /// exactly when they are), the rest of each map by `PlanePlan.nonFiniteOutside` in the same worker.
-  static func measureChecked(_ tensor: Tensor, trace: SpatialTrace, inputScale: Double)
+  /// `kernels` chooses the Swift lanes (`.portable`) or the AVX2 kernel (any other set): the same bits.
+  static func measureChecked(
+    _ tensor: Tensor, trace: SpatialTrace, inputScale: Double, kernels: KernelSet = .active
+  )
     -> (measure: PeriodicMeasure, finite: Bool)
   {
     let rank = tensor.rank - 2
@@ -132,7 +135,8 @@ public struct PeriodicMeasure: Sendable, Equatable {
             defer { scratch.deallocate() }
             scratch.initialize(repeating: 0, count: plan.scratchCount)
             for map in stride(from: chunk, to: maps, by: chunks) {
-              let read = plan.measure(map: map, data: dataBase, slots: slotBase, scratch: scratch)
+              let read = plan.measure(
+                map: map, data: dataBase, slots: slotBase, scratch: scratch, kernels: kernels)
               readBase[map] = plan.nonFiniteOutside(map: map, data: dataBase) ? .nan : read
             }
           }

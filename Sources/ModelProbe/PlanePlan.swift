@@ -1,3 +1,6 @@
+import CKernels
+import TransposedConv
+
 /// The sizes of one measurement, shared read-only by the workers: every `(n, c)` map — a signal
 /// `(L)`, a plane `(H, W)` or a volume `(D, H, W)`, all seen as `(depth, height, width)` with the
 /// missing axes of extent 1 — reduced to the phase sums of every candidate's crop tile and the sums of
@@ -93,6 +96,12 @@ struct PlanePlan: Sendable {
   let sliceStride: Int
   let rowStride: Int
   let origin: Int
+  /// The plan as the AVX2 kernel reads it (`ckern_measure_map_avx2`): seventeen sizes (the axes' tile
+  /// counts, of the crop widths and of each step list; the vector lengths, strides and origin; the
+  /// candidates; `largestPair`), then each axis's tiles, crops and offsets (depth, height, width), the
+  /// crop widths, `squareCutOf`, and the steps as `(z, y, first, end)`, `(py, first, end)`,
+  /// `(pz, first, end)` and `(k, px, index)`.
+  let flat: [Int]
 
   /// A plan for candidate `periods` measured on crop `tiles` (one `(z, y, x)` triple each; a signal or a
   /// plane has period and tile 1 on its missing axes), over maps of `extents` whose interior starts at
@@ -126,6 +135,18 @@ struct PlanePlan: Sendable {
     sliceStride = extents[1] * extents[2]
     rowStride = extents[2]
     origin = (begin[0] * extents[1] + begin[1]) * extents[2] + begin[2]
+    var flat = [
+      depth.tiles.count, height.tiles.count, width.tiles.count, squareCuts.count, pairSteps.count,
+      rowSteps.count, depthSteps.count, columnSteps.count, rowLength, sliceLength, boxLength, mapSize,
+      sliceStride, rowStride, origin, list.count, largestPair,
+    ]
+    for axis in [depth, height, width] { flat += axis.tiles + axis.crops + axis.offsets }
+    flat += squareCuts + squareCutOf
+    for pair in pairSteps { flat += [pair.z, pair.y, pair.rows.lowerBound, pair.rows.upperBound] }
+    for step in rowSteps { flat += [step.py, step.depths.lowerBound, step.depths.upperBound] }
+    for step in depthSteps { flat += [step.pz, step.columns.lowerBound, step.columns.upperBound] }
+    for step in columnSteps { flat += [step.k, step.px, step.index] }
+    self.flat = flat
   }
 
   /// Step 4's order for the candidates `list` (see `pairSteps`).
@@ -187,11 +208,15 @@ struct PlanePlan: Sendable {
   /// reads, the box `readExtents` from the interior's first sample (not finite exactly when one of them
   /// is not: float32 squares cannot overflow a Double sum; the rest of the map is
   /// `nonFiniteOutside`'s). `scratch` holds `scratchCount` Doubles, zero on first use (the vectors'
-  /// padding lanes are never written).
+  /// padding lanes are never written). `kernels` other than `.portable` run the same steps in AVX2
+  /// lanes (`ckern_measure_map_avx2`), with the same bits.
   func measure(
     map: Int, data: UnsafePointer<Float>, slots: UnsafeMutablePointer<Double>,
-    scratch: UnsafeMutablePointer<Double>
+    scratch: UnsafeMutablePointer<Double>, kernels: KernelSet = .portable
   ) -> Double {
+    if kernels != .portable {
+      return flat.withUnsafeBufferPointer { ckern_measure_map_avx2($0.baseAddress, map, data, slots, scratch) }
+    }
     let base = data + map * mapSize + origin
     let row = scratch
     let cutSums = row + width.maxCrop
