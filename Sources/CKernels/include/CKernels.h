@@ -83,7 +83,8 @@ void ckern_deconv_pairs_avx2(
 /// candidate into `slots[(map·candidates + candidate)·3 + {0, 1, 2}]` and returns the sum of squares of
 /// the samples it reads. `scratch` is the Swift path's scratch (same size, same layout, zero on first
 /// use). Every sum is the Swift path's, in the same order, with no fused multiply-add, so both give
-/// the same bits. Call only when `ckern_simd_level() >= 1`.
+/// the same bits (on non-finite samples: NaN in the same places, its sign and payload aside). Call
+/// only when `ckern_simd_level() >= 1`.
 double ckern_measure_map_avx2(
   const ptrdiff_t *flat, ptrdiff_t map, const float *data, double *slots, double *scratch);
 
