@@ -15,7 +15,9 @@ public enum Probe {
   /// sees every node's results as they are computed (for `--dump`); `keepTiles` asks for the
   /// phase-mean tile of every node with a significant pattern (for `--heatmaps`); `budget` bounds
   /// the tensors the run holds (`Interpreter.run(inputs:budget:observe:)`) and `maximumWork` its
-  /// operations (`Interpreter.run(values:budget:maximumWork:statistics:observe:)`).
+  /// operations (`Interpreter.run(values:budget:maximumWork:statistics:observe:)`) together with
+  /// the measurement's (`measurementWork(_:)`), so a model whose outputs are
+  /// cheap to compute but huge to measure stays within the caller's bound too.
   public static func run(
     graph: ModelGraph, input: Tensor, inputLabel: String, keepTiles: Bool = false,
     budget: MemoryBudget = .default, maximumWork: Int = .max,
@@ -43,6 +45,7 @@ public enum Probe {
     let outputName = walk.outputName
     var outputMeasure: ProbeReport.Node?
     var producer: [String: Int] = [:]
+    var measured = 0
     let outputs = try interpreter.run(
       inputs: [inputName: input], budget: budget, maximumWork: maximumWork, statistics: &statistics
     ) {
@@ -63,6 +66,16 @@ public enum Probe {
       for (name, trace) in walk.step(node: node, outputs: described) {
         guard let tensor = tensors[name], trace.hasModelLayout, tensor.rank >= 3, tensor.rank <= 5 else {
           continue
+        }
+        measured = CheckedSize.sumOrNil([measured, measurementWork(tensor)]) ?? .max
+        let total = CheckedSize.sumOrNil([result.work, measured]) ?? .max
+        guard total <= maximumWork else {
+          throw ProbeError.runtime(
+            .resource(
+              path: graph.path,
+              .tooMuchWork(
+                what: "the run and its measurement up to node '\(node.displayName)'", operations: total,
+                limit: maximumWork)))
         }
         // A tensor the statistic measures must be finite (a -inf attention mask elsewhere may not be):
         // checked while it is measured, counted only when it is not.
@@ -113,6 +126,16 @@ public enum Probe {
       memory: ProbeReport.Memory(
         predictedPeakBytes: plan.peakBytes, predictionIsComplete: plan.isComplete,
         measuredPeakBytes: statistics.peakBytes))
+  }
+
+  /// Operations one measured element counts against the probe's work bound: the measurement reads
+  /// each element in a handful of passes (the non-finite check and the per-width folds, the tile
+  /// energies), each a few operations.
+  static let measurementOperationsPerElement = 8
+
+  /// The operations measuring `tensor` counts against the probe's work bound.
+  static func measurementWork(_ tensor: Tensor) -> Int {
+    CheckedSize.productOrNil([tensor.count, measurementOperationsPerElement]) ?? .max
   }
 
   /// The number of infinities and NaNs in `values` (exponent bits all set), in one vectorisable pass.

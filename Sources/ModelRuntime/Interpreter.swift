@@ -88,6 +88,9 @@ public struct Interpreter: Sendable {
     public var node: ModelNode
     /// Its outputs, in the node's output order (omitted outputs are absent).
     public var outputs: [(name: String, value: RuntimeValue)]
+    /// The operations the run has counted against its `maximumWork` so far, this node's included
+    /// (an observer that does work of its own on the outputs adds to the same bound).
+    public var work: Int = 0
   }
 
   /// Runs the graph on `inputs` (by graph input name; a single input may be given under any name).
@@ -228,7 +231,7 @@ public struct Interpreter: Sendable {
       for name in releases[index] {
         if let released = values.removeValue(forKey: name) { liveBytes -= Self.bytes(released) }
       }
-      try observe?(NodeResult(index: index, node: node, outputs: named))
+      try observe?(NodeResult(index: index, node: node, outputs: named, work: work))
     }
     var outputs: [String: RuntimeValue] = [:]
     for info in graph.outputs {
