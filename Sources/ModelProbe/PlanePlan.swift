@@ -215,7 +215,9 @@ struct PlanePlan: Sendable {
     scratch: UnsafeMutablePointer<Double>, kernels: KernelSet = .portable
   ) -> Double {
     if kernels != .portable {
-      return flat.withUnsafeBufferPointer { ckern_measure_map_avx2($0.baseAddress, map, data, slots, scratch) }
+      return flat.withUnsafeBufferPointer {
+        ckern_measure_map_avx2($0.baseAddress, map, data, slots, scratch)
+      }
     }
     let base = data + map * mapSize + origin
     let row = scratch

@@ -13,8 +13,9 @@ import TransposedConv
 struct MeasureKernelTests {
   /// Per map: `E`, `T`, `R` of every candidate and the read sum of squares, from `plan.measure` with
   /// `kernels`, the maps in order through one scratch (as one worker runs them).
-  static func run(_ plan: PlanePlan, _ tensor: Tensor, kernels: KernelSet) -> (slots: [Double], reads: [Double])
-  {
+  static func run(_ plan: PlanePlan, _ tensor: Tensor, kernels: KernelSet) -> (
+    slots: [Double], reads: [Double]
+  ) {
     let maps = tensor.shape[0] * tensor.shape[1]
     var slots = [Double](repeating: .nan, count: maps * plan.candidates.count * 3)
     var reads = [Double](repeating: .nan, count: maps)
@@ -64,7 +65,8 @@ struct MeasureKernelTests {
 
   static func trace(_ extents: [Int], _ rng: inout SplitMix64) -> SpatialTrace {
     SpatialTrace(
-      begin: extents.map { $0 > 8 ? Int(rng.next() % 4) : 0 }, end: extents.map { $0 > 8 ? Int(rng.next() % 4) : 0 },
+      begin: extents.map { $0 > 8 ? Int(rng.next() % 4) : 0 },
+      end: extents.map { $0 > 8 ? Int(rng.next() % 4) : 0 },
       lattice: extents.map { _ in rng.next() % 4 == 0 ? 9 + Int(rng.next() % 2) : 1 + Int(rng.next() % 4) })
   }
 
