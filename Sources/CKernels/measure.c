@@ -140,13 +140,26 @@ MEASURE_TARGET INLINE double widen(
   return total;
 }
 
+// The end of a fold of period 5, 6 or 7: `s` holds the two periods' sums of each phase; an odd last
+// period is added to them (`target[c] += last[c]` in the Swift path, the same additions), then they
+// are stored.
+MEASURE_TARGET INLINE void fold_tail(
+  double *s, const double *source, ptrdiff_t periods, ptrdiff_t pairs, ptrdiff_t period,
+  double *target) {
+  if (periods > 2 * pairs) {
+    const double *last = source + 2 * pairs * period;
+    for (ptrdiff_t c = 0; c < period; c++) s[c] += last[c];
+  }
+  for (ptrdiff_t c = 0; c < period; c++) target[c] = s[c];
+}
+
 // `PlanePlan.foldColumns`.
 MEASURE_TARGET INLINE void fold_columns(
   const double *source, ptrdiff_t count, ptrdiff_t period, double *target) {
   const ptrdiff_t periods = count / period;
   const ptrdiff_t pairs = periods / 2;
   const ptrdiff_t step = 2 * period;
-  double a[8], b[4], d[2];
+  double a[8], b[4], d[2], s[8];
   switch (period) {
   case 8: {
     v8 va = v8_zero(), vb = v8_zero();
@@ -170,14 +183,15 @@ MEASURE_TARGET INLINE void fold_columns(
     v8_store(va, a);
     _mm256_storeu_pd(b, vb);
     _mm_storeu_pd(d, vd);
-    target[0] = a[0] + a[7];
-    target[1] = a[1] + b[0];
-    target[2] = a[2] + b[1];
-    target[3] = a[3] + b[2];
-    target[4] = a[4] + b[3];
-    target[5] = a[5] + d[0];
-    target[6] = a[6] + d[1];
-    break;
+    s[0] = a[0] + a[7];
+    s[1] = a[1] + b[0];
+    s[2] = a[2] + b[1];
+    s[3] = a[3] + b[2];
+    s[4] = a[4] + b[3];
+    s[5] = a[5] + d[0];
+    s[6] = a[6] + d[1];
+    fold_tail(s, source, periods, pairs, 7, target);
+    return;
   }
   case 6: {
     v8 va = v8_zero();
@@ -188,13 +202,14 @@ MEASURE_TARGET INLINE void fold_columns(
     }
     v8_store(va, a);
     _mm256_storeu_pd(b, vb);
-    target[0] = a[0] + a[6];
-    target[1] = a[1] + a[7];
-    target[2] = a[2] + b[0];
-    target[3] = a[3] + b[1];
-    target[4] = a[4] + b[2];
-    target[5] = a[5] + b[3];
-    break;
+    s[0] = a[0] + a[6];
+    s[1] = a[1] + a[7];
+    s[2] = a[2] + b[0];
+    s[3] = a[3] + b[1];
+    s[4] = a[4] + b[2];
+    s[5] = a[5] + b[3];
+    fold_tail(s, source, periods, pairs, 6, target);
+    return;
   }
   case 5: {
     v8 va = v8_zero();
@@ -205,12 +220,13 @@ MEASURE_TARGET INLINE void fold_columns(
     }
     v8_store(va, a);
     _mm_storeu_pd(d, vd);
-    target[0] = a[0] + a[5];
-    target[1] = a[1] + a[6];
-    target[2] = a[2] + a[7];
-    target[3] = a[3] + d[0];
-    target[4] = a[4] + d[1];
-    break;
+    s[0] = a[0] + a[5];
+    s[1] = a[1] + a[6];
+    s[2] = a[2] + a[7];
+    s[3] = a[3] + d[0];
+    s[4] = a[4] + d[1];
+    fold_tail(s, source, periods, pairs, 5, target);
+    return;
   }
   default:
     if (periods <= 0) {
@@ -223,10 +239,6 @@ MEASURE_TARGET INLINE void fold_columns(
       for (ptrdiff_t c = 0; c < period; c++) target[c] += row[c];
     }
     return;
-  }
-  if (periods > 2 * pairs) {
-    const double *last = source + 2 * pairs * period;
-    for (ptrdiff_t c = 0; c < period; c++) target[c] += last[c];
   }
 }
 

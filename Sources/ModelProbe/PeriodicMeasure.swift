@@ -133,7 +133,7 @@ public struct PeriodicMeasure: Sendable, Equatable {
             }
             let scratch = UnsafeMutablePointer<Double>.allocate(capacity: plan.scratchCount)
             defer { scratch.deallocate() }
-            scratch.initialize(repeating: 0, count: plan.scratchCount)
+            scratch.initialize(repeating: 0, count: plan.zeroedCount)
             for map in stride(from: chunk, to: maps, by: chunks) {
               let read = plan.measure(
                 map: map, data: dataBase, slots: slotBase, scratch: scratch, kernels: kernels)

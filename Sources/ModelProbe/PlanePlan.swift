@@ -197,6 +197,12 @@ struct PlanePlan: Sendable {
   /// on each axis `(depth, height, width)`.
   var readExtents: [Int] { [depth.maxCrop, height.maxCrop, width.maxCrop] }
 
+  /// The Doubles at the start of the scratch that are zero on first use: the widened row, the crop
+  /// widths' sums of squares and the row vectors, whose padding lanes are never written (they reach no
+  /// figure, but zeros keep NaNs and subnormals out of the lanes). Everything after them is written
+  /// before it is read.
+  var zeroedCount: Int { width.maxCrop + squareCuts.count + height.maxCrop * rowLength }
+
   /// The Doubles of scratch one worker needs (`measure(map:data:slots:scratch:)`).
   var scratchCount: Int {
     width.maxCrop + squareCuts.count + height.maxCrop * rowLength + depth.maxCrop * sliceLength + boxLength
@@ -207,8 +213,8 @@ struct PlanePlan: Sendable {
   /// (`slots[(map·count + candidate)·3 + {0, 1, 2}]`) and returns the sum of squares of the samples it
   /// reads, the box `readExtents` from the interior's first sample (not finite exactly when one of them
   /// is not: float32 squares cannot overflow a Double sum; the rest of the map is
-  /// `nonFiniteOutside`'s). `scratch` holds `scratchCount` Doubles, zero on first use (the vectors'
-  /// padding lanes are never written). `kernels` other than `.portable` run the same steps in AVX2
+  /// `nonFiniteOutside`'s). `scratch` holds `scratchCount` Doubles, the first `zeroedCount` zero on
+  /// first use (the row vectors' padding lanes are never written). `kernels` other than `.portable` run the same steps in AVX2
   /// lanes (`ckern_measure_map_avx2`), with the same bits.
   func measure(
     map: Int, data: UnsafePointer<Float>, slots: UnsafeMutablePointer<Double>,

@@ -6,7 +6,8 @@ import TransposedConv
 
 /// The measurement's AVX2 kernel (`ckern_measure_map_avx2`) against the Swift lanes and a plain
 /// reference loop (`MeasureAgreementTests.referencePerPlane`) on odd sizes: odd widths, widths below
-/// one vector, patterns of periods 2–4, one map or several through one scratch, NaN and infinities.
+/// one vector, patterns of periods 2–4, one map or several through one scratch (zero only where it must
+/// be), NaN and infinities.
 /// The kernel must give the Swift path's bits (NaN in the same places); both must agree with the
 /// plain loops up to rounding.
 @Suite("The measurement's kernels: same bits, the plain loops' figures")
@@ -19,7 +20,11 @@ struct MeasureKernelTests {
     let maps = tensor.shape[0] * tensor.shape[1]
     var slots = [Double](repeating: .nan, count: maps * plan.candidates.count * 3)
     var reads = [Double](repeating: .nan, count: maps)
-    var scratch = [Double](repeating: 0, count: plan.scratchCount)
+    // Only the first `zeroedCount` Doubles are zero, as the workers leave them; the rest NaN, which a
+    // figure computed from a Double read there before it is written would carry.
+    var scratch =
+      [Double](repeating: 0, count: plan.zeroedCount)
+      + [Double](repeating: .nan, count: plan.scratchCount - plan.zeroedCount)
     tensor.data.withUnsafeBufferPointer { data in
       slots.withUnsafeMutableBufferPointer { s in
         scratch.withUnsafeMutableBufferPointer { w in

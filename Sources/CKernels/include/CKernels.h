@@ -81,8 +81,8 @@ void ckern_deconv_pairs_avx2(
 /// plan `flat` (`PlanePlan.flat`: a header of sizes, then the axes' tiles, crops and offsets, the
 /// crop widths, and the candidates' steps): reads map `map` of `data`, writes `E`, `T`, `R` of every
 /// candidate into `slots[(map·candidates + candidate)·3 + {0, 1, 2}]` and returns the sum of squares of
-/// the samples it reads. `scratch` is the Swift path's scratch (same size, same layout, zero on first
-/// use). Every sum is the Swift path's, in the same order, with no fused multiply-add, so both give
+/// the samples it reads. `scratch` is the Swift path's scratch (same size and layout, the row
+/// vectors zero on first use: `PlanePlan.zeroedCount`). Every sum is the Swift path's, in the same order, with no fused multiply-add, so both give
 /// the same bits (on non-finite samples: NaN in the same places, its sign and payload aside). Call
 /// only when `ckern_simd_level() >= 1`.
 double ckern_measure_map_avx2(
