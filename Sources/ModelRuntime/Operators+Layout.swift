@@ -140,6 +140,14 @@ struct PadOperator: RuntimeOperator {
     let (begin, end, outShape) = try plan(
       x.shape, pads: padList, axes: context.optional(inputs, 3)?.ints, context: context)
     try context.checkSize(outShape)
+    // An empty result (an axis of 0 elements) is made without the per-axis maps, whose other axes
+    // may be as long as a hostile pad asks (2^48 beside an empty axis).
+    if outShape.contains(0) {
+      switch x {
+      case .float: return [.float(Tensor(shape: outShape, data: []))]
+      case .int: return [.int(IntTensor(shape: outShape, data: []))]
+      }
+    }
     for axis in 0..<rank where mode != .constant && (begin[axis] > 0 || end[axis] > 0) {
       let n = x.shape[axis]
       if n == 0 {

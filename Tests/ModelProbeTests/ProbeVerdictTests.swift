@@ -2,6 +2,7 @@ import CheckerscopeCore
 import Foundation
 import ModelIO
 import ModelProbe
+import Synchronization
 import TestSupport
 import Testing
 import TransposedConv
@@ -140,7 +141,39 @@ struct ProbeCase: Sendable, CustomStringConvertible {
 
 @Suite("Probe verdicts follow from how each fixture model was built")
 struct ProbeVerdictTests {
+  /// Reports by case, made once per test process: the verdict and separation suites probe the same
+  /// cases (each case's first caller runs it while later callers of that case wait; other cases run
+  /// meanwhile).
+  final class Memo: Sendable {
+    static let shared = Memo()
+    final class Entry: Sendable {
+      let result = Mutex<Result<ProbeReport, any Error>?>(nil)
+    }
+    private let entries = Mutex<[String: Entry]>([:])
+
+    func report(_ c: ProbeCase, make: (ProbeCase) throws -> ProbeReport) throws -> ProbeReport {
+      let key = "\(c) \(c.shape)"
+      let entry = entries.withLock { table in
+        if let entry = table[key] { return entry }
+        let entry = Entry()
+        table[key] = entry
+        return entry
+      }
+      let result = entry.result.withLock { stored in
+        if let stored { return stored }
+        let made = Result { try make(c) }
+        stored = made
+        return made
+      }
+      return try result.get()
+    }
+  }
+
   static func probe(_ c: ProbeCase) throws -> ProbeReport {
+    try Memo.shared.report(c, make: runProbe)
+  }
+
+  static func runProbe(_ c: ProbeCase) throws -> ProbeReport {
     let graph = try ONNXReader.read(contentsOf: FixturePaths.url(c.file + ".onnx").path).withInputShape(
       c.shape)
     var input = Tensor(shape: c.shape, repeating: 1)

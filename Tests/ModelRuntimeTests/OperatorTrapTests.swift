@@ -42,6 +42,31 @@ struct OperatorTrapTests {
     #expect(shapes == [nil])
   }
 
+  @Test("Pad of an empty input by 2^48 on another axis gives the empty result, without per-axis maps")
+  func padEmptyInputHugeAxis() throws {
+    // fuzz-onnx-run found this: input [1, 0, 5, 7], pads 2^48 on axis 2 — zero elements in all, but
+    // the per-axis source maps asked for 2^48 entries.
+    let huge = 1 << 48
+    let node = RegistryCases.node("Pad", ["x", "p"], ["mode": .string("constant")])
+    let graph = RegistryCases.graph(
+      [node], inputs: ["x": [1, 0, 5, 7]],
+      initializers: ["p": RegistryCases.ints("p", [0, 0, Int64(huge), 2, 0, 0, 1, -2])])
+    let outputs = try Interpreter(graph: graph).run(values: [
+      "x": .float(Tensor(shape: [1, 0, 5, 7], data: []))
+    ])
+    let y = try #require(outputs["y"]?.floatTensor)
+    #expect(y.shape == [1, 0, huge + 5 + 1, 7 + 2 - 2])
+    #expect(y.data.isEmpty)
+    // A non-empty input still pads as before: 1×1×2×2 of ones, one zero on each side of the last axis.
+    let smallGraph = RegistryCases.graph(
+      [node], inputs: ["x": [1, 1, 2, 2]],
+      initializers: ["p": RegistryCases.ints("p", [0, 0, 0, 1, 0, 0, 0, 1])])
+    let small = try Interpreter(graph: smallGraph).run(values: [
+      "x": .float(Tensor(shape: [1, 1, 2, 2], repeating: 1))
+    ])
+    #expect(small["y"]?.floatTensor?.data == [0, 1, 1, 0, 0, 1, 1, 0])
+  }
+
   @Test("DepthToSpace with blocksize 2^40: the interpreter refuses it, the shape function answers nil")
   func depthToSpaceHugeBlock() {
     let node = RegistryCases.node("DepthToSpace", ["x"], ["blocksize": .int(1 << 40)])
