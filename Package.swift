@@ -85,11 +85,13 @@ let package = Package(
       name: "ModelAudit",
       dependencies: ["CheckerscopeCore", "ModelIO", "ModelRuntime", "OverlapAnalysis", "TransposedConv"]),
     // Runs a model and measures where the periodic pattern starts (checkerscope probe).
-    // Also ModelAudit: the audit's prediction beside the probe's measurement (audit --probe).
+    // Also ModelAudit: the audit's prediction beside the probe's measurement (audit --probe);
+    // CKernels: the measurement's AVX2 kernel.
     .target(
       name: "ModelProbe",
       dependencies: [
         "CheckerscopeCore", "ModelIO", "ModelRuntime", "ModelAudit", "ArtifactDetection", "TransposedConv",
+        "CKernels",
       ]),
     .target(
       name: "Reporting",

@@ -77,8 +77,11 @@ public struct PeriodicMeasure: Sendable, Equatable {
 
   /// `measure`, and whether every sample of `tensor` is finite: the samples the measurement reads are
   /// checked on the way (their sum of squares, a Double that cannot overflow on float32 samples, is finite
-  /// exactly when they are), the rest by `Probe.nonFiniteCount`.
-  static func measureChecked(_ tensor: Tensor, trace: SpatialTrace, inputScale: Double)
+  /// exactly when they are), the rest of each map by `PlanePlan.nonFiniteOutside` in the same worker.
+  /// `kernels` chooses the Swift lanes (`.portable`) or the AVX2 kernel (any other set): the same bits.
+  static func measureChecked(
+    _ tensor: Tensor, trace: SpatialTrace, inputScale: Double, kernels: KernelSet = .active
+  )
     -> (measure: PeriodicMeasure, finite: Bool)
   {
     let rank = tensor.rank - 2
@@ -116,7 +119,6 @@ public struct PeriodicMeasure: Sendable, Equatable {
     let count = periods.count
     var perPlane = [Double](repeating: 0, count: maps * count * 3)
     var reads = [Double](repeating: 0, count: maps)
-    var outside = false
     perPlane.withUnsafeMutableBufferPointer { slots in
       reads.withUnsafeMutableBufferPointer { readSums in
         tensor.data.withUnsafeBufferPointer { data in
@@ -131,9 +133,11 @@ public struct PeriodicMeasure: Sendable, Equatable {
             }
             let scratch = UnsafeMutablePointer<Double>.allocate(capacity: plan.scratchCount)
             defer { scratch.deallocate() }
-            scratch.initialize(repeating: 0, count: plan.scratchCount)
+            scratch.initialize(repeating: 0, count: plan.zeroedCount)
             for map in stride(from: chunk, to: maps, by: chunks) {
-              readBase[map] = plan.measure(map: map, data: dataBase, slots: slotBase, scratch: scratch)
+              let read = plan.measure(
+                map: map, data: dataBase, slots: slotBase, scratch: scratch, kernels: kernels)
+              readBase[map] = plan.nonFiniteOutside(map: map, data: dataBase) ? .nan : read
             }
           }
           if chunks > 1 {
@@ -141,11 +145,10 @@ public struct PeriodicMeasure: Sendable, Equatable {
           } else {
             work(0)
           }
-          outside = plan.nonFiniteOffRows(data, maps: maps)
         }
       }
     }
-    let finite = !outside && reads.allSatisfy(\.isFinite)
+    let finite = reads.allSatisfy(\.isFinite)
     let samples = (0..<count).map { plan.samples($0) }
     let measure = summarise(
       periods: periods.map { Array($0.suffix(rank)) }, samples: samples, perPlane: perPlane, planes: maps,

@@ -1,3 +1,6 @@
+import CKernels
+import TransposedConv
+
 /// The sizes of one measurement, shared read-only by the workers: every `(n, c)` map — a signal
 /// `(L)`, a plane `(H, W)` or a volume `(D, H, W)`, all seen as `(depth, height, width)` with the
 /// missing axes of extent 1 — reduced to the phase sums of every candidate's crop tile and the sums of
@@ -93,6 +96,12 @@ struct PlanePlan: Sendable {
   let sliceStride: Int
   let rowStride: Int
   let origin: Int
+  /// The plan as the AVX2 kernel reads it (`ckern_measure_map_avx2`): seventeen sizes (the axes' tile
+  /// counts, of the crop widths and of each step list; the vector lengths, strides and origin; the
+  /// candidates; `largestPair`), then each axis's tiles, crops and offsets (depth, height, width), the
+  /// crop widths, `squareCutOf`, and the steps as `(z, y, first, end)`, `(py, first, end)`,
+  /// `(pz, first, end)` and `(k, px, index)`.
+  let flat: [Int]
 
   /// A plan for candidate `periods` measured on crop `tiles` (one `(z, y, x)` triple each; a signal or a
   /// plane has period and tile 1 on its missing axes), over maps of `extents` whose interior starts at
@@ -126,6 +135,18 @@ struct PlanePlan: Sendable {
     sliceStride = extents[1] * extents[2]
     rowStride = extents[2]
     origin = (begin[0] * extents[1] + begin[1]) * extents[2] + begin[2]
+    var flat = [
+      depth.tiles.count, height.tiles.count, width.tiles.count, squareCuts.count, pairSteps.count,
+      rowSteps.count, depthSteps.count, columnSteps.count, rowLength, sliceLength, boxLength, mapSize,
+      sliceStride, rowStride, origin, list.count, largestPair,
+    ]
+    for axis in [depth, height, width] { flat += axis.tiles + axis.crops + axis.offsets }
+    flat += squareCuts + squareCutOf
+    for pair in pairSteps { flat += [pair.z, pair.y, pair.rows.lowerBound, pair.rows.upperBound] }
+    for step in rowSteps { flat += [step.py, step.depths.lowerBound, step.depths.upperBound] }
+    for step in depthSteps { flat += [step.pz, step.columns.lowerBound, step.columns.upperBound] }
+    for step in columnSteps { flat += [step.k, step.px, step.index] }
+    self.flat = flat
   }
 
   /// Step 4's order for the candidates `list` (see `pairSteps`).
@@ -176,6 +197,12 @@ struct PlanePlan: Sendable {
   /// on each axis `(depth, height, width)`.
   var readExtents: [Int] { [depth.maxCrop, height.maxCrop, width.maxCrop] }
 
+  /// The Doubles at the start of the scratch that are zero on first use: the widened row, the crop
+  /// widths' sums of squares and the row vectors, whose padding lanes are never written (they reach no
+  /// figure, but zeros keep NaNs and subnormals out of the lanes). Everything after them is written
+  /// before it is read.
+  var zeroedCount: Int { width.maxCrop + squareCuts.count + height.maxCrop * rowLength }
+
   /// The Doubles of scratch one worker needs (`measure(map:data:slots:scratch:)`).
   var scratchCount: Int {
     width.maxCrop + squareCuts.count + height.maxCrop * rowLength + depth.maxCrop * sliceLength + boxLength
@@ -183,14 +210,21 @@ struct PlanePlan: Sendable {
   }
 
   /// Writes `E`, `T`, `R` of every candidate for map `map` into `slots`
-  /// (`slots[(map·count + candidate)·3 + {0, 1, 2}]`) and returns the sum of squares of the samples of
-  /// every row it reads, the columns beside the crop included (not finite exactly when one of them is
-  /// not: float32 squares cannot overflow a Double sum). `scratch` holds `scratchCount` Doubles, zero
-  /// on first use (the vectors' padding lanes are never written).
+  /// (`slots[(map·count + candidate)·3 + {0, 1, 2}]`) and returns the sum of squares of the samples it
+  /// reads, the box `readExtents` from the interior's first sample (not finite exactly when one of them
+  /// is not: float32 squares cannot overflow a Double sum; the rest of the map is
+  /// `nonFiniteOutside`'s). `scratch` holds `scratchCount` Doubles, the first `zeroedCount` zero on
+  /// first use (the row vectors' padding lanes are never written). `kernels` other than `.portable` run the same steps in AVX2
+  /// lanes (`ckern_measure_map_avx2`), with the same bits.
   func measure(
     map: Int, data: UnsafePointer<Float>, slots: UnsafeMutablePointer<Double>,
-    scratch: UnsafeMutablePointer<Double>
+    scratch: UnsafeMutablePointer<Double>, kernels: KernelSet = .portable
   ) -> Double {
+    if kernels != .portable {
+      return flat.withUnsafeBufferPointer {
+        ckern_measure_map_avx2($0.baseAddress, map, data, slots, scratch)
+      }
+    }
     let base = data + map * mapSize + origin
     let row = scratch
     let cutSums = row + width.maxCrop
@@ -199,7 +233,6 @@ struct PlanePlan: Sendable {
     let box = sliceVectors + depth.maxCrop * sliceLength
     let work = box + boxLength
     let columns = width.maxCrop
-    let rowEnd = extents[2] - begin[2]
     var read = 0.0
     for z in 0..<depth.maxCrop {
       for y in 0..<height.maxCrop {
@@ -212,15 +245,6 @@ struct PlanePlan: Sendable {
             row, count: width.crops[k], period: width.tiles[k], into: vector + width.offsets[k])
         }
         for k in width.tiles.indices { vector[width.total + k] = cutSums[squareCutOf[k]] }
-        // The rest of the row, for the non-finite check only.
-        for x in -begin[2]..<min(0, rowEnd) {
-          let v = Double(source[x])
-          read += v * v
-        }
-        for x in columns..<max(columns, rowEnd) {
-          let v = Double(source[x])
-          read += v * v
-        }
       }
       // Step 2: the slice vector, row vectors summed by row phase per tile height.
       Self.phaseSums(
@@ -265,30 +289,26 @@ struct PlanePlan: Sendable {
     }
   }
 
-  /// Whether a sample in the rows `measure` does not read is not finite: in each of `maps` maps of
-  /// `data`, the slices before and after the crop's, and in the crop's slices the rows above and below it.
-  func nonFiniteOffRows(_ data: UnsafeBufferPointer<Float>, maps: Int) -> Bool {
-    var found = false
-    func scan(_ start: Int, _ length: Int) {
-      if length > 0 && !found {
-        found = Probe.hasNonFinite(UnsafeBufferPointer(rebasing: data[start..<(start + length)]))
+  /// Whether a sample of map `map` of `data` outside the box `measure` reads is not finite. The
+  /// samples outside the box are `depth.maxCrop · height.maxCrop + 1` contiguous runs (before the box's
+  /// first row, between the end of one of its rows and the start of the next, after its last), their
+  /// exponent bits or-ed as in `Probe.hasNonFinite`, in one loop per run (short runs are common: the
+  /// columns beside a volume's crop).
+  func nonFiniteOutside(map: Int, data: UnsafePointer<Float>) -> Bool {
+    (data + map * mapSize).withMemoryRebound(to: UInt32.self, capacity: mapSize) { bits in
+      var any: UInt32 = 0
+      var position = 0
+      if depth.maxCrop > 0, height.maxCrop > 0, width.maxCrop > 0 {
+        for z in 0..<depth.maxCrop {
+          for y in 0..<height.maxCrop {
+            let start = origin + z * sliceStride + y * rowStride
+            for i in position..<start { any |= (bits[i] & 0x7f80_0000) &+ 0x0080_0000 }
+            position = start + width.maxCrop
+          }
+        }
       }
+      for i in position..<mapSize { any |= (bits[i] & 0x7f80_0000) &+ 0x0080_0000 }
+      return any >> 31 != 0
     }
-    let (z0, z1) = (begin[0], begin[0] + depth.maxCrop)
-    let (y0, y1) = (begin[1], begin[1] + height.maxCrop)
-    for map in 0..<maps {
-      let first = map * mapSize
-      guard depth.maxCrop > 0, height.maxCrop > 0 else {
-        scan(first, mapSize)
-        continue
-      }
-      scan(first, z0 * sliceStride)
-      for z in z0..<z1 {
-        scan(first + z * sliceStride, y0 * rowStride)
-        scan(first + z * sliceStride + y1 * rowStride, (extents[1] - y1) * rowStride)
-      }
-      scan(first + z1 * sliceStride, (extents[0] - z1) * sliceStride)
-    }
-    return found
   }
 }

@@ -77,6 +77,17 @@ void ckern_deconv_pairs_avx2(
   const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
   ptrdiff_t count);
 
+/// The probe's measurement of one map (`PlanePlan.measure` in ModelProbe) in AVX2 lanes, for the
+/// plan `flat` (`PlanePlan.flat`: a header of sizes, then the axes' tiles, crops and offsets, the
+/// crop widths, and the candidates' steps): reads map `map` of `data`, writes `E`, `T`, `R` of every
+/// candidate into `slots[(map·candidates + candidate)·3 + {0, 1, 2}]` and returns the sum of squares of
+/// the samples it reads. `scratch` is the Swift path's scratch (same size and layout, the row
+/// vectors zero on first use: `PlanePlan.zeroedCount`). Every sum is the Swift path's, in the same order, with no fused multiply-add, so both give
+/// the same bits (on non-finite samples: NaN in the same places, its sign and payload aside). Call
+/// only when `ckern_simd_level() >= 1`.
+double ckern_measure_map_avx2(
+  const ptrdiff_t *flat, ptrdiff_t map, const float *data, double *slots, double *scratch);
+
 /// Every sample of `src[0..<count]` written twice: `dst[2i] = dst[2i + 1] = src[i]`. Portable C.
 void ckern_repeat_pairs(float *dst, const float *src, ptrdiff_t count);
 
