@@ -37,13 +37,26 @@ extension ConvOperator {
 }
 
 extension ConvTransposeOperator {
+  /// Operations one output row (every axis but the last) costs beyond its elements: the row's
+  /// gather list of (tap, input row) pairs is built per row.
+  static let workPerOutputRow = 64
+
   /// Input elements × output channels per group × kernel elements (every input pixel scatters a
-  /// kernel into each output channel of its group).
+  /// kernel into each output channel of its group), plus the output's elements and
+  /// `workPerOutputRow` per output row: a stride far past the kernel makes a huge, mostly empty
+  /// output from few multiply-adds (strides [2^20, 2] on a 4 × 4 input: 3 million rows of 9),
+  /// and that output is written row by row before its elements are counted after the node.
   func work(_ inputs: [RuntimeValue?], context: NodeContext) -> Int {
     guard let x = WorkCount.shape(inputs, 0), let w = WorkCount.shape(inputs, 1), w.count >= 2 else {
       return 0
     }
-    return WorkCount.product(x + Array(w.dropFirst()))
+    let products = WorkCount.product(x + Array(w.dropFirst()))
+    guard let shapes = try? outputShapes(inputs.map { ShapeFact(shape: $0?.shape) }, context: context),
+      let output = shapes.first ?? nil, let last = output.last
+    else { return products }
+    let elements = WorkCount.product(output)
+    let rows = WorkCount.product([elements / Swift.max(last, 1), Self.workPerOutputRow])
+    return CheckedSize.sumOrNil([products, elements, rows]) ?? Int.max
   }
 }
 

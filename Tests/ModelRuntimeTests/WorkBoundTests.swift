@@ -64,4 +64,50 @@ struct WorkBoundTests {
   @Test func theDefaultRunsTheModel() throws {
     #expect(try run(.max) == nil)
   }
+
+  /// A transposed convolution whose stride is far past its kernel: few multiply-adds, a huge output
+  /// written row by row. Its work counts the output's elements and 64 per output row before it runs
+  /// (fuzz-onnx-run found strides [2^20, 2] on a 4 × 4 input taking 3.4 s under AddressSanitizer).
+  @Test func aSparseTransposedConvolutionCountsItsOutputRowsBeforeItRuns() throws {
+    let node = ModelNode(
+      name: "up", opType: "ConvTranspose", inputs: ["x", "w"], outputs: ["y"],
+      attributes: ["strides": .ints([1 << 20, 2])], fileIndex: 0)
+    let weight = ModelTensor(
+      name: "w", dataType: .float, shape: [1, 1, 3, 3], storage: .float([Float](repeating: 1, count: 9)))
+    let graph = ModelGraph(
+      path: "m.onnx", opsetVersion: 17, nodes: [node], initializers: ["w": weight],
+      inputs: [ModelValueInfo(name: "x", dataType: .float, dimensions: [1, 1, 4, 4].map { .fixed($0) })],
+      outputs: [ModelValueInfo(name: "y", dataType: nil, dimensions: nil)])
+    // Output extents from the ONNX formula (in − 1)·stride + kernel: 3·2^20 + 3 rows of 9.
+    let rows = 3 * (1 << 20) + 3
+    let expected = 16 * 9 + rows * 9 + rows * 64
+    var statistics = RunStatistics()
+    do {
+      _ = try Interpreter(graph: graph).run(
+        inputs: ["x": Tensor(shape: [1, 1, 4, 4], repeating: 1)], maximumWork: 1 << 26,
+        statistics: &statistics)
+      Issue.record("ran a node past the bound")
+    } catch {
+      guard let runtimeError = error as? RuntimeError,
+        case .resource(_, .tooMuchWork(_, let operations, _)) = runtimeError
+      else {
+        Issue.record("wrong error \(error)")
+        return
+      }
+      #expect(operations == expected)
+      #expect(statistics.peakBytes < rows * 9 * 4, "the output was allocated")
+    }
+    // With a stride of 2 the same layer runs within the bound.
+    let small = ModelGraph(
+      path: "m.onnx", opsetVersion: 17,
+      nodes: [
+        ModelNode(
+          name: "up", opType: "ConvTranspose", inputs: ["x", "w"], outputs: ["y"],
+          attributes: ["strides": .ints([2, 2])], fileIndex: 0)
+      ],
+      initializers: ["w": weight], inputs: graph.inputs, outputs: graph.outputs)
+    let outputs = try Interpreter(graph: small).run(
+      inputs: ["x": Tensor(shape: [1, 1, 4, 4], repeating: 1)], maximumWork: 1 << 26, statistics: &statistics)
+    #expect(outputs["y"]?.shape == [1, 1, 9, 9])
+  }
 }
