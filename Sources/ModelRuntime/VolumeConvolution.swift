@@ -19,6 +19,9 @@ import TransposedConv
 /// Each output is summed in a fixed order of (input channel, tap) by one thread, so results do
 /// not depend on the number of threads; the order differs from the 1D/2D engine's, so results
 /// agree with it (and ONNX Runtime) to float rounding, not bit for bit.
+///
+/// 3×3×3 stride-1 `Conv`s with 16 or more channels each way and outputs of at least 8 per axis
+/// take Winograd's F(2×2×2, 3×3×3) instead (`Winograd3D`, on the C kernel sets; `winograd`).
 enum VolumeConvolution {
   /// The forward convolution, or nil when the plan is not one this path takes (not 3D, grouped,
   /// or strided and dilated at once).
@@ -26,6 +29,7 @@ enum VolumeConvolution {
     _ x: Tensor, _ w: Tensor, _ bias: Tensor?, _ plan: ConvPlan, kernels: KernelSet = .active
   ) throws(ConvTransposeError) -> Tensor? {
     guard plan.strides.count == 3, plan.groups == 1 else { return nil }
+    if let result = try winograd(x, w, bias, plan, kernels: kernels) { return result }
     let strided = plan.strides != [1, 1, 1]
     if strided && plan.dilations != [1, 1, 1] { return nil }
     let (n, cIn, cOut) = (plan.input[0], plan.input[1], plan.weight[0])
@@ -81,6 +85,25 @@ enum VolumeConvolution {
       coStride: cIn * kVolume, outputStrides: [cOut * volume, volume, output[1] * output[2], output[2], 1])
     return Tensor(
       shape: plan.output, data: run(problem, xp, w, bias, count: n * cOut * volume, kernels: kernels))
+  }
+
+  /// The convolution on Winograd's F(2×2×2, 3×3×3) (`Winograd3D`) when `Winograd3D.applies`
+  /// (3×3×3, stride 1, undilated, 16+ channels each way, outputs of 8+ per axis; a C kernel set),
+  /// after checking its work and its padded copy; else nil.
+  static func winograd(
+    _ x: Tensor, _ w: Tensor, _ bias: Tensor?, _ plan: ConvPlan, kernels: KernelSet
+  ) throws(ConvTransposeError) -> Tensor? {
+    let output = Array(plan.output[2...])
+    guard plan.input.count == 5, plan.weight.count == 5,
+      Winograd3D.applies(
+        inputChannels: plan.input[1], outputChannels: plan.weight[0], kernel: Array(plan.weight[2...]),
+        strides: plan.strides, dilations: plan.dilations, groups: plan.groups, output: output, kernels: kernels)
+    else { return nil }
+    try require(
+      work: [plan.input[0], plan.weight[0], plan.input[1]] + output + [27],
+      padded: [plan.input[1]] + Winograd3D.paddedVolume(output: output), what: "the 3D convolution")
+    return Winograd3D.apply(
+      input: x, weight: w, bias: bias, padBegin: plan.padBegin, output: output, kernels: kernels)
   }
 
   /// The transposed convolution `(N, C_in, D, H, W)` ⊛ `(C_in, C_out, kD, kH, kW)` with `strides`,

@@ -62,6 +62,27 @@ void ckern_conv_gemm_avx2(
   const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
   ptrdiff_t q_begin, ptrdiff_t q_end);
 
+/// Winograd F(2×2×2, 3×3×3)'s input transform (`Winograd3D` in TransposedConv) of `8·groups`
+/// 4×4×4 tiles along W: tile `t` of group `g` reads the samples
+/// `corner[z·plane + y·row + 16g + 2t' + x]` for `z, y, x` in 0..<4 (`t'` its index 0…7 in the
+/// group) and writes its 64 transformed elements `e = 16a + 4b + c` (`(Bᵀ ⊗ Bᵀ ⊗ Bᵀ) d`, with
+/// `Bᵀ v = (v0 − v2, v1 + v2, v2 − v1, v1 − v3)` along D, then H, then W) to
+/// `out[e·stride + 8g + slot]`, the slots of a group holding tiles 0 1 4 5 2 3 6 7 in that order
+/// (`ckern_wino3d_output_avx2` reads them back in it). Reads 18 floats per row from each group's
+/// start. Call only when `ckern_simd_level() >= 1`.
+void ckern_wino3d_input_avx2(
+  const float *corner, ptrdiff_t plane, ptrdiff_t row, ptrdiff_t groups, float *out, ptrdiff_t stride);
+
+/// Winograd F(2×2×2, 3×3×3)'s output transform of `8·groups` tiles in the slot order of
+/// `ckern_wino3d_input_avx2`: element `e` of the group's slot `s` at `m[e·stride + 8g + s]`;
+/// `(Aᵀ ⊗ Aᵀ ⊗ Aᵀ) m + bias`, with `Aᵀ v = (v0 + v1 + v2, v1 − v2 − v3)` along D, then H, then W,
+/// written for `i < depths`, `j < heights` (each 1 or 2) and columns `x < columns` to
+/// `y[i·plane + j·row + x]` (tile `t` of group `g` owns columns `16g + 2t` and `16g + 2t + 1`).
+/// Call only when `ckern_simd_level() >= 1`.
+void ckern_wino3d_output_avx2(
+  const float *m, ptrdiff_t stride, ptrdiff_t groups, float bias, float *y, ptrdiff_t plane,
+  ptrdiff_t row, ptrdiff_t depths, ptrdiff_t heights, ptrdiff_t columns);
+
 /// Stride-2 transposed-convolution output rows (`PairedPhaseGEMM` in TransposedConv): for row `m`
 /// in `0..<rows` and position `q` in `0..<count`,
 /// `c[m·ldc + q] = bias[m] + Σ_k a_m[k][q mod 2] · x[off[k] + q]`, where each element's sum starts

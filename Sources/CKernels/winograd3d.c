@@ -1,0 +1,133 @@
+// Winograd F(2×2×2, 3×3×3) input and output transforms, eight tiles along W at a time
+// (`Winograd3D` in TransposedConv); see CKernels.h (`ckern_wino3d_*`) for the contract.
+//
+// A tile's W columns 0…3 for eight tiles are the even and odd samples of the 16 from column 2t
+// and of the 16 from 2t + 2. `_mm256_shuffle_ps(a, b, 0x88)` on the two halves of 16 samples gives
+// the even ones in the order of tiles 0 1 4 5 | 2 3 6 7 (it works within 128-bit lanes); the
+// transformed tiles are kept in that order, and the output transform's `unpacklo/unpackhi` of the
+// even and odd output columns in that order give columns 0…7 and 8…15 in place. No cross-lane
+// permutes are needed either way.
+
+#include "CKernels.h"
+
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+
+#define WINO_AVX2_TARGET __attribute__((target("avx2,fma")))
+
+// Bᵀ v = (v0 − v2, v1 + v2, v2 − v1, v1 − v3), element a.
+#define WINO_BT(a, v0, v1, v2, v3)                                                                 \
+  ((a) == 0   ? _mm256_sub_ps(v0, v2)                                                              \
+   : (a) == 1 ? _mm256_add_ps(v1, v2)                                                              \
+   : (a) == 2 ? _mm256_sub_ps(v2, v1)                                                              \
+              : _mm256_sub_ps(v1, v3))
+
+WINO_AVX2_TARGET static inline __attribute__((always_inline)) void wino3d_input_group(
+  const float *corner, ptrdiff_t plane, ptrdiff_t row, float *out, ptrdiff_t stride, const int a) {
+  // For each row b of the tile: element a of the D transform of the four components (columns
+  // c…c+7, c+8…c+15, c+2…c+9, c+10…c+17).
+  __m256 d[4][4];
+  for (int b = 0; b < 4; b++) {
+    const float *r0 = corner + b * row;
+    const float *p0 = r0, *p1 = r0 + plane, *p2 = r0 + 2 * plane, *p3 = r0 + 3 * plane;
+    static const int shift[4] = {0, 8, 2, 10};
+    for (int k = 0; k < 4; k++) {
+      const int s = shift[k];
+      switch (a) {
+      case 0: d[b][k] = _mm256_sub_ps(_mm256_loadu_ps(p0 + s), _mm256_loadu_ps(p2 + s)); break;
+      case 1: d[b][k] = _mm256_add_ps(_mm256_loadu_ps(p1 + s), _mm256_loadu_ps(p2 + s)); break;
+      case 2: d[b][k] = _mm256_sub_ps(_mm256_loadu_ps(p2 + s), _mm256_loadu_ps(p1 + s)); break;
+      default: d[b][k] = _mm256_sub_ps(_mm256_loadu_ps(p1 + s), _mm256_loadu_ps(p3 + s)); break;
+      }
+    }
+  }
+  for (int e = 0; e < 4; e++) {
+    // The H transform, element e, of each component; then W.
+    __m256 h[4];
+    for (int k = 0; k < 4; k++) h[k] = WINO_BT(e, d[0][k], d[1][k], d[2][k], d[3][k]);
+    const __m256 x0 = _mm256_shuffle_ps(h[0], h[1], 0x88);
+    const __m256 x1 = _mm256_shuffle_ps(h[0], h[1], 0xDD);
+    const __m256 x2 = _mm256_shuffle_ps(h[2], h[3], 0x88);
+    const __m256 x3 = _mm256_shuffle_ps(h[2], h[3], 0xDD);
+    float *o = out + (16 * a + 4 * e) * stride;
+    _mm256_storeu_ps(o, _mm256_sub_ps(x0, x2));
+    _mm256_storeu_ps(o + stride, _mm256_add_ps(x1, x2));
+    _mm256_storeu_ps(o + 2 * stride, _mm256_sub_ps(x2, x1));
+    _mm256_storeu_ps(o + 3 * stride, _mm256_sub_ps(x1, x3));
+  }
+}
+
+WINO_AVX2_TARGET void ckern_wino3d_input_avx2(
+  const float *corner, ptrdiff_t plane, ptrdiff_t row, ptrdiff_t groups, float *out, ptrdiff_t stride) {
+  for (ptrdiff_t g = 0; g < groups; g++) {
+    const float *c = corner + 16 * g;
+    float *o = out + 8 * g;
+    wino3d_input_group(c, plane, row, o, stride, 0);
+    wino3d_input_group(c, plane, row, o, stride, 1);
+    wino3d_input_group(c, plane, row, o, stride, 2);
+    wino3d_input_group(c, plane, row, o, stride, 3);
+  }
+}
+
+WINO_AVX2_TARGET void ckern_wino3d_output_avx2(
+  const float *m, ptrdiff_t stride, ptrdiff_t groups, float bias, float *y, ptrdiff_t plane,
+  ptrdiff_t row, ptrdiff_t depths, ptrdiff_t heights, ptrdiff_t columns) {
+  const __m256 bv = _mm256_set1_ps(bias);
+  float staged[16];
+  for (ptrdiff_t g = 0; g < groups; g++) {
+    const float *t = m + 8 * g;
+    const ptrdiff_t first = 16 * g;
+    const ptrdiff_t left = columns - first;
+    for (ptrdiff_t i = 0; i < depths; i++) {
+      // Aᵀ along D (element i) of every (b, c).
+      __m256 u[4][4];
+      for (int b = 0; b < 4; b++) {
+        for (int c = 0; c < 4; c++) {
+          const ptrdiff_t e = 4 * b + c;
+          const __m256 m1 = _mm256_loadu_ps(t + (16 + e) * stride);
+          const __m256 m2 = _mm256_loadu_ps(t + (32 + e) * stride);
+          u[b][c] = i == 0 ? _mm256_add_ps(_mm256_add_ps(_mm256_loadu_ps(t + e * stride), m1), m2)
+                           : _mm256_sub_ps(_mm256_sub_ps(m1, m2), _mm256_loadu_ps(t + (48 + e) * stride));
+        }
+      }
+      for (ptrdiff_t j = 0; j < heights; j++) {
+        __m256 v[4];
+        for (int c = 0; c < 4; c++) {
+          v[c] = j == 0 ? _mm256_add_ps(_mm256_add_ps(u[0][c], u[1][c]), u[2][c])
+                        : _mm256_sub_ps(_mm256_sub_ps(u[1][c], u[2][c]), u[3][c]);
+        }
+        const __m256 even = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(v[0], v[1]), v[2]), bv);
+        const __m256 odd = _mm256_add_ps(_mm256_sub_ps(_mm256_sub_ps(v[1], v[2]), v[3]), bv);
+        // Tiles in the order 0 1 4 5 | 2 3 6 7: the interleaves are columns 0…7 and 8…15.
+        const __m256 low = _mm256_unpacklo_ps(even, odd);
+        const __m256 high = _mm256_unpackhi_ps(even, odd);
+        float *line = y + i * plane + j * row + first;
+        if (left >= 16) {
+          _mm256_storeu_ps(line, low);
+          _mm256_storeu_ps(line + 8, high);
+        } else {
+          _mm256_storeu_ps(staged, low);
+          _mm256_storeu_ps(staged + 8, high);
+          for (ptrdiff_t k = 0; k < left; k++) line[k] = staged[k];
+        }
+      }
+    }
+  }
+}
+
+#else
+
+// Not x86: ckern_simd_level() is 0, so these are never called; they exist only to link.
+void ckern_wino3d_input_avx2(
+  const float *corner, ptrdiff_t plane, ptrdiff_t row, ptrdiff_t groups, float *out, ptrdiff_t stride) {
+  (void)corner; (void)plane; (void)row; (void)groups; (void)out; (void)stride;
+}
+
+void ckern_wino3d_output_avx2(
+  const float *m, ptrdiff_t stride, ptrdiff_t groups, float bias, float *y, ptrdiff_t plane,
+  ptrdiff_t row, ptrdiff_t depths, ptrdiff_t heights, ptrdiff_t columns) {
+  (void)m; (void)stride; (void)groups; (void)bias; (void)y; (void)plane; (void)row; (void)depths;
+  (void)heights; (void)columns;
+}
+
+#endif
