@@ -58,10 +58,18 @@ WINO_AVX2_TARGET static inline __attribute__((always_inline)) void wino3d_input_
 }
 
 WINO_AVX2_TARGET void ckern_wino3d_input_avx2(
-  const float *corner, ptrdiff_t plane, ptrdiff_t row, ptrdiff_t groups, float *out, ptrdiff_t stride) {
+  const float *corner, ptrdiff_t plane, ptrdiff_t row, ptrdiff_t groups, float *out, ptrdiff_t stride,
+  ptrdiff_t ahead) {
   for (ptrdiff_t g = 0; g < groups; g++) {
     const float *c = corner + 16 * g;
     float *o = out + 8 * g;
+    if (ahead != 0) {
+      // The same 16 floats of the 16 rows `ahead` floats on (the next channel's tile), so the
+      // short rows arrive from memory while this channel is transformed.
+      for (int z = 0; z < 4; z++) {
+        for (int y = 0; y < 4; y++) _mm_prefetch((const char *)(c + ahead + z * plane + y * row), _MM_HINT_T0);
+      }
+    }
     wino3d_input_group(c, plane, row, o, stride, 0);
     wino3d_input_group(c, plane, row, o, stride, 1);
     wino3d_input_group(c, plane, row, o, stride, 2);
@@ -71,13 +79,21 @@ WINO_AVX2_TARGET void ckern_wino3d_input_avx2(
 
 WINO_AVX2_TARGET void ckern_wino3d_output_avx2(
   const float *m, ptrdiff_t stride, ptrdiff_t groups, float bias, float *y, ptrdiff_t plane,
-  ptrdiff_t row, ptrdiff_t depths, ptrdiff_t heights, ptrdiff_t columns) {
+  ptrdiff_t row, ptrdiff_t depths, ptrdiff_t heights, ptrdiff_t columns, ptrdiff_t ahead) {
   const __m256 bv = _mm256_set1_ps(bias);
   float staged[16];
   for (ptrdiff_t g = 0; g < groups; g++) {
     const float *t = m + 8 * g;
     const ptrdiff_t first = 16 * g;
     const ptrdiff_t left = columns - first;
+    if (ahead != 0 && left > 0) {
+      // The next channel's output lines of this group, fetched while this one is computed.
+      for (ptrdiff_t i = 0; i < depths; i++) {
+        for (ptrdiff_t j = 0; j < heights; j++) {
+          _mm_prefetch((const char *)(y + ahead + i * plane + j * row + first), _MM_HINT_T0);
+        }
+      }
+    }
     for (ptrdiff_t i = 0; i < depths; i++) {
       // Aᵀ along D (element i) of every (b, c).
       __m256 u[4][4];
@@ -119,15 +135,16 @@ WINO_AVX2_TARGET void ckern_wino3d_output_avx2(
 
 // Not x86: ckern_simd_level() is 0, so these are never called; they exist only to link.
 void ckern_wino3d_input_avx2(
-  const float *corner, ptrdiff_t plane, ptrdiff_t row, ptrdiff_t groups, float *out, ptrdiff_t stride) {
-  (void)corner; (void)plane; (void)row; (void)groups; (void)out; (void)stride;
+  const float *corner, ptrdiff_t plane, ptrdiff_t row, ptrdiff_t groups, float *out, ptrdiff_t stride,
+  ptrdiff_t ahead) {
+  (void)corner; (void)plane; (void)row; (void)groups; (void)out; (void)stride; (void)ahead;
 }
 
 void ckern_wino3d_output_avx2(
   const float *m, ptrdiff_t stride, ptrdiff_t groups, float bias, float *y, ptrdiff_t plane,
-  ptrdiff_t row, ptrdiff_t depths, ptrdiff_t heights, ptrdiff_t columns) {
+  ptrdiff_t row, ptrdiff_t depths, ptrdiff_t heights, ptrdiff_t columns, ptrdiff_t ahead) {
   (void)m; (void)stride; (void)groups; (void)bias; (void)y; (void)plane; (void)row; (void)depths;
-  (void)heights; (void)columns;
+  (void)heights; (void)columns; (void)ahead;
 }
 
 #endif

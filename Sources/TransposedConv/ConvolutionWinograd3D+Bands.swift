@@ -32,7 +32,8 @@ extension Winograd3D {
       let products = transformed + 64 * g.cIn * ld
       for ci in 0..<g.cIn {
         g.transformTiles(
-          padded.pointer + ci * g.volume, into: transformed + ci * ld, stride: g.cIn * ld, rows: rows)
+          padded.pointer + ci * g.volume, into: transformed + ci * ld, stride: g.cIn * ld, rows: rows,
+          ahead: ci + 1 < g.cIn ? g.volume : 0)
       }
       let matrix = g.blocks * g.cIn * g.rows
       for e in 0..<64 {

@@ -58,13 +58,13 @@ extension Winograd3D {
     }
 
     /// Tile rows per band: about `budget / (64·(C_in + C_out))` tiles (whole tile rows, at least
-    /// 64 tiles), so a band's transformed input and products stay in the core's cache from the
+    /// 16 tiles), so a band's transformed input and products stay in the core's cache from the
     /// input transform to the output transform, and at most an eighth of the rows per worker
     /// (so the threads share the work evenly) when there are several. Bands never change the
     /// result's bits.
     func bandRows(budget: Int, workers: Int) -> Int {
       let perTile = 64 * (cIn + cOut)
-      let wanted = max(64, budget / max(1, perTile))
+      let wanted = max(16, budget / max(1, perTile))
       var rows = max(1, wanted / max(1, tilesWP))
       if workers > 1 { rows = min(rows, max(1, tileRows / (8 * workers))) }
       return min(rows, tileRows)

@@ -1,4 +1,5 @@
 import CheckerscopeCore
+import Foundation
 import TransposedConv
 
 /// Single 3×3×3 stride-1, padding-1 3D convolution layers of MONAI's DynUNet at 64³ (and two
@@ -29,10 +30,13 @@ func conv3dCase(_ name: String, _ layer: (cIn: Int, size: Int, cOut: Int), winog
     let x = tensor([1, layer.cIn, n, n, n])
     let w = tensor([layer.cOut, layer.cIn, 3, 3, 3])
     let b = tensor([layer.cOut])
+    let budget = ProcessInfo.processInfo.environment["WINO3D_BUDGET"].flatMap { Int($0) } ?? Winograd3D.bandBudget
     return {
       let y: Tensor
       if winograd {
-        guard let result = Winograd3D.apply(input: x, weight: w, bias: b, padBegin: [1, 1, 1], output: [n, n, n])
+        guard
+          let result = Winograd3D.apply(
+            input: x, weight: w, bias: b, padBegin: [1, 1, 1], output: [n, n, n], bandBudget: budget)
         else { return -1 }
         y = result
       } else {

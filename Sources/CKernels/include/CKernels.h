@@ -69,19 +69,22 @@ void ckern_conv_gemm_avx2(
 /// `Bᵀ v = (v0 − v2, v1 + v2, v2 − v1, v1 − v3)` along D, then H, then W) to
 /// `out[e·stride + 8g + slot]`, the slots of a group holding tiles 0 1 4 5 2 3 6 7 in that order
 /// (`ckern_wino3d_output_avx2` reads them back in it). Reads 18 floats per row from each group's
-/// start. Call only when `ckern_simd_level() >= 1`.
+/// start. With `ahead` non-zero, also prefetches the same samples `ahead` floats on (only a hint:
+/// nothing there is read). Call only when `ckern_simd_level() >= 1`.
 void ckern_wino3d_input_avx2(
-  const float *corner, ptrdiff_t plane, ptrdiff_t row, ptrdiff_t groups, float *out, ptrdiff_t stride);
+  const float *corner, ptrdiff_t plane, ptrdiff_t row, ptrdiff_t groups, float *out, ptrdiff_t stride,
+  ptrdiff_t ahead);
 
 /// Winograd F(2×2×2, 3×3×3)'s output transform of `8·groups` tiles in the slot order of
 /// `ckern_wino3d_input_avx2`: element `e` of the group's slot `s` at `m[e·stride + 8g + s]`;
 /// `(Aᵀ ⊗ Aᵀ ⊗ Aᵀ) m + bias`, with `Aᵀ v = (v0 + v1 + v2, v1 − v2 − v3)` along D, then H, then W,
 /// written for `i < depths`, `j < heights` (each 1 or 2) and columns `x < columns` to
 /// `y[i·plane + j·row + x]` (tile `t` of group `g` owns columns `16g + 2t` and `16g + 2t + 1`).
+/// With `ahead` non-zero, also prefetches the output lines `ahead` floats on (a hint only).
 /// Call only when `ckern_simd_level() >= 1`.
 void ckern_wino3d_output_avx2(
   const float *m, ptrdiff_t stride, ptrdiff_t groups, float bias, float *y, ptrdiff_t plane,
-  ptrdiff_t row, ptrdiff_t depths, ptrdiff_t heights, ptrdiff_t columns);
+  ptrdiff_t row, ptrdiff_t depths, ptrdiff_t heights, ptrdiff_t columns, ptrdiff_t ahead);
 
 /// Stride-2 transposed-convolution output rows (`PairedPhaseGEMM` in TransposedConv): for row `m`
 /// in `0..<rows` and position `q` in `0..<count`,
