@@ -89,7 +89,7 @@ enum VolumeConvolution {
 
   /// The convolution on Winograd's F(2×2×2, 3×3×3) (`Winograd3D`) when `Winograd3D.applies`
   /// (3×3×3, stride 1, undilated, 16+ channels each way, outputs of 8+ per axis; a C kernel set),
-  /// after checking its work and its padded copy; else nil.
+  /// after checking its work and its largest padded slab; else nil.
   static func winograd(
     _ x: Tensor, _ w: Tensor, _ bias: Tensor?, _ plan: ConvPlan, kernels: KernelSet
   ) throws(ConvTransposeError) -> Tensor? {
@@ -101,7 +101,7 @@ enum VolumeConvolution {
     else { return nil }
     try require(
       work: [plan.input[0], plan.weight[0], plan.input[1]] + output + [27],
-      padded: [plan.input[1]] + Winograd3D.paddedVolume(output: output), what: "the 3D convolution")
+      padded: Winograd3D.slab(inputChannels: plan.input[1], output: output), what: "the 3D convolution")
     return Winograd3D.apply(
       input: x, weight: w, bias: bias, padBegin: plan.padBegin, output: output, kernels: kernels)
   }

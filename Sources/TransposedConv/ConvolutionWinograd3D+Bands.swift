@@ -1,11 +1,11 @@
 extension Winograd3D {
-  /// One batch item's bands: each band of `bandRows` tile rows is transformed, multiplied and
-  /// transformed back by one thread, on scratch of its own from `ScratchPool`. Each output
-  /// element is written by one band.
+  /// One batch item's bands: each band of `bandRows` tile rows of one tile plane is copied into a
+  /// zero-padded slab, transformed, multiplied and transformed back by one thread, on scratch of
+  /// its own from `ScratchPool`. Each output element is written by one band.
   struct Banded3D: @unchecked Sendable {
     let geometry: Geometry
-    /// Every input channel's padded volume.
-    let padded: Winograd.Planes
+    /// The batch item's input `(C_in, inD, inH, inW)`.
+    let x: Winograd.Planes
     /// The 64 packed transformed weight matrices.
     let weights: Winograd.Planes
     let bias: [Float]?
@@ -15,25 +15,37 @@ extension Winograd3D {
     let bandRows: Int
     let kernels: KernelSet
 
-    /// Tile rows `index·bandRows…`: input transform, the 64 products, output transform.
+    /// Bands per tile plane.
+    var chunks: Int { (geometry.tilesH + bandRows - 1) / bandRows }
+    /// Bands of the batch item.
+    var bands: Int { geometry.tilesD * chunks }
+
+    /// Band `index`: tile plane `index / chunks`, its tile rows `(index mod chunks)·bandRows…`:
+    /// slab, input transform, the 64 products, output transform.
     func band(_ index: Int) {
       let g = geometry
-      let rows = (index * bandRows)..<min(g.tileRows, (index + 1) * bandRows)
+      let (td, chunk) = index.quotientAndRemainder(dividingBy: chunks)
+      let ty0 = chunk * bandRows
+      let count = min(bandRows, g.tilesH - ty0)
       let ld = ConvolutionGEMM.rowStride(bandRows * g.tilesWP)
-      let count = rows.count * g.tilesWP
-      let scratch = ScratchPool.shared.take(64 * (g.cIn + g.cOut) * ld)
+      let positions = count * g.tilesWP
+      let slabFloats = g.cIn * 4 * g.slabRows(count) * g.planeW
+      let scratch = ScratchPool.shared.take(slabFloats + 64 * (g.cIn + g.cOut) * ld + 16)
       let offsets = UnsafeMutablePointer<Int>.allocate(capacity: g.cIn)
       defer {
         ScratchPool.shared.give(scratch)
         offsets.deallocate()
       }
       for ci in 0..<g.cIn { offsets[ci] = ci * ld }
-      let transformed = scratch.pointer
+      let slab = scratch.pointer
+      let transformed = slab + slabFloats
       let products = transformed + 64 * g.cIn * ld
+      g.fillSlab(x.pointer, into: slab, td: td, ty0: ty0, count: count)
+      let channel = 4 * g.slabRows(count) * g.planeW
       for ci in 0..<g.cIn {
         g.transformTiles(
-          padded.pointer + ci * g.volume, into: transformed + ci * ld, stride: g.cIn * ld, rows: rows,
-          ahead: ci + 1 < g.cIn ? g.volume : 0)
+          slab + ci * channel, into: transformed + ci * ld, stride: g.cIn * ld, count: count,
+          ahead: ci + 1 < g.cIn ? channel : 0)
       }
       let matrix = g.blocks * g.cIn * g.rows
       for e in 0..<64 {
@@ -42,10 +54,11 @@ extension Winograd3D {
           b: UnsafePointer(transformed + e * g.cIn * ld), offsets: offsets, k: g.cIn,
           bias: UnsafeMutablePointer(mutating: zeroBias.pointer), c: products + e * g.cOut * ld, ldc: ld,
           kernels: kernels)
-        work.run(blocks: 0..<g.blocks, positions: 0..<count)
+        work.run(blocks: 0..<g.blocks, positions: 0..<positions)
       }
       g.transformOutput(
-        UnsafePointer(products), bias: bias, into: UnsafeMutablePointer(mutating: y.pointer), ld: ld, rows: rows)
+        UnsafePointer(products), bias: bias, into: UnsafeMutablePointer(mutating: y.pointer), ld: ld, td: td,
+        ty0: ty0, count: count)
     }
   }
 }

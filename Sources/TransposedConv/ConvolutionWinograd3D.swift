@@ -13,11 +13,12 @@ import Foundation
 /// is index `a` along D, `b` along H, `c` along W. The 64 element-wise sums over input channels
 /// are 64 matrix products `(C_out × C_in)·(C_in × tiles)`.
 ///
-/// Schedule: the input of one batch item is copied once into a zero-padded volume (W rounded up
-/// so every tile row holds a multiple of eight tiles, `Geometry.tilesWP`); the tile rows
-/// (`(tile depth, tile row)` pairs) are cut into bands sized for the cache (`bandRows`), and each
-/// band's input transform, 64 products and output transform run on one thread, the bands handed
-/// out to the threads as they come free. The transforms are additions and halvings in a fixed
+/// Schedule: the tile rows of each tile plane (`tilesD` planes of `tilesH` rows; W rounded up so
+/// every tile row holds a multiple of eight tiles, `Geometry.tilesWP`) are cut into bands sized
+/// for the cache (`bandRows`); each band copies its zero-padded input slab (four planes of
+/// `2·rows + 2` rows), and runs its input transform, 64 products and output transform on one
+/// thread, the bands handed out to the threads as they come free. No padded copy of the whole
+/// input is made (at 64³ × 32 channels it would be 37 MB of fresh pages on a single pass). The transforms are additions and halvings in a fixed
 /// order and each product element sums its channels in order with fused multiply-adds, so the
 /// result depends neither on the number of threads nor on the bands; it differs from the direct
 /// sum in the last bits. The transformed weights are kept between runs (`PackedWeightCache`).
@@ -37,22 +38,21 @@ public enum Winograd3D {
 
   /// Whether the convolution runs here when the engine decides (the shapes where it measured
   /// faster than `FlatCorrelation`, Docs/PERFORMANCE.md): `eligible`, at least 16 input and
-  /// output channels, and outputs of at least 8 along each axis (smaller volumes have too few
-  /// tiles to pay for the transforms and the weights' transform).
+  /// output channels, outputs of at least 8 along D and H and 16 along W (a tile row holds a
+  /// multiple of eight tiles: at 8 wide, half of them would be padding).
   public static func applies(
     inputChannels: Int, outputChannels: Int, kernel: [Int], strides: [Int], dilations: [Int], groups: Int,
     output: [Int], kernels: KernelSet = .active
   ) -> Bool {
     eligible(
       kernel: kernel, strides: strides, dilations: dilations, groups: groups, output: output, kernels: kernels)
-      && min(inputChannels, outputChannels) >= 16 && output.allSatisfy { $0 >= 8 }
+      && min(inputChannels, outputChannels) >= 16 && output[0] >= 8 && output[1] >= 8 && output[2] >= 16
   }
 
-  /// The padded input volume of one batch item `(C_in, planeD, planeH, planeW)` for a 3×3×3
-  /// stride-1 convolution with outputs `output`: each axis `2·⌈out/2⌉ + 2`, W with its tiles
-  /// rounded up to a multiple of eight. For the caller's size checks.
-  public static func paddedVolume(output: [Int]) -> [Int] {
-    Geometry.planes(output: output)
+  /// The largest slab of padded input a band copies, `(C_in, 4, 4, planeW)` (one tile row: four
+  /// planes of four rows, `planeW = 2·⌈⌈out_W/2⌉/8⌉·8 + 2` columns), for the caller's size checks.
+  public static func slab(inputChannels: Int, output: [Int]) -> [Int] {
+    [inputChannels, 4, 4, Geometry.planeW(output: output)]
   }
 
   /// The convolution of `input` `(N, C_in, D, H, W)` with `weight` `(C_out, C_in, 3, 3, 3)` and
@@ -115,29 +115,17 @@ public enum Winograd3D {
       }
     }
     defer { withExtendedLifetime(transformed) {} }
-    let pool = ScratchPool.shared
-    let padded = pool.take(g.cIn * g.volume + 16)
-    let zeroBias = pool.take(g.blocks * g.rows)
-    defer {
-      pool.give(padded)
-      pool.give(zeroBias)
-    }
+    let zeroBias = ScratchPool.shared.take(g.blocks * g.rows)
+    defer { ScratchPool.shared.give(zeroBias) }
     zeroBias.pointer.update(repeating: 0, count: g.blocks * g.rows)
-    let bands = (g.tileRows + bandRows - 1) / bandRows
     for n in 0..<g.batch {
-      let xn = Winograd.Planes(x + n * g.cIn * g.inD * g.inH * g.inW)
-      let yn = Winograd.Planes(UnsafePointer(y + n * g.cOut * g.outD * g.outH * g.outW))
-      let target = Winograd.Planes(UnsafePointer(padded.pointer))
-      let count = min(parts, g.cIn)
-      DispatchQueue.concurrentPerform(iterations: count) { part in
-        g.pad(
-          xn.pointer, into: UnsafeMutablePointer(mutating: target.pointer),
-          channels: (g.cIn * part / count)..<(g.cIn * (part + 1) / count))
-      }
       let banded = Banded3D(
-        geometry: g, padded: target, weights: Winograd.Planes(UnsafePointer(transformed.pointer)),
-        bias: bias, zeroBias: Winograd.Planes(UnsafePointer(zeroBias.pointer)), y: yn, bandRows: bandRows,
+        geometry: g, x: Winograd.Planes(x + n * g.cIn * g.inD * g.inH * g.inW),
+        weights: Winograd.Planes(UnsafePointer(transformed.pointer)), bias: bias,
+        zeroBias: Winograd.Planes(UnsafePointer(zeroBias.pointer)),
+        y: Winograd.Planes(UnsafePointer(y + n * g.cOut * g.outD * g.outH * g.outW)), bandRows: bandRows,
         kernels: kernels)
+      let bands = banded.bands
       if parts == 1 || bands == 1 {
         for index in 0..<bands { banded.band(index) }
       } else {

@@ -24,6 +24,7 @@ struct Winograd3DTests {
 
   static let layers: [Layer] = [
     // Odd outputs (5, 7, 9), pads 1, bias; 17 outputs: two full blocks of six and a partial one.
+    // (The VolumeConvolution tests run a layer through the engine's choice.)
     Layer(batch: 1, cIn: 16, cOut: 17, input: [5, 7, 9], padBegin: [1, 1, 1], padEnd: [1, 1, 1], bias: true),
     // A batch of two, asymmetric pads 0/2, no bias; outputs (4, 5, 9).
     Layer(batch: 2, cIn: 7, cOut: 13, input: [4, 5, 9], padBegin: [0, 2, 1], padEnd: [2, 0, 1], bias: false),
@@ -109,9 +110,11 @@ struct Winograd3DTests {
       Winograd3D.Geometry(
         batch: layer.batch, cIn: layer.cIn, cOut: layer.cOut, input: layer.input, output: output,
         padBegin: layer.padBegin, rows: 6))
-    #expect(geometry.bandRows(budget: 1 << 40, workers: 1) == geometry.tileRows)
-    if geometry.tileRows > 1 {
-      #expect(geometry.bandRows(budget: Winograd3D.bandBudget, workers: 2) < geometry.tileRows)
+    // The one-worker run above took one band per tile plane, the two-worker run bands of one
+    // tile row (where a plane has several).
+    #expect(geometry.bandRows(budget: 1 << 40, workers: 1) == geometry.tilesH)
+    if geometry.tilesH > 1 {
+      #expect(geometry.bandRows(budget: Winograd3D.bandBudget, workers: 2) < geometry.tilesH)
     }
   }
 
@@ -150,6 +153,8 @@ struct Winograd3DTests {
       #expect(applies(128, 128, [16, 16, 16]))
       #expect(!applies(1, 32, [64, 64, 64]))
       #expect(!applies(320, 320, [4, 4, 4]))
+      #expect(!applies(256, 256, [8, 8, 8]))
+      #expect(applies(64, 64, [8, 8, 16]))
     }
     // The portable set never takes it.
     #expect(!Winograd3D.eligible(kernel: cube, strides: one, dilations: one, groups: 1, output: [8, 8, 8], kernels: .portable))
