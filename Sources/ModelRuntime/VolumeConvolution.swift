@@ -97,7 +97,8 @@ enum VolumeConvolution {
     guard plan.input.count == 5, plan.weight.count == 5,
       Winograd3D.applies(
         inputChannels: plan.input[1], outputChannels: plan.weight[0], kernel: Array(plan.weight[2...]),
-        strides: plan.strides, dilations: plan.dilations, groups: plan.groups, output: output, kernels: kernels)
+        strides: plan.strides, dilations: plan.dilations, groups: plan.groups, output: output,
+        kernels: kernels)
     else { return nil }
     try require(
       work: [plan.input[0], plan.weight[0], plan.input[1]] + output + [27],

@@ -39,7 +39,9 @@ extension Winograd3D {
     /// Floats a band of `count` tile rows takes: its slab, transformed input and products.
     func bandFloats(rows count: Int) -> Int? {
       guard let slab = CheckedSize.productOrNil([cIn, 4, slabRows(count), planeW]),
-        let transforms = CheckedSize.productOrNil([64, cIn + cOut, ConvolutionGEMM.rowStride(count * tilesWP)])
+        let transforms = CheckedSize.productOrNil([
+          64, cIn + cOut, ConvolutionGEMM.rowStride(count * tilesWP),
+        ])
       else { return nil }
       return CheckedSize.sumOrNil([slab, transforms, 16])
     }

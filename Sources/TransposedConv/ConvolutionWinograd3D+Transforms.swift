@@ -12,7 +12,8 @@ extension Winograd3D.Geometry {
   ) {
     let plane = slabRows(count) * planeW
     for k in 0..<count {
-      ckern_wino3d_input_avx2(p + 2 * k * planeW, plane, planeW, tilesWP / 8, out + k * tilesWP, stride, ahead)
+      ckern_wino3d_input_avx2(
+        p + 2 * k * planeW, plane, planeW, tilesWP / 8, out + k * tilesWP, stride, ahead)
     }
   }
 

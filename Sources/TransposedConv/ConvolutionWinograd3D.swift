@@ -45,7 +45,8 @@ public enum Winograd3D {
     output: [Int], kernels: KernelSet = .active
   ) -> Bool {
     eligible(
-      kernel: kernel, strides: strides, dilations: dilations, groups: groups, output: output, kernels: kernels)
+      kernel: kernel, strides: strides, dilations: dilations, groups: groups, output: output, kernels: kernels
+    )
       && min(inputChannels, outputChannels) >= 16 && output[0] >= 8 && output[1] >= 8 && output[2] >= 16
   }
 
@@ -60,13 +61,15 @@ public enum Winograd3D {
   /// pads are implied by the output size), or nil when the shape is not `eligible` or its scratch
   /// would be out of proportion. The caller has checked the shapes and the work.
   public static func apply(
-    input: Tensor, weight: Tensor, bias: Tensor?, padBegin: [Int], output: [Int], kernels: KernelSet = .active,
+    input: Tensor, weight: Tensor, bias: Tensor?, padBegin: [Int], output: [Int],
+    kernels: KernelSet = .active,
     parallelism: Int? = nil, bandBudget: Int = Winograd3D.bandBudget
   ) -> Tensor? {
     guard input.rank == 5, weight.rank == 5, padBegin.count == 3, output.count == 3,
       weight.shape[1] == input.shape[1], bias.map({ $0.count == weight.shape[0] }) ?? true,
       eligible(
-        kernel: Array(weight.shape[2...]), strides: [1, 1, 1], dilations: [1, 1, 1], groups: 1, output: output,
+        kernel: Array(weight.shape[2...]), strides: [1, 1, 1], dilations: [1, 1, 1], groups: 1,
+        output: output,
         kernels: kernels)
     else { return nil }
     let workers = parallelism.map { max(1, $0) } ?? ProcessInfo.processInfo.activeProcessorCount

@@ -1,5 +1,4 @@
 import CheckerscopeCore
-import Foundation
 import TransposedConv
 
 /// Single 3×3×3 stride-1, padding-1 3D convolution layers of MONAI's DynUNet at 64³ (and two
@@ -9,7 +8,9 @@ import TransposedConv
 /// do), so transformed weights are reused after the warm-up.
 let conv3dBenchCases: [BenchCase] = conv3dLayers.flatMap { layer -> [BenchCase] in
   let name = "conv3d-\(layer.cIn)x\(layer.size)-\(layer.cOut)"
-  return [conv3dCase(name + "-flat", layer, winograd: false), conv3dCase(name + "-winograd", layer, winograd: true)]
+  return [
+    conv3dCase(name + "-flat", layer, winograd: false), conv3dCase(name + "-winograd", layer, winograd: true),
+  ]
 }
 
 /// (channels in, size, channels out).
@@ -30,13 +31,12 @@ func conv3dCase(_ name: String, _ layer: (cIn: Int, size: Int, cOut: Int), winog
     let x = tensor([1, layer.cIn, n, n, n])
     let w = tensor([layer.cOut, layer.cIn, 3, 3, 3])
     let b = tensor([layer.cOut])
-    let budget = ProcessInfo.processInfo.environment["WINO3D_BUDGET"].flatMap { Int($0) } ?? Winograd3D.bandBudget
     return {
       let y: Tensor
       if winograd {
         guard
           let result = Winograd3D.apply(
-            input: x, weight: w, bias: b, padBegin: [1, 1, 1], output: [n, n, n], bandBudget: budget)
+            input: x, weight: w, bias: b, padBegin: [1, 1, 1], output: [n, n, n])
         else { return -1 }
         y = result
       } else {
@@ -60,7 +60,8 @@ func flatConvolution3D(_ x: Tensor, _ w: Tensor, _ b: Tensor, size n: Int) -> Te
       for c in 0..<cIn {
         for z in 0..<n {
           for row in 0..<n {
-            (t + ((c * p + z + 1) * p + row + 1) * p + 1).update(from: s + ((c * n + z) * n + row) * n, count: n)
+            (t + ((c * p + z + 1) * p + row + 1) * p + 1).update(
+              from: s + ((c * n + z) * n + row) * n, count: n)
           }
         }
       }

@@ -127,7 +127,8 @@ struct VolumeConvolutionTests {
       #expect(
         Winograd3D.applies(
           inputChannels: 16, outputChannels: 18, kernel: [3, 3, 3], strides: plan.strides,
-          dilations: plan.dilations, groups: 1, output: [9, 8, 17], kernels: kernels) == (kernels != .portable))
+          dilations: plan.dilations, groups: 1, output: [9, 8, 17], kernels: kernels)
+          == (kernels != .portable))
       Self.check(
         try #require(try VolumeConvolution.convolution(x, w, b, plan, kernels: kernels)), expected,
         "\(kernels) Winograd layer")

@@ -25,14 +25,17 @@ struct Winograd3DTests {
   static let layers: [Layer] = [
     // Odd outputs (5, 7, 9), pads 1, bias; 17 outputs: two full blocks of six and a partial one.
     // (The VolumeConvolution tests run a layer through the engine's choice.)
-    Layer(batch: 1, cIn: 16, cOut: 17, input: [5, 7, 9], padBegin: [1, 1, 1], padEnd: [1, 1, 1], bias: true),
+    Layer(
+      batch: 1, cIn: 16, cOut: 17, input: [5, 7, 9], padBegin: [1, 1, 1], padEnd: [1, 1, 1], bias: true),
     // A batch of two, asymmetric pads 0/2, no bias; outputs (4, 5, 9).
-    Layer(batch: 2, cIn: 7, cOut: 13, input: [4, 5, 9], padBegin: [0, 2, 1], padEnd: [2, 0, 1], bias: false),
+    Layer(
+      batch: 2, cIn: 7, cOut: 13, input: [4, 5, 9], padBegin: [0, 2, 1], padEnd: [2, 0, 1], bias: false),
     // The smallest output, 2×2×2.
     Layer(batch: 1, cIn: 3, cOut: 6, input: [2, 2, 2], padBegin: [1, 1, 1], padEnd: [1, 1, 1], bias: true),
     // No padding; 17 output columns: tile rows of nine tiles (two groups of eight, the second
     // nearly empty).
-    Layer(batch: 1, cIn: 5, cOut: 8, input: [6, 4, 19], padBegin: [0, 0, 0], padEnd: [0, 0, 0], bias: true),
+    Layer(
+      batch: 1, cIn: 5, cOut: 8, input: [6, 4, 19], padBegin: [0, 0, 0], padEnd: [0, 0, 0], bias: true),
     // Pads of 2: outputs one larger than the input on each side's count.
     Layer(batch: 2, cIn: 4, cOut: 5, input: [3, 4, 3], padBegin: [2, 2, 2], padEnd: [2, 1, 2], bias: true),
   ]
@@ -138,12 +141,24 @@ struct Winograd3DTests {
     let one = [1, 1, 1]
     let sets = KernelSet.supported.filter { $0 != .portable }
     for set in sets {
-      #expect(Winograd3D.eligible(kernel: cube, strides: one, dilations: one, groups: 1, output: [2, 2, 2], kernels: set))
-      #expect(!Winograd3D.eligible(kernel: cube, strides: one, dilations: one, groups: 1, output: [1, 4, 4], kernels: set))
-      #expect(!Winograd3D.eligible(kernel: cube, strides: [2, 2, 2], dilations: one, groups: 1, output: [8, 8, 8], kernels: set))
-      #expect(!Winograd3D.eligible(kernel: cube, strides: one, dilations: [1, 2, 1], groups: 1, output: [8, 8, 8], kernels: set))
-      #expect(!Winograd3D.eligible(kernel: cube, strides: one, dilations: one, groups: 2, output: [8, 8, 8], kernels: set))
-      #expect(!Winograd3D.eligible(kernel: [3, 3, 2], strides: one, dilations: one, groups: 1, output: [8, 8, 8], kernels: set))
+      #expect(
+        Winograd3D.eligible(
+          kernel: cube, strides: one, dilations: one, groups: 1, output: [2, 2, 2], kernels: set))
+      #expect(
+        !Winograd3D.eligible(
+          kernel: cube, strides: one, dilations: one, groups: 1, output: [1, 4, 4], kernels: set))
+      #expect(
+        !Winograd3D.eligible(
+          kernel: cube, strides: [2, 2, 2], dilations: one, groups: 1, output: [8, 8, 8], kernels: set))
+      #expect(
+        !Winograd3D.eligible(
+          kernel: cube, strides: one, dilations: [1, 2, 1], groups: 1, output: [8, 8, 8], kernels: set))
+      #expect(
+        !Winograd3D.eligible(
+          kernel: cube, strides: one, dilations: one, groups: 2, output: [8, 8, 8], kernels: set))
+      #expect(
+        !Winograd3D.eligible(
+          kernel: [3, 3, 2], strides: one, dilations: one, groups: 1, output: [8, 8, 8], kernels: set))
       func applies(_ cIn: Int, _ cOut: Int, _ output: [Int]) -> Bool {
         Winograd3D.applies(
           inputChannels: cIn, outputChannels: cOut, kernel: cube, strides: one, dilations: one, groups: 1,
@@ -157,11 +172,14 @@ struct Winograd3DTests {
       #expect(applies(64, 64, [8, 8, 16]))
     }
     // The portable set never takes it.
-    #expect(!Winograd3D.eligible(kernel: cube, strides: one, dilations: one, groups: 1, output: [8, 8, 8], kernels: .portable))
+    #expect(
+      !Winograd3D.eligible(
+        kernel: cube, strides: one, dilations: one, groups: 1, output: [8, 8, 8], kernels: .portable))
     var rng = SplitMix64(seed: 1)
     let x = Self.tensor([1, 2, 4, 4, 4], &rng)
     let w = Self.tensor([3, 2, 3, 3, 3], &rng)
     #expect(
-      Winograd3D.apply(input: x, weight: w, bias: nil, padBegin: one, output: [4, 4, 4], kernels: .portable) == nil)
+      Winograd3D.apply(input: x, weight: w, bias: nil, padBegin: one, output: [4, 4, 4], kernels: .portable)
+        == nil)
   }
 }
