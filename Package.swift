@@ -33,8 +33,6 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     // `swift package generate-documentation`: the DocC catalogues in Sources/*/*.docc.
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
-    // `checkerscope serve`: a small HTTP server on sockets and async/await (see Docs/EXPLORER.md).
-    .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
   ],
   targets: [
     // What several modules share: checked sizes and the memory budget (CoreError), JSONValue
@@ -100,13 +98,13 @@ let package = Package(
         "ArtifactDetection", "Rendering", "ModelIO", "ModelAudit", "ModelProbe",
       ]
     ),
-    // `checkerscope serve`: the explorer pages (embedded HTML, CSS, JS) and the JSON API.
+    // `checkerscope serve`: the explorer pages (embedded HTML, CSS, JS), the JSON API and its own
+    // small HTTP/1.1 server on POSIX sockets (no FoundationNetworking: see Docs/EXPLORER.md).
     .target(
       name: "Explorer",
       dependencies: [
         "CheckerscopeCore", "TransposedConv", "OverlapAnalysis", "Rendering", "ModelIO", "ModelRuntime",
-        "ModelAudit", "ModelProbe", .product(name: "FlyingFox", package: "FlyingFox"),
-        .product(name: "FlyingSocks", package: "FlyingFox"),
+        "ModelAudit", "ModelProbe",
       ]),
     .executableTarget(
       name: "checkerscope",
@@ -175,7 +173,6 @@ let package = Package(
       name: "ExplorerTests",
       dependencies: [
         "Explorer", "CheckerscopeCore", "OverlapAnalysis", "TestSupport",
-        .product(name: "FlyingFox", package: "FlyingFox"),
       ]),
     .testTarget(
       name: "CLITests",
