@@ -69,7 +69,9 @@ struct HTTPConnection: Sendable {
         if !buffer.isEmpty { refuse(408, "the request head did not arrive within \(options.headTimeout) s") }
         return nil
       }
-      guard let count = Socket.receive(descriptor, into: &buffer, maximum: 16384), count > 0 else { return nil }
+      guard let count = Socket.receive(descriptor, into: &buffer, maximum: 16384), count > 0 else {
+        return nil
+      }
       if !started {
         started = true
         deadline = Self.deadline(options.headTimeout)
@@ -91,7 +93,11 @@ struct HTTPConnection: Sendable {
     }
     var response = answer(request)
     let keepAlive = head.keepAlive && !bodyUnread && !stopping().stopping
-    if !keepAlive { response.headers["Connection"] = "close" }
+    if !keepAlive {
+      response.headers["Connection"] = "close"
+    } else if head.version == "HTTP/1.0" {
+      response.headers["Connection"] = "keep-alive"
+    }
     guard send(Self.encode(response, method: request.method)) else { return nil }
     if bodyUnread { lingeringClose() }
     return keepAlive
@@ -147,7 +153,9 @@ struct HTTPConnection: Sendable {
     let deadline = Self.deadline(1)
     var dropped = 0
     var scratch: [UInt8] = []
-    while dropped < 1 << 20, Socket.waitReadable(descriptor, milliseconds: Self.slice), DispatchTime.now() < deadline {
+    while dropped < 1 << 20, Socket.waitReadable(descriptor, milliseconds: Self.slice),
+      DispatchTime.now() < deadline
+    {
       scratch.removeAll(keepingCapacity: true)
       guard let count = Socket.receive(descriptor, into: &scratch, maximum: 65536), count > 0 else { return }
       dropped += count

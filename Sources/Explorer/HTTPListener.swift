@@ -49,7 +49,8 @@ public final class HTTPListener: Sendable {
     case cannotListen(String)
   }
 
-  /// Accepts connections until `stop()` is called or the task is cancelled.
+  /// Accepts connections until `stop()` is called (then returns once the open connections have
+  /// finished or the grace period is over) or the task is cancelled (then returns at once).
   public func run() async {
     let started = state.withLock { state -> Bool in
       guard !state.accepting, !state.stopping else { return false }
@@ -61,11 +62,16 @@ public final class HTTPListener: Sendable {
       await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
         Thread.detachNewThread { [self] in
           acceptLoop()
+          // Open connections finish their answers before run() returns (until stop's grace ends).
+          while state.withLock({ $0.connections > 0 && !$0.closeNow }) { usleep(10_000) }
           continuation.resume()
         }
       }
     } onCancel: {
-      state.withLock { $0.stopping = true }
+      state.withLock {
+        $0.stopping = true
+        $0.closeNow = true
+      }
     }
   }
 
@@ -100,7 +106,10 @@ public final class HTTPListener: Sendable {
 
   private func acceptLoop() {
     while !state.withLock({ $0.stopping }) {
-      guard Socket.waitReadable(descriptor, milliseconds: 100), let connection = Socket.accept(descriptor) else {
+      guard Socket.waitReadable(descriptor, milliseconds: 100) else { continue }
+      guard let connection = Socket.accept(descriptor) else {
+        // Out of descriptors, say: wait a little rather than spin on the ready socket.
+        usleep(10_000)
         continue
       }
       let admitted = state.withLock { state -> Bool in

@@ -97,7 +97,8 @@ enum Upload {
     }
     guard count > 0 else { throw APIError.badRequest("the request has no body: send the model's bytes") }
     guard request.body.count == count else {
-      throw APIError(413, "the upload's body (\(request.body.count) bytes) is not the \(count) bytes it declared")
+      throw APIError(
+        413, "the upload's body (\(request.body.count) bytes) is not the \(count) bytes it declared")
     }
     return request.body
   }

@@ -99,7 +99,9 @@ enum Socket {
     buffer.append(contentsOf: repeatElement(0, count: maximum))
     var count: Int
     repeat {
-      count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress.map { $0 + start }, maximum, 0) }
+      count = buffer.withUnsafeMutableBytes {
+        recv(descriptor, $0.baseAddress.map { $0 + start }, maximum, 0)
+      }
     } while count < 0 && errno == EINTR
     buffer.removeLast(maximum - max(count, 0))
     return count >= 0 ? count : nil

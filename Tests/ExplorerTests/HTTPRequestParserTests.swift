@@ -69,7 +69,8 @@ struct HTTPRequestParserTests {
     #expect(try head("GET \(target) HTTP/1.1\r\nHost: h\r\n\r\n").0.request.path == path)
   }
 
-  @Test("a malformed target is refused", arguments: ["/a%zz", "/a%2", "/%ff", "/a%00b", "*", "http://h/", "a/b"])
+  @Test(
+    "a malformed target is refused", arguments: ["/a%zz", "/a%2", "/%ff", "/a%00b", "*", "http://h/", "a/b"])
   func badTarget(target: String) {
     #expect(refusal("GET \(target) HTTP/1.1\r\nHost: h\r\n\r\n") == 400)
   }
@@ -114,7 +115,8 @@ struct HTTPRequestParserTests {
   func tooManyHeaders() throws {
     let fields = (0..<100).map { "X-\($0): v\r\n" }.joined()
     let parser = HTTPRequestParser(maxHeadBytes: 65536, maxHeaderCount: 101)
-    guard case .head(let head, _) = try parser.parse(Array("GET / HTTP/1.1\r\nHost: h\r\n\(fields)\r\n".utf8)) else {
+    guard case .head(let head, _) = try parser.parse(Array("GET / HTTP/1.1\r\nHost: h\r\n\(fields)\r\n".utf8))
+    else {
       Issue.record("incomplete")
       return
     }
@@ -150,9 +152,13 @@ struct HTTPRequestParserTests {
 
   @Test("equal copies of Content-Length are one length; a length beyond Int is 413")
   func contentLength() throws {
-    #expect(try head("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 7\r\nContent-Length: 7\r\n\r\n").0.request.contentLength == 7)
-    #expect(try head("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 7, 7\r\n\r\n").0.request.contentLength == 7)
-    #expect(try head("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0012\r\n\r\n").0.request.contentLength == 12)
+    #expect(
+      try head("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 7\r\nContent-Length: 7\r\n\r\n").0.request
+        .contentLength == 7)
+    #expect(
+      try head("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 7, 7\r\n\r\n").0.request.contentLength == 7)
+    #expect(
+      try head("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 0012\r\n\r\n").0.request.contentLength == 12)
     #expect(refusal("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 99999999999999999999999\r\n\r\n") == 413)
   }
 
@@ -160,7 +166,8 @@ struct HTTPRequestParserTests {
   func transferEncoding() {
     #expect(refusal("POST / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n") == 501)
     #expect(
-      refusal("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: gzip, chunked\r\n\r\n") == 501)
+      refusal("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: gzip, chunked\r\n\r\n")
+        == 501)
   }
 
   @Test(
@@ -200,7 +207,9 @@ struct HTTPRequestParserTests {
 
   @Test("an unfinished head is incomplete; bare LF and leading empty lines are accepted")
   func incompleteAndLenient() throws {
-    for text in ["", "GET", "GET / HTTP/1.1\r\n", "GET / HTTP/1.1\r\nHost: h\r\n", "GET / HTTP/1.1\r\nHost: h\r\n\r"] {
+    for text in [
+      "", "GET", "GET / HTTP/1.1\r\n", "GET / HTTP/1.1\r\nHost: h\r\n", "GET / HTTP/1.1\r\nHost: h\r\n\r",
+    ] {
       guard case .incomplete = try parser.parse(Array(text.utf8)) else {
         Issue.record("\(text.debugDescription) is not incomplete")
         continue
@@ -214,7 +223,8 @@ struct HTTPRequestParserTests {
 
   @Test("Expect: 100-continue is noticed; other methods pass to the handler")
   func expectAndMethods() throws {
-    let (head, _) = try head("PUT /x HTTP/1.1\r\nHost: h\r\nExpect: 100-Continue\r\nContent-Length: 1\r\n\r\n")
+    let (head, _) = try head(
+      "PUT /x HTTP/1.1\r\nHost: h\r\nExpect: 100-Continue\r\nContent-Length: 1\r\n\r\n")
     #expect(head.expectsContinue)
     #expect(head.request.method == HTTPMethod("PUT"))
     #expect(head.request.method != .POST)

@@ -19,7 +19,8 @@ struct HTTPServerTests {
 
   /// Runs `body` with a running server, on a dispatch thread (the client blocks), then stops it.
   static func withServer<T: Sendable>(
-    _ configuration: ExplorerConfiguration = ExplorerConfiguration(port: 0), options: HTTPServerOptions = quick,
+    _ configuration: ExplorerConfiguration = ExplorerConfiguration(port: 0),
+    options: HTTPServerOptions = quick,
     _ body: @escaping @Sendable (UInt16) throws -> T
   ) async throws -> T {
     let server = try ExplorerServer(configuration: configuration, options: options)
@@ -41,7 +42,8 @@ struct HTTPServerTests {
       let connection = try RawConnection(port: port)
       try connection.send("GET /api/colormaps HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
       let first = try connection.readResponse()
-      try connection.send("GET /api/colormaps HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
+      try connection.send(
+        "GET /api/colormaps HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n\r\n")
       let second = try connection.readResponse()
       return (first, second, try connection.isClosed())
     }
@@ -55,13 +57,16 @@ struct HTTPServerTests {
     #expect(closed)
   }
 
-  @Test("HEAD has the GET's headers and no body; pipelined requests are answered in order", .timeLimit(.minutes(1)))
+  @Test(
+    "HEAD has the GET's headers and no body; pipelined requests are answered in order",
+    .timeLimit(.minutes(1)))
   func headAndPipelining() async throws {
     let page = try await ExplorerClient().send(.GET, "/model").body
     let (head, get) = try await Self.withServer { port in
       let connection = try RawConnection(port: port)
       try connection.send(
-        "HEAD /model HTTP/1.1\r\nHost: localhost:\(port)\r\n\r\nGET /model HTTP/1.1\r\nHost: localhost:\(port)\r\n\r\n")
+        "HEAD /model HTTP/1.1\r\nHost: localhost:\(port)\r\n\r\nGET /model HTTP/1.1\r\nHost: localhost:\(port)\r\n\r\n"
+      )
       return (try connection.readResponse(head: true), try connection.readResponse())
     }
     #expect(head.status == 200)
@@ -75,8 +80,10 @@ struct HTTPServerTests {
   @Test("a malformed request gets its status and the connection closes", .timeLimit(.minutes(1)))
   func refusals() async throws {
     let cases: [(String, Int)] = [
-      ("GET / HTTP/1.1\r\n\r\n", 400), ("GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n", 501),
-      ("GET / HTTP/3.0\r\nHost: h\r\n\r\n", 505), ("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1e3\r\n\r\n", 400),
+      ("GET / HTTP/1.1\r\n\r\n", 400),
+      ("GET / HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n", 501),
+      ("GET / HTTP/3.0\r\nHost: h\r\n\r\n", 505),
+      ("GET / HTTP/1.1\r\nHost: h\r\nContent-Length: 1e3\r\n\r\n", 400),
       ("GET / HTTP/1.1\r\nHost: h\r\nX: " + String(repeating: "x", count: 70000) + "\r\n\r\n", 431),
     ]
     let answers = try await Self.withServer { port in

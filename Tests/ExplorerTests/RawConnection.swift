@@ -77,7 +77,9 @@ final class RawConnection: @unchecked Sendable {
     while pending.range(of: separator) == nil {
       guard try fill() else { throw LoopbackClient.Failure(description: "closed before a response") }
     }
-    guard let split = pending.range(of: separator) else { throw LoopbackClient.Failure(description: "no head") }
+    guard let split = pending.range(of: separator) else {
+      throw LoopbackClient.Failure(description: "no head")
+    }
     let lines = String(decoding: pending[..<split.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
     pending = Data(pending[split.upperBound...])
     let parts = (lines.first ?? "").split(separator: " ")
