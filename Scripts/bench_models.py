@@ -10,7 +10,9 @@
 (process wall time: load, forward pass, trace, measure; "refused" when the probe refuses the input
 size), our interpreter's forward pass (`checkerscope-bench model-NAME-forward`, median of `--runs`),
 ONNX Runtime session creation + one run ("load+run") and its forward pass alone (median of `--runs`),
-PyTorch's forward pass (median of `--runs`), each with `--threads` intra-op threads (checkerscope
+the same load+run in a fresh Python process ("fresh": timed inside the process after `import
+onnxruntime`, so neither Python's start nor the import counts, but the session's memory is new to the
+process, as the probe's is; the in-process figure reuses the memory of the rounds before), PyTorch's forward pass (median of `--runs`), each with `--threads` intra-op threads (checkerscope
 uses both cores).
 Prints a Markdown table of medians over rounds plus the load average before and after, since
 the machine may be shared: compare ratios, not absolute times. `memory` compares peak resident set
@@ -122,6 +124,28 @@ def ort_times(path, shape, threads, runs):
     return load_run, forward
 
 
+ORT_FRESH = """
+import sys, time, numpy as np, onnxruntime as ort
+path, threads = sys.argv[1], int(sys.argv[2])
+shape = [int(v) for v in sys.argv[3].split("x")]
+x = np.random.default_rng(1).random(shape, dtype=np.float32)
+start = time.perf_counter()
+options = ort.SessionOptions()
+options.intra_op_num_threads = threads
+options.inter_op_num_threads = 1
+session = ort.InferenceSession(path, options, providers=["CPUExecutionProvider"])
+session.run(None, {session.get_inputs()[0].name: x})
+print((time.perf_counter() - start) * 1000)
+"""
+
+
+def ort_fresh(path, shape, threads):
+    """ONNX Runtime load+run timed inside a new Python process (after its imports)."""
+    result = subprocess.run([sys.executable, "-c", ORT_FRESH, path, str(threads), "x".join(map(str, shape))],
+                            capture_output=True, text=True, check=True)
+    return float(result.stdout)
+
+
 def torch_forward(name, shape, threads, runs):
     import torch
     torch.set_num_threads(threads)
@@ -171,7 +195,7 @@ def run(args):
         path = os.path.join(OUT, name + ".onnx")
         dims = onnx.load(path, load_external_data=False).graph.input[0].type.tensor_type.shape.dim
         shape = tuple(d.dim_value for d in dims)
-        probe, forward, ort_lr, ort_fw, torch_fw = [], [], [], [], []
+        probe, forward, ort_lr, ort_fw, torch_fw, fresh = [], [], [], [], [], []
         for _ in range(args.rounds):  # interleaved: ours, ONNX Runtime, PyTorch, ours, ...
             p = ours_probe(tool, path)
             if p is not None:
@@ -182,22 +206,29 @@ def run(args):
             lr, fw = ort_times(path, shape, args.threads, args.runs)
             ort_lr.append(lr)
             ort_fw.append(fw)
+            fresh.append(ort_fresh(path, shape, args.threads))
             torch_fw.append(torch_forward(name, shape, args.threads, args.runs))
         rows.append((name, shape, med(probe) if probe else None, med(ort_lr), med(forward) if forward else None,
-                     med(ort_fw), med(torch_fw)))
-        print(f"{name}: probe {probe} forward {forward} ort load+run {ort_lr} ort forward {ort_fw} "
+                     med(ort_fw), med(torch_fw), med(fresh)))
+        print(f"{name}: probe {probe} forward {forward} ort load+run {ort_lr} fresh {fresh} ort forward {ort_fw} "
               f"torch forward {torch_fw} (load {load()})", flush=True)
     print(f"load average after: {load()}\n")
-    print("| model | input | whole probe | ORT load+run | ratio | our forward | ORT forward | ratio "
-          "| PyTorch forward | ratio |")
-    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, shape, p, lr, f, fw, tf in rows:
-        probe_cells = f"{p:.0f} ms | {lr:.0f} ms | {p / lr:.2f}x" if p else f"refused | {lr:.0f} ms | -"
+    print("| model | input | whole probe | ORT load+run | ratio | ORT fresh | ratio | our forward | ORT forward "
+          "| ratio | PyTorch forward | ratio |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, shape, p, lr, f, fw, tf, fr in rows:
+        probe_cells = (f"{p:.0f} ms | {lr:.0f} ms | {p / lr:.2f}x | {fr:.0f} ms | {p / fr:.2f}x" if p
+                       else f"refused | {lr:.0f} ms | - | {fr:.0f} ms | -")
         forward_cells = f"{f:.0f} ms | {fw:.0f} ms | {f / fw:.2f}x" if f else f"unsupported | {fw:.0f} ms | -"
         torch_cells = f"{tf:.0f} ms | {f / tf:.2f}x" if f else f"{tf:.0f} ms | -"
         print(f"| {name} | {'x'.join(map(str, shape))} | {probe_cells} | {forward_cells} | {torch_cells} |")
-    ratios = [f / fw for _, _, _, _, f, fw, _ in rows if f]
-    print(f"\ngeometric mean of the forward ratios to ONNX Runtime: {float(np.exp(np.mean(np.log(ratios)))):.2f}x")
+    def geomean(values):
+        return float(np.exp(np.mean(np.log(values)))) if values else float("nan")
+    print(f"\ngeometric mean of the forward ratios to ONNX Runtime: "
+          f"{geomean([f / fw for _, _, _, _, f, fw, _, _ in rows if f]):.2f}x")
+    print(f"geometric mean of the whole-probe ratios to ONNX Runtime load+run: "
+          f"{geomean([p / lr for _, _, p, lr, _, _, _, _ in rows if p]):.2f}x in process, "
+          f"{geomean([p / fr for _, _, p, _, _, _, _, fr in rows if p]):.2f}x fresh")
 
 
 ORT_RUN = """

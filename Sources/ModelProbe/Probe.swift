@@ -19,17 +19,23 @@ public enum Probe {
   /// the measurement's (`measurementWork(_:)`), so a model whose outputs are
   /// cheap to compute but huge to measure stays within the caller's bound too.
   public static func run(
-    graph: ModelGraph, input: Tensor, inputLabel: String, keepTiles: Bool = false,
+    graph given: consuming ModelGraph, input: Tensor, inputLabel: String, keepTiles: Bool = false,
     budget: MemoryBudget = .default, maximumWork: Int = .max,
     observe: ((Interpreter.NodeResult) throws -> Void)? = nil
   ) throws -> ProbeReport {
-    let interpreter: Interpreter
+    var graph = consume given
+    var interpreter: Interpreter
     do { interpreter = try Interpreter(graph: graph) } catch { throw ProbeError.runtime(error) }
     // The peak memory is predicted from the shapes known before the run and refused over budget.
     let inputName = graph.inputs.first?.name ?? "input"
     let plan = interpreter.memoryPlan(
       inputShapes: [inputName: input.shape], shapes: ModelAuditor.inferredShapes(of: graph))
     do { try interpreter.requirePlan(plan, budget: budget) } catch { throw ProbeError.runtime(error) }
+    // The network runs once: the run gets the weights, and this copy of the graph lets go of them,
+    // so each is freed after its last use and later activations reuse its memory (a caller that
+    // keeps its own copy keeps its weights).
+    var weights = interpreter.takeWeights()
+    graph.takeWeights()
     var statistics = RunStatistics()
     var integers: [String: [Int]] = [:]
     for (name, tensor) in graph.initializers.merging(graph.constants, uniquingKeysWith: { a, _ in a }) {
@@ -47,7 +53,8 @@ public enum Probe {
     var producer: [String: Int] = [:]
     var measured = 0
     let outputs = try interpreter.run(
-      inputs: [inputName: input], budget: budget, maximumWork: maximumWork, statistics: &statistics
+      values: [inputName: .float(input)], budget: budget, maximumWork: maximumWork, statistics: &statistics,
+      weights: &weights
     ) {
       result in
       try observe?(result)

@@ -13,8 +13,8 @@ public struct Interpreter: Sendable {
   /// The largest tensor any node may produce: 2^31 elements (8 GiB of Float32).
   public static let maximumElements = 1 << 31
 
-  /// The model being run.
-  public let graph: ModelGraph
+  /// The model being run (without the weights `takeWeights()` took).
+  public private(set) var graph: ModelGraph
   let steps: [any RuntimeOperator]
   /// For each node, the value names whose last use is that node (freed afterwards).
   let releases: [[String]]
@@ -129,6 +129,16 @@ public struct Interpreter: Sendable {
     return try run(values: inputs, budget: budget, statistics: &statistics, observe: observe)
   }
 
+  /// Takes the float32 weights out of the interpreter's graph (`ModelGraph.takeWeights()`), for a
+  /// run that is handed them (`run(values:budget:maximumWork:statistics:weights:observe:)`) and frees
+  /// each after its last use, so a network run once (`checkerscope probe`) reuses the weights'
+  /// memory for later activations instead of faulting in fresh pages. Call it after `memoryPlan`,
+  /// which counts the weights from the graph; without the weights handed back, a run refuses the
+  /// first node that needs one.
+  public mutating func takeWeights() -> [String: ModelTensor] {
+    graph.takeWeights()
+  }
+
   /// `run(values:budget:observe:)` that also measures the peak of the live set into `statistics`.
   ///
   /// `maximumWork` bounds the run's operations: before each node its multiply-adds
@@ -139,6 +149,21 @@ public struct Interpreter: Sendable {
     values inputs: [String: RuntimeValue], budget: MemoryBudget = .default, maximumWork: Int = .max,
     statistics: inout RunStatistics, observe: ((NodeResult) throws -> Void)? = nil
   ) throws -> [String: RuntimeValue] {
+    var none: [String: ModelTensor] = [:]
+    return try run(
+      values: inputs, budget: budget, maximumWork: maximumWork, statistics: &statistics, weights: &none,
+      observe: observe)
+  }
+
+  /// `run(values:budget:maximumWork:statistics:observe:)` with the weights `takeWeights()` took:
+  /// each is moved out of `weights` (empty afterwards) into the run, which then holds the only
+  /// reference and frees it after its last use. Names that are not initializers of the graph are
+  /// ignored.
+  public func run(
+    values inputs: [String: RuntimeValue], budget: MemoryBudget = .default, maximumWork: Int = .max,
+    statistics: inout RunStatistics, weights: inout [String: ModelTensor],
+    observe: ((NodeResult) throws -> Void)? = nil
+  ) throws -> [String: RuntimeValue] {
     var work = 0
     var values: [String: RuntimeValue] = [:]
     var liveBytes = 0
@@ -148,6 +173,13 @@ public struct Interpreter: Sendable {
       } else if let t = tensor.tensor {
         values[name] = .float(t)
       }
+    }
+    for name in Array(weights.keys) {
+      // Removed one at a time, so no second reference outlives this loop.
+      guard let tensor = weights.removeValue(forKey: name), graph.initializers[name] != nil,
+        let t = tensor.tensor
+      else { continue }
+      values[name] = .float(t)
     }
     for info in graph.inputs {
       let given =

@@ -139,7 +139,7 @@ struct ProbeCommand: ParsableCommand {
       )
     }
     try resources.requireFile(model, factor: 2)
-    let read = try ONNXReader.read(contentsOf: model)
+    var read = try ONNXReader.read(contentsOf: model)
     let wanted = Set(nodes)
     if let dump {
       do {
@@ -169,8 +169,11 @@ struct ProbeCommand: ParsableCommand {
         observe: dumpNode)
     } else {
       let (graph, tensor) = try prepareInput(read)
+      // The run alone holds the weights (and frees each after its last use); the command keeps the
+      // nodes for the report.
+      read.takeWeights()
       report = try Probe.run(
-        graph: graph, input: tensor, inputLabel: input.description, keepTiles: heatmaps != nil,
+        graph: consume graph, input: tensor, inputLabel: input.description, keepTiles: heatmaps != nil,
         budget: resources.budget, observe: dumpNode)
     }
     ticker.finish()
