@@ -18,6 +18,9 @@ enum Socket {
   /// The address `host:port`, or nil when `host` is not a dotted IPv4 address.
   static func address(_ host: String, port: UInt16) -> sockaddr_in? {
     var address = sockaddr_in()
+    #if canImport(Darwin)
+      address.sin_len = UInt8(MemoryLayout<sockaddr_in>.size)
+    #endif
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = port.bigEndian
     guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return nil }
