@@ -17,8 +17,8 @@ let staticSwiftRuntime: [LinkerSetting] = [
   .unsafeFlags(
     ["-static-stdlib", "-Xlinker", "--start-group"]
       + [
-        "swiftSynchronization", "CoreFoundation", "_FoundationICU", "_FoundationCShims", "_FoundationCollections",
-        "Foundation", "FoundationEssentials", "FoundationInternationalization",
+        "swiftSynchronization", "CoreFoundation", "_FoundationICU", "_FoundationCShims",
+        "_FoundationCollections", "Foundation", "FoundationEssentials", "FoundationInternationalization",
       ].flatMap { ["-Xlinker", "-l\($0)"] } + ["-Xlinker", "--end-group"],
     .when(platforms: [.linux], configuration: .release))
 ]
