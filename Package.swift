@@ -5,6 +5,24 @@ import PackageDescription
 // the convolution engine, the analyses on it, pictures; then the model half (reader, interpreter,
 // audit, probe); then what sits on both (reports, the explorer, the command line, the bench);
 // then the tests in the same order.
+/// The command links the Swift runtime and Foundation statically on Linux: it then starts in about
+/// 9 ms instead of 16 (no dynamic loading and relocation of the Swift libraries), which every
+/// command pays and a whole `probe` of a small model notices (Docs/PERFORMANCE.md). The modules are
+/// compiled against the shared libraries' interfaces as usual; only the link differs, so it names
+/// the static archives Foundation's shared library otherwise brings along (CoreFoundation, ICU, the
+/// shims), as one group. Release builds only: the test bundle links the command's module too, beside
+/// XCTest's shared Foundation, and debug builds keep their faster link. macOS has no static Swift
+/// runtime: its build is unchanged.
+let staticSwiftRuntime: [LinkerSetting] = [
+  .unsafeFlags(
+    ["-static-stdlib", "-Xlinker", "--start-group"]
+      + [
+        "swiftSynchronization", "CoreFoundation", "_FoundationICU", "_FoundationCShims",
+        "_FoundationCollections", "Foundation", "FoundationEssentials", "FoundationInternationalization",
+      ].flatMap { ["-Xlinker", "-l\($0)"] } + ["-Xlinker", "--end-group"],
+    .when(platforms: [.linux], configuration: .release))
+]
+
 let package = Package(
   name: "checkerscope",
   // Linux ignores this; on macOS, Mutex (Synchronization: progress bar, status ticker, detect) needs 15.
@@ -33,8 +51,6 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     // `swift package generate-documentation`: the DocC catalogues in Sources/*/*.docc.
     .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
-    // `checkerscope serve`: a small HTTP server on sockets and async/await (see Docs/EXPLORER.md).
-    .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
   ],
   targets: [
     // What several modules share: checked sizes and the memory budget (CoreError), JSONValue
@@ -100,13 +116,13 @@ let package = Package(
         "ArtifactDetection", "Rendering", "ModelIO", "ModelAudit", "ModelProbe",
       ]
     ),
-    // `checkerscope serve`: the explorer pages (embedded HTML, CSS, JS) and the JSON API.
+    // `checkerscope serve`: the explorer pages (embedded HTML, CSS, JS), the JSON API and its own
+    // small HTTP/1.1 server on POSIX sockets (no FoundationNetworking: see Docs/EXPLORER.md).
     .target(
       name: "Explorer",
       dependencies: [
         "CheckerscopeCore", "TransposedConv", "OverlapAnalysis", "Rendering", "ModelIO", "ModelRuntime",
-        "ModelAudit", "ModelProbe", .product(name: "FlyingFox", package: "FlyingFox"),
-        .product(name: "FlyingSocks", package: "FlyingFox"),
+        "ModelAudit", "ModelProbe",
       ]),
     .executableTarget(
       name: "checkerscope",
@@ -115,7 +131,8 @@ let package = Package(
         "ArtifactDetection", "Rendering", "ModelIO", "TensorIO", "ModelRuntime", "ModelAudit", "ModelProbe",
         "Reporting", "Explorer",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      linkerSettings: staticSwiftRuntime
     ),
     .executableTarget(
       name: "checkerscope-bench",
@@ -175,7 +192,6 @@ let package = Package(
       name: "ExplorerTests",
       dependencies: [
         "Explorer", "CheckerscopeCore", "OverlapAnalysis", "TestSupport",
-        .product(name: "FlyingFox", package: "FlyingFox"),
       ]),
     .testTarget(
       name: "CLITests",

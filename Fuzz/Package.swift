@@ -38,6 +38,8 @@ let package = Package(
     target("fuzz-map", ["CheckerscopeCore", "Rendering"]),
     target("fuzz-onnx", ["ModelIO", "ModelAudit", "ModelRuntime"]),
     target("fuzz-safetensors", ["ModelIO", "ModelAudit"]),
+    // The request heads of `checkerscope serve` (the explorer's own HTTP parser).
+    target("fuzz-http", ["Explorer"]),
     // Runs models: reader → audit → probe (interpreter), with a structure-aware custom mutator over
     // the swift-protobuf types generated from Scripts/proto/onnx.proto into this target's onnx.pb.swift
     // (Scripts/generate_onnx_proto.sh).

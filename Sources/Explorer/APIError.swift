@@ -1,10 +1,9 @@
 import CheckerscopeCore
-import FlyingFox
 import Foundation
 
 /// A refused request: an HTTP status and a one-line reason, sent as `{"error": "…"}`.
 public struct APIError: Error, Sendable, Equatable, CustomStringConvertible {
-  /// The HTTP status code (4xx, or 503 when the server is busy).
+  /// The HTTP status code (4xx; 5xx when the server is busy or cannot do what was asked).
   public var status: Int
   /// What went wrong, in one line.
   public var message: String
@@ -37,11 +36,16 @@ enum ExplorerResponse {
     case 403: "Forbidden"
     case 404: "Not Found"
     case 405: "Method Not Allowed"
+    case 408: "Request Timeout"
     case 411: "Length Required"
     case 413: "Content Too Large"
     case 421: "Misdirected Request"
     case 422: "Unprocessable Content"
+    case 431: "Request Header Fields Too Large"
+    case 500: "Internal Server Error"
+    case 501: "Not Implemented"
     case 503: "Service Unavailable"
+    case 505: "HTTP Version Not Supported"
     default: "Error"
     }
   }

@@ -1,5 +1,4 @@
 import CheckerscopeCore
-import FlyingFox
 import Foundation
 import OverlapAnalysis
 import Rendering
@@ -141,7 +140,7 @@ public struct ExplorerHandler: HTTPHandler {
       }
       source = .file(configuration.models[number])
     } else {
-      let data = try await Upload.read(request, limit: configuration.uploadLimit)
+      let data = try Upload.read(request, limit: configuration.uploadLimit)
       source = .upload(data, name: Upload.fileName(request.headers[HTTPHeader("X-Filename")]))
     }
     let allowed: Set<String> =

@@ -1,6 +1,5 @@
 import CheckerscopeCore
 import Dispatch
-import FlyingFox
 import Foundation
 
 /// Runs the server's heavy work off the request tasks: each job on a dispatch thread of its own,
@@ -84,9 +83,10 @@ final class LockedState: @unchecked Sendable {
 /// Reading a request's body within a limit.
 enum Upload {
   /// The body's bytes: refused with 411 when the length is not declared, 413 when it is above
-  /// `limit` (before anything is read), 400 when it is empty.
-  static func read(_ request: HTTPRequest, limit: Int) async throws -> Data {
-    guard let count = request.bodySequence.count else {
+  /// `limit` (decided from the declared length: the server reads no body above its limit, which is
+  /// this one), 400 when it is empty.
+  static func read(_ request: HTTPRequest, limit: Int) throws(APIError) -> Data {
+    guard let count = request.contentLength else {
       throw APIError(411, "send the model with a Content-Length")
     }
     guard count <= limit else {
@@ -96,13 +96,11 @@ enum Upload {
       )
     }
     guard count > 0 else { throw APIError.badRequest("the request has no body: send the model's bytes") }
-    var data = Data()
-    data.reserveCapacity(count)
-    for try await chunk in request.bodySequence {
-      data.append(chunk)
-      guard data.count <= limit else { throw APIError(413, "the upload is larger than it declared") }
+    guard request.body.count == count else {
+      throw APIError(
+        413, "the upload's body (\(request.body.count) bytes) is not the \(count) bytes it declared")
     }
-    return data
+    return request.body
   }
 
   /// The name the upload goes by in messages and in the report's `model` field: `X-Filename` as

@@ -1,5 +1,3 @@
-import FlyingFox
-
 /// The checks that keep a local server local: the `Host` a request names must be this server's own
 /// address (a page on another site that rebinds its name to 127.0.0.1 sends its own name: DNS
 /// rebinding), and a request that changes or computes on uploaded data (POST) must not come from

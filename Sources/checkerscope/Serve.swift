@@ -65,7 +65,7 @@ struct Serve: ParsableCommand {
     let stopping = Outcome()
     let task = Task {
       do { try await server.run() } catch {
-        // Stopping closes the listening socket, which ends run() with an error: not a failure.
+        // run() returns once stopped; an error while stopping is not a failure.
         if stopping.value == nil { outcome.set("\(error)") }
       }
       finished.signal()

@@ -1,5 +1,4 @@
 import Explorer
-import FlyingFox
 import Foundation
 
 /// Sends requests straight to an `ExplorerHandler`, as the server would after reading them from a
@@ -24,13 +23,11 @@ struct ExplorerClient {
     if let host { headers[HTTPHeader("Host")] = host }
     for (name, value) in extra { headers[HTTPHeader(name)] = value }
     if method == .POST { headers[.contentLength] = String(body.count) }
-    let parts = target.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-    let request = HTTPRequest(
-      method: method, version: .http11,
-      target: HTTPRequest.Target(path: String(parts[0]), query: parts.count > 1 ? String(parts[1]) : ""),
-      headers: headers, body: HTTPBodySequence(data: body))
+    let request = try HTTPRequest(
+      method: method, target: target, headers: headers, contentLength: method == .POST ? body.count : nil,
+      body: body)
     let response = try await handler.handleRequest(request)
-    return (response.statusCode.code, try await response.bodyData, response.headers)
+    return (response.statusCode.code, response.body, response.headers)
   }
 
   /// The `error` member of a JSON error body (nil when the body is not one).

@@ -1,4 +1,4 @@
-import FlyingFox
+import Explorer
 import Foundation
 import TestSupport
 import Testing
