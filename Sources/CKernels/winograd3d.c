@@ -27,10 +27,12 @@ WINO_AVX2_TARGET static inline __attribute__((always_inline)) void wino3d_input_
   // For each row b of the tile: element a of the D transform of the four components (columns
   // c…c+7, c+8…c+15, c+2…c+9, c+10…c+17).
   __m256 d[4][4];
+#pragma clang loop unroll(full)
   for (int b = 0; b < 4; b++) {
     const float *r0 = corner + b * row;
     const float *p0 = r0, *p1 = r0 + plane, *p2 = r0 + 2 * plane, *p3 = r0 + 3 * plane;
     static const int shift[4] = {0, 8, 2, 10};
+#pragma clang loop unroll(full)
     for (int k = 0; k < 4; k++) {
       const int s = shift[k];
       switch (a) {
@@ -41,9 +43,11 @@ WINO_AVX2_TARGET static inline __attribute__((always_inline)) void wino3d_input_
       }
     }
   }
+#pragma clang loop unroll(full)
   for (int e = 0; e < 4; e++) {
     // The H transform, element e, of each component; then W.
     __m256 h[4];
+#pragma clang loop unroll(full)
     for (int k = 0; k < 4; k++) h[k] = WINO_BT(e, d[0][k], d[1][k], d[2][k], d[3][k]);
     const __m256 x0 = _mm256_shuffle_ps(h[0], h[1], 0x88);
     const __m256 x1 = _mm256_shuffle_ps(h[0], h[1], 0xDD);
@@ -77,11 +81,56 @@ WINO_AVX2_TARGET void ckern_wino3d_input_avx2(
   }
 }
 
+// One output row (2td + i, 2ty + j) of a group: Aᵀ along H (element j) of `u`, then along W, plus
+// the bias; 16 columns, of which the first `left` are stored.
+WINO_AVX2_TARGET static inline __attribute__((always_inline)) void wino3d_output_row(
+  __m256 u[4][4], __m256 bv, float *line, ptrdiff_t left, const int j) {
+  __m256 v[4];
+#pragma clang loop unroll(full)
+  for (int c = 0; c < 4; c++) {
+    v[c] = j == 0 ? _mm256_add_ps(_mm256_add_ps(u[0][c], u[1][c]), u[2][c])
+                  : _mm256_sub_ps(_mm256_sub_ps(u[1][c], u[2][c]), u[3][c]);
+  }
+  const __m256 even = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(v[0], v[1]), v[2]), bv);
+  const __m256 odd = _mm256_add_ps(_mm256_sub_ps(_mm256_sub_ps(v[1], v[2]), v[3]), bv);
+  // Tiles in the order 0 1 4 5 | 2 3 6 7: the interleaves are columns 0…7 and 8…15.
+  const __m256 low = _mm256_unpacklo_ps(even, odd);
+  const __m256 high = _mm256_unpackhi_ps(even, odd);
+  if (left >= 16) {
+    _mm256_storeu_ps(line, low);
+    _mm256_storeu_ps(line + 8, high);
+  } else {
+    float staged[16];
+    _mm256_storeu_ps(staged, low);
+    _mm256_storeu_ps(staged + 8, high);
+    for (ptrdiff_t k = 0; k < left; k++) line[k] = staged[k];
+  }
+}
+
+// Output plane 2td + i of a group: Aᵀ along D (element i) of every (b, c), then its rows.
+WINO_AVX2_TARGET static inline __attribute__((always_inline)) void wino3d_output_plane(
+  const float *t, ptrdiff_t stride, __m256 bv, float *y, ptrdiff_t row, ptrdiff_t heights, ptrdiff_t left,
+  const int i) {
+  __m256 u[4][4];
+#pragma clang loop unroll(full)
+  for (int b = 0; b < 4; b++) {
+#pragma clang loop unroll(full)
+    for (int c = 0; c < 4; c++) {
+      const ptrdiff_t e = 4 * b + c;
+      const __m256 m1 = _mm256_loadu_ps(t + (16 + e) * stride);
+      const __m256 m2 = _mm256_loadu_ps(t + (32 + e) * stride);
+      u[b][c] = i == 0 ? _mm256_add_ps(_mm256_add_ps(_mm256_loadu_ps(t + e * stride), m1), m2)
+                       : _mm256_sub_ps(_mm256_sub_ps(m1, m2), _mm256_loadu_ps(t + (48 + e) * stride));
+    }
+  }
+  wino3d_output_row(u, bv, y, left, 0);
+  if (heights > 1) wino3d_output_row(u, bv, y + row, left, 1);
+}
+
 WINO_AVX2_TARGET void ckern_wino3d_output_avx2(
   const float *m, ptrdiff_t stride, ptrdiff_t groups, float bias, float *y, ptrdiff_t plane,
   ptrdiff_t row, ptrdiff_t depths, ptrdiff_t heights, ptrdiff_t columns, ptrdiff_t ahead) {
   const __m256 bv = _mm256_set1_ps(bias);
-  float staged[16];
   for (ptrdiff_t g = 0; g < groups; g++) {
     const float *t = m + 8 * g;
     const ptrdiff_t first = 16 * g;
@@ -94,40 +143,8 @@ WINO_AVX2_TARGET void ckern_wino3d_output_avx2(
         }
       }
     }
-    for (ptrdiff_t i = 0; i < depths; i++) {
-      // Aᵀ along D (element i) of every (b, c).
-      __m256 u[4][4];
-      for (int b = 0; b < 4; b++) {
-        for (int c = 0; c < 4; c++) {
-          const ptrdiff_t e = 4 * b + c;
-          const __m256 m1 = _mm256_loadu_ps(t + (16 + e) * stride);
-          const __m256 m2 = _mm256_loadu_ps(t + (32 + e) * stride);
-          u[b][c] = i == 0 ? _mm256_add_ps(_mm256_add_ps(_mm256_loadu_ps(t + e * stride), m1), m2)
-                           : _mm256_sub_ps(_mm256_sub_ps(m1, m2), _mm256_loadu_ps(t + (48 + e) * stride));
-        }
-      }
-      for (ptrdiff_t j = 0; j < heights; j++) {
-        __m256 v[4];
-        for (int c = 0; c < 4; c++) {
-          v[c] = j == 0 ? _mm256_add_ps(_mm256_add_ps(u[0][c], u[1][c]), u[2][c])
-                        : _mm256_sub_ps(_mm256_sub_ps(u[1][c], u[2][c]), u[3][c]);
-        }
-        const __m256 even = _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(v[0], v[1]), v[2]), bv);
-        const __m256 odd = _mm256_add_ps(_mm256_sub_ps(_mm256_sub_ps(v[1], v[2]), v[3]), bv);
-        // Tiles in the order 0 1 4 5 | 2 3 6 7: the interleaves are columns 0…7 and 8…15.
-        const __m256 low = _mm256_unpacklo_ps(even, odd);
-        const __m256 high = _mm256_unpackhi_ps(even, odd);
-        float *line = y + i * plane + j * row + first;
-        if (left >= 16) {
-          _mm256_storeu_ps(line, low);
-          _mm256_storeu_ps(line + 8, high);
-        } else {
-          _mm256_storeu_ps(staged, low);
-          _mm256_storeu_ps(staged + 8, high);
-          for (ptrdiff_t k = 0; k < left; k++) line[k] = staged[k];
-        }
-      }
-    }
+    wino3d_output_plane(t, stride, bv, y + first, row, heights, left, 0);
+    if (depths > 1) wino3d_output_plane(t, stride, bv, y + plane + first, row, heights, left, 1);
   }
 }
 
