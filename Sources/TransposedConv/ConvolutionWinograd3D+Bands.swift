@@ -21,7 +21,8 @@ extension Winograd3D {
     var bands: Int { geometry.tilesD * chunks }
 
     /// Band `index`: tile plane `index / chunks`, its tile rows `(index mod chunks)·bandRows…`:
-    /// slab, input transform, the 64 products, output transform.
+    /// slab, input transform, then per block of output channels the 64 products and the output
+    /// transform.
     func band(_ index: Int) {
       let g = geometry
       let (td, chunk) = index.quotientAndRemainder(dividingBy: chunks)
@@ -30,7 +31,7 @@ extension Winograd3D {
       let ld = ConvolutionGEMM.rowStride(bandRows * g.tilesWP)
       let positions = count * g.tilesWP
       let slabFloats = g.cIn * 4 * g.slabRows(count) * g.planeW
-      let scratch = ScratchPool.shared.take(slabFloats + 64 * (g.cIn + g.cOut) * ld + 16)
+      let scratch = ScratchPool.shared.take(slabFloats + 64 * (g.cIn + g.rows) * ld + 16)
       let offsets = UnsafeMutablePointer<Int>.allocate(capacity: g.cIn)
       defer {
         ScratchPool.shared.give(scratch)
@@ -47,18 +48,25 @@ extension Winograd3D {
           slab + ci * channel, into: transformed + ci * ld, stride: g.cIn * ld, count: count,
           ahead: ci + 1 < g.cIn ? channel : 0)
       }
+      // The products and output transform one block of `rows` output channels at a time: the
+      // block's 64 products (64 × rows × ld floats) stay in the first-level cache until the
+      // output transform reads them.
       let matrix = g.blocks * g.cIn * g.rows
-      for e in 0..<64 {
-        let work = ConvolutionGEMM.Work(
-          packed: UnsafeMutablePointer(mutating: weights.pointer) + e * matrix, rows: g.cOut,
-          b: UnsafePointer(transformed + e * g.cIn * ld), offsets: offsets, k: g.cIn,
-          bias: UnsafeMutablePointer(mutating: zeroBias.pointer), c: products + e * g.cOut * ld, ldc: ld,
-          kernels: kernels)
-        work.run(blocks: 0..<g.blocks, positions: 0..<positions)
+      for block in 0..<g.blocks {
+        let first = block * g.rows
+        let live = min(g.rows, g.cOut - first)
+        for e in 0..<64 {
+          let work = ConvolutionGEMM.Work(
+            packed: UnsafeMutablePointer(mutating: weights.pointer) + e * matrix + block * g.cIn * g.rows,
+            rows: live, b: UnsafePointer(transformed + e * g.cIn * ld), offsets: offsets, k: g.cIn,
+            bias: UnsafeMutablePointer(mutating: zeroBias.pointer), c: products + e * g.rows * ld, ldc: ld,
+            kernels: kernels)
+          work.run(blocks: 0..<1, positions: 0..<positions)
+        }
+        g.transformOutput(
+          UnsafePointer(products), bias: bias, into: UnsafeMutablePointer(mutating: y.pointer), ld: ld,
+          width: g.rows, channels: first..<(first + live), td: td, ty0: ty0, count: count)
       }
-      g.transformOutput(
-        UnsafePointer(products), bias: bias, into: UnsafeMutablePointer(mutating: y.pointer), ld: ld, td: td,
-        ty0: ty0, count: count)
     }
   }
 }

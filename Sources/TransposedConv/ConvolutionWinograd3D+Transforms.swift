@@ -18,23 +18,24 @@ extension Winograd3D.Geometry {
   }
 
   /// `(Aᵀ ⊗ Aᵀ ⊗ Aᵀ) m` plus the bias for the tiles of tile rows `ty0..<ty0 + count` of tile plane
-  /// `td` and every output channel, on the C kernel `ckern_wino3d_output_avx2`, written where
-  /// inside the output `y` `(C_out, outD, outH, outW)` (outputs past its end are dropped).
+  /// `td` and output channels `channels`, on the C kernel `ckern_wino3d_output_avx2`, written
+  /// where inside the output `y` `(C_out, outD, outH, outW)` (outputs past its end are dropped).
   /// `products` holds channel `co`'s element `e` of slot `s` of the band's tile row `k` at
-  /// `(e·C_out + co)·ld + k·tilesWP + s`. Each channel's call prefetches the next channel's
-  /// output lines.
+  /// `(e·width + co − channels.lowerBound)·ld + k·tilesWP + s`. Each channel's call prefetches
+  /// the next channel's output lines.
   func transformOutput(
-    _ products: UnsafePointer<Float>, bias: [Float]?, into y: UnsafeMutablePointer<Float>, ld: Int, td: Int,
-    ty0: Int, count: Int
+    _ products: UnsafePointer<Float>, bias: [Float]?, into y: UnsafeMutablePointer<Float>, ld: Int,
+    width: Int,
+    channels: Range<Int>, td: Int, ty0: Int, count: Int
   ) {
     let outPlane = outH * outW
     let groups = (tilesW + 7) / 8
-    for co in 0..<cOut {
+    for co in channels {
       let b = bias?[co] ?? 0
       for k in 0..<count {
         let ty = ty0 + k
         ckern_wino3d_output_avx2(
-          products + co * ld + k * tilesWP, cOut * ld, groups, b,
+          products + (co - channels.lowerBound) * ld + k * tilesWP, width * ld, groups, b,
           y + (co * outD + 2 * td) * outPlane + 2 * ty * outW, outPlane, outW, min(2, outD - 2 * td),
           min(2, outH - 2 * ty), outW, co + 1 < cOut ? outD * outPlane : 0)
       }
