@@ -36,7 +36,8 @@ extension Winograd3D {
     /// Rows of a band's slab for `count` tile rows (four planes of `2·count + 2` rows each).
     func slabRows(_ count: Int) -> Int { 2 * count + 2 }
 
-    /// Floats a band of `count` tile rows takes: its slab, transformed input and products.
+    /// Floats a band of `count` tile rows takes at most: its slab, transformed input and the
+    /// products of every output channel (a band holds one block of them at a time).
     func bandFloats(rows count: Int) -> Int? {
       guard let slab = CheckedSize.productOrNil([cIn, 4, slabRows(count), planeW]),
         let transforms = CheckedSize.productOrNil([

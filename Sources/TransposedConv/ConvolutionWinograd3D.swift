@@ -16,15 +16,17 @@ import Foundation
 /// Schedule: the tile rows of each tile plane (`tilesD` planes of `tilesH` rows; W rounded up so
 /// every tile row holds a multiple of eight tiles, `Geometry.tilesWP`) are cut into bands sized
 /// for the cache (`bandRows`); each band copies its zero-padded input slab (four planes of
-/// `2·rows + 2` rows), and runs its input transform, 64 products and output transform on one
-/// thread, the bands handed out to the threads as they come free. No padded copy of the whole
-/// input is made (at 64³ × 32 channels it would be 37 MB of fresh pages on a single pass). The transforms are additions and halvings in a fixed
-/// order and each product element sums its channels in order with fused multiply-adds, so the
-/// result depends neither on the number of threads nor on the bands; it differs from the direct
-/// sum in the last bits. The transformed weights are kept between runs (`PackedWeightCache`).
+/// `2·rows + 2` rows), runs its input transform, then for each block of six output channels the
+/// 64 products and the output transform (the block's products stay in the first-level cache), all
+/// on one thread, the bands handed out to the threads as they come free. No padded copy of the
+/// whole input is made (at 64³ × 32 channels it would be 37 MB of fresh pages on a single pass).
+/// The transforms are additions and halvings in a fixed order and each product element sums its
+/// channels in order with fused multiply-adds, so the result depends neither on the number of
+/// threads nor on the bands; it differs from the direct sum in the last bits. The transformed weights are kept between runs (`PackedWeightCache`).
 /// Runs on the C kernel sets only (`.portable` takes the other 3D path).
 public enum Winograd3D {
-  /// Floats of transformed input and products a band of tiles may take (1 MiB).
+  /// Floats of transformed input and products (counted for all output channels) a band of tiles
+  /// may take (1 MiB).
   public static let bandBudget = 1 << 18
 
   /// Whether the shape allows F(2×2×2, 3×3×3) at all: a C kernel set, a 3×3×3 kernel, stride 1,
