@@ -17,7 +17,9 @@ import TransposedConv
     var rng = SplitMix64(seed: 20_261_129)
     var coverage: [String: Int] = [:]
     var index = 0
-    while index < 300 {
+    // 150 random configurations by default, 300 in CI's slow run (the same first 150).
+    let cases = SlowTests.enabled ? 300 : 150
+    while index < cases {
       let groups = Self.int(1...3, &rng)
       let cIn = groups * Self.int(1...3, &rng)
       let cOutPerGroup = rng.next() % 3 == 0 ? 4 * Self.int(1...2, &rng) : Self.int(1...3, &rng)
@@ -75,7 +77,8 @@ import TransposedConv
     for category in [
       "groups", "asymmetric padding", "dilation", "output_padding", "asymmetric stride", "four-channel tiles",
     ] {
-      #expect(coverage[category, default: 0] >= 15, "too few random cases cover \(category): \(coverage)")
+      #expect(
+        coverage[category, default: 0] >= cases / 20, "too few random cases cover \(category): \(coverage)")
     }
   }
 
