@@ -57,7 +57,9 @@ public enum KernelSet: String, Sendable, Hashable, CaseIterable {
   /// `choose` applied to this process's `CHECKERSCOPE_KERNELS`.
   static let environmentChoice: Result<KernelSet, KernelSetError> = Result {
     () throws(KernelSetError) -> KernelSet in
-    try choose(ProcessInfo.processInfo.environment[environmentVariable])
+    // getenv, not ProcessInfo's environment: that copies every variable into a dictionary, a
+    // measurable part of a short command's start.
+    try choose(getenv(environmentVariable).map { String(cString: $0) })
   }
 
   /// The set the fast transposed convolution uses, fixed for the life of the process: the one

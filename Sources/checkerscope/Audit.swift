@@ -12,6 +12,7 @@ import Reporting
 /// `checkerscope audit`: which layers of a model make checkerboard artifacts, and what fixes them.
 struct Audit: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "audit",
     abstract: "Audit an ONNX model (or safetensors weights) for checkerboard artifacts, layer by layer.",
     discussion: """
       Lists, in graph order, every node that changes the sampling lattice (ConvTranspose, Resize, \

@@ -4,6 +4,7 @@ import Sweeps
 /// `checkerscope check`: re-run a baseline grid document and compare every value.
 struct Check: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "check",
     abstract: "Re-run a grid baseline and compare every value (exit 3 on drift).",
     discussion: """
       The baseline is a JSON file written by `checkerscope grid`; it records its sweep and the tool \

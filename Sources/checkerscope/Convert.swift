@@ -6,6 +6,7 @@ import TensorIO
 /// `checkerscope convert IN OUT` (or `IN -o OUT`) `[--channels keep|grey|rgb|rgba] [--bit-depth 8|16] [--range LO,HI]`.
 struct Convert: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "convert",
     abstract: "Convert PNG → PNG, PNG → .npy and .npy → PNG.",
     discussion: """
       PNG → .npy gives an (H, W, C) uint8 or uint16 array of the decoded pixels. .npy → PNG takes \

@@ -8,6 +8,7 @@ import TransposedConv
 /// `checkerscope deconv`: one PyTorch-exact transposed convolution of a `.npy` tensor or a PNG.
 struct Deconv: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "deconv",
     abstract: "Run a PyTorch-exact transposed convolution on a .npy tensor or a PNG image.",
     discussion: """
       A .npy input has shape (N, C, L), (N, C, H, W) or (N, C, D, H, W); the weight follows PyTorch's ConvTranspose \

@@ -8,6 +8,7 @@ import Rendering
 /// [--heatmaps DIR] [--spectra DIR] [--quiet]`: periodic-artifact detection on images and volumes.
 struct Detect: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "detect",
     abstract: "Detect periodic (checkerboard) artifacts in PNG images, .npy image batches and .npy volumes.",
     discussion: """
       Each image is reduced to Rec. 601 luminance. For every period s = 2 … --max-period the \

@@ -8,6 +8,7 @@ import TransposedConv
 /// write every configuration's overlap metrics as JSON or CSV.
 struct Grid: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "grid",
     abstract: "Sweep kernel/stride grids and write each configuration's overlap metrics (JSON or CSV).",
     discussion: """
       Value lists: a...b (inclusive), a..<b, 1,2,4, mixes like 1...4,8, and per-axis values like \

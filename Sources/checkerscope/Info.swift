@@ -5,6 +5,7 @@ import PNGIO
 /// `checkerscope info FILE.png [--format text|json] [-o OUT]`: what a PNG holds and how it decodes.
 struct Info: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "info",
     abstract: "Describe a PNG: size, colour type, bit depth, interlace, decoded channels, text chunks.",
     discussion: """
       The whole file is decoded, so a damaged file is reported as an error. "decoded" gives the \

@@ -4,6 +4,7 @@ import Sweeps
 /// `checkerscope merge`: join the shard documents of one sweep into the unsharded document.
 struct Merge: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "merge",
     abstract: "Join the shard files of a sharded grid sweep (byte-identical to the unsharded run).",
     discussion: """
       Give every shard's JSON file (from `checkerscope grid --shard I/N`), in any order. The merge \

@@ -7,6 +7,7 @@ import TransposedConv
 /// their metrics, as a text table, JSON or CSV.
 struct Overlap: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "overlap",
     abstract: "Compute the overlap-count or gain map of transposed-convolution layers and its metrics.",
     discussion: """
       Per-axis values are written 3 (every axis), 3x5 (H then W) or 3x3x5 (D, H, W with --dims 3). Give one layer with --kernel, \

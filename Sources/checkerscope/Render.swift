@@ -8,6 +8,7 @@ import Rendering
 /// bar chart (1D).
 struct Render: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "render",
     abstract: "Draw a map written by 'overlap --format json' as a PNG or SVG heatmap or chart.",
     discussion: """
       2D maps become heatmaps with a colour bar, 1D maps bar charts; zero-count holes are greyed (crossed on a \

@@ -6,6 +6,7 @@ import Reporting
 /// `checkerscope report`: runs a study and writes its Markdown report with figures and data.
 struct Report: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "report",
     abstract:
       "Write a Markdown study report with figures and data (the default study reproduces the Distill article).",
     discussion: """

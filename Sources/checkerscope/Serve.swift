@@ -6,6 +6,7 @@ import Foundation
 /// `checkerscope serve`: the explorer pages and their JSON API on a local port.
 struct Serve: ParsableCommand {
   static let configuration = CommandConfiguration(
+    commandName: "serve",
     abstract: "Serve the explorer: layers, grids and models in the browser, on this machine.",
     discussion: """
       Prints 'checkerscope explorer at http://127.0.0.1:PORT/' once it listens, and serves until \
