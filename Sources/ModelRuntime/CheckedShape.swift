@@ -87,11 +87,12 @@ extension NodeContext {
     index < inputs.count ? inputs[index] : nil
   }
 
-  /// A list of axes normalised against `rank`, refusing repeats.
+  /// A list of axes normalised against `rank`, refusing repeats (and any axis of a scalar: the
+  /// callers index the shape at each one).
   func axes(_ list: [Int], rank: Int) throws(RuntimeError) -> [Int] {
     var result: [Int] = []
     for a in list {
-      let v = try axis(a, rank: rank)
+      let v = try existingAxis(a, rank: rank)
       guard !result.contains(v) else { throw invalid("axes \(list) repeat an axis") }
       result.append(v)
     }

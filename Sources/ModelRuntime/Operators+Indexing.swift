@@ -33,7 +33,7 @@ struct GatherElementsOperator: RuntimeOperator {
     let x = try context.value(inputs, 0)
     let idx = try context.value(inputs, 1)
     let r = x.shape.count
-    let a = try context.axis(axis, rank: r)
+    let a = try context.existingAxis(axis, rank: r)
     guard idx.shape.count == r else {
       throw context.invalid("indices \(idx.shape) and data \(x.shape) differ in rank")
     }
@@ -178,7 +178,7 @@ struct SplitOperator: RuntimeOperator {
 
   func run(_ inputs: [RuntimeValue?], context: NodeContext) throws(RuntimeError) -> [RuntimeValue] {
     let x = try context.value(inputs, 0)
-    let a = try context.axis(axis, rank: x.shape.count)
+    let a = try context.existingAxis(axis, rank: x.shape.count)
     let s = try sizes(x.shape[a], given: context.optional(inputs, 1)?.ints, context: context)
     let outer = x.shape[..<a].reduce(1, *)
     let inner = x.shape[(a + 1)...].reduce(1, *)

@@ -220,7 +220,7 @@ struct SqueezeOperator: RuntimeOperator {
     let r = x.shape.count
     let list = given ?? axes ?? x.shape.indices.filter { x.shape[$0] == 1 }
     let normalized = try Set(
-      list.map { (a: Int) throws(RuntimeError) -> Int in try context.axis(a, rank: r) })
+      list.map { (a: Int) throws(RuntimeError) -> Int in try context.existingAxis(a, rank: r) })
     guard normalized.allSatisfy({ x.shape[$0] == 1 }) else {
       throw context.invalid("axes \(list) of \(x.shape) are not 1")
     }
@@ -244,7 +244,7 @@ struct ConcatOperator: RuntimeOperator {
       shapes.append(shape)
     }
     guard let first = shapes.first else { return nil }
-    let a = try context.axis(axis, rank: first.count)
+    let a = try context.existingAxis(axis, rank: first.count)
     var result = first
     result[a] = 0
     for shape in shapes {
@@ -261,7 +261,7 @@ struct ConcatOperator: RuntimeOperator {
     let values = inputs.compactMap { $0 }
     guard let first = values.first else { throw context.invalid("no inputs") }
     let r = first.shape.count
-    let a = try context.axis(axis, rank: r)
+    let a = try context.existingAxis(axis, rank: r)
     for v in values
     where v.shape.count != r || (0..<r).contains(where: { $0 != a && v.shape[$0] != first.shape[$0] }) {
       throw context.invalid("shapes \(values.map(\.shape)) do not concatenate along axis \(axis)")
@@ -296,7 +296,7 @@ struct GatherOperator: RuntimeOperator {
     let x = try context.value(inputs, 0)
     let idx = try context.value(inputs, 1)
     let r = x.shape.count
-    let a = try context.axis(axis, rank: r)
+    let a = try context.existingAxis(axis, rank: r)
     let n = x.shape[a]
     let indices = try idx.ints.map { (i: Int) throws(RuntimeError) -> Int in
       let j = i < 0 ? i + n : i

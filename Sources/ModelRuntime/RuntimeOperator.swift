@@ -161,6 +161,13 @@ struct NodeContext: Sendable {
     return a
   }
 
+  /// `axis` for operators that index the input's shape at it (Gather, Split, Concat, Squeeze…):
+  /// a scalar has no axis to take, so rank 0 is refused instead of accepting axis 0.
+  func existingAxis(_ axis: Int, rank: Int) throws(RuntimeError) -> Int {
+    guard rank > 0 else { throw invalid("axis \(axis) needs an input of rank 1 or more, not a scalar") }
+    return try self.axis(axis, rank: rank)
+  }
+
   /// Throws `tooLarge` when `shape` holds more than `Interpreter.maximumElements` elements, and
   /// `resource` when a float32 result of that shape does not fit in the budget beside the live
   /// tensors. Operators call it before allocating their result.
