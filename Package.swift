@@ -11,11 +11,13 @@ import PackageDescription
 /// compiled against the shared libraries' interfaces as usual; only the link differs, so it names
 /// the static archives Foundation's shared library otherwise brings along (CoreFoundation, ICU, the
 /// shims), as one group. Release builds only: the test bundle links the command's module too, beside
-/// XCTest's shared Foundation, and debug builds keep their faster link. macOS has no static Swift
-/// runtime: its build is unchanged.
+/// XCTest's shared Foundation, and debug builds keep their faster link. The toolchain's lld links
+/// it: the system linker warns about glibc's `mktemp` inside the static FoundationEssentials on every
+/// release build, a harmless line a newcomer should not have to wonder about. macOS has no static
+/// Swift runtime: its build is unchanged.
 let staticSwiftRuntime: [LinkerSetting] = [
   .unsafeFlags(
-    ["-static-stdlib", "-Xlinker", "--start-group"]
+    ["-static-stdlib", "-use-ld=lld", "-Xlinker", "--start-group"]
       + [
         "swiftSynchronization", "CoreFoundation", "_FoundationICU", "_FoundationCShims",
         "_FoundationCollections", "Foundation", "FoundationEssentials", "FoundationInternationalization",

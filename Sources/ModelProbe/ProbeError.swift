@@ -18,19 +18,31 @@ public enum ProbeError: Error, Sendable, Equatable, CustomStringConvertible {
   /// weights, or input), so no pattern can be measured.
   case nonFinite(path: String, node: String, opType: String, output: String, count: Int, total: Int)
 
+  /// The message, on one line of at most `lengthLimit` characters (a hostile model's names and
+  /// ranks are as long as it likes).
   public var description: String {
+    let message = fullDescription
+    guard message.count > Self.lengthLimit else { return message }
+    return "\(message.prefix(Self.lengthLimit))… (\(message.count) characters)"
+  }
+
+  /// The longest `description`, in characters.
+  public static let lengthLimit = 1_000
+
+  var fullDescription: String {
     switch self {
     case .runtime(let error): return error.description
     case .model(let error): return error.description
     case .outputTooSmall(let path, let output, let shape, _) where shape.contains(0):
+      // Shapes go through `CheckedShape.brief`: a hostile model's rank can be in the thousands.
       return
-        "\(path): the output '\(output)' \(shape) holds no elements (an axis of length 0), so there is nothing to measure; give an input shape without zero extents."
+        "\(path): the output '\(output)' \(CheckedShape.brief(shape)) holds no elements (an axis of length 0), so there is nothing to measure; give an input shape without zero extents."
     case .outputTooSmall(let path, let output, let shape, let interior):
       return
-        "\(path): the output '\(output)' \(shape) (interior \(interior) away from the border) has fewer than \(PeriodicMeasure.neededExtent) samples on an axis, too small for \(PeriodicMeasure.minimumPeriods) periods of 2; probe a larger input with --input-shape (e.g. 256 per spatial axis)."
+        "\(path): the output '\(output)' \(CheckedShape.brief(shape)) (interior \(CheckedShape.brief(interior)) away from the border) has fewer than \(PeriodicMeasure.neededExtent) samples on an axis, too small for \(PeriodicMeasure.minimumPeriods) periods of 2; probe a larger input with --input-shape (e.g. 256 per spatial axis)."
     case .noSpatialOutput(let path, let output, let shape):
       return
-        "\(path): the output '\(output)' \(shape) has no spatial axes (N, C, L) or (N, C, H, W) to measure."
+        "\(path): the output '\(output)' \(CheckedShape.brief(shape)) has no spatial axes (N, C, L) or (N, C, H, W) to measure."
     case .nonFinite(let path, let node, let opType, let output, let count, let total):
       return
         "\(path): node '\(node)' (\(opType)) produced \(count) non-finite values (NaN or infinity) of \(total) in '\(output)'; no pattern can be measured. Check the model's weights for NaN, infinity or values that overflow float32, and the input."

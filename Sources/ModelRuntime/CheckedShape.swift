@@ -3,7 +3,7 @@ import TransposedConv
 /// Checked arithmetic for the sizes a model decides (extents, pads, strides, repeats): every
 /// product and sum that could overflow goes through here, so a hostile attribute becomes an error
 /// naming the node instead of a trap.
-enum CheckedShape {
+public enum CheckedShape {
   /// The element count of `shape`; nil on a negative extent or overflow.
   static func count(_ shape: [Int]) -> Int? {
     var total = 1
@@ -31,7 +31,7 @@ enum CheckedShape {
 
   /// `values` for a one-line message: the whole list when short, else its first eight values and
   /// the count (`[1, 1, 2, 2, 2, 2, 2, 2, …] (4,000 values)`), so a hostile list never makes a long line.
-  static func brief<T>(_ values: [T]) -> String {
+  public static func brief<T>(_ values: [T]) -> String {
     let limit = 8
     guard values.count > limit else { return "\(values)" }
     let head = values.prefix(limit).map { "\($0)" }.joined(separator: ", ")
