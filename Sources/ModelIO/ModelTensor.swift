@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// A named constant tensor read from a model: an ONNX initializer, a `Constant` node's value, a tensor
@@ -12,6 +13,12 @@ public struct ModelTensor: Sendable, Equatable {
     case float([Float])
     case double([Double])
     case int64([Int64])
+    /// float32 elements kept as the file's little-endian bytes (a slice of its memory mapping) and
+    /// decoded on each access (`floatValues`, `tensor`): a large weight costs no memory of its own
+    /// until a run needs it, and a run that frees each weight after its layer then reuses one
+    /// layer's pages for the next (`ONNXReader` keeps float32 tensors of
+    /// `ONNXReader.lazyFloat32Bytes` or more this way).
+    case float32Bytes(Data)
     /// A type ModelIO does not decode (strings, complex, 8-bit floats…).
     case undecoded
   }
@@ -44,6 +51,7 @@ public struct ModelTensor: Sendable, Equatable {
   public var floatValues: [Float]? {
     switch storage {
     case .float(let values): return values
+    case .float32Bytes(let bytes): return RawElements.float32(bytes)
     case .double(let values): return values.map(Float.init)
     case .int64(let values): return values.map(Float.init)
     case .undecoded: return nil
@@ -54,6 +62,7 @@ public struct ModelTensor: Sendable, Equatable {
   public var doubleValues: [Double]? {
     switch storage {
     case .float(let values): return values.map(Double.init)
+    case .float32Bytes(let bytes): return RawElements.float32(bytes).map(Double.init)
     case .double(let values): return values
     case .int64(let values): return values.map(Double.init)
     case .undecoded: return nil
@@ -80,6 +89,7 @@ extension ModelTensor.Storage {
   public var count: Int? {
     switch self {
     case .float(let values): return values.count
+    case .float32Bytes(let bytes): return bytes.count / 4
     case .double(let values): return values.count
     case .int64(let values): return values.count
     case .undecoded: return nil

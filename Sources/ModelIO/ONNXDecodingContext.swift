@@ -7,11 +7,28 @@ struct ONNXDecodingContext {
   let limits: ModelReadLimits
   /// Bytes of decoded tensors so far, checked against `limits.maximumTotalTensorBytes`.
   var decodedBytes = 0
+  /// The model's bytes as `Data` and the address its buffer starts at, when the caller has them:
+  /// a large float32 `raw_data` then stays a slice of them (`ModelTensor.Storage.float32Bytes`).
+  let source: (data: Data, base: UnsafeRawPointer)?
 
-  init(path: String, modelDirectory: String?, limits: ModelReadLimits) {
+  init(
+    path: String, modelDirectory: String?, limits: ModelReadLimits,
+    source: (data: Data, base: UnsafeRawPointer)? = nil
+  ) {
     self.path = path
     self.modelDirectory = modelDirectory
     self.limits = limits
+    self.source = source
+  }
+
+  /// `raw` (a view into the model's bytes) as a slice of `source`, or nil without a source or
+  /// when `raw` lies outside it.
+  func sourceSlice(_ raw: UnsafeRawBufferPointer) -> Data? {
+    guard let source, let start = raw.baseAddress else { return nil }
+    let offset = source.base.distance(to: start)
+    guard offset >= 0, raw.count <= source.data.count - offset else { return nil }
+    let first = source.data.startIndex + offset
+    return source.data[first..<(first + raw.count)]
   }
 
   /// A `TensorProto` decoded into a `ModelTensor`.
@@ -35,11 +52,20 @@ struct ONNXDecodingContext {
     }
     decodedBytes += bytes
     let storage: ModelTensor.Storage
+    let lazy = source != nil && dataType == .float && bytes >= ONNXReader.lazyFloat32Bytes
     if proto.isExternal {
       let raw = try externalBytes(proto, tensor: name, dataType: dataType, count: count)
-      storage = try RawElements.decode(raw, as: dataType, count: count, path: path, tensor: name)
+      if lazy && raw.count == bytes {
+        storage = .float32Bytes(raw)
+      } else {
+        storage = try RawElements.decode(raw, as: dataType, count: count, path: path, tensor: name)
+      }
     } else if let rawData = proto.rawData {
-      storage = try RawElements.decode(rawData, as: dataType, count: count, path: path, tensor: name)
+      if lazy && rawData.count == bytes, let slice = sourceSlice(rawData) {
+        storage = .float32Bytes(slice)
+      } else {
+        storage = try RawElements.decode(rawData, as: dataType, count: count, path: path, tensor: name)
+      }
     } else {
       storage = try TypedElements.decode(proto, as: dataType, count: count, path: path, tensor: name)
     }

@@ -8,32 +8,43 @@ import Foundation
 /// dimensions. Every size is checked against `ModelReadLimits` before memory is allocated, and no
 /// input bytes make it trap.
 public enum ONNXReader {
+  /// With `lazyWeights`, float32 `raw_data` (or external data) of at least this many bytes (64 KiB)
+  /// is kept as the file's bytes and decoded when used (`ModelTensor.Storage.float32Bytes`);
+  /// smaller tensors are decoded while reading.
+  public static let lazyFloat32Bytes = 1 << 16
+
   /// Reads the model file at `path`; external data files are looked up beside it.
   ///
   /// O(file size) time; memory about the file size (memory-mapped) plus the decoded tensors: `raw_data`
-  /// is decoded straight from the file's bytes, one initializer at a time.
-  public static func read(contentsOf path: String, limits: ModelReadLimits = .standard) throws(ModelIOError)
-    -> ModelGraph
-  {
+  /// is decoded straight from the file's bytes, one initializer at a time. With `lazyWeights`
+  /// (for a caller that runs the network once and frees each weight after its layer: `probe`),
+  /// large float32 tensors stay slices of the mapping until used (`lazyFloat32Bytes`).
+  public static func read(
+    contentsOf path: String, limits: ModelReadLimits = .standard, lazyWeights: Bool = false
+  ) throws(ModelIOError) -> ModelGraph {
     let bytes = try FileBytes.read(path: path, limit: limits.maximumFileBytes)
     let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
-    return try read(data: bytes, path: path, modelDirectory: directory, limits: limits)
+    return try read(
+      data: bytes, path: path, modelDirectory: directory, limits: limits, lazyWeights: lazyWeights)
   }
 
   /// Decodes the bytes of an ONNX model.
   ///
   /// `path` names the source in messages. `modelDirectory` is the folder external data files are
   /// resolved against; when nil, a tensor with external data is refused. This is the entry point for
-  /// fuzzing: any bytes give a graph or a `ModelIOError`.
+  /// fuzzing: any bytes give a graph or a `ModelIOError`. `lazyWeights`: as for
+  /// `read(contentsOf:limits:lazyWeights:)` (the lazy tensors keep `data` alive).
   public static func read(
-    data: Data, path: String = "<memory>", modelDirectory: String? = nil, limits: ModelReadLimits = .standard
+    data: Data, path: String = "<memory>", modelDirectory: String? = nil, limits: ModelReadLimits = .standard,
+    lazyWeights: Bool = false
   ) throws(ModelIOError) -> ModelGraph {
     guard data.count <= limits.maximumFileBytes else {
       throw .tooLarge(path: path, what: "the file's \(data.count) bytes", limit: limits.maximumFileBytes)
     }
     let result = data.withUnsafeBytes { buffer in
       Result { () throws(ModelIOError) -> ModelGraph in
-        try decode(buffer, path: path, modelDirectory: modelDirectory, limits: limits)
+        let source = lazyWeights ? buffer.baseAddress.map { (data: data, base: $0) } : nil
+        return try decode(buffer, path: path, modelDirectory: modelDirectory, limits: limits, source: source)
       }
     }
     return try result.get()
@@ -42,13 +53,15 @@ public enum ONNXReader {
   /// Decodes a `ModelProto` from `bytes`: the model's fields first, then each initializer and node
   /// from its byte range, one at a time.
   static func decode(
-    _ bytes: UnsafeRawBufferPointer, path: String, modelDirectory: String?, limits: ModelReadLimits
+    _ bytes: UnsafeRawBufferPointer, path: String, modelDirectory: String?, limits: ModelReadLimits,
+    source: (data: Data, base: UnsafeRawPointer)? = nil
   ) throws(ModelIOError) -> ModelGraph {
     var cursor = try ProtobufCursor(
       bytes: bytes, range: 0..<bytes.count, path: path, message: "ModelProto", depth: 1)
     let model = try ONNXWire.model(&cursor)
     guard let graphProto = model.graph else { throw .notONNX(path: path, reason: "the model has no graph") }
-    var context = ONNXDecodingContext(path: path, modelDirectory: modelDirectory, limits: limits)
+    var context = ONNXDecodingContext(
+      path: path, modelDirectory: modelDirectory, limits: limits, source: source)
     let opsets = try opsetVersions(model.opsets, path: path)
     let producer = [model.producerName, model.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
     let irVersion = Int(clamping: model.irVersion)

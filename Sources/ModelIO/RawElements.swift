@@ -106,6 +106,14 @@ enum RawElements {
   /// A bfloat16 bit pattern widened exactly to `Float`.
   static func bfloat16(_ bits: UInt16) -> Float { Float(bitPattern: UInt32(bits) << 16) }
 
+  /// The float32 elements of `bytes` (little-endian, a multiple of 4 bytes long; checked when the
+  /// storage was made).
+  static func float32(_ bytes: Data) -> [Float] {
+    bytes.withUnsafeBytes { raw in
+      copied(raw, count: raw.count / 4, as: UInt32.self, Float.init(bitPattern:))
+    }
+  }
+
   /// `count` elements whose little-endian bytes are their bit patterns (float32, float64, int64),
   /// `Bits` being the unsigned integer of their size: one memory copy on a little-endian host,
   /// `portable` on a big-endian one. Large arrays go on huge pages (`ArrayFill`). `raw` holds

@@ -174,12 +174,22 @@ public struct Interpreter: Sendable {
         values[name] = .float(t)
       }
     }
+    // Weights still held as the file's bytes are decoded at their first use, so a weight is in
+    // memory only from its first use to its last and the next layer's weight reuses its pages.
+    var pending: [String: ModelTensor] = [:]
+    var pendingBytes = 0
+    var handed: Set<String> = []
     for name in Array(weights.keys) {
       // Removed one at a time, so no second reference outlives this loop.
-      guard let tensor = weights.removeValue(forKey: name), graph.initializers[name] != nil,
-        let t = tensor.tensor
-      else { continue }
-      values[name] = .float(t)
+      guard let tensor = weights.removeValue(forKey: name), graph.initializers[name] != nil else { continue }
+      if case .float32Bytes = tensor.storage {
+        pendingBytes = CheckedSize.sumOrNil([pendingBytes, tensor.elementCount * 4]) ?? Int.max
+        pending[name] = tensor
+        handed.insert(name)
+      } else if let t = tensor.tensor {
+        values[name] = .float(t)
+        handed.insert(name)
+      }
     }
     for info in graph.inputs {
       let given =
@@ -210,6 +220,7 @@ public struct Interpreter: Sendable {
       }
       values[info.name] = tensor
     }
+    liveBytes = pendingBytes
     for value in values.values {
       liveBytes = CheckedSize.sumOrNil([liveBytes, Self.bytes(value)]) ?? Int.max
     }
@@ -229,6 +240,9 @@ public struct Interpreter: Sendable {
           args.append(nil)
         } else if let value = values[name] {
           args.append(value)
+        } else if let weight = pending.removeValue(forKey: name), let t = weight.tensor {
+          values[name] = .float(t)
+          args.append(.float(t))
         } else {
           throw context.invalid("its input '\(name)' has no value")
         }
@@ -244,7 +258,9 @@ public struct Interpreter: Sendable {
       context.overwritable = overwritable(index, node, values)
       var handedOver = 0
       for slot in context.overwritable {
-        if let value = values.removeValue(forKey: node.inputs[slot]) { handedOver += Self.bytes(value) }
+        guard let value = values.removeValue(forKey: node.inputs[slot]) else { continue }
+        handedOver += Self.bytes(value)
+        if handed.contains(node.inputs[slot]) { Self.forgetPacking(value) }
       }
       let results = try steps[index].run(taking: &args, context: context)
       args.removeAll()
@@ -261,7 +277,9 @@ public struct Interpreter: Sendable {
       statistics.peakBytes = max(statistics.peakBytes, liveBytes)
       liveBytes -= handedOver
       for name in releases[index] {
-        if let released = values.removeValue(forKey: name) { liveBytes -= Self.bytes(released) }
+        guard let released = values.removeValue(forKey: name) else { continue }
+        liveBytes -= Self.bytes(released)
+        if handed.contains(name) { Self.forgetPacking(released) }
       }
       try observe?(NodeResult(index: index, node: node, outputs: named, work: work))
     }
@@ -274,6 +292,13 @@ public struct Interpreter: Sendable {
       outputs[info.name] = value
     }
     return outputs
+  }
+
+  /// Tells the packed-weight cache that a handed-over weight is being freed: the next weight the
+  /// allocator puts at its address is a first request again, not a second one whose packing would
+  /// be kept (`PackedWeightCache.forget(_:)`).
+  static func forgetPacking(_ value: RuntimeValue) {
+    if case .float(let t) = value { PackedWeightCache.shared.forget(t.data) }
   }
 
   /// The bytes one element of `value` takes: 4 for float32, 8 for int64.

@@ -106,6 +106,18 @@ public final class PackedWeightCache: Sendable {
     return made
   }
 
+  /// Forgets that `weights`' address was requested (its notes, not its kept packings): called
+  /// before an owner frees weights it used once, so that another array the allocator later puts
+  /// at the same address (the next layer's weights, decoded when used) counts as a first request
+  /// and its packing is freed after its layer instead of kept. A kept packing holds its own copy of
+  /// the array, so no new array can take that address while it lives.
+  public func forget(_ weights: [Float]) {
+    let address = weights.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+    state.withLock { s in
+      s.seen = s.seen.filter { $0.address != address }
+    }
+  }
+
   /// Drops every entry (tests; a caller that knows its models are gone).
   public func removeAll() {
     state.withLock { s in

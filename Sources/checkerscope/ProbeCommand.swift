@@ -139,7 +139,9 @@ struct ProbeCommand: ParsableCommand {
       )
     }
     try resources.requireFile(model, factor: 2)
-    var read = try ONNXReader.read(contentsOf: model)
+    // Large weights stay the file's bytes until their layer runs (`lazyWeights`): decoded one at a
+    // time and freed after use, they reuse each other's pages instead of all faulting in fresh ones.
+    var read = try ONNXReader.read(contentsOf: model, lazyWeights: true)
     let wanted = Set(nodes)
     if let dump {
       do {
@@ -163,6 +165,8 @@ struct ProbeCommand: ParsableCommand {
     if inputShape == nil, input == .constant || input == .noise, read.fixedInputShape == nil {
       // The model leaves the size open: the probe picks one large enough for its measurement.
       let (stimulus, seed) = (input.stimulus ?? .constant, seed)
+      // Its trials run the network several times: each weight is decoded once, for all of them.
+      read.decodeWeights()
       report = try Probe.runChoosingSize(
         graph: read, makeInput: { shape in Probe.input(stimulus, shape: shape, seed: seed) },
         inputLabel: input.description, keepTiles: heatmaps != nil, budget: resources.budget,

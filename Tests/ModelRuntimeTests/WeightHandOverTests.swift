@@ -64,4 +64,34 @@ struct WeightHandOverTests {
       "\(error)".contains("has no value")
     }
   }
+
+  @Test("weights kept as the file's bytes are decoded at their layer: the same outputs, bit for bit")
+  func lazyWeightsGiveTheSameOutputs() throws {
+    // DCGAN generator: its two largest ConvTranspose weights are kept as bytes by a lazy read.
+    let dcgan = FixturePaths.url("models/zoo/dcgan_legacy.onnx").path
+    let eager = try ONNXReader.read(contentsOf: dcgan).withInputShape([1, 16, 1, 1])
+    let lazy = try ONNXReader.read(contentsOf: dcgan, lazyWeights: true).withInputShape([1, 16, 1, 1])
+    let noise = Tensor(shape: [1, 16, 1, 1], data: (0..<16).map { Float($0 % 5) / 5 - 0.4 })
+    let plain = try Interpreter(graph: eager).run(inputs: ["input": noise])
+
+    var interpreter = try Interpreter(graph: lazy)
+    var weights = interpreter.takeWeights()
+    let kept = weights.values.filter {
+      if case .float32Bytes = $0.storage { return true } else { return false }
+    }
+    #expect(kept.count >= 2)
+    var statistics = RunStatistics()
+    let handed = try interpreter.run(
+      values: ["input": .float(noise)], statistics: &statistics, weights: &weights)
+    #expect(weights.isEmpty)
+    #expect(!plain.isEmpty && handed.keys.sorted() == plain.keys.sorted())
+    for (name, value) in plain {
+      let expected = try #require(value.floatTensor)
+      #expect(handed[name]?.floatTensor?.shape == expected.shape, "output \(name)")
+      #expect(handed[name]?.floatTensor?.data.map(\.bitPattern) == expected.data.map(\.bitPattern))
+    }
+    // The bytes still count as live from the start: the run's peak is at least all weights.
+    let weightBytes = eager.initializers.values.reduce(0) { $0 + ($1.floatValues?.count ?? 0) * 4 }
+    #expect(statistics.peakBytes >= weightBytes)
+  }
 }

@@ -56,4 +56,37 @@ struct PackedWeightCacheTests {
     for _ in 0..<3 { _ = Self.request(cache, weights, layout: [0], fills: &fills) }
     #expect(fills == 3)
   }
+
+  @Test("a forgotten address is a first request again; a kept packing is not forgotten")
+  func forget() {
+    let cache = PackedWeightCache()
+    let weights = (0..<PackedWeightCache.smallest).map { Float($0) }
+    var fills = 0
+    let first = Self.request(cache, weights, layout: [1], fills: &fills)
+    cache.forget(weights)
+    // Without the note the second request is a first one: packed, not kept.
+    let second = Self.request(cache, weights, layout: [1], fills: &fills)
+    #expect(fills == 2)
+    #expect(first.source.isEmpty && second.source.isEmpty)
+    // The third is a second request: packed and kept; the fourth is answered from the cache.
+    let third = Self.request(cache, weights, layout: [1], fills: &fills)
+    let fourth = Self.request(cache, weights, layout: [1], fills: &fills)
+    #expect(fills == 3)
+    #expect(third.source.count == weights.count)
+    #expect(fourth === third)
+    // Forgetting the notes leaves a kept packing in place.
+    cache.forget(weights)
+    let fifth = Self.request(cache, weights, layout: [1], fills: &fills)
+    #expect(fills == 3)
+    #expect(fifth === third)
+    #expect((0..<weights.count).allSatisfy { fifth.pointer[$0] == -weights[$0] })
+    // Another array's notes are untouched: its second request keeps, its third hits.
+    let other = (0..<PackedWeightCache.smallest).map { Float($0) + 1 }
+    _ = Self.request(cache, other, layout: [1], fills: &fills)
+    cache.forget(weights)
+    let otherSecond = Self.request(cache, other, layout: [1], fills: &fills)
+    let otherThird = Self.request(cache, other, layout: [1], fills: &fills)
+    #expect(fills == 5)
+    #expect(otherThird === otherSecond)
+  }
 }

@@ -7,7 +7,8 @@ import ModelRuntime
 import SwiftProtobuf
 import TransposedConv
 
-/// libFuzzer entry: a model all the way through — `ONNXReader.read(data:)`, `ModelAuditor.audit`,
+/// libFuzzer entry: a model all the way through — `ONNXReader.read(data:)` (with lazy weights, as
+/// `probe` reads), `ModelAuditor.audit`,
 /// then `Probe.run` (the interpreter's validation, memory plan and run, the trace and the
 /// measurement) on an all-ones input, with a 256 MiB budget, at most 2^26 operations (the
 /// interpreter's work bound) and inputs of at most 65,536 elements, so one input takes well under a
@@ -20,7 +21,7 @@ public func fuzzONNXRun(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     maximumNodes: 2_000, maximumSafetensorsHeaderBytes: 1 << 20, maximumNodeInputs: 256, maximumEdges: 20_000)
   let graph: ModelGraph
   do {
-    graph = try ONNXReader.read(data: bytes, path: "fuzz.onnx", limits: limits)
+    graph = try ONNXReader.read(data: bytes, path: "fuzz.onnx", limits: limits, lazyWeights: true)
   } catch {
     precondition(error.description.utf8.count < 4000, "error messages stay short")
     return 0
