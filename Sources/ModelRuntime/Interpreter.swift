@@ -185,11 +185,12 @@ public struct Interpreter: Sendable {
       if case .float32Bytes = tensor.storage {
         pendingBytes = CheckedSize.sumOrNil([pendingBytes, tensor.elementCount * 4]) ?? Int.max
         pending[name] = tensor
-        handed.insert(name)
       } else if let t = tensor.tensor {
         values[name] = .float(t)
-        handed.insert(name)
+      } else {
+        continue
       }
+      handed.insert(name)
     }
     for info in graph.inputs {
       let given =
@@ -258,9 +259,7 @@ public struct Interpreter: Sendable {
       context.overwritable = overwritable(index, node, values)
       var handedOver = 0
       for slot in context.overwritable {
-        guard let value = values.removeValue(forKey: node.inputs[slot]) else { continue }
-        handedOver += Self.bytes(value)
-        if handed.contains(node.inputs[slot]) { Self.forgetPacking(value) }
+        if let value = values.removeValue(forKey: node.inputs[slot]) { handedOver += Self.bytes(value) }
       }
       let results = try steps[index].run(taking: &args, context: context)
       args.removeAll()
@@ -279,6 +278,8 @@ public struct Interpreter: Sendable {
       for name in releases[index] {
         guard let released = values.removeValue(forKey: name) else { continue }
         liveBytes -= Self.bytes(released)
+        // Weights are never overwritten in place (`handOvers` holds initializers), so they are
+        // all freed here.
         if handed.contains(name) { Self.forgetPacking(released) }
       }
       try observe?(NodeResult(index: index, node: node, outputs: named, work: work))
