@@ -10,15 +10,18 @@ struct ONNXDecodingContext {
   /// The model's bytes as `Data` and the address its buffer starts at, when the caller has them:
   /// a large float32 `raw_data` then stays a slice of them (`ModelTensor.Storage.float32Bytes`).
   let source: (data: Data, base: UnsafeRawPointer)?
+  /// The smallest float32 tensor, in bytes, kept as a slice when there is a source.
+  let lazyBytes: Int
 
   init(
     path: String, modelDirectory: String?, limits: ModelReadLimits,
-    source: (data: Data, base: UnsafeRawPointer)? = nil
+    source: (data: Data, base: UnsafeRawPointer)? = nil, lazyBytes: Int = ONNXReader.lazyFloat32Bytes
   ) {
     self.path = path
     self.modelDirectory = modelDirectory
     self.limits = limits
     self.source = source
+    self.lazyBytes = lazyBytes
   }
 
   /// `raw` (a view into the model's bytes) as a slice of `source`, or nil without a source or
@@ -52,7 +55,7 @@ struct ONNXDecodingContext {
     }
     decodedBytes += bytes
     let storage: ModelTensor.Storage
-    let lazy = source != nil && dataType == .float && bytes >= ONNXReader.lazyFloat32Bytes
+    let lazy = source != nil && dataType == .float && bytes >= lazyBytes
     if proto.isExternal {
       let raw = try externalBytes(proto, tensor: name, dataType: dataType, count: count)
       if lazy && raw.count == bytes {

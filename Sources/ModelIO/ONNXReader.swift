@@ -33,10 +33,12 @@ public enum ONNXReader {
   /// `path` names the source in messages. `modelDirectory` is the folder external data files are
   /// resolved against; when nil, a tensor with external data is refused. This is the entry point for
   /// fuzzing: any bytes give a graph or a `ModelIOError`. `lazyWeights`: as for
-  /// `read(contentsOf:limits:lazyWeights:)` (the lazy tensors keep `data` alive).
+  /// `read(contentsOf:limits:lazyWeights:)` (the lazy tensors keep `data` alive), for float32
+  /// tensors of `lazyBytes` or more (the fuzz targets lower it: their inputs are smaller than the
+  /// default).
   public static func read(
     data: Data, path: String = "<memory>", modelDirectory: String? = nil, limits: ModelReadLimits = .standard,
-    lazyWeights: Bool = false
+    lazyWeights: Bool = false, lazyBytes: Int = lazyFloat32Bytes
   ) throws(ModelIOError) -> ModelGraph {
     guard data.count <= limits.maximumFileBytes else {
       throw .tooLarge(path: path, what: "the file's \(data.count) bytes", limit: limits.maximumFileBytes)
@@ -44,7 +46,9 @@ public enum ONNXReader {
     let result = data.withUnsafeBytes { buffer in
       Result { () throws(ModelIOError) -> ModelGraph in
         let source = lazyWeights ? buffer.baseAddress.map { (data: data, base: $0) } : nil
-        return try decode(buffer, path: path, modelDirectory: modelDirectory, limits: limits, source: source)
+        return try decode(
+          buffer, path: path, modelDirectory: modelDirectory, limits: limits, source: source,
+          lazyBytes: lazyBytes)
       }
     }
     return try result.get()
@@ -54,14 +58,14 @@ public enum ONNXReader {
   /// from its byte range, one at a time.
   static func decode(
     _ bytes: UnsafeRawBufferPointer, path: String, modelDirectory: String?, limits: ModelReadLimits,
-    source: (data: Data, base: UnsafeRawPointer)? = nil
+    source: (data: Data, base: UnsafeRawPointer)? = nil, lazyBytes: Int = lazyFloat32Bytes
   ) throws(ModelIOError) -> ModelGraph {
     var cursor = try ProtobufCursor(
       bytes: bytes, range: 0..<bytes.count, path: path, message: "ModelProto", depth: 1)
     let model = try ONNXWire.model(&cursor)
     guard let graphProto = model.graph else { throw .notONNX(path: path, reason: "the model has no graph") }
     var context = ONNXDecodingContext(
-      path: path, modelDirectory: modelDirectory, limits: limits, source: source)
+      path: path, modelDirectory: modelDirectory, limits: limits, source: source, lazyBytes: lazyBytes)
     let opsets = try opsetVersions(model.opsets, path: path)
     let producer = [model.producerName, model.producerVersion].filter { !$0.isEmpty }.joined(separator: " ")
     let irVersion = Int(clamping: model.irVersion)

@@ -45,6 +45,20 @@ struct LazyWeightTests {
     }
   }
 
+  @Test("with a 4-byte threshold every float32 raw tensor stays bytes, with the same values")
+  func everyTensorLazy() throws {
+    let data = try Data(contentsOf: URL(fileURLWithPath: path))
+    let eager = try ONNXReader.read(data: data)
+    let lazy = try ONNXReader.read(data: data, lazyWeights: true, lazyBytes: 4)
+    var kept = 0
+    for (name, tensor) in eager.initializers where tensor.dataType == .float {
+      let other = try #require(lazy.initializers[name])
+      if case .float32Bytes = other.storage { kept += 1 } else { Issue.record("\(name) was decoded") }
+      #expect(Self.bits(other.floatValues) == Self.bits(tensor.floatValues), "\(name)")
+    }
+    #expect(kept == eager.initializers.values.filter { $0.dataType == .float }.count && kept > 2)
+  }
+
   @Test("decodeWeights turns the kept bytes into the same floats")
   func decodeWeights() throws {
     let eager = try ONNXReader.read(contentsOf: path)
