@@ -110,4 +110,49 @@ struct WorkBoundTests {
       inputs: ["x": Tensor(shape: [1, 1, 4, 4], repeating: 1)], maximumWork: 1 << 26, statistics: &statistics)
     #expect(outputs["y"]?.shape == [1, 1, 9, 9])
   }
+
+  @Test func aCubicResizeCountsItsTapsAndMapsBeforeItRuns() throws {
+    // fuzz-onnx-run: a cubic Resize of a 1×2×4×4 input by [1, 1, 131072, 2], over a second under
+    // AddressSanitizer, was counted only by its output after it ran.
+    func graph(_ scales: [Float]) -> ModelGraph {
+      ModelGraph(
+        path: "m.onnx", opsetVersion: 19,
+        nodes: [
+          ModelNode(
+            name: "up", opType: "Resize", inputs: ["x", "", "scales"], outputs: ["y"],
+            attributes: ["mode": .string("cubic")], fileIndex: 0)
+        ],
+        initializers: [
+          "scales": ModelTensor(name: "scales", dataType: .float, shape: [4], storage: .float(scales))
+        ],
+        inputs: [ModelValueInfo(name: "x", dataType: .float, dimensions: [1, 2, 4, 4].map { .fixed($0) })],
+        outputs: [ModelValueInfo(name: "y", dataType: nil, dimensions: nil)])
+    }
+    // Height first: [1, 2, 524288, 4] read at 4 taps each, a map of 524,288 entries of 4 taps + 64;
+    // then width: [1, 2, 524288, 8] at 4 taps, a map of 8 entries.
+    let rows = 4 * 131_072
+    let expected = 2 * rows * 4 * 4 + rows * (4 + 64) + 2 * rows * 8 * 4 + 8 * (4 + 64)
+    #expect(expected > 1 << 26)
+    var statistics = RunStatistics()
+    let x = Tensor(shape: [1, 2, 4, 4], repeating: 1)
+    do {
+      _ = try Interpreter(graph: graph([1, 1, 131_072, 2])).run(
+        inputs: ["x": x], maximumWork: 1 << 26, statistics: &statistics)
+      Issue.record("ran a node past the bound")
+    } catch {
+      guard let runtimeError = error as? RuntimeError,
+        case .resource(_, .tooMuchWork(_, let operations, _)) = runtimeError
+      else {
+        Issue.record("wrong error \(error)")
+        return
+      }
+      #expect(operations == expected)
+    }
+    // Doubling runs within the bound, and a constant stays constant.
+    let outputs = try Interpreter(graph: graph([1, 1, 2, 2])).run(
+      inputs: ["x": x], maximumWork: 1 << 26, statistics: &statistics)
+    let y = try #require(outputs["y"]?.floatTensor)
+    #expect(y.shape == [1, 2, 8, 8])
+    #expect(y.data.allSatisfy { abs($0 - 1) < 1e-6 })
+  }
 }
