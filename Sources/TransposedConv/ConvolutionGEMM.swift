@@ -4,7 +4,7 @@ import Dispatch
 import Foundation
 
 /// Forward 1D/2D convolution (cross-correlation with strides, dilations, zero padding and groups)
-/// as a matrix product on the C kernel `ckern_conv_gemm_avx2` (both C kernel sets): output channels ×
+/// as a matrix product on the C kernels `ckern_conv_gemm_avx2` / `_avx512`: output channels ×
 /// positions, summed over `k = (input channel, kernel row, kernel column)` of the group.
 ///
 /// The input rows of the product are never built for stride 1: the input is copied once into
@@ -14,13 +14,13 @@ import Foundation
 /// dropped). A strided convolution copies its rows out (im2col, `K × outH·outW`). Each output
 /// element's sum takes `k` in order with one fused multiply-add each from 0, then adds the bias,
 /// so the result is the same whatever the tile or the number of threads, and the same for the
-/// AVX2 and AVX-512 sets (which both run the AVX2 kernel). The work is split over positions (or over blocks of output channels for small
+/// AVX2 and AVX-512 sets (16- and 32-position register tiles with the same per-lane operations). The work is split over positions (or over blocks of output channels for small
 /// planes) and run on every core with `DispatchQueue.concurrentPerform`. 3×3 stride-1 layers with
 /// 32 or more channels each way (128 together) take Winograd's F(2×2, 3×3) instead (`Winograd`), on
 /// the same kernel. The packed weights are kept between runs (`PackedWeightCache`).
 public enum ConvolutionGEMM {
-  /// Output channels per packed block (the C kernel's register tile: 6 channels × 16 positions;
-  /// both C kernel sets run the AVX2 kernel).
+  /// Output channels per packed block (the C kernels' register tile: 6 channels × 16 positions
+  /// in AVX2, × 32 in AVX-512).
   static func blockRows(_ kernels: KernelSet) -> Int { 6 }
 
   /// Whether `apply` runs this convolution: a C kernel set, 1D or 2D, at least eight output
@@ -299,9 +299,15 @@ public enum ConvolutionGEMM {
 
     func run(blocks range: Range<Int>, positions: Range<Int>) {
       guard !range.isEmpty, !positions.isEmpty else { return }
-      ckern_conv_gemm_avx2(
-        packed, range.lowerBound, range.upperBound, rows, b, offsets, k, bias, c, ldc, positions.lowerBound,
-        positions.upperBound)
+      if kernels == .avx512 {
+        ckern_conv_gemm_avx512(
+          packed, range.lowerBound, range.upperBound, rows, b, offsets, k, bias, c, ldc, positions.lowerBound,
+          positions.upperBound)
+      } else {
+        ckern_conv_gemm_avx2(
+          packed, range.lowerBound, range.upperBound, rows, b, offsets, k, bias, c, ldc, positions.lowerBound,
+          positions.upperBound)
+      }
     }
   }
 

@@ -56,8 +56,15 @@ void ckern_gather4_avx2(
 /// element `(k, r)` at `a[(b·k_count + k)·6 + r]`. Only the blocks `block_begin..<block_end` are
 /// computed; `bias` has `6·block_end` readable values; only rows `< rows` are written, and only
 /// positions in `q_begin..<q_end` are read (`x[off[k] + q]`) or written. Call only when
-/// `ckern_simd_level() >= 1` (AVX2 and FMA; the AVX-512 set uses it too).
+/// `ckern_simd_level() >= 1` (AVX2 and FMA).
 void ckern_conv_gemm_avx2(
+  const float *a, ptrdiff_t block_begin, ptrdiff_t block_end, ptrdiff_t rows, const float *x,
+  const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
+  ptrdiff_t q_begin, ptrdiff_t q_end);
+
+/// `ckern_conv_gemm_avx2` in 512-bit lanes (32 positions per tile): the same contract and the same
+/// bits. Call only when `ckern_simd_level() >= 2` (AVX-512F).
+void ckern_conv_gemm_avx512(
   const float *a, ptrdiff_t block_begin, ptrdiff_t block_end, ptrdiff_t rows, const float *x,
   const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
   ptrdiff_t q_begin, ptrdiff_t q_end);
