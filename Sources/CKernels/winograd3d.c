@@ -61,24 +61,108 @@ WINO_AVX2_TARGET static inline __attribute__((always_inline)) void wino3d_input_
   }
 }
 
+// One group's four elements `a` of the D transform, prefetching `ahead` floats on first.
+WINO_AVX2_TARGET static inline __attribute__((always_inline)) void wino3d_input_one(
+  const float *c, ptrdiff_t plane, ptrdiff_t row, float *o, ptrdiff_t stride, ptrdiff_t ahead) {
+  if (ahead != 0) {
+    // The same 16 floats of the 16 rows `ahead` floats on (the next channel's tile), so the
+    // short rows arrive from memory while this channel is transformed.
+    for (int z = 0; z < 4; z++) {
+      for (int y = 0; y < 4; y++) _mm_prefetch((const char *)(c + ahead + z * plane + y * row), _MM_HINT_T0);
+    }
+  }
+  wino3d_input_group(c, plane, row, o, stride, 0);
+  wino3d_input_group(c, plane, row, o, stride, 1);
+  wino3d_input_group(c, plane, row, o, stride, 2);
+  wino3d_input_group(c, plane, row, o, stride, 3);
+}
+
 WINO_AVX2_TARGET void ckern_wino3d_input_avx2(
   const float *corner, ptrdiff_t plane, ptrdiff_t row, ptrdiff_t groups, float *out, ptrdiff_t stride,
   ptrdiff_t ahead) {
-  for (ptrdiff_t g = 0; g < groups; g++) {
+  for (ptrdiff_t g = 0; g < groups; g++) wino3d_input_one(corner + 16 * g, plane, row, out + 8 * g, stride, ahead);
+}
+
+// ---------------------------------------------------------------- AVX-512: two groups at once
+//
+// A zmm holds one 8-sample component of group g in its low half and the same component of group
+// g + 1 (16 samples on) in its high half. Every transform step is lane-wise, and
+// `_mm512_shuffle_ps` works within 128-bit lanes as `_mm256_shuffle_ps` does, so each half takes
+// exactly the AVX2 kernel's operations and the 16 stored floats are group g's 8 slots followed by
+// group g + 1's: the same bits in the same places.
+
+#define WINO_AVX512_TARGET __attribute__((target("avx512f,avx2,fma")))
+
+#define WINO_BT5(a, v0, v1, v2, v3)                                                                \
+  ((a) == 0   ? _mm512_sub_ps(v0, v2)                                                              \
+   : (a) == 1 ? _mm512_add_ps(v1, v2)                                                              \
+   : (a) == 2 ? _mm512_sub_ps(v2, v1)                                                              \
+              : _mm512_sub_ps(v1, v3))
+
+// Samples p…p+7 in the low half, p+16…p+23 in the high half.
+WINO_AVX512_TARGET static inline __attribute__((always_inline)) __m512 wino3d_pair(const float *p) {
+  const __m512d low = _mm512_castps_pd(_mm512_castps256_ps512(_mm256_loadu_ps(p)));
+  return _mm512_castpd_ps(_mm512_insertf64x4(low, _mm256_castps_pd(_mm256_loadu_ps(p + 16)), 1));
+}
+
+WINO_AVX512_TARGET static inline __attribute__((always_inline)) void wino3d_input_pair(
+  const float *corner, ptrdiff_t plane, ptrdiff_t row, float *out, ptrdiff_t stride, const int a) {
+  __m512 d[4][4];
+#pragma clang loop unroll(full)
+  for (int b = 0; b < 4; b++) {
+    const float *r0 = corner + b * row;
+    const float *p0 = r0, *p1 = r0 + plane, *p2 = r0 + 2 * plane, *p3 = r0 + 3 * plane;
+    static const int shift[4] = {0, 8, 2, 10};
+#pragma clang loop unroll(full)
+    for (int k = 0; k < 4; k++) {
+      const int s = shift[k];
+      switch (a) {
+      case 0: d[b][k] = _mm512_sub_ps(wino3d_pair(p0 + s), wino3d_pair(p2 + s)); break;
+      case 1: d[b][k] = _mm512_add_ps(wino3d_pair(p1 + s), wino3d_pair(p2 + s)); break;
+      case 2: d[b][k] = _mm512_sub_ps(wino3d_pair(p2 + s), wino3d_pair(p1 + s)); break;
+      default: d[b][k] = _mm512_sub_ps(wino3d_pair(p1 + s), wino3d_pair(p3 + s)); break;
+      }
+    }
+  }
+#pragma clang loop unroll(full)
+  for (int e = 0; e < 4; e++) {
+    __m512 h[4];
+#pragma clang loop unroll(full)
+    for (int k = 0; k < 4; k++) h[k] = WINO_BT5(e, d[0][k], d[1][k], d[2][k], d[3][k]);
+    const __m512 x0 = _mm512_shuffle_ps(h[0], h[1], 0x88);
+    const __m512 x1 = _mm512_shuffle_ps(h[0], h[1], 0xDD);
+    const __m512 x2 = _mm512_shuffle_ps(h[2], h[3], 0x88);
+    const __m512 x3 = _mm512_shuffle_ps(h[2], h[3], 0xDD);
+    float *o = out + (16 * a + 4 * e) * stride;
+    _mm512_storeu_ps(o, _mm512_sub_ps(x0, x2));
+    _mm512_storeu_ps(o + stride, _mm512_add_ps(x1, x2));
+    _mm512_storeu_ps(o + 2 * stride, _mm512_sub_ps(x2, x1));
+    _mm512_storeu_ps(o + 3 * stride, _mm512_sub_ps(x1, x3));
+  }
+}
+
+WINO_AVX512_TARGET void ckern_wino3d_input_avx512(
+  const float *corner, ptrdiff_t plane, ptrdiff_t row, ptrdiff_t groups, float *out, ptrdiff_t stride,
+  ptrdiff_t ahead) {
+  ptrdiff_t g = 0;
+  for (; g + 2 <= groups; g += 2) {
     const float *c = corner + 16 * g;
     float *o = out + 8 * g;
     if (ahead != 0) {
-      // The same 16 floats of the 16 rows `ahead` floats on (the next channel's tile), so the
-      // short rows arrive from memory while this channel is transformed.
       for (int z = 0; z < 4; z++) {
-        for (int y = 0; y < 4; y++) _mm_prefetch((const char *)(c + ahead + z * plane + y * row), _MM_HINT_T0);
+        for (int y = 0; y < 4; y++) {
+          const char *line = (const char *)(c + ahead + z * plane + y * row);
+          _mm_prefetch(line, _MM_HINT_T0);
+          _mm_prefetch(line + 64, _MM_HINT_T0);
+        }
       }
     }
-    wino3d_input_group(c, plane, row, o, stride, 0);
-    wino3d_input_group(c, plane, row, o, stride, 1);
-    wino3d_input_group(c, plane, row, o, stride, 2);
-    wino3d_input_group(c, plane, row, o, stride, 3);
+    wino3d_input_pair(c, plane, row, o, stride, 0);
+    wino3d_input_pair(c, plane, row, o, stride, 1);
+    wino3d_input_pair(c, plane, row, o, stride, 2);
+    wino3d_input_pair(c, plane, row, o, stride, 3);
   }
+  if (g < groups) wino3d_input_one(corner + 16 * g, plane, row, out + 8 * g, stride, ahead);
 }
 
 // One output row (2td + i, 2ty + j) of a group: Aᵀ along H (element j) of `u`, then along W, plus
@@ -162,6 +246,12 @@ void ckern_wino3d_output_avx2(
   ptrdiff_t row, ptrdiff_t depths, ptrdiff_t heights, ptrdiff_t columns, ptrdiff_t ahead) {
   (void)m; (void)stride; (void)groups; (void)bias; (void)y; (void)plane; (void)row; (void)depths;
   (void)heights; (void)columns; (void)ahead;
+}
+
+void ckern_wino3d_input_avx512(
+  const float *corner, ptrdiff_t plane, ptrdiff_t row, ptrdiff_t groups, float *out, ptrdiff_t stride,
+  ptrdiff_t ahead) {
+  ckern_wino3d_input_avx2(corner, plane, row, groups, out, stride, ahead);
 }
 
 #endif

@@ -46,7 +46,7 @@ extension Winograd3D {
       for ci in 0..<g.cIn {
         g.transformTiles(
           slab + ci * channel, into: transformed + ci * ld, stride: g.cIn * ld, count: count,
-          ahead: ci + 1 < g.cIn ? channel : 0)
+          ahead: ci + 1 < g.cIn ? channel : 0, kernels: kernels)
       }
       // The products and output transform one block of `rows` output channels at a time: the
       // block's 64 products (64 × rows × ld floats) stay in the first-level cache until the

@@ -2,18 +2,25 @@ import CKernels
 
 extension Winograd3D.Geometry {
   /// `(Bᵀ ⊗ Bᵀ ⊗ Bᵀ) d` of every tile of `count` tile rows of one channel's slab `p` (four planes
-  /// of `slabRows(count)` rows, see `fillSlab`), on the C kernel `ckern_wino3d_input_avx2`:
+  /// of `slabRows(count)` rows, see `fillSlab`), on the C kernel `ckern_wino3d_input_avx2` (or its
+  /// AVX-512 twin, same bits, for `kernels` `.avx512`):
   /// element `e` of tile slot `s` of the band's tile row `k` at `out[e·stride + k·tilesWP + s]`
   /// (the slots of each group of eight hold tiles 0 1 4 5 2 3 6 7; `transformOutput` reads them
   /// back in that order). With `ahead` non-zero, the kernel prefetches the same tiles `ahead`
   /// floats on (the next channel's).
   func transformTiles(
-    _ p: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, stride: Int, count: Int, ahead: Int = 0
+    _ p: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, stride: Int, count: Int, ahead: Int = 0,
+    kernels: KernelSet
   ) {
     let plane = slabRows(count) * planeW
     for k in 0..<count {
-      ckern_wino3d_input_avx2(
-        p + 2 * k * planeW, plane, planeW, tilesWP / 8, out + k * tilesWP, stride, ahead)
+      if kernels == .avx512 {
+        ckern_wino3d_input_avx512(
+          p + 2 * k * planeW, plane, planeW, tilesWP / 8, out + k * tilesWP, stride, ahead)
+      } else {
+        ckern_wino3d_input_avx2(
+          p + 2 * k * planeW, plane, planeW, tilesWP / 8, out + k * tilesWP, stride, ahead)
+      }
     }
   }
 

@@ -20,7 +20,7 @@ import Dispatch
 /// Method: since a band of output rows is a run of consecutive flat positions (with the `Wp − outWidth`
 /// positions between rows computed and thrown away), every item is one contiguous shifted read, so
 /// the whole band is a GEMM of (output channels) × (items) × (positions) with no per-row work:
-/// register tiles of 4 channels × 24 positions (AVX2, also on AVX-512 machines) or 4 × 8 (portable Swift),
+/// register tiles of 4 channels × 24 positions (AVX2), × 48 (AVX-512, the same per-lane operations) or 4 × 8 (portable Swift),
 /// each summing all items before one store. Weights are packed once per call as
 /// `[channel block][item][channel]`. Work units are (batch, output plane, band of rows), run with
 /// `DispatchQueue.concurrentPerform`; every output is computed by one thread in a fixed order, so
@@ -209,7 +209,8 @@ public struct FlatCorrelation: Sendable {
     ) {
       let items = problem.items.count
       switch shape.kernels {
-      case .avx2, .avx512: ckern_gather4_avx2(out, stride, x, offsets, w, items, count)
+      case .avx2: ckern_gather4_avx2(out, stride, x, offsets, w, items, count)
+      case .avx512: ckern_gather4_avx512(out, stride, x, offsets, w, items, count)
       case .portable: portableTiles(out, stride: stride, x, w, items: items, count: count)
       }
     }

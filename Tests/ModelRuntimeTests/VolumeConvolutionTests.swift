@@ -135,6 +135,47 @@ struct VolumeConvolutionTests {
     }
   }
 
+  /// The AVX2 and AVX-512 sets give the same bits on the 3D paths: strided forward layers on
+  /// `FlatCorrelation` (48-position tiles and a last 24), a transposed layer, and Winograd layers
+  /// with an even and an odd number of eight-tile groups per row (the AVX-512 input transform
+  /// takes two groups at a time, an odd last one on the AVX2 kernel).
+  @Test("AVX2 and AVX-512 agree bit for bit in 3D")
+  func setsAgree() throws {
+    guard KernelSet.avx512.isSupported else { return }
+    var rng = SplitMix64(seed: 6024)
+    // (channels in, out, depth, height, width, kernel, stride, pad)
+    let shapes = [
+      (5, 9, 7, 6, 53, 3, 2, 1), (4, 8, 5, 9, 31, 2, 1, 0), (16, 18, 8, 8, 64, 3, 1, 1),
+      (16, 16, 8, 9, 45, 3, 1, 1), (17, 16, 9, 8, 81, 3, 1, 1),
+    ]
+    for (cIn, cOut, d, h, w, k, s, p) in shapes {
+      #expect(
+        Winograd3D.applies(
+          inputChannels: cIn, outputChannels: cOut, kernel: [k, k, k], strides: [s, s, s],
+          dilations: [1, 1, 1], groups: 1, output: [d, h, w], kernels: .avx512) == (cIn >= 16))
+      let x = Case.tensor([1, cIn, d, h, w], &rng)
+      let weight = Case.tensor([cOut, cIn, k, k, k], &rng)
+      let b = Case.tensor([cOut], &rng)
+      let output = [d, h, w].map { ($0 + 2 * p - k) / s + 1 }
+      let plan = ConvPlan(
+        input: x.shape, weight: weight.shape, output: [1, cOut] + output, strides: [s, s, s],
+        dilations: [1, 1, 1], padBegin: [p, p, p], padEnd: [p, p, p], groups: 1)
+      let avx2 = try #require(try VolumeConvolution.convolution(x, weight, b, plan, kernels: .avx2))
+      let avx512 = try #require(try VolumeConvolution.convolution(x, weight, b, plan, kernels: .avx512))
+      #expect(avx2.data == avx512.data, "forward \(plan)")
+      Self.check(avx512, ReferenceWindow.convolution(x, weight, b, plan), "forward \(plan)")
+    }
+    let xt = Case.tensor([1, 6, 5, 7, 29], &rng)
+    let wt = Case.tensor([6, 10, 2, 2, 2], &rng)
+    let transposed = try [KernelSet.avx2, .avx512].map { kernels in
+      try #require(
+        try VolumeConvolution.transposed(
+          xt, wt, nil, strides: [2, 2, 2], dilations: [1, 1, 1], padBegin: [0, 0, 0], output: [10, 14, 58],
+          groups: 1, kernels: kernels))
+    }
+    #expect(transposed[0].data == transposed[1].data, "transposed")
+  }
+
   static func layer(_ shape: (Int, Int, Int, Int, Int, Int)) throws {
     let (cIn, cOut, size, k, s, p) = shape
     for kernels in KernelSet.supported {

@@ -41,9 +41,15 @@ void ckern_tile8_avx512(
 /// starting at 0 and taking the items in order `i = 0, 1, …` with one fused multiply-add each,
 /// then stored (not added). `count` must be a multiple of 24 and every addressed element
 /// readable; lanes are independent, so what lies past a caller's valid positions only reaches
-/// outputs the caller discards. Call only when `ckern_simd_level() >= 1` (AVX-512 machines run
-/// this AVX2 kernel too).
+/// outputs the caller discards. Call only when `ckern_simd_level() >= 1`.
 void ckern_gather4_avx2(
+  float *out, ptrdiff_t out_stride, const float *x, const ptrdiff_t *offsets, const float *w,
+  ptrdiff_t items, ptrdiff_t count);
+
+/// `ckern_gather4_avx2` in 512-bit lanes (48 positions per tile, a last 24 on the AVX2 tile): the
+/// same contract (`count` a multiple of 24) and the same bits. Call only when `ckern_simd_level()`
+/// is 2.
+void ckern_gather4_avx512(
   float *out, ptrdiff_t out_stride, const float *x, const ptrdiff_t *offsets, const float *w,
   ptrdiff_t items, ptrdiff_t count);
 
@@ -79,6 +85,12 @@ void ckern_conv_gemm_avx512(
 /// start. With `ahead` non-zero, also prefetches the same samples `ahead` floats on (only a hint:
 /// nothing there is read). Call only when `ckern_simd_level() >= 1`.
 void ckern_wino3d_input_avx2(
+  const float *corner, ptrdiff_t plane, ptrdiff_t row, ptrdiff_t groups, float *out, ptrdiff_t stride,
+  ptrdiff_t ahead);
+
+/// `ckern_wino3d_input_avx2` two groups at a time in 512-bit lanes (an odd last group on the AVX2
+/// kernel): the same contract, the same bits. Call only when `ckern_simd_level()` is 2.
+void ckern_wino3d_input_avx512(
   const float *corner, ptrdiff_t plane, ptrdiff_t row, ptrdiff_t groups, float *out, ptrdiff_t stride,
   ptrdiff_t ahead);
 
