@@ -1,3 +1,4 @@
+import CKernels
 import Dispatch
 
 /// Winograd's F(2×2, 3×3) for 3×3, stride-1, undilated convolutions with many channels: 16
@@ -50,7 +51,8 @@ enum Winograd {
     for ci in 0..<s.cInPG { buffers.offsets[ci] = ci * ld }
     buffers.zeroBias.update(repeating: 0, count: blocks * rows)
     let geometry = Geometry(
-      shape: s, rows: rows, blocks: blocks, tilesH: tilesH, tilesW: tilesW, planeH: planeH, planeW: planeW)
+      shape: s, rows: rows, blocks: blocks, tilesH: tilesH, tilesW: tilesW, planeH: planeH, planeW: planeW,
+      kernels: kernels)
     let parts = max(1, workers)
     let matrices = 16 * blocks * s.cInPG * rows
     let transformed = PackedWeightCache.shared.packed(
@@ -143,6 +145,10 @@ enum Winograd {
   struct Geometry: Sendable {
     let shape: ConvolutionGEMM.Shape
     let rows, blocks, tilesH, tilesW, planeH, planeW: Int
+    /// The set whose C kernels run the input and output transforms' full groups of tiles (8 at a
+    /// time on AVX2, 16 on AVX-512; the same additions, so the same bits); `.portable` runs them
+    /// all in Swift.
+    var kernels: KernelSet = .portable
 
     var tiles: Int { tilesH * tilesW }
 
@@ -191,6 +197,12 @@ enum Winograd {
         let (d1, d2, d3) = (d0 + planeW, d0 + 2 * planeW, d0 + 3 * planeW)
         let o = out + (ty - rows.lowerBound) * tilesW
         var tx = 0
+        switch kernels {
+        case .avx512: ckern_wino2d_input_avx512(d0, planeW, o, stride, tilesW)
+        case .avx2: ckern_wino2d_input_avx2(d0, planeW, o, stride, tilesW)
+        case .portable: break
+        }
+        if kernels != .portable { tx = tilesW / 8 * 8 }
         // Eight tiles at once: columns 2t… of the eight tiles are the even and odd lanes of
         // 16 consecutive samples (and of the 16 from 2t + 2 for columns 2 and 3).
         while tx + 8 <= tilesW {
@@ -267,6 +279,18 @@ enum Winograd {
           let oy = 2 * ty
           let rowTiles = (ty - rows.lowerBound) * tilesW
           var first = 0
+          if kernels != .portable {
+            // The C kernels take every full group of 8 tiles whose columns lie inside the output.
+            let full = min(tilesW, s.outW / 2)
+            let row = plane + oy * s.outW
+            let twoRows: Int32 = oy + 1 < s.outH ? 1 : 0
+            if kernels == .avx512 {
+              ckern_wino2d_output_avx512(m + rowTiles, stride, b, row, s.outW, twoRows, full)
+            } else {
+              ckern_wino2d_output_avx2(m + rowTiles, stride, b, row, s.outW, twoRows, full)
+            }
+            first = full / 8 * 8
+          }
           // Eight tiles at once where both their columns lie inside the output.
           while first + 8 <= tilesW, 2 * (first + 8) <= s.outW {
             let t = rowTiles + first

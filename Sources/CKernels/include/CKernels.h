@@ -75,6 +75,27 @@ void ckern_conv_gemm_avx512(
   const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
   ptrdiff_t q_begin, ptrdiff_t q_end);
 
+/// Winograd F(2×2, 3×3)'s input transform (`Winograd` in TransposedConv) of one tile row of a
+/// zero-padded plane: with `d_r = d0 + r·plane_w`, tile `t` (for `t` below `tiles` rounded down to
+/// a multiple of 8) reads `d_r[2t + x]` for `r, x` in 0..<4 and writes element `e = 4ξ + ν` of
+/// `(Bᵀ d B)` (`Bᵀ v = (v0 − v2, v1 + v2, v2 − v1, v1 − v3)`, rows first, then columns) to
+/// `out[e·stride + t]`. The same additions in the same order as the Swift transform: the same
+/// bits. The `_avx512` kernel takes 16 tiles at a time and a last 8 on the AVX2 one. Call only
+/// when `ckern_simd_level()` is at least 1 (2 for `_avx512`).
+void ckern_wino2d_input_avx2(const float *d0, ptrdiff_t plane_w, float *out, ptrdiff_t stride, ptrdiff_t tiles);
+void ckern_wino2d_input_avx512(const float *d0, ptrdiff_t plane_w, float *out, ptrdiff_t stride, ptrdiff_t tiles);
+
+/// Winograd F(2×2, 3×3)'s output transform of one tile row: tile `t` (below `tiles` rounded down
+/// to a multiple of 8) has element `e` at `m[e·stride + t]`; `(Aᵀ m A) + bias` (`Aᵀ v = (v0 + v1 +
+/// v2, v1 − v2 − v3)`, rows first, each sum left to right, the bias added last) goes to
+/// `row0[2t]`, `row0[2t + 1]` and, when `two_rows`, `row0[out_w + 2t]`, `row0[out_w + 2t + 1]`.
+/// The Swift transform's operations: the same bits. Call only when `ckern_simd_level()` is at
+/// least 1 (2 for `_avx512`).
+void ckern_wino2d_output_avx2(
+  const float *m, ptrdiff_t stride, float bias, float *row0, ptrdiff_t out_w, int two_rows, ptrdiff_t tiles);
+void ckern_wino2d_output_avx512(
+  const float *m, ptrdiff_t stride, float bias, float *row0, ptrdiff_t out_w, int two_rows, ptrdiff_t tiles);
+
 /// Winograd F(2×2×2, 3×3×3)'s input transform (`Winograd3D` in TransposedConv) of `8·groups`
 /// 4×4×4 tiles along W: tile `t` of group `g` reads the samples
 /// `corner[z·plane + y·row + 16g + 2t' + x]` for `z, y, x` in 0..<4 (`t'` its index 0…7 in the
