@@ -2,8 +2,8 @@
 //
 // Output rows (channels) × positions; each row's sum over k takes `a[k]·x[off[k] + q]` in order
 // k = 0, 1, … with one fused multiply-add into an accumulator that starts at 0, then adds the
-// bias once. The AVX2 tile is 6 rows × 16 positions (12 ymm accumulators), the AVX-512 tile 6 rows
-// × 32 positions (12 zmm accumulators). Every lane of either takes the same operations in the same
+// bias once. The AVX2 tile is 6 rows × 16 positions (12 ymm accumulators), the AVX-512 tiles 12
+// rows (two packed blocks) or 6 rows × 32 positions (24 or 12 zmm accumulators). Every lane of either takes the same operations in the same
 // order (a fused multiply-add per k from 0, then one addition of the bias), so the two sets give
 // identical bits by construction; only how many positions one instruction covers differs.
 
@@ -139,6 +139,57 @@ static inline __mmask16 gemm_mask16(ptrdiff_t n) {
   return n >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n > 0 ? n : 0)) - 1u);
 }
 
+// Two 6-row blocks at once (12 rows × 32 positions, 24 zmm accumulators): each x vector loaded
+// serves twice the rows. The same per-lane operations as `gemm512_tile`.
+#define G6_DECL(r) __m512 p##r = _mm512_setzero_ps(), q##r = _mm512_setzero_ps();
+#define G6_FMA(r, src)                                                                              \
+  {                                                                                                 \
+    const __m512 s = _mm512_set1_ps(src);                                                           \
+    p##r = _mm512_fmadd_ps(s, b0, p##r);                                                            \
+    q##r = _mm512_fmadd_ps(s, b1, q##r);                                                            \
+  }
+#define G6_STORE(r, rr, cbase, bbase)                                                               \
+  if (rr < rows) {                                                                                  \
+    const __m512 bv = _mm512_set1_ps(bbase[rr]);                                                    \
+    float *cr = cbase + (rr) * ldc;                                                                 \
+    if (full) {                                                                                     \
+      _mm512_storeu_ps(cr, _mm512_add_ps(p##r, bv));                                                \
+      _mm512_storeu_ps(cr + 16, _mm512_add_ps(q##r, bv));                                           \
+    } else {                                                                                        \
+      _mm512_mask_storeu_ps(cr, m0, _mm512_add_ps(p##r, bv));                                       \
+      _mm512_mask_storeu_ps(cr + 16, m1, _mm512_add_ps(q##r, bv));                                  \
+    }                                                                                               \
+  }
+
+// `a` and `a2` are two consecutive blocks' packed weights (`a2` has `rows2` live rows), `bias`
+// and `bias2` their biases, `c` and `c2` their output rows.
+AVX512_TARGET static inline __attribute__((always_inline)) void gemm512_tile12(
+  const float *a, const float *a2, const float *x, const ptrdiff_t *off, ptrdiff_t k_count,
+  const float *bias, const float *bias2, float *c, float *c2, ptrdiff_t ldc, ptrdiff_t rows2,
+  __mmask16 m0, __mmask16 m1, const int full) {
+  G6_DECL(0) G6_DECL(1) G6_DECL(2) G6_DECL(3) G6_DECL(4) G6_DECL(5)
+  G6_DECL(6) G6_DECL(7) G6_DECL(8) G6_DECL(9) G6_DECL(10) G6_DECL(11)
+  for (ptrdiff_t k = 0; k < k_count; k++) {
+    const float *xk = x + off[k];
+    const __m512 b0 = full ? _mm512_loadu_ps(xk) : _mm512_maskz_loadu_ps(m0, xk);
+    const __m512 b1 = full ? _mm512_loadu_ps(xk + 16) : _mm512_maskz_loadu_ps(m1, xk + 16);
+    G6_FMA(0, a[0]) G6_FMA(1, a[1]) G6_FMA(2, a[2]) G6_FMA(3, a[3]) G6_FMA(4, a[4]) G6_FMA(5, a[5])
+    G6_FMA(6, a2[0]) G6_FMA(7, a2[1]) G6_FMA(8, a2[2]) G6_FMA(9, a2[3]) G6_FMA(10, a2[4]) G6_FMA(11, a2[5])
+    a += 6;
+    a2 += 6;
+  }
+  {
+    const ptrdiff_t rows = 6;
+    G6_STORE(0, 0, c, bias) G6_STORE(1, 1, c, bias) G6_STORE(2, 2, c, bias)
+    G6_STORE(3, 3, c, bias) G6_STORE(4, 4, c, bias) G6_STORE(5, 5, c, bias)
+  }
+  {
+    const ptrdiff_t rows = rows2;
+    G6_STORE(6, 0, c2, bias2) G6_STORE(7, 1, c2, bias2) G6_STORE(8, 2, c2, bias2)
+    G6_STORE(9, 3, c2, bias2) G6_STORE(10, 4, c2, bias2) G6_STORE(11, 5, c2, bias2)
+  }
+}
+
 AVX512_TARGET void ckern_conv_gemm_avx512(
   const float *a, ptrdiff_t block_begin, ptrdiff_t block_end, ptrdiff_t rows, const float *x,
   const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
@@ -146,7 +197,27 @@ AVX512_TARGET void ckern_conv_gemm_avx512(
   const ptrdiff_t step = gemm_position_block(k_count);
   for (ptrdiff_t q0 = q_begin; q0 < q_end; q0 += step) {
     const ptrdiff_t q1 = gemm_min(q0 + step, q_end);
-    for (ptrdiff_t blk = block_begin; blk < block_end; blk++) {
+    ptrdiff_t blk = block_begin;
+    // Pairs of blocks whose first is full (6 live rows).
+    for (; blk + 2 <= block_end && rows - blk * 6 >= 6; blk += 2) {
+      const float *ab = a + blk * k_count * 6;
+      const float *ab2 = ab + k_count * 6;
+      const ptrdiff_t r2 = gemm_min(6, rows - (blk + 1) * 6);
+      const float *bb = bias + blk * 6;
+      float *cb = c + blk * 6 * ldc;
+      ptrdiff_t q = q0;
+      for (; q + 32 <= q1; q += 32) {
+        gemm512_tile12(
+          ab, ab2, x + q, off, k_count, bb, bb + 6, cb + q, cb + 6 * ldc + q, ldc, r2, 0xFFFF, 0xFFFF, 1);
+      }
+      if (q < q1) {
+        const ptrdiff_t n = q1 - q;
+        gemm512_tile12(
+          ab, ab2, x + q, off, k_count, bb, bb + 6, cb + q, cb + 6 * ldc + q, ldc, r2, gemm_mask16(n),
+          gemm_mask16(n - 16), 0);
+      }
+    }
+    for (; blk < block_end; blk++) {
       const float *ab = a + blk * k_count * 6;
       const ptrdiff_t r = gemm_min(6, rows - blk * 6);
       const float *bb = bias + blk * 6;

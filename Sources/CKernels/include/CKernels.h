@@ -68,8 +68,9 @@ void ckern_conv_gemm_avx2(
   const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
   ptrdiff_t q_begin, ptrdiff_t q_end);
 
-/// `ckern_conv_gemm_avx2` in 512-bit lanes (32 positions per tile): the same contract and the same
-/// bits. Call only when `ckern_simd_level() >= 2` (AVX-512F).
+/// `ckern_conv_gemm_avx2` in 512-bit lanes (tiles of 32 positions × two 6-row blocks, a last odd
+/// or partial block alone): the same contract and the same bits. Call only when
+/// `ckern_simd_level() >= 2` (AVX-512F).
 void ckern_conv_gemm_avx512(
   const float *a, ptrdiff_t block_begin, ptrdiff_t block_end, ptrdiff_t rows, const float *x,
   const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
