@@ -1,5 +1,5 @@
 // Stride-2 transposed-convolution rows with alternating lane weights; see CKernels.h
-// (`ckern_deconv_pairs_avx2`, `ckern_repeat_pairs`) for the contracts.
+// (`ckern_deconv_pairs_avx2` and `_avx512`, `ckern_repeat_pairs`) for the contracts.
 //
 // Output positions q of one output row sit in ymm lanes; even and odd positions belong to the
 // two phases of a stride-2 axis, so each (row, k) weight is a pair broadcast to the lanes
@@ -119,6 +119,105 @@ AVX2_TARGET void ckern_deconv_pairs_avx2(
   }
 }
 
+// ---------------------------------------------------------------- AVX-512: 32 positions per tile
+//
+// The same tiles in zmm registers (positions q…q+31 with q even, so lane parity is position
+// parity): every lane takes exactly the AVX2 kernel's operations, so the two give the same bits.
+
+#define AVX512_TARGET __attribute__((target("avx512f,avx2,fma")))
+
+AVX512_TARGET static inline __attribute__((always_inline)) __m512 pairs_weight512(const float *p) {
+  double d;
+  memcpy(&d, p, sizeof d);
+  return _mm512_castpd_ps(_mm512_set1_pd(d));
+}
+
+#define P5_DECL(r) __m512 p##r = _mm512_setzero_ps(), q##r = _mm512_setzero_ps();
+#define P5_FMA(r)                                                                                   \
+  {                                                                                                 \
+    const __m512 s = pairs_weight512(a + 2 * (r));                                                  \
+    p##r = _mm512_fmadd_ps(s, b0, p##r);                                                            \
+    q##r = _mm512_fmadd_ps(s, b1, q##r);                                                            \
+  }
+#define P5_STORE(r)                                                                                 \
+  if (r < rows) {                                                                                   \
+    const __m512 bv = _mm512_set1_ps(bias[r]);                                                      \
+    float *cr = c + (r) * ldc;                                                                      \
+    if (full) {                                                                                     \
+      _mm512_storeu_ps(cr, _mm512_add_ps(p##r, bv));                                                \
+      _mm512_storeu_ps(cr + 16, _mm512_add_ps(q##r, bv));                                           \
+    } else {                                                                                        \
+      _mm512_mask_storeu_ps(cr, m0, _mm512_add_ps(p##r, bv));                                       \
+      _mm512_mask_storeu_ps(cr + 16, m1, _mm512_add_ps(q##r, bv));                                  \
+    }                                                                                               \
+  }
+#define P5_LOADS                                                                                    \
+  const float *xk = x + off[k];                                                                     \
+  const __m512 b0 = full ? _mm512_loadu_ps(xk) : _mm512_maskz_loadu_ps(m0, xk);                     \
+  const __m512 b1 = full ? _mm512_loadu_ps(xk + 16) : _mm512_maskz_loadu_ps(m1, xk + 16);
+
+AVX512_TARGET static inline __attribute__((always_inline)) void pairs512_tile6(
+  const float *a, const float *x, const ptrdiff_t *off, ptrdiff_t k_count, const float *bias,
+  float *c, ptrdiff_t ldc, ptrdiff_t rows, __mmask16 m0, __mmask16 m1, const int full) {
+  P5_DECL(0) P5_DECL(1) P5_DECL(2) P5_DECL(3) P5_DECL(4) P5_DECL(5)
+  for (ptrdiff_t k = 0; k < k_count; k++) {
+    P5_LOADS
+    P5_FMA(0) P5_FMA(1) P5_FMA(2) P5_FMA(3) P5_FMA(4) P5_FMA(5)
+    a += 12;
+  }
+  P5_STORE(0) P5_STORE(1) P5_STORE(2) P5_STORE(3) P5_STORE(4) P5_STORE(5)
+}
+
+AVX512_TARGET static inline __attribute__((always_inline)) void pairs512_tile4(
+  const float *a, const float *x, const ptrdiff_t *off, ptrdiff_t k_count, const float *bias,
+  float *c, ptrdiff_t ldc, ptrdiff_t rows, __mmask16 m0, __mmask16 m1, const int full) {
+  P5_DECL(0) P5_DECL(1) P5_DECL(2) P5_DECL(3)
+  for (ptrdiff_t k = 0; k < k_count; k++) {
+    P5_LOADS
+    P5_FMA(0) P5_FMA(1) P5_FMA(2) P5_FMA(3)
+    a += 8;
+  }
+  P5_STORE(0) P5_STORE(1) P5_STORE(2) P5_STORE(3)
+}
+
+AVX512_TARGET static inline __attribute__((always_inline)) void pairs512_column(
+  const float *a, ptrdiff_t blocks6, ptrdiff_t blocks4, ptrdiff_t rows, const float *x,
+  const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc, ptrdiff_t q,
+  __mmask16 m0, __mmask16 m1, const int full) {
+  for (ptrdiff_t b = 0; b < blocks6; b++) {
+    const ptrdiff_t first = 6 * b;
+    if (first >= rows) return;
+    pairs512_tile6(a + b * k_count * 12, x + q, off, k_count, bias + first, c + first * ldc + q, ldc,
+      rows - first, m0, m1, full);
+  }
+  const float *a4 = a + blocks6 * k_count * 12;
+  for (ptrdiff_t b = 0; b < blocks4; b++) {
+    const ptrdiff_t first = 6 * blocks6 + 4 * b;
+    if (first >= rows) return;
+    pairs512_tile4(a4 + b * k_count * 8, x + q, off, k_count, bias + first, c + first * ldc + q, ldc,
+      rows - first, m0, m1, full);
+  }
+}
+
+static inline __mmask16 pairs_mask16(ptrdiff_t n) {
+  return n >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n > 0 ? n : 0)) - 1u);
+}
+
+AVX512_TARGET void ckern_deconv_pairs_avx512(
+  const float *a, ptrdiff_t blocks6, ptrdiff_t blocks4, ptrdiff_t rows, const float *x,
+  const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
+  ptrdiff_t count) {
+  ptrdiff_t q = 0;
+  for (; q + 32 <= count; q += 32) {
+    pairs512_column(a, blocks6, blocks4, rows, x, off, k_count, bias, c, ldc, q, 0xFFFF, 0xFFFF, 1);
+  }
+  if (q < count) {
+    const ptrdiff_t n = count - q;
+    pairs512_column(
+      a, blocks6, blocks4, rows, x, off, k_count, bias, c, ldc, q, pairs_mask16(n), pairs_mask16(n - 16), 0);
+  }
+}
+
 #else
 
 // Not x86: ckern_simd_level() is 0, so this is never called; it exists only to link.
@@ -128,6 +227,13 @@ void ckern_deconv_pairs_avx2(
   ptrdiff_t count) {
   (void)a; (void)blocks6; (void)blocks4; (void)rows; (void)x; (void)off; (void)k_count;
   (void)bias; (void)c; (void)ldc; (void)count;
+}
+
+void ckern_deconv_pairs_avx512(
+  const float *a, ptrdiff_t blocks6, ptrdiff_t blocks4, ptrdiff_t rows, const float *x,
+  const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
+  ptrdiff_t count) {
+  ckern_deconv_pairs_avx2(a, blocks6, blocks4, rows, x, off, k_count, bias, c, ldc, count);
 }
 
 #endif

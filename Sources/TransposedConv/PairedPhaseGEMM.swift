@@ -130,7 +130,7 @@ enum PairedPhaseGEMM {
           plan: planH, blocks: blocks, packed: buffers.packed, packedStarts: packedStarts,
           source: buffers.source, wr: wr, offsets: buffers.offsets, offsetStarts: offsetStarts,
           kPerPhase: kPerPhase, bias: buffers.biasBlock, y: y + (n * cOut + g * cOutPG) * outH * outW,
-          outH: outH, outW: outW)
+          outH: outH, outW: outW, kernels: kernels)
         let parts = min(chunks > 1 ? 8 * chunks : 1, outH)
         DispatchQueue.concurrentPerform(iterations: parts) { part in
           rows.run((outH * part / parts)..<(outH * (part + 1) / parts))
@@ -239,6 +239,8 @@ enum PairedPhaseGEMM {
     let bias: UnsafeMutablePointer<Float>
     let y: UnsafeMutablePointer<Float>
     let outH, outW: Int
+    /// `.avx512` runs the 32-position kernel (the same bits), any other C set the 16-position one.
+    let kernels: KernelSet
 
     /// Output rows `oy` in `range`: phase `oy mod sH`, position `oy div sH` in it.
     func run(_ range: Range<Int>) {
@@ -251,9 +253,15 @@ enum PairedPhaseGEMM {
           for co in 0..<blocks.rows { (out + co * outH * outW).update(repeating: bias[co], count: outW) }
           continue
         }
-        ckern_deconv_pairs_avx2(
-          packed + packedStarts[rh], blocks.blocks6, blocks.blocks4, blocks.rows, source + mh * wr,
-          offsets + offsetStarts[rh], k, bias, out, outH * outW, outW)
+        if kernels == .avx512 {
+          ckern_deconv_pairs_avx512(
+            packed + packedStarts[rh], blocks.blocks6, blocks.blocks4, blocks.rows, source + mh * wr,
+            offsets + offsetStarts[rh], k, bias, out, outH * outW, outW)
+        } else {
+          ckern_deconv_pairs_avx2(
+            packed + packedStarts[rh], blocks.blocks6, blocks.blocks4, blocks.rows, source + mh * wr,
+            offsets + offsetStarts[rh], k, bias, out, outH * outW, outW)
+        }
       }
     }
   }

@@ -142,6 +142,13 @@ void ckern_deconv_pairs_avx2(
   const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
   ptrdiff_t count);
 
+/// `ckern_deconv_pairs_avx2` in 512-bit lanes (32 positions per tile): the same contract, the same
+/// bits. Call only when `ckern_simd_level()` is 2.
+void ckern_deconv_pairs_avx512(
+  const float *a, ptrdiff_t blocks6, ptrdiff_t blocks4, ptrdiff_t rows, const float *x,
+  const ptrdiff_t *off, ptrdiff_t k_count, const float *bias, float *c, ptrdiff_t ldc,
+  ptrdiff_t count);
+
 /// The probe's measurement of one map (`PlanePlan.measure` in ModelProbe) in AVX2 lanes, for the
 /// plan `flat` (`PlanePlan.flat`: a header of sizes, then the axes' tiles, crops and offsets, the
 /// crop widths, and the candidates' steps): reads map `map` of `data`, writes `E`, `T`, `R` of every
