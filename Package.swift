@@ -98,7 +98,7 @@ let package = Package(
     .target(
       name: "TensorIO", dependencies: ["PNGIO", "NPYIO", "TransposedConv", "ModelIO", "ArtifactDetection"]),
     // The ONNX interpreter on TransposedConv's engine.
-    .target(name: "ModelRuntime", dependencies: ["CheckerscopeCore", "ModelIO", "TransposedConv"]),
+    .target(name: "ModelRuntime", dependencies: ["CheckerscopeCore", "ModelIO", "TransposedConv", "CKernels"]),
     .target(
       name: "ModelAudit",
       dependencies: ["CheckerscopeCore", "ModelIO", "ModelRuntime", "OverlapAnalysis", "TransposedConv"]),

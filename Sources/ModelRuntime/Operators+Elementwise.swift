@@ -181,7 +181,7 @@ extension UnaryOperator {
       switch kind {
       case .relu: VectorMath.map(src, dst, n) { $0.replacing(with: 0, where: $0 .<= 0) }
       case .leakyRelu: VectorMath.map(src, dst, n) { $0.replacing(with: $0 * alpha, where: $0 .< 0) }
-      case .sigmoid: VectorMath.map(src, dst, n) { VectorMath.sigmoid($0) }
+      case .sigmoid: VectorMath.sigmoid(src, dst, n)
       case .tanh: VectorMath.map(src, dst, n) { VectorMath.tanh($0) }
       case .exp: VectorMath.map(src, dst, n) { VectorMath.exp($0) }
       default: break

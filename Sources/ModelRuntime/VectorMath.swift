@@ -1,4 +1,6 @@
+import CKernels
 import Foundation
+import TransposedConv
 
 /// `exp`, `expm1`, the logistic sigmoid and `tanh` on eight float lanes at once, for the activations
 /// and `Softmax`.
@@ -89,6 +91,18 @@ enum VectorMath {
       for lane in 0..<8 where out[lane] { y[lane] = 1 / (1 + Foundation.exp(m[lane])) }
     }
     return y
+  }
+
+  /// `sigmoid` of `count` floats from `source` into `destination` (which may be `source`): whole
+  /// groups of 16 on the AVX-512 kernel when `kernels` is `.avx512` (`ckern_sigmoid_avx512`, this
+  /// lane formula operation for operation, so the same bits), the rest in Swift lanes.
+  static func sigmoid(
+    _ source: UnsafePointer<Float>, _ destination: UnsafeMutablePointer<Float>, _ count: Int,
+    kernels: KernelSet = .active
+  ) {
+    let done = kernels == .avx512 ? count / 16 * 16 : 0
+    if done > 0 { ckern_sigmoid_avx512(source, destination, done) }
+    map(source + done, destination + done, count - done) { sigmoid($0) }
   }
 
   /// tanh(x) lane by lane: sign(x) · t / (t + 2) with t = e^(2|x|) − 1 (no cancellation near 0);

@@ -160,6 +160,11 @@ void ckern_deconv_pairs_avx512(
 double ckern_measure_map_avx2(
   const ptrdiff_t *flat, ptrdiff_t map, const float *data, double *slots, double *scratch);
 
+/// The logistic sigmoid `1 / (1 + e⁻ˣ)` of `src[i]` into `dst[i]` (which may be `src`) for `i` below
+/// `count` rounded down to a multiple of 16, by `VectorMath.sigmoid`'s lane formula (ModelRuntime)
+/// operation for operation, so with its bits. Call only when `ckern_simd_level()` is 2.
+void ckern_sigmoid_avx512(const float *src, float *dst, ptrdiff_t count);
+
 /// Every sample of `src[0..<count]` written twice: `dst[2i] = dst[2i + 1] = src[i]`. Portable C.
 void ckern_repeat_pairs(float *dst, const float *src, ptrdiff_t count);
 
