@@ -1,6 +1,7 @@
 // Register-tile micro-kernels; see CKernels.h for the contract.
 
 #include "CKernels.h"
+#include "kernel_masks.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #define CKERN_X86 1
@@ -26,8 +27,6 @@ int ckern_simd_level(void) {
 #define AVX2_TARGET __attribute__((target("avx2,fma")))
 #define AVX512_TARGET __attribute__((target("avx512f,avx2,fma")))
 
-// Lane masks for _mm256_maskload_ps / _mm256_maskstore_ps: mask_table + 8 - r has r ones first.
-static const int mask_table[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
 
 // Sums of 16 positions for four channels (two ymm each).
 AVX2_TARGET static inline void avx2_tile16(
@@ -72,7 +71,7 @@ AVX2_TARGET static inline void avx2_tile16(
 AVX2_TARGET static inline void avx2_tile_masked(
   float *s, ptrdiff_t ss, const float *x, ptrdiff_t xs, const float *w, ptrdiff_t ws,
   ptrdiff_t slot, ptrdiff_t items, ptrdiff_t r) {
-  const __m256i m = _mm256_loadu_si256((const __m256i *)(mask_table + 8 - r));
+  const __m256i m = _mm256_loadu_si256((const __m256i *)(kernel_mask_table + 8 - r));
   __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
   __m256 a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
   for (ptrdiff_t i = 0; i < items; i++) {
@@ -149,7 +148,7 @@ AVX512_TARGET static inline void avx512_tile32(
 AVX512_TARGET static inline void avx512_tile_masked(
   float *s, ptrdiff_t ss, const float *x, ptrdiff_t xs, const float *w, ptrdiff_t ws,
   ptrdiff_t slot, ptrdiff_t items, ptrdiff_t r) {
-  const __mmask16 m = (__mmask16)((1u << r) - 1u);
+  const __mmask16 m = kernel_mask16(r);
   __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
   __m512 a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
   for (ptrdiff_t i = 0; i < items; i++) {
@@ -245,7 +244,7 @@ AVX512_TARGET static inline void avx512_tile8x32(
 AVX512_TARGET static inline void avx512_tile8_masked(
   float *s, ptrdiff_t ss, const float *x, ptrdiff_t xs, const float *w, ptrdiff_t ws,
   ptrdiff_t slot, ptrdiff_t items, ptrdiff_t r) {
-  const __mmask16 m = (__mmask16)((1u << r) - 1u);
+  const __mmask16 m = kernel_mask16(r);
   __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
   __m512 a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
   __m512 a4 = _mm512_setzero_ps(), a5 = _mm512_setzero_ps();

@@ -8,6 +8,7 @@
 // identical bits by construction; only how many positions one instruction covers differs.
 
 #include "CKernels.h"
+#include "kernel_masks.h"
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
@@ -32,7 +33,6 @@ static inline ptrdiff_t gemm_min(ptrdiff_t a, ptrdiff_t b) { return a < b ? a : 
 
 // ---------------------------------------------------------------- AVX2: 6 rows × 16 positions
 
-static const int gemm_mask_table[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
 
 #define G2_DECL(r) __m256 p##r = _mm256_setzero_ps(), q##r = _mm256_setzero_ps();
 #define G2_FMA(r)                                                                                   \
@@ -89,8 +89,8 @@ AVX2_TARGET void ckern_conv_gemm_avx2(
         const ptrdiff_t n = q1 - q;
         const ptrdiff_t n0 = n < 8 ? n : 8;
         const ptrdiff_t n1 = n > 8 ? n - 8 : 0;
-        const __m256i m0 = _mm256_loadu_si256((const __m256i *)(gemm_mask_table + 8 - n0));
-        const __m256i m1 = _mm256_loadu_si256((const __m256i *)(gemm_mask_table + 8 - n1));
+        const __m256i m0 = _mm256_loadu_si256((const __m256i *)(kernel_mask_table + 8 - n0));
+        const __m256i m1 = _mm256_loadu_si256((const __m256i *)(kernel_mask_table + 8 - n1));
         gemm256_tile(ab, x + q, off, k_count, bb, cb + q, ldc, r, m0, m1, 0);
       }
     }
@@ -135,9 +135,6 @@ AVX512_TARGET static inline __attribute__((always_inline)) void gemm512_tile(
   G5_STORE(0) G5_STORE(1) G5_STORE(2) G5_STORE(3) G5_STORE(4) G5_STORE(5)
 }
 
-static inline __mmask16 gemm_mask16(ptrdiff_t n) {
-  return n >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n > 0 ? n : 0)) - 1u);
-}
 
 // Two 6-row blocks at once (12 rows × 32 positions, 24 zmm accumulators): each x vector loaded
 // serves twice the rows. The same per-lane operations as `gemm512_tile`.
@@ -213,8 +210,8 @@ AVX512_TARGET void ckern_conv_gemm_avx512(
       if (q < q1) {
         const ptrdiff_t n = q1 - q;
         gemm512_tile12(
-          ab, ab2, x + q, off, k_count, bb, bb + 6, cb + q, cb + 6 * ldc + q, ldc, r2, gemm_mask16(n),
-          gemm_mask16(n - 16), 0);
+          ab, ab2, x + q, off, k_count, bb, bb + 6, cb + q, cb + 6 * ldc + q, ldc, r2, kernel_mask16(n),
+          kernel_mask16(n - 16), 0);
       }
     }
     for (; blk < block_end; blk++) {
@@ -228,7 +225,7 @@ AVX512_TARGET void ckern_conv_gemm_avx512(
       }
       if (q < q1) {
         const ptrdiff_t n = q1 - q;
-        gemm512_tile(ab, x + q, off, k_count, bb, cb + q, ldc, r, gemm_mask16(n), gemm_mask16(n - 16), 0);
+        gemm512_tile(ab, x + q, off, k_count, bb, cb + q, ldc, r, kernel_mask16(n), kernel_mask16(n - 16), 0);
       }
     }
   }

@@ -7,6 +7,7 @@
 // element's sum takes k = 0, 1, … in order with one fused multiply-add from 0, then adds the bias.
 
 #include "CKernels.h"
+#include "kernel_masks.h"
 
 #include <string.h>
 
@@ -23,7 +24,6 @@ void ckern_repeat_pairs(float *dst, const float *src, ptrdiff_t count) {
 
 #define AVX2_TARGET __attribute__((target("avx2,fma")))
 
-static const int pairs_mask_table[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
 
 // The weight pair (p[0], p[1]) in lanes (0, 1, 0, 1, …).
 AVX2_TARGET static inline __attribute__((always_inline)) __m256 pairs_weight(const float *p) {
@@ -113,8 +113,8 @@ AVX2_TARGET void ckern_deconv_pairs_avx2(
     const ptrdiff_t n = count - q;
     const ptrdiff_t n0 = n < 8 ? n : 8;
     const ptrdiff_t n1 = n > 8 ? n - 8 : 0;
-    const __m256i m0 = _mm256_loadu_si256((const __m256i *)(pairs_mask_table + 8 - n0));
-    const __m256i m1 = _mm256_loadu_si256((const __m256i *)(pairs_mask_table + 8 - n1));
+    const __m256i m0 = _mm256_loadu_si256((const __m256i *)(kernel_mask_table + 8 - n0));
+    const __m256i m1 = _mm256_loadu_si256((const __m256i *)(kernel_mask_table + 8 - n1));
     pairs_column(a, blocks6, blocks4, rows, x, off, k_count, bias, c, ldc, q, m0, m1, 0);
   }
 }
@@ -199,9 +199,6 @@ AVX512_TARGET static inline __attribute__((always_inline)) void pairs512_column(
   }
 }
 
-static inline __mmask16 pairs_mask16(ptrdiff_t n) {
-  return n >= 16 ? (__mmask16)0xFFFF : (__mmask16)((1u << (n > 0 ? n : 0)) - 1u);
-}
 
 AVX512_TARGET void ckern_deconv_pairs_avx512(
   const float *a, ptrdiff_t blocks6, ptrdiff_t blocks4, ptrdiff_t rows, const float *x,
@@ -214,7 +211,7 @@ AVX512_TARGET void ckern_deconv_pairs_avx512(
   if (q < count) {
     const ptrdiff_t n = count - q;
     pairs512_column(
-      a, blocks6, blocks4, rows, x, off, k_count, bias, c, ldc, q, pairs_mask16(n), pairs_mask16(n - 16), 0);
+      a, blocks6, blocks4, rows, x, off, k_count, bias, c, ldc, q, kernel_mask16(n), kernel_mask16(n - 16), 0);
   }
 }
 

@@ -196,13 +196,17 @@ enum Winograd {
         let d0 = p + 2 * ty * planeW
         let (d1, d2, d3) = (d0 + planeW, d0 + 2 * planeW, d0 + 3 * planeW)
         let o = out + (ty - rows.lowerBound) * tilesW
+        // The C kernels take every full group of 8 tiles; Swift the rest (all of them when portable).
         var tx = 0
         switch kernels {
-        case .avx512: ckern_wino2d_input_avx512(d0, planeW, o, stride, tilesW)
-        case .avx2: ckern_wino2d_input_avx2(d0, planeW, o, stride, tilesW)
+        case .avx512:
+          ckern_wino2d_input_avx512(d0, planeW, o, stride, tilesW)
+          tx = tilesW / 8 * 8
+        case .avx2:
+          ckern_wino2d_input_avx2(d0, planeW, o, stride, tilesW)
+          tx = tilesW / 8 * 8
         case .portable: break
         }
-        if kernels != .portable { tx = tilesW / 8 * 8 }
         // Eight tiles at once: columns 2t… of the eight tiles are the even and odd lanes of
         // 16 consecutive samples (and of the 16 from 2t + 2 for columns 2 and 3).
         while tx + 8 <= tilesW {
