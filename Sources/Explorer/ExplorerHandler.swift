@@ -23,11 +23,11 @@ public struct ExplorerHandler: HTTPHandler {
   /// Answers `request`. A refusal is a 4xx (or 503) with `{"error": "…"}`; the pages ask with
   /// `X-Explorer-Envelope: 1` to get it as a 200 carrying the status in `X-Explorer-Status`, so that
   /// the browser does not log an expected refusal (a bad value, a hostile model) as a failed load.
-  public func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
+  public func handleRequest(_ request: HTTPRequest) throws -> HTTPResponse {
     let refusal: APIError
     do {
       try guardian.check(request)
-      return try await route(request)
+      return try route(request)
     } catch let error as APIError {
       refusal = error
     } catch {
@@ -46,15 +46,15 @@ public struct ExplorerHandler: HTTPHandler {
     { request in request.query.map { ($0.name, $0.value) } }
   }
 
-  private func route(_ request: HTTPRequest) async throws -> HTTPResponse {
+  private func route(_ request: HTTPRequest) throws -> HTTPResponse {
     let isGet = request.method == .GET || request.method == .HEAD
     if let asset = PageAssets.asset(at: request.path) {
       guard isGet else { throw APIError(405, "\(request.path) answers GET") }
       return ExplorerResponse.text(asset.text, type: asset.type)
     }
     switch (request.path, isGet) {
-    case ("/api/overlap", true): return try await overlap(request, svg: false)
-    case ("/api/overlap.svg", true): return try await overlap(request, svg: true)
+    case ("/api/overlap", true): return try overlap(request, svg: false)
+    case ("/api/overlap.svg", true): return try overlap(request, svg: true)
     case ("/api/colormaps", true): return try json(Self.colormaps)
     case ("/api/models", true):
       return try json(.object([("models", .array(configuration.models.map { .string($0) }))]))
@@ -63,8 +63,8 @@ public struct ExplorerHandler: HTTPHandler {
       let state = progress.progress(job)
       return try json(
         .object([("done", .int(state?.done ?? 0)), ("total", .int(state?.total ?? 0))]))
-    case ("/api/audit", false) where request.method == .POST: return try await model(request, probe: false)
-    case ("/api/probe", false) where request.method == .POST: return try await model(request, probe: true)
+    case ("/api/audit", false) where request.method == .POST: return try model(request, probe: false)
+    case ("/api/probe", false) where request.method == .POST: return try model(request, probe: true)
     case ("/api/overlap", false), ("/api/overlap.svg", false), ("/api/colormaps", false),
       ("/api/models", false),
       ("/api/progress", false):
@@ -80,7 +80,7 @@ public struct ExplorerHandler: HTTPHandler {
 
   /// `/api/overlap` (the command's JSON bytes) and `/api/overlap.svg` (its heatmap, with
   /// `colormap` and `values=false` as drawing options).
-  private func overlap(_ request: HTTPRequest, svg: Bool) async throws -> HTTPResponse {
+  private func overlap(_ request: HTTPRequest, svg: Bool) throws -> HTTPResponse {
     let items = query(request)
     let drawing: Set<String> = svg ? ["colormap", "values"] : []
     let parsed = try OverlapQuery(items, extra: drawing)
@@ -100,7 +100,7 @@ public struct ExplorerHandler: HTTPHandler {
     let budget = configuration.budget
     let version = configuration.version
     let drawingOptions = options
-    return try await overlapWork.run { () throws -> HTTPResponse in
+    return try overlapWork.run { () throws -> HTTPResponse in
       let clock = ContinuousClock()
       let start = clock.now
       let map = try parsed.makeMap(budget: budget)
@@ -131,7 +131,7 @@ public struct ExplorerHandler: HTTPHandler {
 
   /// `/api/audit` and `/api/probe`: the model from the body (or `model=INDEX` of the command
   /// line's models), run on a thread of its own.
-  private func model(_ request: HTTPRequest, probe: Bool) async throws -> HTTPResponse {
+  private func model(_ request: HTTPRequest, probe: Bool) throws -> HTTPResponse {
     let items = query(request)
     let source: ModelRequest.Source
     if let index = items.first(where: { $0.name == "model" })?.value {
@@ -154,7 +154,7 @@ public struct ExplorerHandler: HTTPHandler {
     let board = progress
     let job = parsed.job
     defer { board.remove(job) }
-    let text = try await modelWork.run { () throws -> String in
+    let text = try modelWork.run { () throws -> String in
       do {
         if probe {
           return try parsed.probeJSON(budget: budget) { done, total in

@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import Synchronization
 
 /// One client connection, served on a thread of its own with blocking reads bounded by poll(2):
 /// requests one after the other (keep-alive), each read whole (head, then a body within the limit),
@@ -115,23 +114,13 @@ struct HTTPConnection: Sendable {
     return true
   }
 
-  /// The handler's answer, awaited from this (non-cooperative) thread.
+  /// The handler's answer, made on this connection's own thread.
   private func answer(_ request: HTTPRequest) -> HTTPResponse {
-    let result = AnswerBox()
-    let done = DispatchSemaphore(value: 0)
-    let handler = handler
-    Task {
-      let response: HTTPResponse
-      do {
-        response = try await handler.handleRequest(request)
-      } catch {
-        response = APIError(500, "\(error)").response
-      }
-      result.value.withLock { $0 = response }
-      done.signal()
+    do {
+      return try handler.handleRequest(request)
+    } catch {
+      return APIError(500, "\(error)").response
     }
-    done.wait()
-    return result.value.withLock { $0 } ?? APIError(500, "no answer").response
   }
 
   /// Answers a refused request with `status` and closes.
@@ -178,9 +167,4 @@ struct HTTPConnection: Sendable {
     if method != .HEAD { bytes.append(contentsOf: response.body) }
     return bytes
   }
-}
-
-/// The handler's answer, handed from its task to the connection's thread.
-private final class AnswerBox: Sendable {
-  let value = Mutex<HTTPResponse?>(nil)
 }

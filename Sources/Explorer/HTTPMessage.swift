@@ -82,7 +82,9 @@ public struct HTTPResponse: Sendable {
   }
 }
 
-/// Answers requests (the explorer's handler; a test may pass its own).
+/// Answers requests (the explorer's handler; a test may pass its own). Called on the connection's
+/// own thread, which may block (never on a Swift concurrency thread, so the answers do not wait for
+/// a cooperative pool other work keeps busy).
 public protocol HTTPHandler: Sendable {
-  func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse
+  func handleRequest(_ request: HTTPRequest) throws -> HTTPResponse
 }

@@ -1,15 +1,22 @@
 import CheckerscopeCore
 import Dispatch
 import Foundation
+import Synchronization
 
-/// Runs the server's heavy work off the request tasks: each job on a dispatch thread of its own,
-/// at most `limit` at once and a bounded queue behind them (further requests get 503), so a long
-/// probe or a slow model never blocks the server's other answers.
-actor WorkLimiter {
+/// Bounds the server's heavy work: at most `limit` jobs at once, each on the thread of the
+/// connection that asked for it (a thread of its own, never a Swift concurrency thread), and a
+/// bounded queue behind them (further requests get 503), so a long probe or a slow model never
+/// blocks the server's other answers.
+final class WorkLimiter: Sendable {
   private let limit: Int
   private let queueLength: Int
-  private var running = 0
-  private var waiting: [CheckedContinuation<Void, Never>] = []
+  private let state = Mutex(State())
+
+  private struct State {
+    var running = 0
+    /// The waiting jobs' wake-ups, first come first served.
+    var waiting: [DispatchSemaphore] = []
+  }
 
   /// At most `limit` jobs at once; up to `queueLength` more wait their turn, further ones are
   /// refused (503).
@@ -18,38 +25,43 @@ actor WorkLimiter {
     self.queueLength = queueLength
   }
 
-  private func enter() async throws(APIError) {
-    if running < limit {
-      running += 1
-      return
-    }
-    guard waiting.count < queueLength else {
-      throw APIError(
-        503,
-        "the server is busy with \(running) other job(s) and \(waiting.count) waiting; try again when they finish"
-      )
+  private func enter() throws(APIError) {
+    let turn = state.withLock { state -> Result<DispatchSemaphore?, APIError> in
+      if state.running < limit {
+        state.running += 1
+        return .success(nil)
+      }
+      guard state.waiting.count < queueLength else {
+        return .failure(
+          APIError(
+            503,
+            "the server is busy with \(state.running) other job(s) and \(state.waiting.count) waiting; try again when they finish"
+          ))
+      }
+      let wakeUp = DispatchSemaphore(value: 0)
+      state.waiting.append(wakeUp)
+      return .success(wakeUp)
     }
     // The slot is handed over by `leave()`, so `running` stays the same.
-    await withCheckedContinuation { waiting.append($0) }
+    try turn.get()?.wait()
   }
 
   private func leave() {
-    if waiting.isEmpty {
-      running -= 1
-    } else {
-      waiting.removeFirst().resume()
+    let next = state.withLock { state -> DispatchSemaphore? in
+      guard !state.waiting.isEmpty else {
+        state.running -= 1
+        return nil
+      }
+      return state.waiting.removeFirst()
     }
+    next?.signal()
   }
 
-  /// Runs `work` on a global dispatch queue and returns its result.
-  func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await enter()
+  /// Runs `work` on the calling thread once a slot is free and returns its result.
+  func run<T>(_ work: () throws -> T) throws -> T {
+    try enter()
     defer { leave() }
-    return try await withCheckedThrowingContinuation { continuation in
-      DispatchQueue.global().async {
-        do { continuation.resume(returning: try work()) } catch { continuation.resume(throwing: error) }
-      }
-    }
+    return try work()
   }
 }
 
@@ -68,7 +80,7 @@ final class ProgressBoard: Sendable {
   func progress(_ job: String) -> (done: Int, total: Int)? { state.withLock { $0[job] } }
 }
 
-/// A dictionary behind a lock (NSLock), shared between the request tasks and the probe's thread.
+/// A dictionary behind a lock (NSLock), shared between the connection threads.
 final class LockedState: @unchecked Sendable {
   private let lock = NSLock()
   private var values: [String: (done: Int, total: Int)] = [:]

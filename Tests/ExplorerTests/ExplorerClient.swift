@@ -26,7 +26,7 @@ struct ExplorerClient {
     let request = try HTTPRequest(
       method: method, target: target, headers: headers, contentLength: method == .POST ? body.count : nil,
       body: body)
-    let response = try await handler.handleRequest(request)
+    let response = try handler.handleRequest(request)
     return (response.statusCode.code, response.body, response.headers)
   }
 

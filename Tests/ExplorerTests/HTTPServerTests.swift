@@ -153,6 +153,34 @@ struct HTTPServerTests {
     #expect(answer.body == expected)
   }
 
+  @Test("answers while every Swift concurrency thread is blocked", .timeLimit(.minutes(1)))
+  func busyCooperativePool() async throws {
+    // Other suites' heavy synchronous tests can hold every cooperative thread for many seconds; the
+    // server's answers must not wait for one (they did once, and five tests here timed out).
+    let width = ProcessInfo.processInfo.activeProcessorCount
+    let started = DispatchSemaphore(value: 0)
+    let release = DispatchSemaphore(value: 0)
+    let answer = try await Self.withServer { port in
+      let blockers = (0..<width).map { _ in
+        Task.detached { Self.hold(started: started, until: release) }
+      }
+      defer { for _ in blockers { release.signal() } }
+      // Every blocker running means the pool is full (give other tests' work time to leave it).
+      for _ in 0..<width { _ = started.wait(timeout: .now() + 45) }
+      let connection = try RawConnection(port: port)
+      try connection.send("GET /api/models HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
+      return try connection.readResponse()
+    }
+    #expect(answer.status == 200)
+    #expect(String(decoding: answer.body, as: UTF8.self) == "{\"models\":[]}\n")
+  }
+
+  /// Blocks the calling (cooperative) thread until `release` is signalled.
+  static func hold(started: DispatchSemaphore, until release: DispatchSemaphore) {
+    started.signal()
+    release.wait()
+  }
+
   @Test("a connection beyond the limit gets 503; stop closes an idle connection", .timeLimit(.minutes(1)))
   func connectionLimit() async throws {
     var options = Self.quick
