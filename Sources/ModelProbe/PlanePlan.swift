@@ -96,7 +96,7 @@ struct PlanePlan: Sendable {
   let sliceStride: Int
   let rowStride: Int
   let origin: Int
-  /// The plan as the AVX2 kernel reads it (`ckern_measure_map_avx2`): seventeen sizes (the axes' tile
+  /// The plan as the C kernels read it (`ckern_measure_map_avx2`, `_avx512`): seventeen sizes (the axes' tile
   /// counts, of the crop widths and of each step list; the vector lengths, strides and origin; the
   /// candidates; `largestPair`), then each axis's tiles, crops and offsets (depth, height, width), the
   /// crop widths, `squareCutOf`, and the steps as `(z, y, first, end)`, `(py, first, end)`,
@@ -215,14 +215,20 @@ struct PlanePlan: Sendable {
   /// is not: float32 squares cannot overflow a Double sum; the rest of the map is
   /// `nonFiniteOutside`'s). `scratch` holds `scratchCount` Doubles, the first `zeroedCount` zero on
   /// first use (the row vectors' padding lanes are never written). `kernels` other than `.portable` run the same steps in AVX2
-  /// lanes (`ckern_measure_map_avx2`), with the same bits.
+  /// or AVX-512 lanes (`ckern_measure_map_avx2`, `_avx512`), with the same bits.
   func measure(
     map: Int, data: UnsafePointer<Float>, slots: UnsafeMutablePointer<Double>,
     scratch: UnsafeMutablePointer<Double>, kernels: KernelSet = .portable
   ) -> Double {
-    if kernels != .portable {
+    switch kernels {
+    case .portable: break
+    case .avx2:
       return flat.withUnsafeBufferPointer {
         ckern_measure_map_avx2($0.baseAddress, map, data, slots, scratch)
+      }
+    case .avx512:
+      return flat.withUnsafeBufferPointer {
+        ckern_measure_map_avx512($0.baseAddress, map, data, slots, scratch)
       }
     }
     let base = data + map * mapSize + origin
@@ -291,24 +297,30 @@ struct PlanePlan: Sendable {
 
   /// Whether a sample of map `map` of `data` outside the box `measure` reads is not finite. The
   /// samples outside the box are `depth.maxCrop · height.maxCrop + 1` contiguous runs (before the box's
-  /// first row, between the end of one of its rows and the start of the next, after its last), their
-  /// exponent bits or-ed as in `Probe.hasNonFinite`, in one loop per run (short runs are common: the
-  /// columns beside a volume's crop).
-  func nonFiniteOutside(map: Int, data: UnsafePointer<Float>) -> Bool {
-    (data + map * mapSize).withMemoryRebound(to: UInt32.self, capacity: mapSize) { bits in
-      var any: UInt32 = 0
-      var position = 0
-      if depth.maxCrop > 0, height.maxCrop > 0, width.maxCrop > 0 {
-        for z in 0..<depth.maxCrop {
-          for y in 0..<height.maxCrop {
-            let start = origin + z * sliceStride + y * rowStride
-            for i in position..<start { any |= (bits[i] & 0x7f80_0000) &+ 0x0080_0000 }
-            position = start + width.maxCrop
-          }
+  /// first row, between the end of one of its rows and the start of the next, after its last), each
+  /// tested as in `Probe.hasNonFinite` (`kernels` other than `.portable`: `ckern_has_nonfinite_avx2`
+  /// or `_avx512`, the same answer).
+  func nonFiniteOutside(map: Int, data: UnsafePointer<Float>, kernels: KernelSet = .portable) -> Bool {
+    let base = data + map * mapSize
+    let test: (Int, Int) -> Bool = { start, end in
+      guard end > start else { return false }
+      switch kernels {
+      case .portable:
+        return Probe.hasNonFinite(UnsafeBufferPointer(start: base + start, count: end - start))
+      case .avx2: return ckern_has_nonfinite_avx2(base + start, end - start) != 0
+      case .avx512: return ckern_has_nonfinite_avx512(base + start, end - start) != 0
+      }
+    }
+    var position = 0
+    if depth.maxCrop > 0, height.maxCrop > 0, width.maxCrop > 0 {
+      for z in 0..<depth.maxCrop {
+        for y in 0..<height.maxCrop {
+          let start = origin + z * sliceStride + y * rowStride
+          if test(position, start) { return true }
+          position = start + width.maxCrop
         }
       }
-      for i in position..<mapSize { any |= (bits[i] & 0x7f80_0000) &+ 0x0080_0000 }
-      return any >> 31 != 0
     }
+    return test(position, mapSize)
   }
 }

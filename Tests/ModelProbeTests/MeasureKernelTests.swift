@@ -141,4 +141,41 @@ struct MeasureKernelTests {
       }
     }
   }
+
+  @Test("the test outside the measured box finds one bad sample anywhere, in every kernel set")
+  func outsideTheBox() {
+    // Maps with runs of every length around a vector (1…40 samples between rows), a bad sample at
+    // every position in turn: found exactly when the measurement does not read it.
+    var rng = SplitMix64(seed: 4300)
+    let bad: [Float] = [.nan, .infinity, -.infinity, .signalingNaN]
+    for index in 0..<6 {
+      let extents = index < 4 ? [9 + index * 11, 12 + index * 9] : [5 + index, 9, 30 + index]
+      let trace = Self.trace(extents, &rng)
+      guard let (plan, _, _) = Self.plan(extents, trace) else { continue }
+      let shape = [1, 2] + extents
+      let clean = MeasureAgreementTests.tensor(shape, &rng).data
+      let mapSize = extents.reduce(1, *)
+      let missing = [Int](repeating: 1, count: 3 - extents.count)
+      let (height, width) = ((missing + extents)[1], (missing + extents)[2])
+      let begin = [Int](repeating: 0, count: 3 - extents.count) + trace.begin
+      var mismatches = 0
+      for position in 0..<mapSize {
+        let (z, y, x) = (position / (height * width), position / width % height, position % width)
+        let inside =
+          (begin[0]..<(begin[0] + plan.depth.maxCrop)).contains(z)
+          && (begin[1]..<(begin[1] + plan.height.maxCrop)).contains(y)
+          && (begin[2]..<(begin[2] + plan.width.maxCrop)).contains(x)
+        var data = clean
+        data[mapSize + position] = bad[position % bad.count]
+        data.withUnsafeBufferPointer { buffer in
+          guard let base = buffer.baseAddress else { return }
+          for kernels in KernelSet.supported {
+            if plan.nonFiniteOutside(map: 0, data: base, kernels: kernels) { mismatches += 1 }
+            if plan.nonFiniteOutside(map: 1, data: base, kernels: kernels) == inside { mismatches += 1 }
+          }
+        }
+      }
+      #expect(mismatches == 0, "case \(index): \(extents) \(trace)")
+    }
+  }
 }
