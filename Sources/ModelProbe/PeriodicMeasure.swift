@@ -78,8 +78,8 @@ public struct PeriodicMeasure: Sendable, Equatable {
   /// `measure`, and whether every sample of `tensor` is finite: the samples the measurement reads are
   /// checked on the way (their sum of squares, a Double that cannot overflow on float32 samples, is finite
   /// exactly when they are), the rest of each map by `PlanePlan.nonFiniteOutside` in the same worker.
-  /// `kernels` chooses the Swift lanes (`.portable`) or the C kernel of that set (AVX2, AVX-512):
-  /// the same bits.
+  /// `kernels` chooses the Swift lanes (`.portable`) or the AVX2 kernel (any other set), and the
+  /// non-finite test's lanes: the same bits.
   static func measureChecked(
     _ tensor: Tensor, trace: SpatialTrace, inputScale: Double, kernels: KernelSet = .active
   )

@@ -96,7 +96,7 @@ struct PlanePlan: Sendable {
   let sliceStride: Int
   let rowStride: Int
   let origin: Int
-  /// The plan as the C kernels read it (`ckern_measure_map_avx2`, `_avx512`): seventeen sizes (the axes' tile
+  /// The plan as the AVX2 kernel reads it (`ckern_measure_map_avx2`): seventeen sizes (the axes' tile
   /// counts, of the crop widths and of each step list; the vector lengths, strides and origin; the
   /// candidates; `largestPair`), then each axis's tiles, crops and offsets (depth, height, width), the
   /// crop widths, `squareCutOf`, and the steps as `(z, y, first, end)`, `(py, first, end)`,
@@ -215,20 +215,15 @@ struct PlanePlan: Sendable {
   /// is not: float32 squares cannot overflow a Double sum; the rest of the map is
   /// `nonFiniteOutside`'s). `scratch` holds `scratchCount` Doubles, the first `zeroedCount` zero on
   /// first use (the row vectors' padding lanes are never written). `kernels` other than `.portable` run the same steps in AVX2
-  /// or AVX-512 lanes (`ckern_measure_map_avx2`, `_avx512`), with the same bits.
+  /// lanes (`ckern_measure_map_avx2`), with the same bits.
   func measure(
     map: Int, data: UnsafePointer<Float>, slots: UnsafeMutablePointer<Double>,
     scratch: UnsafeMutablePointer<Double>, kernels: KernelSet = .portable
   ) -> Double {
-    switch kernels {
-    case .portable: break
-    case .avx2:
+    if kernels != .portable {
+      // One kernel for both C sets: an AVX-512 twin measured no faster (Docs/PERFORMANCE.md).
       return flat.withUnsafeBufferPointer {
         ckern_measure_map_avx2($0.baseAddress, map, data, slots, scratch)
-      }
-    case .avx512:
-      return flat.withUnsafeBufferPointer {
-        ckern_measure_map_avx512($0.baseAddress, map, data, slots, scratch)
       }
     }
     let base = data + map * mapSize + origin

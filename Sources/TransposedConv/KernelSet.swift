@@ -8,8 +8,8 @@ import Foundation
 /// and used only on CPUs that report them; `.portable` is the Swift path, which every CPU runs
 /// (arm64 included). The two C sets give bit-identical results; they differ from `.portable` in
 /// the last bits, since a fused multiply-add rounds once where the Swift path (in a default
-/// build) rounds twice. The probe's measurement kernels (`ckern_measure_map_avx2`, `_avx512`)
-/// are the exception: they use no fused multiply-add and give the Swift path's bits.
+/// build) rounds twice. The probe's measurement kernel (`ckern_measure_map_avx2`) is the exception:
+/// it uses no fused multiply-add and gives the Swift path's bits.
 ///
 /// The set in use is `active`: the one named by the environment variable `CHECKERSCOPE_KERNELS`
 /// (`portable`, `avx2` or `avx512`) when this CPU runs it, else `best`.
