@@ -78,8 +78,7 @@ public struct PeriodicMeasure: Sendable, Equatable {
   /// `measure`, and whether every sample of `tensor` is finite: the samples the measurement reads are
   /// checked on the way (their sum of squares, a Double that cannot overflow on float32 samples, is finite
   /// exactly when they are), the rest of each map by `PlanePlan.nonFiniteOutside` in the same worker.
-  /// `kernels` chooses the Swift lanes (`.portable`) or the AVX2 kernel (any other set), and the
-  /// non-finite test's lanes: the same bits.
+  /// `kernels` chooses the Swift lanes (`.portable`) or the AVX2 kernel (any other set): the same bits.
   static func measureChecked(
     _ tensor: Tensor, trace: SpatialTrace, inputScale: Double, kernels: KernelSet = .active
   )
@@ -138,7 +137,7 @@ public struct PeriodicMeasure: Sendable, Equatable {
             for map in stride(from: chunk, to: maps, by: chunks) {
               let read = plan.measure(
                 map: map, data: dataBase, slots: slotBase, scratch: scratch, kernels: kernels)
-              readBase[map] = plan.nonFiniteOutside(map: map, data: dataBase, kernels: kernels) ? .nan : read
+              readBase[map] = plan.nonFiniteOutside(map: map, data: dataBase) ? .nan : read
             }
           }
           if chunks > 1 {

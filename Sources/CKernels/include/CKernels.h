@@ -160,11 +160,6 @@ void ckern_deconv_pairs_avx512(
 double ckern_measure_map_avx2(
   const ptrdiff_t *flat, ptrdiff_t map, const float *data, double *slots, double *scratch);
 
-/// Whether `src[0..<count]` holds an infinity or a NaN (1) or not (0), in 8 lanes (AVX2) or 16
-/// (AVX-512). Call only when `ckern_simd_level()` is at least 1 (`_avx2`) or 2 (`_avx512`).
-int ckern_has_nonfinite_avx2(const float *src, ptrdiff_t count);
-int ckern_has_nonfinite_avx512(const float *src, ptrdiff_t count);
-
 /// The logistic sigmoid `1 / (1 + e⁻ˣ)` of `src[i]` into `dst[i]` (which may be `src`) for `i` below
 /// `count` rounded down to a multiple of 16, by `VectorMath.sigmoid`'s lane formula (ModelRuntime)
 /// operation for operation, so with its bits. Call only when `ckern_simd_level()` is 2.
