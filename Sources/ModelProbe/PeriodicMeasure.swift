@@ -1,5 +1,4 @@
 import ArtifactDetection
-import Dispatch
 import TransposedConv
 
 /// The probe's statistic: how strong a periodic (checkerboard) pattern one node output carries in its
@@ -141,7 +140,7 @@ public struct PeriodicMeasure: Sendable, Equatable {
             }
           }
           if chunks > 1 {
-            DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+            ParallelLoop.perform(iterations: chunks, work)
           } else {
             work(0)
           }

@@ -1,4 +1,5 @@
 import Foundation
+import TransposedConv
 
 /// Copies a row-major tensor through one index map per axis:
 /// `out[o₀, …, o_{r−1}] = in[m₀[o₀], …, m_{r−1}[o_{r−1}]]` — the data movement of `Slice` (any
@@ -117,7 +118,7 @@ enum AxisGather {
         }
       }
       if chunks > 1 {
-        DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+        ParallelLoop.perform(iterations: chunks, work)
       } else {
         work(0)
       }

@@ -1,4 +1,5 @@
 import Foundation
+import TransposedConv
 
 /// The data movement of `Transpose`: a row-major tensor with its axes reordered,
 /// `out[i_{perm[0]}, …, i_{perm[r−1]}] = in[i_0, …, i_{r−1}]`, as exact copies.
@@ -97,7 +98,7 @@ enum AxisPermutation {
         for job in begin..<end { self.job(job / tileRows, tileRow: job % tileRows, axes: axes) }
       }
       if chunks > 1 {
-        DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+        ParallelLoop.perform(iterations: chunks, work)
       } else {
         work(0)
       }

@@ -1,4 +1,5 @@
 import Foundation
+import TransposedConv
 
 /// The data movement of `Concat`: row-major parts joined along one axis, as block copies.
 ///
@@ -73,7 +74,7 @@ enum Concatenation {
         }
       }
       if chunks > 1 {
-        DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
+        ParallelLoop.perform(iterations: chunks, work)
       } else {
         work(0)
       }

@@ -1,7 +1,8 @@
 import Dispatch
+import TransposedConv
 
 /// Splits a loop over rows of equal length into tasks of about `grain` elements and runs them on
-/// every core (`DispatchQueue.concurrentPerform`) when there is more than one.
+/// every core (`ParallelLoop.perform`) when there is more than one.
 ///
 /// The split depends only on the row count and length, never on the number of cores, and each
 /// row is computed by one task in a fixed order, so results are the same bytes whatever the
@@ -20,7 +21,7 @@ enum ParallelRows {
       body(0..<rows)
       return
     }
-    DispatchQueue.concurrentPerform(iterations: tasks) { task in
+    ParallelLoop.perform(iterations: tasks) { task in
       let start = task * perTask
       body(start..<Swift.min(rows, start + perTask))
     }

@@ -108,7 +108,7 @@ enum WindowPool {
           }
         }
         if planes > 1 && total * k[0] * k[1] * k[2] >= parallelThreshold {
-          DispatchQueue.concurrentPerform(iterations: planes, execute: work)
+          ParallelLoop.perform(iterations: planes, work)
         } else {
           for plane in 0..<planes { work(plane) }
         }

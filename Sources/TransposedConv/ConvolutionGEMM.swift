@@ -15,7 +15,7 @@ import Foundation
 /// element's sum takes `k` in order with one fused multiply-add each from 0, then adds the bias,
 /// so the result is the same whatever the tile or the number of threads, and the same for the
 /// AVX2 and AVX-512 sets (16- and 32-position register tiles with the same per-lane operations). The work is split over positions (or over blocks of output channels for small
-/// planes) and run on every core with `DispatchQueue.concurrentPerform`. 3×3 stride-1 layers with
+/// planes) and run on every core with `ParallelLoop.perform`. 3×3 stride-1 layers with
 /// 32 or more channels each way (128 together) take Winograd's F(2×2, 3×3) instead (`Winograd`), on
 /// the same kernel. The packed weights are kept between runs (`PackedWeightCache`).
 public enum ConvolutionGEMM {
@@ -217,7 +217,7 @@ public enum ConvolutionGEMM {
           let copy = Copy(shape: s, x: xg, out: source, count: sourceCount)
           let items = s.strided ? s.cInPG * s.kH : s.cInPG
           let parts = min(chunks, items)
-          DispatchQueue.concurrentPerform(iterations: parts) { part in
+          ParallelLoop.perform(iterations: parts) { part in
             copy.run(items: (items * part / parts)..<(items * (part + 1) / parts))
           }
           b = UnsafePointer(source)
@@ -229,7 +229,7 @@ public enum ConvolutionGEMM {
         let parts = work.run(blocks: blocks, positions: positions, chunks: chunks)
         if wide {
           let tails = Tails(shape: s, c: scratch, y: yg)
-          DispatchQueue.concurrentPerform(iterations: parts) { part in
+          ParallelLoop.perform(iterations: parts) { part in
             tails.copy(channels: (s.cOutPG * part / parts)..<(s.cOutPG * (part + 1) / parts))
           }
         }
@@ -249,7 +249,7 @@ public enum ConvolutionGEMM {
     let parts = Double(total) * Double(k) * Double(blockRows) < 65_536 ? 1 : max(1, min(workers, total))
     let weights = Winograd.Planes(w)
     let target = Winograd.Planes(UnsafePointer(packed))
-    DispatchQueue.concurrentPerform(iterations: parts) { part in
+    ParallelLoop.perform(iterations: parts) { part in
       for index in (total * part / parts)..<(total * (part + 1) / parts) {
         let (g, block) = index.quotientAndRemainder(dividingBy: blocks)
         let first = block * blockRows
@@ -284,13 +284,13 @@ public enum ConvolutionGEMM {
       if parts == 1 {
         run(blocks: 0..<blocks, positions: 0..<positions)
       } else if byPositions {
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        ParallelLoop.perform(iterations: parts) { part in
           let lo = min(positions, tiles * part / parts * 32)
           let hi = min(positions, tiles * (part + 1) / parts * 32)
           run(blocks: 0..<blocks, positions: lo..<hi)
         }
       } else {
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        ParallelLoop.perform(iterations: parts) { part in
           run(blocks: (blocks * part / parts)..<(blocks * (part + 1) / parts), positions: 0..<positions)
         }
       }

@@ -1,5 +1,3 @@
-import Dispatch
-
 extension Winograd {
   /// Floats of transformed input and products a band of tiles may take (1 MiB).
   static let bandBudget = 1 << 18
@@ -34,7 +32,7 @@ extension Winograd {
     func run(x: Planes, workers: Int) {
       let s = geometry.shape
       let parts = max(1, workers)
-      DispatchQueue.concurrentPerform(iterations: parts) { part in
+      ParallelLoop.perform(iterations: parts) { part in
         for ci in (s.cInPG * part / parts)..<(s.cInPG * (part + 1) / parts) {
           geometry.pad(x.pointer, channel: ci, into: buffers.padded)
         }
@@ -43,7 +41,7 @@ extension Winograd {
       if parts == 1 {
         for index in 0..<bands { band(index) }
       } else {
-        DispatchQueue.concurrentPerform(iterations: bands) { index in band(index) }
+        ParallelLoop.perform(iterations: bands) { index in band(index) }
       }
     }
 

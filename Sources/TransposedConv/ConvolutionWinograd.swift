@@ -1,5 +1,4 @@
 import CKernels
-import Dispatch
 
 /// Winograd's F(2×2, 3×3) for 3×3, stride-1, undilated convolutions with many channels: 16
 /// products of 4×4-tile transforms instead of 36 multiply-adds per 2×2 outputs and channel pair
@@ -61,7 +60,7 @@ enum Winograd {
       for g in 0..<s.groups {
         let wg = Planes(w + g * s.cOutPG * s.cInPG * 9)
         let packed = Planes(UnsafePointer(target + g * matrices))
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        ParallelLoop.perform(iterations: parts) { part in
           geometry.transformWeights(
             wg.pointer, into: UnsafeMutablePointer(mutating: packed.pointer),
             blocks: (blocks * part / parts)..<(blocks * (part + 1) / parts))
@@ -82,14 +81,14 @@ enum Winograd {
           banded.run(x: xg, workers: parts)
           continue
         }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        ParallelLoop.perform(iterations: parts) { part in
           geometry.transformInput(
             xg.pointer, buffers: buffers, ld: ld,
             channels: (s.cInPG * part / parts)..<(s.cInPG * (part + 1) / parts))
         }
         // The 16 products, handed to the threads one at a time.
         let count = parts > 1 ? 16 : 1
-        DispatchQueue.concurrentPerform(iterations: count) { part in
+        ParallelLoop.perform(iterations: count) { part in
           for e in (16 * part / count)..<(16 * (part + 1) / count) {
             let work = ConvolutionGEMM.Work(
               packed: UnsafeMutablePointer(mutating: groupWeights.pointer) + e * blocks * s.cInPG * rows,
@@ -101,7 +100,7 @@ enum Winograd {
             work.run(blocks: 0..<blocks, positions: 0..<tiles)
           }
         }
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        ParallelLoop.perform(iterations: parts) { part in
           geometry.transformOutput(
             buffers.products, bias: biasG, into: UnsafeMutablePointer(mutating: yg.pointer),
             outputs: (s.cOutPG * part / parts)..<(s.cOutPG * (part + 1) / parts), bandTiles: ld)

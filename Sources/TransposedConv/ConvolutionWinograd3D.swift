@@ -1,5 +1,4 @@
 import CheckerscopeCore
-import Dispatch
 import Foundation
 
 /// Winograd's F(2×2×2, 3×3×3) for 3D 3×3×3, stride-1, undilated, one-group convolutions with many
@@ -113,7 +112,7 @@ public enum Winograd3D {
       let source = Winograd.Planes(w)
       let packed = Winograd.Planes(UnsafePointer(target))
       let count = min(parts, g.blocks)
-      DispatchQueue.concurrentPerform(iterations: count) { part in
+      ParallelLoop.perform(iterations: count) { part in
         WeightTransform3D(geometry: g).run(
           source.pointer, into: UnsafeMutablePointer(mutating: packed.pointer),
           blocks: (g.blocks * part / count)..<(g.blocks * (part + 1) / count))
@@ -134,7 +133,7 @@ public enum Winograd3D {
       if parts == 1 || bands == 1 {
         for index in 0..<bands { banded.band(index) }
       } else {
-        DispatchQueue.concurrentPerform(iterations: bands) { index in banded.band(index) }
+        ParallelLoop.perform(iterations: bands) { index in banded.band(index) }
       }
     }
   }

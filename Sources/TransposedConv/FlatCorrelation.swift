@@ -23,7 +23,7 @@ import Dispatch
 /// register tiles of 4 channels × 24 positions (AVX2), × 48 (AVX-512, the same per-lane operations) or 4 × 8 (portable Swift),
 /// each summing all items before one store. Weights are packed once per call as
 /// `[channel block][item][channel]`. Work units are (batch, output plane, band of rows), run with
-/// `DispatchQueue.concurrentPerform`; every output is computed by one thread in a fixed order, so
+/// `ParallelLoop.perform`; every output is computed by one thread in a fixed order, so
 /// the result does not depend on the number of threads.
 public struct FlatCorrelation: Sendable {
   /// Batch and input channels of the padded input.
@@ -125,7 +125,7 @@ public struct FlatCorrelation: Sendable {
     if chunks <= 1 {
       context.units(0..<units)
     } else {
-      DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+      ParallelLoop.perform(iterations: chunks) { chunk in
         context.units((units * chunk / chunks)..<(units * (chunk + 1) / chunks))
       }
     }

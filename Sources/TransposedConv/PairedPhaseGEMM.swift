@@ -1,6 +1,5 @@
 import CKernels
 import CheckerscopeCore
-import Dispatch
 import Foundation
 
 /// A 1D/2D transposed convolution with stride 2 along W, both W phases in one product: output
@@ -120,10 +119,10 @@ enum PairedPhaseGEMM {
         let copy = RepeatedRows(
           x: x + (n * cIn + g * cInPG) * inH * inW, out: buffers.source, inH: inH, inW: inW, lo: planH.lo,
           hp: hp, wr: wr, dMin: dMin)
-        // More parts than threads: `concurrentPerform` hands them out as threads come free, so a
+        // More parts than threads: `ParallelLoop.perform` hands them out as threads come free, so a
         // thread the machine holds back does less of the work (each row is still one thread's).
         let copyParts = min(chunks > 1 ? 4 * chunks : 1, cInPG)
-        DispatchQueue.concurrentPerform(iterations: copyParts) { part in
+        ParallelLoop.perform(iterations: copyParts) { part in
           copy.run(channels: (cInPG * part / copyParts)..<(cInPG * (part + 1) / copyParts))
         }
         let rows = Rows(
@@ -132,7 +131,7 @@ enum PairedPhaseGEMM {
           kPerPhase: kPerPhase, bias: buffers.biasBlock, y: y + (n * cOut + g * cOutPG) * outH * outW,
           outH: outH, outW: outW, kernels: kernels)
         let parts = min(chunks > 1 ? 8 * chunks : 1, outH)
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
+        ParallelLoop.perform(iterations: parts) { part in
           rows.run((outH * part / parts)..<(outH * (part + 1) / parts))
         }
       }

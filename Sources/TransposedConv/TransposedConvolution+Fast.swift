@@ -24,7 +24,7 @@ extension TransposedConvolution {
   /// multiply-adds, so such machines round differently from the portable Swift path in the last
   /// bits, but identically whatever the thread count. Work is split
   /// into blocks of output rows over batch × channel × row and run with
-  /// `DispatchQueue.concurrentPerform`; every output element is computed by one thread in a fixed
+  /// `ParallelLoop.perform`; every output element is computed by one thread in a fixed
   /// order, so the result does not depend on the number of threads. With the C kernels, 1D/2D
   /// layers with eight or more output channels per group run as matrix products instead:
   /// `PairedPhaseGEMM` (stride 2 along W, whole output rows) or else `PhaseGEMM` (one product
@@ -145,7 +145,7 @@ extension TransposedConvolution {
               if chunks <= 1 {
                 work(0..<units)
               } else {
-                DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+                ParallelLoop.perform(iterations: chunks) { chunk in
                   work((units * chunk / chunks)..<(units * (chunk + 1) / chunks))
                 }
               }

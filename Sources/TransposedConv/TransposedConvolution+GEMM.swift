@@ -1,5 +1,4 @@
 import CheckerscopeCore
-import Dispatch
 import Foundation
 
 /// A 1D/2D transposed convolution as one matrix product per output phase on the C kernels of
@@ -174,7 +173,7 @@ enum PhaseGEMM {
               c: scratch, ldc: positions, kernels: kernels)
             let parts = work.run(
               blocks: blocks, positions: positions, chunks: operations < 2_000_000 ? 1 : workers)
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
+            ParallelLoop.perform(iterations: parts) { part in
               scatter.copy(channels: (cOutPG * part / parts)..<(cOutPG * (part + 1) / parts))
             }
           }

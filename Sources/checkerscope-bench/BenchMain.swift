@@ -20,7 +20,8 @@ enum BenchMain {
   static let allCases: [BenchCase] = [
     pngBenchCases, deconvBenchCases, deconv3dBenchCases, overlapBenchCases, renderBenchCases, gridBenchCases,
     detectBenchCases, reportBenchCases, volume3dBenchCases, auditBenchCases, interpreterBenchCases,
-    measureBenchCases, [interpreterProfileCase], modelSuiteCases(), conv2dBenchCases, conv3dBenchCases,
+    measureBenchCases, parallelBenchCases, [interpreterProfileCase], modelSuiteCases(), conv2dBenchCases,
+    conv3dBenchCases,
   ].flatMap { $0 }
 
   static func main() {

@@ -160,6 +160,16 @@ void ckern_deconv_pairs_avx512(
 double ckern_measure_map_avx2(
   const ptrdiff_t *flat, ptrdiff_t map, const float *data, double *slots, double *scratch);
 
+/// One index of a parallel loop: `fn(context, index)`.
+typedef void (*ckern_pool_fn)(void *context, ptrdiff_t index);
+
+/// Runs `fn(context, i)` for every `i` in `0..<iterations` on the calling thread and the pool's
+/// workers (one per further core, started on first use; after a job they spin for 0.2 ms before
+/// they sleep, so loops that follow each other start at once) and returns 1 when all have
+/// finished. Returns 0 without running anything when the pool is busy with another caller's loop
+/// (a nested loop, or another thread's): the caller runs the loop another way. Portable C.
+int ckern_pool_run(ptrdiff_t iterations, ckern_pool_fn fn, void *context);
+
 /// The logistic sigmoid `1 / (1 + e⁻ˣ)` of `src[i]` into `dst[i]` (which may be `src`) for `i` below
 /// `count` rounded down to a multiple of 16, by `VectorMath.sigmoid`'s lane formula (ModelRuntime)
 /// operation for operation, so with its bits. Call only when `ckern_simd_level()` is 2.
